@@ -1,0 +1,153 @@
+/**
+ * The contract between a host wiki and fastify-wikibase.
+ *
+ * The host owns pages, revisions, recentchanges and the parser; it fires the hooks below
+ * on its hook bus and offers the services below. The plugin registers handlers and calls
+ * services; it never reads or writes the host's own tables.
+ */
+import { createHooks, type Hookable } from 'hookable'
+import type { PoolClient } from 'pg'
+import type { PageId } from '../plugin/client/page-id.js'
+import type { EntityId } from '../plugin/changes/entity-id.js'
+
+/** A client of the wiki's database inside an open transaction. */
+export type Tx = PoolClient
+
+/** A recentchanges row as the host saves it (MediaWiki's column names). */
+export interface RecentChange {
+  rc_id: number
+  rc_timestamp: Date
+  rc_namespace: number
+  rc_title: string
+  rc_cur_id: number
+  rc_this_oldid: number
+  rc_last_oldid: number
+  rc_user: number
+  rc_user_text: string
+  rc_comment: string
+  rc_bot: boolean
+  rc_minor: boolean
+  rc_source: string
+  /** null for a normal edit; 'delete' with action 'delete' | 'restore' for (un)deletions. */
+  rc_log_type: string | null
+  rc_log_action: string | null
+  rc_params: Record<string, unknown> | null
+}
+
+export interface PageRef {
+  id: PageId
+  namespace: number
+  /** Title text without namespace prefix, spaces as underscores (db key). */
+  title: string
+}
+
+export interface PageRecord extends PageRef {
+  latestRevisionId: number
+  length: number
+  contentLanguage: string
+}
+
+/** What a parse produced that the plugin cares about. */
+export interface ParserOutput {
+  /** Extension data, e.g. `wikibase-entity-usage` → identity strings. */
+  extensionData: Map<string, unknown>
+  /** Page properties, e.g. `wikibase_item` → `Q42`. */
+  pageProps: Map<string, string>
+  /** Interlanguage links to show: site global id → { url, title, language }. */
+  languageLinks: Array<{ siteId: string, title: string, url: string, language: string }>
+  warnings: string[]
+}
+
+/** The parse in progress, handed to parser functions. */
+export interface ParserContext {
+  page: PageRef
+  contentLanguage: string
+  output: ParserOutput
+}
+
+export type ParserFunction = (context: ParserContext, args: string[]) => string | Promise<string>
+
+export interface ParserFunctionRegistry {
+  setFunctionHook: (name: string, fn: ParserFunction) => void
+}
+
+/** Why pages are updated, for the host's logs and job dedup (MediaWiki's cause action/agent). */
+export interface UpdateCause {
+  action: string
+  agent: string
+  rootJobSignature?: string
+  rootJobTimestamp?: string
+}
+
+/** A recentchanges row the plugin asks the host to insert for a repo change (rc_source 'wb'). */
+export interface ExternalRecentChange extends Omit<RecentChange, 'rc_id' | 'rc_log_type' | 'rc_log_action'> {
+  rc_log_type: null
+  rc_log_action: ''
+  rc_patrolled: number
+  rc_deleted: boolean
+  rc_old_len: number
+  rc_new_len: number
+}
+
+export interface HostHooks {
+  /** After the host inserted a recentchanges row, inside the same transaction. */
+  RecentChangeSave: (rc: RecentChange, tx: Tx) => void | Promise<void>
+  /** Once per parser instance: register parser functions. */
+  ParserFirstCallInit: (parser: ParserFunctionRegistry) => void | Promise<void>
+  /** After a page's link tables were written for a new parse, inside that transaction. */
+  LinksUpdateComplete: (page: PageRecord, output: ParserOutput, tx: Tx) => void | Promise<void>
+  PageDeleteComplete: (page: PageRef, tx: Tx) => void | Promise<void>
+  PageMoveComplete: (from: PageRef, to: PageRef, tx: Tx) => void | Promise<void>
+}
+
+export interface HostServices {
+  /** Page ids of the given titles (namespace 0 unless prefixed); titles that do not exist are absent. */
+  pageIdsForTitles: (titles: string[]) => Promise<Map<string, PageId>>
+  /** Records of pages that exist, in the order of `ids`; missing ids are skipped. */
+  pagesByIds: (ids: PageId[]) => Promise<PageRecord[]>
+  /** Re-parse pages and update their link tables (MediaWiki's RefreshLinks). */
+  refreshLinks: (pages: PageRef[], cause: UpdateCause) => Promise<void>
+  /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */
+  purgeWebCache: (pages: PageRef[], cause: UpdateCause) => Promise<void>
+  /** Insert recentchanges rows for repo changes; returns their ids. */
+  insertRecentChanges: (rows: ExternalRecentChange[], tx?: Tx) => Promise<number[]>
+  /** Run `fn` in a transaction of the wiki's database. */
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
+  /** Repo: save an edit of an entity page as a host revision + recentchanges row, in `tx`. */
+  recordEntityEdit?: (edit: EntityPageEdit, tx: Tx) => Promise<{ pageId: number, revisionId: number, rcId: number }>
+  /** Central (farm-wide) user id of a local user, or 0 (MediaWiki's CentralIdLookup). */
+  centralUserId?: (localUserId: number) => Promise<number>
+  /** Local user id of a central user id, or 0. */
+  localUserIdForCentral?: (centralUserId: number) => Promise<number>
+  /** Whether `user` may perform `action` (e.g. 'edit') here. */
+  userCan?: (user: HostUser, action: string) => Promise<boolean>
+}
+
+export interface HostUser {
+  id: number
+  name: string
+  anonymous: boolean
+  bot: boolean
+}
+
+export interface EntityPageEdit {
+  entityId: EntityId
+  user: HostUser
+  comment: string
+  /** Repo revision id of the entity revision this edit saved (0 for deletions). */
+  revisionId: number
+  parentRevisionId: number
+  kind: 'edit' | 'create' | 'delete' | 'restore'
+}
+
+export type HostHookBus = Hookable<HostHooks>
+
+export interface WikiHost {
+  hooks: HostHookBus
+  services: HostServices
+}
+
+/** For hosts: a typed hook bus plus the services they implement. */
+export function createWikiHost (services: HostServices): WikiHost {
+  return { hooks: createHooks<HostHooks>(), services }
+}

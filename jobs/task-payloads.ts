@@ -1,0 +1,36 @@
+import Type, { type Static } from 'typebox'
+
+/**
+ * Every task of the plugin, declared once: task name → payload schema. `addJob` is typed
+ * against this map and each task validates its payload with the same schema at run time.
+ */
+const EntityIdPattern = '^[QPL][1-9][0-9]*$'
+
+export const DispatchChangesPayload = Type.Object({
+  entityId: Type.String({ pattern: EntityIdPattern })
+}, { additionalProperties: false })
+
+/** One wb_changes row as shipped to clients (`info` is the serialised change_info JSON). */
+export const ChangeRowFields = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  type: Type.String({ pattern: '^wikibase-[a-z]+~[a-z]+$' }),
+  time: Type.String({ pattern: '^[0-9]{14}$' }),
+  object_id: Type.String({ pattern: EntityIdPattern }),
+  revision_id: Type.Integer({ minimum: 0 }),
+  user_id: Type.Integer({ minimum: 0 }),
+  info: Type.String()
+}, { additionalProperties: false })
+
+export const EntityChangeNotificationPayload = Type.Object({
+  /** The repo that sent the changes. */
+  repoSiteId: Type.String({ minLength: 1 }),
+  changes: Type.Array(ChangeRowFields)
+}, { additionalProperties: false })
+
+export const TaskPayloads = {
+  'wikibase:dispatchChanges': DispatchChangesPayload,
+  'wikibase:entityChangeNotification': EntityChangeNotificationPayload
+} as const
+
+export type TaskName = keyof typeof TaskPayloads
+export type TaskPayload<N extends TaskName> = Static<(typeof TaskPayloads)[N]>

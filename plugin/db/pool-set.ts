@@ -1,0 +1,42 @@
+import pg from 'pg'
+import type { FastifyBaseLogger } from 'fastify'
+
+/**
+ * One pg pool per database, shared by every wiki (schema) in it and by the job queue.
+ * Pools handed in by the host are used, never ended; pools opened here are ended in close().
+ */
+export class PoolSet {
+  private readonly owned = new Map<string, pg.Pool>()
+
+  constructor (private readonly log: FastifyBaseLogger, private readonly max: number) {}
+
+  /** The pool of `connectionString`, opened on first use. */
+  open (connectionString: string): pg.Pool {
+    let pool = this.owned.get(connectionString)
+    if (pool === undefined) {
+      pool = new pg.Pool({ connectionString, max: this.max })
+      watchPoolErrors(pool, this.log)
+      this.owned.set(connectionString, pool)
+    }
+    return pool
+  }
+
+  async close (): Promise<void> {
+    const pools = [...this.owned.values()]
+    this.owned.clear()
+    await Promise.all(pools.map(async pool => await pool.end()))
+  }
+}
+
+const watched = new WeakSet<pg.Pool>()
+
+/**
+ * An idle client that loses its connection emits 'error' on the pool; without a listener
+ * that is an uncaught exception that kills the process (graphile-worker warns about it).
+ */
+export function watchPoolErrors (pool: pg.Pool, log: FastifyBaseLogger): void {
+  if (watched.has(pool)) return
+  watched.add(pool)
+  pool.on('error', err => log.error({ err }, 'fastify-wikibase: idle database client error'))
+  pool.on('connect', client => client.on('error', err => log.error({ err }, 'fastify-wikibase: database client error')))
+}

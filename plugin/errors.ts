@@ -1,0 +1,27 @@
+/**
+ * Typed errors of the plugin. Each carries what was wrong and the HTTP status a route
+ * answers with, so routes map errors to responses in one place (route-errors.ts).
+ */
+export class WikibaseError extends Error {
+  readonly statusCode: number = 500
+  readonly code: string = 'wikibase-error'
+}
+
+/** A plugin option is missing or malformed; `option` is its path, e.g. `worker.concurrency`. */
+export class InvalidOptionError extends WikibaseError {
+  override readonly statusCode = 500
+  override readonly code = 'invalid-option'
+  constructor (readonly option: string, readonly reason: string) {
+    super(`fastify-wikibase: option "${option}" ${reason}`)
+    this.name = 'InvalidOptionError'
+  }
+}
+
+/** A job payload does not match its task's schema; the job is failed permanently. */
+export class InvalidJobPayloadError extends WikibaseError {
+  override readonly code = 'invalid-job-payload'
+  constructor (readonly task: string, readonly problems: string[]) {
+    super(`invalid payload for task ${task}: ${problems.join('; ')}`)
+    this.name = 'InvalidJobPayloadError'
+  }
+}

@@ -1,0 +1,75 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type pg from 'pg'
+import { resolveOptions, type WikibaseOptions, type WikiEndpoint } from './options.js'
+import { PoolSet, watchPoolErrors } from './db/pool-set.js'
+import { migrateWiki } from './db/migrator.js'
+import type { WikiDatabase } from './db/wiki-database.js'
+import { InvalidOptionError } from './errors.js'
+import { buildTaskList } from './queue/task-list.js'
+import { startWorker } from './queue/worker.js'
+import type { WikibaseRuntime } from './runtime.js'
+import { tasksFor } from '../jobs/index.js'
+import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
+import type { SiteGlobalId } from './sites/site-global-id.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wikibase: WikibaseRuntime
+  }
+}
+
+const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions) => {
+  const options = resolveOptions(rawOptions)
+  const pools = new PoolSet(fastify.log, options.worker.concurrency + 8)
+  fastify.addHook('onClose', async () => { await pools.close() })
+
+  const ownPool = options.pool ?? (options.database !== undefined ? pools.open(options.database) : hostPool(fastify))
+  watchPoolErrors(ownPool, fastify.log)
+  const connect = (endpoint: WikiEndpoint): WikiDatabase => ({
+    siteId: endpoint.siteId,
+    pool: endpoint.database === undefined ? ownPool : pools.open(endpoint.database),
+    dataSchema: endpoint.dataSchema,
+    queueSchema: endpoint.queueSchema
+  })
+  const self = connect(options.self)
+  await migrateWiki(self, options.roles, fastify.log)
+
+  const runtime: WikibaseRuntime = {
+    options,
+    self,
+    repo: options.repo === null ? null : options.repo === options.self ? self : connect(options.repo),
+    clients: new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)])),
+    host: options.host,
+    hooks: createWikibaseHooks(),
+    log: fastify.log,
+    worker: null
+  }
+  fastify.decorate('wikibase', runtime)
+
+  if (options.worker.enabled) {
+    runtime.worker = await startWorker({
+      db: self,
+      settings: options.worker,
+      taskList: buildTaskList(tasksFor(options.roles), runtime, self.queueSchema),
+      crontab: '',
+      log: fastify.log
+    })
+    // Registered after the pools' hook, so it runs first (onClose is LIFO): jobs finish before pools end.
+    fastify.addHook('onClose', async () => { await runtime.worker?.stop() })
+  }
+}
+
+function hostPool (fastify: FastifyInstance): pg.Pool {
+  const pg = (fastify as FastifyInstance & { pg?: { pool?: pg.Pool } }).pg
+  if (pg?.pool === undefined) {
+    throw new InvalidOptionError('database', 'is required: give a connection string, a pg pool (`pool`), or register @fastify/postgres first')
+  }
+  return pg.pool
+}
+
+export default fp(wikibase, { name: 'fastify-wikibase', fastify: '5.x' })
+export { resolveOptions } from './options.js'
+export type { WikibaseOptions } from './options.js'
+export type { WikibaseRuntime } from './runtime.js'
+export { createWikiHost } from '../hooks/contract.js'

@@ -1,0 +1,205 @@
+import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
+import type { Pool } from 'pg'
+import { InvalidOptionError } from './errors.js'
+import { schemaProblems } from './schema-problems.js'
+import type { SiteGlobalId } from './sites/site-global-id.js'
+import type { WikiHost } from '../hooks/contract.js'
+
+const Identifier = Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'a lower-case SQL identifier' })
+const SiteId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'a global site id such as enwiki' })
+const ConnectionString = Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// connection string' })
+
+const SchemaNames = Type.Object({
+  data: Type.Optional(Identifier),
+  queue: Type.Optional(Identifier)
+}, { additionalProperties: false })
+
+/** How this wiki reaches another wiki: its database (default: this wiki's own) and schemas. */
+const WikiConnection = Type.Object({
+  siteId: SiteId,
+  database: Type.Optional(ConnectionString),
+  schema: Type.Optional(SchemaNames)
+}, { additionalProperties: false })
+
+const UsageAspectCode = Type.Enum(['S', 'L', 'D', 'A', 'T', 'C', 'CQR', 'O', 'X'])
+
+/** Client settings, named and defaulted as in Wikibase's WikibaseClient.default.php. */
+const ClientSettings = Type.Object({
+  injectRecentChanges: Type.Boolean({ default: true }),
+  showExternalRecentChanges: Type.Boolean({ default: true }),
+  purgeCacheBatchSize: Type.Integer({ minimum: 1, default: 300 }),
+  recentChangesBatchSize: Type.Integer({ minimum: 1, default: 300 }),
+  entityUsageModifierLimits: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { default: { D: 30, L: 30, C: 10 } }),
+  entityUsagePerPageLimit: Type.Integer({ minimum: 1, default: 100 }),
+  addEntityUsagesBatchSize: Type.Integer({ minimum: 1, default: 500 }),
+  disabledUsageAspects: Type.Union([Type.Array(UsageAspectCode), Type.Record(Type.String(), UsageAspectCode)], { default: [] }),
+  enableImplicitDescriptionUsage: Type.Boolean({ default: false }),
+  allowLocalShortDesc: Type.Boolean({ default: false }),
+  allowDataTransclusion: Type.Boolean({ default: true }),
+  allowArbitraryDataAccess: Type.Boolean({ default: true }),
+  allowDataAccessInUserLanguage: Type.Boolean({ default: false }),
+  entityAccessLimit: Type.Integer({ minimum: 1, default: 250 })
+}, { additionalProperties: false, default: {} })
+
+const RepoSettings = Type.Object({
+  /** Rows older than this (seconds) are re-queued for dispatch by the resubmit sweep. */
+  resubmitMinimumAge: Type.Integer({ minimum: 1, default: 300 }),
+  /** Crontab line of the resubmit sweep; '' turns it off. */
+  resubmitSchedule: Type.String({ default: '*/5 * * * *' })
+}, { additionalProperties: false, default: {} })
+
+const WorkerSettings = Type.Object({
+  /** Run the job queue in this process; false for web-only nodes (run workers elsewhere). */
+  enabled: Type.Boolean({ default: true }),
+  concurrency: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  pollInterval: Type.Integer({ minimum: 50, default: 2000 })
+}, { additionalProperties: false, default: {} })
+
+/** The JSON-describable part of the options; `pool` and `host` are objects checked by hand. */
+export const WikibaseOptionsSchema = Type.Object({
+  siteId: SiteId,
+  roles: Type.Array(Type.Enum(['repo', 'client']), { minItems: 1, maxItems: 2, uniqueItems: true }),
+  database: Type.Optional(ConnectionString),
+  schema: Type.Optional(SchemaNames),
+  repo: Type.Optional(WikiConnection),
+  clients: Type.Optional(Type.Array(WikiConnection)),
+  worker: WorkerSettings,
+  client: ClientSettings,
+  repoSettings: RepoSettings,
+  /** Prefix of the HTTP routes the plugin adds. */
+  routePrefix: Type.String({ pattern: '^(/[A-Za-z0-9._-]+)*$', default: '' })
+}, { additionalProperties: false })
+
+export type WikibaseJsonOptions = Static<typeof WikibaseOptionsSchema>
+export type ClientSettings = Static<typeof ClientSettings>
+export type RepoSettings = Static<typeof RepoSettings>
+export type WorkerSettings = Static<typeof WorkerSettings>
+export type Role = 'repo' | 'client'
+
+export type WikibaseOptions = Partial<Omit<WikibaseJsonOptions, 'siteId' | 'roles' | 'worker' | 'client' | 'repoSettings'>> & {
+  siteId: string
+  roles: Role[]
+  worker?: Partial<WorkerSettings>
+  client?: Partial<ClientSettings>
+  repoSettings?: Partial<RepoSettings>
+  /** The host's pool instead of `database` (default: the host's @fastify/postgres pool). */
+  pool?: Pool
+  /** The host wiki's hook bus and services (hooks/contract.ts). */
+  host?: WikiHost
+}
+
+export interface WikiEndpoint {
+  siteId: SiteGlobalId
+  /** undefined: the same database as this wiki. */
+  database: string | undefined
+  dataSchema: string
+  queueSchema: string
+}
+
+export interface ResolvedOptions {
+  siteId: SiteGlobalId
+  roles: ReadonlySet<Role>
+  database: string | undefined
+  pool: Pool | undefined
+  host: WikiHost | undefined
+  self: WikiEndpoint
+  /** Where the client role finds its repo; null when this wiki is not a client. */
+  repo: WikiEndpoint | null
+  /** Clients a repo dispatches to, by site id (includes itself when it is both). */
+  clients: ReadonlyMap<SiteGlobalId, WikiEndpoint>
+  worker: WorkerSettings
+  client: ClientSettings
+  repoSettings: RepoSettings
+  routePrefix: string
+}
+
+const DEFAULT_DATA_SCHEMA = 'public'
+const DEFAULT_QUEUE_SCHEMA = 'wikibase_jobs'
+
+export function resolveOptions (raw: unknown): ResolvedOptions {
+  if (raw === null || typeof raw !== 'object') throw new InvalidOptionError('', 'must be an object')
+  const { pool, host, ...json } = raw as Record<string, unknown>
+  const withDefaults = Value.Default(WikibaseOptionsSchema, withoutUndefined(json))
+  const problem = schemaProblems(WikibaseOptionsSchema, withDefaults)[0]
+  if (problem !== undefined) throw new InvalidOptionError(problem.path, problem.message)
+  const options = withDefaults as WikibaseJsonOptions
+  checkPool(pool)
+  checkHost(host)
+  if (pool !== undefined && options.database !== undefined) {
+    throw new InvalidOptionError('pool', 'cannot be given together with "database"; pass one of them')
+  }
+  const roles = new Set(options.roles as Role[])
+  const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)
+  return {
+    siteId: self.siteId,
+    roles,
+    database: options.database,
+    pool: pool as Pool | undefined,
+    host: host as WikiHost | undefined,
+    self,
+    repo: roles.has('client') ? resolveRepo(options, roles, self) : null,
+    clients: roles.has('repo') ? resolveClients(options, roles, self) : new Map(),
+    worker: options.worker,
+    client: options.client,
+    repoSettings: options.repoSettings,
+    routePrefix: options.routePrefix
+  }
+}
+
+function endpoint (connection: Static<typeof WikiConnection>, ownDatabase: string | undefined): WikiEndpoint {
+  return {
+    siteId: connection.siteId as SiteGlobalId,
+    database: connection.database ?? ownDatabase,
+    dataSchema: connection.schema?.data ?? DEFAULT_DATA_SCHEMA,
+    queueSchema: connection.schema?.queue ?? DEFAULT_QUEUE_SCHEMA
+  }
+}
+
+function resolveRepo (options: WikibaseJsonOptions, roles: Set<Role>, self: WikiEndpoint): WikiEndpoint {
+  if (options.repo === undefined) {
+    if (roles.has('repo')) return self
+    throw new InvalidOptionError('repo', 'is required for a client wiki that is not its own repo')
+  }
+  if (roles.has('repo') && options.repo.siteId !== options.siteId) {
+    throw new InvalidOptionError('repo.siteId', `must be this wiki's own siteId (${options.siteId}) when the wiki is both repo and client`)
+  }
+  return options.repo.siteId === options.siteId ? self : endpoint(options.repo, options.database)
+}
+
+function resolveClients (options: WikibaseJsonOptions, roles: Set<Role>, self: WikiEndpoint): Map<SiteGlobalId, WikiEndpoint> {
+  const clients = new Map<SiteGlobalId, WikiEndpoint>()
+  for (const [index, client] of (options.clients ?? []).entries()) {
+    if (clients.has(client.siteId as SiteGlobalId)) {
+      throw new InvalidOptionError(`clients.${index}.siteId`, `repeats the client ${client.siteId}`)
+    }
+    const resolved = client.siteId === options.siteId ? self : endpoint(client, options.database)
+    clients.set(resolved.siteId, resolved)
+  }
+  // A wiki that is also a client dispatches to itself (Wikibase adds repoSiteId → own DB).
+  if (roles.has('client') && !clients.has(self.siteId)) clients.set(self.siteId, self)
+  return clients
+}
+
+/** `{ siteId: undefined }` means "not given", so it must read as missing, not as a wrong type. */
+function withoutUndefined (value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]))
+}
+
+function checkPool (pool: unknown): void {
+  if (pool === undefined) return
+  const p = pool as Partial<Pool>
+  if (typeof p !== 'object' || p === null || typeof p.query !== 'function' || typeof p.connect !== 'function') {
+    throw new InvalidOptionError('pool', 'must be a pg Pool (an object with query() and connect())')
+  }
+}
+
+function checkHost (host: unknown): void {
+  if (host === undefined) return
+  const h = host as Partial<WikiHost>
+  if (typeof h !== 'object' || h === null || typeof h.hooks?.hook !== 'function' || typeof h.services !== 'object') {
+    throw new InvalidOptionError('host', 'must be a wiki host made with createWikiHost() (hooks and services)')
+  }
+}

@@ -1,0 +1,23 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Runner } from 'graphile-worker'
+import type { ResolvedOptions } from './options.js'
+import type { WikiDatabase } from './db/wiki-database.js'
+import type { SiteGlobalId } from './sites/site-global-id.js'
+import type { WikiHost } from '../hooks/contract.js'
+import type { WikibaseHookBus } from '../hooks/wikibase-hooks.js'
+
+/** Everything the plugin's handlers, jobs and routes work with, decorated as `fastify.wikibase`. */
+export interface WikibaseRuntime {
+  options: ResolvedOptions
+  /** This wiki's own database and queue. */
+  self: WikiDatabase
+  /** The repo's database (client role); `self` when the wiki is its own repo. */
+  repo: WikiDatabase | null
+  /** Client wikis the repo dispatches to (repo role). */
+  clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
+  host: WikiHost | undefined
+  hooks: WikibaseHookBus
+  log: FastifyBaseLogger
+  /** The in-process job runner, when `worker.enabled`. */
+  worker: Runner | null
+}

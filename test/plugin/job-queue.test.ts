@@ -1,0 +1,69 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import Type from 'typebox'
+import wikibase from '../../plugin/index.js'
+import { defineTask } from '../../plugin/queue/task-definition.js'
+import { buildTaskList } from '../../plugin/queue/task-list.js'
+import { startWorker } from '../../plugin/queue/worker.js'
+import { addJob } from '../../plugin/queue/enqueue.js'
+import { withTransaction } from '../../plugin/db/wiki-database.js'
+import { eventually, freshDatabase, testPool } from '../support/test-database.js'
+
+t.test('job payloads are validated: a bad payload fails the job permanently with a clear message', async t => {
+  const url = await freshDatabase(t, 'jobs')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false } })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+
+  const seen: unknown[] = []
+  const probe = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String({ pattern: '^Q[0-9]+$' }) }, { additionalProperties: false }),
+    run: async payload => { seen.push(payload) }
+  })
+  const runner = await startWorker({
+    db: app.wikibase.self,
+    settings: { enabled: true, concurrency: 2, pollInterval: 100 },
+    taskList: buildTaskList([probe], app.wikibase, 'enwiki_jobs'),
+    crontab: '',
+    log: app.log
+  })
+  t.teardown(async () => { await runner.stop() })
+
+  const pool = testPool(t, url)
+  await withTransaction(app.wikibase.self.pool, async tx => {
+    await addJob(tx, app.wikibase.self, 'wikibase:dispatchChanges', { entityId: 'Q42' })
+    await tx.query("SELECT enwiki_jobs.add_job('wikibase:dispatchChanges', '{\"entityId\": \"banana\", \"extra\": 1}'::json)")
+  })
+
+  const failed = await eventually(async () => {
+    const { rows } = await pool.query<{ attempts: number, max_attempts: number, last_error: string, locked_at: Date | null }>(
+      "SELECT attempts, max_attempts, last_error, locked_at FROM enwiki_jobs._private_jobs WHERE payload->>'entityId' = 'banana' AND last_error IS NOT NULL AND locked_at IS NULL")
+    return rows[0]
+  })
+  t.equal(failed.attempts, 1, 'tried once')
+  t.equal(failed.max_attempts, 1, 'no retries left: failed permanently')
+  t.match(failed.last_error, /^invalid payload for task wikibase:dispatchChanges: extra is unknown \(not allowed here\); entityId must match pattern "\^Q\[0-9\]\+\$"$/)
+  await eventually(async () => seen.length === 1 ? true : undefined)
+  t.same(seen, [{ entityId: 'Q42' }], 'the handler ran only for the valid payload')
+})
+
+t.test('a job queued in a transaction that rolls back is never run', async t => {
+  const url = await freshDatabase(t, 'txjobs')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  await t.rejects(withTransaction(db.pool, async tx => {
+    await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }, { jobKey: 'Q1' })
+    throw new Error('the edit failed')
+  }), /the edit failed/)
+  await withTransaction(db.pool, async tx => {
+    await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q2' }, { jobKey: 'Q2' })
+    await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q2' }, { jobKey: 'Q2' })
+  })
+  const { rows } = await db.pool.query<{ key: string, payload: unknown }>('SELECT key, payload FROM wikibase_jobs._private_jobs ORDER BY id')
+  t.same(rows, [{ key: 'Q2', payload: { entityId: 'Q2' } }], 'only the committed job exists, and jobs with one key collapse')
+})

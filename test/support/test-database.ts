@@ -1,0 +1,61 @@
+import pg from 'pg'
+import { randomBytes } from 'node:crypto'
+import { startCluster, type Cluster } from './postgres-cluster.js'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+let clusterPromise: Promise<Cluster> | undefined
+
+/** The run's cluster (npm test sets DATABASE_URL); a file run on its own starts one for itself. */
+async function cluster (): Promise<Cluster> {
+  if (clusterPromise === undefined) {
+    clusterPromise = startCluster()
+    const c = await clusterPromise
+    if (c.source !== 'DATABASE_URL') process.once('beforeExit', () => { void c.stop() })
+  }
+  return await clusterPromise
+}
+
+function withDatabase (url: string, database: string): string {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
+/** A new empty database for one test (file), dropped in teardown. */
+export async function freshDatabase (t: Teardown, label = 'test'): Promise<string> {
+  const { url } = await cluster()
+  const name = `wbt_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
+  } finally {
+    await admin.end()
+  }
+  t.teardown(async () => {
+    const dropper = new pg.Client({ connectionString: url })
+    await dropper.connect()
+    await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`)
+    await dropper.end()
+  })
+  return withDatabase(url, name)
+}
+
+/** A pool for assertions, ended in teardown. */
+export function testPool (t: Teardown, connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 4, application_name: 'wikibase-test' })
+  t.teardown(async () => { await pool.end() })
+  return pool
+}
+
+/** Polls `check` until it returns a value other than undefined (or times out). */
+export async function eventually<T> (check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 25))
+  }
+}
