@@ -1,0 +1,34 @@
+import pg from 'pg'
+import type { Command } from 'commander'
+import type { WikiDatabase } from '../plugin/db/wiki-database.js'
+import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
+
+export interface ConnectionFlags {
+  database?: string
+  schema: string
+  queueSchema: string
+  siteId: string
+}
+
+/** The flags every command that talks to a wiki's database takes. */
+export function withConnectionFlags (command: Command): Command {
+  return command
+    .option('--database <url>', 'connection string of the wiki\'s database (default: $DATABASE_URL)')
+    .option('--schema <name>', 'schema of the wiki\'s tables', 'public')
+    .option('--queue-schema <name>', 'schema of the wiki\'s job queue', 'wikibase_jobs')
+    .option('--site-id <id>', 'the wiki\'s global site id', 'wiki')
+}
+
+/** Opens the wiki's database for one command; the caller ends the pool. */
+export function openWiki (flags: ConnectionFlags): WikiDatabase {
+  const connectionString = flags.database ?? process.env.DATABASE_URL
+  if (connectionString === undefined || connectionString === '') {
+    throw new Error('no database: pass --database <url> or set DATABASE_URL')
+  }
+  return {
+    siteId: flags.siteId as SiteGlobalId,
+    pool: new pg.Pool({ connectionString, max: 4 }),
+    dataSchema: flags.schema,
+    queueSchema: flags.queueSchema
+  }
+}
