@@ -116,7 +116,7 @@ t.test('a bad option fails registration with an error naming the option, and cre
   for (const [name, options, message] of cases) {
     const app = Fastify({ logger: false })
     app.register(wikibase, options as unknown as WikibaseOptions)
-    await t.rejects(app.ready(), { name: 'InvalidOptionError', message }, name)
+    await t.rejects(async () => { await app.ready() }, { name: 'InvalidOptionError', message }, name)
     await app.close()
   }
   t.same(await tablesIn(t, url, 'badwiki'), [], 'no table was created')
