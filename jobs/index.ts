@@ -1,7 +1,18 @@
 import type { TaskDefinition } from '../plugin/queue/task-definition.js'
 import type { Role } from '../plugin/options.js'
+import { dispatchChanges } from './dispatch-changes.js'
+import { deliverChanges } from './deliver-changes.js'
+import { resubmitChanges } from './resubmit-changes.js'
 
 /** The tasks a wiki runs, by role. Each file in jobs/ defines one task. */
-export function tasksFor (_roles: ReadonlySet<Role>): Array<TaskDefinition<any>> {
-  return []
+export function tasksFor (roles: ReadonlySet<Role>): Array<TaskDefinition<any>> {
+  const tasks: Array<TaskDefinition<any>> = []
+  if (roles.has('repo')) tasks.push(dispatchChanges, deliverChanges, resubmitChanges)
+  return tasks
+}
+
+/** graphile-worker crontab lines of a wiki (the resubmit sweep on repos). */
+export function crontabFor (roles: ReadonlySet<Role>, resubmitSchedule: string): string {
+  if (!roles.has('repo') || resubmitSchedule === '') return ''
+  return `${resubmitSchedule} wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes {}`
 }

@@ -27,8 +27,20 @@ export const EntityChangeNotificationPayload = Type.Object({
   changes: Type.Array(ChangeRowFields)
 }, { additionalProperties: false })
 
+export const DeliverChangesPayload = Type.Object({
+  clientSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  entityId: Type.String({ pattern: EntityIdPattern })
+}, { additionalProperties: false })
+
+export const ResubmitChangesPayload = Type.Object({
+  /** Seconds; default: the repo setting resubmitMinimumAge. */
+  minimumAge: Type.Optional(Type.Integer({ minimum: 0 }))
+}, { additionalProperties: false })
+
 export const TaskPayloads = {
   'wikibase:dispatchChanges': DispatchChangesPayload,
+  'wikibase:deliverChanges': DeliverChangesPayload,
+  'wikibase:resubmitChanges': ResubmitChangesPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload
 } as const
 

@@ -9,7 +9,9 @@ import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
 import type { WikibaseRuntime } from './runtime.js'
-import { tasksFor } from '../jobs/index.js'
+import { crontabFor, tasksFor } from '../jobs/index.js'
+import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
+import { registerDispatchRoutes } from './repo/dispatch-routes.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 
@@ -46,13 +48,17 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     worker: null
   }
   fastify.decorate('wikibase', runtime)
+  if (options.roles.has('repo')) {
+    registerRecentChangeSave(runtime)
+    registerDispatchRoutes(fastify, runtime)
+  }
 
   if (options.worker.enabled) {
     runtime.worker = await startWorker({
       db: self,
       settings: options.worker,
       taskList: buildTaskList(tasksFor(options.roles), runtime, self.queueSchema),
-      crontab: '',
+      crontab: crontabFor(options.roles, options.repoSettings.resubmitSchedule),
       log: fastify.log
     })
     // Registered after the pools' hook, so it runs first (onClose is LIFO): jobs finish before pools end.

@@ -43,6 +43,8 @@ const ClientSettings = Type.Object({
 }, { additionalProperties: false, default: {} })
 
 const RepoSettings = Type.Object({
+  /** Milliseconds the dispatch job waits after an edit; edits within it share one dispatch run. */
+  dispatchDelay: Type.Integer({ minimum: 0, default: 0 }),
   /** Rows older than this (seconds) are re-queued for dispatch by the resubmit sweep. */
   resubmitMinimumAge: Type.Integer({ minimum: 1, default: 300 }),
   /** Crontab line of the resubmit sweep; '' turns it off. */
