@@ -59,3 +59,12 @@ export async function eventually<T> (check: () => Promise<T | undefined>, timeou
     await new Promise(resolve => setTimeout(resolve, 25))
   }
 }
+
+/** Jobs of one task in a graphile-worker queue schema (its private tables: the view hides payloads). */
+export async function queuedJobs (pool: pg.Pool, queueSchema: string, task: string): Promise<Array<{ payload: any, attempts: number, key: string | null, last_error: string | null }>> {
+  const q = pg.escapeIdentifier(queueSchema)
+  const { rows } = await pool.query(
+    `SELECT j.payload, j.attempts, j.key, j.last_error FROM ${q}._private_jobs j JOIN ${q}._private_tasks t ON t.id = j.task_id
+      WHERE t.identifier = $1 ORDER BY j.id`, [task])
+  return rows
+}
