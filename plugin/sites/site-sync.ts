@@ -1,0 +1,29 @@
+import { importSitesFrom, loadSites, type SiteDatabase, type SiteWriteOptions, type SiteWriteReport } from './site-store.js'
+import type { Site } from './site.js'
+
+/**
+ * The client's sites after taking the source's (the repo's) sites (RFC point 9): global
+ * fields (type, group, source, language, data and the protocol/domain derived from it)
+ * come from the source; local fields — forward, config and the local prefixes — stay as the
+ * client has them. A site new to the client starts with forward off, empty config and no
+ * prefix (an unprefixed site, RFC point 8). Client sites the source lacks are not touched.
+ */
+export function mergeSyncedSites (local: readonly Site[], source: readonly Site[]): Site[] {
+  const mine = new Map(local.map(site => [site.globalId, site]))
+  return source.map(theirs => {
+    const existing = mine.get(theirs.globalId)
+    return {
+      ...theirs,
+      forward: existing?.forward ?? false,
+      config: existing?.config ?? {},
+      interwikiIds: existing?.interwikiIds ?? [],
+      navigationIds: existing?.navigationIds ?? []
+    }
+  })
+}
+
+/** Brings the target's sites in line with the source's, in one transaction on the target. */
+export async function syncSites (source: SiteDatabase, target: SiteDatabase, options: SiteWriteOptions = {}): Promise<SiteWriteReport> {
+  const theirs = await loadSites(source)
+  return await importSitesFrom(target, mine => mergeSyncedSites(mine, theirs), options)
+}
