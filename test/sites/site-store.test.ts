@@ -1,0 +1,191 @@
+import t from 'tap'
+import { freshDatabase } from '../support/test-database.js'
+import { registrySnapshot, siteListXmlText, sitematrixText, wikiDatabase } from './site-test-wiki.js'
+import { parseSiteListFile } from '../../plugin/sites/site-list-file.js'
+import { exportSiteListXml, parseSiteListXml } from '../../plugin/sites/site-list-xml.js'
+import { parseSiteMatrix } from '../../plugin/sites/site-matrix-parser.js'
+import { addSite, clearSites, getSite, getSiteByIdentifier, importSites, loadSites, readSitesVersion, saveSite } from '../../plugin/sites/site-store.js'
+import { siteRules } from '../../plugin/sites/site-rules.js'
+import { pageUrl } from '../../plugin/sites/site-page-url.js'
+import { PATH_FILE, PATH_PAGE } from '../../plugin/sites/site-paths.js'
+import { newSite, SITE_TYPE_MEDIAWIKI, type Site } from '../../plugin/sites/site.js'
+import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
+import { tableName } from '../../plugin/db/wiki-database.js'
+
+const url = await freshDatabase(t, 'sitestore')
+const id = (s: string): SiteGlobalId => s as SiteGlobalId
+const matrix = (siteGroup?: string): Site[] => parseSiteMatrix(JSON.parse(sitematrixText()), siteGroup === undefined ? {} : { siteGroup })
+const wiki = (globalId: string, fields: Partial<Site> = {}): Site => newSite({
+  globalId: id(globalId),
+  type: SITE_TYPE_MEDIAWIKI,
+  group: 'wikipedia',
+  language: 'xx',
+  data: { paths: { [PATH_PAGE]: `https://${globalId}.test/wiki/$1`, [PATH_FILE]: `https://${globalId}.test/w/$1` } },
+  ...fields
+})
+
+const EXPECTED_GROUPS = {
+  wikipedia: 362, wiktionary: 198, wikibooks: 122, wikiquote: 99, wikisource: 84, wikinews: 36, wikivoyage: 27, wikiversity: 17,
+  special: 73, wikimedia: 42, commons: 1, incubator: 1, mediawiki: 1, meta: 1, sources: 1, species: 1, wikidata: 1, wikifunctions: 1
+}
+
+t.test('the real 2026 site matrix: 1,068 wikis, counts per group, URLs, prefixes; a second import changes nothing', async t => {
+  const db = await wikiDatabase(t, url, 'matrixwiki')
+  const sites = matrix('wikipedia')
+  t.equal(sites.length, 1068, 'the matrix says count=1068')
+
+  const started = performance.now()
+  const first = await importSites(db, sites)
+  t.comment(`site matrix import: ${(performance.now() - started).toFixed(0)} ms for ${sites.length} sites`)
+  t.same(first, { added: 1068, updated: 0, unchanged: 0 })
+
+  const { rows: groups } = await db.pool.query<{ site_group: string, n: number }>(
+    `SELECT site_group, count(*)::int AS n FROM ${tableName(db, 'sites')} GROUP BY site_group`)
+  t.same(Object.fromEntries(groups.map(r => [r.site_group, r.n])), EXPECTED_GROUPS, 'sites per group')
+  const { rows: ids } = await db.pool.query<{ si_type: string, n: number }>(
+    `SELECT si_type, count(*)::int AS n FROM ${tableName(db, 'site_identifiers')} GROUP BY si_type ORDER BY si_type`)
+  t.same(ids, [{ si_type: 'equivalent', n: 362 }, { si_type: 'interwiki', n: 362 }], 'a language prefix for each Wikipedia (--site-group wikipedia)')
+
+  const { rows: [enwiki] } = await db.pool.query(`SELECT site_type, site_group, site_language, site_protocol, site_domain, site_data
+    FROM ${tableName(db, 'sites')} WHERE site_global_key = 'enwiki'`)
+  t.same(enwiki, {
+    site_type: 'mediawiki', site_group: 'wikipedia', site_language: 'en', site_protocol: 'https', site_domain: 'gro.aidepikiw.ne.',
+    site_data: { paths: { file_path: 'https://en.wikipedia.org/w/$1', page_path: 'https://en.wikipedia.org/wiki/$1' } }
+  }, 'enwiki row, domain reversed')
+
+  const de = await getSiteByIdentifier(db, 'equivalent', 'de')
+  t.equal(de?.globalId, 'dewiki', 'language link prefix de → dewiki')
+  t.equal(pageUrl(de!, 'Köln Hauptbahnhof'), 'https://de.wikipedia.org/wiki/K%C3%B6ln_Hauptbahnhof')
+  t.equal((await getSiteByIdentifier(db, 'interwiki', 'be-tarask'))?.globalId, 'be_x_oldwiki', 'the language code, not the db name, is the prefix')
+  const enwikiSite = await getSite(db, 'enwiki')
+  t.equal(pageUrl(enwikiSite!, 'São Paulo (state)'), 'https://en.wikipedia.org/wiki/S%C3%A3o_Paulo_(state)', 'English Wikipedia URL with spaces and non-ASCII')
+  const commons = await getSite(db, 'commonswiki')
+  t.match(commons, { group: 'commons', language: '', interwikiIds: [], navigationIds: [] }, 'special wiki: own group, no language, no prefix')
+  t.equal((await getSite(db, 'brwikimedia'))?.language, 'pt-BR', 'a special wiki keeps a real language code')
+
+  const all = await loadSites(db)
+  t.same(all.map(s => s.globalId), [...all.map(s => s.globalId)].sort(), 'loaded in global id order')
+
+  const before = await registrySnapshot(db)
+  const again = await importSites(db, matrix('wikipedia'))
+  t.same(again, { added: 0, updated: 0, unchanged: 1068 }, 'second import: all unchanged')
+  t.same(await registrySnapshot(db), before, 'second import wrote nothing (rows and change counter unchanged)')
+})
+
+t.test("MediaWiki's site-list XML: test group and paths without $1 are refused unless allowed", async t => {
+  const db = await wikiDatabase(t, url, 'xmlwiki')
+  const sites = parseSiteListXml(siteListXmlText())
+  t.same(sites.map(s => s.globalId), ['Foo', 'acme.com', 'dewiki'])
+  const before = await registrySnapshot(db)
+  await t.rejects(importSites(db, sites), { name: 'UnknownSiteGroupError', group: 'Test', globalId: 'acme.com' }, 'group "Test" is not known')
+  await t.rejects(importSites(db, sites, { rules: siteRules({ extraGroups: ['Test'] }) }),
+    { name: 'InvalidSitePathError', globalId: 'acme.com', pathType: 'link', message: /has no \$1 placeholder/ })
+  t.same(await registrySnapshot(db), before, 'refused imports changed nothing')
+
+  const lenient = siteRules({ extraGroups: ['Test'], allowPathsWithoutPlaceholder: true })
+  t.same(await importSites(db, sites, { rules: lenient }), { added: 3, updated: 0, unchanged: 0 })
+  t.same(await importSites(db, sites, { rules: lenient }), { added: 0, updated: 0, unchanged: 3 })
+  t.match(await getSite(db, 'dewiki'), {
+    type: 'mediawiki', group: 'wikipedia', source: 'meta.wikimedia.org', forward: true,
+    interwikiIds: ['wikipedia'], navigationIds: ['de'],
+    data: { paths: { link: 'http://de.wikipedia.org/w/', page_path: 'http://de.wikipedia.org/wiki/' } }
+  })
+  t.match(await getSite(db, 'Foo'), { type: 'unknown', group: 'none', source: 'local', language: '', forward: false, data: {} })
+  const { rows } = await db.pool.query(`SELECT site_global_key, site_protocol, site_domain FROM ${tableName(db, 'sites')} ORDER BY site_global_key COLLATE "C"`)
+  t.same(rows, [
+    { site_global_key: 'Foo', site_protocol: '', site_domain: '.' },
+    { site_global_key: 'acme.com', site_protocol: 'http', site_domain: 'moc.emca.' },
+    { site_global_key: 'dewiki', site_protocol: 'http', site_domain: 'gro.aidepikiw.ed.' }
+  ])
+  t.equal((await getSiteByIdentifier(db, 'interwiki', 'acme'))?.globalId, 'acme.com')
+})
+
+t.test('round trip: export → import gives the same registry', async t => {
+  const source = await wikiDatabase(t, url, 'exportwiki')
+  const lenient = siteRules({ extraGroups: ['Test'], allowPathsWithoutPlaceholder: true })
+  await importSites(source, matrix('wikipedia'), { rules: lenient })
+  await importSites(source, parseSiteListXml(siteListXmlText()), { rules: lenient })
+  const exported = exportSiteListXml(await loadSites(source))
+  const { format, sites } = parseSiteListFile(exported)
+  t.equal(format, 'sitelist-xml')
+  t.equal(sites.length, 1070, '1,068 from the matrix + Foo and acme.com (the XML'"'"'s dewiki replaced the matrix'"'"'s)')
+
+  const target = await wikiDatabase(t, url, 'importwiki')
+  t.same(await importSites(target, sites, { rules: lenient }), { added: 1070, updated: 0, unchanged: 0 })
+  t.same(await loadSites(target), await loadSites(source), 'every field of every site survives')
+  t.same(await importSites(source, sites, { rules: lenient }), { added: 0, updated: 0, unchanged: 1070 }, 'importing the export into its source changes nothing')
+  t.equal(exportSiteListXml(await loadSites(target)), exported, 'export of the copy is byte-identical')
+})
+
+t.test('save inserts or updates; an update replaces the identifiers; order; clear', async t => {
+  const db = await wikiDatabase(t, url, 'savewiki')
+  t.same(await saveSite(db, wiki('bwiki', { interwikiIds: ['b'], navigationIds: ['b'] })), { added: 1, updated: 0, unchanged: 0 })
+  await saveSite(db, wiki('awiki'))
+  t.same((await loadSites(db)).map(s => s.globalId), ['awiki', 'bwiki'], 'saved as [B, A], listed as [A, B]')
+  t.same(await saveSite(db, wiki('bwiki', { language: 'yy', navigationIds: ['bb'] })), { added: 0, updated: 1, unchanged: 0 })
+  t.match(await getSite(db, 'bwiki'), { language: 'yy', interwikiIds: [], navigationIds: ['bb'] }, 'identifiers replaced')
+  t.equal(await getSiteByIdentifier(db, 'interwiki', 'b'), null, 'the old prefix is gone')
+  t.equal((await getSiteByIdentifier(db, 'equivalent', 'bb'))?.globalId, 'bwiki')
+  t.same(await saveSite(db, wiki('cwiki', { navigationIds: ['b'] })), { added: 1, updated: 0, unchanged: 0 }, 'a freed prefix can be taken')
+  await clearSites(db)
+  t.equal(await getSite(db, 'bwiki'), null, 'after clear() no site')
+  t.same(await loadSites(db), [])
+})
+
+t.test('bad input is refused with a typed error naming what is wrong, and nothing changes', async t => {
+  const db = await wikiDatabase(t, url, 'badwiki')
+  await importSites(db, [wiki('dewiki', { language: 'de', navigationIds: ['de'], interwikiIds: ['de'] }), wiki('enwiki', { language: 'en' })])
+  const cases: Array<[string, () => Promise<unknown>, Record<string, unknown>]> = [
+    ['duplicate global id on add', async () => await addSite(db, wiki('dewiki')),
+      { name: 'DuplicateSiteError', globalId: 'dewiki', statusCode: 409, message: 'site dewiki already exists' }],
+    ['a navigation id taken by another site', async () => await addSite(db, wiki('frwiki', { navigationIds: ['fr', 'de'] })),
+      { name: 'SiteIdentifierTakenError', key: 'de', owner: 'dewiki', claimant: 'frwiki', message: 'navigation id "de" of site frwiki is already taken by site dewiki' }],
+    ['an interwiki id taken, in an update', async () => await saveSite(db, wiki('enwiki', { interwikiIds: ['de'] })),
+      { name: 'SiteIdentifierTakenError', identifierType: 'interwiki', key: 'de', owner: 'dewiki', claimant: 'enwiki' }],
+    ['a page path without $1', async () => await addSite(db, wiki('frwiki', { data: { paths: { page_path: 'https://fr.wikipedia.org/wiki/' } } })),
+      { name: 'InvalidSitePathError', globalId: 'frwiki', pathType: 'page_path', message: /"https:\/\/fr\.wikipedia\.org\/wiki\/" has no \$1 placeholder/ }],
+    ['a generic link path without $1', async () => await addSite(db, newSite({ globalId: id('acme'), data: { paths: { link: 'http://acme.test/' } } })),
+      { name: 'InvalidSitePathError', globalId: 'acme', pathType: 'link' }],
+    ['a path that is not a URL', async () => await addSite(db, wiki('frwiki', { data: { paths: { file_path: 'w/$1' } } })),
+      { name: 'InvalidSitePathError', pathType: 'file_path', message: /not an absolute or protocol-relative URL/ }],
+    ['an unknown group', async () => await addSite(db, wiki('frwiki', { group: 'wikipdia' })),
+      { name: 'UnknownSiteGroupError', group: 'wikipdia', message: /unknown group "wikipdia" \(known: wikipedia, wiktionary/ }],
+    ['a malformed global id', async () => await addSite(db, wiki('fr wiki')),
+      { name: 'InvalidSiteGlobalIdError', globalId: 'fr wiki' }],
+    ['a bad prefix', async () => await addSite(db, wiki('frwiki', { interwikiIds: ['fr:x'] })),
+      { name: 'InvalidSiteIdentifierError', key: 'fr:x' }],
+    ['a batch naming a site twice', async () => await importSites(db, [wiki('frwiki'), wiki('frwiki')]),
+      { name: 'DuplicateSiteError', globalId: 'frwiki', message: /more than once in the input/ }],
+    ['a batch whose last site is bad (earlier ones would be new)', async () => await importSites(db, [wiki('frwiki'), wiki('itwiki'), wiki('zzwiki', { group: 'nope' })]),
+      { name: 'UnknownSiteGroupError', globalId: 'zzwiki' }],
+    ['two new sites claiming one prefix', async () => await importSites(db, [wiki('frwiki', { navigationIds: ['fr'] }), wiki('fr2wiki', { navigationIds: ['fr'] })]),
+      { name: 'SiteIdentifierTakenError', key: 'fr' }],
+    ['malformed XML', async () => await importSites(db, parseSiteListFile('<sites><site><globalid>x</globalid></sites>').sites),
+      { name: 'SiteListFormatError', message: /^malformed site list XML: .*line 1/ }],
+    ['XML site without globalid', async () => await importSites(db, parseSiteListXml('<sites><site><group>wikipedia</group></site></sites>')),
+      { name: 'SiteListFormatError', message: 'malformed site list XML: site 1 has no <globalid>' }],
+    ['XML of another kind', async () => await importSites(db, parseSiteListXml('<mediawiki><page/></mediawiki>')),
+      { name: 'SiteListFormatError', message: /root element is not <sites>/ }],
+    ['malformed JSON', async () => await importSites(db, parseSiteListFile('{"0": {"code": "fr", "site": [').sites),
+      { name: 'SiteListFormatError', message: /^malformed site matrix: / }],
+    ['a site matrix entry without dbname', async () => await importSites(db, parseSiteListFile('{"0":{"code":"fr","site":[{"url":"https://fr.wikipedia.org","code":"wiki"}]}}').sites),
+      { name: 'SiteListFormatError', message: 'malformed site matrix: 0.site[0] has no "dbname" string' }],
+    ['neither XML nor JSON', async () => await importSites(db, parseSiteListFile('enwiki,en').sites),
+      { name: 'SiteListFormatError' }]
+  ]
+  for (const [name, attempt, expected] of cases) {
+    const before = await registrySnapshot(db)
+    await t.rejects(attempt(), expected, name)
+    t.same(await registrySnapshot(db), before, `${name}: nothing changed`)
+  }
+  t.equal((await loadSites(db)).length, 2)
+})
+
+t.test('unknown site types keep their data intact', async t => {
+  const db = await wikiDatabase(t, url, 'typewiki')
+  const data = { paths: { link: 'irc://irc.libera.chat/$1' }, api: { endpoint: '/api', nested: [1, 'two', null] }, flag: true }
+  await addSite(db, newSite({ globalId: id('libera'), type: 'irc', group: 'none', data, config: { trusted: false } }))
+  t.same(await getSite(db, 'libera'), newSite({ globalId: id('libera'), type: 'irc', data, config: { trusted: false } }))
+  t.equal((await loadSites(db))[0]?.type, 'irc')
+  t.ok(Number(await readSitesVersion(db)) > 0)
+})

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs'
+import Fastify, { type FastifyInstance } from 'fastify'
+import wikibase from '../../plugin/index.js'
+import type { WikiDatabase } from '../../plugin/db/wiki-database.js'
+import { loadSites, readSitesVersion, type SiteDatabase } from '../../plugin/sites/site-store.js'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export const FIXTURES = new URL('../../../shared/fixtures/sites/', import.meta.url)
+export const sitematrixText = (): string => readFileSync(new URL('wikimedia-sitematrix-2026-03.json', FIXTURES), 'utf8')
+export const siteListXmlText = (): string => readFileSync(new URL('mediawiki-SiteImporterTest.xml', FIXTURES), 'utf8')
+
+/** A wiki started the way a host starts it (plugin on a bare Fastify app, no worker). */
+export async function startWiki (t: Teardown, url: string, schema: string): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, {
+    siteId: schema,
+    roles: ['repo', 'client'],
+    database: url,
+    schema: { data: schema, queue: `${schema}_jobs` },
+    worker: { enabled: false }
+  })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  return app
+}
+
+export async function wikiDatabase (t: Teardown, url: string, schema: string): Promise<WikiDatabase> {
+  return (await startWiki(t, url, schema)).wikibase.self
+}
+
+/** Everything a write could change: the rows and the change counter. */
+export async function registrySnapshot (db: SiteDatabase): Promise<{ version: string, sites: unknown }> {
+  return { version: await readSitesVersion(db), sites: await loadSites(db) }
+}
