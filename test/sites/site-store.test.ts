@@ -108,7 +108,7 @@ t.test('round trip: export → import gives the same registry', async t => {
   const exported = exportSiteListXml(await loadSites(source))
   const { format, sites } = parseSiteListFile(exported)
   t.equal(format, 'sitelist-xml')
-  t.equal(sites.length, 1070, '1,068 from the matrix + Foo and acme.com (the XML'"'"'s dewiki replaced the matrix'"'"'s)')
+  t.equal(sites.length, 1070, '1,068 from the matrix, plus Foo and acme.com; the dewiki of the XML replaced the matrix one')
 
   const target = await wikiDatabase(t, url, 'importwiki')
   t.same(await importSites(target, sites, { rules: lenient }), { added: 1070, updated: 0, unchanged: 0 })
