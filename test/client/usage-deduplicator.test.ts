@@ -1,8 +1,8 @@
 import t from 'tap'
 import { identityOf, newEntityUsageFromIdentity } from '../../plugin/client/entity-usage.js'
-import { DEFAULT_ENTITY_USAGE_MODIFIER_LIMITS, deduplicateUsages } from '../../plugin/client/usage-deduplicator.js'
+import { DEFAULT_ENTITY_USAGE_MODIFIER_LIMITS, deduplicateUsages, type EntityUsageModifierLimits } from '../../plugin/client/usage-deduplicator.js'
 
-const dedup = (identities: string[], limits = { C: 2, L: 3 }) =>
+const dedup = (identities: string[], limits: EntityUsageModifierLimits = { C: 2, L: 3 }) =>
   deduplicateUsages(identities.map(newEntityUsageFromIdentity), limits).map(identityOf)
 
 t.test('UsageDeduplicatorTest cases, limits {C: 2, L: 3}; output sorted by identity', async t => {
