@@ -175,7 +175,7 @@ t.test('bad input is refused with a typed error naming what is wrong, and nothin
   ]
   for (const [name, attempt, expected] of cases) {
     const before = await registrySnapshot(db)
-    await t.rejects(attempt(), expected, name)
+    await t.rejects(attempt(), expected as { name: string }, name)
     t.same(await registrySnapshot(db), before, `${name}: nothing changed`)
   }
   t.equal((await loadSites(db)).length, 2)
