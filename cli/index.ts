@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { addSitesCommands } from './sites-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -9,7 +10,7 @@ const program = new Command()
   .description('Maintenance commands of fastify-wikibase (sites, entities, changes)')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = []
+const groups: Array<(program: Command) => void> = [addSitesCommands]
 
 for (const add of groups) add(program)
 
