@@ -1,0 +1,66 @@
+import t from 'tap'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { freshDatabase } from '../support/test-database.js'
+import { FIXTURES, wikiDatabase } from './site-test-wiki.js'
+import { runSitesAdd, runSitesExport, runSitesImport, runSitesSync } from '../../cli/sites-command.js'
+import { getSite, loadSites } from '../../plugin/sites/site-store.js'
+
+const run = promisify(execFile)
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const url = await freshDatabase(t, 'sitescli')
+const lines: string[] = []
+const out = { log: (line: string) => { lines.push(line) } }
+const flags = (schema: string) => ({ database: url, schema, queueSchema: `${schema}_jobs`, siteId: schema, progress: false })
+
+t.test('sites add, import, export and sync through the command functions', async t => {
+  await wikiDatabase(t, url, 'clirepo')
+  const client = await wikiDatabase(t, url, 'cliclient')
+  const dir = await mkdtemp(join(tmpdir(), 'sites-cli-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+
+  await runSitesAdd('enwiki', {
+    ...flags('cliclient'), group: 'wikipedia', language: 'en', pagePath: 'https://en.wikipedia.org/wiki/$1',
+    filePath: 'https://en.wikipedia.org/w/$1', interwikiId: ['en', 'english'], navigationId: ['en']
+  }, out)
+  t.match(await getSite(client, 'enwiki'), { type: 'mediawiki', group: 'wikipedia', language: 'en', interwikiIds: ['en', 'english'], navigationIds: ['en'] })
+  await t.rejects(runSitesAdd('enwiki', { ...flags('cliclient'), group: 'wikipedia' }, out), { name: 'DuplicateSiteError' })
+  await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'wikipedia', pagePath: 'https://de.wikipedia.org/wiki/' }, out), { name: 'InvalidSitePathError' })
+  await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'pedia' }, out), { name: 'UnknownSiteGroupError' })
+  await runSitesAdd('dewiki', { ...flags('cliclient'), group: 'pedia', allowGroup: ['pedia'] }, out)
+  t.equal((await getSite(client, 'dewiki'))?.group, 'pedia', '--allow-group widens the known groups')
+
+  const matrix = fileURLToPath(new URL('wikimedia-sitematrix-2026-03.json', FIXTURES))
+  t.same(await runSitesImport(matrix, { ...flags('clirepo'), siteGroup: 'wikipedia' }, out), { added: 1068, updated: 0, unchanged: 0 })
+  t.same(await runSitesImport(matrix, { ...flags('clirepo'), siteGroup: 'wikipedia' }, out), { added: 0, updated: 0, unchanged: 1068 })
+  t.equal(lines.at(-1), 'imported 1068 sites from sitematrix-json: 0 added, 0 updated, 1068 unchanged')
+  const xml = fileURLToPath(new URL('mediawiki-SiteImporterTest.xml', FIXTURES))
+  await t.rejects(runSitesImport(xml, flags('clirepo'), out), { name: 'UnknownSiteGroupError' })
+  const bad = join(dir, 'bad.xml')
+  await writeFile(bad, '<sites><site>')
+  await t.rejects(runSitesImport(bad, flags('clirepo'), out), { name: 'SiteListFormatError' })
+
+  const exported = join(dir, 'sites.xml')
+  await runSitesExport(exported, flags('clirepo'), out)
+  t.match(await readFile(exported, 'utf8'), /^<sites version="1\.0" xmlns="http:\/\/www\.mediawiki\.org\/xml\/sitelist-1\.0\/">\n\t<site type="mediawiki">\n\t\t<globalid>aawiki<\/globalid>/)
+  t.same(await runSitesImport(exported, flags('clirepo'), out), { added: 0, updated: 0, unchanged: 1068 }, 'export → import changes nothing')
+
+  const synced = await runSitesSync({ ...flags('cliclient'), from: url, fromSchema: 'clirepo' }, out)
+  t.same(synced, { added: 1066, updated: 1, unchanged: 1 }, 'dewiki updated; enwiki was added with exactly the repo\'s global columns')
+  t.match(await getSite(client, 'enwiki'), { interwikiIds: ['en', 'english'], navigationIds: ['en'] }, 'local prefixes kept')
+  t.match(await getSite(client, 'dewiki'), { group: 'wikipedia', language: 'de' }, 'global columns from the repo')
+  t.equal((await loadSites(client)).length, 1068)
+})
+
+t.test('fastify-wikibase sites --help', async t => {
+  const { stdout } = await run('./bin/fastify-wikibase.js', ['sites', '--help'], { cwd: ROOT })
+  for (const command of ['add', 'import', 'export', 'sync']) t.match(stdout, new RegExp(`\\n  ${command} `), `lists ${command}`)
+  for (const command of ['add', 'import', 'export', 'sync']) {
+    const help = await run('./bin/fastify-wikibase.js', ['sites', command, '--help'], { cwd: ROOT })
+    t.match(help.stdout, /Usage: fastify-wikibase sites /, `sites ${command} --help`)
+  }
+})
