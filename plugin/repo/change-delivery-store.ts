@@ -41,6 +41,9 @@ export async function lockPendingDeliveries (tx: ClientBase, db: Db, site: strin
 
 /** Marks the changes delivered to `site`; rows every target has are deleted. */
 export async function completeDeliveries (tx: ClientBase, db: Db, site: string, changeIds: readonly number[]): Promise<void> {
+  // Deliveries to two clients finishing at once would each still see the other's delivery
+  // row and neither would delete the change; locking the change rows first serialises them.
+  await tx.query(`SELECT 1 FROM ${tableName(db, 'wb_changes')} WHERE change_id = ANY($1::bigint[]) ORDER BY change_id FOR UPDATE`, [changeIds])
   await tx.query(`DELETE FROM ${tableName(db, 'wb_changes_delivery')} WHERE cd_site_id = $1 AND cd_change_id = ANY($2::bigint[])`, [site, changeIds])
   await tx.query(
     `DELETE FROM ${tableName(db, 'wb_changes')} c WHERE c.change_id = ANY($1::bigint[])

@@ -9,11 +9,12 @@ export function registerDispatchRoutes (fastify: FastifyInstance, runtime: Wikib
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const prefix = runtime.options.routePrefix
   const clients = [...runtime.clients.keys()].sort()
-  const registry = dispatchMetrics(runtime.self.pool, runtime.self, clients)
+  const { registry, refresh } = dispatchMetrics(runtime.self.pool, runtime.self, clients)
   app.get(`${prefix}/wikibase/dispatch-stats`, {
     schema: { response: { 200: DispatchStats } }
   }, async () => await dispatchStats(runtime.self.pool, runtime.self, clients))
   app.get(`${prefix}/wikibase/metrics`, async (_request, reply) => {
+    await refresh()
     const text = await registry.metrics()
     return await reply.type(registry.contentType).send(text)
   })
