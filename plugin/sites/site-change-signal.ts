@@ -4,7 +4,7 @@ import type pg from 'pg'
 /**
  * In-process notice that a wiki's sites changed, keyed by pool and schema, so every
  * SiteLookup on the same database in this process drops its cache at once after a write.
- * Other processes notice through the sites_version counter (see SiteLookup).
+ * Other processes notice through the registry's fingerprint (readSitesVersion, see SiteLookup).
  */
 const signals = new WeakMap<pg.Pool, EventEmitter>()
 

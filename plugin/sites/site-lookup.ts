@@ -4,8 +4,8 @@ import type { Site, SiteIdentifierType } from './site.js'
 
 export interface SiteLookupOptions {
   /**
-   * How long a cached copy is served before the registry's version counter is read again
-   * (one one-row query). Writes in this process invalidate at once; writes elsewhere are
+   * How long a cached copy is served before the registry's fingerprint (readSitesVersion)
+   * is read again. Writes in this process invalidate at once; writes elsewhere are
    * seen within this time. Default 1000 ms; 0 checks on every call.
    */
   recheckMs?: number

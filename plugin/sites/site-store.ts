@@ -98,10 +98,17 @@ export async function clearSites (db: SiteDatabase): Promise<void> {
   announceSitesChanged(db.pool, db.dataSchema)
 }
 
-/** The registry's change counter (bumped by a trigger on every write). */
+/**
+ * A fingerprint of the registry's committed rows: every insert, update or delete of a site or
+ * identifier, by any process (or by hand), changes some row version (xmin) or row position
+ * (ctid). One query over ~2,000 small rows, and no extra table or trigger to migrate.
+ */
 export async function readSitesVersion (db: SiteDatabase): Promise<string> {
-  const { rows } = await db.pool.query<{ version: string }>(`SELECT version::text AS version FROM ${tableName(db, 'sites_version')}`)
-  return rows[0]?.version ?? '0'
+  const versions = (table: string): string =>
+    `(SELECT coalesce(string_agg(xmin::text || '@' || ctid::text, ',' ORDER BY ctid), '') FROM ${tableName(db, table)})`
+  const { rows } = await db.pool.query<{ version: string }>(
+    `SELECT md5(${versions('sites')} || '|' || ${versions('site_identifiers')}) AS version`)
+  return rows[0]?.version ?? ''
 }
 
 async function writeSites (db: SiteDatabase, produce: (current: Site[]) => readonly Site[], options: SiteWriteOptions, mode: 'add' | 'save'): Promise<SiteWriteReport> {

@@ -35,7 +35,7 @@ t.test('SiteLookup caches, and a save in this process invalidates at once', asyn
   t.equal((await lookup.getSiteByNavigationId('fr'))?.globalId, 'frwiki', 'seen right after the save')
 })
 
-t.test('another process sees changes through the version counter', async t => {
+t.test('another process sees changes through the registry fingerprint', async t => {
   const db = await wikiDatabase(t, url, 'otherwiki')
   await importSites(db, [wiki('dewiki')])
   // Another process: its own pool, so no in-process signal reaches it.
@@ -51,7 +51,7 @@ t.test('another process sees changes through the version counter', async t => {
   clock = 1000
   t.equal((await other.getSite('nlwiki'))?.globalId, 'nlwiki', 'reloaded once the version changed')
 
-  // A write by hand (psql) bumps the version too.
+  // A write by hand (psql) changes the fingerprint too.
   await otherPool.query("UPDATE otherwiki.sites SET site_language = 'nds' WHERE site_global_key = 'nlwiki'")
   clock = 2000
   t.equal((await other.getSite('nlwiki'))?.language, 'nds')

@@ -29,7 +29,7 @@ export async function wikiDatabase (t: Teardown, url: string, schema: string): P
   return (await startWiki(t, url, schema)).wikibase.self
 }
 
-/** Everything a write could change: the rows and the change counter. */
+/** Everything a write could change: the rows, and the fingerprint of their row versions. */
 export async function registrySnapshot (db: SiteDatabase): Promise<{ version: string, sites: unknown }> {
   return { version: await readSitesVersion(db), sites: await loadSites(db) }
 }
