@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { addSitesCommands } from './sites-command.js'
+import { addChangesCommands } from './changes-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -10,8 +11,14 @@ const program = new Command()
   .description('Maintenance commands of fastify-wikibase (sites, entities, changes)')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands]
+const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands]
 
 for (const add of groups) add(program)
 
-await program.parseAsync(process.argv)
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  // Typed errors carry a message that names what was wrong; a stack trace adds nothing for users.
+  process.stderr.write(`fastify-wikibase: ${(error as Error).message}\n`)
+  process.exitCode = 1
+}

@@ -12,6 +12,7 @@ import type { WikibaseRuntime } from './runtime.js'
 import { crontabFor, tasksFor } from '../jobs/index.js'
 import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch-routes.js'
+import { registerSiteRoutes } from './sites/site-routes.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 
@@ -48,6 +49,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     worker: null
   }
   fastify.decorate('wikibase', runtime)
+  registerSiteRoutes(fastify, runtime)
   if (options.roles.has('repo')) {
     registerRecentChangeSave(runtime)
     registerDispatchRoutes(fastify, runtime)
