@@ -37,7 +37,53 @@ export const ResubmitChangesPayload = Type.Object({
   minimumAge: Type.Optional(Type.Integer({ minimum: 0 }))
 }, { additionalProperties: false })
 
+const PageRefPayload = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  namespace: Type.Integer(),
+  title: Type.String({ minLength: 1 })
+}, { additionalProperties: false })
+
+/** Why pages are updated (MediaWiki's cause action/agent and root job parameters). */
+const UpdateCausePayload = Type.Object({
+  action: Type.String(),
+  agent: Type.String(),
+  rootJobSignature: Type.Optional(Type.String()),
+  rootJobTimestamp: Type.Optional(Type.String())
+}, { additionalProperties: false })
+
+export const PurgeWebCachePayload = Type.Object({
+  pages: Type.Array(PageRefPayload, { minItems: 1 }),
+  cause: UpdateCausePayload
+}, { additionalProperties: false })
+
+export const RefreshLinksPayload = Type.Object({
+  page: PageRefPayload,
+  cause: UpdateCausePayload
+}, { additionalProperties: false })
+
+export const InjectRCRecordsPayload = Type.Object({
+  repoSiteId: Type.String({ minLength: 1 }),
+  /** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
+  change: Type.Object({
+    id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    type: Type.String({ pattern: '^wikibase-[a-z]+~[a-z]+$' }),
+    time: Type.String({ pattern: '^[0-9]{14}$' }),
+    object_id: Type.String({ pattern: EntityIdPattern }),
+    revision_id: Type.Integer({ minimum: 0 }),
+    user_id: Type.Integer({ minimum: 0 }),
+    info: Type.String()
+  }, { additionalProperties: false }),
+  /** Key of the change in wbc_injected_recent_changes (one row per change and page). */
+  changeKey: Type.String({ minLength: 1 }),
+  pages: Type.Array(PageRefPayload, { minItems: 1 }),
+  rootJobSignature: Type.Optional(Type.String()),
+  rootJobTimestamp: Type.Optional(Type.String())
+}, { additionalProperties: false })
+
 export const TaskPayloads = {
+  'wikibase:purgeWebCache': PurgeWebCachePayload,
+  'wikibase:refreshLinks': RefreshLinksPayload,
+  'wikibase:injectRCRecords': InjectRCRecordsPayload,
   'wikibase:dispatchChanges': DispatchChangesPayload,
   'wikibase:deliverChanges': DeliverChangesPayload,
   'wikibase:resubmitChanges': ResubmitChangesPayload,

@@ -1,0 +1,12 @@
+import { defineTask } from '../plugin/queue/task-definition.js'
+import { RefreshLinksPayload } from './task-payloads.js'
+import type { PageId } from '../plugin/client/page-id.js'
+
+/** wikibase:refreshLinks (RefreshLinksJob): re-parse one page through the host. */
+export const refreshLinks = defineTask({
+  name: 'wikibase:refreshLinks',
+  payload: RefreshLinksPayload,
+  run: async ({ page, cause }, runtime) => {
+    await runtime.host?.services.refreshLinks([{ ...page, id: page.id as PageId }], cause)
+  }
+})

@@ -1,0 +1,85 @@
+import type { ClientBase } from 'pg'
+import type { PageRef, UpdateCause } from '../../hooks/contract.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import { addJob } from '../queue/enqueue.js'
+import type { ClientSettings } from '../options.js'
+import type { SerializedEntityChange } from '../changes/entity-change.js'
+
+export interface PageUpdateStats {
+  purgeJobs: number
+  refreshLinksJobs: number
+  rcJobs: number
+  titles: number
+  rcTitles: number
+  /** Pages that got no recentchanges row because the change hit more than recentChangesBatchSize. */
+  discardedTitles: number
+}
+
+export interface ChangeUpdate {
+  repoSiteId: string
+  change: SerializedEntityChange
+  changeKey: string
+  purge: UpdateCause
+  refreshLinks: UpdateCause
+  recentChanges: { rootJobSignature?: string, rootJobTimestamp?: string }
+}
+
+/** Chunks of `size` (the last may be shorter). */
+export function chunk<T> (items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+/**
+ * WikiPageUpdater: for the pages a change affects, queue web-cache purges in batches of
+ * purgeCacheBatchSize, one links refresh per page (pending refreshes of a page collapse),
+ * and recentchanges rows for the first recentChangesBatchSize pages only (T177707). Pages
+ * arrive in batches (streamed usages); the counts carry over between batches.
+ */
+export class WikiPageUpdater {
+  readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0 }
+
+  constructor (
+    private readonly tx: ClientBase,
+    private readonly db: WikiDatabase,
+    private readonly settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>,
+    private readonly update: ChangeUpdate
+  ) {}
+
+  async schedule (pages: readonly PageRef[]): Promise<void> {
+    if (pages.length === 0) return
+    this.stats.titles += pages.length
+    for (const batch of chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize)) {
+      await addJob(this.tx, this.db, 'wikibase:purgeWebCache', { pages: batch, cause: this.update.purge })
+      this.stats.purgeJobs += 1
+    }
+    for (const page of pages) {
+      await addJob(this.tx, this.db, 'wikibase:refreshLinks', { page: toPayload(page), cause: this.update.refreshLinks }, {
+        jobKey: `refreshLinks:${page.id}`, jobKeyMode: 'preserve_run_at'
+      })
+      this.stats.refreshLinksJobs += 1
+    }
+    if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages)
+  }
+
+  private async scheduleRecentChanges (pages: readonly PageRef[]): Promise<void> {
+    const room = Math.max(0, this.settings.recentChangesBatchSize - this.stats.rcTitles)
+    const taken = pages.slice(0, room)
+    this.stats.discardedTitles += pages.length - taken.length
+    if (taken.length === 0) return
+    await addJob(this.tx, this.db, 'wikibase:injectRCRecords', {
+      repoSiteId: this.update.repoSiteId,
+      change: this.update.change,
+      changeKey: this.update.changeKey,
+      pages: taken.map(toPayload),
+      ...this.update.recentChanges
+    })
+    this.stats.rcJobs += 1
+    this.stats.rcTitles += taken.length
+  }
+}
+
+function toPayload (page: PageRef): { id: number, namespace: number, title: string } {
+  return { id: page.id, namespace: page.namespace, title: page.title }
+}
