@@ -94,6 +94,13 @@ export interface HostHooks {
   RecentChangeSave: (rc: RecentChange, tx: Tx) => void | Promise<void>
   /** Once per parser instance: register parser functions. */
   ParserFirstCallInit: (parser: ParserFunctionRegistry) => void | Promise<void>
+  /**
+   * After a parse, before its output is used or its links are saved (MediaWiki's
+   * ContentAlterParserOutput): plugins may add page props, language links and usages.
+   * Optional for hosts: without it a connected page still gets its `S` usage (recorded at
+   * LinksUpdateComplete) but no `wikibase_item` page prop and no language links.
+   */
+  ContentAlterParserOutput: (context: ParserContext) => void | Promise<void>
   /** After a page's link tables were written for a new parse, inside that transaction. */
   LinksUpdateComplete: (page: PageRecord, output: ParserOutput, tx: Tx) => void | Promise<void>
   PageDeleteComplete: (page: PageRef, tx: Tx) => void | Promise<void>
