@@ -110,9 +110,10 @@ async function loadForEdit (tx: PoolClient, db: WikiDatabase, id: EntityId): Pro
   return { state, revision }
 }
 
-/** Content equality, ignoring the revision data around it. */
+/** Content equality, ignoring the revision data around it; PHP's empty `[]` equals `{}`. */
 export function sameContent (a: WikibaseEntity, b: WikibaseEntity): boolean {
-  const strip = ({ lastrevid: _r, modified: _m, ...rest }: WikibaseEntity): unknown => rest
+  const strip = ({ lastrevid: _r, modified: _m, ...rest }: WikibaseEntity): unknown =>
+    Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, Array.isArray(value) && value.length === 0 ? {} : value]))
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b))
 }
 

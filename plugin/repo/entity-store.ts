@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { ClientBase, Pool } from 'pg'
 import { tableName, type WikiDatabase } from '../db/wiki-database.js'
 import { entityTypeOf, numericIdOf, parseEntityId, type EntityId } from '../changes/entity-id.js'
@@ -202,10 +203,18 @@ export async function createEntity (tx: ClientBase, db: Db, type: 'item' | 'prop
   return await saveRevision(tx, db, { entityId: id, baseRevisionId: 0, entity: content, meta, timestamp })
 }
 
-/** The entity with `type` and `id` set (first, as in canonical JSON, when it had none). */
+/**
+ * The entity with `type` and `id` set (first, as in canonical JSON, when it had none), and a
+ * GUID (`Q42$UUID`) for each statement that has none.
+ */
 export function withEntityId (entity: WikibaseEntity, id: EntityId): WikibaseEntity {
-  if ('id' in entity) return { ...entity, id }
-  const { type, ...rest } = entity
+  const claims = Array.isArray(entity.claims) || entity.claims === undefined
+    ? entity.claims
+    : Object.fromEntries(Object.entries(entity.claims).map(([property, list]) =>
+      [property, list.map(statement => statement.id === undefined ? { id: `${id}$${randomUUID().toUpperCase()}`, ...statement } : statement)]))
+  const withClaims = claims === undefined ? entity : { ...entity, claims }
+  if ('id' in withClaims) return { ...withClaims, id }
+  const { type, ...rest } = withClaims
   return { type, id, ...rest } as WikibaseEntity
 }
 
