@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { addSitesCommands } from './sites-command.js'
 import { addChangesCommands } from './changes-command.js'
+import { addEntitiesCommands } from './entities-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -11,7 +12,7 @@ const program = new Command()
   .description('Maintenance commands of fastify-wikibase (sites, entities, changes)')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands]
+const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands]
 
 for (const add of groups) add(program)
 
