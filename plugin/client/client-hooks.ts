@@ -4,11 +4,15 @@ import { registerContentAlterParserOutput } from '../../hooks/content-alter-pars
 import { registerLinksUpdateComplete } from '../../hooks/links-update-complete.js'
 import { registerPageDelete } from '../../hooks/page-delete.js'
 
+const registered = new WeakSet<WikibaseRuntime>()
+
 /**
  * The client role's host hook handlers: parser functions, connected-page output, usage
- * tracking on links update and page deletion. Call once, for a wiki with the client role.
+ * tracking on links update and page deletion. Idempotent per runtime; does nothing for a wiki without a repo (not a client).
  */
 export function registerClientHooks (runtime: WikibaseRuntime): void {
+  if (registered.has(runtime)) return
+  registered.add(runtime)
   registerParserInit(runtime)
   registerContentAlterParserOutput(runtime)
   registerLinksUpdateComplete(runtime)
