@@ -92,6 +92,8 @@ export class RepoEntityLookup {
   readonly #siteLinks = new Map<string, Promise<EntityId | null>>()
   /** Queries sent to the repo database, for tests and metrics. */
   queryCount = 0
+  /** What was read from the repo, in order (`entity:Q64`, `label:en:country`, `sitelink:enwiki:Berlin`). */
+  readonly loads: string[] = []
 
   constructor (repo: RepoDb, options: RepoEntityLookupOptions) {
     this.#repo = repo
@@ -117,6 +119,7 @@ export class RepoEntityLookup {
     let pending = this.#entities.get(id)
     if (pending === undefined) {
       this.queryCount += 1
+      this.loads.push(`entity:${id}`)
       pending = loadEntityForClient(this.#repo.pool, this.#repo, id)
       this.#entities.set(id, pending)
       pending.catch(() => { this.#entities.delete(id) })
@@ -133,6 +136,7 @@ export class RepoEntityLookup {
     let pending = this.#propertyLabels.get(key)
     if (pending === undefined) {
       this.queryCount += 1
+      this.loads.push(`label:${languageCode}:${label}`)
       pending = findPropertyIdByLabel(this.#repo.pool, this.#repo, label, languageCode)
       this.#propertyLabels.set(key, pending)
       pending.catch(() => { this.#propertyLabels.delete(key) })
@@ -146,6 +150,7 @@ export class RepoEntityLookup {
     let pending = this.#siteLinks.get(key)
     if (pending === undefined) {
       this.queryCount += 1
+      this.loads.push(`sitelink:${siteId}:${title}`)
       pending = itemIdForSiteLink(this.#repo.pool, this.#repo, siteId, title)
       this.#siteLinks.set(key, pending)
       pending.catch(() => { this.#siteLinks.delete(key) })
