@@ -78,13 +78,13 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
       ['{{#property:P17|from=Q99999}}', 'deleted entity'],
       ['{{#property:P17|from=Q77777777}}', 'redirect to nothing'],
       ['{{#property:P17|from=}}', 'empty from= on an unconnected page']
-    ]) t.strictSame(await parse(wikitext!), { text: '', usages: [] }, why)
+    ] as Array<[string, string]>) t.strictSame(await parse(wikitext), { text: '', usages: [] }, why)
     for (const [wikitext, why] of [
       ['{{#property:no such label|from=Q64}}', 'unknown label'],
       ['{{#property:P123456|from=Q64}}', 'property id that does not exist'],
       ['{{#property:Q5|from=Q64}}', 'an item id is no property']
-    ]) {
-      const result = await parse(wikitext!)
+    ] as Array<[string, string]>) {
+      const result = await parse(wikitext)
       t.match(result.text, error, why)
       t.strictSame(result.usages, [], `${why}: no usage`)
     }
