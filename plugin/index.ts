@@ -13,6 +13,7 @@ import { crontabFor, tasksFor } from '../jobs/index.js'
 import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
+import { registerRepoRoutes } from './repo/repo-routes.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 
@@ -53,6 +54,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   if (options.roles.has('repo')) {
     registerRecentChangeSave(runtime)
     registerDispatchRoutes(fastify, runtime)
+    registerRepoRoutes(fastify, runtime)
   }
 
   if (options.worker.enabled) {

@@ -93,7 +93,8 @@ t.test('without "database" the host\'s @fastify/postgres pool is used', async t 
   t.equal(app.wikibase.self.pool, app.pg.pool)
   t.equal(app.wikibase.self.dataSchema, 'public')
   t.equal(app.wikibase.self.queueSchema, 'wikibase_jobs')
-  t.same(await tablesIn(t, url, 'public'), [...CLIENT, ...SHARED].sort())
+  const tables = await tablesIn(t, url, 'public')
+  t.same([...CLIENT, ...SHARED].filter(name => !tables.includes(name)), [], 'the client tables are in the public schema')
   await app.close()
 })
 

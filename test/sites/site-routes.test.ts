@@ -2,17 +2,14 @@ import t from 'tap'
 import { freshDatabase } from '../support/test-database.js'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
-import { registerSiteRoutes } from '../../plugin/sites/site-routes.js'
 import { importSites } from '../../plugin/sites/site-store.js'
 import { newSite, SITE_TYPE_MEDIAWIKI } from '../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
 
-/** The plugin registered on a bare app, then the site routes added with the plugin's runtime. */
+/** The plugin registered on a bare app; it serves the site routes itself. */
 async function startWithRoutes (t: { teardown: (fn: () => unknown) => void }, options: WikibaseOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
   await app.register(wikibase, options)
-  await app.after()
-  registerSiteRoutes(app, app.wikibase)
   await app.ready()
   t.teardown(async () => { await app.close() })
   return app
