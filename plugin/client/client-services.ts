@@ -56,3 +56,9 @@ export function clientServices (runtime: WikibaseRuntime): ClientServices | null
   cache.set(runtime, services)
   return services
 }
+
+/** Releases what the client services hold (the SiteLookup's change listener); call from onClose. */
+export function closeClientServices (runtime: WikibaseRuntime): void {
+  cache.get(runtime)?.sites.close()
+  cache.delete(runtime)
+}
