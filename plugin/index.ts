@@ -14,6 +14,8 @@ import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/repo-routes.js'
+import { registerClientHooks } from './client/client-hooks.js'
+import { closeClientServices } from './client/client-services.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 
@@ -51,6 +53,10 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   }
   fastify.decorate('wikibase', runtime)
   registerSiteRoutes(fastify, runtime)
+  if (options.roles.has('client')) {
+    registerClientHooks(runtime)
+    fastify.addHook('onClose', async () => { closeClientServices(runtime) })
+  }
   if (options.roles.has('repo')) {
     registerRecentChangeSave(runtime)
     registerDispatchRoutes(fastify, runtime)
