@@ -1,0 +1,93 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { createWikiHost, type EntityPageEdit, type HostServices, type HostUser } from '../../hooks/contract.js'
+import type { PageId } from '../../plugin/client/page-id.js'
+import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
+import { insertRecentChange } from './recent-changes-store.js'
+import { purgeRenders } from './render-cache.js'
+import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
+import { inTransaction, type WikiDb } from './wiki-db.js'
+import { WikiParser } from './wiki-parser.js'
+import { parserSources, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
+import type pg from 'pg'
+
+export interface WikiConfig {
+  siteId: string
+  language: string
+  db: WikiDb
+  log: FastifyBaseLogger
+}
+
+/**
+ * A wiki with its hook bus (createWikiHost) and the services the contract asks of a host,
+ * all working on the engine's own tables.
+ */
+export function createWiki (config: WikiConfig): Wiki {
+  const wiki = { ...config } as Wiki
+  const services: HostServices = {
+    pageIdsForTitles: async titles => {
+      const parsed = titles.map(text => [text, tryParseTitle(text)] as const).filter((p): p is readonly [string, Title] => p[1] !== null)
+      const ids = await pageIdsOf(wiki.db.pool, wiki.db, parsed.map(p => p[1]))
+      return new Map(parsed.flatMap(([text, title]) => {
+        const id = ids.get(`${title.namespace}:${title.dbKey}`)
+        return id === undefined ? [] : [[text, id as PageId]]
+      }))
+    },
+    pagesByIds: async ids => (await pagesById(wiki.db.pool, wiki.db, ids)).map(toPageRecord),
+    refreshLinks: async (pages, cause) => { await refreshLinks(wiki, pages, cause) },
+    purgeWebCache: async (pages, cause) => { await purgeWebCache(wiki, pages, cause) },
+    insertRecentChanges: async (rows, tx) => {
+      const insert = async (client: pg.PoolClient): Promise<number[]> => {
+        const ids: number[] = []
+        // MediaWiki's RecentChange::save runs RecentChangeSave for injected rows too.
+        for (const row of rows) ids.push((await saveRecentChange(wiki, client, row)).rc_id)
+        return ids
+      }
+      return tx === undefined ? await inTransaction(wiki.db, insert) : await insert(tx)
+    },
+    transaction: async fn => await inTransaction(wiki.db, fn),
+    recordEntityEdit: async (edit, tx) => await recordEntityEdit(wiki, edit, tx),
+    userCan: async (_user: HostUser, _action: string) => true
+  }
+  wiki.host = createWikiHost(services)
+  wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki))
+  return wiki
+}
+
+/**
+ * Repo: an entity edit becomes a revision of its page (Item:Q42 / Property:P31) and a
+ * recentchanges row, and RecentChangeSave fires — all in the plugin's transaction. The RC row
+ * carries the entity's revision ids (rc_this_oldid/rc_last_oldid), as the change must.
+ */
+async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolClient): Promise<{ pageId: number, revisionId: number, rcId: number }> {
+  const title: Title = { namespace: edit.entityId.startsWith('P') ? NS_PROPERTY : NS_ITEM, dbKey: edit.entityId }
+  let page = await findPage(tx, wiki.db, title, { forUpdate: true })
+  const oldLength = page?.page_len ?? 0
+  const isLog = edit.kind === 'delete' || edit.kind === 'restore'
+  let revisionId = page?.page_latest ?? 0
+  if (edit.kind === 'delete') {
+    if (page !== null) {
+      await purgeRenders(tx, wiki.db, [page.page_id])
+      await deletePageRow(tx, wiki.db, page.page_id)
+    }
+  } else {
+    page ??= await insertPage(tx, wiki.db, title, wiki.language)
+    const text = JSON.stringify({ entity: edit.entityId, entityRevision: edit.revisionId, kind: edit.kind })
+    const revision = await insertRevision(tx, wiki.db, {
+      rev_page: page.page_id, rev_parent_id: page.page_latest, rev_user: edit.user.id, rev_user_text: edit.user.name,
+      rev_comment: edit.comment, rev_minor: false, rev_len: Buffer.byteLength(text), rev_text: text
+    })
+    page = await setLatestRevision(tx, wiki.db, page.page_id, revision)
+    revisionId = revision.rev_id
+  }
+  const rc = await insertRecentChange(tx, wiki.db, {
+    rc_timestamp: new Date(), rc_namespace: title.namespace, rc_title: title.dbKey, rc_cur_id: page?.page_id ?? 0,
+    rc_this_oldid: edit.revisionId, rc_last_oldid: edit.parentRevisionId, rc_user: edit.user.id, rc_user_text: edit.user.name,
+    rc_comment: edit.comment, rc_bot: edit.user.bot, rc_minor: false,
+    rc_source: isLog ? 'mw.log' : edit.kind === 'create' ? 'mw.new' : 'mw.edit',
+    rc_old_len: oldLength, rc_new_len: page?.page_len ?? 0,
+    rc_log_type: isLog ? 'delete' : null, rc_log_action: isLog ? edit.kind : null,
+    rc_params: { entityRevision: edit.revisionId, hostRevision: revisionId }
+  })
+  await wiki.host.hooks.callHook('RecentChangeSave', rc, tx)
+  return { pageId: page?.page_id ?? 0, revisionId, rcId: rc.rc_id }
+}

@@ -1,0 +1,47 @@
+import type { ExternalRecentChange, RecentChange } from '../../hooks/contract.js'
+import { table, type Queryable, type WikiDb } from './wiki-db.js'
+
+export type RecentChangeRow = RecentChange & { rc_patrolled: number, rc_old_len: number | null, rc_new_len: number | null }
+
+const COLUMNS = [
+  'rc_timestamp', 'rc_namespace', 'rc_title', 'rc_cur_id', 'rc_this_oldid', 'rc_last_oldid', 'rc_user', 'rc_user_text',
+  'rc_comment', 'rc_bot', 'rc_minor', 'rc_source', 'rc_patrolled', 'rc_deleted', 'rc_old_len', 'rc_new_len',
+  'rc_log_type', 'rc_log_action', 'rc_params'
+] as const
+
+export type NewRecentChange = Omit<RecentChange, 'rc_id'> & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted' | 'rc_old_len' | 'rc_new_len'>>
+
+/** Inserts one recentchanges row; returns it as saved (with rc_id). */
+export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRecentChange): Promise<RecentChangeRow> {
+  const values = COLUMNS.map(column => {
+    const value = (row as unknown as Record<string, unknown>)[column]
+    if (column === 'rc_params') return value == null ? null : JSON.stringify(value)
+    if (column === 'rc_patrolled') return value ?? 0
+    if (column === 'rc_deleted') return value ?? false
+    return value ?? null
+  })
+  const { rows } = await q.query<RecentChangeRow>(
+    `INSERT INTO ${table(db, 'recentchanges')} (${COLUMNS.join(', ')})
+     VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`, values)
+  return rows[0]!
+}
+
+export interface RecentChangesQuery {
+  limit: number
+  hideExternal: boolean
+  namespace?: number
+  title?: string
+}
+
+export async function listRecentChanges (q: Queryable, db: WikiDb, query: RecentChangesQuery): Promise<RecentChangeRow[]> {
+  const where: string[] = []
+  const params: unknown[] = []
+  if (query.hideExternal) where.push("rc_source <> 'wb'")
+  if (query.namespace !== undefined) { params.push(query.namespace); where.push(`rc_namespace = $${params.length}`) }
+  if (query.title !== undefined) { params.push(query.title); where.push(`rc_title = $${params.length}`) }
+  params.push(query.limit)
+  const { rows } = await q.query<RecentChangeRow>(
+    `SELECT * FROM ${table(db, 'recentchanges')} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY rc_timestamp DESC, rc_id DESC LIMIT $${params.length}`, params)
+  return rows
+}

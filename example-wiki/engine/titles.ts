@@ -1,0 +1,68 @@
+/** Namespaces of the example wiki (MediaWiki's numbers; 120/122 are Wikibase's Item/Property). */
+export const NS_MAIN = 0
+export const NS_TEMPLATE = 10
+export const NS_SPECIAL = -1
+export const NS_ITEM = 120
+export const NS_PROPERTY = 122
+
+const NAMESPACES = new Map<string, number>([
+  ['template', NS_TEMPLATE], ['special', NS_SPECIAL], ['item', NS_ITEM], ['property', NS_PROPERTY]
+])
+const NAMES = new Map<number, string>([[NS_TEMPLATE, 'Template'], [NS_SPECIAL, 'Special'], [NS_ITEM, 'Item'], [NS_PROPERTY, 'Property']])
+
+export interface Title {
+  namespace: number
+  /** Db key: first letter upper-cased, spaces as underscores. */
+  dbKey: string
+}
+
+export class InvalidTitleError extends Error {
+  constructor (readonly text: string, readonly reason: string) {
+    super(`invalid title ${JSON.stringify(text)}: ${reason}`)
+  }
+}
+
+/** `Template:Infobox person` → { namespace: 10, dbKey: 'Infobox_person' }. */
+export function parseTitle (text: string, defaultNamespace = NS_MAIN): Title {
+  let rest = text.replaceAll('_', ' ').trim().replace(/\s+/g, ' ')
+  let namespace = defaultNamespace
+  const colon = rest.indexOf(':')
+  if (colon > 0) {
+    const ns = NAMESPACES.get(rest.slice(0, colon).trim().toLowerCase())
+    if (ns !== undefined) {
+      namespace = ns
+      rest = rest.slice(colon + 1).trim()
+    }
+  }
+  if (rest === '') throw new InvalidTitleError(text, 'empty')
+  if (/[<>[\]{}|#]/.test(rest)) throw new InvalidTitleError(text, 'contains one of < > [ ] { } | #')
+  if (rest.length > 255) throw new InvalidTitleError(text, 'longer than 255 characters')
+  return { namespace, dbKey: (rest[0]!.toUpperCase() + rest.slice(1)).replaceAll(' ', '_') }
+}
+
+export function tryParseTitle (text: string, defaultNamespace = NS_MAIN): Title | null {
+  try {
+    return parseTitle(text, defaultNamespace)
+  } catch {
+    return null
+  }
+}
+
+/** `Template:Infobox_person` (db form, for URLs). */
+export function prefixedDbKey (title: Pick<Title, 'namespace' | 'dbKey'>): string {
+  const name = NAMES.get(title.namespace)
+  return name === undefined ? title.dbKey : `${name}:${title.dbKey}`
+}
+
+/** `Template:Infobox person` (display form). */
+export function prefixedText (title: Pick<Title, 'namespace' | 'dbKey'>): string {
+  return prefixedDbKey(title).replaceAll('_', ' ')
+}
+
+/** The local URL of a page: /wiki/Template:Infobox_person. */
+export function pageUrl (title: Pick<Title, 'namespace' | 'dbKey'> | string, query?: Record<string, string | number>): string {
+  const key = typeof title === 'string' ? title : prefixedDbKey(title)
+  const path = `/wiki/${encodeURIComponent(key).replaceAll('%3A', ':').replaceAll('%2F', '/')}`
+  if (query === undefined) return path
+  return `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`
+}

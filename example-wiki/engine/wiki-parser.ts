@@ -1,0 +1,87 @@
+import type { HostHookBus, ParserContext, ParserFunction, ParserOutput, PageRef } from '../../hooks/contract.js'
+import { expandWikitext } from './preprocessor.js'
+import { linkTargets, renderWikitext } from './wikitext-renderer.js'
+import { NS_TEMPLATE, prefixedText, tryParseTitle, type Title } from './titles.js'
+
+export interface ParseResult {
+  html: string
+  links: Title[]
+  templates: Title[]
+  output: ParserOutput
+}
+
+/** What the parser reads from the wiki: templates and which titles exist. */
+export interface ParserSources {
+  templateText: (title: Title) => Promise<string | null>
+  existing: (titles: Title[]) => Promise<Set<string>>
+}
+
+export function emptyParserOutput (): ParserOutput {
+  return { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] }
+}
+
+const titleKey = (t: Title): string => `${t.namespace}:${t.dbKey}`
+
+/** Parser functions every wiki has (ParserFunctions' #if, #ifeq). */
+const BUILTIN_FUNCTIONS: Record<string, ParserFunction> = {
+  if: (_c, [test = '', then = '', otherwise = '']) => test.trim() !== '' ? then : otherwise,
+  ifeq: (_c, [a = '', b = '', then = '', otherwise = '']) => a.trim() === b.trim() ? then : otherwise,
+  lc: (_c, [text = '']) => text.toLowerCase(),
+  uc: (_c, [text = '']) => text.toUpperCase()
+}
+
+/**
+ * One parser instance per wiki. On its first parse it fires ParserFirstCallInit so plugins
+ * register their parser functions; each parse fires ContentAlterParserOutput before its output
+ * is used.
+ */
+export class WikiParser {
+  private readonly functions = new Map<string, ParserFunction>(Object.entries(BUILTIN_FUNCTIONS))
+  private initialised: Promise<void> | null = null
+
+  constructor (private readonly hooks: HostHookBus, private readonly sources: ParserSources) {}
+
+  private async init (): Promise<void> {
+    this.initialised ??= this.hooks.callHook('ParserFirstCallInit', {
+      setFunctionHook: (name, fn) => { this.functions.set(name.replace(/^#/, '').toLowerCase(), fn) }
+    }) as Promise<void>
+    await this.initialised
+  }
+
+  async functionNames (): Promise<string[]> {
+    await this.init()
+    return [...this.functions.keys()].sort()
+  }
+
+  async parse (page: PageRef, contentLanguage: string, text: string): Promise<ParseResult> {
+    await this.init()
+    const output = emptyParserOutput()
+    const context: ParserContext = { page, contentLanguage, output }
+    const templates: Title[] = []
+    const expanded = await expandWikitext(text, {
+      parserFunction: name => {
+        const fn = this.functions.get(name)
+        return fn === undefined ? undefined : async args => await fn(context, args)
+      },
+      loadTemplate: async name => {
+        const title = tryParseTitle(name, NS_TEMPLATE)
+        if (title === null) return null
+        templates.push(title)
+        return await this.sources.templateText(title)
+      },
+      magicWord: name => {
+        if (name === 'PAGENAME') return page.title.replaceAll('_', ' ')
+        if (name === 'FULLPAGENAME') return prefixedText({ namespace: page.namespace, dbKey: page.title })
+        if (name === 'CONTENTLANGUAGE') return contentLanguage
+        return undefined
+      },
+      warn: message => { output.warnings.push(message) }
+    })
+    await this.hooks.callHook('ContentAlterParserOutput', context)
+    const links = linkTargets(expanded)
+    const existing = await this.sources.existing(links)
+    const html = renderWikitext({ text: expanded, exists: title => existing.has(titleKey(title)) })
+    return { html, links, templates, output }
+  }
+}
+
