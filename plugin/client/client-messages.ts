@@ -11,7 +11,19 @@ export const clientMessages: Record<string, Record<string, string>> = {
     'wikibase-error-unexpected': 'An unexpected error occurred.',
     'wikibase-error-arbitrary-access-disabled': 'Access to items other than the one connected to this page is disabled on this wiki.',
     'wikibase-snakview-variations-somevalue-label': 'unknown value',
-    'wikibase-snakview-variations-novalue-label': 'no value'
+    'wikibase-snakview-variations-novalue-label': 'no value',
+    // Edit summaries of the recentchanges rows injected for repo changes (RecentChangeFactory,
+    // SiteLinkCommentCreator). {{WBREPONAME}} is the repo's display name (see messageFormatter).
+    'wikibase-comment-update': '{{WBREPONAME}} item changed',
+    'wikibase-comment-add': 'A {{WBREPONAME}} item was created',
+    'wikibase-comment-remove': 'The connected {{WBREPONAME}} item was deleted; language links removed',
+    'wikibase-comment-restore': 'The connected {{WBREPONAME}} item was undeleted; language links restored',
+    'wikibase-comment-linked': 'A {{WBREPONAME}} item was linked to this page',
+    'wikibase-comment-unlink': 'This page was unlinked from its {{WBREPONAME}} item; language links removed',
+    'wikibase-comment-sitelink-add': 'Language link added: $1',
+    'wikibase-comment-sitelink-remove': 'Language link removed: $1',
+    'wikibase-comment-sitelink-change': 'Language link changed from $1 to $2',
+    'semicolon-separator': '; '
   },
   de: {
     'wikibase-property-render-error': 'Eigenschaft $1 konnte nicht dargestellt werden: $2',
@@ -31,6 +43,36 @@ export function clientMessage (key: string, language: string, ...params: Array<s
     return value === undefined ? whole : String(value)
   })
 }
+
+/**
+ * A message as a plain-text string: MediaWiki's `wfMessage(key, ...params)->text()` in one
+ * fixed language. Used where Wikibase renders messages into stored text (recentchanges
+ * comments), so the language is chosen once by whoever builds the formatter.
+ */
+export type MessageFormatter = (key: string, params: string[]) => string
+
+export interface MessageFormatterOptions {
+  /** Language of the catalog (`clientMessages`); `qqx` gives {@link qqxMessageFormatter}. Default `en`. */
+  language?: string
+  /** What `{{WBREPONAME}}` renders as (the repo's display name). Default `Wikibase`. */
+  repoName?: string
+}
+
+/** The formatter for one language: {@link clientMessage} with `{{WBREPONAME}}` filled in. */
+export function messageFormatter (options: MessageFormatterOptions = {}): MessageFormatter {
+  const language = options.language ?? 'en'
+  if (language === 'qqx') return qqxMessageFormatter
+  const repoName = options.repoName ?? 'Wikibase'
+  return (key, params) => clientMessage(key, language, ...params).replaceAll('{{WBREPONAME}}', repoName)
+}
+
+/**
+ * MediaWiki's `qqx` pseudo-language, for tests: every message renders as its key in
+ * parentheses, followed by `: ` and the parameters joined with `, ` when there are any —
+ * `(key)`, `(key: p1, p2)`.
+ */
+export const qqxMessageFormatter: MessageFormatter = (key, params) =>
+  params.length === 0 ? `(${key})` : `(${key}: ${params.join(', ')})`
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 
