@@ -128,6 +128,12 @@ export interface HostServices {
   localUserIdForCentral?: (centralUserId: number) => Promise<number>
   /** Whether `user` may perform `action` (e.g. 'edit') here. */
   userCan?: (user: HostUser, action: string) => Promise<boolean>
+  /**
+   * Repo, action API login: the user whose credentials these are, or null. `username` is as a
+   * bot sends it (`User@BotName` for a MediaWiki bot password); the host decides what it
+   * accepts. Without this service `action=login` answers `Failed`.
+   */
+  authenticate?: (username: string, password: string) => Promise<HostUser | null>
 }
 
 export interface HostUser {

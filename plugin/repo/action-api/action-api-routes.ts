@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { HostUser } from '../../../hooks/contract.js'
+import type { WikibaseRuntime } from '../../runtime.js'
+import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
+import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiParams } from './api-params.js'
+import { parseCookies, SessionCodec, type ApiSession } from './api-session.js'
+import { ACCOUNT_MODULES, csrfTokenMatches } from './account-modules.js'
+import { ENTITY_MODULES } from './entity-modules.js'
+import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
+import { registerEntityDataRoutes } from './entity-data-routes.js'
+import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
+
+/**
+ * The MediaWiki action API of the repo, `<routePrefix>/w/api.php` (GET and form POST), with
+ * the modules Wikibase tools use (wikibase-edit, wikibase-sdk, wikibase-cli), plus
+ * `Special:EntityData`. Registered in its own encapsulated scope: its form-body parser and
+ * error handler (action API error JSON, HTTP 200 for client mistakes) stay inside.
+ */
+export interface ActionApiOptions {
+  /** Key of the signed session cookies; give the same one to every web node. Default: random per process. */
+  sessionSecret?: string
+  /** Dispatch lag (s) per second of reported `maxlag` lag (Wikidata: 60); 0 leaves it out. */
+  dispatchLagToMaxLagFactor?: number
+  /** Namespaces of entity pages (`ns` and `title` in answers). Default: items 0, properties 120. */
+  namespaces?: EntityNamespaces
+}
+
+export const API_PATH = '/w/api.php'
+const FORM = 'application/x-www-form-urlencoded'
+
+export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES }
+
+/** Form bodies as PHP reads them: the last of repeated keys wins. */
+export function parseFormBody (text: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(text))
+}
+
+function anonymousUser (request: FastifyRequest): HostUser {
+  return { id: 0, name: request.ip, anonymous: true, bot: false }
+}
+
+function checkAssert (params: ApiParams, user: HostUser): void {
+  const assert = params.string('assert')
+  if (assert === 'user' && user.anonymous) throw new ApiError('assertuserfailed', 'You are no longer logged in, so the action could not be completed.')
+  if (assert === 'bot' && !user.bot) throw new ApiError('assertbotfailed', 'You do not have the "bot" right, so the action could not be completed.')
+  if (assert === 'anon' && !user.anonymous) throw new ApiError('assertanonfailed', 'You are no longer logged out, so the action could not be completed.')
+  const named = params.string('assertuser')
+  if (named !== undefined && named !== user.name) throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
+}
+
+export function registerActionApiRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime, options: ActionApiOptions = {}): void {
+  void fastify.register(async app => {
+    const prefix = runtime.options.routePrefix
+    const sessions = new SessionCodec(runtime.options.siteId, options.sessionSecret)
+    const namespaces = options.namespaces ?? DEFAULT_NAMESPACES
+    const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
+    const cookiePath = prefix === '' ? '/' : prefix
+
+    if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
+    app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => { done(null, parseFormBody(body as string)) })
+
+    app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+      const { statusCode, body, unexpected } = apiErrorOf(error)
+      if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
+      return await reply.code(statusCode).header('mediawiki-api-error', body.error.code).header('cache-control', 'private, must-revalidate, max-age=0').send(body)
+    })
+
+    const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const params = new ApiParams(request.query, request.body)
+      const format = params.string('format')
+      if (format !== undefined && format !== 'json' && format !== 'jsonfm') throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
+
+      const maxLag = params.integer('maxlag')
+      if (maxLag !== undefined) {
+        const problem = maxLagError(await currentLag(runtime.self, factor), maxLag)
+        if (problem !== null) {
+          void reply.header('retry-after', String(retryAfterSeconds(maxLag))).header('x-database-lag', String(Math.trunc(problem.extra.lag as number)))
+          throw problem
+        }
+      }
+
+      const action = params.string('action')
+      if (action === undefined || action === '') throw missingParam('action')
+      const module = Object.hasOwn(MODULES, action) ? MODULES[action] : undefined
+      if (module === undefined) throw new ApiError('unknown_action', `Unrecognized value for parameter "action": ${action}.`)
+      if (module.mustBePosted === true && request.method !== 'POST') throw new ApiError('mustbeposted', `The "${action}" module requires a POST request.`)
+
+      const session = sessions.decode(parseCookies(request.headers.cookie).get(sessions.cookieName))
+      const sessionUser: HostUser | undefined = session?.user === undefined ? undefined : { ...session.user, anonymous: false }
+      const user = request.wikiUser ?? sessionUser ?? anonymousUser(request)
+      let nextSession: ApiSession | null | undefined
+      const call: ApiCall = {
+        params, user, request, reply, runtime, sessions, session, namespaces,
+        apiPath: `${prefix}${API_PATH}`,
+        setSession: s => { nextSession = s }
+      }
+      checkAssert(params, user)
+      if (module.needsToken === 'csrf') {
+        const token = params.string('token')
+        if (token === undefined || token === '') throw missingParam('token')
+        if (!csrfTokenMatches(call, token)) throw new ApiError('badtoken', 'Invalid CSRF token.')
+      }
+      const result = await module.run(call)
+      if (nextSession !== undefined) void reply.header('set-cookie', sessions.setCookie(nextSession, cookiePath))
+      return await reply.header('cache-control', 'private, must-revalidate, max-age=0').type('application/json; charset=utf-8').send(result)
+    }
+
+    app.get(`${prefix}${API_PATH}`, handle)
+    app.post(`${prefix}${API_PATH}`, handle)
+    registerEntityDataRoutes(app, runtime, namespaces)
+  })
+}

@@ -1,0 +1,118 @@
+import type { FastifyError } from 'fastify'
+import { WikibaseError } from '../../errors.js'
+import { InvalidEntityIdError } from '../../changes/entity-id.js'
+import { EntityChangeUpdateError } from '../../changes/entity-change.js'
+import {
+  EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
+  InvalidEntityValueError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+} from '../entity-errors.js'
+
+/**
+ * Errors of the MediaWiki action API (`/w/api.php`) and the one place that turns any error
+ * into an action API error body. As MediaWiki does, errors are answered with HTTP 200 and
+ * `{"error": {"code", "info", …}}`; Wikibase modules add `messages` (name + parameters),
+ * which wikibase-edit reads to decide whether a `failed-save` is worth a retry.
+ */
+export interface ApiMessage { name: string, parameters: unknown[] }
+
+export class ApiError extends WikibaseError {
+  override readonly statusCode = 200
+  override readonly code: string
+  constructor (code: string, info: string, readonly extra: Record<string, unknown> = {}, readonly messages: ApiMessage[] = []) {
+    super(info)
+    this.name = 'ApiError'
+    this.code = code
+  }
+}
+
+export interface ApiErrorBody {
+  code: string
+  info: string
+  messages?: Array<ApiMessage & { html: { '*': string } }>
+  [extra: string]: unknown
+}
+
+export interface ApiErrorReply {
+  /** 200 except for unexpected server errors. */
+  statusCode: number
+  body: { error: ApiErrorBody, servedby?: string }
+  /** An unexpected error, to be logged. */
+  unexpected: boolean
+}
+
+const paramName = (s: string): string => `"${s}"`
+
+/** A parameter the module requires (MediaWiki's `missingparam`). */
+export const missingParam = (name: string): ApiError => new ApiError('missingparam', `The ${paramName(name)} parameter must be set.`)
+/** A Wikibase-level requirement such as "id or site and title" (Wikibase's `param-missing`). */
+export const paramMissing = (info: string): ApiError => new ApiError('param-missing', info, {}, [{ name: 'wikibase-api-param-missing', parameters: [] }])
+export const paramIllegal = (info: string): ApiError => new ApiError('param-illegal', info, {}, [{ name: 'wikibase-api-param-illegal', parameters: [] }])
+export const paramInvalid = (info: string): ApiError => new ApiError('param-invalid', info, {}, [{ name: 'wikibase-api-param-invalid', parameters: [] }])
+export const noSuchEntity = (id: string): ApiError =>
+  new ApiError('no-such-entity', `Could not find an entity with the ID "${id}".`, { id }, [{ name: 'wikibase-api-no-such-entity', parameters: [id] }])
+export const invalidGuid = (guid: string, why = 'Invalid claim guid'): ApiError =>
+  new ApiError('invalid-guid', `${why}: ${guid}`, {}, [{ name: 'wikibase-api-invalid-guid', parameters: [guid] }])
+export const noSuchClaim = (guid: string): ApiError =>
+  new ApiError('no-such-claim', `Could not find the statement ${guid}.`, {}, [{ name: 'wikibase-api-no-such-claim', parameters: [guid] }])
+
+function withMessages (code: string, info: string, extra: Record<string, unknown>, messages: ApiMessage[]): ApiErrorBody {
+  const body: ApiErrorBody = { code, info, ...extra }
+  if (messages.length > 0) body.messages = messages.map(m => ({ ...m, html: { '*': info } }))
+  return body
+}
+
+/** The Wikibase validator message name for an invalid value, by the field it names. */
+function validatorMessage (error: InvalidEntityValueError): ApiMessage {
+  const field = error.path.split('/')[0] ?? 'value'
+  return { name: `wikibase-validator-invalid-${field}`, parameters: [error.path, error.reason] }
+}
+
+/** Editor and store errors as the action API reports them (Wikibase's ApiErrorReporter codes). */
+function editErrorBody (error: EntityEditError): ApiErrorBody {
+  if (error instanceof EntityNotFoundError) {
+    return withMessages('no-such-entity', `Could not find an entity with the ID "${error.entityId}".`, { id: error.entityId }, [{ name: 'wikibase-api-no-such-entity', parameters: [error.entityId] }])
+  }
+  if (error instanceof EntityRedirectError) {
+    return withMessages('unresolved-redirect', `${error.entityId} is a redirect to ${error.target}; edit the target.`, { id: error.entityId, target: error.target }, [{ name: 'wikibase-api-unresolved-redirect', parameters: [] }])
+  }
+  if (error instanceof EditConflictError) {
+    return withMessages('editconflict', `Edit conflict: the edit is based on revision ${error.baseRevisionId}, the latest is ${error.latestRevisionId}.`, {}, [{ name: 'edit-conflict', parameters: [] }])
+  }
+  if (error instanceof PermissionDeniedError) {
+    return withMessages('permissiondenied', error.message, {}, [{ name: 'permissionserrors', parameters: [error.action] }])
+  }
+  if (error instanceof SitelinkConflictError) {
+    return withMessages('failed-save', `Page "${error.title}" on ${error.siteId} is already linked to item ${error.conflictingItemId}.`, {},
+      [{ name: 'wikibase-validator-sitelink-conflict', parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
+  }
+  if (error instanceof UnknownSiteError) {
+    return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {}, [{ name: 'wikibase-api-not-recognized-siteid', parameters: [error.siteId] }])
+  }
+  if (error instanceof UnknownPropertyError) {
+    return withMessages('modification-failed', `Property ${error.propertyId} not found (${error.path}).`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [error.propertyId] }])
+  }
+  if (error instanceof EntityPartNotFoundError) {
+    return withMessages('modification-failed', error.message, {}, [{ name: `wikibase-api-no-such-${error.part}`, parameters: [error.key] }])
+  }
+  if (error instanceof InvalidEntityValueError) return withMessages('modification-failed', error.message, {}, [validatorMessage(error)])
+  return withMessages('modification-failed', error.message, {}, [{ name: 'wikibase-api-modification-failed', parameters: [] }])
+}
+
+/** Any error as an action API reply: client mistakes are HTTP 200 with an error code, never 5xx. */
+export function apiErrorOf (error: unknown): ApiErrorReply {
+  const reply = (body: ApiErrorBody, statusCode = 200, unexpected = false): ApiErrorReply => ({ statusCode, body: { error: body }, unexpected })
+  if (error instanceof ApiError) return reply(withMessages(error.code, error.message, error.extra, error.messages))
+  if (error instanceof EntityEditError) return reply(editErrorBody(error))
+  if (error instanceof InvalidEntityIdError) {
+    return reply(withMessages('invalid-entity-id', `Invalid entity ID: ${JSON.stringify(error.value)}.`, {}, [{ name: 'wikibase-api-invalid-entity-id', parameters: [] }]))
+  }
+  if (error instanceof EntityChangeUpdateError) return reply(withMessages('modification-failed', error.message, {}, []))
+  if (error instanceof WikibaseError && error.statusCode < 500) return reply({ code: error.code, info: error.message })
+  const fastifyError = error as Partial<FastifyError>
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'badcontenttype' : fastifyError.statusCode === 413 ? 'toobig' : 'badrequest'
+    return reply({ code, info: fastifyError.message ?? 'Bad request.' })
+  }
+  const name = (error as { name?: unknown })?.name
+  return reply({ code: `internal_api_error_${typeof name === 'string' && /^\w+$/.test(name) ? name : 'Error'}`, info: 'An internal error occurred; it has been logged.' }, 500, true)
+}

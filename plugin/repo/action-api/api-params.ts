@@ -1,0 +1,65 @@
+import { ApiError, missingParam } from './api-errors.js'
+
+/**
+ * The request parameters of one action API call, read as MediaWiki reads them: the query
+ * string and the (form) body merged, body winning; multi-value parameters separated by `|`,
+ * or by U+001F when the value starts with it; a boolean is true when present at all
+ * (`bot=false` is true, as in MediaWiki).
+ */
+export class ApiParams {
+  private readonly values: Map<string, string>
+
+  constructor (query: unknown, body: unknown) {
+    this.values = new Map()
+    for (const source of [query, body]) {
+      if (typeof source !== 'object' || source === null) continue
+      for (const [key, value] of Object.entries(source)) {
+        const text = Array.isArray(value) ? value.at(-1) : value
+        if (typeof text === 'string' || typeof text === 'number' || typeof text === 'boolean') this.values.set(key, String(text))
+      }
+    }
+  }
+
+  has (name: string): boolean { return this.values.has(name) }
+
+  string (name: string): string | undefined { return this.values.get(name) }
+
+  required (name: string): string {
+    const value = this.values.get(name)
+    if (value === undefined || value === '') throw missingParam(name)
+    return value
+  }
+
+  bool (name: string): boolean { return this.values.has(name) }
+
+  list (name: string): string[] {
+    const value = this.values.get(name)
+    if (value === undefined || value === '') return []
+    return value.startsWith('\u001f') ? value.slice(1).split('\u001f') : value.split('|')
+  }
+
+  integer (name: string): number | undefined {
+    const value = this.values.get(name)
+    if (value === undefined || value === '') return undefined
+    if (!/^[+-]?\d+$/.test(value.trim())) throw new ApiError('badinteger', `Invalid value "${value}" for integer parameter "${name}".`)
+    return Number(value)
+  }
+
+  /** One of `allowed`, or undefined when absent. */
+  oneOf<T extends string> (name: string, allowed: readonly T[]): T | undefined {
+    const value = this.values.get(name)
+    if (value === undefined) return undefined
+    if (!(allowed as readonly string[]).includes(value)) throw new ApiError(`unknown_${name}`, `Unrecognized value for parameter "${name}": ${value}.`)
+    return value as T
+  }
+
+  /** A JSON parameter; malformed JSON is `code` (Wikibase: invalid-json, invalid-snak, invalid-claim …). */
+  json (name: string, code = 'invalid-json'): unknown {
+    const value = this.required(name)
+    try {
+      return JSON.parse(value)
+    } catch {
+      throw new ApiError(code, `Could not decode the JSON of parameter "${name}".`, {}, [{ name: `wikibase-api-${code}`, parameters: [] }])
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isEntityId, type EntityId } from '../../changes/entity-id.js'
+import type { WikibaseRuntime } from '../../runtime.js'
+import { loadEntityState, loadLatestRevision, loadRevision, modifiedTimestamp, propertyDatatypes } from '../entity-store.js'
+import { entityOutput, propertiesUsed, type EntityNamespaces } from './entity-output.js'
+
+/**
+ * `Special:EntityData/<id>.json`: the entity in the canonical JSON envelope
+ * `{"entities": {"Q42": {…}}}`, the latest revision or `?revision=` / `?oldid=`. Served at
+ * `/wiki/Special:EntityData/Q42.json` and `/w/index.php?title=Special:EntityData/Q42.json`
+ * (wikibase-sdk's getEntityRevision). A lower-case id or a redirect answers 301 to the
+ * canonical URL; an id without format answers 303 to `.json`; a missing entity 404.
+ */
+const PAGE = 'Special:EntityData'
+
+export function registerEntityDataRoutes (app: FastifyInstance, runtime: WikibaseRuntime, namespaces: EntityNamespaces): void {
+  const prefix = runtime.options.routePrefix
+  const db = runtime.self
+  const canonicalUrl = (id: string, query: string): string => `${prefix}/wiki/${PAGE}/${id}.json${query}`
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply, subpage: string, revisionParam: string | undefined): Promise<unknown> => {
+    const match = /^([^./]+)(?:\.([a-z]+))?$/.exec(subpage)
+    if (match === null) return await notFound(reply, `Invalid entity ID or format: ${subpage}`)
+    const [, rawId, format] = match as unknown as [string, string, string | undefined]
+    const query = revisionParam === undefined ? '' : `?revision=${encodeURIComponent(revisionParam)}`
+    if (format === undefined) return await reply.redirect(canonicalUrl(rawId.toUpperCase(), query), 303)
+    if (format !== 'json') return await reply.code(415).type('text/plain; charset=utf-8').send(`Unsupported format: ${format} (this repo serves json)`)
+    if (rawId !== rawId.toUpperCase()) return await reply.redirect(canonicalUrl(rawId.toUpperCase(), query), 301)
+    if (!isEntityId(rawId)) return await notFound(reply, `Invalid entity ID: ${rawId}`)
+    const id: EntityId = rawId
+    const state = await loadEntityState(db.pool, db, id)
+    if (state?.redirectTarget != null && revisionParam === undefined) return await reply.redirect(canonicalUrl(state.redirectTarget, ''), 301)
+    let revision
+    if (revisionParam !== undefined) {
+      if (!/^\d+$/.test(revisionParam)) return await reply.code(400).type('text/plain; charset=utf-8').send(`Invalid revision: ${revisionParam}`)
+      revision = await loadRevision(db.pool, db, id, Number(revisionParam))
+    } else {
+      revision = state === null || state.deleted ? null : await loadLatestRevision(db.pool, db, id)
+    }
+    if (revision === null || state === null || (state.deleted && revisionParam === undefined)) return await notFound(reply, `No entity with ID ${id}.`)
+    const datatypes = await propertyDatatypes(db.pool, db, propertiesUsed(revision.entity))
+    const entity = entityOutput(revision.entity, { datatypes, namespaces }, {
+      info: { pageId: state.pageId, revisionId: revision.revisionId, modified: modifiedTimestamp(revision.timestamp) }
+    })
+    return await reply
+      .header('cache-control', revisionParam === undefined ? 'public, max-age=31' : 'public, max-age=31536000')
+      .header('last-modified', revision.timestamp.toUTCString())
+      .header('access-control-allow-origin', '*')
+      .type('application/json; charset=utf-8')
+      .send({ entities: { [id]: entity } })
+  }
+
+  const revisionOf = (query: unknown): string | undefined => {
+    const q = query as Record<string, unknown>
+    const value = q.revision ?? q.oldid
+    return typeof value === 'string' && value !== '' ? value : undefined
+  }
+
+  app.get(`${prefix}/wiki/${PAGE.replace(':', '::')}/*`, async (request, reply) =>
+    await serve(request, reply, (request.params as { '*': string })['*'], revisionOf(request.query)))
+
+  app.get(`${prefix}/w/index.php`, async (request, reply) => {
+    const title = (request.query as Record<string, unknown>).title
+    const page = typeof title === 'string' ? title.replaceAll('_', ' ') : ''
+    if (!page.startsWith(`${PAGE}/`)) return await notFound(reply, 'This wiki serves only Special:EntityData at index.php.')
+    return await serve(request, reply, page.slice(PAGE.length + 1), revisionOf(request.query))
+  })
+}
+
+async function notFound (reply: FastifyReply, text: string): Promise<FastifyReply> {
+  return await reply.code(404).type('text/plain; charset=utf-8').send(text)
+}
