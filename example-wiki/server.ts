@@ -1,40 +1,28 @@
 /**
- * `npm run example`: a farm of one repo and two client wikis, each with its own database.
- * This is the plumbing (databases, plugin registration, ports); the wiki engine itself
- * (pages, parser, HTML UI) is the example-wiki issue's work.
+ * `npm run example`: a farm of one repo and two client wikis, each with its own database
+ * (embedded PostgreSQL in example-wiki/.data, or DATABASE_URL), seeded on first start.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
-import wikibase from '../plugin/index.js'
 import { farmDatabases } from './database.js'
+import { CLIENT_IDS, REPO_ID, startFarm } from './farm.js'
 
-const REPO = 'repowiki'
-const CLIENTS = ['enwiki', 'dewiki']
+const started = Date.now()
 const BASE_PORT = Number(process.env.EXAMPLE_PORT ?? 8080)
+const ids = [REPO_ID, ...CLIENT_IDS]
 
-const { urls, stop } = await farmDatabases([REPO, ...CLIENTS])
-const url = (name: string): string => urls.get(name)!
-
-async function startWiki (siteId: string, port: number): Promise<FastifyInstance> {
-  const isRepo = siteId === REPO
-  const app = Fastify({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } })
-  await app.register(wikibase, {
-    siteId,
-    roles: isRepo ? ['repo', 'client'] : ['client'],
-    database: url(siteId),
-    repo: isRepo ? undefined : { siteId: REPO, database: url(REPO) },
-    clients: isRepo ? CLIENTS.map(id => ({ siteId: id, database: url(id) })) : undefined
-  })
-  app.get('/', async () => ({ siteId, roles: [...app.wikibase.options.roles], clients: [...app.wikibase.clients.keys()] }))
-  await app.listen({ port, host: '127.0.0.1' })
-  return app
+const { urls: databases, stop } = await farmDatabases(ids)
+const databaseMs = Date.now() - started
+let farm
+try {
+  farm = await startFarm({ databases, ports: ids.map((_, i) => BASE_PORT + i) })
+} catch (error) {
+  await stop()
+  throw error
 }
-
-const wikis = [await startWiki(REPO, BASE_PORT)]
-for (const [i, id] of CLIENTS.entries()) wikis.push(await startWiki(id, BASE_PORT + 1 + i))
-for (const [i, id] of [REPO, ...CLIENTS].entries()) console.log(`${id}: http://127.0.0.1:${BASE_PORT + i}/`)
+for (const id of ids) console.log(`${id}: ${farm.urls.get(id)!}`)
+console.log(`farm up in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${(databaseMs / 1000).toFixed(1)} s; ${Object.entries(farm.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`)
 
 async function shutdown (): Promise<void> {
-  for (const app of wikis.reverse()) await app.close()
+  await farm!.close()
   await stop()
   process.exit(0)
 }

@@ -1,0 +1,94 @@
+/** Pages each wiki gets on its first start (wikitext; titles as written). */
+export interface SeedPage { title: string, text: string, comment?: string }
+
+const INFOBOX = `<noinclude>A small place box. Parameters: item (an item id), name.</noinclude>
+----
+'''{{{name|{{PAGENAME}}}}}''' · country: {{#property:P17|from={{{item}}}}} · item: {{{item}}}
+----`
+
+export const REPO_PAGES: SeedPage[] = [
+  {
+    title: 'Main Page',
+    text: `'''repowiki''' is the repository of this example farm: it holds items and properties (real Wikidata entities, CC0).
+
+== Try propagation ==
+# Open [[Item:Q183]] (Germany) and change its English label.
+# Open the page [http://127.0.0.1:8081/wiki/Berlin Berlin on enwiki]: it shows the new label, and enwiki's recent changes list the repo change.
+
+== Some items ==
+* [[Item:Q64]] Berlin
+* [[Item:Q84]] London
+* [[Item:Q183]] Germany
+* [[Item:Q145]] United Kingdom
+* [[Item:Q142]] France
+* [[Item:Q42]] Douglas Adams
+* [[Special:AllItems|All items]]`
+  }
+]
+
+export const CLIENT_PAGES: Record<string, SeedPage[]> = {
+  enwiki: [
+    {
+      title: 'Main Page',
+      text: `Welcome to '''enwiki''', a client wiki of the example farm. Its pages use data from the repo through parser functions.
+
+== Pages ==
+* [[Berlin]] — connected to Q64; uses {{#if:x|<code>#property</code>}} of its own item
+* [[London]] — connected to Q84
+* [[Capitals]] — uses data of several items (arbitrary access)
+* [[Template:Infobox place]]
+
+See [[Special:RecentChanges]] (repo changes included), [[Special:EntityUsage]] and [[Special:Log]].`
+    },
+    { title: 'Template:Infobox place', text: INFOBOX },
+    {
+      title: 'Berlin',
+      text: `{{Infobox place|item=Q64}}
+'''Berlin''' is the capital and largest city of [[Germany]]. According to the repo it lies in '''{{#property:P17}}'''.
+
+== Geography ==
+Berlin lies in the north-east of the country, on the banks of the ''Spree''.
+
+== See also ==
+* [[London]]
+* [[Capitals]]`
+    },
+    {
+      title: 'London',
+      text: `{{Infobox place|item=Q84}}
+'''London''' is the capital of {{#property:P17}}.
+
+== See also ==
+* [[Berlin]]`
+    },
+    {
+      title: 'Capitals',
+      text: `Some capitals and their countries, read from the repo:
+* [[Berlin]]: {{#property:P17|from=Q64}}
+* [[London]]: {{#property:P17|from=Q84}}
+* Paris: {{#property:P17|from=Q90}} (Q90 is not in the repo)
+
+The country of Germany's capital has the label '''{{#property:P17|from=Q64}}'''.`
+    },
+    { title: 'Germany', text: `'''Germany''' — its capital is [[Berlin]], which lies in {{#property:P17|from=Q64}}.` }
+  ],
+  dewiki: [
+    {
+      title: 'Main Page',
+      text: `Willkommen im '''dewiki''', einem Client-Wiki der Beispielfarm.
+
+* [[Berlin]] (mit Q64 verbunden)
+* [[London]] (mit Q84 verbunden)`
+    },
+    { title: 'Template:Infobox place', text: INFOBOX },
+    {
+      title: 'Berlin',
+      text: `{{Infobox place|item=Q64}}
+'''Berlin''' ist die Hauptstadt von '''{{#property:P17}}'''.
+
+== Siehe auch ==
+* [[London]]`
+    },
+    { title: 'London', text: `'''London''' ist die Hauptstadt von {{#property:P17}}.` }
+  ]
+}

@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url'
+import { settingOf, setSetting } from '../engine/user-store.js'
+import { savePage } from '../engine/wiki-engine.js'
+import { parseTitle } from '../engine/titles.js'
+import { importSitesThroughCli, runPluginCli, type SiteForm } from '../web/site-cli.js'
+import type { WikiApp } from '../wiki-app.js'
+import { CLIENT_PAGES, REPO_PAGES, type SeedPage } from './pages.js'
+
+const ENTITIES = fileURLToPath(new URL('./entities/', import.meta.url))
+const SEED_USER = { id: 0, name: 'Seed script', anonymous: true, bot: true }
+
+export interface FarmWiki { siteId: string, language: string, url: string }
+
+/** The farm's wikis as sites (type mediawiki; clients in group wikipedia, the repo in wikidata), with their local URLs. */
+export function farmSites (wikis: FarmWiki[]): SiteForm[] {
+  return wikis.map(w => ({
+    globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
+    pagePath: `${w.url}wiki/$1`, filePath: `${w.url}w/$1`,
+    interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
+  }))
+}
+
+/** Sites of the farm, re-imported when the wikis' URLs changed (e.g. another EXAMPLE_PORT). */
+export async function seedSites (wiki: WikiApp, database: string, sites: SiteForm[]): Promise<boolean> {
+  const fingerprint = JSON.stringify(sites)
+  const { db } = wiki.wiki
+  if (await settingOf(db.pool, db, 'sites') === fingerprint) return false
+  await importSitesThroughCli({ database, siteId: wiki.wiki.siteId }, sites)
+  await setSetting(db.pool, db, 'sites', fingerprint)
+  return true
+}
+
+/** Repo, first start: the fixture entities, imported with the plugin's CLI. */
+export async function seedEntities (wiki: WikiApp, database: string): Promise<string | null> {
+  const { db } = wiki.wiki
+  if (await settingOf(db.pool, db, 'entities') !== null) return null
+  const out = await runPluginCli(['entities', 'import', ENTITIES, '--no-site-check', '--database', database, '--site-id', wiki.wiki.siteId])
+  await setSetting(db.pool, db, 'entities', new Date().toISOString())
+  return out
+}
+
+async function seedPages (wiki: WikiApp, pages: SeedPage[]): Promise<number> {
+  const { db } = wiki.wiki
+  if (await settingOf(db.pool, db, 'pages') !== null) return 0
+  for (const page of pages) {
+    await savePage(wiki.wiki, { title: parseTitle(page.title), text: page.text, comment: page.comment ?? 'Example page', user: SEED_USER })
+  }
+  await setSetting(db.pool, db, 'pages', new Date().toISOString())
+  return pages.length
+}
+
+export async function seedRepoPages (wiki: WikiApp): Promise<number> {
+  return await seedPages(wiki, REPO_PAGES)
+}
+
+export async function seedClientPages (wiki: WikiApp): Promise<number> {
+  return await seedPages(wiki, CLIENT_PAGES[wiki.wiki.siteId] ?? [])
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type {} from '@fastify/view'
+import type { Wiki } from '../engine/wiki-engine.js'
+
+export interface FarmLink { siteId: string, url: string }
+
+/** What every page of one wiki's UI knows. */
+export interface UiContext {
+  app: FastifyInstance
+  wiki: Wiki
+  isRepo: boolean
+  repoId: string
+  /** The farm's wikis with their base URLs (for the sidebar). */
+  farm: () => FarmLink[]
+  /** The plugin's route prefix (routes are `<prefix>/wikibase/...`). */
+  routePrefix: string
+  specialPages: Map<string, SpecialPage>
+}
+
+/** A Special: page; the extra plugin adds its own (Special:Log) through this registry. */
+export interface SpecialPage {
+  name: string
+  description: string
+  get: (request: FastifyRequest, reply: FastifyReply, subpage: string) => Promise<unknown>
+  post?: (request: FastifyRequest, reply: FastifyReply, subpage: string) => Promise<unknown>
+}
+
+export interface PageData {
+  pageTitle: string
+  tabs?: Array<{ label: string, href: string, current?: boolean }>
+  notice?: string
+  error?: string
+  languageLinks?: Array<{ siteId: string, title: string, url: string, language: string }>
+  [key: string]: unknown
+}
+
+/** Renders a template inside the layout with the wiki's sidebar data. */
+export async function renderPage (ctx: UiContext, reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
+  const wiki = { siteId: ctx.wiki.siteId, language: ctx.wiki.language, isRepo: ctx.isRepo, repoId: ctx.repoId, farm: ctx.farm() }
+  const html = await reply.viewAsync(template, { wiki, ...data })
+  return await reply.code(status).header('content-type', 'text/html; charset=utf-8').send(html)
+}
+
+/** A query-string or form field as a string ('' when absent). */
+export function field (source: unknown, name: string): string {
+  const value = (source as Record<string, unknown> | undefined)?.[name]
+  if (Array.isArray(value)) return String(value[0] ?? '')
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)
+}
+
+export function formatTime (date: Date | string): string {
+  return new Date(date).toISOString().replace('T', ' ').slice(0, 19)
+}
