@@ -48,7 +48,7 @@ export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
 export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   const app = Fastify({ logger: config.logger ?? { level: process.env.LOG_LEVEL ?? 'warn' } })
   const pool = new pg.Pool({ connectionString: config.database, max: 12, application_name: `example-wiki:${config.siteId}` })
-  pool.on('error', error => { app.log.error({ err: error }, 'example-wiki: idle database client failed') })
+  pool.on('error', error => { app.log.warn(`example-wiki: idle database client failed: ${error.message}`) })
   // Registered first, so it runs last (onClose is LIFO): the plugin's workers stop before the pool ends.
   app.addHook('onClose', async () => { await pool.end() })
   const db = { pool, schema: ENGINE_SCHEMA }

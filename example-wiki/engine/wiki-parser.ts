@@ -42,9 +42,10 @@ export class WikiParser {
   constructor (private readonly hooks: HostHookBus, private readonly sources: ParserSources) {}
 
   private async init (): Promise<void> {
-    this.initialised ??= this.hooks.callHook('ParserFirstCallInit', {
+    // callHook returns undefined when every handler is synchronous: wrap it so init runs once.
+    this.initialised ??= Promise.resolve(this.hooks.callHook('ParserFirstCallInit', {
       setFunctionHook: (name, fn) => { this.functions.set(name.replace(/^#/, '').toLowerCase(), fn) }
-    }) as Promise<void>
+    })).then(() => {})
     await this.initialised
   }
 
