@@ -205,11 +205,16 @@ function withQualifiers (statement: Statement, qualifiers: SnakMap): Statement {
 
 /** A reference from client JSON (`snaks` map and optional `snaks-order`). */
 export function buildReference (snaks: unknown, order: unknown): Reference {
-  if (!isObject(snaks)) throw new ApiError('invalid-json', 'The reference snaks must be an object of snak lists by property.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
-  for (const [property, list] of Object.entries(snaks)) {
-    if (!Array.isArray(list) || list.some(s => !isObject(s))) throw new ApiError('invalid-snak', `The snaks of ${property} must be a list of snak objects.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
+  const badSnak = (what: string): ApiError => new ApiError('invalid-snak', `${what} must be a list of snak objects.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
+  if (Array.isArray(snaks)) {
+    if (snaks.some(s => !isObject(s) || typeof s.property !== 'string')) throw badSnak('The reference snaks')
+  } else if (isObject(snaks)) {
+    for (const [property, list] of Object.entries(snaks)) if (!Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
+  } else {
+    throw new ApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
   }
-  const content = snakMapContent(snaks as SnakMap)
+  const content = snakMapContent(snaks as SnakMap | Snak[])
+  if (Object.keys(content).length === 0) throw badSnak('A reference needs snaks; they')
   const snaksOrder = Array.isArray(order) && order.every(p => typeof p === 'string') ? order as string[] : Object.keys(content)
   return { snaks: content, 'snaks-order': snaksOrder }
 }

@@ -20,8 +20,18 @@ export function snakHash (snak: Snak): string {
   return snak.hash ?? sha1(phpJsonEncode({ snaktype: snak.snaktype, property: snak.property, datavalue: snak.datavalue ?? null }))
 }
 
-export function snakMapContent (snaks: SnakMap | [] | undefined): SnakMap {
-  if (snaks === undefined || Array.isArray(snaks)) return {}
+/**
+ * A snak map without hashes and datatypes. Clients may also send a flat list of snaks
+ * (wikibase-edit does for references, and Wikibase's deserializer takes it): grouped by
+ * property, in order.
+ */
+export function snakMapContent (snaks: SnakMap | Snak[] | undefined): SnakMap {
+  if (snaks === undefined) return {}
+  if (Array.isArray(snaks)) {
+    const grouped: SnakMap = {}
+    for (const snak of snaks) (grouped[snak.property] ??= []).push(snakContent(snak))
+    return grouped
+  }
   return Object.fromEntries(Object.entries(snaks).map(([property, list]) => [property, list.map(snakContent)]))
 }
 
@@ -35,7 +45,10 @@ export function statementContent (statement: Statement): Statement {
   const out: Statement = { ...statement, mainsnak: snakContent(statement.mainsnak) }
   if (statement.qualifiers !== undefined) out.qualifiers = snakMapContent(statement.qualifiers)
   if (statement.references !== undefined) {
-    out.references = statement.references.map(({ hash: _h, ...reference }) => ({ ...reference, snaks: snakMapContent(reference.snaks) }))
+    out.references = statement.references.map(({ hash: _h, ...reference }) => {
+      const snaks = snakMapContent(reference.snaks as SnakMap | Snak[])
+      return { ...reference, snaks, 'snaks-order': reference['snaks-order'] ?? Object.keys(snaks) }
+    })
   }
   return out
 }
