@@ -1,0 +1,77 @@
+import t from 'tap'
+import { mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { chromium, type Page } from 'playwright-core'
+import { freshDatabase, eventually } from '../support/test-database.js'
+import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const SCREENSHOTS = new URL('../../.tap/example-wiki-screenshots/', import.meta.url).pathname
+
+t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, async t => {
+  const ids = [REPO_ID, ...CLIENT_IDS]
+  const databases = new Map<string, string>()
+  for (const id of ids) databases.set(id, await freshDatabase(t, id))
+  const started = Date.now()
+  const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false })
+  t.teardown(farm.close)
+  t.comment(`farm started in ${Date.now() - started} ms (${JSON.stringify(farm.timings)})`)
+  const repo = farm.urls.get(REPO_ID)!
+  const enwiki = farm.urls.get('enwiki')!
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  })
+  t.teardown(async () => { await browser.close() })
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  const page = await context.newPage()
+  await mkdir(SCREENSHOTS, { recursive: true })
+  const shot = async (p: Page, name: string): Promise<void> => { await p.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true }) }
+
+  await t.test('edit a client page through the form and see it rendered', async t => {
+    await page.goto(`${enwiki}wiki/Sandbox?action=edit`)
+    await page.fill('#wpTextbox1', "== Hello ==\n'''Bold''' text with a [[Berlin|link]] and {{Infobox place|item=Q84}}")
+    await page.fill('input[name=comment]', 'browser test')
+    await page.fill('input[name=user]', 'Playwright')
+    await page.click('#wpSave')
+    await page.waitForURL(/\/wiki\/Sandbox$/)
+    await shot(page, '1-enwiki-sandbox')
+    t.equal(await page.textContent('#content h2'), 'Hello')
+    t.equal(await page.textContent('#content b'), 'Bold')
+    t.equal(await page.getAttribute('#content a[title="Berlin"]', 'href'), '/wiki/Berlin')
+    t.match(await page.textContent('#content'), /country: United Kingdom/, 'template + #property rendered')
+    await page.goto(`${enwiki}wiki/Special:RecentChanges`)
+    t.match(await page.textContent('ul.recentchanges'), /Sandbox[\s\S]*Playwright[\s\S]*browser test/)
+  })
+
+  await t.test('edit an item label on the repo; the client page and its recent changes show it', async t => {
+    await page.goto(`${enwiki}wiki/Berlin`)
+    t.match(await page.textContent('#content'), /lies in Germany/)
+    t.match(await page.textContent('ul.langlinks'), /de: Berlin/, 'language link from the sitelinks')
+    await page.goto(`${repo}wiki/Item:Q183`)
+    await page.fill('#label-input', 'Bundesrepublik Deutschland')
+    await page.fill('#edit-terms input[name=comment]', 'new label from the browser test')
+    await page.fill('#edit-terms input[name=user]', 'Playwright')
+    await page.click('#save-terms')
+    await page.waitForURL(/Item:Q183/)
+    await shot(page, '2-repo-item-Q183')
+    t.equal(await page.textContent('#terms-en .label'), 'Bundesrepublik Deutschland')
+    await eventually(async () => {
+      await page.goto(`${enwiki}wiki/Berlin`)
+      return /lies in Bundesrepublik Deutschland/.test(await page.textContent('#content') ?? '') ? true : undefined
+    }, 30_000)
+    await shot(page, '3-enwiki-berlin')
+    t.pass('the client page shows the new label')
+    await page.goto(`${enwiki}wiki/Special:RecentChanges`)
+    await shot(page, '4-enwiki-recentchanges')
+    const wbRows = page.locator('li[data-source="wb"]')
+    t.ok(await wbRows.count() > 0, 'a repo change row in the client\'s recent changes')
+    t.match(await wbRows.first().textContent(), /Q183[\s\S]*new label from the browser test/)
+    await page.click('#toggle-wb')
+    t.equal(await page.locator('li[data-source="wb"]').count(), 0, 'the toggle hides repo changes')
+    await page.goto(`${enwiki}wiki/Special:Log`)
+    t.match(await page.textContent('table'), /handled[\s\S]*Q183/, 'the activity plugin logged the handled change')
+  })
+})
