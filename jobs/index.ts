@@ -6,12 +6,13 @@ import { resubmitChanges } from './resubmit-changes.js'
 import { entityChangeNotification } from './entity-change-notification.js'
 import { purgeWebCache } from './purge-web-cache.js'
 import { refreshLinks } from './refresh-links.js'
+import { injectRCRecords } from './inject-rc-records.js'
 
 /** The tasks a wiki runs, by role. Each file in jobs/ defines one task. */
 export function tasksFor (roles: ReadonlySet<Role>): Array<TaskDefinition<any>> {
   const tasks: Array<TaskDefinition<any>> = []
   if (roles.has('repo')) tasks.push(dispatchChanges, deliverChanges, resubmitChanges)
-  if (roles.has('client')) tasks.push(entityChangeNotification, purgeWebCache, refreshLinks)
+  if (roles.has('client')) tasks.push(entityChangeNotification, purgeWebCache, refreshLinks, injectRCRecords)
   return tasks
 }
 

@@ -3,7 +3,7 @@ import type { PageRecord, PageRef } from '../../hooks/contract.js'
 import type { WikibaseRuntime } from '../runtime.js'
 import { withTransaction } from '../db/wiki-database.js'
 import {
-  changeAction, changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo,
+  changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo,
   type EntityChange, type SerializedEntityChange
 } from '../changes/entity-change.js'
 import { transformChangeList } from '../changes/change-run-coalescer.js'
@@ -15,6 +15,7 @@ import { usageBatches } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
 import type { PageId } from './page-id.js'
 import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
+import { rootJobParams } from './root-job-signature.js'
 
 export interface HandledChange {
   change: EntityChange
@@ -62,15 +63,13 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
   const { self, host } = runtime
   const settings = runtime.options.client
   const query = planAffectedPagesQuery({ entityId: parseEntityId(change.object_id), isItemChange: isItemChange(change), compactDiff: changeCompactDiff(change) }, self.siteId as SiteGlobalId)
-  const agent = `uid:${change.user_id}`
   const updater = new WikiPageUpdater(tx, self, settings, {
     repoSiteId,
-    // Coalesced changes keep their originals so the RC comment can be built from them.
+    // Coalesced changes keep their originals, so the RC comment is built from their comments
+    // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
     change: { ...change, info: serializeChangeInfo(change) },
     changeKey: changeKey(change),
-    purge: { action: changeAction(change), agent },
-    refreshLinks: { action: changeAction(change), agent: change.user_id === 0 ? 'uid:?' : agent },
-    recentChanges: {}
+    causes: pages => rootJobParams(pages, { ...change })
   })
   const pageIds: number[] = []
   if (host === undefined) {

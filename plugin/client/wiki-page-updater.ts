@@ -1,9 +1,10 @@
 import type { ClientBase } from 'pg'
-import type { PageRef, UpdateCause } from '../../hooks/contract.js'
+import type { PageRef } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import { addJob } from '../queue/enqueue.js'
 import type { ClientSettings } from '../options.js'
 import type { SerializedEntityChange } from '../changes/entity-change.js'
+import type { ChangeUpdateCauses } from './root-job-signature.js'
 
 export interface PageUpdateStats {
   purgeJobs: number
@@ -19,9 +20,8 @@ export interface ChangeUpdate {
   repoSiteId: string
   change: SerializedEntityChange
   changeKey: string
-  purge: UpdateCause
-  refreshLinks: UpdateCause
-  recentChanges: { rootJobSignature?: string, rootJobTimestamp?: string }
+  /** Root job parameters and cause of the updates of a batch of pages. */
+  causes: (pages: readonly PageRef[]) => ChangeUpdateCauses
 }
 
 /** Chunks of `size` (the last may be shorter). */
@@ -50,20 +50,21 @@ export class WikiPageUpdater {
   async schedule (pages: readonly PageRef[]): Promise<void> {
     if (pages.length === 0) return
     this.stats.titles += pages.length
+    const causes = this.update.causes(pages)
     for (const batch of chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize)) {
-      await addJob(this.tx, this.db, 'wikibase:purgeWebCache', { pages: batch, cause: this.update.purge })
+      await addJob(this.tx, this.db, 'wikibase:purgeWebCache', { pages: batch, cause: causes.purge })
       this.stats.purgeJobs += 1
     }
     for (const page of pages) {
-      await addJob(this.tx, this.db, 'wikibase:refreshLinks', { page: toPayload(page), cause: this.update.refreshLinks }, {
+      await addJob(this.tx, this.db, 'wikibase:refreshLinks', { page: toPayload(page), cause: causes.refreshLinks }, {
         jobKey: `refreshLinks:${page.id}`, jobKeyMode: 'preserve_run_at'
       })
       this.stats.refreshLinksJobs += 1
     }
-    if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages)
+    if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages, causes)
   }
 
-  private async scheduleRecentChanges (pages: readonly PageRef[]): Promise<void> {
+  private async scheduleRecentChanges (pages: readonly PageRef[], causes: ChangeUpdateCauses): Promise<void> {
     const room = Math.max(0, this.settings.recentChangesBatchSize - this.stats.rcTitles)
     const taken = pages.slice(0, room)
     this.stats.discardedTitles += pages.length - taken.length
@@ -73,7 +74,7 @@ export class WikiPageUpdater {
       change: this.update.change,
       changeKey: this.update.changeKey,
       pages: taken.map(toPayload),
-      ...this.update.recentChanges
+      ...causes.recentChanges
     })
     this.stats.rcJobs += 1
     this.stats.rcTitles += taken.length

@@ -20,7 +20,7 @@ function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user =
 
 t.test('ChangeHandler', async t => {
   const url = await freshDatabase(t, 'handler')
-  const pool = new pg.Pool({ connectionString: url, max: 3 })
+  const pool = new pg.Pool({ connectionString: url, max: 20 })
   t.teardown(async () => { await pool.end() })
   const host = await createTestHost(pool)
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })

@@ -15,8 +15,8 @@ interface Farm { repo: FastifyInstance, repoHost: TestHost, client: FastifyInsta
 async function farm (t: Test, clientSettings: Record<string, unknown> = {}): Promise<Farm> {
   const repoUrl = await freshDatabase(t, 'handlerepo')
   const enUrl = await freshDatabase(t, 'handleen')
-  const repoPool = new pg.Pool({ connectionString: repoUrl, max: 3 })
-  const clientPool = new pg.Pool({ connectionString: enUrl, max: 3 })
+  const repoPool = new pg.Pool({ connectionString: repoUrl, max: 20 })
+  const clientPool = new pg.Pool({ connectionString: enUrl, max: 20 })
   t.teardown(async () => { await repoPool.end(); await clientPool.end() })
   const repoHost = await createTestHost(repoPool)
   const clientHost = await createTestHost(clientPool)
@@ -58,4 +58,38 @@ t.test('a label edit in de refreshes exactly the pages using L.de or X of the it
   t.same((await f.clientHost.refreshed()).map(r => r.page).sort(), [usesDe, usesAll].sort(), 'refreshed: the L.de and X pages only')
   t.same(refreshed.map(r => r.agent), ['uid:5', 'uid:5'])
   t.same((await f.clientHost.purged()).flatMap(p => p.pages).sort(), [usesDe, usesAll].sort(), 'purged: the same pages')
+  const rc = await eventually(async () => { const r = await f.clientHost.recentChanges(); return r.length >= 2 ? r : undefined })
+  t.same(rc.map(r => r.rc_cur_id).sort(), [usesDe, usesAll].sort(), 'one recentchanges row per affected page')
+  for (const row of rc) {
+    t.match(row, { rc_source: 'wb', rc_comment: 'German label', rc_user: 0, rc_user_text: 'repowiki>Editor', rc_minor: true, rc_bot: false, rc_patrolled: 2 })
+    t.match(row.rc_params, { 'wikibase-repo-change': { object_id: entityId, type: 'wikibase-item~update', entity_type: 'item', user_text: 'Editor' } })
+  }
+
+  // The same notification delivered again (at-least-once) changes nothing on the client.
+  const [notification] = (await f.clientPool.query("SELECT payload FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'wikibase:entityChangeNotification'")).rows
+  t.equal(notification, undefined, 'the notification job is done')
+  const { rows: [sent] } = await f.clientPool.query('SELECT hc_change_id AS id FROM wbc_handled_changes')
+  const { rows: [stored] } = await f.repo.wikibase.self.pool.query('SELECT count(*)::int AS n FROM wb_changes')
+  t.equal(stored.n, 0, 'the repo deleted the delivered change')
+  const replay = { repoSiteId: 'repowiki', changes: [{ id: Number(sent.id), type: 'wikibase-item~update', time: '20260101000000', object_id: entityId, revision_id: 1, user_id: 5, info: '{}' }] }
+  await f.clientPool.query("SELECT wikibase_jobs.add_job('wikibase:entityChangeNotification', $1::json)", [JSON.stringify(replay)])
+  await eventually(async () => (await f.clientPool.query('SELECT 1 FROM wikibase_jobs._private_jobs')).rowCount === 0 ? true : undefined)
+  t.equal((await f.clientHost.recentChanges()).length, 2, 'no second recentchanges row')
+  t.equal((await f.clientHost.refreshed()).length, 2, 'no extra refresh')
+})
+
+t.test('a replayed InjectRCRecords job inserts no second row', async t => {
+  const f = await farm(t)
+  const page = await f.clientHost.addPage('Target')
+  const job = {
+    repoSiteId: 'repowiki', changeKey: '42', pages: [{ id: page, namespace: 0, title: 'Target' }],
+    change: { id: 42, type: 'wikibase-item~update', time: '20260101000000', object_id: 'Q1', revision_id: 7, user_id: 0, info: JSON.stringify({ metadata: { comment: 'c', user_text: '127.0.0.1' } }) }
+  }
+  for (let i = 0; i < 3; i++) await f.clientPool.query("SELECT wikibase_jobs.add_job('wikibase:injectRCRecords', $1::json)", [JSON.stringify(job)])
+  await eventually(async () => (await f.clientPool.query('SELECT 1 FROM wikibase_jobs._private_jobs')).rowCount === 0 ? true : undefined)
+  const rows = await f.clientHost.recentChanges()
+  t.equal(rows.length, 1)
+  t.match(rows[0], { rc_cur_id: page, rc_comment: 'c', rc_user_text: '127.0.0.1', rc_timestamp: '2026-01-01T00:00:00.000Z' })
+  const { rows: [claim] } = await f.clientPool.query('SELECT ir_rc_id FROM wbc_injected_recent_changes')
+  t.equal(Number(claim.ir_rc_id), rows[0]!.rc_id, 'the claim records the row it made')
 })

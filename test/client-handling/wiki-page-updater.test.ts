@@ -9,6 +9,9 @@ const pages = [{ id: 21 as PageId, namespace: 0, title: 'Foo' }, { id: 22 as Pag
 const change = { id: 17, type: 'wikibase-item~update', time: '20240101000000', object_id: 'Q1', revision_id: 5, user_id: 1, info: '{}' }
 const update = {
   repoSiteId: 'repo', change, changeKey: '17',
+  causes: () => causes
+}
+const causes = {
   purge: { action: 'test~action', agent: 'uid:1', rootJobSignature: 'Kittens!', rootJobTimestamp: '20202211060708' },
   refreshLinks: { action: 'test~action', agent: 'uid:1', rootJobSignature: 'Kittens!' },
   recentChanges: { rootJobSignature: 'Kittens!', rootJobTimestamp: '20202211060708' }
@@ -31,10 +34,10 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
   const purges = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:purgeWebCache')
   t.equal(purges.length, 2, 'two purge jobs')
   t.same(purges.flatMap(j => j.payload.pages), [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }, { id: 23, namespace: 0, title: 'Cuzz' }])
-  t.same(purges[0]!.payload.cause, update.purge, 'root job parameters preserved')
+  t.same(purges[0]!.payload.cause, causes.purge, 'root job parameters preserved')
   const refreshes = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')
   t.same(refreshes.map(j => j.payload.page.title), ['Foo', 'Bar', 'Cuzz'], 'one refresh per title, in order')
-  t.same(refreshes[0]!.payload.cause, update.refreshLinks)
+  t.same(refreshes[0]!.payload.cause, causes.refreshLinks)
   const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
   t.equal(rc.length, 1, 'one recentchanges job')
   t.same(rc[0]!.payload.pages.map((p: { id: number }) => p.id), [21, 22], 'for the first batch only')
