@@ -14,6 +14,7 @@ import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/repo-routes.js'
+import { registerActionApiRoutes } from './repo/action-api/action-api-routes.js'
 import { registerClientHooks } from './client/client-hooks.js'
 import { closeClientServices } from './client/client-services.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
@@ -61,6 +62,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     registerRecentChangeSave(runtime)
     registerDispatchRoutes(fastify, runtime)
     registerRepoRoutes(fastify, runtime)
+    registerActionApiRoutes(fastify, runtime)
   }
 
   if (options.worker.enabled) {

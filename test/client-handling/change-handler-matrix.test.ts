@@ -48,7 +48,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   const host = await createTestHost(pool)
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
   const pages = { Emmy: await host.addPage('Emmy'), Emmy2: await host.addPage('Emmy2') }
-  const titleOf = new Map(Object.entries(pages).map(([title, id]) => [id, title]))
+  const titleOf = new Map<number, string>(Object.entries(pages).map(([title, id]) => [id as number, title]))
 
   /** Setup "Q100 → title": the linked page uses Q100's sitelinks and English label, as in the test's fake lookup. */
   async function setup (links: Record<string, keyof typeof pages>): Promise<void> {

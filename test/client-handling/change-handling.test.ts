@@ -12,7 +12,7 @@ const editor = { id: 5, name: 'Editor', anonymous: false, bot: false }
 
 interface Farm { repo: FastifyInstance, repoHost: TestHost, client: FastifyInstance, clientHost: TestHost, clientPool: pg.Pool }
 
-async function farm (t: Test, clientSettings: Record<string, unknown> = {}): Promise<Farm> {
+async function farm (t: Test, clientSettings: Record<string, unknown> = {}, repoSettings: Record<string, unknown> = {}): Promise<Farm> {
   const repoUrl = await freshDatabase(t, 'handlerepo')
   const enUrl = await freshDatabase(t, 'handleen')
   const repoPool = new pg.Pool({ connectionString: repoUrl, max: 20 })
@@ -21,7 +21,7 @@ async function farm (t: Test, clientSettings: Record<string, unknown> = {}): Pro
   const repoHost = await createTestHost(repoPool)
   const clientHost = await createTestHost(clientPool)
   const client = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 }, client: clientSettings })
-  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 } })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 }, repoSettings })
   return { repo, repoHost, client, clientHost, clientPool }
 }
 
@@ -92,4 +92,21 @@ t.test('a replayed InjectRCRecords job inserts no second row', async t => {
   t.match(rows[0], { rc_cur_id: page, rc_comment: 'c', rc_user_text: '127.0.0.1', rc_timestamp: '2026-01-01T00:00:00.000Z' })
   const { rows: [claim] } = await f.clientPool.query('SELECT ir_rc_id FROM wbc_injected_recent_changes')
   t.equal(Number(claim.ir_rc_id), rows[0]!.rc_id, 'the claim records the row it made')
+})
+
+t.test('a burst of edits by one user reaches the client as one coalesced change with one recentchanges row', async t => {
+  const f = await farm(t, {}, { dispatchDelay: 1000 })
+  const ctx = { db: f.repo.wikibase.self, host: f.repoHost, user: editor }
+  const { entityId } = await createEntity(ctx, 'item', item({ en: 'Paris' }))
+  const page = await f.clientHost.addPage('Paris')
+  await use(f, page, entityId, ['L.de', 'L.fr', 'L.es'])
+  for (const [language, value] of [['de', 'Paris (Stadt)'], ['fr', 'Paris (ville)'], ['es', 'París']]) {
+    await editEntity(ctx, entityId as EntityId, entity => ({ ...entity, labels: { ...entity.labels, [language!]: { language: language!, value: value! } } }), { comment: `label ${language!}` })
+  }
+  const rc = await eventually(async () => { const r = await f.clientHost.recentChanges(); return r.length > 0 ? r : undefined })
+  await new Promise(resolve => setTimeout(resolve, 500))
+  t.equal((await f.clientHost.recentChanges()).length, 1, 'one row for the run')
+  t.equal(rc[0]!.rc_comment, 'label de; label fr; label es', 'its comment joins the original comments')
+  t.match(rc[0]!.rc_params, { 'wikibase-repo-change': { id: null, parent_id: 1 } }, 'spanning the run from the first parent')
+  t.equal((await f.clientHost.refreshed()).length, 1, 'one refresh')
 })

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import tap from 'tap'
 import { randomBytes } from 'node:crypto'
 import { startCluster, type Cluster } from './postgres-cluster.js'
 
@@ -22,8 +23,11 @@ function withDatabase (url: string, database: string): string {
   return u.toString()
 }
 
-/** A new empty database for one test (file), dropped in teardown. */
-export async function freshDatabase (t: Teardown, label = 'test'): Promise<string> {
+/**
+ * A new empty database for one test, dropped when the test file ends — after every subtest's
+ * own teardown (closing apps and pools), so nothing is cut off while it still runs.
+ */
+export async function freshDatabase (_t: Teardown, label = 'test'): Promise<string> {
   const { url } = await cluster()
   const name = `wbt_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: url })
@@ -33,7 +37,7 @@ export async function freshDatabase (t: Teardown, label = 'test'): Promise<strin
   } finally {
     await admin.end()
   }
-  t.teardown(async () => {
+  tap.teardown(async () => {
     const dropper = new pg.Client({ connectionString: url })
     await dropper.connect()
     await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`)
