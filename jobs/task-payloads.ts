@@ -64,15 +64,7 @@ export const RefreshLinksPayload = Type.Object({
 export const InjectRCRecordsPayload = Type.Object({
   repoSiteId: Type.String({ minLength: 1 }),
   /** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
-  change: Type.Object({
-    id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
-    type: Type.String({ pattern: '^wikibase-[a-z]+~[a-z]+$' }),
-    time: Type.String({ pattern: '^[0-9]{14}$' }),
-    object_id: Type.String({ pattern: EntityIdPattern }),
-    revision_id: Type.Integer({ minimum: 0 }),
-    user_id: Type.Integer({ minimum: 0 }),
-    info: Type.String()
-  }, { additionalProperties: false }),
+  change: Type.Object({ ...ChangeRowFields.properties, id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }, { additionalProperties: false }),
   /** Key of the change in wbc_injected_recent_changes (one row per change and page). */
   changeKey: Type.String({ minLength: 1 }),
   pages: Type.Array(PageRefPayload, { minItems: 1 }),
