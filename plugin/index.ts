@@ -29,7 +29,14 @@ declare module 'fastify' {
 const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const pools = new PoolSet(fastify.log, options.worker.concurrency + 8)
-  fastify.addHook('onClose', async () => { await pools.close() })
+  let runtime: WikibaseRuntime | undefined
+  // Added first, so a registration that fails half-way still ends what it opened. One hook,
+  // so the order is explicit: running jobs finish, then the pools they use end.
+  fastify.addHook('onClose', async () => {
+    await runtime?.worker?.stop()
+    if (runtime !== undefined) closeClientServices(runtime)
+    await pools.close()
+  })
 
   const ownPool = options.pool ?? (options.database !== undefined ? pools.open(options.database) : hostPool(fastify))
   watchPoolErrors(ownPool, fastify.log)
@@ -42,7 +49,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const self = connect(options.self)
   await migrateWiki(self, options.roles, fastify.log)
 
-  const runtime: WikibaseRuntime = {
+  runtime = {
     options,
     self,
     repo: options.repo === null ? null : options.repo === options.self ? self : connect(options.repo),
@@ -54,10 +61,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   }
   fastify.decorate('wikibase', runtime)
   registerSiteRoutes(fastify, runtime)
-  if (options.roles.has('client')) {
-    registerClientHooks(runtime)
-    fastify.addHook('onClose', async () => { closeClientServices(runtime) })
-  }
+  if (options.roles.has('client')) registerClientHooks(runtime)
   if (options.roles.has('repo')) {
     registerRecentChangeSave(runtime)
     registerDispatchRoutes(fastify, runtime)
@@ -73,8 +77,6 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       crontab: crontabFor(options.roles, options.repoSettings.resubmitSchedule),
       log: fastify.log
     })
-    // Registered after the pools' hook, so it runs first (onClose is LIFO): jobs finish before pools end.
-    fastify.addHook('onClose', async () => { await runtime.worker?.stop() })
   }
 }
 

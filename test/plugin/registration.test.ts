@@ -147,3 +147,13 @@ t.test('client settings get Wikibase\'s defaults', async t => {
   })
   await app.close()
 })
+
+t.test('a database that cannot be reached fails registration, and close still ends what was opened', async t => {
+  const url = new URL(await freshDatabase(t, 'unreachable'))
+  url.pathname = '/no_such_database_here'
+  const app = Fastify({ logger: false })
+  app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url.toString() })
+  await t.rejects(async () => { await app.ready() }, /database "no_such_database_here" does not exist/)
+  await app.close()
+  t.pass('closed')
+})
