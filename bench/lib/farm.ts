@@ -1,0 +1,277 @@
+/**
+ * A repo and N client wikis, each in its own database on one PostgreSQL cluster, with the
+ * small real host of the tests (test/support/test-host.ts). Workers run either in this
+ * process or in child processes (worker-process.ts) that can be SIGKILLed. Used by the
+ * benchmarks and by the fault tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import pg from 'pg'
+import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
+import { createTestHost, type TestHost } from '../../test/support/test-host.js'
+import { startCluster, type Cluster } from '../../test/support/postgres-cluster.js'
+import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entity-editor.js'
+import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
+
+let clusterPromise: Promise<Cluster> | undefined
+
+/** The cluster: DATABASE_URL, else an embedded PostgreSQL (stopped on exit). */
+export async function cluster (): Promise<Cluster> {
+  clusterPromise ??= startCluster()
+  return await clusterPromise
+}
+
+export function withDatabase (url: string, database: string): string {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
+export async function adminQuery (sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const { url } = await cluster()
+  const admin = new pg.Client({ connectionString: url, application_name: 'wikibase-bench-admin' })
+  await admin.connect()
+  try {
+    return await admin.query(sql, params)
+  } finally {
+    await admin.end()
+  }
+}
+
+export async function createDatabase (name: string): Promise<string> {
+  await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
+  return withDatabase((await cluster()).url, name)
+}
+
+export async function dropDatabase (name: string): Promise<void> {
+  await adminQuery(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)
+}
+
+/** One wiki as a worker process needs it: JSON-only options (no host, no pool). */
+export interface WikiDefinition {
+  options: Omit<WikibaseOptions, 'host' | 'pool'> & { database: string }
+}
+
+export interface Wiki {
+  siteId: string
+  database: string
+  url: string
+  app: FastifyInstance
+  host: TestHost
+  /** The host's own pool (tables of schema `host`) and for assertions. */
+  pool: pg.Pool
+}
+
+/** Starts one wiki in this process with its test host. */
+export async function startWikiApp (definition: WikiDefinition, workerEnabled: boolean, logLevel = process.env.BENCH_LOG_LEVEL ?? 'silent'): Promise<Wiki> {
+  const url = definition.options.database
+  const pool = new pg.Pool({ connectionString: url, max: 6, application_name: `wikibase-host-${definition.options.siteId}` })
+  pool.on('error', () => {})
+  const host = await createTestHost(pool)
+  const app = Fastify({ logger: { level: logLevel } })
+  const worker = { ...definition.options.worker, enabled: workerEnabled && (definition.options.worker?.enabled ?? true) }
+  await app.register(wikibase, { ...definition.options, worker, host })
+  await app.ready()
+  return { siteId: definition.options.siteId, database: new URL(url).pathname.slice(1), url, app, host, pool }
+}
+
+export interface FarmSpec {
+  label: string
+  clients: number
+  worker?: { concurrency?: number, pollInterval?: number }
+  repoSettings?: WikibaseOptions['repoSettings']
+  clientSettings?: WikibaseOptions['client']
+  /** Where the job workers run: here, or in child processes started with `startWorkers`. */
+  workers: 'in-process' | 'child'
+}
+
+export interface Farm {
+  spec: FarmSpec
+  repo: Wiki
+  clients: Wiki[]
+  definitions: WikiDefinition[]
+  ctx: EditContext
+  close: () => Promise<void>
+}
+
+export const editor = { id: 5, name: 'Editor', anonymous: false, bot: false }
+export const botUser = { id: 6, name: 'Bot', anonymous: false, bot: true }
+
+export async function startFarm (spec: FarmSpec): Promise<Farm> {
+  const tag = `${spec.label.replace(/[^a-z0-9]/g, '').slice(0, 16)}_${randomBytes(3).toString('hex')}`
+  const repoName = `wbb_${tag}_repo`
+  const clientNames = Array.from({ length: spec.clients }, (_, i) => `wbb_${tag}_c${i}`)
+  const repoUrl = await createDatabase(repoName)
+  const clientUrls = await Promise.all(clientNames.map(createDatabase))
+  const worker = { concurrency: 4, pollInterval: 1000, ...spec.worker }
+  const clientIds = clientNames.map((_, i) => `client${i}wiki`)
+  const definitions: WikiDefinition[] = [
+    {
+      options: {
+        siteId: 'repowiki', roles: ['repo'], database: repoUrl, worker,
+        clients: clientIds.map((siteId, i) => ({ siteId, database: clientUrls[i]! })),
+        repoSettings: { resubmitSchedule: '', ...spec.repoSettings }
+      }
+    },
+    ...clientIds.map((siteId, i) => ({
+      options: {
+        siteId, roles: ['client' as const], database: clientUrls[i]!, worker,
+        repo: { siteId: 'repowiki', database: repoUrl }, client: spec.clientSettings ?? {}
+      }
+    }))
+  ]
+  const inProcess = spec.workers === 'in-process'
+  const clients: Wiki[] = []
+  for (const d of definitions.slice(1)) clients.push(await startWikiApp(d, inProcess))
+  const repo = await startWikiApp(definitions[0]!, inProcess)
+  const ctx: EditContext = { db: repo.app.wikibase.self, host: repo.host, user: editor }
+  return {
+    spec, repo, clients, definitions, ctx,
+    close: async () => {
+      for (const wiki of [repo, ...clients]) {
+        await wiki.app.close()
+        await wiki.pool.end()
+      }
+      for (const name of [repoName, ...clientNames]) await dropDatabase(name)
+    }
+  }
+}
+
+export const item = (labels: Record<string, string>): WikibaseEntity => ({
+  type: 'item',
+  labels: Object.fromEntries(Object.entries(labels).map(([language, value]) => [language, { language, value }])),
+  descriptions: {}, aliases: {}, claims: {}, sitelinks: {}
+} as unknown as WikibaseEntity)
+
+/** Creates `n` items, `parallel` at a time; returns their ids in order. */
+export async function createItems (farm: Farm, n: number, parallel = 8): Promise<EntityId[]> {
+  const ids: EntityId[] = new Array(n)
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(parallel, n) }, async () => {
+    for (;;) {
+      const i = next++
+      if (i >= n) return
+      ids[i] = (await createEntity(farm.ctx, 'item', item({ en: `Item ${i}` }))).entityId
+    }
+  }))
+  return ids
+}
+
+/** An edit of the item's English label (a change every subscribed L.en / X usage sees). */
+export async function editLabel (farm: Farm, entityId: EntityId, value: string, ctx: EditContext = farm.ctx, comment = 'bench edit'): Promise<EditResult> {
+  return await editEntity(ctx, entityId, entity => ({ ...entity, labels: { ...entity.labels, en: { language: 'en', value } } }), { comment, bot: ctx.user.bot })
+}
+
+/**
+ * On every client, `pagesPerEntity` pages use each entity (aspect `L.en`): host pages,
+ * wbc_entity_usage rows, and the client's subscription in the repo; in bulk SQL.
+ */
+export async function usePages (farm: Farm, entityIds: readonly string[], pagesPerEntity = 1, aspect = 'L.en', clients: Wiki[] = farm.clients): Promise<void> {
+  for (const client of clients) {
+    await client.pool.query(`
+      WITH e AS (SELECT id, ord FROM unnest($1::text[]) WITH ORDINALITY AS u(id, ord)),
+      p AS (
+        INSERT INTO host.page (page_namespace, page_title, page_latest, page_len, page_lang)
+        SELECT 0, 'Page_' || e.id || '_' || n, 1, 100, 'en' FROM e, generate_series(1, $2::int) AS n
+        ON CONFLICT DO NOTHING
+        RETURNING page_id, page_title)
+      INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id)
+      SELECT split_part(p.page_title, '_', 2), $3, p.page_id FROM p
+      ON CONFLICT DO NOTHING`, [entityIds, pagesPerEntity, aspect])
+    await farm.repo.pool.query(`
+      INSERT INTO wb_changes_subscription (cs_entity_id, cs_subscriber_id)
+      SELECT id, $2 FROM unnest($1::text[]) AS id ON CONFLICT DO NOTHING`, [entityIds, client.siteId])
+  }
+}
+
+export interface RcArrival { key: string, at: number, client: string }
+
+/**
+ * A LISTEN connection per client: a trigger on host.recentchanges notifies at commit with
+ * `<object_id>:<revision_id>` of the repo change, so arrival is measured when the row is
+ * visible, without polling.
+ */
+export async function watchRecentChanges (clients: Wiki[], onRow: (arrival: RcArrival) => void): Promise<() => Promise<void>> {
+  const listeners: pg.Client[] = []
+  for (const client of clients) {
+    await client.pool.query(`
+      CREATE OR REPLACE FUNCTION host.bench_rc_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('bench_rc', (NEW.row->'rc_params'->'wikibase-repo-change'->>'object_id') || ':' ||
+          (NEW.row->'rc_params'->'wikibase-repo-change'->>'revision_id'));
+        RETURN NULL;
+      END $$;
+      DROP TRIGGER IF EXISTS bench_rc_notify ON host.recentchanges;
+      CREATE TRIGGER bench_rc_notify AFTER INSERT ON host.recentchanges FOR EACH ROW EXECUTE FUNCTION host.bench_rc_notify();`)
+    const listener = new pg.Client({ connectionString: client.url, application_name: 'wikibase-bench-listen' })
+    listener.on('error', () => {})
+    await listener.connect()
+    listener.on('notification', message => { onRow({ key: message.payload ?? '', at: performance.now(), client: client.siteId }) })
+    await listener.query('LISTEN bench_rc')
+    listeners.push(listener)
+  }
+  return async () => { for (const l of listeners) await l.end().catch(() => {}) }
+}
+
+/** Jobs waiting or running in a wiki's queue. */
+export async function queueLength (wiki: Wiki): Promise<number> {
+  const q = pg.escapeIdentifier(wiki.app.wikibase.self.queueSchema)
+  const { rows } = await wiki.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${q}._private_jobs WHERE attempts < max_attempts`)
+  return rows[0]!.n
+}
+
+/** Undelivered wb_changes rows on the repo. */
+export async function changeBacklog (farm: Farm): Promise<number> {
+  const { rows } = await farm.repo.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wb_changes')
+  return rows[0]!.n
+}
+
+/** Polls until every queue of the farm is empty and the repo holds no change rows. */
+export async function drained (farm: Farm, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const lengths = await Promise.all([farm.repo, ...farm.clients].map(queueLength))
+    if (lengths.every(n => n === 0) && await changeBacklog(farm) === 0) return true
+    if (Date.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+}
+
+// ---- worker processes ----
+
+export interface WorkerProcess {
+  child: ChildProcess
+  pid: number
+  /** Resolves when the process exits (code or signal). */
+  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+  kill: (signal?: NodeJS.Signals) => Promise<void>
+}
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url))
+
+/** Starts the job workers of `definitions` in a child process; resolves once they run. */
+export async function spawnWorkers (definitions: WikiDefinition[]): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, WIKIBASE_WORKER_SPEC: JSON.stringify(definitions) }
+  })
+  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>(resolve => {
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', message => { message === 'ready' ? resolve() : reject(new Error(`worker process: ${String(message)}`)) })
+    void exited.then(({ code, signal }) => reject(new Error(`worker process exited before it was ready (${code ?? signal ?? ''})`)))
+  })
+  return {
+    child,
+    pid: child.pid!,
+    exited,
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await exited
+    }
+  }
+}

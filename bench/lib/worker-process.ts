@@ -1,0 +1,24 @@
+/**
+ * A process that only runs job workers: the wikis of WIKIBASE_WORKER_SPEC (JSON, see
+ * farm.ts WikiDefinition[]) with `worker.enabled`, each with the test host. Sends 'ready'
+ * over IPC once every runner has started; SIGTERM closes gracefully, SIGKILL is the crash.
+ */
+import { startWikiApp, type Wiki, type WikiDefinition } from './farm.js'
+
+const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
+const wikis: Wiki[] = []
+try {
+  for (const definition of definitions) wikis.push(await startWikiApp(definition, true, process.env.WORKER_LOG_LEVEL ?? 'silent'))
+  process.send?.('ready')
+} catch (error) {
+  process.send?.(`failed: ${(error as Error).message}`)
+  process.exit(1)
+}
+
+process.once('SIGTERM', () => {
+  void (async () => {
+    for (const wiki of wikis) { await wiki.app.close(); await wiki.pool.end() }
+    process.exit(0)
+  })()
+})
+process.on('disconnect', () => { process.exit(0) })

@@ -1,0 +1,37 @@
+/**
+ * `npm run bench [-- latency throughput usage coalescing]`: runs the benchmarks (all by
+ * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
+ * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
+ */
+import { cluster } from './lib/farm.js'
+import { machine, writeResult } from './lib/report.js'
+import { latencyBench } from './latency.js'
+
+const scale = Number(process.env.BENCH_SCALE ?? '1')
+const wanted = new Set(process.argv.slice(2))
+const want = (name: string): boolean => wanted.size === 0 || wanted.has(name)
+
+const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
+  ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })]
+]
+
+const started = Date.now()
+const host = await machine()
+process.stdout.write(`# machine: ${host.os}, ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, Node ${host.node}, PostgreSQL ${host.postgres} (${host.postgresSource}), graphile-worker ${host.graphileWorker}\n`)
+let failed = false
+for (const [name, bench] of benches) {
+  if (!want(name)) continue
+  const t0 = Date.now()
+  try {
+    const result = await bench()
+    const file = await writeResult(name, { bench: name, machine: host, seconds: Math.round((Date.now() - t0) / 1000), ...result })
+    process.stdout.write(`# ${name}: ${Math.round((Date.now() - t0) / 1000)} s → ${file}\n`)
+  } catch (error) {
+    failed = true
+    process.stderr.write(`# ${name} failed: ${(error as Error).stack ?? String(error)}\n`)
+  }
+}
+process.stdout.write(`# all benchmarks: ${Math.round((Date.now() - started) / 1000)} s\n`)
+const c = await cluster()
+if (c.source !== 'DATABASE_URL') await c.stop()
+process.exit(failed ? 1 : 0)
