@@ -143,7 +143,7 @@ t.test('the statement `break` quirk of Wikibase (facts §2.3, §9.2) is not repr
   t.strictSame(wikibase.statementChangesQualOrRefOnly, ['P1'])
 })
 
-// ---- real Wikidata revisions (/work/shared/fixtures/wikidata) ----
+// ---- real Wikidata revisions (test/fixtures/wikidata) ----
 // Expected values were read off the fixture files with an independent script (jq/python),
 // not produced by this code. Lists are compared sorted.
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { unwrapEntity, type AliasGroupList, type SiteLinkList, type TermList, type WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
-/** The shared fixtures folder (see /work/shared/fixtures/SOURCES.md). */
-export const WIKIDATA_FIXTURES = process.env.WIKIDATA_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/wikidata/', import.meta.url))
+/** The fixtures copied into the project (test/fixtures/SOURCES.md says where each came from). */
+export const WIKIDATA_FIXTURES = process.env.WIKIDATA_FIXTURES ?? fileURLToPath(new URL('../fixtures/wikidata/', import.meta.url))
 
 export function readFixtureJson (path: string): unknown {
   return JSON.parse(readFileSync(WIKIDATA_FIXTURES.replace(/\/?$/, '/') + path, 'utf8'))

@@ -18,7 +18,7 @@ const app = Fastify({ logger: false })
 await app.register(wikibase, { siteId: 'measurewiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, schema: { data: schema, queue: `${schema}_jobs` }, worker: { enabled: false } })
 await app.ready()
 try {
-  const text = readFileSync(new URL('../../../shared/fixtures/sites/wikimedia-sitematrix-2026-03.json', import.meta.url), 'utf8')
+  const text = readFileSync(new URL('../fixtures/sites/wikimedia-sitematrix-2026-03.json', import.meta.url), 'utf8')
   for (const run of ['first', 'second', 'third']) {
     const started = performance.now()
     const sites = parseSiteMatrix(JSON.parse(text), { siteGroup: 'wikipedia' })

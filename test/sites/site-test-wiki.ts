@@ -6,7 +6,7 @@ import { loadSites, readSitesVersion, type SiteDatabase } from '../../plugin/sit
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
-export const FIXTURES = new URL('../../../shared/fixtures/sites/', import.meta.url)
+export const FIXTURES = new URL('../fixtures/sites/', import.meta.url)
 export const sitematrixText = (): string => readFileSync(new URL('wikimedia-sitematrix-2026-03.json', FIXTURES), 'utf8')
 export const siteListXmlText = (): string => readFileSync(new URL('mediawiki-SiteImporterTest.xml', FIXTURES), 'utf8')
 

@@ -13,7 +13,7 @@ import { TestHost, deleteEntity, page, recorded, storeEntity, storeRedirect, sub
 const WIKITEXT = join(WIKIDATA_FIXTURES, '..', 'wikitext', 'enwiki-United_States-2015.wiki')
 const usArticle = readFileSync(WIKITEXT, 'utf8')
 
-/** Real Wikidata entities from the shared fixtures (CC0). */
+/** Real Wikidata entities from test/fixtures (CC0). */
 const REAL = ['Q64', 'Q183', 'Q145', 'Q1040', 'P17', 'P625', 'P18', 'P31', 'P6']
 
 /**
