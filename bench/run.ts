@@ -6,13 +6,18 @@
 import { cluster } from './lib/farm.js'
 import { machine, writeResult } from './lib/report.js'
 import { latencyBench } from './latency.js'
+import { throughputBench } from './throughput.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
 const want = (name: string): boolean => wanted.size === 0 || wanted.has(name)
 
 const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
-  ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })]
+  ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })],
+  ['throughput', async () => await throughputBench({
+    edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
+    steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 180
+  })]
 ]
 
 const started = Date.now()

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
-import { createTestHost, type TestHost } from '../../test/support/test-host.js'
+import type { TestHost } from '../../test/support/test-host.js'
+import { createBenchHost } from './bench-host.js'
 import { startCluster, type Cluster } from '../../test/support/postgres-cluster.js'
 import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entity-editor.js'
 import type { EntityId } from '../../plugin/changes/entity-id.js'
@@ -53,45 +54,90 @@ export async function dropDatabase (name: string): Promise<void> {
 /** One wiki as a worker process needs it: JSON-only options (no host, no pool). */
 export interface WikiDefinition {
   options: Omit<WikibaseOptions, 'host' | 'pool'> & { database: string }
+  /** Schema of the host's tables (pages, recentchanges) in the wiki's database. */
+  hostSchema: string
 }
 
 export interface Wiki {
   siteId: string
   database: string
   url: string
+  queueSchema: string
+  dataSchema: string
+  hostSchema: string
   app: FastifyInstance
   host: TestHost
-  /** The host's own pool (tables of schema `host`) and for assertions. */
+  /** The pool of the wiki's database: the plugin's, the host's, and for assertions. */
   pool: pg.Pool
 }
 
-/** Starts one wiki in this process with its test host. */
-export async function startWikiApp (definition: WikiDefinition, workerEnabled: boolean, logLevel = process.env.BENCH_LOG_LEVEL ?? 'silent'): Promise<Wiki> {
-  const url = definition.options.database
-  const pool = new pg.Pool({ connectionString: url, max: 6, application_name: `wikibase-host-${definition.options.siteId}` })
-  pool.on('error', () => {})
-  const host = await createTestHost(pool)
-  const app = Fastify({ logger: { level: logLevel } })
-  const worker = { ...definition.options.worker, enabled: workerEnabled && (definition.options.worker?.enabled ?? true) }
-  await app.register(wikibase, { ...definition.options, worker, host })
-  await app.ready()
-  return { siteId: definition.options.siteId, database: new URL(url).pathname.slice(1), url, app, host, pool }
+/**
+ * Connections the wikis sharing one pool need: per runner one LISTEN connection and, per
+ * concurrent job, the job's transaction plus the host's own queries (a job holding its
+ * transaction waits for a second connection, so fewer deadlocks the pool), plus some slack.
+ */
+export function poolSize (wikis: WikiDefinition[], workerEnabled: boolean): number {
+  if (!workerEnabled) return 6
+  return wikis.reduce((n, w) => n + 1 + 2 * (w.options.worker?.concurrency ?? 4), 0) + 4
+}
+
+/**
+ * Starts wikis in this process with the bench host. Wikis in the same database share one
+ * pool (`poolMax` connections), so a farm of many clients fits in max_connections.
+ */
+export async function startWikiApps (definitions: WikiDefinition[], workerEnabled: boolean, poolMax?: number, logLevel = process.env.BENCH_LOG_LEVEL ?? 'silent'): Promise<{ wikis: Wiki[], close: () => Promise<void> }> {
+  const pools = new Map<string, pg.Pool>()
+  const wikis: Wiki[] = []
+  const close = async (): Promise<void> => {
+    for (const wiki of wikis.splice(0).reverse()) await wiki.app.close()
+    for (const pool of pools.values()) await pool.end()
+    pools.clear()
+  }
+  try {
+    for (const definition of definitions) {
+      const url = definition.options.database
+      let pool = pools.get(url)
+      if (pool === undefined) {
+        pool = new pg.Pool({ connectionString: url, max: poolMax ?? poolSize(definitions.filter(d => d.options.database === url), workerEnabled), idleTimeoutMillis: 2000, application_name: 'wikibase-bench' })
+        pool.on('error', () => {})
+        pool.on('connect', client => { client.on('error', () => {}) })
+        pools.set(url, pool)
+      }
+      const host = await createBenchHost(pool, definition.hostSchema)
+      const app = Fastify({ logger: { level: logLevel } })
+      const { database: _database, ...options } = definition.options
+      const worker = { ...options.worker, enabled: workerEnabled && (options.worker?.enabled ?? true) }
+      await app.register(wikibase, { ...options, pool, worker, host })
+      await app.ready()
+      const self = app.wikibase.self
+      wikis.push({ siteId: options.siteId, database: new URL(url).pathname.slice(1), url, queueSchema: self.queueSchema, dataSchema: self.dataSchema, hostSchema: definition.hostSchema, app, host, pool })
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return { wikis, close }
 }
 
 export interface FarmSpec {
   label: string
   clients: number
   worker?: { concurrency?: number, pollInterval?: number }
+  /** Worker concurrency of each client (default: worker.concurrency). */
+  clientConcurrency?: number
   repoSettings?: WikibaseOptions['repoSettings']
   clientSettings?: WikibaseOptions['client']
-  /** Where the job workers run: here, or in child processes started with `startWorkers`. */
+  /** Where the job workers run: here, or in child processes started with `spawnWorkers`. */
   workers: 'in-process' | 'child'
+  /** 'databases': a database per client; 'schemas': all clients in one database, a schema each. */
+  layout?: 'databases' | 'schemas'
 }
 
 export interface Farm {
   spec: FarmSpec
   repo: Wiki
   clients: Wiki[]
+  /** [repo, ...clients] */
   definitions: WikiDefinition[]
   ctx: EditContext
   close: () => Promise<void>
@@ -102,40 +148,44 @@ export const botUser = { id: 6, name: 'Bot', anonymous: false, bot: true }
 
 export async function startFarm (spec: FarmSpec): Promise<Farm> {
   const tag = `${spec.label.replace(/[^a-z0-9]/g, '').slice(0, 16)}_${randomBytes(3).toString('hex')}`
+  const layout = spec.layout ?? 'databases'
   const repoName = `wbb_${tag}_repo`
-  const clientNames = Array.from({ length: spec.clients }, (_, i) => `wbb_${tag}_c${i}`)
+  const clientNames = layout === 'schemas' ? [`wbb_${tag}_clients`] : Array.from({ length: spec.clients }, (_, i) => `wbb_${tag}_c${i}`)
+  const databases = [repoName, ...clientNames]
   const repoUrl = await createDatabase(repoName)
   const clientUrls = await Promise.all(clientNames.map(createDatabase))
   const worker = { concurrency: 4, pollInterval: 1000, ...spec.worker }
-  const clientIds = clientNames.map((_, i) => `client${i}wiki`)
+  const clientIds = Array.from({ length: spec.clients }, (_, i) => `client${i}wiki`)
+  const where = (i: number): { database: string, schema?: { data: string, queue: string } } =>
+    layout === 'schemas' ? { database: clientUrls[0]!, schema: { data: `c${i}`, queue: `c${i}_jobs` } } : { database: clientUrls[i]! }
   const definitions: WikiDefinition[] = [
     {
+      hostSchema: 'host',
       options: {
         siteId: 'repowiki', roles: ['repo'], database: repoUrl, worker,
-        clients: clientIds.map((siteId, i) => ({ siteId, database: clientUrls[i]! })),
+        clients: clientIds.map((siteId, i) => ({ siteId, ...where(i) })),
         repoSettings: { resubmitSchedule: '', ...spec.repoSettings }
       }
     },
     ...clientIds.map((siteId, i) => ({
+      hostSchema: layout === 'schemas' ? `host${i}` : 'host',
       options: {
-        siteId, roles: ['client' as const], database: clientUrls[i]!, worker,
+        siteId, roles: ['client' as const], ...where(i), worker: { ...worker, concurrency: spec.clientConcurrency ?? worker.concurrency },
         repo: { siteId: 'repowiki', database: repoUrl }, client: spec.clientSettings ?? {}
       }
     }))
   ]
   const inProcess = spec.workers === 'in-process'
-  const clients: Wiki[] = []
-  for (const d of definitions.slice(1)) clients.push(await startWikiApp(d, inProcess))
-  const repo = await startWikiApp(definitions[0]!, inProcess)
+  const clientApps = await startWikiApps(definitions.slice(1), inProcess, inProcess ? undefined : 4)
+  const repoApp = await startWikiApps(definitions.slice(0, 1), inProcess, inProcess ? undefined : 22)
+  const repo = repoApp.wikis[0]!
   const ctx: EditContext = { db: repo.app.wikibase.self, host: repo.host, user: editor }
   return {
-    spec, repo, clients, definitions, ctx,
+    spec, repo, clients: clientApps.wikis, definitions, ctx,
     close: async () => {
-      for (const wiki of [repo, ...clients]) {
-        await wiki.app.close()
-        await wiki.pool.end()
-      }
-      for (const name of [repoName, ...clientNames]) await dropDatabase(name)
+      await repoApp.close()
+      await clientApps.close()
+      for (const name of databases) await dropDatabase(name)
     }
   }
 }
@@ -171,14 +221,15 @@ export async function editLabel (farm: Farm, entityId: EntityId, value: string, 
  */
 export async function usePages (farm: Farm, entityIds: readonly string[], pagesPerEntity = 1, aspect = 'L.en', clients: Wiki[] = farm.clients): Promise<void> {
   for (const client of clients) {
+    const h = pg.escapeIdentifier(client.hostSchema)
     await client.pool.query(`
       WITH e AS (SELECT id, ord FROM unnest($1::text[]) WITH ORDINALITY AS u(id, ord)),
       p AS (
-        INSERT INTO host.page (page_namespace, page_title, page_latest, page_len, page_lang)
+        INSERT INTO ${h}.page (page_namespace, page_title, page_latest, page_len, page_lang)
         SELECT 0, 'Page_' || e.id || '_' || n, 1, 100, 'en' FROM e, generate_series(1, $2::int) AS n
         ON CONFLICT DO NOTHING
         RETURNING page_id, page_title)
-      INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id)
+      INSERT INTO ${pg.escapeIdentifier(client.dataSchema)}.wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id)
       SELECT split_part(p.page_title, '_', 2), $3, p.page_id FROM p
       ON CONFLICT DO NOTHING`, [entityIds, pagesPerEntity, aspect])
     await farm.repo.pool.query(`
@@ -197,20 +248,21 @@ export interface RcArrival { key: string, at: number, client: string }
 export async function watchRecentChanges (clients: Wiki[], onRow: (arrival: RcArrival) => void): Promise<() => Promise<void>> {
   const listeners: pg.Client[] = []
   for (const client of clients) {
+    const h = pg.escapeIdentifier(client.hostSchema)
     await client.pool.query(`
-      CREATE OR REPLACE FUNCTION host.bench_rc_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE OR REPLACE FUNCTION ${h}.bench_rc_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pg_notify('bench_rc', (NEW.row->'rc_params'->'wikibase-repo-change'->>'object_id') || ':' ||
+        PERFORM pg_notify(TG_ARGV[0], (NEW.row->'rc_params'->'wikibase-repo-change'->>'object_id') || ':' ||
           (NEW.row->'rc_params'->'wikibase-repo-change'->>'revision_id'));
         RETURN NULL;
       END $$;
-      DROP TRIGGER IF EXISTS bench_rc_notify ON host.recentchanges;
-      CREATE TRIGGER bench_rc_notify AFTER INSERT ON host.recentchanges FOR EACH ROW EXECUTE FUNCTION host.bench_rc_notify();`)
+      DROP TRIGGER IF EXISTS bench_rc_notify ON ${h}.recentchanges;
+      CREATE TRIGGER bench_rc_notify AFTER INSERT ON ${h}.recentchanges FOR EACH ROW EXECUTE FUNCTION ${h}.bench_rc_notify('bench_rc_${client.hostSchema}');`)
     const listener = new pg.Client({ connectionString: client.url, application_name: 'wikibase-bench-listen' })
     listener.on('error', () => {})
     await listener.connect()
     listener.on('notification', message => { onRow({ key: message.payload ?? '', at: performance.now(), client: client.siteId }) })
-    await listener.query('LISTEN bench_rc')
+    await listener.query(`LISTEN ${pg.escapeIdentifier(`bench_rc_${client.hostSchema}`)}`)
     listeners.push(listener)
   }
   return async () => { for (const l of listeners) await l.end().catch(() => {}) }
@@ -218,7 +270,7 @@ export async function watchRecentChanges (clients: Wiki[], onRow: (arrival: RcAr
 
 /** Jobs waiting or running in a wiki's queue. */
 export async function queueLength (wiki: Wiki): Promise<number> {
-  const q = pg.escapeIdentifier(wiki.app.wikibase.self.queueSchema)
+  const q = pg.escapeIdentifier(wiki.queueSchema)
   const { rows } = await wiki.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${q}._private_jobs WHERE attempts < max_attempts`)
   return rows[0]!.n
 }

@@ -3,12 +3,12 @@
  * farm.ts WikiDefinition[]) with `worker.enabled`, each with the test host. Sends 'ready'
  * over IPC once every runner has started; SIGTERM closes gracefully, SIGKILL is the crash.
  */
-import { startWikiApp, type Wiki, type WikiDefinition } from './farm.js'
+import { startWikiApps, type WikiDefinition } from './farm.js'
 
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
-const wikis: Wiki[] = []
+let close = async (): Promise<void> => {}
 try {
-  for (const definition of definitions) wikis.push(await startWikiApp(definition, true, process.env.WORKER_LOG_LEVEL ?? 'silent'))
+  close = (await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')).close
   process.send?.('ready')
 } catch (error) {
   process.send?.(`failed: ${(error as Error).message}`)
@@ -17,7 +17,7 @@ try {
 
 process.once('SIGTERM', () => {
   void (async () => {
-    for (const wiki of wikis) { await wiki.app.close(); await wiki.pool.end() }
+    await close()
     process.exit(0)
   })()
 })

@@ -1,0 +1,78 @@
+import pg from 'pg'
+import { createWikiHost, type ExternalRecentChange, type PageRecord, type RecentChange, type WikiHost } from '../../hooks/contract.js'
+import type { PageId } from '../../plugin/client/page-id.js'
+import { withTransaction } from '../../plugin/db/wiki-database.js'
+import type { TestHost } from '../../test/support/test-host.js'
+
+/**
+ * The tests' host (test/support/test-host.ts) with its tables in a schema of our choice, so
+ * several client wikis can share one database (one schema each): pages, recentchanges and
+ * the page updates the plugin asks for.
+ */
+export async function createBenchHost (pool: pg.Pool, schema = 'host'): Promise<TestHost> {
+  const h = pg.escapeIdentifier(schema)
+  const options: { editRecentChange?: (rc: RecentChange) => RecentChange } = {} // as in the test host
+  await pool.query(`
+    CREATE SCHEMA IF NOT EXISTS ${h};
+    CREATE TABLE IF NOT EXISTS ${h}.page (page_id serial PRIMARY KEY, page_namespace int NOT NULL, page_title text NOT NULL,
+      page_latest int NOT NULL, page_len int NOT NULL, page_lang text NOT NULL, UNIQUE (page_namespace, page_title));
+    CREATE TABLE IF NOT EXISTS ${h}.recentchanges (rc_id bigserial PRIMARY KEY, row jsonb NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${h}.refreshed (id bigserial PRIMARY KEY, page_id int NOT NULL, agent text NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${h}.purged (id bigserial PRIMARY KEY, page_ids int[] NOT NULL, agent text NOT NULL);`)
+  const toRecord = (r: { page_id: number, page_namespace: number, page_title: string, page_latest: number, page_len: number, page_lang: string }): PageRecord =>
+    ({ id: r.page_id as PageId, namespace: r.page_namespace, title: r.page_title, latestRevisionId: r.page_latest, length: r.page_len, contentLanguage: r.page_lang })
+  let nextRc = 0
+  const host = createWikiHost({
+    pageIdsForTitles: async titles => {
+      const { rows } = await pool.query<{ page_title: string, page_id: number }>(
+        `SELECT page_title, page_id FROM ${h}.page WHERE page_namespace = 0 AND page_title = ANY($1::text[])`, [titles.map(t => t.replaceAll(' ', '_'))])
+      const byTitle = new Map(rows.map(r => [r.page_title, r.page_id as PageId]))
+      return new Map(titles.flatMap(t => { const id = byTitle.get(t.replaceAll(' ', '_')); return id === undefined ? [] : [[t, id]] }))
+    },
+    pagesByIds: async ids => {
+      const { rows } = await pool.query(`SELECT * FROM ${h}.page WHERE page_id = ANY($1::int[]) ORDER BY page_id`, [ids])
+      return rows.map(toRecord)
+    },
+    refreshLinks: async (pages, cause) => {
+      for (const page of pages) await pool.query(`INSERT INTO ${h}.refreshed (page_id, agent) VALUES ($1, $2)`, [page.id, cause.agent])
+    },
+    purgeWebCache: async (pages, cause) => {
+      await pool.query(`INSERT INTO ${h}.purged (page_ids, agent) VALUES ($1, $2)`, [pages.map(p => p.id), cause.agent])
+    },
+    insertRecentChanges: async (rows, tx) => {
+      const q = tx ?? pool
+      const ids: number[] = []
+      for (const row of rows) {
+        const { rows: inserted } = await q.query<{ rc_id: string }>(`INSERT INTO ${h}.recentchanges (row) VALUES ($1) RETURNING rc_id`, [JSON.stringify(row)])
+        ids.push(Number(inserted[0]!.rc_id))
+      }
+      return ids
+    },
+    transaction: async fn => await withTransaction(pool, fn),
+    recordEntityEdit: async (edit, tx) => {
+      nextRc += 1
+      const rc: RecentChange = {
+        rc_id: nextRc, rc_timestamp: new Date(), rc_namespace: 120, rc_title: edit.entityId, rc_cur_id: 1,
+        rc_this_oldid: edit.revisionId, rc_last_oldid: edit.parentRevisionId, rc_user: edit.user.id, rc_user_text: edit.user.name,
+        rc_comment: edit.comment, rc_bot: edit.user.bot, rc_minor: false, rc_source: 'mw.edit',
+        rc_log_type: edit.kind === 'delete' || edit.kind === 'restore' ? 'delete' : null,
+        rc_log_action: edit.kind === 'delete' ? 'delete' : edit.kind === 'restore' ? 'restore' : null,
+        rc_params: null
+      }
+      await host.hooks.callHook('RecentChangeSave', options.editRecentChange?.(rc) ?? rc, tx)
+      return { pageId: 1, revisionId: edit.revisionId, rcId: nextRc }
+    }
+  })
+  return {
+    ...host,
+    addPage: async (title, o = {}) => {
+      const { rows } = await pool.query<{ page_id: number }>(
+        `INSERT INTO ${h}.page (page_namespace, page_title, page_latest, page_len, page_lang) VALUES ($1, $2, $3, $4, $5) RETURNING page_id`,
+        [o.namespace ?? 0, title.replaceAll(' ', '_'), o.latest ?? 1, o.length ?? 100, o.language ?? 'en'])
+      return rows[0]!.page_id as PageId
+    },
+    refreshed: async () => (await pool.query(`SELECT page_id AS page, agent FROM ${h}.refreshed ORDER BY id`)).rows,
+    purged: async () => (await pool.query(`SELECT page_ids AS pages, agent FROM ${h}.purged ORDER BY id`)).rows,
+    recentChanges: async () => (await pool.query(`SELECT rc_id, row FROM ${h}.recentchanges ORDER BY rc_id`)).rows.map(r => ({ ...r.row, rc_id: Number(r.rc_id) }))
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * (2) Throughput: concurrent writers edit many items while N clients subscribe to all of
+ * them. Phase 1 (closed loop): the writers edit as fast as they can; measured: the edit
+ * rate, the time until everything is propagated (all queues empty, no wb_changes row) and
+ * the backlog sampled every second. Phase 2 (open loop): fixed offered edit rates, each for
+ * a few seconds; the backlog's slope shows the rate at which it starts to grow.
+ * The ceiling printed beside it: graphile-worker's raw no-op job rate with the same settings.
+ */
+import {
+  changeBacklog, createItems, drained, editLabel, queueLength, spawnWorkers, startFarm, usePages, type Farm, type WorkerProcess
+} from './lib/farm.js'
+import { rawNoopRate } from './lib/raw-queue.js'
+import { printTable, sleep } from './lib/report.js'
+import type { EntityId } from '../plugin/changes/entity-id.js'
+
+export interface ThroughputConfig {
+  edits: number
+  items: number
+  writers: number
+  clients: number
+  concurrency: number
+  clientConcurrency: number
+  dispatchDelay: number
+  /** Offered rates (edits/s) of phase 2 and seconds per step. */
+  steps: number[]
+  stepSeconds: number
+  /** 'child': repo workers and client workers each in their own process. */
+  workers: 'in-process' | 'child'
+  drainTimeoutSeconds: number
+}
+
+interface Sample { t: number, changes: number, repoJobs: number, clientJobs: number, rcRows: number }
+
+async function sample (farm: Farm, t0: number): Promise<Sample> {
+  const [changes, repoJobs, clientJobs, rcRows] = await Promise.all([
+    changeBacklog(farm),
+    queueLength(farm.repo),
+    Promise.all(farm.clients.map(queueLength)).then(l => l.reduce((a, b) => a + b, 0)),
+    Promise.all(farm.clients.map(async c => Number((await c.pool.query(`SELECT count(*) AS n FROM ${c.hostSchema}.recentchanges`)).rows[0].n))).then(l => l.reduce((a, b) => a + b, 0))
+  ])
+  return { t: Math.round((performance.now() - t0) / 100) / 10, changes, repoJobs, clientJobs, rcRows }
+}
+
+function sampler (farm: Farm, t0: number): { samples: Sample[], stop: () => Promise<void> } {
+  const samples: Sample[] = []
+  let running = true
+  const loop = (async () => {
+    while (running) {
+      samples.push(await sample(farm, t0))
+      await sleep(1000)
+    }
+  })()
+  return { samples, stop: async () => { running = false; await loop } }
+}
+
+export async function throughputBench (config: ThroughputConfig): Promise<Record<string, unknown>> {
+  const farm = await startFarm({
+    label: 'throughput', clients: config.clients, workers: config.workers, layout: 'schemas',
+    worker: { concurrency: config.concurrency, pollInterval: 1000 }, clientConcurrency: config.clientConcurrency, repoSettings: { dispatchDelay: config.dispatchDelay }
+  })
+  const processes: WorkerProcess[] = []
+  try {
+    const items = await createItems(farm, config.items, 8)
+    await usePages(farm, items, 1, 'L.en')
+    if (config.workers === 'child') {
+      processes.push(await spawnWorkers(farm.definitions.slice(0, 1)))
+      processes.push(await spawnWorkers(farm.definitions.slice(1)))
+    }
+    await drained(farm, 30_000)
+
+    // Phase 1: closed loop.
+    const t0 = performance.now()
+    const watch = sampler(farm, t0)
+    let next = 0
+    let counter = 0
+    await Promise.all(Array.from({ length: config.writers }, async () => {
+      for (;;) {
+        const i = next++
+        if (i >= config.edits) return
+        await editLabel(farm, items[(i * 7919) % items.length]! as EntityId, `v${counter++}`)
+      }
+    }))
+    const editSeconds = (performance.now() - t0) / 1000
+    const complete = await drained(farm, config.drainTimeoutSeconds * 1000)
+    const totalSeconds = (performance.now() - t0) / 1000
+    await watch.stop()
+    const final = await sample(farm, t0)
+    const peak = watch.samples.reduce((m, s) => ({ changes: Math.max(m.changes, s.changes), jobs: Math.max(m.jobs, s.repoJobs + s.clientJobs) }), { changes: 0, jobs: 0 })
+    const closed = {
+      edits: config.edits,
+      editsPerSecondWritten: Math.round(config.edits / editSeconds),
+      editsPerSecondFullyPropagated: complete ? Math.round((config.edits / totalSeconds) * 10) / 10 : null,
+      drainedWithinTimeout: complete,
+      secondsToWrite: Math.round(editSeconds * 10) / 10,
+      secondsToPropagate: Math.round(totalSeconds * 10) / 10,
+      peakChangeBacklog: peak.changes,
+      peakQueuedJobs: peak.jobs,
+      rcRowsOnClients: final.rcRows
+    }
+
+    // Phase 2: open loop at fixed offered rates.
+    const steps: Array<Record<string, unknown>> = []
+    for (const rate of config.steps) {
+      await drained(farm, config.drainTimeoutSeconds * 1000)
+      const s0 = performance.now()
+      const before = await sample(farm, s0)
+      const n = Math.round(rate * config.stepSeconds)
+      const pending: Array<Promise<unknown>> = []
+      let lagging = 0
+      for (let i = 0; i < n; i++) {
+        const due = s0 + (i * 1000) / rate
+        const wait = due - performance.now()
+        if (wait > 0) await sleep(wait); else lagging += 1
+        pending.push(editLabel(farm, items[(i * 104729) % items.length]! as EntityId, `s${rate}-${i}`))
+        if (pending.length >= config.writers * 4) await Promise.race(pending.splice(0, 1))
+      }
+      await Promise.all(pending)
+      const after = await sample(farm, s0)
+      const offered = Math.round(n / ((performance.now() - s0) / 1000))
+      const drainStart = performance.now()
+      const ok = await drained(farm, config.drainTimeoutSeconds * 1000)
+      const drainSeconds = (performance.now() - drainStart) / 1000
+      steps.push({
+        offeredEditsPerSecond: rate,
+        achievedEditsPerSecond: offered,
+        lateSends: lagging,
+        changeBacklogGrowthPerSecond: Math.round(((after.changes - before.changes) / config.stepSeconds) * 10) / 10,
+        jobBacklogGrowthPerSecond: Math.round((((after.repoJobs + after.clientJobs) - (before.repoJobs + before.clientJobs)) / config.stepSeconds) * 10) / 10,
+        secondsToDrainAfter: ok ? Math.round(drainSeconds * 10) / 10 : null
+      })
+    }
+
+    for (const p of processes) await p.kill('SIGTERM')
+    processes.length = 0
+    const ceiling = await rawNoopRate(5000, { concurrency: config.concurrency, pollInterval: 1000 })
+    const ceilingLocalQueue = await rawNoopRate(20000, { concurrency: config.concurrency, pollInterval: 1000, localQueue: { size: 500, completeJobBatchDelay: 0 } })
+    const jobsPerEdit = 1 + 5 * config.clients
+
+    printTable(`Throughput, phase 1: ${config.edits} edits to ${config.items} items by ${config.writers} writers, ${config.clients} clients`, [closed])
+    printTable('Throughput, phase 2: offered edit rates (backlog growth per second; > 0 means it does not keep up)', steps)
+    printTable('Ceiling: raw graphile-worker no-op jobs/s on this machine', [
+      { settings: `concurrency ${config.concurrency}, defaults (as the plugin runs it)`, ...ceiling, editsPerSecondAt51JobsPerEdit: Math.round(ceiling.jobsPerSecond / jobsPerEdit) },
+      { settings: `concurrency ${config.concurrency}, localQueue 500, completeJobBatchDelay 0`, ...ceilingLocalQueue, editsPerSecondAt51JobsPerEdit: Math.round(ceilingLocalQueue.jobsPerSecond / jobsPerEdit) }
+    ])
+    return {
+      config, closedLoop: closed, backlogSamples: watch.samples, openLoopSteps: steps,
+      jobsPerEditUncoalesced: jobsPerEdit,
+      rawNoopCeiling: ceiling, rawNoopCeilingLocalQueue: ceilingLocalQueue,
+      target: { editsPerSecond: 500, met: (closed.editsPerSecondFullyPropagated ?? 0) >= 500 }
+    }
+  } finally {
+    for (const p of processes) await p.kill('SIGKILL')
+    await farm.close()
+  }
+}
