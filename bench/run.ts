@@ -16,7 +16,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })],
   ['throughput', async () => await throughputBench({
     edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
-    steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 180
+    steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45
   })]
 ]
 

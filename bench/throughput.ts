@@ -95,7 +95,9 @@ export async function throughputBench (config: ThroughputConfig): Promise<Record
       secondsToPropagate: Math.round(totalSeconds * 10) / 10,
       peakChangeBacklog: peak.changes,
       peakQueuedJobs: peak.jobs,
-      rcRowsOnClients: final.rcRows
+      rcRowsOnClients: final.rcRows,
+      changeRowsLeftAfterDrainTimeout: final.changes,
+      jobsLeftAfterDrainTimeout: final.repoJobs + final.clientJobs
     }
 
     // Phase 2: open loop at fixed offered rates.

@@ -1,0 +1,106 @@
+import t from 'tap'
+import pg from 'pg'
+import { createItems, drained, editLabel, spawnWorkers, startFarm, usePages, type Farm, type WorkerProcess } from '../../bench/lib/farm.js'
+import type { EntityId } from '../../plugin/changes/entity-id.js'
+
+/**
+ * The job workers of a repo and two clients run in a child process that is SIGKILLed at
+ * random moments while writers edit (the web side runs with `worker: { enabled: false }`),
+ * then restarted. Afterwards every change must have reached every subscriber, every page
+ * must show the last revision of its item in recentchanges, and no page may show one
+ * change twice. `npm run test:faults` (WIKIBASE_FAULTS=full) does 2,000 edits; `npm test`
+ * a quick version.
+ */
+const FULL = process.env.WIKIBASE_FAULTS === 'full'
+const EDITS = FULL ? 2000 : 150
+const KILLS = FULL ? 12 : 3
+let seed = Number(process.env.FAULT_SEED ?? Date.now() % 100000)
+const random = (): number => { seed = (seed * 16807) % 2147483647; return seed / 2147483647 }
+
+async function logChanges (farm: Farm): Promise<void> {
+  await farm.repo.pool.query(`
+    CREATE TABLE IF NOT EXISTS host.change_log (id bigint PRIMARY KEY, entity text NOT NULL, revision bigint NOT NULL);
+    CREATE OR REPLACE FUNCTION host.log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO host.change_log VALUES (NEW.change_id, NEW.change_object_id, NEW.change_revision_id); RETURN NULL; END $$;
+    CREATE TRIGGER log_change AFTER INSERT ON wb_changes FOR EACH ROW EXECUTE FUNCTION host.log_change();`)
+}
+
+/** Jobs still locked by a worker that no longer exists (graphile-worker frees them after 4 hours). */
+async function orphanedJobs (farm: Farm): Promise<number> {
+  let n = 0
+  for (const wiki of [farm.repo, ...farm.clients]) {
+    const { rows } = await wiki.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${pg.escapeIdentifier(wiki.queueSchema)}._private_jobs WHERE locked_at IS NOT NULL`)
+    n += rows[0]!.n
+  }
+  return n
+}
+
+async function unlockAll (farm: Farm): Promise<void> {
+  for (const wiki of [farm.repo, ...farm.clients]) {
+    await wiki.pool.query(`UPDATE ${pg.escapeIdentifier(wiki.queueSchema)}._private_jobs SET locked_at = NULL, locked_by = NULL WHERE locked_at IS NOT NULL`)
+  }
+}
+
+t.test(`SIGKILL of the worker process during ${EDITS} edits (seed ${seed})`, async t => {
+  const farm = await startFarm({ label: 'kill', clients: 2, workers: 'child', worker: { concurrency: 2, pollInterval: 200 } })
+  t.teardown(async () => { await farm.close() })
+  await logChanges(farm)
+  const items = await createItems(farm, 20)
+  await usePages(farm, items, 2, 'L.en')
+  let workers: WorkerProcess = await spawnWorkers(farm.definitions)
+  t.teardown(async () => { await workers.kill('SIGKILL') })
+
+  let next = 0
+  let done = false
+  const writers = Promise.all(Array.from({ length: 4 }, async () => {
+    for (;;) {
+      const i = next++
+      if (i >= EDITS) return
+      await editLabel(farm, items[i % items.length]! as EntityId, `v${i}`)
+    }
+  })).finally(() => { done = true })
+  let kills = 0
+  while (!done || kills < KILLS) {
+    await new Promise(resolve => setTimeout(resolve, 200 + random() * 1500))
+    await workers.kill('SIGKILL')
+    kills += 1
+    workers = await spawnWorkers(farm.definitions)
+    if (done && kills >= KILLS) break
+  }
+  await writers
+  t.ok(kills >= KILLS, `killed the workers ${kills} times`)
+
+  const drainedUnaided = await drained(farm, FULL ? 60_000 : 20_000)
+  const orphans = await orphanedJobs(farm)
+  // Known bug (report of issue 9): a SIGKILLed worker's locked jobs stay locked for 4 hours.
+  t.ok(drainedUnaided, `everything propagated after the restart without help (${orphans} jobs still locked by killed workers)`,
+    FULL ? {} : { todo: 'jobs locked by a killed worker wait 4 hours (graphile-worker resetLockedAt); see issue 9 report' })
+
+  // What the fix must do at worker start: free the jobs of workers that are gone.
+  await workers.kill('SIGKILL')
+  await unlockAll(farm)
+  workers = await spawnWorkers(farm.definitions)
+  t.ok(await drained(farm, 60_000), 'with dead workers\' jobs unlocked, everything propagates')
+
+  const { rows: changes } = await farm.repo.pool.query<{ id: string }>('SELECT id FROM host.change_log')
+  t.equal(changes.length, EDITS, 'one change per edit')
+  const { rows: latest } = await farm.repo.pool.query<{ entity: string, revision: string }>('SELECT entity, max(revision) AS revision FROM host.change_log GROUP BY entity')
+  for (const client of farm.clients) {
+    const { rows: handled } = await client.pool.query<{ id: string }>('SELECT hc_change_id AS id FROM wbc_handled_changes')
+    const seen = new Set(handled.map(r => String(r.id)))
+    const lost = changes.filter(c => !seen.has(String(c.id)))
+    t.same(lost.length, 0, `${client.siteId}: every change handled`)
+    const { rows: dup } = await client.pool.query<{ n: number }>(`
+      SELECT count(*)::int AS n FROM (
+        SELECT row->>'rc_cur_id', row->'rc_params'->'wikibase-repo-change'->>'revision_id', row->'rc_params'->'wikibase-repo-change'->>'id'
+          FROM host.recentchanges GROUP BY 1, 2, 3 HAVING count(*) > 1) d`)
+    t.equal(dup[0]!.n, 0, `${client.siteId}: no duplicate recentchanges row`)
+    const { rows: shown } = await client.pool.query<{ page: string, entity: string, revision: string }>(`
+      SELECT p.page_id AS page, split_part(p.page_title, '_', 2) AS entity,
+             max((r.row->'rc_params'->'wikibase-repo-change'->>'revision_id')::bigint) AS revision
+        FROM host.page p LEFT JOIN host.recentchanges r ON (r.row->>'rc_cur_id')::int = p.page_id GROUP BY 1, 2`)
+    const want = new Map(latest.map(r => [r.entity, String(r.revision)]))
+    const stale = shown.filter(s => want.has(s.entity) && String(s.revision) !== want.get(s.entity))
+    t.same(stale, [], `${client.siteId}: every page's last recentchanges row is its item's last revision`)
+  }
+})
