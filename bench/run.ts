@@ -7,6 +7,7 @@ import { cluster } from './lib/farm.js'
 import { machine, writeResult } from './lib/report.js'
 import { latencyBench } from './latency.js'
 import { throughputBench } from './throughput.js'
+import { coalescingBench } from './coalescing.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -17,7 +18,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['throughput', async () => await throughputBench({
     edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
     steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45
-  })]
+  })],
+  ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })]
 ]
 
 const started = Date.now()
