@@ -161,7 +161,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
       app.get(`${base}/entities/${kind.path}`, {
         schema: {
           tags,
-          querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+          querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
           response: { 200: Type.Object({ ids: Type.Array(Type.String()) }), ...errors }
         }
       }, async request => ({ ids: await listEntityIds(db.pool, db, kind.type, { afterNumericId: request.query.after, limit: request.query.limit ?? 100 }) }))

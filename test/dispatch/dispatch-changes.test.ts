@@ -130,7 +130,11 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
     return jobs.find(j => j.payload.clientSiteId === 'dewiki' && j.last_error !== null)
   })
   t.match(failing.last_error, /does not exist/, 'the delivery to dewiki failed and waits for a retry')
-  const stats = (await repo.inject({ method: 'GET', url: '/wikibase/dispatch-stats' })).json()
+  // enwiki's notification is in its queue before the repo commits the delivery: wait for that commit.
+  const stats = await eventually(async () => {
+    const s = (await repo.inject({ method: 'GET', url: '/wikibase/dispatch-stats' })).json()
+    return s.clients.find((c: { siteId: string, deliveredTotal: number }) => c.siteId === 'enwiki')?.deliveredTotal === 1 ? s : undefined
+  })
   t.match(stats, { numberOfChanges: 1, clients: [{ siteId: 'dewiki', pendingChanges: 1 }, { siteId: 'enwiki', pendingChanges: 0, deliveredTotal: 1 }] }, 'the row waits for dewiki only')
   const metrics = (await repo.inject({ method: 'GET', url: '/wikibase/metrics' })).body
   t.match(metrics, /wikibase_dispatch_client_pending_changes\{[^}]*client="dewiki"[^}]*\} 1\n/)
