@@ -12,16 +12,30 @@ export interface JobSpec {
 }
 
 /**
+ * graphile-worker's add_job first frees the key of a job that is already running, then
+ * inserts with ON CONFLICT (key) DO UPDATE … WHERE locked_at IS NULL. A worker that locks the
+ * keyed job between those two statements makes the insert do nothing and add_job return
+ * NULL (graphile-worker issue #580): the running job started before this transaction
+ * commits, so it cannot see the write this job was for, and the work would be lost. Seen
+ * here on a quarter of the calls under contention. Calling again in the same transaction
+ * frees the now-locked job's key and inserts; the cap only guards against a livelock.
+ */
+const MAX_ADD_JOB_ATTEMPTS = 20
+
+/**
  * Queue a job with SQL `add_job` on the given client, so it commits or rolls back with the
  * caller's transaction (never a separate connection after commit: that could lose the job).
  */
 export async function addJob<N extends TaskName> (
   client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
 ): Promise<void> {
-  await client.query(
-    `SELECT ${queueFunction(db, 'add_job')}(identifier => $1, payload => $2::json, queue_name => $3,
-       run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7)`,
-    [task, JSON.stringify(payload), spec.queueName ?? null, spec.runAt ?? null, spec.maxAttempts ?? null,
-      spec.jobKey ?? null, spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace')]
-  )
+  const args = [task, JSON.stringify(payload), spec.queueName ?? null, spec.runAt ?? null, spec.maxAttempts ?? null,
+    spec.jobKey ?? null, spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace')]
+  for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS; attempt++) {
+    const { rows } = await client.query<{ id: string | null }>(
+      `SELECT (${queueFunction(db, 'add_job')}(identifier => $1, payload => $2::json, queue_name => $3,
+         run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7)).id AS id`, args)
+    if (rows[0]?.id !== null && rows[0]?.id !== undefined) return
+  }
+  throw new Error(`add_job for ${task} (job key ${spec.jobKey ?? 'none'}) queued nothing in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
 }

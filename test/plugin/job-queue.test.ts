@@ -67,3 +67,49 @@ t.test('a job queued in a transaction that rolls back is never run', async t => 
   const { rows } = await db.pool.query<{ key: string, payload: unknown }>('SELECT key, payload FROM wikibase_jobs._private_jobs ORDER BY id')
   t.same(rows, [{ key: 'Q2', payload: { entityId: 'Q2' } }], 'only the committed job exists, and jobs with one key collapse')
 })
+
+t.test('a keyed job added while workers keep taking that key is never lost (graphile-worker #580)', async t => {
+  const url = await freshDatabase(t, 'keyrace')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  const db = app.wikibase.self
+  await db.pool.query('CREATE TABLE pending_work (n int PRIMARY KEY, done boolean NOT NULL DEFAULT false)')
+
+  // The task does what dispatch does: it takes every committed row there is when it runs.
+  const sweep = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async () => { await db.pool.query('UPDATE pending_work SET done = true WHERE NOT done') }
+  })
+  const runner = await startWorker({
+    db, settings: { enabled: true, concurrency: 4, pollInterval: 50 }, taskList: buildTaskList([sweep], app.wikibase, db.queueSchema), crontab: '', log: app.log
+  })
+  t.teardown(async () => { await runner.stop(); await app.close() })
+
+  // After addJob the write must be covered by a job that has not started yet: a running job
+  // began before this transaction commits and cannot see its write.
+  const WRITES = 1500
+  let next = 0
+  let uncovered = 0
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (next < WRITES) {
+      const n = next++
+      const jobKey = `dispatch:Q${n % 3}`
+      await withTransaction(db.pool, async tx => {
+        await tx.query('INSERT INTO pending_work (n) VALUES ($1)', [n])
+        await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }, { jobKey, jobKeyMode: 'preserve_run_at' })
+        const { rows } = await tx.query(`SELECT 1 FROM ${db.queueSchema}._private_jobs WHERE key = $1 AND locked_at IS NULL`, [jobKey])
+        if (rows.length === 0) uncovered += 1
+      })
+    }
+  }))
+  t.equal(uncovered, 0, `each of ${WRITES} writes has a job waiting for it when it commits`)
+  const left = await eventually(async () => {
+    const { rows } = await db.pool.query<{ left: number, queued: number }>(
+      `SELECT (SELECT count(*)::int FROM pending_work WHERE NOT done) AS left,
+              (SELECT count(*)::int FROM ${db.queueSchema}._private_jobs) AS queued`)
+    return rows[0]!.queued === 0 ? rows[0]!.left : undefined
+  }, 30_000)
+  t.equal(left, 0, `all ${WRITES} writes were swept once the queue was empty`)
+})

@@ -12,7 +12,8 @@ async function cluster (): Promise<Cluster> {
   if (clusterPromise === undefined) {
     clusterPromise = startCluster()
     const c = await clusterPromise
-    if (c.source !== 'DATABASE_URL') process.once('beforeExit', () => { void c.stop() })
+    // Registered first, so it runs after the teardowns that drop this file's databases.
+    if (c.source !== 'DATABASE_URL') tap.teardown(async () => { await c.stop() })
   }
   return await clusterPromise
 }
