@@ -55,7 +55,11 @@ const WorkerSettings = Type.Object({
   /** Run the job queue in this process; false for web-only nodes (run workers elsewhere). */
   enabled: Type.Boolean({ default: true }),
   concurrency: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
-  pollInterval: Type.Integer({ minimum: 50, default: 2000 })
+  pollInterval: Type.Integer({ minimum: 50, default: 2000 }),
+  /** ms between heartbeats of this process's workers. */
+  heartbeatInterval: Type.Integer({ minimum: 100, default: 10_000 }),
+  /** ms without a heartbeat after which a worker is dead and its locked jobs run again elsewhere. */
+  deadAfter: Type.Integer({ minimum: 1000, default: 60_000 })
 }, { additionalProperties: false, default: {} })
 
 /** The JSON-describable part of the options; `pool` and `host` are objects checked by hand. */

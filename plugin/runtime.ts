@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Runner } from 'graphile-worker'
+import type { WikiWorker } from './queue/worker.js'
 import type { ResolvedOptions } from './options.js'
 import type { WikiDatabase } from './db/wiki-database.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
@@ -19,5 +19,5 @@ export interface WikibaseRuntime {
   hooks: WikibaseHookBus
   log: FastifyBaseLogger
   /** The in-process job runner, when `worker.enabled`. */
-  worker: Runner | null
+  worker: WikiWorker | null
 }

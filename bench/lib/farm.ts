@@ -122,7 +122,7 @@ export async function startWikiApps (definitions: WikiDefinition[], workerEnable
 export interface FarmSpec {
   label: string
   clients: number
-  worker?: { concurrency?: number, pollInterval?: number }
+  worker?: { concurrency?: number, pollInterval?: number, heartbeatInterval?: number, deadAfter?: number }
   /** Worker concurrency of each client (default: worker.concurrency). */
   clientConcurrency?: number
   repoSettings?: WikibaseOptions['repoSettings']

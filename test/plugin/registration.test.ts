@@ -4,7 +4,7 @@ import fastifyPostgres from '@fastify/postgres'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { freshDatabase, testPool } from '../support/test-database.js'
 
-const SHARED = ['site_identifiers', 'sites', 'wb_migrations_shared']
+const SHARED = ['site_identifiers', 'sites', 'wb_job_workers', 'wb_migrations_shared']
 const REPO = ['wb_changes', 'wb_changes_subscription', 'wb_items_per_site', 'wb_migrations_repo']
 const CLIENT = ['wb_migrations_client', 'wbc_entity_usage']
 
@@ -39,7 +39,7 @@ t.test('registering each role on a bare Fastify app creates exactly that role\'s
     await app.close()
   }
   const { repo, client, repoclient } = tablesOf as Record<'repo' | 'client' | 'repoclient', string[]>
-  t.same(repo.filter(name => client.includes(name)), SHARED, 'a repo and a client share only the sites tables')
+  t.same(repo.filter(name => client.includes(name)), SHARED, 'a repo and a client share only the sites tables and the worker heartbeats')
   t.same(repoclient, [...new Set([...repo, ...client])].sort(), 'a wiki with both roles has exactly the union')
   t.same(REPO.filter(name => !repo.includes(name)), [], 'the repo has Wikibase\'s repo tables')
   t.same(CLIENT.filter(name => !client.includes(name)), [], 'the client has Wikibase\'s client tables')
