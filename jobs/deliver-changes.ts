@@ -1,18 +1,15 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
 import { DeliverChangesPayload } from './task-payloads.js'
 import { withTransaction } from '../plugin/db/wiki-database.js'
-import { addJob } from '../plugin/queue/enqueue.js'
 import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/change-delivery-store.js'
+import { pushChanges } from '../plugin/repo/change-pusher.js'
 import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
 
 /**
- * wikibase:deliverChanges: pushes one entity's pending changes to one client as an
- * entityChangeNotification job on that client's own queue, then marks them delivered.
- *
- * If the client's database is down the job fails and graphile-worker retries it with
- * backoff; nothing is marked delivered and no other client waits. If the process dies after
- * the push but before the commit, the retry pushes again: the notification's job key
- * collapses an unstarted duplicate, and clients handle a replay idempotently.
+ * wikibase:deliverChanges: the retry path of dispatch. Pushes one entity's pending changes
+ * to one client as an entityChangeNotification job on that client's own queue, then marks
+ * them delivered. If the client's database is down the job fails and graphile-worker
+ * retries it with backoff; nothing is marked delivered and no other client waits.
  */
 export const deliverChanges = defineTask({
   name: 'wikibase:deliverChanges',
@@ -28,14 +25,7 @@ export const deliverChanges = defineTask({
         // The client was removed from the configuration since dispatch: like Wikibase, skip it.
         runtime.log.warn({ clientSiteId, entityId }, 'deliverChanges: client is no longer configured; dropped')
       } else {
-        const payload = { repoSiteId: repo.siteId, changes: rows }
-        const spec = { jobKey: `notify:${repo.siteId}:${entityId}:${changeIds[changeIds.length - 1]}`, jobKeyMode: 'preserve_run_at' as const }
-        if (client.pool === repo.pool) {
-          await addJob(tx, client, 'wikibase:entityChangeNotification', payload, spec) // same database: exactly once
-        } else {
-          const conn = await client.pool.connect()
-          try { await addJob(conn, client, 'wikibase:entityChangeNotification', payload, spec) } finally { conn.release() }
-        }
+        await pushChanges(tx, repo, client, rows)
       }
       await completeDeliveries(tx, repo, clientSiteId, changeIds)
       return changeIds

@@ -1,28 +1,42 @@
+import type { ClientBase } from 'pg'
 import { defineTask } from '../plugin/queue/task-definition.js'
 import { DispatchChangesPayload } from './task-payloads.js'
-import { withTransaction } from '../plugin/db/wiki-database.js'
+import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
-import { deserializeChange } from '../plugin/changes/entity-change.js'
+import { deserializeChange, type SerializedEntityChange } from '../plugin/changes/entity-change.js'
 import { getSubscribers } from '../plugin/repo/subscription-store.js'
 import { dispatchTargets } from '../plugin/repo/dispatch-targets.js'
-import { assignDeliveries, deleteChanges, lockUndispatchedChanges } from '../plugin/repo/change-delivery-store.js'
+import { pushChanges, within } from '../plugin/repo/change-pusher.js'
+import {
+  assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
+} from '../plugin/repo/change-delivery-store.js'
+import type { WikibaseRuntime } from '../plugin/runtime.js'
+import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
+
+type Row = SerializedEntityChange & { id: number }
+
+/** How long a dispatch waits for one client's database before leaving it to a delivery job. */
+const INLINE_PUSH_TIMEOUT_MS = 3000
 
 /**
  * wikibase:dispatchChanges (DispatchChangesJob): all undispatched rows of one entity →
- * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients) → one delivery job
- * per target. Delivery is per client so a client that is down is retried alone; rows stay
- * until every target has them. With no target the rows are deleted at once.
+ * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients) → one
+ * entityChangeNotification on each target's own queue. The pushes happen here, in parallel,
+ * so a change needs no extra job hop; a client that fails or is slow, or that still waits
+ * for earlier changes of this entity, gets a wikibase:deliverChanges job instead (retried
+ * alone with backoff, in order). Rows stay until every target has them; with no target
+ * they are deleted at once.
  */
 export const dispatchChanges = defineTask({
   name: 'wikibase:dispatchChanges',
   payload: DispatchChangesPayload,
   run: async ({ entityId }, runtime) => {
     const repo = runtime.self
-    await withTransaction(repo.pool, async tx => {
+    const outcome = await withTransaction(repo.pool, async tx => {
       const rows = await lockUndispatchedChanges(tx, repo, entityId)
       if (rows.length === 0) {
         runtime.log.debug({ entityId }, 'dispatchChanges: no rows left; all consumed by an earlier job')
-        return
+        return null
       }
       const changeIds = rows.map(r => r.id)
       const subscribers = await getSubscribers(tx, repo, entityId)
@@ -35,14 +49,50 @@ export const dispatchChanges = defineTask({
       if (event.targets.length === 0) {
         runtime.log.debug({ entityId, changeIds }, 'dispatchChanges: no client wiki subscribed; rows deleted')
         await deleteChanges(tx, repo, changeIds)
-        return
+        return null
       }
-      await assignDeliveries(tx, repo, changeIds, event.targets)
-      for (const clientSiteId of event.targets) {
-        await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId, entityId }, {
-          jobKey: `deliver:${clientSiteId}:${entityId}`, jobKeyMode: 'preserve_run_at'
-        })
+      const { delivered, queued } = await pushToTargets(tx, runtime, entityId, rows, event.targets)
+      if (queued.length > 0) {
+        await assignDeliveries(tx, repo, changeIds, queued)
+        for (const clientSiteId of queued) {
+          await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId, entityId }, {
+            jobKey: `deliver:${clientSiteId}:${entityId}`, jobKeyMode: 'preserve_run_at'
+          })
+        }
       }
+      // Last: with no delivery row left for them, the rows are deleted here.
+      for (const site of delivered) await completeDeliveries(tx, repo, site, changeIds)
+      return { changeIds, delivered }
     })
+    if (outcome !== null && outcome.delivered.length > 0) {
+      await runtime.hooks.callHook('dispatch:after', { entityId, changeIds: outcome.changeIds, delivered: outcome.delivered })
+    }
   }
 })
+
+async function pushToTargets (
+  tx: ClientBase, runtime: WikibaseRuntime, entityId: string, rows: readonly Row[], targets: readonly string[]
+): Promise<{ delivered: string[], queued: string[] }> {
+  const repo = runtime.self
+  const waiting = await sitesAwaitingDelivery(tx, repo, entityId, targets)
+  const clients = targets.flatMap(site => {
+    const client = runtime.clients.get(site as SiteGlobalId)
+    return client !== undefined && !waiting.has(site) ? [{ site, client }] : []
+  })
+  const delivered: string[] = []
+  const failed = new Set<string>()
+  const push = async ({ site, client }: { site: string, client: WikiDatabase }): Promise<void> => {
+    try {
+      const pushing = pushChanges(tx, repo, client, rows)
+      await (client.pool === repo.pool ? pushing : within(INLINE_PUSH_TIMEOUT_MS, `pushing to ${site}`, pushing))
+      delivered.push(site)
+    } catch (error) {
+      failed.add(site)
+      runtime.log.warn({ err: error, entityId, site }, 'dispatchChanges: client unreachable; its delivery job will retry')
+    }
+  }
+  // Clients in the repo's database share this transaction's connection: one at a time.
+  for (const target of clients.filter(c => c.client.pool === repo.pool)) await push(target)
+  await Promise.all(clients.filter(c => c.client.pool !== repo.pool).map(push))
+  return { delivered: delivered.sort(), queued: targets.filter(site => waiting.has(site) || failed.has(site)) }
+}

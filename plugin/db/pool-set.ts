@@ -14,7 +14,8 @@ export class PoolSet {
   open (connectionString: string): pg.Pool {
     let pool = this.owned.get(connectionString)
     if (pool === undefined) {
-      pool = new pg.Pool({ connectionString, max: this.max })
+      // A database that does not answer fails a connect after 10 s instead of hanging the job.
+      pool = new pg.Pool({ connectionString, max: this.max, connectionTimeoutMillis: 10_000 })
       watchPoolErrors(pool, this.log)
       this.owned.set(connectionString, pool)
     }

@@ -29,6 +29,15 @@ export async function deleteChanges (tx: ClientBase, db: Db, changeIds: readonly
   await tx.query(`DELETE FROM ${tableName(db, 'wb_changes')} WHERE change_id = ANY($1::bigint[])`, [changeIds])
 }
 
+/** Which of `sites` still wait for earlier changes of the entity (their delivery job has them). */
+export async function sitesAwaitingDelivery (tx: ClientBase, db: Db, entityId: string, sites: readonly string[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ site: string }>(
+    `SELECT DISTINCT d.cd_site_id AS site FROM ${tableName(db, 'wb_changes_delivery')} d
+       JOIN ${tableName(db, 'wb_changes')} c ON c.change_id = d.cd_change_id
+      WHERE c.change_object_id = $1 AND d.cd_site_id = ANY($2::text[])`, [entityId, sites])
+  return new Set(rows.map(r => r.site))
+}
+
 /** The changes of an entity waiting for delivery to one client, locked for this delivery. */
 export async function lockPendingDeliveries (tx: ClientBase, db: Db, site: string, entityId: string): Promise<Row[]> {
   const { rows } = await tx.query<ChangeRowRecord>(

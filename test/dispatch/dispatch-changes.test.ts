@@ -164,8 +164,9 @@ t.test('delivery killed after the push and before its commit: the retry loses no
   const en = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
   const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], worker: { pollInterval: 100 }, host: repoHost() })
   const db = repo.wikibase.self
-  // The first attempt to mark the delivery done dies, as if the process were killed there
-  // (a sequence, because its increments survive the rollback that the crash causes).
+  // The first attempt to delete the delivered row dies, as if the process were killed
+  // after the push and before the repo's commit (a sequence, because its increments
+  // survive the rollback that the crash causes).
   await db.pool.query(`
     CREATE SEQUENCE crash_once;
     CREATE FUNCTION crash_once() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -173,7 +174,7 @@ t.test('delivery killed after the push and before its commit: the retry loses no
       IF nextval('crash_once') = 1 THEN RAISE EXCEPTION 'killed after the push'; END IF;
       RETURN OLD;
     END $$;
-    CREATE TRIGGER crash_once BEFORE DELETE ON public.wb_changes_delivery FOR EACH ROW EXECUTE FUNCTION crash_once();`)
+    CREATE TRIGGER crash_once BEFORE DELETE ON public.wb_changes FOR EACH ROW EXECUTE FUNCTION crash_once();`)
   await subscribe(db.pool, db, 'enwiki', ['Q8'])
   await saveEdit(repo, changeOf('Q8'))
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined, 30_000)
