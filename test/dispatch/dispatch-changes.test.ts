@@ -139,6 +139,11 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   const metrics = (await repo.inject({ method: 'GET', url: '/wikibase/metrics' })).body
   t.match(metrics, /wikibase_dispatch_client_pending_changes\{[^}]*client="dewiki"[^}]*\} 1\n/)
 
+  // A second edit while dewiki is down: enwiki gets it at once; for dewiki it joins the
+  // first change in dewiki's delivery job, so dewiki still gets them in order.
+  await saveEdit(repo, changeOf('Q7', { labelChanges: ['de'] }))
+  await eventually(async () => (await notifications(en.wikibase.self.pool, 'wikibase_jobs')).length === 2 ? true : undefined)
+
   // dewiki comes back
   const admin = new pg.Client({ connectionString: enUrl })
   await admin.connect()
@@ -152,10 +157,12 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   })
   const de = await startWiki(t, { siteId: 'dewiki', roles: ['client'], database: downUrl.toString(), repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
   const deJobs = await eventually(async () => { const j = await notifications(de.wikibase.self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined }, 30_000)
-  t.equal(deJobs.length, 1, 'dewiki got it after it came back')
-  t.equal(deJobs[0]!.payload.changes[0].object_id, 'Q7')
+  t.equal(deJobs.length, 1, 'dewiki got both changes in one notification after it came back')
+  const deChanges = deJobs[0]!.payload.changes as Array<{ id: number, object_id: string }>
+  t.same(deChanges.map(c => c.object_id), ['Q7', 'Q7'])
+  t.ok(deChanges[0]!.id < deChanges[1]!.id, 'in the order they were made')
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined)
-  t.equal((await notifications(en.wikibase.self.pool, 'wikibase_jobs')).length, 1, 'enwiki was not sent it twice')
+  t.equal((await notifications(en.wikibase.self.pool, 'wikibase_jobs')).length, 2, 'enwiki was not sent anything twice')
 })
 
 t.test('delivery killed after the push and before its commit: the retry loses nothing and the client sees no duplicate', async t => {
