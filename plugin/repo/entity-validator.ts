@@ -1,5 +1,6 @@
 import type { Snak, Statement, WikibaseEntity } from '../changes/wikibase-entity.js'
 import { InvalidEntityValueError, UnknownPropertyError, UnknownSiteError } from './entity-errors.js'
+import { isMonolingualTextLanguage, isTermLanguage } from './term-languages.js'
 
 /**
  * Rules an edited entity must meet before it is saved. Only the parts an edit changes are
@@ -11,12 +12,6 @@ import { InvalidEntityValueError, UnknownPropertyError, UnknownSiteError } from 
 export const MAX_TERM_LENGTH = 250
 /** `wb_items_per_site.ips_site_page` is varchar(310). */
 export const MAX_SITELINK_TITLE_LENGTH = 310
-/**
- * A language code as Wikibase's term languages are written: a lower-case base of 2–3 letters
- * with up to three subtags (`en`, `de-formal`, `zh-min-nan`, `be-tarask`), plus the few
- * longer bases Wikimedia uses. This is a shape check, not the full list of MediaWiki languages.
- */
-const LANGUAGE_CODE = /^(?:[a-z]{2,3}|simple|tokipona)(?:-[a-z0-9]{1,8}){0,3}$/
 const PROPERTY_ID = /^P[1-9]\d*$/
 const ITEM_ID = /^Q[1-9]\d*$/
 const SNAK_TYPES = new Set(['value', 'somevalue', 'novalue'])
@@ -62,8 +57,16 @@ function mapField (entity: WikibaseEntity, field: string): Record<string, unknow
   return value
 }
 
+/** Equal as JSON values: object key order does not count (a REST round trip may reorder keys). */
 function same (a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a)
+    return keys.length === Object.keys(b).length && keys.every(key => key in b && same(a[key], b[key]))
+  }
+  return a === b
 }
 
 function changedEntries (before: Record<string, unknown>, after: Record<string, unknown>): Array<[string, unknown]> {
@@ -78,7 +81,7 @@ function checkTermText (path: string, value: unknown): void {
 }
 
 function checkLanguage (path: string, language: string): void {
-  if (!LANGUAGE_CODE.test(language)) throw new InvalidEntityValueError(path, `unknown language code ${JSON.stringify(language)}`)
+  if (!isTermLanguage(language)) throw new InvalidEntityValueError(path, `unknown language code ${JSON.stringify(language)}`)
 }
 
 function checkTerm (path: string, language: string, term: unknown): void {
@@ -98,8 +101,16 @@ function checkSnak (path: string, snak: unknown, property?: string): string {
     if (!isObject(datavalue) || typeof datavalue.type !== 'string' || !('value' in datavalue)) {
       throw new InvalidEntityValueError(`${path}/datavalue`, 'a value snak needs a datavalue {type, value}')
     }
+    if (datavalue.type === 'monolingualtext') checkMonolingualText(`${path}/datavalue/value`, datavalue.value)
   }
   return snak.property
+}
+
+function checkMonolingualText (path: string, value: unknown): void {
+  if (!isObject(value) || typeof value.text !== 'string' || typeof value.language !== 'string') {
+    throw new InvalidEntityValueError(path, 'a monolingual text value is {text, language}')
+  }
+  if (!isMonolingualTextLanguage(value.language)) throw new InvalidEntityValueError(`${path}/language`, `unknown language code ${JSON.stringify(value.language)}`)
 }
 
 function checkSnakMap (path: string, snaks: unknown, out: Array<{ path: string, snak: Snak }>): void {

@@ -78,12 +78,22 @@ export function statementsFromRest (entityId: string | undefined, statements: Re
   }))
 }
 
-/** With `entityId` undefined (a new entity) GUIDs are left to the store, which knows the id. */
+/** Key order of a statement in Special:EntityData's JSON; other keys follow in their own order. */
+const STATEMENT_KEY_ORDER = ['mainsnak', 'type', 'qualifiers', 'qualifiers-order', 'id', 'rank', 'references']
+
+/**
+ * With `entityId` undefined (a new entity) GUIDs are left to the store, which knows the id.
+ * Keys come in canonical order, so an untouched statement stays byte-identical.
+ */
 export function statementFromRest (entityId: string | undefined, statement: unknown): Statement {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) throw new InvalidEntityValueError('statement', 'must be a statement object')
   const s = statement as Statement
   const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
-  return { ...(id === undefined ? {} : { id }), ...s, ...(id === undefined ? {} : { id }), type: s.type ?? 'statement', rank: s.rank ?? 'normal' }
+  const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
+  const ordered: Record<string, unknown> = {}
+  for (const key of STATEMENT_KEY_ORDER) if (key in filled) ordered[key] = filled[key]
+  for (const [key, value] of Object.entries(filled)) if (!(key in ordered)) ordered[key] = value
+  return ordered as unknown as Statement
 }
 
 /**

@@ -3,11 +3,12 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { registerRepoRoutes } from '../../plugin/repo/repo-routes.js'
 import { freshDatabase, queuedJobs } from '../support/test-database.js'
-import { addSites, anonymous, editor, recordingHost } from './repo-test-wiki.js'
+import { addSites, anonymous, editor, fixtureEntity, recordingHost } from './repo-test-wiki.js'
+import { importEntity } from '../../plugin/repo/entity-importer.js'
 import type { HostUser } from '../../hooks/contract.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
-const USERS: Record<string, HostUser> = { editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true } }
+const USERS: Record<string, HostUser> = { editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false } }
 
 t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
@@ -72,13 +73,14 @@ t.test('Wikibase REST API v1 routes', async t => {
     const count = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
     const revisions = await count()
     const cases: Array<[string, object | string, number, string, string]> = [
-      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', ''],
-      ['unknown language code', { label: 'x' }, 400, 'invalid-path-parameter', ''],
+      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', 'JSON'],
+      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', 'params/key'],
+      ['unknown language code', { label: 'x' }, 400, 'invalid-value', 'labels/zz'],
       ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'invalid-value', 'labels/en'],
       ['missing body field', { labell: 'x' }, 400, 'invalid-value', 'label']
     ]
     for (const [name, payload, status, code, path] of cases) {
-      const lang = name === 'unknown language code' ? 'Not_A_Language' : 'en'
+      const lang = name === 'malformed language code' ? 'Not_A_Language' : name === 'unknown language code' ? 'zz' : 'en'
       const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
       t.equal(response.statusCode, status, `${name}: status`)
       t.equal(response.json().code, code, `${name}: code`)
@@ -88,6 +90,7 @@ t.test('Wikibase REST API v1 routes', async t => {
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
       payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: 'Q5' } } } }
     })
+    t.equal(wrongType.statusCode, 400)
     t.match(wrongType.json(), { code: 'invalid-value', context: { path: 'statements/P1/0/mainsnak/datavalue' } })
     const unknownProperty = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'novalue', property: 'P404' } } }
@@ -123,6 +126,15 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same(anonymous.anonymous, true)
   })
 
+  t.test('permissions: a logged-in user the wiki does not let edit is refused with 403', async t => {
+    host.blocked.add('Vandal')
+    t.teardown(() => { host.blocked.delete('Vandal') })
+    const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { 'x-test-user': 'vandal' }, payload: { label: 'Vandalised' } })
+    t.equal(response.statusCode, 403)
+    t.match(response.json(), { code: 'permission-denied' })
+    t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
+  })
+
   t.test('DELETE and undelete: remove and restore changes; sitelink dispatch jobs', async t => {
     const deleted = await app.inject({ method: 'DELETE', url: `${V1}/entities/items/Q1`, headers: as })
     t.same(deleted.json(), { id: 'Q1', deleted: true })
@@ -145,4 +157,27 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
     t.equal(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/sitelinks'] !== undefined && doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/sitelinks'] === undefined, true, 'only items have sitelinks')
   })
+})
+
+t.test('REST edits of imported real entities: statements on properties this repo lacks are left alone, byte for byte', async t => {
+  const url = await freshDatabase(t, 'restreal')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost() })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  const V = '/w/rest.php/wikibase/v1'
+  for (const file of ['Q64.json', 'Q84.json']) await importEntity(db, fixtureEntity(file), { checkSites: false })
+  const claimsText = async (id: string): Promise<string> =>
+    (await db.pool.query<{ c: string }>('SELECT (r.rev_content->\'claims\')::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]!.c
+  const berlinClaims = await claimsText('Q64')
+
+  const put = await app.inject({ method: 'PUT', url: `${V}/entities/items/Q64/labels/de`, payload: { label: 'Berlin (Hauptstadt)' } })
+  t.equal(put.statusCode, 200, `PUT label: ${put.body.slice(0, 200)}`)
+  t.equal(await claimsText('Q64'), berlinClaims, 'Berlin\'s statements are stored exactly as imported')
+
+  const patch = await app.inject({ method: 'PATCH', url: `${V}/entities/items/Q84`, payload: { patch: [{ op: 'replace', path: '/labels/en', value: 'London, England' }] } })
+  t.equal(patch.statusCode, 200, `PATCH: ${patch.body.slice(0, 200)}`)
+  t.equal(patch.json().labels.en, 'London, England')
 })

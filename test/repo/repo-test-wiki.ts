@@ -21,6 +21,8 @@ export interface RecordingHost extends WikiHost {
   edits: EntityPageEdit[]
   /** Which users may do what; default: everyone may do everything except anonymous edits when `anonymousCanEdit` is false. */
   anonymousCanEdit: boolean
+  /** Names of logged-in users the wiki does not let edit (blocked). */
+  blocked: Set<string>
   failNextRecord: boolean
 }
 
@@ -34,7 +36,7 @@ export function recordingHost (): RecordingHost {
     purgeWebCache: async () => {},
     insertRecentChanges: async () => [],
     transaction: async () => { throw new Error('the editor uses the repo pool') },
-    userCan: async (user) => !user.anonymous || recording.anonymousCanEdit,
+    userCan: async (user) => (!user.anonymous || recording.anonymousCanEdit) && !recording.blocked.has(user.name),
     recordEntityEdit: async (edit, tx) => {
       if (recording.failNextRecord) { recording.failNextRecord = false; throw new Error('host failed to save the page') }
       recording.edits.push(edit)
@@ -63,7 +65,7 @@ export function recordingHost (): RecordingHost {
       return { pageId, revisionId: edit.revisionId, rcId: nextRc }
     }
   })
-  const recording: RecordingHost = Object.assign(host, { edits: [] as EntityPageEdit[], anonymousCanEdit: true, failNextRecord: false })
+  const recording: RecordingHost = Object.assign(host, { edits: [] as EntityPageEdit[], anonymousCanEdit: true, blocked: new Set<string>(), failNextRecord: false })
   return recording
 }
 

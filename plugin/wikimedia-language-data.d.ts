@@ -1,0 +1,9 @@
+// The package ships no types; these are the functions the plugin uses.
+declare module '@wikimedia/language-data' {
+  const languageData: {
+    isKnown: (code: string) => boolean
+    isRedirect: (code: string) => string | false
+    getAutonym: (code: string) => string
+  }
+  export default languageData
+}
