@@ -8,6 +8,7 @@ import { machine, writeResult } from './lib/report.js'
 import { latencyBench } from './latency.js'
 import { throughputBench } from './throughput.js'
 import { coalescingBench } from './coalescing.js'
+import { usageBench } from './usage.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -18,6 +19,10 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['throughput', async () => await throughputBench({
     edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
     steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45
+  })],
+  ['usage', async () => await usageBench({
+    pages: Math.round(200_000 * scale), usages: Math.round(1_000_000 * scale), entities: Math.max(100, Math.round(50_000 * scale)), hotPages: Math.round(100_000 * scale),
+    pageUsages: 50, changedPerSave: 10, samples: Math.max(50, Math.round(500 * scale)), samplePages: 100, handlingBudgetSeconds: 100
   })],
   ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })]
 ]

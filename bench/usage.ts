@@ -1,0 +1,352 @@
+/**
+ * (3) Usage at scale: a client wiki with `usages` wbc_entity_usage rows over `pages` pages
+ * (loaded in set-based SQL), then
+ * (a) page saves of pages with `pageUsages` usages through the client's LinksUpdateComplete
+ *     handler (the host's transaction; usage rows replaced, subscriptions in the repo), each
+ *     save changing `changedPerSave` of the page's usages;
+ * (b) one repo label change of an entity used on `hotPages` pages, handled by the client's
+ *     change handler (as wikibase:entityChangeNotification runs it): wall time, peak RSS
+ *     growth and the jobs it queued.
+ * No job worker runs (the farm's workers are 'child' and none is spawned), so the queued jobs
+ * stay in the client's queue to be counted.
+ */
+import os from 'node:os'
+import pg from 'pg'
+import type { PageRecord, ParserOutput } from '../hooks/contract.js'
+import { handleChanges } from '../plugin/client/change-handler.js'
+import { clientServices } from '../plugin/client/client-services.js'
+import { UsageUpdater } from '../plugin/client/usage-updater.js'
+import { identityOf, newEntityUsageFromIdentity } from '../plugin/client/entity-usage.js'
+import type { PageId } from '../plugin/client/page-id.js'
+import { ENTITY_USAGE_EXTENSION_DATA_KEY } from '../plugin/client/usage-accumulator.js'
+import { tableName, withTransaction } from '../plugin/db/wiki-database.js'
+import { CHANGE_COLUMNS, toSerializedChange, type ChangeRowRecord } from '../plugin/repo/change-store.js'
+import type { EntityId } from '../plugin/changes/entity-id.js'
+import { createItems, editLabel, startFarm, type Farm, type Wiki } from './lib/farm.js'
+import { printTable, summary, withPeakRss } from './lib/report.js'
+
+export interface UsageConfig {
+  /** Client pages (host.page rows). */
+  pages: number
+  /** wbc_entity_usage rows loaded (about; the sampled pages then hold pageUsages each). */
+  usages: number
+  /** Other entities the loaded usages point at. */
+  entities: number
+  /** Pages using the entity of measurement (b) (`L.en`, every second page). */
+  hotPages: number
+  /** Usages of each page saved in (a), and how many of them each save changes. */
+  pageUsages: number
+  changedPerSave: number
+  /** Measured saves, spread round-robin over `samplePages` pages. */
+  samples: number
+  samplePages: number
+  /** (b) stops queueing page updates after this many seconds (keeps the run short). */
+  handlingBudgetSeconds: number
+}
+
+/** Aspects of the filler rows, by position on the page (k = 0, 1, …). */
+const FILLER_ASPECTS = ['S', 'L.en', 'D.en', 'C.P31', 'O', 'L.de', 'D.de', 'C.P17']
+/** Entity ids of the filler usages: Q1000000 + n, clear of the items the repo creates. */
+const FILLER_BASE = 1_000_000
+
+/** Deterministic PRNG (mulberry32), so runs change the same usages. */
+function prng (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export async function usageBench (config: UsageConfig): Promise<Record<string, unknown>> {
+  const farm = await startFarm({ label: 'usage', clients: 1, workers: 'child' })
+  const loadBefore = os.loadavg()[0]!
+  try {
+    const client = farm.clients[0]!
+    const { samplePageIds, ...load } = await loadUsages(farm, client, config)
+    const saves = await measureSaves(client, config, samplePageIds)
+    const handling = await measureChangeHandling(farm, client, load.hotEntity, config.handlingBudgetSeconds)
+    const tableRows: Array<Record<string, unknown>> = [
+      { measure: `(a) page save, LinksUpdateComplete, ${config.pageUsages} usages, ${config.changedPerSave} changed (ms)`, ...saves.hook },
+      { measure: '(a) same, UsageUpdater.replaceUsagesForPage alone (ms)', ...saves.updaterOnly },
+      { measure: '(a) same, without the repo subscription write (ms)', ...saves.updaterWithoutSubscriptions },
+      { measure: 'floor: BEGIN, one INSERT, COMMIT on the client (ms)', ...saves.commitFloor }
+    ]
+    printTable(`Usage at scale: ${load.rows.toLocaleString('en')} wbc_entity_usage rows over ${config.pages.toLocaleString('en')} pages (loaded in ${load.seconds} s)`, tableRows)
+    printTable(`Usage at scale: one en label change of ${load.hotEntity}, used on ${load.hotPages.toLocaleString('en')} pages, one transaction`, [{
+      seconds: handling.seconds, completed: handling.completed, peakRssGrowthMiB: handling.peakRssGrowthMiB,
+      affectedPages: handling.affectedPages, scheduledPages: handling.scheduledPages,
+      refreshLinksJobs: handling.jobs['wikibase:refreshLinks'] ?? 0, purgeJobs: handling.jobs['wikibase:purgeWebCache'] ?? 0,
+      injectRCRecordsJobs: handling.jobs['wikibase:injectRCRecords'] ?? 0, pagesPurged: handling.pagesPurged, rcPages: handling.rcPages
+    }])
+    if (!handling.completed) {
+      process.stdout.write(`(b) stopped queueing at ${handling.stoppedAtSeconds} s (budget ${config.handlingBudgetSeconds} s) after ${handling.scheduledPages.toLocaleString('en')} pages; ` +
+        `finding the other ${(handling.affectedPages - handling.scheduledPages).toLocaleString('en')} took ${handling.findOnlySeconds} s; projected full run ${handling.projectedSeconds} s\n`)
+    }
+    process.stdout.write(`(b) progress [pages scheduled, s]: ${JSON.stringify(handling.progress)}\n`)
+    const targets = {
+      saveP50Ms: 3, saveP50Met: saves.hook.p50 < 3,
+      handlingSeconds: 5, handlingSecondsMet: handling.completed && handling.seconds < 5,
+      handlingRssGrowthMiB: 100, handlingRssGrowthMet: handling.peakRssGrowthMiB < 100
+    }
+    // Other processes on the machine (e.g. test runs) make the save latencies noisy.
+    const loadAverage = { before: round2(loadBefore), after: round2(os.loadavg()[0]!), cpus: os.cpus().length }
+    process.stdout.write(`load average (1 min) before ${loadAverage.before}, after ${loadAverage.after}, on ${loadAverage.cpus} CPUs\n`)
+    return { config, load, saves, handling, targets, loadAverage }
+  } finally {
+    await farm.close()
+  }
+}
+
+/**
+ * host.page rows 1…pages; usage rows: per page `usages / pages` rows, position 0 on every
+ * second page (up to hotPages) `<hot>#L.en`, position 1 on every tenth page `<hot>#C.P31`,
+ * the rest spread over `entities` filler entities; the client subscribed to all of them.
+ */
+async function loadUsages (farm: Farm, client: Wiki, config: UsageConfig): Promise<{ hotEntity: EntityId, rows: number, hotPages: number, perPage: number, seconds: number, samplePageIds: number[] }> {
+  const t0 = performance.now()
+  const [hotEntity] = await createItems(farm, 1)
+  const perPage = Math.min(FILLER_ASPECTS.length, Math.max(2, Math.round(config.usages / config.pages)))
+  const h = pg.escapeIdentifier(client.hostSchema)
+  const usage = tableName(client.app.wikibase.self, 'wbc_entity_usage')
+  await client.pool.query(`
+    INSERT INTO ${h}.page (page_namespace, page_title, page_latest, page_len, page_lang)
+    SELECT 0, 'Page_' || n, 1, 1000, 'en' FROM generate_series(1, $1::int) AS n ORDER BY n`, [config.pages])
+  const { rows: [range] } = await client.pool.query<{ lo: number, hi: number }>(`SELECT min(page_id) AS lo, max(page_id) AS hi FROM ${h}.page`)
+  if (range!.lo !== 1 || range!.hi !== config.pages) throw new Error(`host page ids ${range!.lo}…${range!.hi}, expected 1…${config.pages}`)
+  await client.pool.query(`
+    INSERT INTO ${usage} (eu_entity_id, eu_aspect, eu_page_id)
+    SELECT CASE WHEN (k = 0 AND p % 2 = 0 AND p <= 2 * $4::int) OR (k = 1 AND p % 10 = 0) THEN $3::text
+                ELSE 'Q' || ($5::bigint + (p::bigint * 2654435761 + k * 40503) % $2::int) END,
+           CASE WHEN k = 0 AND p % 2 = 0 AND p <= 2 * $4::int THEN 'L.en'
+                WHEN k = 1 AND p % 10 = 0 THEN 'C.P31'
+                ELSE ($6::text[])[k + 1] END,
+           p
+      FROM generate_series(1, $1::int) AS p, generate_series(0, $7::int - 1) AS k
+     ORDER BY p, k`, [config.pages, config.entities, hotEntity, config.hotPages, FILLER_BASE, FILLER_ASPECTS, perPage])
+  await client.pool.query(`VACUUM ANALYZE ${usage}`)
+  await client.pool.query(`VACUUM ANALYZE ${h}.page`)
+  await farm.repo.pool.query(`
+    INSERT INTO ${tableName(farm.repo.app.wikibase.self, 'wb_changes_subscription')} (cs_entity_id, cs_subscriber_id)
+    SELECT id, $3 FROM (SELECT $1::text AS id UNION ALL SELECT 'Q' || ($4::bigint + n) FROM generate_series(0, $2::int - 1) AS n) AS e
+    ON CONFLICT DO NOTHING`, [hotEntity, config.entities, client.siteId, FILLER_BASE])
+  const { rows: [counts] } = await client.pool.query<{ rows: number, hot: number }>(
+    `SELECT count(*)::int AS rows, count(DISTINCT eu_page_id) FILTER (WHERE eu_entity_id = $1)::int AS hot FROM ${usage}`, [hotEntity])
+  // Odd pages (not using the hot entity), spread over the whole range.
+  const samplePageIds = Array.from({ length: config.samplePages }, (_, i) => 2 * Math.floor((i * config.pages) / (2 * config.samplePages)) + 1)
+  return { hotEntity: hotEntity!, rows: counts!.rows, hotPages: counts!.hot, perPage, seconds: Math.round((performance.now() - t0) / 100) / 10, samplePageIds }
+}
+
+type Summary = ReturnType<typeof summary>
+interface SaveResults {
+  hook: Summary
+  updaterOnly: Summary
+  updaterWithoutSubscriptions: Summary
+  commitFloor: Summary
+  warmupSaves: number
+  /** Every sampled page's stored usages equal the last save's. */
+  storedMatches: boolean
+  rowsAfter: number
+}
+
+/**
+ * Each sample page gets `pageUsages` usages (20 entities: L.en on all, S and C.P31 on ten,
+ * D.en on the other ten) in an unmeasured first save; then every measured save replaces
+ * `changedPerSave` of them by usages of other entities, same aspect.
+ */
+async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[]): Promise<SaveResults> {
+  const random = prng(9)
+  const filler = (): string => `Q${FILLER_BASE + Math.floor(random() * config.entities)}`
+  const pages = new Map<number, string[]>()
+  for (const id of pageIds) {
+    const entities = Array.from({ length: Math.ceil(config.pageUsages / 2.5) }, filler)
+    const usages = new Set<string>()
+    for (const [i, e] of entities.entries()) {
+      for (const aspect of ['L.en', ...(i < entities.length / 2 ? ['S', 'C.P31'] : ['D.en'])]) {
+        if (usages.size < config.pageUsages) usages.add(`${e}#${aspect}`)
+      }
+    }
+    pages.set(id, [...usages])
+  }
+  const change = (identities: string[]): string[] => {
+    const next = [...identities]
+    const present = new Set(next)
+    const picked = new Set<number>()
+    while (picked.size < Math.min(config.changedPerSave, next.length)) picked.add(Math.floor(random() * next.length))
+    for (const i of picked) {
+      const aspect = next[i]!.slice(next[i]!.indexOf('#') + 1)
+      let replacement: string
+      do replacement = `${filler()}#${aspect}`; while (present.has(replacement))
+      present.delete(next[i]!)
+      present.add(replacement)
+      next[i] = replacement
+    }
+    return next
+  }
+  const record = (id: number): PageRecord => ({ id: id as PageId, namespace: 0, title: `Page_${id}`, latestRevisionId: 1, length: 1000, contentLanguage: 'en' })
+  const output = (identities: string[]): ParserOutput =>
+    ({ extensionData: new Map([[ENTITY_USAGE_EXTENSION_DATA_KEY, new Set(identities)]]), pageProps: new Map(), languageLinks: [], warnings: [] })
+  const host = client.host
+  const services = clientServices(client.app.wikibase)!
+  /** `samples` saves round-robin over the pages, each changing usages; ms per save. */
+  const timed = async (samples: number, write: (id: number, identities: string[]) => Promise<void>): Promise<number[]> => {
+    const ms: number[] = []
+    for (let i = 0; i < samples; i++) {
+      const id = pageIds[i % pageIds.length]!
+      const next = change(pages.get(id)!)
+      pages.set(id, next)
+      const t0 = performance.now()
+      await write(id, next)
+      ms.push(performance.now() - t0)
+    }
+    return ms
+  }
+  // The host's save: LinksUpdateComplete in the host's transaction, with the output of the
+  // parse that recorded the usages (built before the clock starts).
+  const viaHook = async (id: number, identities: string[]): Promise<void> => {
+    const page = record(id)
+    const parsed = output(identities)
+    await host.services.transaction(async tx => { await host.hooks.callHook('LinksUpdateComplete', page, parsed, tx) })
+  }
+  // First saves: the pages get their usages; then unmeasured warm-up saves.
+  for (const [id, identities] of pages) await viaHook(id, identities)
+  const warmupSaves = Math.min(50, config.samples)
+  await timed(warmupSaves, viaHook)
+  const hookSamples = await timed(config.samples, viaHook)
+  // Diagnostics: the UsageUpdater step alone; the same without the repo subscription write;
+  // the floor of any durable write transaction on the client (BEGIN, one INSERT, COMMIT).
+  const updaterSamples = await timed(config.samples, async (id, identities) => {
+    const usages = identities.map(newEntityUsageFromIdentity)
+    await withTransaction(client.pool, async tx => { await services.updater.replaceUsagesForPage(id as PageId, usages, tx) })
+  })
+  const noSubscriptions = new UsageUpdater({
+    tracker: services.tracker, subscriptions: { subscribe: async () => {}, unsubscribe: async () => {} }, subscriberId: client.siteId, repoInClientTransaction: false
+  })
+  const noSubscriptionSamples = await timed(config.samples, async (id, identities) => {
+    const usages = identities.map(newEntityUsageFromIdentity)
+    await withTransaction(client.pool, async tx => { await noSubscriptions.replaceUsagesForPage(id as PageId, usages, tx) })
+  })
+  const h = pg.escapeIdentifier(client.hostSchema)
+  await client.pool.query(`CREATE TABLE ${h}.bench_commit_floor (id int)`)
+  const floorSamples = await timed(config.samples, async id => {
+    await withTransaction(client.pool, async tx => { await tx.query(`INSERT INTO ${h}.bench_commit_floor (id) VALUES ($1)`, [id]) })
+  })
+  let storedMatches = true
+  for (const [id, identities] of pages) {
+    const stored = (await services.tracker.getUsagesForPage(id as PageId)).map(identityOf).sort()
+    if (JSON.stringify(stored) !== JSON.stringify([...identities].sort())) storedMatches = false
+  }
+  const { rows: [after] } = await client.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(client.app.wikibase.self, 'wbc_entity_usage')}`)
+  return {
+    hook: summary(hookSamples), updaterOnly: summary(updaterSamples), updaterWithoutSubscriptions: summary(noSubscriptionSamples), commitFloor: summary(floorSamples),
+    warmupSaves, storedMatches, rowsAfter: after!.n
+  }
+}
+
+interface HandlingResult {
+  /** Wall time of handleChanges, commit included. */
+  seconds: number
+  baselineRssMiB: number
+  peakRssGrowthMiB: number
+  /** Whether every affected page was scheduled within the budget. */
+  completed: boolean
+  /** Pages the handler found affected / scheduled (the rest dropped once over budget). */
+  affectedPages: number
+  scheduledPages: number
+  /** Seconds until the budget stopped scheduling (null: it did not). */
+  stoppedAtSeconds: number | null
+  /** Seconds spent on the batches after the stop: finding pages only, nothing scheduled. */
+  findOnlySeconds: number | null
+  /** Full-run estimate when stopped: the time between batches fitted linearly over the batch index. */
+  projectedSeconds: number | null
+  /** [pages scheduled so far, seconds since start], about every tenth of the run. */
+  progress: Array<[number, number]>
+  stats: unknown
+  jobs: Record<string, number>
+  pagesPurged: number
+  rcPages: number
+}
+
+/**
+ * A real repo edit of the hot entity's English label (its wb_changes row, as dispatch hands it
+ * on), handled by the client's change handler in one transaction. Past `budgetSeconds` the
+ * bench empties each further batch's `pageIds` through the plugin's `change:affectedPages`
+ * hook, so the run still ends (the usages are still streamed, nothing more is queued) and
+ * the jobs queued until then are committed and counted.
+ */
+async function measureChangeHandling (farm: Farm, client: Wiki, hotEntity: EntityId, budgetSeconds: number): Promise<HandlingResult> {
+  await editLabel(farm, hotEntity, 'Renamed hot item')
+  const { rows } = await farm.repo.pool.query<ChangeRowRecord>(
+    `SELECT ${CHANGE_COLUMNS} FROM ${tableName(farm.repo.app.wikibase.self, 'wb_changes')} c WHERE c.change_object_id = $1 ORDER BY c.change_id`, [hotEntity])
+  if (rows.length !== 1) throw new Error(`expected one wb_changes row of ${hotEntity}, found ${rows.length}`)
+  const notification = rows.map(toSerializedChange)
+  let t0 = 0
+  let affected = 0
+  let scheduled = 0
+  let stoppedAt: number | null = null
+  const batchEnds: number[] = [] // seconds at which each scheduled batch's hook ran
+  const off = client.app.wikibase.hooks.hook('change:affectedPages', event => {
+    const now = (performance.now() - t0) / 1000
+    affected += event.pageIds.length
+    if (stoppedAt === null && now > budgetSeconds) stoppedAt = now
+    if (stoppedAt !== null) { event.pageIds = []; return }
+    scheduled += event.pageIds.length
+    batchEnds.push(now)
+  })
+  let handled: Awaited<ReturnType<typeof handleChanges>>
+  let baselineMiB: number
+  let peakGrowthMiB: number
+  let seconds: number
+  try {
+    t0 = performance.now()
+    ;({ value: handled, baselineMiB, peakGrowthMiB } = await withPeakRss(async () => await handleChanges(notification, farm.repo.siteId, client.app.wikibase), 5))
+    seconds = (performance.now() - t0) / 1000
+  } finally {
+    off()
+  }
+  const q = pg.escapeIdentifier(client.queueSchema)
+  const { rows: jobRows } = await client.pool.query<{ task: string, n: number, pages: number }>(
+    `SELECT t.identifier AS task, count(*)::int AS n,
+            sum(CASE WHEN t.identifier = 'wikibase:refreshLinks' THEN 1 ELSE json_array_length(j.payload->'pages') END)::int AS pages
+       FROM ${q}._private_jobs j JOIN ${q}._private_tasks t ON t.id = j.task_id GROUP BY 1 ORDER BY 1`)
+  const jobs = Object.fromEntries(jobRows.map(r => [r.task, r.n]))
+  const pagesOf = (task: string): number => jobRows.find(r => r.task === task)?.pages ?? 0
+  const step = Math.max(1, Math.round(batchEnds.length / 10))
+  const perBatch = scheduled / Math.max(1, batchEnds.length)
+  const progress = batchEnds.flatMap((at, i): Array<[number, number]> => (i + 1) % step === 0 || i === batchEnds.length - 1 ? [[Math.round((i + 1) * perBatch), round2(at)]] : [])
+  return {
+    seconds: round2(seconds), baselineRssMiB: baselineMiB, peakRssGrowthMiB: peakGrowthMiB,
+    completed: stoppedAt === null, affectedPages: affected, scheduledPages: scheduled,
+    stoppedAtSeconds: stoppedAt === null ? null : round2(stoppedAt),
+    findOnlySeconds: stoppedAt === null ? null : round2(seconds - stoppedAt),
+    projectedSeconds: stoppedAt === null ? null : round2(projectTotal(batchEnds, Math.ceil(affected / perBatch))),
+    progress, stats: handled.map(h => h.stats), jobs,
+    pagesPurged: pagesOf('wikibase:purgeWebCache'), rcPages: pagesOf('wikibase:injectRCRecords')
+  }
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100
+
+/**
+ * The time `totalBatches` batches would take when the time from batch i to batch i + 1 grows
+ * linearly in i (least squares over the measured ones): the first batch's start plus the sum
+ * of a + b·i over all batches.
+ */
+function projectTotal (batchEnds: readonly number[], totalBatches: number): number {
+  const durations = batchEnds.slice(1).map((end, i) => end - batchEnds[i]!)
+  if (durations.length < 2) return batchEnds[batchEnds.length - 1] ?? 0
+  const n = durations.length
+  const meanI = (n - 1) / 2
+  const meanD = durations.reduce((a, b) => a + b, 0) / n
+  let sxy = 0
+  let sxx = 0
+  for (const [i, d] of durations.entries()) { sxy += (i - meanI) * (d - meanD); sxx += (i - meanI) ** 2 }
+  const b = sxx === 0 ? 0 : sxy / sxx
+  const a = meanD - b * meanI
+  let total = batchEnds[0]!
+  for (let i = 0; i < totalBatches; i++) total += Math.max(0, a + b * i)
+  return total
+}
