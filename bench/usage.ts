@@ -229,15 +229,18 @@ async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[
     const usages = identities.map(newEntityUsageFromIdentity)
     await withTransaction(client.pool, async tx => { await noSubscriptions.replaceUsagesForPage(id as PageId, usages, tx) })
   })
-  const h = pg.escapeIdentifier(client.hostSchema)
-  await client.pool.query(`CREATE TABLE ${h}.bench_commit_floor (id int)`)
-  const floorSamples = await timed(config.samples, async id => {
-    await withTransaction(client.pool, async tx => { await tx.query(`INSERT INTO ${h}.bench_commit_floor (id) VALUES ($1)`, [id]) })
-  })
   let storedMatches = true
   for (const [id, identities] of pages) {
     const stored = (await services.tracker.getUsagesForPage(id as PageId)).map(identityOf).sort()
     if (JSON.stringify(stored) !== JSON.stringify([...identities].sort())) storedMatches = false
+  }
+  const h = pg.escapeIdentifier(client.hostSchema)
+  await client.pool.query(`CREATE TABLE ${h}.bench_commit_floor (id int)`)
+  const floorSamples: number[] = []
+  for (let i = 0; i < config.samples; i++) {
+    const t0 = performance.now()
+    await withTransaction(client.pool, async tx => { await tx.query(`INSERT INTO ${h}.bench_commit_floor (id) VALUES ($1)`, [i]) })
+    floorSamples.push(performance.now() - t0)
   }
   const { rows: [after] } = await client.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(client.app.wikibase.self, 'wbc_entity_usage')}`)
   return {
