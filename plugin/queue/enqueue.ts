@@ -39,3 +39,32 @@ export async function addJob<N extends TaskName> (
   }
   throw new Error(`add_job for ${task} (job key ${spec.jobKey ?? 'none'}) queued nothing in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
 }
+
+export interface KeyedJob<N extends TaskName> {
+  payload: TaskPayload<N>
+  jobKey: string
+}
+
+/**
+ * Queue many keyed jobs of one task with one SQL `add_jobs` call (pending jobs with the same
+ * key take the new payload and keep their run_at), in the caller's transaction. One call per
+ * batch, not one per job: each `add_job` call re-reads the queue's keyed jobs, so a
+ * transaction queueing 100,000 jobs one by one slows down with every job it adds.
+ * Keys are unique per call (the last payload of a key wins); keys whose job was running and
+ * got locked mid-call (graphile-worker #580, see addJob) are queued again.
+ */
+export async function addKeyedJobs<N extends TaskName> (
+  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, jobs: ReadonlyArray<KeyedJob<N>>
+): Promise<void> {
+  const pending = new Map(jobs.map(job => [job.jobKey, job.payload]))
+  for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS && pending.size > 0; attempt++) {
+    const specs = [...pending].map(([key, payload]) => ({ key, payload }))
+    const { rows } = await client.query<{ key: string }>(
+      `SELECT j.key FROM ${queueFunction(db, 'add_jobs')}(
+         array(SELECT ROW($1::text, s.payload, NULL, NULL, NULL, s.key, NULL, NULL)::${queueFunction(db, 'job_spec')}
+                 FROM json_to_recordset($2::json) AS s(key text, payload json)),
+         true) AS j`, [task, JSON.stringify(specs)])
+    for (const row of rows) pending.delete(row.key)
+  }
+  if (pending.size > 0) throw new Error(`add_jobs for ${task} queued nothing for ${pending.size} keys in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
+}

@@ -5,7 +5,7 @@ import wikibase from '../../plugin/index.js'
 import { defineTask } from '../../plugin/queue/task-definition.js'
 import { buildTaskList } from '../../plugin/queue/task-list.js'
 import { startWorker } from '../../plugin/queue/worker.js'
-import { addJob } from '../../plugin/queue/enqueue.js'
+import { addJob, addKeyedJobs } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { eventually, freshDatabase, testPool } from '../support/test-database.js'
 
@@ -112,4 +112,29 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
     return rows[0]!.queued === 0 ? rows[0]!.left : undefined
   }, 30_000)
   t.equal(left, 0, `all ${WRITES} writes were swept once the queue was empty`)
+})
+
+t.test('keyed jobs queued in one add_jobs call: one job per key, the last payload of a key wins, pending keys collapse', async t => {
+  const url = await freshDatabase(t, 'keyedjobs')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  const page = (id: number, title: string) => ({ page: { id, namespace: 0, title }, cause: { action: 'update', agent: 'uid:0' } })
+  await withTransaction(db.pool, async tx => {
+    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', Array.from({ length: 1000 }, (_, i) => ({ jobKey: `refreshLinks:${i + 1}`, payload: page(i + 1, `P${i + 1}`) })))
+    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', [
+      { jobKey: 'refreshLinks:1', payload: page(1, 'first') },
+      { jobKey: 'refreshLinks:1', payload: page(1, 'second') }
+    ])
+  })
+  await withTransaction(db.pool, async tx => {
+    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', [{ jobKey: 'refreshLinks:2', payload: page(2, 'again') }])
+  })
+  const { rows } = await db.pool.query<{ n: number, keys: number }>('SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM wikibase_jobs._private_jobs')
+  t.same(rows[0], { n: 1000, keys: 1000 }, 'one job per page')
+  const titles = await db.pool.query<{ key: string, title: string }>(
+    "SELECT key, payload->'page'->>'title' AS title FROM wikibase_jobs._private_jobs WHERE key IN ('refreshLinks:1', 'refreshLinks:2') ORDER BY key")
+  t.same(titles.rows, [{ key: 'refreshLinks:1', title: 'second' }, { key: 'refreshLinks:2', title: 'again' }])
 })
