@@ -1,6 +1,30 @@
+import type { Static } from 'typebox'
 import { defineTask } from '../plugin/queue/task-definition.js'
+import type { WikibaseRuntime } from '../plugin/runtime.js'
 import { EntityChangeNotificationPayload } from './task-payloads.js'
-import { handleChanges } from '../plugin/client/change-handler.js'
+import { handleChanges, NO_ROOT_JOB } from '../plugin/client/change-handler.js'
+
+/** The change handler as the job calls it (handleChanges; a test may pass its own). */
+export type ChangeHandlerCall = typeof handleChanges
+
+/**
+ * EntityChangeNotificationJob::run (facts §4.1): no changes → an error in the log and nothing
+ * handled; otherwise one call of the change handler with all the changes and the job's root
+ * parameters — `{rootJobSignature: null, rootJobTimestamp: null}`, since a notification job
+ * is never part of a root job. Items and other entities are told apart when the handler
+ * rebuilds the rows (deserializeChange).
+ */
+export async function notifyChangeHandler (
+  { repoSiteId, changes }: Static<typeof EntityChangeNotificationPayload>,
+  runtime: WikibaseRuntime,
+  handler: ChangeHandlerCall = handleChanges
+): Promise<void> {
+  if (changes.length === 0) {
+    runtime.log.error({ repoSiteId }, 'entityChangeNotification: no changes in the notification')
+    return
+  }
+  await handler(changes, repoSiteId, runtime, { ...NO_ROOT_JOB })
+}
 
 /**
  * wikibase:entityChangeNotification (EntityChangeNotificationJob): the changes a repo
@@ -10,11 +34,5 @@ import { handleChanges } from '../plugin/client/change-handler.js'
 export const entityChangeNotification = defineTask({
   name: 'wikibase:entityChangeNotification',
   payload: EntityChangeNotificationPayload,
-  run: async ({ repoSiteId, changes }, runtime) => {
-    if (changes.length === 0) {
-      runtime.log.error({ repoSiteId }, 'entityChangeNotification: no changes in the notification')
-      return
-    }
-    await handleChanges(changes, repoSiteId, runtime)
-  }
+  run: async (payload, runtime) => { await notifyChangeHandler(payload, runtime) }
 })

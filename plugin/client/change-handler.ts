@@ -3,7 +3,7 @@ import type { PageRecord, PageRef } from '../../hooks/contract.js'
 import type { WikibaseRuntime } from '../runtime.js'
 import { withTransaction } from '../db/wiki-database.js'
 import {
-  changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo,
+  changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo, toMwTimestamp,
   type EntityChange, type SerializedEntityChange
 } from '../changes/entity-change.js'
 import { transformChangeList } from '../changes/change-run-coalescer.js'
@@ -17,6 +17,18 @@ import type { PageId } from './page-id.js'
 import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
 import { rootJobParams } from './root-job-signature.js'
 
+/**
+ * The root job parameters a notification job hands the change handler (its own
+ * `rootJobSignature`/`rootJobTimestamp`; facts §4.1). Normally both null: the handler then
+ * signs each change's page updates with their title batch and stamps them with the time now.
+ */
+export interface RootJobParams {
+  rootJobSignature: string | null
+  rootJobTimestamp: string | null
+}
+
+export const NO_ROOT_JOB: Readonly<RootJobParams> = Object.freeze({ rootJobSignature: null, rootJobTimestamp: null })
+
 export interface HandledChange {
   change: EntityChange
   pageIds: number[]
@@ -29,7 +41,7 @@ export interface HandledChange {
  * updates queued — all in one transaction of the client's database, so a change is marked
  * handled exactly when its updates are queued.
  */
-export async function handleChanges (rows: readonly SerializedEntityChange[], repoSiteId: string, runtime: WikibaseRuntime): Promise<HandledChange[]> {
+export async function handleChanges (rows: readonly SerializedEntityChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB): Promise<HandledChange[]> {
   const self = runtime.self
   return await withTransaction(self.pool, async tx => {
     const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id as number))
@@ -38,7 +50,7 @@ export async function handleChanges (rows: readonly SerializedEntityChange[], re
     const coalesced = { changes: await coalesce(changes, runtime) }
     await runtime.hooks.callHook('changes:coalesced', coalesced)
     const handled: HandledChange[] = []
-    for (const change of coalesced.changes as EntityChange[]) handled.push(await handleChange(tx, change, repoSiteId, runtime))
+    for (const change of coalesced.changes as EntityChange[]) handled.push(await handleChange(tx, change, repoSiteId, runtime, root))
     return handled
   })
 }
@@ -59,9 +71,10 @@ export function changeKey (change: EntityChange): string {
   return `batch:${ids.join(',')}`
 }
 
-async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: string, runtime: WikibaseRuntime): Promise<HandledChange> {
+async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams>): Promise<HandledChange> {
   const { self, host } = runtime
   const settings = runtime.options.client
+  const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
   const query = planAffectedPagesQuery({ entityId: parseEntityId(change.object_id), isItemChange: isItemChange(change), compactDiff: changeCompactDiff(change) }, self.siteId as SiteGlobalId)
   const updater = new WikiPageUpdater(tx, self, settings, {
     repoSiteId,
@@ -69,7 +82,9 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
     // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
     change: { ...change, info: serializeChangeInfo(change) },
     changeKey: changeKey(change),
-    causes: pages => rootJobParams(pages, { ...change })
+    // The signature is always the title batch's own (Wikibase ignores a given one); the
+    // timestamp is the root job's, or the time this change is handled (one for all its batches).
+    causes: pages => rootJobParams(pages, { ...change }, { rootJobTimestamp })
   })
   const pageIds: number[] = []
   if (host === undefined) {

@@ -38,6 +38,22 @@ export function unitEntityId (unit: unknown): EntityId | null {
   return match === null ? null : match[1] as EntityId
 }
 
+/** Units that mean "no unit" (WikibaseValueFormatterBuilders' unitOneUris, plus `''` and `1`). */
+const UNITLESS_UNITS: ReadonlySet<string> = new Set(['', '1', 'http://www.wikidata.org/entity/Q199', 'http://qudt.org/vocab/unit#Unitless'])
+
+/**
+ * VocabularyUriFormatter: what a quantity's unit shows as — null for a unitless unit, else
+ * the unit item's label, its id when it has none, or the URI itself when it names no entity.
+ * `label` is asked for every unit that names an entity (UsageTrackingSnakFormatter tracks
+ * the label usage even of a unit that is not shown).
+ */
+export async function formatUnit (unit: string, label: (id: EntityId) => Promise<string | null>): Promise<string | null> {
+  const unitId = unitEntityId(unit)
+  const unitLabel = unitId === null ? null : await label(unitId)
+  if (UNITLESS_UNITS.has(unit)) return null
+  return unitId === null ? unit : unitLabel ?? unitId
+}
+
 /** Formats one snak; an unknown value type is shown as its JSON. */
 export async function formatSnak (snak: Snak, format: SnakFormat, context: SnakFormatterContext): Promise<string> {
   if (snak.snaktype === 'somevalue') return clientMessage('wikibase-snakview-variations-somevalue-label', context.language)
@@ -58,7 +74,8 @@ export async function formatSnak (snak: Snak, format: SnakFormat, context: SnakF
     case 'string': {
       const text = String(value)
       if (format === 'rich' && snak.datatype === 'commonsMedia') return `[[File:${text}|frameless]]`
-      if (format === 'rich' && snak.datatype === 'url') return text
+      // URLs are never wikitext-escaped, in either format (DataAccessSnakFormatterFactory).
+      if (snak.datatype === 'url') return text
       return escapeWikitext(text)
     }
     case 'monolingualtext':
@@ -67,10 +84,9 @@ export async function formatSnak (snak: Snak, format: SnakFormat, context: SnakF
       return escapeWikitext(formatTime(value as TimeValue, context.language))
     case 'quantity': {
       const quantity = value as QuantityValue
-      const unitId = unitEntityId(quantity.unit)
-      const unitLabel = unitId === null ? null : (await context.label(unitId)) ?? unitId
+      const unit = await formatUnit(String(quantity.unit ?? '1'), context.label)
       const amount = formatQuantityAmount(quantity, context.language)
-      return escapeWikitext(unitLabel === null ? amount : `${amount} ${unitLabel}`)
+      return escapeWikitext(unit === null ? amount : `${amount} ${unit}`)
     }
     case 'globecoordinate':
       return escapeWikitext(formatGlobeCoordinate(value as GlobeCoordinateValue))
@@ -109,36 +125,82 @@ export interface TimeValue {
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
-function ordinal (n: number): string {
-  const rem100 = n % 100
-  if (rem100 >= 11 && rem100 <= 13) return `${n}th`
-  return `${n}${({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`
+/** TimeValue precisions. */
+const PRECISION_YEAR = 9
+const PRECISION_MONTH = 10
+const PRECISION_DAY = 11
+
+/**
+ * How MwTimeIsoFormatter shows the year at precisions coarser than a year: the message
+ * (`wikibase-time-precision-<message>`), how the year is rounded to `shift` and multiplied
+ * back by `unshift`.
+ */
+const COARSE_YEAR: Readonly<Record<number, { message: string, rounding: 'round' | 'ceil' | 'floor', shift: number, unshift: number }>> = {
+  0: { message: 'Gannum', rounding: 'round', shift: 1e9, unshift: 1 },
+  1: { message: 'Mannum', rounding: 'round', shift: 1e8, unshift: 1e2 },
+  2: { message: 'Mannum', rounding: 'round', shift: 1e7, unshift: 1e1 },
+  3: { message: 'Mannum', rounding: 'round', shift: 1e6, unshift: 1 },
+  4: { message: 'annum', rounding: 'round', shift: 1e5, unshift: 1e5 },
+  5: { message: 'annum', rounding: 'round', shift: 1e4, unshift: 1e4 },
+  6: { message: 'millennium', rounding: 'ceil', shift: 1e3, unshift: 1 },
+  7: { message: 'century', rounding: 'ceil', shift: 1e2, unshift: 1 },
+  8: { message: '10annum', rounding: 'floor', shift: 1e1, unshift: 1e1 }
 }
 
 /**
- * MwTimeIsoFormatter's English output: day `2 January 2002`, month `January 2002`, year
- * `2002`, decade `2000s`, century `21st century`, millennium `3rd millennium`, coarser
- * precisions as a rounded number of years; BCE years as `500 BCE`. Finer than a day is
- * shown as the day.
+ * MwTimeIsoFormatter::getLocalizedYear: the year alone, or rounded to the precision with its
+ * message (`19. century`, `1980s`, `12 million years BCE`); a year that rounds to 0 falls
+ * back to the year; the bare year gets `BCE` when negative and `CE` when it has at most two
+ * digits.
  */
-export function formatTime (value: TimeValue, _language: string): string {
-  const match = /^([+-])(\d+)-(\d\d)-(\d\d)T/.exec(value.time ?? '')
-  if (match === null) return String(value.time ?? '')
-  const negative = match[1] === '-'
-  const year = Number(match[2])
-  const month = Number(match[3])
-  const day = Number(match[4])
-  const era = (text: string): string => negative ? `${text} BCE` : text
-  const precision = Math.min(value.precision, 11)
-  if (precision === 11 && month >= 1 && day >= 1) return era(`${day} ${MONTHS_EN[month - 1]} ${year}`)
-  if (precision >= 10 && month >= 1) return era(`${MONTHS_EN[month - 1]} ${year}`)
-  if (precision === 9 || (precision >= 10)) return era(String(year))
-  if (precision === 8) return era(`${Math.floor(year / 10) * 10}s`)
-  if (precision === 7) return era(`${ordinal(Math.floor((year - 1) / 100) + 1)} century`)
-  if (precision === 6) return era(`${ordinal(Math.floor((year - 1) / 1000) + 1)} millennium`)
-  const step = 10 ** (9 - precision)
-  const rounded = Math.round(year / step) * step
-  return negative ? `${formatInteger(String(rounded), 'en')} years BCE` : `${formatInteger(String(rounded), 'en')} years`
+function localizedYear (time: string, precision: number, language: string): string {
+  const [, sign = '', digits = ''] = /^(\D*)(\d*)/.exec(time) ?? []
+  const bce = sign === '-'
+  let year = digits
+  let message: string | null = null
+  const coarse = COARSE_YEAR[precision]
+  if (coarse !== undefined) {
+    // PHP: (int) the digits, divide as floats, round, multiply back, print without exponent.
+    const quotient = Number(digits) / coarse.shift
+    const shifted = (coarse.rounding === 'ceil' ? Math.ceil(quotient) : coarse.rounding === 'floor' ? Math.floor(quotient) : Math.round(quotient)) * coarse.unshift
+    if (shifted !== 0) {
+      year = shifted.toFixed(0)
+      message = coarse.message
+    }
+  }
+  year = year.replace(/^0+/, '') || '0'
+  if (message === null) {
+    if (bce) return clientMessage('wikibase-time-precision-BCE', language, year)
+    return year.length <= 2 ? clientMessage('wikibase-time-precision-CE', language, year) : year
+  }
+  return clientMessage(`wikibase-time-precision-${bce ? 'BCE-' : ''}${message}`, language, year)
+}
+
+/**
+ * MwTimeIsoFormatter in English (the plain text of `{{#property}}`; the calendar model is not
+ * shown): day `2 January 2002`, month `January 2002`, year `2002` (`13 CE`, `500 BCE`),
+ * decade `2000s`, century `21. century`, millennium `3. millennium`, coarser precisions in
+ * years, millions or billions of years (`13798 million years BCE`). A value it cannot format
+ * — finer than a day, a day or month of 0 at that precision — is shown as its ISO timestamp.
+ * Month names are English whatever the language; the precision messages follow `language`.
+ */
+export function formatTime (value: TimeValue, language: string): string {
+  const time = String(value.time ?? '')
+  const precision = value.precision
+  const year = localizedYear(time, precision, language)
+  if (precision <= PRECISION_YEAR) return year
+  if (precision !== PRECISION_MONTH && precision !== PRECISION_DAY) return time
+  const parts = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(time)
+  if (parts === null) return time
+  const month = Number(parts[2])
+  const day = Number(parts[3])
+  if (month === 0 || (precision === PRECISION_DAY && day === 0) || month > 12) return time
+  // Language::sprintfDate on a MediaWiki timestamp: the last four digits of the year.
+  const mwYear = parts[1]!.slice(-4).padStart(4, '0')
+  const date = precision === PRECISION_DAY ? `${day} ${MONTHS_EN[month - 1]!} ${mwYear}` : `${MONTHS_EN[month - 1]!} ${mwYear}`
+  if (mwYear === year) return date
+  if (date.split(mwYear).length !== 2) return time
+  return date.replace(mwYear, year)
 }
 
 // ---- quantity ----
@@ -166,25 +228,71 @@ function decimalSeparator (language: string): string {
   }
 }
 
-/** A decimal string (`+1234.50`) localised, keeping every given digit. */
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/
+
+/** DecimalFormatter: a decimal string (`+1234.50`) localised, keeping every given digit; no `+`. */
 export function formatDecimal (amount: string, language: string): string {
-  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(amount.trim())
+  const match = DECIMAL.exec(amount.trim())
   if (match === null) return amount
   const sign = match[1] === '-' ? '-' : ''
   const fraction = match[3] === undefined ? '' : `${decimalSeparator(language)}${match[3]}`
   return `${sign}${formatInteger(match[2]!, language)}${fraction}`
 }
 
-/** QuantityFormatter: the amount, with `±margin` when the bounds are symmetric and not zero. */
+/** DecimalValue::getTrimmed: no trailing zeros after the point, no point without digits; `-0` is `+0`. */
+export function trimDecimal (amount: string): string {
+  const match = DECIMAL.exec(amount.trim())
+  if (match === null) return amount
+  const fraction = (match[3] ?? '').replace(/0+$/, '')
+  const integer = match[2]!.replace(/^0+(?=\d)/, '')
+  const zero = /^0*$/.test(integer + fraction)
+  return `${zero || match[1] !== '-' ? '+' : '-'}${integer}${fraction === '' ? '' : `.${fraction}`}`
+}
+
+/** A decimal string as an integer scaled by 10^scale. */
+function scaled (decimal: string, scale: number): bigint {
+  const match = DECIMAL.exec(decimal.trim())
+  if (match === null) throw new RangeError(`not a decimal: ${decimal}`)
+  const digits = BigInt(match[2]! + (match[3] ?? '').padEnd(scale, '0'))
+  return match[1] === '-' ? -digits : digits
+}
+
+function fractionDigits (decimal: string): number {
+  return DECIMAL.exec(decimal.trim())?.[3]?.length ?? 0
+}
+
+function unscaled (value: bigint, scale: number): string {
+  const sign = value < 0n ? '-' : '+'
+  const digits = (value < 0n ? -value : value).toString().padStart(scale + 1, '0')
+  return scale === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`
+}
+
+/**
+ * QuantityValue::getUncertaintyMargin, in exact decimal arithmetic: the larger of
+ * `amount − lowerBound` and `upperBound − amount`.
+ */
+export function uncertaintyMargin (value: Required<Pick<QuantityValue, 'amount' | 'upperBound' | 'lowerBound'>>): string {
+  const scale = Math.max(fractionDigits(value.amount), fractionDigits(value.upperBound), fractionDigits(value.lowerBound))
+  const amount = scaled(value.amount, scale)
+  const lower = amount - scaled(value.lowerBound, scale)
+  const upper = scaled(value.upperBound, scale) - amount
+  return unscaled(lower > upper ? lower : upper, scale)
+}
+
+/**
+ * QuantityFormatter's number with its default options: a quantity with bounds shows the
+ * trimmed amount and `±` the trimmed uncertainty margin — also `±0` when the bounds equal
+ * the amount; one without bounds shows the amount as given.
+ */
 export function formatQuantityAmount (value: QuantityValue, language: string): string {
-  const amount = formatDecimal(value.amount, language)
-  if (value.upperBound === undefined || value.lowerBound === undefined) return amount
-  const upper = Number(value.upperBound) - Number(value.amount)
-  const lower = Number(value.amount) - Number(value.lowerBound)
-  if (upper === 0 && lower === 0) return amount
-  const margin = Math.max(upper, lower)
-  const fractionDigits = Math.max(...[value.amount, value.upperBound, value.lowerBound].map(n => n.split('.')[1]?.length ?? 0))
-  return `${amount}±${formatDecimal(margin.toFixed(fractionDigits), language)}`
+  if (value.upperBound === undefined || value.lowerBound === undefined) return formatDecimal(value.amount, language)
+  let margin: string
+  try {
+    margin = uncertaintyMargin({ amount: value.amount, upperBound: value.upperBound, lowerBound: value.lowerBound })
+  } catch {
+    return formatDecimal(value.amount, language)
+  }
+  return `${formatDecimal(trimDecimal(value.amount), language)}±${formatDecimal(trimDecimal(margin), language)}`
 }
 
 // ---- globe coordinate ----

@@ -53,48 +53,61 @@ export interface SubscriptionPlan {
   unsubscribe: EntityId[]
 }
 
-/** Which entities have no usage on the wiki at the time asked (the usage lookup's getUnusedEntities). */
+/**
+ * What the usage lookup's `getUnusedEntities` answered when asked about the entities a plan
+ * names below: the list it returned (as a set), or the lookup itself as a predicate, which
+ * is then asked about exactly those entities.
+ */
 export type UnusedEntities = ReadonlySet<EntityId> | ((entityId: EntityId) => boolean)
 
-function isUnused (unused: UnusedEntities, entityId: EntityId): boolean {
-  return typeof unused === 'function' ? unused(entityId) : unused.has(entityId)
+/**
+ * The lookup's answer for `asked`. UsageUpdater passes that answer on unfiltered — it
+ * (un)subscribes whatever `getUnusedEntities` returned — so a set is taken as it is, in its
+ * own order; a predicate is applied to `asked`.
+ */
+function answerFor (unused: UnusedEntities, asked: readonly EntityId[]): EntityId[] {
+  return typeof unused === 'function' ? asked.filter(unused) : [...unused]
 }
 
 /**
- * `addUsagesForPage`: subscribe to the added usages' entities that were unused **before** the
- * write (ask the lookup about `entityIdsOf(added)`). Nothing added → nothing at all (the
- * store should then neither write nor ask the lookup). Never unsubscribes.
+ * `addUsagesForPage`: subscribe to the entities the lookup called unused **before** the
+ * write, when asked about `entityIdsOf(added)`. Nothing added → nothing at all (the store
+ * then neither writes nor asks the lookup). Never unsubscribes.
  */
 export function planAddUsagesSubscriptions (added: readonly EntityUsage[], unusedBeforeWrite: UnusedEntities): SubscriptionPlan {
-  return { subscribe: entityIdsOf(added).filter(id => isUnused(unusedBeforeWrite, id)), unsubscribe: [] }
+  if (added.length === 0) return { subscribe: [], unsubscribe: [] }
+  return { subscribe: answerFor(unusedBeforeWrite, entityIdsOf(added)), unsubscribe: [] }
 }
 
 /**
  * `replaceUsagesForPage`: subscribe to every entity of the new usages (subscribing is
- * idempotent); unsubscribe from the entities of the removed usages (stored before, not in
- * `next`) that are unused **after** the write — ask the lookup about
- * `removedUsageEntities(old, next)`. An answer about any other entity is ignored.
+ * idempotent); when the replace removed usages, unsubscribe from what the lookup called
+ * unused **after** the write, asked about `removedUsageEntities(old, next)`. Nothing removed →
+ * the lookup is not asked and nothing is unsubscribed. Subscribing comes first, so an entity
+ * in both lists ends up unsubscribed, as in Wikibase.
  */
 export function planReplaceUsagesSubscriptions (
   old: Iterable<EntityUsage>,
   next: readonly EntityUsage[],
   unusedAfterWrite: UnusedEntities
 ): SubscriptionPlan {
+  const removed = removedUsageEntities(old, next)
   return {
     subscribe: entityIdsOf(next),
-    unsubscribe: removedUsageEntities(old, next).filter(id => isUnused(unusedAfterWrite, id))
+    unsubscribe: removed.length === 0 ? [] : answerFor(unusedAfterWrite, removed)
   }
 }
 
-/** The entities of the usages a replace removes: the candidates for unsubscription. */
+/** The entities of the usages a replace removes: what the lookup is asked about. */
 export function removedUsageEntities (old: Iterable<EntityUsage>, next: Iterable<EntityUsage>): EntityId[] {
   return entityIdsOf(planReplaceUsedEntities(old, next).delete)
 }
 
 /**
- * `pruneUsagesForPage` (page deleted): unsubscribe from the pruned usages' entities now unused
- * anywhere. Wikibase asks the lookup even when nothing was pruned; the answer cannot matter.
+ * `pruneUsagesForPage` (page deleted): unsubscribe from what the lookup called unused after
+ * the prune, asked about the pruned usages' entities. Wikibase asks the lookup even when
+ * nothing was pruned (a real lookup then answers nothing).
  */
 export function planPruneUsagesSubscriptions (pruned: readonly EntityUsage[], unusedAfterWrite: UnusedEntities): SubscriptionPlan {
-  return { subscribe: [], unsubscribe: entityIdsOf(pruned).filter(id => isUnused(unusedAfterWrite, id)) }
+  return { subscribe: [], unsubscribe: answerFor(unusedAfterWrite, entityIdsOf(pruned)) }
 }

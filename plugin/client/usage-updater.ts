@@ -23,8 +23,15 @@ export function sqlSubscriptionManager (repo: Pick<WikiDatabase, 'pool' | 'dataS
   }
 }
 
+/** UsageLookup::getUnusedEntities: which of the given entities no page of this wiki uses. */
+export interface UnusedEntityLookup {
+  getUnusedEntities: (entityIds: readonly EntityId[], q?: ClientBase) => Promise<EntityId[]>
+}
+
 export interface UsageUpdaterOptions {
   tracker: SqlUsageTracker
+  /** Where "unused?" is asked (Wikibase's separate UsageLookup); default: the tracker's own table. */
+  lookup?: UnusedEntityLookup
   subscriptions: SubscriptionManager
   /** This client's global site id: the subscriber id. */
   subscriberId: string
@@ -53,12 +60,16 @@ export class UsageUpdater {
     return this.#options.tracker
   }
 
+  get #lookup (): UnusedEntityLookup {
+    return this.#options.lookup ?? this.#options.tracker
+  }
+
   /** `addUsagesForPage`: additive; subscribes to the entities that were unused before. */
   async addUsagesForPage (pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase): Promise<void> {
     if (usages.length === 0) return
     const { tracker } = this.#options
     await this.#lockEntities(tx, entityIdsOf(usages))
-    const unusedBefore = new Set(await tracker.getUnusedEntities(entityIdsOf(usages), tx))
+    const unusedBefore = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(usages), tx))
     await tracker.addUsedEntities(pageId, usages, tx)
     await this.#apply(planAddUsagesSubscriptions(usages, unusedBefore), tx)
   }
@@ -72,7 +83,8 @@ export class UsageUpdater {
     const current = await tracker.getUsagesForPage(pageId, tx)
     await this.#lockEntities(tx, [...entityIdsOf(current), ...entityIdsOf(usages)])
     const removed = await tracker.replaceUsedEntities(pageId, usages, tx)
-    const unusedAfter = new Set(await tracker.getUnusedEntities(entityIdsOf(removed), tx))
+    // Asked only when the replace removed something (UsageUpdater::replaceUsagesForPage).
+    const unusedAfter = new Set(removed.length === 0 ? [] : await this.#lookup.getUnusedEntities(entityIdsOf(removed), tx))
     const plan = planReplaceUsagesSubscriptions(removed, usages, unusedAfter)
     await this.#apply(plan, tx)
     return { removed, subscribed: plan.subscribe, unsubscribed: plan.unsubscribe }
@@ -84,7 +96,7 @@ export class UsageUpdater {
     const current = await tracker.getUsagesForPage(pageId, tx)
     await this.#lockEntities(tx, entityIdsOf(current))
     const pruned = await tracker.pruneUsages(pageId, tx)
-    const unusedAfter = new Set(await tracker.getUnusedEntities(entityIdsOf(pruned), tx))
+    const unusedAfter = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(pruned), tx))
     const plan = planPruneUsagesSubscriptions(pruned, unusedAfter)
     await this.#apply(plan, tx)
     return { pruned, unsubscribed: plan.unsubscribe }

@@ -14,6 +14,8 @@ export interface PageUpdateStats {
   rcTitles: number
   /** Pages that got no recentchanges row because the change hit more than recentChangesBatchSize. */
   discardedTitles: number
+  /** 1 when the change lost recentchanges rows that way (Wikibase's incompleteChanges), else 0. */
+  incompleteChanges: number
 }
 
 export interface ChangeUpdate {
@@ -38,7 +40,7 @@ export function chunk<T> (items: readonly T[], size: number): T[][] {
  * arrive in batches (streamed usages); the counts carry over between batches.
  */
 export class WikiPageUpdater {
-  readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0 }
+  readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
 
   constructor (
     private readonly tx: ClientBase,
@@ -68,6 +70,8 @@ export class WikiPageUpdater {
     const room = Math.max(0, this.settings.recentChangesBatchSize - this.stats.rcTitles)
     const taken = pages.slice(0, room)
     this.stats.discardedTitles += pages.length - taken.length
+    // One updater per change: the change is incomplete once, however many batches lost rows.
+    if (this.stats.discardedTitles > 0) this.stats.incompleteChanges = 1
     if (taken.length === 0) return
     await addJob(this.tx, this.db, 'wikibase:injectRCRecords', {
       repoSiteId: this.update.repoSiteId,

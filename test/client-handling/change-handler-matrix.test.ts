@@ -8,6 +8,7 @@ import { entityChangeNotification } from '../../jobs/entity-change-notification.
 import { newEntityChange, serializeChangeForJob, type EntityChangeAction } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../plugin/changes/entity-id.js'
+import { titleBatchSignature } from '../../plugin/client/root-job-signature.js'
 
 let nextId = 0
 function change (entity: string, action: EntityChangeAction, aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof serializeChangeForJob> & { id: number } {
@@ -47,8 +48,9 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   t.teardown(async () => { await pool.end() })
   const host = await createTestHost(pool)
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
-  const pages = { Emmy: await host.addPage('Emmy'), Emmy2: await host.addPage('Emmy2') }
-  const titleOf = new Map<number, string>(Object.entries(pages).map(([title, id]) => [id as number, title]))
+  // 'User:Emmy2' is a page outside the main namespace: namespace 2 (User), title Emmy2.
+  const pages = { Emmy: await host.addPage('Emmy'), Emmy2: await host.addPage('Emmy2'), 'User:Emmy2': await host.addPage('Emmy2', { namespace: 2 }) }
+  const NAMESPACE_PREFIX: Record<number, string> = { 0: '', 2: 'User:' }
 
   /** Setup "Q100 → title": the linked page uses Q100's sitelinks and English label, as in the test's fake lookup. */
   async function setup (links: Record<string, keyof typeof pages>): Promise<void> {
@@ -57,8 +59,9 @@ t.test('ChangeHandler (facts §7.15)', async t => {
       await pool.query("INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ($1, 'S', $2), ($1, 'L.en', $2)", [entity, pages[title]])
     }
   }
+  /** The pages a kind of job was queued for, as `<namespace prefix><title>` read from the job's page records. */
   const updated = async (task: string): Promise<string[]> => (await queuedJobs(pool, 'wikibase_jobs', task))
-    .flatMap(j => j.payload.pages ?? [j.payload.page]).map((p: { id: number }) => titleOf.get(p.id)!).sort()
+    .flatMap(j => j.payload.pages ?? [j.payload.page]).map((p: { namespace: number, title: string }) => `${NAMESPACE_PREFIX[p.namespace]!}${p.title}`).sort()
 
   t.test('(a) the batch hook runs once per notification, the per-change hooks once per change', async t => {
     for (const list of [[], ['item-creation'], ['item-deletion'], ['item-creation', 'item-deletion']] as Array<Array<keyof typeof changes>>) {
@@ -77,6 +80,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
       ['item-deletion-linked', { Q100: 'Emmy2' }, ['Emmy2']],
       ['set-de-label', { Q100: 'Emmy2' }, []],
       ['set-en-label', { Q100: 'Emmy2' }, ['Emmy2']],
+      ['set-en-label', { Q100: 'User:Emmy2' }, ['User:Emmy2']],
       ['set-en-aliases', { Q100: 'Emmy2' }, []], ['add-claim', { Q100: 'Emmy2' }, []], ['remove-claim', { Q100: 'Emmy2' }, []],
       ['set-dewiki-sitelink', {}, []],
       ['set-enwiki-sitelink', { Q100: 'Emmy' }, ['Emmy']],
@@ -89,9 +93,10 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     for (const [name, links, expected] of matrix) {
       await setup(links)
       await handleChanges([changes[name]()], 'repo', app.wikibase)
-      t.same(await updated('wikibase:purgeWebCache'), expected, `${name}: purged`)
-      t.same(await updated('wikibase:refreshLinks'), expected, `${name}: refreshed`)
-      t.same(await updated('wikibase:injectRCRecords'), expected, `${name}: recentchanges`)
+      const linked = Object.entries(links).map(([entity, title]) => `${entity}→${title}`).join(', ')
+      t.strictSame(await updated('wikibase:purgeWebCache'), expected, `${name} (${linked}): purged`)
+      t.strictSame(await updated('wikibase:refreshLinks'), expected, `${name} (${linked}): refreshed`)
+      t.strictSame(await updated('wikibase:injectRCRecords'), expected, `${name} (${linked}): recentchanges`)
     }
   })
 
@@ -100,12 +105,29 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     const seen: string[][] = []
     const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as Array<{ type: string }>).map(c => c.type)) })
     const run = async (payload: unknown): Promise<void> => { await entityChangeNotification.run(payload as never, app.wikibase, {} as never) }
-    await run({ repoSiteId: 'repo', changes: [changes['set-en-label']()] })
+    const mwNow = (): string => new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)
+
+    const single = changes['set-en-label']()
+    const before = mwNow()
+    await run({ repoSiteId: 'repo', changes: [single] })
+    const after = mwNow()
+    // The job's root is {rootJobSignature: null, rootJobTimestamp: null}: the handler signs the
+    // updates with their title batch and stamps purge and recentchanges with the time now.
+    const signature = titleBatchSignature([{ id: pages.Emmy2, namespace: 0, title: 'Emmy2' }])
+    const [purge] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:purgeWebCache')).map(j => j.payload)
+    const [refresh] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload)
+    const [rc] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:injectRCRecords')).map(j => j.payload)
+    const stamp = purge.cause.rootJobTimestamp as string
+    t.ok(stamp >= before && stamp <= after, `rootJobTimestamp ${stamp} is the time of handling (${before}–${after})`)
+    t.strictSame(purge.cause, { action: 'update', agent: 'uid:0', rootJobSignature: signature, rootJobTimestamp: stamp }, 'purge: title-batch signature, timestamp now')
+    t.strictSame(refresh.cause, { action: 'update', agent: 'uid:?', rootJobSignature: signature }, 'refreshLinks: title-batch signature, no timestamp')
+    t.strictSame([rc.rootJobSignature, rc.rootJobTimestamp], [`${signature}&change-id:${single.id}`, stamp], 'recentchanges: title batch & change id, the same timestamp')
+
     await run({ repoSiteId: 'repo', changes: [change('Q100', 'update', { labelChanges: ['en'] }), change('Q100', 'update', { labelChanges: ['de'] }), changes['property-set-label']()] })
     await run({ repoSiteId: 'repo', changes: [] })
     off()
     // The two Q100 changes form a run, but the repo has no such revisions to merge from
     // (MergeFailed), so both are handled as they came, with the property change.
-    t.same(seen, [['wikibase-item~update'], ['wikibase-item~update', 'wikibase-item~update', 'wikibase-property~update']], 'one handler call per notification, none for an empty one')
+    t.strictSame(seen, [['wikibase-item~update'], ['wikibase-item~update', 'wikibase-item~update', 'wikibase-property~update']], 'one handler call per notification, none for an empty one')
   })
 })

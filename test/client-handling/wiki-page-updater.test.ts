@@ -31,20 +31,32 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
     await updater.schedule(pages)
     return updater.stats
   })
+
   const purges = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:purgeWebCache')
-  t.equal(purges.length, 2, 'two purge jobs')
-  t.same(purges.flatMap(j => j.payload.pages), [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }, { id: 23, namespace: 0, title: 'Cuzz' }])
-  t.same(purges[0]!.payload.cause, causes.purge, 'root job parameters preserved')
+  t.strictSame(purges.map(j => j.payload), [
+    { pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }], cause: causes.purge },
+    { pages: [{ id: 23, namespace: 0, title: 'Cuzz' }], cause: causes.purge }
+  ], 'purge: two jobs of at most 2 pages, together {21: [0, Foo], 22: [0, Bar], 23: [0, Cuzz]}, each with the root job parameters')
+
   const refreshes = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')
-  t.same(refreshes.map(j => j.payload.page.title), ['Foo', 'Bar', 'Cuzz'], 'one refresh per title, in order')
-  t.same(refreshes[0]!.payload.cause, causes.refreshLinks)
+  t.strictSame(refreshes.map(j => j.payload), ['Foo', 'Bar', 'Cuzz'].map((title, i) => ({ page: { id: 21 + i, namespace: 0, title }, cause: causes.refreshLinks })),
+    'refreshLinks: one job per title, in order Foo, Bar, Cuzz, each with the root job parameters')
+
   const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
-  t.equal(rc.length, 1, 'one recentchanges job')
-  t.same(rc[0]!.payload.pages.map((p: { id: number }) => p.id), [21, 22], 'for the first batch only')
-  t.same(stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1 })
+  t.strictSame(rc.map(j => j.payload), [{
+    repoSiteId: 'repo',
+    change,
+    changeKey: '17',
+    pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }],
+    rootJobSignature: 'Kittens!',
+    rootJobTimestamp: '20202211060708'
+  }], 'injectRC: one job for the first batch only ({21: [0, Foo], 22: [0, Bar]}), root job parameters preserved')
+
+  t.strictSame(stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 },
+    'stats: purge jobs 2 / titles 3; refreshLinks jobs 3; InjectRCRecords jobs 1, titles 2, discardedTitles 1, incompleteChanges 1')
 })
 
-t.test('the recentchanges limit spans streamed batches; injectRecentChanges off queues none', async t => {
+t.test('the recentchanges limit spans streamed batches; a change is incomplete once; injectRecentChanges off queues none', async t => {
   const url = await freshDatabase(t, 'pageupdater2')
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
   const db = app.wikibase.self
@@ -52,12 +64,26 @@ t.test('the recentchanges limit spans streamed batches; injectRecentChanges off 
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
     await updater.schedule(pages.slice(0, 1))
     await updater.schedule(pages.slice(1))
-    t.same(updater.stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 2, titles: 3, rcTitles: 2, discardedTitles: 1 })
+    t.strictSame(updater.stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 2, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 })
   })
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 1, injectRecentChanges: true }, update)
+    for (const page of pages) await updater.schedule([page])
+    t.strictSame(updater.stats, { purgeJobs: 3, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 1, discardedTitles: 2, incompleteChanges: 1 },
+      'two batches lose their rows: two discarded titles, still one incomplete change')
+  })
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: true }, update)
+    await updater.schedule(pages)
+    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 3, discardedTitles: 0, incompleteChanges: 0 }, 'nothing discarded: complete')
+  })
+  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'pending refreshes of a page collapse into one')
+  await db.pool.query('DELETE FROM wikibase_jobs._private_jobs')
   await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: false }, update)
     await updater.schedule(pages)
-    t.equal(updater.stats.rcJobs, 0)
+    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 0, titles: 3, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
   })
-  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'pending refreshes of a page collapse into one')
+  t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords'), [], 'injectRecentChanges off: no recentchanges job')
+  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'but the pages are still refreshed')
 })

@@ -87,21 +87,31 @@ t.test('pruneUsagesForPage subscriptions', async t => {
 })
 
 t.test('replaceUsagesForPage subscriptions', async t => {
-  // The two rows marked * are mocked in UsageUpdaterTest: the mock calls an entity unused that
-  // the page has just (re)recorded, or that was never asked about. A real lookup only ever
-  // answers about the entities asked (those of the removed usages), so here the unused answer
-  // is intersected with them: the realistic outcome is no unsubscription.
+  // `unused` is exactly what UsageUpdaterTest's mocked lookup answers. In the rows marked *
+  // the mock names an entity that was not asked about (asked: Q1, answered: {Q2}; asked: Q2,
+  // answered: {Q1}); UsageUpdater unsubscribes whatever the lookup answers, so those rows
+  // unsubscribe it too. (A real lookup answers only about the entities asked.)
   const cases: Array<[string, string[], string[], string[], { subscribe: string[], unsubscribe: string[] }]> = [
     ['old [] new []', [], [], [], { subscribe: [], unsubscribe: [] }],
     ['old [] new U', [], U, [], { subscribe: ['Q1', 'Q2'], unsubscribe: [] }],
     ['old U new [], unused {Q1}', U, [], ['Q1'], { subscribe: [], unsubscribe: ['Q1'] }],
     ['old U new U', U, U, [], { subscribe: ['Q1', 'Q2'], unsubscribe: [] }],
-    ['old U new [Q2#X], unused {Q2}*', U, ['Q2#X'], ['Q2'], { subscribe: ['Q2'], unsubscribe: [] }],
-    ['old U new [Q2#X], unused {Q1}', U, ['Q2#X'], ['Q1'], { subscribe: ['Q2'], unsubscribe: ['Q1'] }],
+    ['old U new [Q2#X], unused {Q2}*', U, ['Q2#X'], ['Q2'], { subscribe: ['Q2'], unsubscribe: ['Q2'] }],
     ['old [Q2#X] new U', ['Q2#X'], U, [], { subscribe: ['Q1', 'Q2'], unsubscribe: [] }],
     ['old [Q2#X] new [Q1#L], unused {}', ['Q2#X'], ['Q1#L'], [], { subscribe: ['Q1'], unsubscribe: [] }],
-    ['old [Q2#X] new [Q1#L], unused {Q1}*', ['Q2#X'], ['Q1#L'], ['Q1'], { subscribe: ['Q1'], unsubscribe: [] }],
-    ['old [Q2#X] new [Q1#L], unused {Q2}', ['Q2#X'], ['Q1#L'], ['Q2'], { subscribe: ['Q1'], unsubscribe: ['Q2'] }]
+    ['old [Q2#X] new [Q1#L], unused {Q1}*', ['Q2#X'], ['Q1#L'], ['Q1'], { subscribe: ['Q1'], unsubscribe: ['Q1'] }]
+  ]
+  for (const [name, old, next, unused, plan] of cases) {
+    t.strictSame(planReplaceUsagesSubscriptions(ids(old), ids(next), entities(unused)), plan, name)
+  }
+})
+
+t.test('replaceUsagesForPage subscriptions with answers a real lookup gives', async t => {
+  const cases: Array<[string, string[], string[], string[], { subscribe: string[], unsubscribe: string[] }]> = [
+    ['old U new [Q2#X], asked Q1, unused {Q1}', U, ['Q2#X'], ['Q1'], { subscribe: ['Q2'], unsubscribe: ['Q1'] }],
+    ['old U new [Q2#X], asked Q1, unused {}', U, ['Q2#X'], [], { subscribe: ['Q2'], unsubscribe: [] }],
+    ['old [Q2#X] new [Q1#L], asked Q2, unused {Q2}', ['Q2#X'], ['Q1#L'], ['Q2'], { subscribe: ['Q1'], unsubscribe: ['Q2'] }],
+    ['nothing removed: the answer is not used', U, U, ['Q1'], { subscribe: ['Q1', 'Q2'], unsubscribe: [] }]
   ]
   for (const [name, old, next, unused, plan] of cases) {
     t.strictSame(planReplaceUsagesSubscriptions(ids(old), ids(next), entities(unused)), plan, name)
@@ -123,4 +133,5 @@ t.test('the unused answer may be a predicate', async t => {
   const unused = (id: EntityId) => id === 'Q2'
   t.strictSame(planPruneUsagesSubscriptions(ids(U), unused), { subscribe: [], unsubscribe: ['Q2'] })
   t.strictSame(planAddUsagesSubscriptions(ids(U), unused), { subscribe: ['Q2'], unsubscribe: [] })
+  t.strictSame(planReplaceUsagesSubscriptions(ids(U), ids(['Q2#X']), () => true), { subscribe: ['Q2'], unsubscribe: ['Q1'] }, 'replace: asked about the removed entities only')
 })

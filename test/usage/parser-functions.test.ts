@@ -22,6 +22,23 @@ const REAL = ['Q64', 'Q183', 'Q145', 'Q1040', 'P17', 'P625', 'P18', 'P31', 'P6']
  */
 const P38_STUB: WikibaseEntity = { type: 'property', id: 'P38', datatype: 'wikibase-item', labels: { en: { language: 'en', value: 'currency' } }, descriptions: {}, aliases: {}, claims: {} }
 
+/** Real entities whose statements show the value formats (quantity, monolingual text, external id, time). */
+const REAL_FORMATS = ['Q142', 'Q220', 'Q1299', 'Q1', 'Q84', 'Q120248304', 'P6375', 'P434', 'P2003']
+
+/**
+ * More stubs made by the test, the same way: real properties and one real unit item that are
+ * not among the fixtures, with their real datatype and English label only.
+ */
+const stub = (id: string, label: string, datatype?: string): WikibaseEntity => ({
+  type: datatype === undefined ? 'item' : 'property', id, ...(datatype === undefined ? {} : { datatype }),
+  labels: { en: { language: 'en', value: label } }, descriptions: {}, aliases: {}, claims: {}
+} as WikibaseEntity)
+const FORMAT_STUBS = [
+  stub('P2044', 'elevation above sea level', 'quantity'), stub('P2046', 'area', 'quantity'),
+  stub('P856', 'official website', 'url'), stub('P571', 'inception', 'time'), stub('P580', 'start time', 'time'),
+  stub('Q11573', 'metre')
+]
+
 t.test('client parser functions, usages and subscriptions (repo and client in one database)', async t => {
   const url = await freshDatabase(t, 'usageparse')
   const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false } })
@@ -35,6 +52,8 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
   const clientDb = client.wikibase.self
   for (const id of REAL) await storeEntity(repoDb, loadCanonicalEntity(`entities/${id}.json`, id === 'Q1040' ? 'Q32063953' : id))
   await storeEntity(repoDb, P38_STUB)
+  for (const id of REAL_FORMATS) await storeEntity(repoDb, loadCanonicalEntity(`entities/${id}.json`, id))
+  for (const entity of FORMAT_STUBS) await storeEntity(repoDb, entity)
   await storeRedirect(repoDb, 'Q32063953', 'Q1040') // the real redirect recorded in Q1040.json
   await storeRedirect(repoDb, 'Q77777777', 'Q88888888') // a redirect to nothing
   await storeEntity(repoDb, { type: 'item', id: 'Q99999', labels: { en: { language: 'en', value: 'gone' } }, claims: loadCanonicalEntity('entities/Q64.json', 'Q64').claims })
@@ -64,6 +83,24 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
   t.test('#statements: rich wikitext, T on referenced items', async t => {
     t.strictSame(await parse('{{#statements:P17|from=Q64}}'), { text: '<span><span>[[Germany|Germany]]</span></span>', usages: ['Q183#L.en', 'Q183#T', 'Q64#C.P17'] })
     t.strictSame(await parse('{{#statements:P18|from=Q64}}'), { text: '<span><span>[[File:Cityscape Berlin.jpg|frameless]]</span></span>', usages: ['Q64#C.P18'] })
+  })
+
+  t.test('#property output of real statements: quantity with unit, monolingual text, external id, URL, time', async t => {
+    const cases: Array<[string, string, string[], string]> = [
+      ['{{#property:P2044|from=Q1040}}', '115±1 metre, 118 metre', ['Q1040#C.P2044', 'Q11573#L.en'], 'quantity: ±margin and the unit\'s label, which is tracked'],
+      ['{{#property:elevation above sea level|from=Q1040}}', '115±1 metre, 118 metre', ['P2044#L.en', 'Q1040#C.P2044', 'Q11573#L.en'], 'the same by label'],
+      ['{{#property:P2046|from=Q142}}', '643,801±1 Q712226', ['Q142#C.P2046', 'Q712226#L.en'], 'unit item not in the repo: its id, its label usage tracked'],
+      ['{{#property:P6375|from=Q120248304}}', '21 av antoine de saint-exupery 62100 Calais', ['Q120248304#C.P6375'], 'monolingual text: the text'],
+      ['{{#property:street address|from=Q120248304}}', '21 av antoine de saint-exupery 62100 Calais', ['P6375#L.en', 'Q120248304#C.P6375'], 'monolingual text, property by label'],
+      ['{{#property:P434|from=Q1299}}', 'b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d', ['Q1299#C.P434'], 'external id: the preferred statement'],
+      ['{{#property:P2003|from=Q84}}', 'ldn_gov', ['Q84#C.P2003'], 'external id'],
+      ['{{#property:P856|from=Q64}}', 'http://www.berlin.de/', ['Q64#C.P856'], 'URL: not escaped, unlike other strings'],
+      ['{{#property:P571|from=Q145}}', '12 April 1927', ['Q145#C.P571'], 'time, day precision'],
+      ['{{#property:P571|from=Q220}}', '13 April 753 BCE', ['Q220#C.P571'], 'time BCE (Julian), no calendar in plain text'],
+      ['{{#property:P571|from=Q1299}}', '1960', ['Q1299#C.P571'], 'time, year precision'],
+      ['{{#property:P580|from=Q1}}', '13798 million years BCE', ['Q1#C.P580'], 'time, million-year precision']
+    ]
+    for (const [wikitext, text, usages, why] of cases) t.strictSame(await parse(wikitext), { text, usages }, `${wikitext}: ${why}`)
   })
 
   t.test('bad input renders an error or nothing and records no usage', async t => {
