@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- latency throughput usage coalescing]`: runs the benchmarks (all by
+ * `npm run bench [-- latency throughput usage coalescing sites]`: runs the benchmarks (all by
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
@@ -9,6 +9,7 @@ import { latencyBench } from './latency.js'
 import { throughputBench } from './throughput.js'
 import { coalescingBench } from './coalescing.js'
 import { usageBench } from './usage.js'
+import { sitesBench } from './sites.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -24,7 +25,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
     pages: Math.round(200_000 * scale), usages: Math.round(1_000_000 * scale), entities: Math.max(100, Math.round(50_000 * scale)), hotPages: Math.round(100_000 * scale),
     pageUsages: 50, changedPerSave: 10, samples: Math.max(50, Math.round(500 * scale)), samplePages: 100, handlingBudgetSeconds: 100
   })],
-  ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })]
+  ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })],
+  ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })]
 ]
 
 const started = Date.now()

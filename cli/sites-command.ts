@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress'
 import pg from 'pg'
 import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
 import { tableName, type WikiDatabase } from '../plugin/db/wiki-database.js'
-import { InvalidSiteGlobalIdError } from '../plugin/sites/site-errors.js'
+import { InvalidSiteGlobalIdError, UnknownSiteGroupError } from '../plugin/sites/site-errors.js'
 import { isSiteGlobalId } from '../plugin/sites/site-global-id.js'
 import { parseSiteListFile } from '../plugin/sites/site-list-file.js'
 import { exportSiteListXml } from '../plugin/sites/site-list-xml.js'
@@ -34,6 +34,8 @@ export interface AddSiteFlags extends ConnectionFlags, RuleFlags {
 
 export interface ImportFlags extends ConnectionFlags, RuleFlags {
   siteGroup?: string
+  /** Accept every group the file's sites use (a registry dump defines its own groups). */
+  allowGroupsFromFile?: boolean
   progress?: boolean
 }
 
@@ -65,11 +67,22 @@ export async function runSitesAdd (globalId: string, flags: AddSiteFlags, out: O
   out.log(`added site ${globalId}`)
 }
 
-/** `sites import <file>`: a site matrix JSON or a site-list XML, detected from its content. */
+/**
+ * `sites import <file>`: a site matrix JSON, a site-list XML or a mysqldump of the sites
+ * table, detected from its content. What was read leniently is logged as warnings first.
+ */
 export async function runSitesImport (file: string, flags: ImportFlags, out: Output = stdout): Promise<SiteWriteReport> {
-  const { format, sites } = parseSiteListFile(await readFile(file, 'utf8'), flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup })
+  const { format, sites, warnings } = parseSiteListFile(await readFile(file, 'utf8'), flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup })
+  for (const warning of warnings) out.log(`warning: ${warning}`)
+  const fileGroups = flags.allowGroupsFromFile === true ? [...new Set(sites.map(site => site.group))] : []
+  const rules = rulesOf({ ...flags, allowGroup: [...(flags.allowGroup ?? []), ...fileGroups] })
   const report = await withWiki(flags, async db => await withProgress(sites.length, flags.progress, async onProgress =>
-    await importSites(db, sites, { rules: rulesOf(flags), onProgress })))
+    await importSites(db, sites, { rules, onProgress }))).catch((error: unknown) => {
+    if (error instanceof UnknownSiteGroupError && format === 'sites-table-sql') {
+      out.log('hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them')
+    }
+    throw error
+  })
   out.log(`imported ${sites.length} sites from ${format}: ${describe(report)}`)
   return report
 }
@@ -119,8 +132,9 @@ export function addSitesCommands (program: Command): void {
     .action(async (globalId: string, flags: AddSiteFlags) => { await runSitesAdd(globalId, flags) })
 
   rules(withConnectionFlags(sites.command('import <file>')
-    .description('Import a Wikimedia site matrix (JSON) or a MediaWiki site list (XML); one transaction')
-    .option('--site-group <group>', 'site matrix: give sites of this group their language code as interwiki and navigation id')
+    .description('Import a Wikimedia site matrix (JSON), a MediaWiki site list (XML) or a mysqldump of MediaWiki\'s sites table (SQL); one transaction')
+    .option('--site-group <group>', 'site matrix or sites-table dump: give sites of this group their language code as interwiki and navigation id')
+    .option('--allow-groups-from-file', 'accept every site group the file uses (a sites-table dump defines its own groups)')
     .addOption(new Option('--no-progress', 'no progress bar'))))
     .action(async (file: string, flags: ImportFlags) => { await runSitesImport(file, flags) })
 

@@ -22,7 +22,9 @@ interface Snapshot {
 /**
  * Read access to a wiki's sites with an in-process cache (SiteLookup / CachingSiteStore).
  * The whole registry (about a thousand rows for Wikimedia) is loaded at once and indexed by
- * global id and by local prefix.
+ * global id and by local prefix. Every lookup on the pool a write goes through drops its copy
+ * at once; a lookup on another pool is stale until reset() or its next fingerprint check
+ * (with `recheckMs: Infinity`, until reset() only, as a second DBSiteStore instance).
  */
 export class SiteLookup {
   readonly #db: SiteDatabase
@@ -37,7 +39,7 @@ export class SiteLookup {
     this.#db = db
     this.#recheckMs = options.recheckMs ?? 1000
     this.#now = options.now ?? Date.now
-    this.#unsubscribe = onSitesChanged(db.pool, db.dataSchema, () => { this.invalidate() })
+    this.#unsubscribe = onSitesChanged(db.pool, db.dataSchema, () => { this.reset() })
   }
 
   /** All sites, ordered by global id. */
@@ -66,8 +68,12 @@ export class SiteLookup {
     return (await this.getSites()).filter(site => site.group === group)
   }
 
-  /** Drops the cached copy; the next call reloads. */
-  invalidate (): void {
+  /**
+   * Drops the cached copy; the next call reloads (DBSiteStore::reset). Writes through this
+   * process's pool do this by themselves; a lookup on another pool (another process) keeps
+   * its copy until reset() or until `recheckMs` has passed and the fingerprint differs.
+   */
+  reset (): void {
     this.#checkedAt = -Infinity
     this.#snapshot = null
   }

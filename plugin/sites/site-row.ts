@@ -36,8 +36,10 @@ export function siteToRow (site: Site): SiteRow {
   }
 }
 
-export function rowToSite (row: SiteRow): Site {
+/** The site of a row; a stored row (with `site_id`) gives the site its internal id. */
+export function rowToSite (row: SiteRow & { site_id?: number }): Site {
   return newSite({
+    internalId: row.site_id,
     globalId: row.site_global_key as SiteGlobalId,
     type: row.site_type,
     group: row.site_group,

@@ -10,7 +10,7 @@ import type { Site } from './site.js'
  */
 export function mergeSyncedSites (local: readonly Site[], source: readonly Site[]): Site[] {
   const mine = new Map(local.map(site => [site.globalId, site]))
-  return source.map(theirs => {
+  return source.map(({ internalId: _theirs, ...theirs }) => {
     const existing = mine.get(theirs.globalId)
     return {
       ...theirs,

@@ -36,6 +36,11 @@ export interface Site {
   readonly interwikiIds: readonly string[]
   /** Local navigation (language link) ids, sorted, no duplicates. */
   readonly navigationIds: readonly string[]
+  /**
+   * The `site_id` of the stored row (Site::getInternalId): set on every site read from the
+   * registry, absent on a site not saved yet. Writes match sites by global id, not by this.
+   */
+  readonly internalId?: number
 }
 
 export type SiteFields = Partial<Omit<Site, 'globalId'>> & { globalId: SiteGlobalId }
@@ -52,7 +57,8 @@ export function newSite (fields: SiteFields): Site {
     forward: fields.forward ?? false,
     config: fields.config ?? {},
     interwikiIds: sortedUnique(fields.interwikiIds ?? []),
-    navigationIds: sortedUnique(fields.navigationIds ?? [])
+    navigationIds: sortedUnique(fields.navigationIds ?? []),
+    ...(fields.internalId === undefined ? {} : { internalId: fields.internalId })
   }
 }
 

@@ -3,7 +3,8 @@ import pg from 'pg'
 import { freshDatabase, testPool } from '../support/test-database.js'
 import { wikiDatabase } from './site-test-wiki.js'
 import { SiteLookup } from '../../plugin/sites/site-lookup.js'
-import { importSites, saveSite } from '../../plugin/sites/site-store.js'
+import { clearSites, importSites, saveSite } from '../../plugin/sites/site-store.js'
+import { TEST_SITES_RULES, testSites } from './test-sites.js'
 import { newSite, SITE_TYPE_MEDIAWIKI, type Site } from '../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
 
@@ -55,4 +56,29 @@ t.test('another process sees changes through the registry fingerprint', async t 
   await otherPool.query("UPDATE otherwiki.sites SET site_language = 'nds' WHERE site_global_key = 'nlwiki'")
   clock = 2000
   t.equal((await other.getSite('nlwiki'))?.language, 'nds')
+})
+
+t.test('§7.20 DBSiteStore: a second store keeps a stale cache until reset()', async t => {
+  const db = await wikiDatabase(t, url, 'resetwiki')
+  await importSites(db, testSites(), { rules: TEST_SITES_RULES })
+  const store1 = new SiteLookup(db, { recheckMs: Infinity })
+  const sibling = new SiteLookup(db, { recheckMs: Infinity })
+  // A second store as in MediaWiki: nothing tells it of the write (another process, its own
+  // pool), and it never rechecks on its own (recheckMs: Infinity), so only reset() refreshes it.
+  const otherPool = testPool(t, url)
+  const store2 = new SiteLookup({ pool: otherPool as pg.Pool, dataSchema: 'resetwiki' }, { recheckMs: Infinity })
+  t.teardown(() => { store1.close(); sibling.close(); store2.close() })
+  t.equal((await store1.getSites()).length, 12, 'store1 cache filled')
+  t.equal((await sibling.getSites()).length, 12, 'a lookup on the same pool, cache filled')
+  t.equal((await store2.getSites()).length, 12, 'store2 cache filled')
+
+  await clearSites(db)
+  t.equal(await store1.getSite('enwiki'), null, 'the store that cleared sees it at once')
+  t.equal(await sibling.getSite('enwiki'), null, 'so does every lookup on the same pool (the in-process notice)')
+  t.equal((await store2.getSite('enwiki'))?.globalId, 'enwiki', 'store2 is stale')
+  t.equal((await store2.getSites()).length, 12, 'store2 still lists the 12 sites')
+
+  store2.reset()
+  t.equal(await store2.getSite('enwiki'), null, 'after reset() store2 reloads: no enwiki')
+  t.same(await store2.getSites(), [], 'and no sites')
 })

@@ -1,12 +1,14 @@
 import t from 'tap'
 import { freshDatabase } from '../support/test-database.js'
-import { registrySnapshot, siteListXmlText, sitematrixText, wikiDatabase } from './site-test-wiki.js'
+import { registrySnapshot, siteListXmlText, sitematrixText, sitesDumpText, wikiDatabase } from './site-test-wiki.js'
+import { TEST_SITES_RULES, testSites, withoutInternalId } from './test-sites.js'
+import { DEFAULT_SITE_GROUPS } from '../../plugin/sites/site-groups.js'
 import { parseSiteListFile } from '../../plugin/sites/site-list-file.js'
 import { exportSiteListXml, parseSiteListXml } from '../../plugin/sites/site-list-xml.js'
 import { parseSiteMatrix } from '../../plugin/sites/site-matrix-parser.js'
 import { addSite, clearSites, getSite, getSiteByIdentifier, importSites, loadSites, readSitesVersion, saveSite } from '../../plugin/sites/site-store.js'
 import { siteRules } from '../../plugin/sites/site-rules.js'
-import { pageUrl } from '../../plugin/sites/site-page-url.js'
+import { fileUrl, pageUrl } from '../../plugin/sites/site-page-url.js'
 import { PATH_FILE, PATH_PAGE } from '../../plugin/sites/site-paths.js'
 import { newSite, SITE_TYPE_MEDIAWIKI, type Site } from '../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
@@ -34,10 +36,7 @@ t.test('the real 2026 site matrix: 1,068 wikis, counts per group, URLs, prefixes
   const sites = matrix('wikipedia')
   t.equal(sites.length, 1068, 'the matrix says count=1068')
 
-  const started = performance.now()
-  const first = await importSites(db, sites)
-  t.comment(`site matrix import: ${(performance.now() - started).toFixed(0)} ms for ${sites.length} sites`)
-  t.same(first, { added: 1068, updated: 0, unchanged: 0 })
+  t.same(await importSites(db, sites), { added: 1068, updated: 0, unchanged: 0 }, 'how long this takes is measured by bench/sites.ts')
 
   const { rows: groups } = await db.pool.query<{ site_group: string, n: number }>(
     `SELECT site_group, count(*)::int AS n FROM ${tableName(db, 'sites')} GROUP BY site_group`)
@@ -112,7 +111,7 @@ t.test('round trip: export → import gives the same registry', async t => {
 
   const target = await wikiDatabase(t, url, 'importwiki')
   t.same(await importSites(target, sites, { rules: lenient }), { added: 1070, updated: 0, unchanged: 0 })
-  t.same(await loadSites(target), await loadSites(source), 'every field of every site survives')
+  t.same((await loadSites(target)).map(withoutInternalId), (await loadSites(source)).map(withoutInternalId), 'every field of every site survives (internal ids are each registry\'s own)')
   t.same(await importSites(source, sites, { rules: lenient }), { added: 0, updated: 0, unchanged: 1070 }, 'importing the export into its source changes nothing')
   t.equal(exportSiteListXml(await loadSites(target)), exported, 'export of the copy is byte-identical')
 })
@@ -170,8 +169,14 @@ t.test('bad input is refused with a typed error naming what is wrong, and nothin
       { name: 'SiteListFormatError', message: /^malformed site matrix: / }],
     ['a site matrix entry without dbname', async () => await importSites(db, parseSiteListFile('{"0":{"code":"fr","site":[{"url":"https://fr.wikipedia.org","code":"wiki"}]}}').sites),
       { name: 'SiteListFormatError', message: 'malformed site matrix: 0.site[0] has no "dbname" string' }],
-    ['neither XML nor JSON', async () => await importSites(db, parseSiteListFile('enwiki,en').sites),
-      { name: 'SiteListFormatError' }]
+    ['neither XML nor JSON nor SQL', async () => await importSites(db, parseSiteListFile('enwiki,en').sites),
+      { name: 'SiteListFormatError', message: 'malformed site list: neither XML (<sites>), a site matrix JSON object nor an SQL dump of the sites table' }],
+    ['a sites-table dump naming a site twice', async () => await importSites(db, parseSiteListFile(
+      "INSERT INTO `sites` VALUES (1,'frwiki','mediawiki','wikipedia','local','fr','','.','',0,''),(2,'frwiki','mediawiki','wikipedia','local','fr','','.','',0,'');").sites),
+    { name: 'DuplicateSiteError', globalId: 'frwiki', message: 'site frwiki appears more than once in the input' }],
+    ['a sites-table dump with a malformed row', async () => await importSites(db, parseSiteListFile(
+      "INSERT INTO `sites` VALUES (1,'frwiki','mediawiki','wikipedia','local','fr','','.','a:1:{',0,'');").sites),
+    { name: 'SiteListFormatError', message: 'malformed sites table dump: `sites` row 1 (line 1), site frwiki: site_data is not PHP-serialized data: unexpected end of data at byte 5' }]
   ]
   for (const [name, attempt, expected] of cases) {
     const before = await registrySnapshot(db)
@@ -185,7 +190,136 @@ t.test('unknown site types keep their data intact', async t => {
   const db = await wikiDatabase(t, url, 'typewiki')
   const data = { paths: { link: 'irc://irc.libera.chat/$1' }, api: { endpoint: '/api', nested: [1, 'two', null] }, flag: true }
   await addSite(db, newSite({ globalId: id('libera'), type: 'irc', group: 'none', data, config: { trusted: false } }))
-  t.same(await getSite(db, 'libera'), newSite({ globalId: id('libera'), type: 'irc', data, config: { trusted: false } }))
+  t.same(withoutInternalId((await getSite(db, 'libera'))!), newSite({ globalId: id('libera'), type: 'irc', data, config: { trusted: false } }))
   t.equal((await loadSites(db))[0]?.type, 'irc')
   t.match(await readSitesVersion(db), /^[0-9a-f]{32}$/)
+})
+
+t.test('the real 2014 sites-table dump: 880 sites stored, real rows, language prefixes; a second import changes nothing', async t => {
+  const db = await wikiDatabase(t, url, 'dumpwiki')
+  const { format, sites, warnings } = parseSiteListFile(sitesDumpText(), { siteGroup: 'wikipedia' })
+  t.equal(format, 'sites-table-sql')
+  t.equal(warnings.length, 2, 'the two aawiki paths with wrong PHP lengths (exact text: sites-table-dump.test.ts)')
+  const before = await registrySnapshot(db)
+  await t.rejects(importSites(db, sites), { name: 'UnknownSiteGroupError', globalId: 'advisorywiki', group: 'advisory' },
+    'the dump\'s one-wiki groups are not known to the registry')
+  t.same(await registrySnapshot(db), before, 'the refused import changed nothing')
+
+  const fileGroups = [...new Set(sites.map(site => site.group))]
+  t.equal(fileGroups.filter(group => !DEFAULT_SITE_GROUPS.includes(group)).length, 76, 'groups the registry must be told to accept')
+  const rules = siteRules({ extraGroups: fileGroups })
+  t.same(await importSites(db, sites, { rules }), { added: 880, updated: 0, unchanged: 0 })
+  const count = async (table: string): Promise<number> => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(db, table)}`)).rows[0]!.n
+  t.equal(await count('sites'), 880, '880 rows in sites')
+  t.equal(await count('site_identifiers'), 2 * 287, 'an interwiki and a navigation id for each of the 287 Wikipedias')
+
+  const { rows } = await db.pool.query(`SELECT site_global_key, site_type, site_group, site_source, site_language, site_protocol, site_domain, site_data, site_forward, site_config
+    FROM ${tableName(db, 'sites')} WHERE site_global_key IN ('aawiki', 'enwiki', 'commonswiki') ORDER BY site_global_key COLLATE "C"`)
+  t.same(rows, [
+    {
+      site_global_key: 'aawiki', site_type: 'mediawiki', site_group: 'wikipedia', site_source: 'local', site_language: 'aa',
+      site_protocol: 'http', site_domain: 'gro.aidepikiw.aa.', site_forward: false, site_config: {},
+      site_data: { paths: { file_path: 'http://aa.wikipedia.org/w/$1', page_path: 'http://aa.wikipedia.org/wiki/$1' } }
+    },
+    {
+      site_global_key: 'commonswiki', site_type: 'mediawiki', site_group: 'commons', site_source: 'local', site_language: 'en',
+      site_protocol: '', site_domain: 'gro.aidemikiw.snommoc.', site_forward: false, site_config: {},
+      site_data: { paths: { file_path: '//commons.wikimedia.org/w/$1', page_path: '//commons.wikimedia.org/wiki/$1' } }
+    },
+    {
+      site_global_key: 'enwiki', site_type: 'mediawiki', site_group: 'wikipedia', site_source: 'local', site_language: 'en',
+      site_protocol: '', site_domain: 'gro.aidepikiw.ne.', site_forward: false, site_config: {},
+      site_data: { paths: { file_path: '//en.wikipedia.org/w/$1', page_path: '//en.wikipedia.org/wiki/$1' } }
+    }
+  ], 'protocol and reversed domain derived from the page path (the dump itself holds \'\' and \'.\')')
+
+  const enwiki = await getSite(db, 'enwiki')
+  t.match(enwiki, { group: 'wikipedia', language: 'en', interwikiIds: ['en'], navigationIds: ['en'] })
+  t.equal(pageUrl(enwiki!, 'São Paulo (state)'), '//en.wikipedia.org/wiki/S%C3%A3o_Paulo_(state)', 'page URL, protocol-relative as stored in 2014')
+  t.equal(fileUrl(enwiki!, 'api.php'), '//en.wikipedia.org/w/api.php', 'file path')
+  t.equal(pageUrl((await getSite(db, 'aawiki'))!, 'Main Page'), 'http://aa.wikipedia.org/wiki/Main_Page')
+  t.equal((await getSiteByIdentifier(db, 'equivalent', 'de'))?.globalId, 'dewiki', 'language link prefix de → dewiki')
+  t.equal((await getSiteByIdentifier(db, 'interwiki', 'be-x-old'))?.globalId, 'be_x_oldwiki')
+  t.equal(await getSiteByIdentifier(db, 'equivalent', 'enwiktionary'), null)
+  t.match(await getSite(db, 'commonswiki'), { group: 'commons', language: 'en', interwikiIds: [], navigationIds: [] }, 'a special wiki: its own group, no prefix')
+
+  const imported = await registrySnapshot(db)
+  t.same(await importSites(db, parseSiteListFile(sitesDumpText(), { siteGroup: 'wikipedia' }).sites, { rules }), { added: 0, updated: 0, unchanged: 880 })
+  t.same(await registrySnapshot(db), imported, 'second import wrote nothing (rows and fingerprint unchanged)')
+})
+
+t.test('§7.20 TestSites: the fixture is saved and read back exactly, prefixes and URLs included', async t => {
+  const db = await wikiDatabase(t, url, 'testsiteswiki')
+  await t.rejects(importSites(db, testSites()), { name: 'UnknownSiteGroupError', globalId: 'spam', group: 'spam' }, 'group spam must be allowed')
+  t.same(await importSites(db, testSites(), { rules: TEST_SITES_RULES }), { added: 12, updated: 0, unchanged: 0 })
+  const loaded = await loadSites(db)
+  t.same(loaded.map(s => s.globalId), [
+    'dewiki', 'dewiktionary', 'enwiki', 'enwiktionary', 'fawiki', 'foobar', 'nlwiki', 'nnwiki', 'nowiki', 'spam', 'srwiki', 'svwiki'
+  ], 'every fixture site, in global id order')
+  const expected = new Map(testSites().map(site => [site.globalId, site]))
+  for (const site of loaded) t.strictSame(withoutInternalId(site), expected.get(site.globalId), `${site.globalId} as saved`)
+  t.match(await getSite(db, 'foobar'), { type: 'unknown', group: 'none', source: 'local', language: '', data: {}, interwikiIds: [], navigationIds: [] }, 'foobar: a generic site with defaults')
+
+  const owners: Array<['interwiki' | 'equivalent', string, string | null]> = [
+    ['equivalent', 'enwiktionary', 'enwiktionary'],
+    ['interwiki', 'enwiktionary', null],
+    ['interwiki', 'dewiktionary', 'dewiktionary'],
+    ['interwiki', 'wiktionaryde', 'dewiktionary'],
+    ['equivalent', 'spam', 'spam'],
+    ['equivalent', 'spamz', 'spam'],
+    ['interwiki', 'spamzz', 'spam'],
+    ['equivalent', 'spamzz', null],
+    ['interwiki', 'fa', 'fawiki'],
+    ['equivalent', 'sv', 'svwiki']
+  ]
+  for (const [type, key, owner] of owners) t.equal((await getSiteByIdentifier(db, type, key))?.globalId ?? null, owner, `${type} ${key} → ${owner}`)
+
+  t.equal(pageUrl((await getSite(db, 'enwiktionary'))!, 'free lunch'), 'https://en.wiktionary.org/wiki/free_lunch')
+  t.equal(fileUrl((await getSite(db, 'enwiktionary'))!, 'api.php'), 'https://en.wiktionary.org/w/api.php')
+  t.equal(pageUrl((await getSite(db, 'spam'))!, 'x'), 'http://spamzz.test/testing/', 'spam: a link path without $1 is returned as it is')
+  t.equal(pageUrl((await getSite(db, 'fawiki'))!, 'تهران'), 'https://fa.wikipedia.org/wiki/%D8%AA%D9%87%D8%B1%D8%A7%D9%86', 'the right-to-left wiki')
+  const { rows } = await db.pool.query(`SELECT site_global_key, site_protocol, site_domain FROM ${tableName(db, 'sites')}
+    WHERE site_global_key IN ('enwiki', 'foobar', 'spam') ORDER BY site_global_key`)
+  t.same(rows, [
+    { site_global_key: 'enwiki', site_protocol: 'https', site_domain: 'gro.aidepikiw.ne.' },
+    { site_global_key: 'foobar', site_protocol: '', site_domain: '.' },
+    { site_global_key: 'spam', site_protocol: 'http', site_domain: 'tset.zzmaps.' }
+  ], '§7.20 domain reversal as stored: https://en.wikipedia.org/wiki/$1 → gro.aidepikiw.ne., https')
+})
+
+t.test('§7.20 DBSiteStore: saved sites get integer internal ids', async t => {
+  const db = await wikiDatabase(t, url, 'internalidwiki')
+  await importSites(db, [
+    newSite({ globalId: id('ertrywuutr'), language: 'en' }),
+    newSite({ globalId: id('sdfhxujgkfpth'), type: SITE_TYPE_MEDIAWIKI, language: 'nl' })
+  ])
+  const { rows } = await db.pool.query<{ site_global_key: string, site_id: number }>(`SELECT site_global_key, site_id FROM ${tableName(db, 'sites')} ORDER BY site_global_key`)
+  const first = await getSite(db, 'ertrywuutr')
+  const second = await getSite(db, 'sdfhxujgkfpth')
+  t.match(first, { language: 'en', type: 'unknown' })
+  t.match(second, { language: 'nl', type: 'mediawiki' })
+  t.ok(Number.isInteger(first?.internalId) && first!.internalId! >= 0, `ertrywuutr has integer internal id ${first?.internalId}`)
+  t.ok(Number.isInteger(second?.internalId) && second!.internalId! >= 0, `sdfhxujgkfpth has integer internal id ${second?.internalId}`)
+  t.same(rows, [
+    { site_global_key: 'ertrywuutr', site_id: first!.internalId },
+    { site_global_key: 'sdfhxujgkfpth', site_id: second!.internalId }
+  ], 'the internal id is the row\'s site_id')
+  t.same((await loadSites(db)).map(s => s.internalId), [first!.internalId, second!.internalId], 'loadSites gives the same ids')
+
+  t.same(await saveSite(db, newSite({ globalId: id('ertrywuutr'), language: 'de' })), { added: 0, updated: 1, unchanged: 0 })
+  t.match(await getSite(db, 'ertrywuutr'), { language: 'de', internalId: first!.internalId }, 'an update keeps the row and its id')
+  t.equal(newSite({ globalId: id('unsaved') }).internalId, undefined, 'a site not saved yet has none')
+})
+
+t.test('§7.20 DBSiteStore: sites saved as [B, A] iterate as [A, B]; after clear() getSite(\'enwiki\') is null', async t => {
+  const db = await wikiDatabase(t, url, 'orderwiki')
+  await importSites(db, [newSite({ globalId: id('B') }), newSite({ globalId: id('A') })])
+  t.same((await loadSites(db)).map(s => s.globalId), ['A', 'B'])
+
+  await importSites(db, testSites(), { rules: TEST_SITES_RULES })
+  t.equal((await getSite(db, 'enwiki'))?.globalId, 'enwiki')
+  await clearSites(db)
+  t.equal(await getSite(db, 'enwiki'), null, 'getSite(enwiki) after clear()')
+  t.same(await loadSites(db), [], 'no sites after clear()')
+  t.equal(await getSiteByIdentifier(db, 'equivalent', 'en'), null, 'nor identifiers')
 })

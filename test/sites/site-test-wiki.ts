@@ -9,6 +9,7 @@ interface Teardown { teardown: (fn: () => unknown) => void }
 export const FIXTURES = new URL('../fixtures/sites/', import.meta.url)
 export const sitematrixText = (): string => readFileSync(new URL('wikimedia-sitematrix-2026-03.json', FIXTURES), 'utf8')
 export const siteListXmlText = (): string => readFileSync(new URL('mediawiki-SiteImporterTest.xml', FIXTURES), 'utf8')
+export const sitesDumpText = (): string => readFileSync(new URL('wikidatawiki-20140420-sites.sql', FIXTURES), 'utf8')
 
 /** A wiki started the way a host starts it (plugin on a bare Fastify app, no worker). */
 export async function startWiki (t: Teardown, url: string, schema: string): Promise<FastifyInstance> {

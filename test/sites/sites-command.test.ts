@@ -56,11 +56,31 @@ t.test('sites add, import, export and sync through the command functions', async
   t.equal((await loadSites(client)).length, 1068)
 })
 
+t.test('sites import of a sites-table SQL dump: format detected, lenient reads warned about, groups allowed from the file', async t => {
+  const db = await wikiDatabase(t, url, 'clidump')
+  const dump = fileURLToPath(new URL('wikidatawiki-20140420-sites.sql', FIXTURES))
+  lines.length = 0
+  await t.rejects(runSitesImport(dump, flags('clidump'), out), { name: 'UnknownSiteGroupError', group: 'advisory', message: /^site advisorywiki: unknown group "advisory"/ })
+  t.equal(lines.at(-1), 'hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them')
+  t.same(await loadSites(db), [], 'refused: nothing imported')
+  lines.length = 0
+  t.same(await runSitesImport(dump, { ...flags('clidump'), siteGroup: 'wikipedia', allowGroupsFromFile: true }, out), { added: 880, updated: 0, unchanged: 0 })
+  t.same(lines, [
+    'warning: `sites` row 1 (line 54), site aawiki: site_data: string at byte 38 declares 23 bytes but holds 28 up to its closing quote; read as "http://aa.wikipedia.org/w/$1"',
+    'warning: `sites` row 1 (line 54), site aawiki: site_data: string at byte 90 declares 26 bytes but holds 31 up to its closing quote; read as "http://aa.wikipedia.org/wiki/$1"',
+    'imported 880 sites from sites-table-sql: 880 added, 0 updated, 0 unchanged'
+  ])
+  t.match(await getSite(db, 'dewiki'), { group: 'wikipedia', language: 'de', interwikiIds: ['de'], navigationIds: ['de'], data: { paths: { page_path: '//de.wikipedia.org/wiki/$1' } } })
+  t.same(await runSitesImport(dump, { ...flags('clidump'), siteGroup: 'wikipedia', allowGroupsFromFile: true }, out), { added: 0, updated: 0, unchanged: 880 }, 'a second import changes nothing')
+  t.equal(lines.at(-1), 'imported 880 sites from sites-table-sql: 0 added, 0 updated, 880 unchanged')
+})
+
 t.test('fastify-wikibase sites --help', async t => {
   const { stdout } = await run('./bin/fastify-wikibase.js', ['sites', '--help'], { cwd: ROOT })
   for (const command of ['add', 'import', 'export', 'sync']) t.match(stdout, new RegExp(`\\n  ${command} `), `lists ${command}`)
   for (const command of ['add', 'import', 'export', 'sync']) {
     const help = await run('./bin/fastify-wikibase.js', ['sites', command, '--help'], { cwd: ROOT })
     t.match(help.stdout, /Usage: fastify-wikibase sites /, `sites ${command} --help`)
+    if (command === 'import') t.match(help.stdout, /--allow-groups-from-file/, 'sites import --help names --allow-groups-from-file')
   }
 })
