@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 import type { PageRef } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
-import { addJob } from '../queue/enqueue.js'
+import { addJob, addKeyedJobs } from '../queue/enqueue.js'
 import type { ClientSettings } from '../options.js'
 import type { SerializedEntityChange } from '../changes/entity-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
@@ -57,12 +57,11 @@ export class WikiPageUpdater {
       await addJob(this.tx, this.db, 'wikibase:purgeWebCache', { pages: batch, cause: causes.purge })
       this.stats.purgeJobs += 1
     }
-    for (const page of pages) {
-      await addJob(this.tx, this.db, 'wikibase:refreshLinks', { page: toPayload(page), cause: causes.refreshLinks }, {
-        jobKey: `refreshLinks:${page.id}`, jobKeyMode: 'preserve_run_at'
-      })
-      this.stats.refreshLinksJobs += 1
-    }
+    // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
+    await addKeyedJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
+      jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
+    })))
+    this.stats.refreshLinksJobs += pages.length
     if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages, causes)
   }
 
