@@ -300,7 +300,12 @@ export interface WorkerProcess {
   /** Resolves when the process exits (code or signal). */
   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
   kill: (signal?: NodeJS.Signals) => Promise<void>
+  /** The jobs this process's runners started, finished and failed so far, per wiki and task. */
+  jobStats: () => Promise<WorkerJobStats>
 }
+
+/** Per site id, per task identifier: jobs started, succeeded and failed (an attempt each). */
+export type WorkerJobStats = Record<string, Record<string, { started: number, succeeded: number, failed: number }>>
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url))
 
@@ -324,6 +329,16 @@ export async function spawnWorkers (definitions: WikiDefinition[]): Promise<Work
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       await exited
-    }
+    },
+    jobStats: async () => await new Promise<WorkerJobStats>((resolve, reject) => {
+      const onMessage = (message: unknown): void => {
+        if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'job-stats') return
+        child.off('message', onMessage)
+        resolve((message as { stats: WorkerJobStats }).stats)
+      }
+      child.on('message', onMessage)
+      void exited.then(() => { child.off('message', onMessage); reject(new Error('worker process exited before it sent its job stats')) })
+      child.send('job-stats')
+    })
   }
 }

@@ -2,19 +2,36 @@
  * A process that only runs job workers: the wikis of WIKIBASE_WORKER_SPEC (JSON, see
  * farm.ts WikiDefinition[]) with `worker.enabled`, each with the test host. Sends 'ready'
  * over IPC once every runner has started; SIGTERM closes gracefully, SIGKILL is the crash.
+ * It counts the jobs its runners start, finish and fail per wiki and task, and answers the
+ * IPC message 'job-stats' with them (`WorkerProcess.jobStats()` in farm.ts), so a test with
+ * several worker processes can tell which one did what.
  */
-import { startWikiApps, type WikiDefinition } from './farm.js'
+import { startWikiApps, type WikiDefinition, type WorkerJobStats } from './farm.js'
 
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
+const stats: WorkerJobStats = {}
 let close = async (): Promise<void> => {}
 try {
-  close = (await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')).close
+  const apps = await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')
+  close = apps.close
+  for (const wiki of apps.wikis) {
+    const events = wiki.app.wikibase.worker?.runner.events
+    if (events === undefined) continue
+    const perTask = (stats[wiki.siteId] ??= {})
+    const count = (task: string): { started: number, succeeded: number, failed: number } => (perTask[task] ??= { started: 0, succeeded: 0, failed: 0 })
+    events.on('job:start', ({ job }) => { count(job.task_identifier).started += 1 })
+    events.on('job:success', ({ job }) => { count(job.task_identifier).succeeded += 1 })
+    events.on('job:error', ({ job }) => { count(job.task_identifier).failed += 1 })
+  }
   process.send?.('ready')
 } catch (error) {
   process.send?.(`failed: ${(error as Error).message}`)
   process.exit(1)
 }
 
+process.on('message', message => {
+  if (message === 'job-stats') process.send?.({ type: 'job-stats', stats })
+})
 process.once('SIGTERM', () => {
   void (async () => {
     await close()
