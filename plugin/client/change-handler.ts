@@ -44,6 +44,9 @@ export interface HandledChange {
 export async function handleChanges (rows: readonly SerializedEntityChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB): Promise<HandledChange[]> {
   const self = runtime.self
   return await withTransaction(self.pool, async tx => {
+    // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
+    // generic plan that scans the whole job table each call: quadratic for a widely used entity.
+    await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
     const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id as number))
     const changes = rows.filter(r => fresh.has(r.id as number)).map(r => deserializeChange(r, message => runtime.log.warn(message)))
     if (changes.length === 0) return []

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 import type { PageRef } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
-import { addJob, addKeyedJobs } from '../queue/enqueue.js'
+import { addJob, addJobsOf, addKeyedJobs } from '../queue/enqueue.js'
 import type { ClientSettings } from '../options.js'
 import type { SerializedEntityChange } from '../changes/entity-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
@@ -53,10 +53,9 @@ export class WikiPageUpdater {
     if (pages.length === 0) return
     this.stats.titles += pages.length
     const causes = this.update.causes(pages)
-    for (const batch of chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize)) {
-      await addJob(this.tx, this.db, 'wikibase:purgeWebCache', { pages: batch, cause: causes.purge })
-      this.stats.purgeJobs += 1
-    }
+    const purges = chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize).map(batch => ({ pages: batch, cause: causes.purge }))
+    await addJobsOf(this.tx, this.db, 'wikibase:purgeWebCache', purges)
+    this.stats.purgeJobs += purges.length
     // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
     await addKeyedJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
       jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }

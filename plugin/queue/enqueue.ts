@@ -68,3 +68,14 @@ export async function addKeyedJobs<N extends TaskName> (
   }
   if (pending.size > 0) throw new Error(`add_jobs for ${task} queued nothing for ${pending.size} keys in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
 }
+
+/** Queue many unkeyed jobs of one task with one SQL `add_jobs` call, in the caller's transaction. */
+export async function addJobsOf<N extends TaskName> (
+  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, payloads: ReadonlyArray<TaskPayload<N>>
+): Promise<void> {
+  if (payloads.length === 0) return
+  await client.query(
+    `SELECT count(*) FROM ${queueFunction(db, 'add_jobs')}(
+       array(SELECT ROW($1::text, p.payload, NULL, NULL, NULL, NULL, NULL, NULL)::${queueFunction(db, 'job_spec')}
+               FROM json_array_elements($2::json) AS p(payload)))`, [task, JSON.stringify(payloads)])
+}
