@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { ClientBase } from 'pg'
 import type { PageRecord, PageRef } from '../../hooks/contract.js'
 import type { WikibaseRuntime } from '../runtime.js'
@@ -71,7 +72,10 @@ async function coalesce (changes: EntityChange[], runtime: WikibaseRuntime): Pro
 export function changeKey (change: EntityChange): string {
   if (change.id !== null && change.id !== 0) return String(change.id)
   const ids = (change.info['change-ids'] ?? []).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b)
-  return `batch:${ids.join(',')}`
+  const list = ids.join(',')
+  // The key is stored in a varchar(255) unique key: a long run is named by its range and a digest.
+  if (list.length <= 200) return `batch:${list}`
+  return `batch:${ids[0]}..${ids[ids.length - 1]}:${ids.length}:${createHash('sha256').update(list).digest('hex').slice(0, 32)}`
 }
 
 async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams>): Promise<HandledChange> {

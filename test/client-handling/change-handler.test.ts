@@ -79,4 +79,13 @@ t.test('ChangeHandler', async t => {
     t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { id: 17 })), '17')
     t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': [18, 19, 17] } })), 'batch:17,18,19')
   })
+
+  t.test('the key of a long coalesced run fits the varchar(255) it is stored in, and is the same on replay', async t => {
+    const ids = Array.from({ length: 1000 }, (_, i) => 100000 + i)
+    const key = changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': ids } }))
+    t.match(key, /^batch:100000\.\.100999:1000:[0-9a-f]{32}$/)
+    t.ok(key.length <= 255)
+    t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': [...ids].reverse() } })), key)
+    t.not(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': ids.filter(id => id !== 100500) } })), key, 'another run, another key')
+  })
 })
