@@ -15,39 +15,103 @@ export interface WorkerStart {
   log: FastifyBaseLogger
 }
 
-/** The running queue of one wiki: graphile-worker's runner and the heartbeat of its workers. */
+/** The running queue of one wiki: graphile-worker's runner, restarted when it dies, and its heartbeat. */
 export interface WikiWorker {
-  runner: Runner
+  /** The current runner (a new one after each restart). */
+  readonly runner: Runner
+  /** Ids of the current runner's workers: the ones that beat. */
   workerIds: () => readonly string[]
+  /** How many times the runner died and was started again. */
+  readonly restarts: number
   /** Waits for running jobs, then stops beating. */
   stop: () => Promise<void>
 }
 
-/** Runs this wiki's queue in-process on the shared pool; the host's signal handlers stay in charge. */
+const RESTART_DELAY_MS = { first: 500, max: 30_000 }
+
+/**
+ * Runs this wiki's queue in-process on the shared pool; the host's signal handlers stay in
+ * charge. When the database goes away under a running job, graphile-worker 0.17 cannot mark
+ * the job done: unbatched, that is an unhandled rejection that kills the process; batched
+ * (as here), the runner shuts down. So the runner is supervised: restarted with backoff
+ * until the database answers again. The dead runner's workers stop beating, and the jobs
+ * they held are freed once `deadAfter` has passed (worker-liveness.ts).
+ */
 export async function startWorker ({ db, settings, taskList, crontab, log }: WorkerStart): Promise<WikiWorker> {
-  const events: WorkerEvents = new EventEmitter()
-  const ids = new Set<string>()
-  // Jobs are locked by worker id (or by the pool's id when a local queue is used).
-  events.on('worker:create', ({ worker }) => { ids.add(worker.workerId) })
-  events.on('pool:create', ({ workerPool }) => { ids.add(workerPool.id) })
-  const runner = await run({
-    pgPool: db.pool,
-    schema: db.queueSchema,
-    concurrency: settings.concurrency,
-    pollInterval: settings.pollInterval,
-    noHandleSignals: true,
-    taskList,
-    crontab,
-    events,
-    logger: graphileLogger(log)
-  })
+  let ids = new Set<string>()
+  const launch = async (): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter()
+    const launched = new Set<string>()
+    // Jobs are locked by worker id (or by the pool's id when a local queue is used).
+    events.on('worker:create', ({ worker }) => { launched.add(worker.workerId) })
+    events.on('pool:create', ({ workerPool }) => { launched.add(workerPool.id) })
+    const runner = await run({
+      pgPool: db.pool,
+      schema: db.queueSchema,
+      concurrency: settings.concurrency,
+      pollInterval: settings.pollInterval,
+      noHandleSignals: true,
+      taskList,
+      crontab,
+      events,
+      logger: graphileLogger(log),
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }
+    })
+    ids = launched
+    return runner
+  }
+
+  let current = await launch()
+  let stopping = false
+  let restarts = 0
+  let failuresInRow = 0
+  let timer: NodeJS.Timeout | undefined
+
+  const supervise = (runner: Runner): void => {
+    runner.promise.then(() => { onExit(runner, undefined) }, error => { onExit(runner, error) })
+  }
+  const onExit = (runner: Runner, error: unknown): void => {
+    if (stopping || runner !== current) return
+    ids = new Set()
+    scheduleRestart(error)
+  }
+  const scheduleRestart = (error: unknown): void => {
+    const delay = Math.min(RESTART_DELAY_MS.max, RESTART_DELAY_MS.first * 2 ** failuresInRow)
+    failuresInRow += 1
+    log.error({ err: error, queue: db.queueSchema, restartInMs: delay }, 'fastify-wikibase: the job runner stopped; restarting it')
+    timer = setTimeout(() => {
+      timer = undefined
+      if (stopping) return
+      launch().then(runner => {
+        if (stopping) { void runner.stop(); return }
+        current = runner
+        restarts += 1
+        failuresInRow = 0
+        log.warn({ queue: db.queueSchema, restarts }, 'fastify-wikibase: job runner restarted')
+        supervise(runner)
+      }, scheduleRestart)
+    }, delay)
+    timer.unref()
+  }
+  supervise(current)
+
   const workerIds = (): readonly string[] => [...ids]
   const liveness = startLivenessMonitor(db.pool, db, workerIds, settings, log)
   return {
-    runner,
+    get runner () { return current },
+    get restarts () { return restarts },
     workerIds,
     stop: async () => {
-      try { await runner.stop() } finally { await liveness.stop() }
+      stopping = true
+      if (timer !== undefined) clearTimeout(timer)
+      try {
+        await current.stop()
+      } catch (error) {
+        // A runner that already died cannot be stopped again; nothing is running.
+        log.debug({ err: error }, 'fastify-wikibase: job runner was already stopped')
+      } finally {
+        await liveness.stop()
+      }
     }
   }
 }

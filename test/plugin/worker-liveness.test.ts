@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import pg from 'pg'
 import Fastify from 'fastify'
 import Type from 'typebox'
 import wikibase from '../../plugin/index.js'
@@ -74,4 +75,50 @@ t.test('a starting worker runs the job a crashed worker left locked, and stops b
   await worker.stop()
   const { rows: after } = await db.pool.query('SELECT 1 FROM wb_job_workers')
   t.equal(after.length, 0, 'a worker that stopped cleanly is forgotten')
+})
+
+t.test('a runner that loses its database under a running job is restarted, and the job runs again', async t => {
+  const url = await freshDatabase(t, 'lostdb')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  const db = app.wikibase.self
+  const dbName = new URL(url).pathname.slice(1)
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
+  await admin.connect()
+  t.teardown(async () => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`); await admin.end() })
+
+  let release: () => void = () => {}
+  const runs: number[] = []
+  const task = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async () => {
+      runs.push(Date.now())
+      if (runs.length === 1) await new Promise<void>(resolve => { release = resolve })
+    }
+  })
+  const worker = await startWorker({
+    db, settings: { enabled: true, concurrency: 1, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
+    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+  })
+  t.teardown(async () => { await worker.stop(); await app.close() })
+  await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }) })
+  await eventually(async () => runs.length === 1 ? true : undefined)
+
+  // The database goes away while the job runs; the job then finishes and cannot be marked done.
+  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS false`)
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+  release()
+  await new Promise(resolve => setTimeout(resolve, 1000))
+  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`)
+
+  await eventually(async () => runs.length >= 2 ? true : undefined, 30_000)
+  t.ok(worker.restarts >= 1, `the runner was restarted (${worker.restarts} times)`)
+  t.equal(runs.length, 2, 'the job whose completion was lost ran once more (at-least-once), in this same process')
+  const left = await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wikibase_jobs._private_jobs')
+    return rows[0]!.n === 0 ? rows[0]!.n : undefined
+  })
+  t.equal(left, 0, 'and then it is done: the queue is empty')
 })
