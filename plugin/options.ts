@@ -74,7 +74,12 @@ export const WikibaseOptionsSchema = Type.Object({
   client: ClientSettings,
   repoSettings: RepoSettings,
   /** Prefix of the HTTP routes the plugin adds. */
-  routePrefix: Type.String({ pattern: '^(/[A-Za-z0-9._-]+)*$', default: '' })
+  routePrefix: Type.String({ pattern: '^(/[A-Za-z0-9._-]+)*$', default: '' }),
+  /**
+   * Largest request body the plugin's routes accept, in bytes (larger: 413). Default: 2 MiB,
+   * Wikibase's maxSerializedEntitySize, plus room for the request around the entity.
+   */
+  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 2 * 1024 * 1024 + 64 * 1024 })
 }, { additionalProperties: false })
 
 export type WikibaseJsonOptions = Static<typeof WikibaseOptionsSchema>
@@ -118,6 +123,7 @@ export interface ResolvedOptions {
   client: ClientSettings
   repoSettings: RepoSettings
   routePrefix: string
+  bodyLimit: number
 }
 
 const DEFAULT_DATA_SCHEMA = 'public'
@@ -149,7 +155,8 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     worker: options.worker,
     client: options.client,
     repoSettings: options.repoSettings,
-    routePrefix: options.routePrefix
+    routePrefix: options.routePrefix,
+    bodyLimit: options.bodyLimit
   }
 }
 

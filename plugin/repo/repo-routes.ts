@@ -127,6 +127,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
       })
     }
     setRestErrorHandler(parent)
+    parent.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
     const app = parent.withTypeProvider<TypeBoxTypeProvider>()
     const base = `${runtime.options.routePrefix}${REST_BASE}`
     const db = runtime.self

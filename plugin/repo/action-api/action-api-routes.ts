@@ -56,12 +56,13 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     const namespaces = options.namespaces ?? DEFAULT_NAMESPACES
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
+    app.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
 
     if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
     app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => { done(null, parseFormBody(body as string)) })
 
     app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-      const { statusCode, body, unexpected } = apiErrorOf(error)
+      const { statusCode, body, unexpected } = apiErrorOf(error, request.routeOptions.bodyLimit)
       if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
       return await reply.code(statusCode).header('mediawiki-api-error', body.error.code).header('cache-control', 'private, must-revalidate, max-age=0').send(body)
     })

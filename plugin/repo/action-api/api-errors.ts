@@ -1,3 +1,4 @@
+import { bodyTooLargeMessage } from '../rest-errors.js'
 import type { FastifyError } from 'fastify'
 import { WikibaseError } from '../../errors.js'
 import { InvalidEntityIdError } from '../../changes/entity-id.js'
@@ -99,7 +100,7 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
 }
 
 /** Any error as an action API reply: client mistakes are HTTP 200 with an error code, never 5xx. */
-export function apiErrorOf (error: unknown): ApiErrorReply {
+export function apiErrorOf (error: unknown, bodyLimit?: number): ApiErrorReply {
   const reply = (body: ApiErrorBody, statusCode = 200, unexpected = false): ApiErrorReply => ({ statusCode, body: { error: body }, unexpected })
   if (error instanceof ApiError) return reply(withMessages(error.code, error.message, error.extra, error.messages))
   if (error instanceof EntityEditError) return reply(editErrorBody(error))
@@ -110,7 +111,8 @@ export function apiErrorOf (error: unknown): ApiErrorReply {
   if (error instanceof WikibaseError && error.statusCode < 500) return reply({ code: error.code, info: error.message })
   const fastifyError = error as Partial<FastifyError>
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'badcontenttype' : fastifyError.statusCode === 413 ? 'toobig' : 'badrequest'
+    if (fastifyError.statusCode === 413) return reply({ code: 'toobig', info: bodyTooLargeMessage(bodyLimit) })
+    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'badcontenttype' : 'badrequest'
     return reply({ code, info: fastifyError.message ?? 'Bad request.' })
   }
   const name = (error as { name?: unknown })?.name
