@@ -11,15 +11,14 @@ import { sleep } from './report.js'
 export interface RawSettings {
   concurrency: number
   pollInterval: number
-  /** graphile-worker's local queue + batched completion (not exposed by the plugin's options). */
-  localQueue?: { size: number, completeJobBatchDelay: number }
+  /** graphile-worker's local queue (not exposed by the plugin's options). */
+  localQueue?: { size: number }
 }
 
+/** As the plugin runs graphile-worker: completions and failures batched (plugin/queue/worker.ts). */
 function runnerOptions (pool: pg.Pool, settings: RawSettings): Partial<RunnerOptions> {
-  const extra = settings.localQueue === undefined
-    ? {}
-    : { localQueue: { size: settings.localQueue.size }, completeJobBatchDelay: settings.localQueue.completeJobBatchDelay, failJobBatchDelay: settings.localQueue.completeJobBatchDelay }
-  return { pgPool: pool, schema: 'raw_jobs', concurrency: settings.concurrency, pollInterval: settings.pollInterval, noHandleSignals: true, logger: quietLogger(), ...extra } as Partial<RunnerOptions>
+  const worker = { completeJobBatchDelay: 0, failJobBatchDelay: 0, ...(settings.localQueue === undefined ? {} : { localQueue: { size: settings.localQueue.size } }) }
+  return { pgPool: pool, schema: 'raw_jobs', concurrency: settings.concurrency, pollInterval: settings.pollInterval, noHandleSignals: true, logger: quietLogger(), preset: { worker } }
 }
 
 async function withRawDatabase<T> (fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
