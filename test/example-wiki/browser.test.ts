@@ -74,4 +74,15 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     await page.goto(`${enwiki}wiki/Special:Log`)
     t.match(await page.textContent('table'), /handled[\s\S]*Q183/, 'the activity plugin logged the handled change')
   })
+
+  await t.test('the edit form works on a seeded item whose statements use properties the repo lacks (Berlin)', async t => {
+    await page.goto(`${repo}wiki/Item:Q64`)
+    await page.fill('#label-input', 'Berlin (Hauptstadt)')
+    await page.fill('#edit-terms input[name=comment]', 'label of a real imported item')
+    await page.fill('#edit-terms input[name=user]', 'Playwright')
+    await page.click('#save-terms')
+    await page.waitForURL(/Item:Q64/)
+    await shot(page, '5-repo-item-Q64')
+    t.equal(await page.textContent('#terms-en .label'), 'Berlin (Hauptstadt)')
+  })
 })
