@@ -25,3 +25,8 @@ export class InvalidJobPayloadError extends WikibaseError {
     this.name = 'InvalidJobPayloadError'
   }
 }
+
+/** The message of a 413: names the limit and the option that sets it. */
+export function bodyTooLargeMessage (bodyLimit: number | undefined): string {
+  return bodyLimit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${bodyLimit} bytes (option bodyLimit)`
+}

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 import type { PageRef } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
-import { addJob, addJobsOf, addKeyedJobs } from '../queue/enqueue.js'
+import { addJob, addJobs } from '../queue/enqueue.js'
 import type { ClientSettings } from '../options.js'
 import type { SerializedEntityChange } from '../changes/entity-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
@@ -54,10 +54,10 @@ export class WikiPageUpdater {
     this.stats.titles += pages.length
     const causes = this.update.causes(pages)
     const purges = chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize).map(batch => ({ pages: batch, cause: causes.purge }))
-    await addJobsOf(this.tx, this.db, 'wikibase:purgeWebCache', purges)
+    await addJobs(this.tx, this.db, 'wikibase:purgeWebCache', purges.map(payload => ({ payload })))
     this.stats.purgeJobs += purges.length
     // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
-    await addKeyedJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
+    await addJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
       jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
     })))
     this.stats.refreshLinksJobs += pages.length

@@ -40,42 +40,35 @@ export async function addJob<N extends TaskName> (
   throw new Error(`add_job for ${task} (job key ${spec.jobKey ?? 'none'}) queued nothing in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
 }
 
-export interface KeyedJob<N extends TaskName> {
+export interface BatchJob<N extends TaskName> {
   payload: TaskPayload<N>
-  jobKey: string
+  /** Jobs with the same key collapse while pending (the new payload wins, run_at is kept). */
+  jobKey?: string
 }
 
 /**
- * Queue many keyed jobs of one task with one SQL `add_jobs` call (pending jobs with the same
- * key take the new payload and keep their run_at), in the caller's transaction. One call per
- * batch, not one per job: each `add_job` call re-reads the queue's keyed jobs, so a
- * transaction queueing 100,000 jobs one by one slows down with every job it adds.
- * Keys are unique per call (the last payload of a key wins); keys whose job was running and
- * got locked mid-call (graphile-worker #580, see addJob) are queued again.
+ * Queue many jobs of one task with one SQL `add_jobs` call, in the caller's transaction. One
+ * call per batch, not one per job: per-job calls in a transaction that queues 100,000 jobs
+ * slow down with every job it adds. Keys are unique per call (the last payload of a key
+ * wins); keyed jobs that add_jobs skipped because their key's job got locked mid-call
+ * (graphile-worker #580, see addJob) are queued again.
  */
-export async function addKeyedJobs<N extends TaskName> (
-  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, jobs: ReadonlyArray<KeyedJob<N>>
+export async function addJobs<N extends TaskName> (
+  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, jobs: ReadonlyArray<BatchJob<N>>
 ): Promise<void> {
-  const pending = new Map(jobs.map(job => [job.jobKey, job.payload]))
-  for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS && pending.size > 0; attempt++) {
-    const specs = [...pending].map(([key, payload]) => ({ key, payload }))
-    const { rows } = await client.query<{ key: string }>(
+  const keyed = new Map(jobs.flatMap(job => job.jobKey === undefined ? [] : [[job.jobKey, job.payload] as const]))
+  let specs = [
+    ...jobs.filter(job => job.jobKey === undefined).map(job => ({ key: null, payload: job.payload })),
+    ...[...keyed].map(([key, payload]) => ({ key, payload }))
+  ]
+  for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS && specs.length > 0; attempt++) {
+    const { rows } = await client.query<{ key: string | null }>(
       `SELECT j.key FROM ${queueFunction(db, 'add_jobs')}(
          array(SELECT ROW($1::text, s.payload, NULL, NULL, NULL, s.key, NULL, NULL)::${queueFunction(db, 'job_spec')}
                  FROM json_to_recordset($2::json) AS s(key text, payload json)),
          true) AS j`, [task, JSON.stringify(specs)])
-    for (const row of rows) pending.delete(row.key)
+    for (const row of rows) if (row.key !== null) keyed.delete(row.key)
+    specs = [...keyed].map(([key, payload]) => ({ key, payload }))
   }
-  if (pending.size > 0) throw new Error(`add_jobs for ${task} queued nothing for ${pending.size} keys in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
-}
-
-/** Queue many unkeyed jobs of one task with one SQL `add_jobs` call, in the caller's transaction. */
-export async function addJobsOf<N extends TaskName> (
-  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, payloads: ReadonlyArray<TaskPayload<N>>
-): Promise<void> {
-  if (payloads.length === 0) return
-  await client.query(
-    `SELECT count(*) FROM ${queueFunction(db, 'add_jobs')}(
-       array(SELECT ROW($1::text, p.payload, NULL, NULL, NULL, NULL, NULL, NULL)::${queueFunction(db, 'job_spec')}
-               FROM json_array_elements($2::json) AS p(payload)))`, [task, JSON.stringify(payloads)])
+  if (specs.length > 0) throw new Error(`add_jobs for ${task} queued nothing for ${specs.length} keys in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
 }

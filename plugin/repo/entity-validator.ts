@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { Snak, Statement, WikibaseEntity } from '../changes/wikibase-entity.js'
 import { InvalidEntityValueError, UnknownPropertyError, UnknownSiteError } from './entity-errors.js'
 import { isMonolingualTextLanguage, isTermLanguage } from './term-languages.js'
@@ -57,17 +58,8 @@ function mapField (entity: WikibaseEntity, field: string): Record<string, unknow
   return value
 }
 
-/** Equal as JSON values: object key order does not count (a REST round trip may reorder keys). */
-function same (a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
-  }
-  if (isObject(a) && isObject(b)) {
-    const keys = Object.keys(a)
-    return keys.length === Object.keys(b).length && keys.every(key => key in b && same(a[key], b[key]))
-  }
-  return a === b
-}
+/** Equal as JSON values; object key order does not count (a REST round trip may reorder keys). */
+const same = isDeepStrictEqual
 
 function changedEntries (before: Record<string, unknown>, after: Record<string, unknown>): Array<[string, unknown]> {
   return Object.entries(after).filter(([key, value]) => !(key in before) || !same(before[key], value))

@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { WikibaseError } from '../errors.js'
+import { WikibaseError, bodyTooLargeMessage } from '../errors.js'
 import { InvalidEntityIdError } from '../changes/entity-id.js'
 import { EntityChangeUpdateError } from '../changes/entity-change.js'
 import { EntityEditError, EntityRedirectError } from './entity-errors.js'
@@ -61,7 +61,3 @@ export function setRestErrorHandler (app: FastifyInstance): void {
   })
 }
 
-/** The message of a 413: names the limit and the option that sets it. */
-export function bodyTooLargeMessage (bodyLimit: number | undefined): string {
-  return bodyLimit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${bodyLimit} bytes (option bodyLimit)`
-}

@@ -29,6 +29,15 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
   const page = await context.newPage()
   await mkdir(SCREENSHOTS, { recursive: true })
   const shot = async (p: Page, name: string): Promise<void> => { await p.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true }) }
+  /** The English label form of an item page on the repo, filled and sent as a user would. */
+  const editLabel = async (item: string, label: string, comment: string): Promise<void> => {
+    await page.goto(`${repo}wiki/Item:${item}`)
+    await page.fill('#label-input', label)
+    await page.fill('#edit-terms input[name=comment]', comment)
+    await page.fill('#edit-terms input[name=user]', 'Playwright')
+    await page.click('#save-terms')
+    await page.waitForURL(new RegExp(`Item:${item}`))
+  }
 
   await t.test('edit a client page through the form and see it rendered', async t => {
     await page.goto(`${enwiki}wiki/Sandbox?action=edit`)
@@ -50,12 +59,7 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     await page.goto(`${enwiki}wiki/Berlin`)
     t.match(await page.textContent('#content'), /lies in Germany/)
     t.match(await page.textContent('ul.langlinks'), /de: Berlin/, 'language link from the sitelinks')
-    await page.goto(`${repo}wiki/Item:Q183`)
-    await page.fill('#label-input', 'Bundesrepublik Deutschland')
-    await page.fill('#edit-terms input[name=comment]', 'new label from the browser test')
-    await page.fill('#edit-terms input[name=user]', 'Playwright')
-    await page.click('#save-terms')
-    await page.waitForURL(/Item:Q183/)
+    await editLabel('Q183', 'Bundesrepublik Deutschland', 'new label from the browser test')
     await shot(page, '2-repo-item-Q183')
     t.equal(await page.textContent('#terms-en .label'), 'Bundesrepublik Deutschland')
     await eventually(async () => {
@@ -76,12 +80,7 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
   })
 
   await t.test('the edit form works on a seeded item whose statements use properties the repo lacks (Berlin)', async t => {
-    await page.goto(`${repo}wiki/Item:Q64`)
-    await page.fill('#label-input', 'Berlin (Hauptstadt)')
-    await page.fill('#edit-terms input[name=comment]', 'label of a real imported item')
-    await page.fill('#edit-terms input[name=user]', 'Playwright')
-    await page.click('#save-terms')
-    await page.waitForURL(/Item:Q64/)
+    await editLabel('Q64', 'Berlin (Hauptstadt)', 'label of a real imported item')
     await shot(page, '5-repo-item-Q64')
     t.equal(await page.textContent('#terms-en .label'), 'Berlin (Hauptstadt)')
   })

@@ -5,7 +5,7 @@ import wikibase from '../../plugin/index.js'
 import { defineTask } from '../../plugin/queue/task-definition.js'
 import { buildTaskList } from '../../plugin/queue/task-list.js'
 import { startWorker } from '../../plugin/queue/worker.js'
-import { addJob, addKeyedJobs } from '../../plugin/queue/enqueue.js'
+import { addJob, addJobs } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { eventually, freshDatabase, testPool } from '../support/test-database.js'
 
@@ -123,14 +123,14 @@ t.test('keyed jobs queued in one add_jobs call: one job per key, the last payloa
   const db = app.wikibase.self
   const page = (id: number, title: string) => ({ page: { id, namespace: 0, title }, cause: { action: 'update', agent: 'uid:0' } })
   await withTransaction(db.pool, async tx => {
-    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', Array.from({ length: 1000 }, (_, i) => ({ jobKey: `refreshLinks:${i + 1}`, payload: page(i + 1, `P${i + 1}`) })))
-    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', [
+    await addJobs(tx, db, 'wikibase:refreshLinks', Array.from({ length: 1000 }, (_, i) => ({ jobKey: `refreshLinks:${i + 1}`, payload: page(i + 1, `P${i + 1}`) })))
+    await addJobs(tx, db, 'wikibase:refreshLinks', [
       { jobKey: 'refreshLinks:1', payload: page(1, 'first') },
       { jobKey: 'refreshLinks:1', payload: page(1, 'second') }
     ])
   })
   await withTransaction(db.pool, async tx => {
-    await addKeyedJobs(tx, db, 'wikibase:refreshLinks', [{ jobKey: 'refreshLinks:2', payload: page(2, 'again') }])
+    await addJobs(tx, db, 'wikibase:refreshLinks', [{ jobKey: 'refreshLinks:2', payload: page(2, 'again') }])
   })
   const { rows } = await db.pool.query<{ n: number, keys: number }>('SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM wikibase_jobs._private_jobs')
   t.same(rows[0], { n: 1000, keys: 1000 }, 'one job per page')

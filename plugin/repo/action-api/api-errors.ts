@@ -1,6 +1,5 @@
-import { bodyTooLargeMessage } from '../rest-errors.js'
 import type { FastifyError } from 'fastify'
-import { WikibaseError } from '../../errors.js'
+import { WikibaseError, bodyTooLargeMessage } from '../../errors.js'
 import { InvalidEntityIdError } from '../../changes/entity-id.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
