@@ -15,9 +15,3 @@ export function tasksFor (roles: ReadonlySet<Role>): Array<TaskDefinition<any>> 
   if (roles.has('client')) tasks.push(entityChangeNotification, purgeWebCache, refreshLinks, injectRCRecords)
   return tasks
 }
-
-/** graphile-worker crontab lines of a wiki (the resubmit sweep on repos). */
-export function crontabFor (roles: ReadonlySet<Role>, resubmitSchedule: string): string {
-  if (!roles.has('repo') || resubmitSchedule === '') return ''
-  return `${resubmitSchedule} wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes {}`
-}

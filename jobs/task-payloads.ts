@@ -32,9 +32,23 @@ export const DeliverChangesPayload = Type.Object({
   entityId: Type.String({ pattern: EntityIdPattern })
 }, { additionalProperties: false })
 
+/**
+ * What graphile-worker's crontab adds to the payload of every job it schedules (0.17,
+ * `makeJobForItem` in its cron.ts): `_cron: { ts, backfilled }`, the ISO time the run was due
+ * and whether it was filled in for a time the worker was not running. Every payload of a
+ * crontab task declares it (jobs/crontab.ts checks that at start-up), so that a cron run is
+ * accepted while any other unknown key is still refused.
+ */
+export const CronRunPayload = Type.Object({
+  ts: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$' }),
+  backfilled: Type.Boolean()
+}, { additionalProperties: false })
+
 export const ResubmitChangesPayload = Type.Object({
   /** Seconds; default: the repo setting resubmitMinimumAge. */
-  minimumAge: Type.Optional(Type.Integer({ minimum: 0 }))
+  minimumAge: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Set when the crontab (resubmitSchedule) queued the job. */
+  _cron: Type.Optional(CronRunPayload)
 }, { additionalProperties: false })
 
 const PageRefPayload = Type.Object({

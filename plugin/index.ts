@@ -9,7 +9,8 @@ import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
 import type { WikibaseRuntime } from './runtime.js'
-import { crontabFor, tasksFor } from '../jobs/index.js'
+import { tasksFor } from '../jobs/index.js'
+import { crontabFor } from '../jobs/crontab.js'
 import { registerRecentChangeSave } from '../hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
@@ -74,7 +75,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       db: self,
       settings: options.worker,
       taskList: buildTaskList(tasksFor(options.roles), runtime, self.queueSchema),
-      crontab: crontabFor(options.roles, options.repoSettings.resubmitSchedule),
+      crontab: crontabFor(options.roles, options.repoSettings),
       log: fastify.log
     })
   }

@@ -48,7 +48,12 @@ const RepoSettings = Type.Object({
   /** Rows older than this (seconds) are re-queued for dispatch by the resubmit sweep. */
   resubmitMinimumAge: Type.Integer({ minimum: 1, default: 300 }),
   /** Crontab line of the resubmit sweep; '' turns it off. */
-  resubmitSchedule: Type.String({ default: '*/5 * * * *' })
+  resubmitSchedule: Type.String({ default: '*/5 * * * *' }),
+  /**
+   * How far back (graphile-worker crontab `fill`, e.g. `1h`, `30m`, `1d`) sweeps that were
+   * due while no worker ran are run when the worker starts (collapsed into one job); '' for none.
+   */
+  resubmitBackfill: Type.String({ pattern: '^([0-9]+[smhdw])*$', default: '1h' })
 }, { additionalProperties: false, default: {} })
 
 const WorkerSettings = Type.Object({
