@@ -103,15 +103,17 @@ export function repoChangeParams (change: EntityChange): RepoChangeParams {
 
 /**
  * The comment of one change (getEditComment): its sitelink comment if it is an item change
- * with a sitelink diff that gives one; else its comment — the metadata `comment`, or, as
- * EntityChange::getComment does, the bare key `wikibase-comment-<action>` when the metadata
- * has none; an empty comment becomes the `wikibase-comment-update` message (with a warning).
+ * with a sitelink diff that gives one (for `targetTitle`, the prefixed text of the page the
+ * comment is for, or null for the comment shared by all pages); else its comment — the
+ * metadata `comment`, or, as EntityChange::getComment does, the bare key
+ * `wikibase-comment-<action>` when the metadata has none; an empty comment becomes the
+ * `wikibase-comment-update` message (with a warning).
  */
-export function changeEditComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>): string {
+export function changeEditComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
   let comment = ''
   if (isItemChange(change)) {
     const diff = getSiteLinkDiff(change, deps.onWarning)
-    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, changeAction(change), deps) ?? ''
+    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, changeAction(change), deps, targetTitle) ?? ''
   }
   if (comment === '') comment = changeComment(change)
   if (comment === '') {
@@ -123,16 +125,16 @@ export function changeEditComment (change: EntityChange, deps: Pick<RecentChange
 
 /**
  * getEditCommentMulti: for a coalesced change (info has `changes`) the comments of the
- * originals joined with `semicolon-separator` — `''` for an empty list, which is what a
- * coalesced change gets once the originals were deleted from `wb_changes` (facts §9.4).
- * Otherwise {@link changeEditComment} of the change itself.
+ * originals, each for `targetTitle`, joined with `semicolon-separator` — `''` for an empty
+ * list, which is what a coalesced change gets once the originals were deleted from
+ * `wb_changes` (facts §9.4). Otherwise {@link changeEditComment} of the change itself.
  */
-export function recentChangeComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>): string {
+export function recentChangeComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
   const originals = change.info.changes
   if (originals !== undefined && originals !== null) {
-    return originals.map(original => changeEditComment(original, deps)).join(deps.msg('semicolon-separator', []))
+    return originals.map(original => changeEditComment(original, deps, targetTitle)).join(deps.msg('semicolon-separator', []))
   }
-  return changeEditComment(change, deps)
+  return changeEditComment(change, deps, targetTitle)
 }
 
 /**
@@ -167,8 +169,11 @@ export function prepareRecentChangeAttributes (change: EntityChange, deps: Recen
 /**
  * buildTargetSpecificAttributes: the target page's columns — both old ids are its latest
  * revision, both lengths its length — and, for an item change whose local sitelink was
- * changed from or to this very page, the comment for this page
- * (`wikibase-comment-unlink` / `-linked`).
+ * changed from or to this very page, the comment for this page. That comment is
+ * buildTargetSpecificComment's: getEditCommentMulti for the page, so a coalesced change gets
+ * its originals' comments, each for this page (`wikibase-comment-unlink` / `-linked` from the
+ * original that moved the link, the others' own), and '' when it has no originals
+ * (client/includes/RecentChanges/RecentChangeFactory.php).
  */
 export function targetAttributes (change: EntityChange, target: PageRecord, deps: RecentChangeFactoryDeps): TargetAttributes & { rc_comment?: string } {
   const attributes: TargetAttributes & { rc_comment?: string } = {
@@ -186,8 +191,7 @@ export function targetAttributes (change: EntityChange, target: PageRecord, deps
   // No warning here: prepareRecentChangeAttributes already told about a missing diff.
   const diff = getSiteLinkDiff(change)
   if (!hasTargetSpecificComment(diff, deps.localSiteId, titleText)) return attributes
-  const comment = siteLinkEditComment(diff, changeAction(change), deps, titleText)
-  if (comment !== null) attributes.rc_comment = comment
+  attributes.rc_comment = recentChangeComment(change, deps, titleText)
   return attributes
 }
 

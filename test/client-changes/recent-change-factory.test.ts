@@ -117,6 +117,35 @@ t.test('prepared attributes are used as given; the target page may get its own c
   t.equal(newRecentChange(userPageChange, { ...target, namespace: 2, title: 'Emmy2' }, prepared, deps({ titleTextOf: () => null })).rc_comment, 'Prepared comment', 'no title text: no per-target comment')
 })
 
+t.test('a coalesced change gets its per-page comment from its originals, each for that page (issue 14.5)', async t => {
+  const prepared = prepareRecentChangeAttributes(itemChange(), deps())
+  const original = (siteLinkChanges: Record<string, SiteLinkChange>, comment: string, id: number): EntityChange => itemChange(siteLinkChanges, { id }, { ...metadata, comment })
+  const merged = (siteLinkChanges: Record<string, SiteLinkChange>, changes: EntityChange[]): EntityChange =>
+    itemChange(siteLinkChanges, { id: null, info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges }, metadata, 'change-ids': changes.map(c => c.id as number), changes } })
+  const moveAway = original({ testwiki: ['RecentChangeFactoryTest', 'Bar', false] }, 'moved', 1)
+  const label = original({}, 'Label edit', 2)
+  const toB = original({ testwiki: ['RecentChangeFactoryTest', 'B', false] }, 'to B', 3)
+  const bToBar = original({ testwiki: ['B', 'Bar', false] }, 'B to Bar', 4)
+  const dewiki = original({ dewiki: [null, 'X', false] }, 'de', 5)
+  const moved = { testwiki: ['RecentChangeFactoryTest', 'Bar', false] } satisfies Record<string, SiteLinkChange>
+  const baz: PageRecord = { ...otherTarget, title: 'Baz' }
+  const sep = '(semicolon-separator)'
+  const cases: Array<[string, EntityChange, PageRecord, string]> = [
+    ['link moved, then a label: old page', merged(moved, [moveAway, label]), target, `(wikibase-comment-unlink)${sep}Label edit`],
+    ['link moved, then a label: new page', merged(moved, [moveAway, label]), otherTarget, `(wikibase-comment-linked)${sep}Label edit`],
+    ['link moved, then a label: another page keeps the shared comment', merged(moved, [moveAway, label]), baz, prepared.rc_comment],
+    ['moved twice: old page', merged(moved, [toB, bToBar]), target, `(wikibase-comment-unlink)${sep}(wikibase-comment-sitelink-change: testwiki:B, testwiki:Bar)`],
+    ['moved twice: new page', merged(moved, [toB, bToBar]), otherTarget, `(wikibase-comment-sitelink-change: testwiki:RecentChangeFactoryTest, testwiki:B)${sep}(wikibase-comment-linked)`],
+    ['an original on another site', merged(moved, [moveAway, dewiki]), otherTarget, `(wikibase-comment-linked)${sep}(wikibase-comment-sitelink-add: dewiki:X)`],
+    ['one original', merged(moved, [moveAway]), target, '(wikibase-comment-unlink)'],
+    ['originals gone: empty, as getEditCommentMulti gives it', merged(moved, []), target, ''],
+    ['originals gone, new page: empty', merged(moved, []), otherTarget, '']
+  ]
+  for (const [name, change, page, comment] of cases) {
+    t.equal(newRecentChange(change, page, prepared, deps()).rc_comment, comment, name)
+  }
+})
+
 t.test('comments (§7.16 summaries)', async t => {
   const child = (comment: string): EntityChange => itemChange({}, {}, { ...metadata, comment })
   const cases: Array<[string, EntityChange, string]> = [
