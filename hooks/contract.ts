@@ -16,6 +16,7 @@ export type Tx = PoolClient
 /** A recentchanges row as the host saves it (MediaWiki's column names). */
 export interface RecentChange {
   rc_id: number
+  /** Whole seconds for every row (see `insertRecentChanges`). */
   rc_timestamp: Date
   rc_namespace: number
   rc_title: string
@@ -116,7 +117,15 @@ export interface HostServices {
   refreshLinks: (pages: PageRef[], cause: UpdateCause) => Promise<void>
   /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */
   purgeWebCache: (pages: PageRef[], cause: UpdateCause) => Promise<void>
-  /** Insert recentchanges rows for repo changes; returns their ids. */
+  /**
+   * Insert recentchanges rows for repo changes; returns their ids, in the order of `rows`.
+   * Their `rc_timestamp` is the repo change's time in whole seconds (MediaWiki's TS_MW
+   * precision), usually earlier in its second than a local edit saved just before. So a host
+   * keeps one precision for every row of its recentchanges — whole seconds, as MediaWiki's
+   * `rc_timestamp` — and lists them newest first by `rc_timestamp`, then `rc_id`: rows of one
+   * second then show in the order they were saved (MediaWiki's WatchedItemQueryService
+   * orders by `rc_timestamp DESC, rc_id DESC`).
+   */
   insertRecentChanges: (rows: ExternalRecentChange[], tx?: Tx) => Promise<number[]>
   /** Run `fn` in a transaction of the wiki's database. */
   transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>

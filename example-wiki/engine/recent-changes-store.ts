@@ -11,7 +11,11 @@ const COLUMNS = [
 
 export type NewRecentChange = Omit<RecentChange, 'rc_id'> & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted' | 'rc_old_len' | 'rc_new_len'>>
 
-/** Inserts one recentchanges row; returns it as saved (with rc_id). */
+/**
+ * Inserts one recentchanges row; returns it as saved (with rc_id). Every row's rc_timestamp is
+ * truncated to whole seconds, MediaWiki's precision and the precision of the rows the plugin
+ * injects for repo changes, so that rows of one second order by rc_id (migration 006).
+ */
 export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRecentChange): Promise<RecentChangeRow> {
   const values = COLUMNS.map(column => {
     const value = (row as unknown as Record<string, unknown>)[column]
@@ -22,7 +26,7 @@ export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRece
   })
   const { rows } = await q.query<RecentChangeRow>(
     `INSERT INTO ${table(db, 'recentchanges')} (${COLUMNS.join(', ')})
-     VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`, values)
+     VALUES (${COLUMNS.map((column, i) => column === 'rc_timestamp' ? `date_trunc('second', $${i + 1}::timestamptz)` : `$${i + 1}`).join(', ')}) RETURNING *`, values)
   return rows[0]!
 }
 
@@ -33,6 +37,7 @@ export interface RecentChangesQuery {
   title?: string
 }
 
+/** Newest first: by rc_timestamp (whole seconds), then rc_id, so rows of one second keep the order they were saved in. */
 export async function listRecentChanges (q: Queryable, db: WikiDb, query: RecentChangesQuery): Promise<RecentChangeRow[]> {
   const where: string[] = []
   const params: unknown[] = []

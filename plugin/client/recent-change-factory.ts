@@ -1,7 +1,7 @@
 import type { ExternalRecentChange, PageRecord, PageRef } from '../../hooks/contract.js'
 import {
   changeAction, changeComment, changeEntityType, changeMetadata, getSiteLinkDiff, isItemChange,
-  mwTimestampToDate, type ChangeMetadata, type EntityChange
+  mwTimestampToDate, toMwTimestamp, type ChangeMetadata, type EntityChange
 } from '../changes/entity-change.js'
 import { entityTypeOf, isEntityId } from '../changes/entity-id.js'
 import type { MessageFormatter } from './client-messages.js'
@@ -48,7 +48,7 @@ export interface RecentChangeFactoryDeps extends SiteLinkCommentContext {
   localUserIdForCentral?: (centralUserId: number) => number | null
   /** Whether the entity source's database is this wiki's own (or `false`, "same wiki"). */
   entitySourceIsLocal: boolean
-  /** Clock for changes without a time. Default: the real clock. */
+  /** Clock for changes without a time (the row gets its whole second). Default: the real clock. */
   now?: () => Date
   /**
    * Prefixed title text of a page (`User:Emmy2`), to compare with sitelink page names.
@@ -150,7 +150,8 @@ export function prepareRecentChangeAttributes (change: EntityChange, deps: Recen
   if (userId === 0 && repoUserId !== 0) userText = `${deps.repoInterwikiPrefix}>${userText}`
   const bot = metadata.bot as unknown
   return {
-    rc_timestamp: change.time === '' || change.time === undefined ? (deps.now ?? (() => new Date()))() : mwTimestampToDate(change.time),
+    // Whole seconds either way: MediaWiki's `wfTimestamp( TS_MW )` when the change has no time.
+    rc_timestamp: change.time === '' || change.time === undefined ? mwTimestampToDate(toMwTimestamp((deps.now ?? (() => new Date()))())) : mwTimestampToDate(change.time),
     rc_user: userId,
     rc_user_text: userText,
     rc_comment: recentChangeComment(change, deps),

@@ -200,8 +200,8 @@ t.test('rc_user mapping (§7.16)', async t => {
 })
 
 t.test('other attributes', async t => {
-  const now = new Date(Date.UTC(2024, 4, 5, 6, 7, 8))
-  t.strictSame(prepareRecentChangeAttributes(itemChange({}, { time: '' }), deps({ now: () => now })).rc_timestamp, now, 'no time: now')
+  const now = new Date(Date.UTC(2024, 4, 5, 6, 7, 8, 771))
+  t.strictSame(prepareRecentChangeAttributes(itemChange({}, { time: '' }), deps({ now: () => now })).rc_timestamp, new Date(Date.UTC(2024, 4, 5, 6, 7, 8)), 'no time: now, in whole seconds (issue 14.2)')
   const bots: Array<[ChangeMetadata['bot'] | undefined, boolean]> = [[1, true], [true, true], [0, false], [false, false], [undefined, false]]
   for (const [bot, expected] of bots) {
     const meta: ChangeMetadata = { ...metadata }

@@ -7,6 +7,7 @@ import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
 import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { deletePage, movePage, savePage, viewPage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
+import { insertRecentChange, listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import type { PageId } from '../../plugin/client/page-id.js'
 
 const noHost = {
@@ -51,7 +52,7 @@ t.test('engine on a real database: hooks fire in the right transactions, service
   const pool = new pg.Pool({ connectionString: url, max: 6 })
   t.teardown(async () => { await pool.end() })
   const db = { pool, schema: 'wiki' }
-  t.same(await migrateEngine(db), ['001_pages', '002_recentchanges', '003_links', '004_render_cache', '005_farm_setting'])
+  t.same(await migrateEngine(db), ['001_pages', '002_recentchanges', '003_links', '004_render_cache', '005_farm_setting', '006_recentchanges_whole_seconds'])
   t.same(await migrateEngine(db), [], 'idempotent')
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
   const wiki = createWiki({ siteId: 'testwiki', language: 'en', db, log })
@@ -118,4 +119,41 @@ t.test('engine on a real database: hooks fire in the right transactions, service
   t.match(events.join('\n'), /PageMoveComplete London->London_\(city\) same id=true/)
   t.match(events.join('\n'), /PageDeleteComplete Berlin/)
   t.equal(await viewPage(wiki, parseTitle('Berlin')), null)
+})
+
+t.test('recentchanges: whole seconds for every row, listed by timestamp then id (issue 14.2)', async t => {
+  const url = await freshDatabase(t, 'examplerc')
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
+  const wiki = createWiki({ siteId: 'testwiki', language: 'en', db, log })
+  const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
+  const base = { rc_namespace: 0, rc_title: 'Roma', rc_cur_id: 1, rc_this_oldid: 1, rc_last_oldid: 0, rc_user: 0, rc_user_text: 'U', rc_bot: false, rc_minor: false, rc_log_type: null, rc_params: null }
+  const local = (time: string, comment: string) => ({ ...base, rc_timestamp: new Date(time), rc_comment: comment, rc_source: 'mw.edit', rc_log_action: null })
+  const injected = (time: string, comment: string) => ({ ...base, rc_timestamp: new Date(time), rc_comment: comment, rc_source: 'wb', rc_log_action: '' as const, rc_patrolled: 2, rc_deleted: false, rc_old_len: 3, rc_new_len: 3 })
+  // In the order they are saved: a local edit, the repo change that linked the page in the same
+  // second (its time is whole seconds), a local edit of the second before, then two more.
+  await insertRecentChange(pool, db, local('2026-12-01T16:03:29.771Z', 'created'))
+  await wiki.host.services.insertRecentChanges([injected('2026-12-01T16:03:29Z', 'linked')])
+  await insertRecentChange(pool, db, local('2026-12-01T16:03:28.999Z', 'late row of the second before'))
+  await wiki.host.services.insertRecentChanges([injected('2026-12-01T16:03:30Z', 'label')])
+  await insertRecentChange(pool, db, local('2026-12-01T16:03:30.500Z', 'edited'))
+  const listed = (rows: Array<{ rc_comment: string, rc_timestamp: Date }>): string[] => rows.map(r => `${r.rc_timestamp.toISOString()} ${r.rc_comment}`)
+  const expected = [
+    '2026-12-01T16:03:30.000Z edited',
+    '2026-12-01T16:03:30.000Z label',
+    '2026-12-01T16:03:29.000Z linked',
+    '2026-12-01T16:03:29.000Z created',
+    '2026-12-01T16:03:28.000Z late row of the second before'
+  ]
+  t.same(listed(await listRecentChanges(pool, db, { limit: 10, hideExternal: false })), expected, 'newest first; one second in the order saved')
+  t.same(listed(await listRecentChanges(pool, db, { limit: 10, hideExternal: false, namespace: 0, title: 'Roma' })), expected, 'the same for one page')
+  t.same(listed(await listRecentChanges(pool, db, { limit: 10, hideExternal: true })), expected.filter(line => !/ (linked|label)$/.test(line)), 'without repo rows')
+
+  const saved = await savePage(wiki, { title: parseTitle('Milano'), text: 'x', comment: 'new', user })
+  t.equal(saved.recentChange!.rc_timestamp.getMilliseconds(), 0, 'a saved edit: whole seconds')
+  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM wiki.recentchanges WHERE rc_timestamp <> date_trunc('second', rc_timestamp)")
+  t.equal(rows[0]!.n, 0, 'no row of the table has a fraction of a second')
 })
