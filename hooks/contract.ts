@@ -160,6 +160,16 @@ export interface EntityPageEdit {
   revisionId: number
   parentRevisionId: number
   kind: 'edit' | 'create' | 'delete' | 'restore'
+  /**
+   * Size in bytes of the entity's content before and after the edit, for the host's
+   * `rc_old_len` / `rc_new_len` (and its page revision's length): the length of the blob
+   * Wikibase stores for a revision, `json_encode()` of the entity without the page and
+   * revision data around it (plugin/repo/entity-content-size.ts). `oldSize` is 0 for a
+   * creation, as MediaWiki's RecentChange::notifyNew records it; both are null for a deletion
+   * or a restore, which are log entries (MediaWiki records no lengths for those).
+   */
+  oldSize: number | null
+  newSize: number | null
 }
 
 export type HostHookBus = Hookable<HostHooks>

@@ -56,12 +56,14 @@ export function createWiki (config: WikiConfig): Wiki {
 /**
  * Repo: an entity edit becomes a revision of its page (Item:Q42 / Property:P31) and a
  * recentchanges row, and RecentChangeSave fires — all in the plugin's transaction. The RC row
- * carries the entity's revision ids (rc_this_oldid/rc_last_oldid), as the change must.
+ * carries the entity's revision ids (rc_this_oldid/rc_last_oldid), as the change must, and the
+ * entity content's sizes (rc_old_len/rc_new_len; null for deletions and restores, log entries).
+ * The page revision's text only points at the entity revision; its length is the entity's, so
+ * the page is as long as its content.
  */
 async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolClient): Promise<{ pageId: number, revisionId: number, rcId: number }> {
   const title: Title = { namespace: edit.entityId.startsWith('P') ? NS_PROPERTY : NS_ITEM, dbKey: edit.entityId }
   let page = await findPage(tx, wiki.db, title, { forUpdate: true })
-  const oldLength = page?.page_len ?? 0
   const isLog = edit.kind === 'delete' || edit.kind === 'restore'
   let revisionId = page?.page_latest ?? 0
   if (edit.kind === 'delete') {
@@ -74,7 +76,7 @@ async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolCl
     const text = JSON.stringify({ entity: edit.entityId, entityRevision: edit.revisionId, kind: edit.kind })
     const revision = await insertRevision(tx, wiki.db, {
       rev_page: page.page_id, rev_parent_id: page.page_latest, rev_user: edit.user.id, rev_user_text: edit.user.name,
-      rev_comment: edit.comment, rev_minor: false, rev_len: Buffer.byteLength(text), rev_text: text
+      rev_comment: edit.comment, rev_minor: false, rev_len: edit.newSize ?? Buffer.byteLength(text), rev_text: text
     })
     page = await setLatestRevision(tx, wiki.db, page.page_id, revision)
     revisionId = revision.rev_id
@@ -84,7 +86,7 @@ async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolCl
     rc_this_oldid: edit.revisionId, rc_last_oldid: edit.parentRevisionId, rc_user: edit.user.id, rc_user_text: edit.user.name,
     rc_comment: edit.comment, rc_bot: edit.user.bot, rc_minor: false,
     rc_source: isLog ? 'mw.log' : edit.kind === 'create' ? 'mw.new' : 'mw.edit',
-    rc_old_len: oldLength, rc_new_len: page?.page_len ?? 0,
+    rc_old_len: edit.oldSize, rc_new_len: edit.newSize,
     rc_log_type: isLog ? 'delete' : null, rc_log_action: isLog ? edit.kind : null,
     rc_params: { entityRevision: edit.revisionId, hostRevision: revisionId }
   })

@@ -9,7 +9,8 @@ const COLUMNS = [
   'rc_log_type', 'rc_log_action', 'rc_params'
 ] as const
 
-export type NewRecentChange = Omit<RecentChange, 'rc_id'> & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted' | 'rc_old_len' | 'rc_new_len'>>
+/** A row to insert; lengths are null (or absent) for log entries, as in MediaWiki. */
+export type NewRecentChange = Omit<RecentChange, 'rc_id'> & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted'>> & { rc_old_len?: number | null, rc_new_len?: number | null }
 
 /**
  * Inserts one recentchanges row; returns it as saved (with rc_id). Every row's rc_timestamp is

@@ -16,6 +16,7 @@ import {
 } from './entity-store.js'
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
 import { validateEntityEdit } from './entity-validator.js'
+import { entityContentSize } from './entity-content-size.js'
 
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
@@ -127,7 +128,7 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     const revision = await createEntityRow(tx, ctx.db, type, entity, revisionMeta(ctx, options))
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
-    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options))
+    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, { oldSize: 0, newSize: entityContentSize(revision.entity) }))
     return { entityId: revision.entityId, revision, change }
   })
 }
@@ -154,7 +155,8 @@ export async function editEntity (
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: revisionMeta(ctx, options) })
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options))
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
+      { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }))
     return { entityId, revision, change }
   })
 }
@@ -171,7 +173,7 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
     const meta = revisionMeta(ctx, options)
     const change = changeForRevision('remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options))
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES))
     return { entityId, change }
   })
 }
@@ -188,12 +190,18 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
     const meta = revisionMeta(ctx, options)
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
     const change = changeForRevision('restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options))
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES))
     return { entityId, revision: current, change }
   })
 }
 
-function edit (ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number, options: EditOptions): EntityPageEdit {
-  return { entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind }
+/** Deletions and restores are log entries: MediaWiki records no content lengths for them. */
+const LOG_ENTRY_SIZES = { oldSize: null, newSize: null } as const
+
+function edit (
+  ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number, options: EditOptions,
+  sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>
+): EntityPageEdit {
+  return { entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes }
 }
 

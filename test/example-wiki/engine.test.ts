@@ -9,6 +9,8 @@ import { deletePage, movePage, savePage, viewPage } from '../../example-wiki/eng
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { insertRecentChange, listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import type { PageId } from '../../plugin/client/page-id.js'
+import type { EntityId } from '../../plugin/changes/entity-id.js'
+import { inTransaction } from '../../example-wiki/engine/wiki-db.js'
 
 const noHost = {
   parserFunction: () => undefined,
@@ -156,4 +158,30 @@ t.test('recentchanges: whole seconds for every row, listed by timestamp then id 
   t.equal(saved.recentChange!.rc_timestamp.getMilliseconds(), 0, 'a saved edit: whole seconds')
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM wiki.recentchanges WHERE rc_timestamp <> date_trunc('second', rc_timestamp)")
   t.equal(rows[0]!.n, 0, 'no row of the table has a fraction of a second')
+})
+
+t.test('repo: an entity edit records the content sizes it is given, not the page stub (issue 14.7)', async t => {
+  const url = await freshDatabase(t, 'examplesizes')
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
+  const wiki = createWiki({ siteId: 'repowiki', language: 'en', db, log })
+  const user = { id: 7, name: 'Editor', anonymous: false, bot: false }
+  const record = wiki.host.services.recordEntityEdit!
+  const edits: Array<[string, Parameters<typeof record>[0], number | null, number | null, number | null]> = [
+    // [name, edit, rc_old_len, rc_new_len, page_len after]
+    ['create', { entityId: 'Q64' as EntityId, user, comment: 'new', revisionId: 1, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: 70 }, 0, 70, 70],
+    ['a sitelink added', { entityId: 'Q64' as EntityId, user, comment: 'link', revisionId: 2, parentRevisionId: 1, kind: 'edit', oldSize: 70, newSize: 128 }, 70, 128, 128],
+    ['a label shortened', { entityId: 'Q64' as EntityId, user, comment: 'label', revisionId: 3, parentRevisionId: 2, kind: 'edit', oldSize: 128, newSize: 125 }, 128, 125, 125],
+    ['deleted: a log entry', { entityId: 'Q64' as EntityId, user, comment: 'gone', revisionId: 0, parentRevisionId: 3, kind: 'delete', oldSize: null, newSize: null }, null, null, null]
+  ]
+  for (const [name, edit, oldLen, newLen, pageLen] of edits) {
+    const { rcId } = await inTransaction(db, async tx => await record(edit, tx))
+    const { rows } = await pool.query('SELECT rc_old_len, rc_new_len FROM wiki.recentchanges WHERE rc_id = $1', [rcId])
+    t.same(rows[0], { rc_old_len: oldLen, rc_new_len: newLen }, `${name}: rc lengths`)
+    const page = await pool.query("SELECT page_len FROM wiki.page WHERE page_namespace = 120 AND page_title = 'Q64'")
+    t.equal(page.rows[0]?.page_len ?? null, pageLen, `${name}: page length`)
+  }
 })

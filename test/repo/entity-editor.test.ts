@@ -23,11 +23,14 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   t.equal(created.change?.type, 'wikibase-item~add')
   t.same(changeCompactDiff(created.change!).labelChanges, ['en'])
   t.same(changeCompactDiff(created.change!).siteLinkChanges, { enwiki: [null, 'Berlin', false] })
-  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create' })
+  // Sizes of the content (issue 14.7): 0 before a creation, then the stored blob's bytes.
+  const createdBlob = '{"type":"item","labels":{"en":{"language":"en","value":"Berlin"}},"sitelinks":{"enwiki":{"site":"enwiki","title":"Berlin","badges":[]}},"id":"Q1"}'
+  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
 
   const renamed = await editEntity(ctx, created.entityId, entity => ({ ...entity, sitelinks: sitelink('enwiki', 'Berlin, Germany', ['Q17437796']) }), { comment: 'move' })
   t.equal(renamed.change?.type, 'wikibase-item~update')
   t.same(changeCompactDiff(renamed.change!).siteLinkChanges, { enwiki: ['Berlin', 'Berlin, Germany', true] })
+  t.match(host.edits.at(-1), { kind: 'edit', oldSize: createdBlob.length, newSize: createdBlob.length + ', Germany'.length + '"Q17437796"'.length }, 'an edit: the sizes before and after')
   t.same(renamed.change?.info.metadata, { page_id: 100, rev_id: renamed.revision.revisionId, parent_id: created.revision.revisionId, comment: 'move', bot: 0, user_text: 'Editor', central_user_id: 0 })
   t.same(await siteLinksOfItem(db.pool, db, created.entityId), [{ site: 'enwiki', title: 'Berlin, Germany' }], 'wb_items_per_site follows the title')
 
@@ -68,9 +71,10 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
     t.equal(removed.change.revision_id, 0)
     t.same(changeCompactDiff(removed.change).siteLinkChanges, { enwiki: ['Berlin, Germany', null, true] })
     t.same(await siteLinksOfItem(db.pool, db, created.entityId), [])
-    t.equal(host.edits.at(-1)?.kind, 'delete')
+    t.match(host.edits.at(-1), { kind: 'delete', oldSize: null, newSize: null }, 'a deletion is a log entry: no sizes')
     const restored = await restoreEntity(ctx, created.entityId)
     t.equal(restored.change?.type, 'wikibase-item~restore')
+    t.match(host.edits.at(-1), { kind: 'restore', oldSize: null, newSize: null }, 'so is a restore')
     t.same(await siteLinksOfItem(db.pool, db, created.entityId), [{ site: 'enwiki', title: 'Berlin, Germany' }])
   })
 })
