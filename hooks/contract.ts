@@ -46,6 +46,15 @@ export interface PageRecord extends PageRef {
   latestRevisionId: number
   length: number
   contentLanguage: string
+  /**
+   * The page's title as the wiki shows it and as sitelinks to it are written: the namespace
+   * name in the wiki's content language, a colon, the title with spaces (MediaWiki's
+   * Title::getPrefixedText, e.g. `Categoria:Roma` on an Italian wiki). The plugin compares it
+   * with sitelink page names (the per-page "linked"/"unlinked" recentchanges comments). A host
+   * whose namespace names are not MediaWiki's canonical English ones must set it; without it
+   * the canonical English names are assumed (`Category:Roma`).
+   */
+  prefixedText?: string
 }
 
 /** What a parse produced that the plugin cares about. */

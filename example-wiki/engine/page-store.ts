@@ -1,7 +1,7 @@
 import type { PageId } from '../../plugin/client/page-id.js'
 import type { PageRecord } from '../../hooks/contract.js'
 import { table, type Queryable, type WikiDb } from './wiki-db.js'
-import type { Title } from './titles.js'
+import { localizedPrefixedText, type Title } from './titles.js'
 
 export interface PageRow {
   page_id: number
@@ -33,7 +33,8 @@ export function toPageRecord (row: PageRow): PageRecord {
     title: row.page_title,
     latestRevisionId: row.page_latest,
     length: row.page_len,
-    contentLanguage: row.page_lang
+    contentLanguage: row.page_lang,
+    prefixedText: localizedPrefixedText({ namespace: row.page_namespace, dbKey: row.page_title }, row.page_lang)
   }
 }
 

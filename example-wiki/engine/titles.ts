@@ -2,13 +2,33 @@
 export const NS_MAIN = 0
 export const NS_TEMPLATE = 10
 export const NS_SPECIAL = -1
+export const NS_CATEGORY = 14
 export const NS_ITEM = 120
 export const NS_PROPERTY = 122
 
+/** Canonical (English) names. */
+const NAMES = new Map<number, string>([[NS_TEMPLATE, 'Template'], [NS_CATEGORY, 'Category'], [NS_SPECIAL, 'Special'], [NS_ITEM, 'Item'], [NS_PROPERTY, 'Property']])
+
+/**
+ * Localized names of the content languages the example knows (MediaWiki's
+ * languages/messages/Messages{De,It,Fr}.php `$namespaceNames`); other languages use the
+ * canonical names. A wiki shows its pages with its language's names (`Kategorie:Berlin` on a
+ * German wiki), which is how its sitelinks name them.
+ */
+const LOCALIZED_NAMES: Readonly<Record<string, ReadonlyMap<number, string>>> = {
+  de: new Map([[NS_SPECIAL, 'Spezial'], [NS_TEMPLATE, 'Vorlage'], [NS_CATEGORY, 'Kategorie']]),
+  it: new Map([[NS_SPECIAL, 'Speciale'], [NS_TEMPLATE, 'Template'], [NS_CATEGORY, 'Categoria']]),
+  fr: new Map([[NS_SPECIAL, 'Spécial'], [NS_TEMPLATE, 'Modèle'], [NS_CATEGORY, 'Catégorie']])
+}
+
+/**
+ * Names a title may be prefixed with: the canonical ones and, a simplification of MediaWiki
+ * (which takes only its content language's), the localized ones of every language above.
+ */
 const NAMESPACES = new Map<string, number>([
-  ['template', NS_TEMPLATE], ['special', NS_SPECIAL], ['item', NS_ITEM], ['property', NS_PROPERTY]
+  ...[...NAMES].map(([ns, name]) => [name.toLowerCase(), ns] as const),
+  ...Object.values(LOCALIZED_NAMES).flatMap(names => [...names].map(([ns, name]) => [name.toLowerCase(), ns] as const))
 ])
-const NAMES = new Map<number, string>([[NS_TEMPLATE, 'Template'], [NS_SPECIAL, 'Special'], [NS_ITEM, 'Item'], [NS_PROPERTY, 'Property']])
 
 export interface Title {
   namespace: number
@@ -57,6 +77,16 @@ export function prefixedDbKey (title: Pick<Title, 'namespace' | 'dbKey'>): strin
 /** `Template:Infobox person` (display form). */
 export function prefixedText (title: Pick<Title, 'namespace' | 'dbKey'>): string {
   return prefixedDbKey(title).replaceAll('_', ' ')
+}
+
+/**
+ * Display form with the namespace name of a content language (MediaWiki's
+ * Title::getPrefixedText on a wiki of that language): `Kategorie:Berlin` in German.
+ */
+export function localizedPrefixedText (title: Pick<Title, 'namespace' | 'dbKey'>, language: string): string {
+  const name = LOCALIZED_NAMES[language]?.get(title.namespace) ?? NAMES.get(title.namespace)
+  const text = title.dbKey.replaceAll('_', ' ')
+  return name === undefined ? text : `${name}:${text}`
 }
 
 /** The local URL of a page: /wiki/Template:Infobox_person. */

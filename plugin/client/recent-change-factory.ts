@@ -50,11 +50,6 @@ export interface RecentChangeFactoryDeps extends SiteLinkCommentContext {
   entitySourceIsLocal: boolean
   /** Clock for changes without a time (the row gets its whole second). Default: the real clock. */
   now?: () => Date
-  /**
-   * Prefixed title text of a page (`User:Emmy2`), to compare with sitelink page names.
-   * Default {@link canonicalTitleText}.
-   */
-  titleTextOf?: (page: PageRef) => string | null
   onWarning?: (message: string) => void
 }
 
@@ -69,11 +64,20 @@ const CANONICAL_NAMESPACES: Readonly<Record<number, string>> = {
  * Prefixed title text with MediaWiki's canonical namespace names, spaces for underscores;
  * null for a namespace without a canonical name (the page then gets no per-page comment).
  */
-export function canonicalTitleText (page: PageRef): string | null {
+export function canonicalTitleText (page: Pick<PageRef, 'namespace' | 'title'>): string | null {
   const text = page.title.replaceAll('_', ' ')
   if (page.namespace === 0) return text
   const name = CANONICAL_NAMESPACES[page.namespace]
   return name === undefined ? null : `${name.replaceAll('_', ' ')}:${text}`
+}
+
+/**
+ * The prefixed title text a page's sitelinks are compared with (Title::getPrefixedText): the
+ * host's, in its content language (`Categoria:Roma`); {@link canonicalTitleText} for a host
+ * that gives none.
+ */
+export function targetTitleText (page: Pick<PageRecord, 'namespace' | 'title' | 'prefixedText'>): string | null {
+  return page.prefixedText ?? canonicalTitleText(page)
 }
 
 /**
@@ -187,7 +191,7 @@ export function targetAttributes (change: EntityChange, target: PageRecord, deps
     rc_new_len: target.length
   }
   if (!isItemChange(change)) return attributes
-  const titleText = (deps.titleTextOf ?? canonicalTitleText)(target)
+  const titleText = targetTitleText(target)
   if (titleText === null) return attributes
   // No warning here: prepareRecentChangeAttributes already told about a missing diff.
   const diff = getSiteLinkDiff(change)

@@ -114,7 +114,25 @@ t.test('prepared attributes are used as given; the target page may get its own c
   // Pages outside the main namespace compare by prefixed text.
   const userPageChange = itemChange({ testwiki: ['User:Emmy2', 'Emmy3', false] })
   t.equal(newRecentChange(userPageChange, { ...target, namespace: 2, title: 'Emmy2' }, prepared, deps()).rc_comment, '(wikibase-comment-unlink)')
-  t.equal(newRecentChange(userPageChange, { ...target, namespace: 2, title: 'Emmy2' }, prepared, deps({ titleTextOf: () => null })).rc_comment, 'Prepared comment', 'no title text: no per-target comment')
+  const noCanonicalName = itemChange({ testwiki: ['Emmy2', 'Emmy3', false] })
+  t.equal(newRecentChange(noCanonicalName, { ...target, namespace: 100, title: 'Emmy2' }, prepared, deps()).rc_comment, 'Prepared comment', 'no title text (a namespace without canonical name, none from the host): no per-target comment')
+})
+
+t.test('per-page sitelink comments compare the host\'s localized title (issue 14.6)', async t => {
+  const prepared = prepareRecentChangeAttributes(itemChange(), deps())
+  const page = (namespace: number, title: string, prefixedText?: string): PageRecord => ({ ...target, namespace, title, ...(prefixedText === undefined ? {} : { prefixedText }) })
+  const moved = (from: string, to: string): EntityChange => itemChange({ testwiki: [from, to, false] })
+  const cases: Array<[string, EntityChange, PageRecord, string]> = [
+    ['Italian category, old page', moved('Categoria:Roma', 'Categoria:Roma (città)'), page(14, 'Roma', 'Categoria:Roma'), '(wikibase-comment-unlink)'],
+    ['Italian category, new page', moved('Categoria:Roma', 'Categoria:Roma (città)'), page(14, 'Roma_(città)', 'Categoria:Roma (città)'), '(wikibase-comment-linked)'],
+    ['German template, old page', moved('Vorlage:Infobox Stadt', 'Vorlage:Infobox Ort'), page(10, 'Infobox_Stadt', 'Vorlage:Infobox Stadt'), '(wikibase-comment-unlink)'],
+    ['German template, sitelink with underscores', moved('Vorlage:Infobox_Stadt', 'Vorlage:Infobox Ort'), page(10, 'Infobox_Stadt', 'Vorlage:Infobox Stadt'), '(wikibase-comment-unlink)'],
+    ['localized namespace with no canonical name', moved('Portale:Roma', 'Portale:Lazio'), page(100, 'Lazio', 'Portale:Lazio'), '(wikibase-comment-linked)'],
+    ['the canonical name does not match a localized sitelink', moved('Category:Roma', 'Category:Lazio'), page(14, 'Roma', 'Categoria:Roma'), prepared.rc_comment],
+    ['a host without prefixedText: canonical names', moved('Category:Roma', 'Category:Lazio'), page(14, 'Roma'), '(wikibase-comment-unlink)'],
+    ['main namespace', moved('Roma', 'Roma (città)'), page(0, 'Roma', 'Roma'), '(wikibase-comment-unlink)']
+  ]
+  for (const [name, change, target, comment] of cases) t.equal(newRecentChange(change, target, prepared, deps()).rc_comment, comment, name)
 })
 
 t.test('a coalesced change gets its per-page comment from its originals, each for that page (issue 14.5)', async t => {
@@ -225,5 +243,5 @@ t.test('other attributes', async t => {
 
 t.test('canonical title text', async t => {
   const cases: Array<[number, string, string | null]> = [[0, 'Foo_Bar', 'Foo Bar'], [2, 'Emmy2', 'User:Emmy2'], [3, 'A_b', 'User talk:A b'], [14, 'X', 'Category:X'], [100, 'X', null]]
-  for (const [namespace, title, expected] of cases) t.equal(canonicalTitleText({ id: 1 as PageId, namespace, title }), expected, `${namespace}:${title}`)
+  for (const [namespace, title, expected] of cases) t.equal(canonicalTitleText({ namespace, title }), expected, `${namespace}:${title}`)
 })

@@ -11,6 +11,9 @@ import { insertRecentChange, listRecentChanges } from '../../example-wiki/engine
 import type { PageId } from '../../plugin/client/page-id.js'
 import type { EntityId } from '../../plugin/changes/entity-id.js'
 import { inTransaction } from '../../example-wiki/engine/wiki-db.js'
+import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
+import { qqxMessageFormatter } from '../../plugin/client/client-messages.js'
+import { newRecentChange } from '../../plugin/client/recent-change-factory.js'
 
 const noHost = {
   parserFunction: () => undefined,
@@ -184,4 +187,42 @@ t.test('repo: an entity edit records the content sizes it is given, not the page
     const page = await pool.query("SELECT page_len FROM wiki.page WHERE page_namespace = 120 AND page_title = 'Q64'")
     t.equal(page.rows[0]?.page_len ?? null, pageLen, `${name}: page length`)
   }
+})
+
+t.test('pages carry their title in the wiki\'s language, as its sitelinks name them (issue 14.6)', async t => {
+  const url = await freshDatabase(t, 'examplelocal')
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  t.teardown(async () => { await pool.end() })
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
+  const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
+  const cases: Array<[string, string, [number, string, string]]> = [
+    // [language, title as typed, [namespace, db key, prefixedText]]
+    ['de', 'Kategorie:Berlin', [14, 'Berlin', 'Kategorie:Berlin']],
+    ['de', 'Vorlage:Infobox Stadt', [10, 'Infobox_Stadt', 'Vorlage:Infobox Stadt']],
+    ['de', 'Category:Rom', [14, 'Rom', 'Kategorie:Rom']],
+    ['de', 'Berlin Mitte', [0, 'Berlin_Mitte', 'Berlin Mitte']],
+    ['it', 'Categoria:Roma', [14, 'Roma', 'Categoria:Roma']],
+    ['en', 'Category:Rome', [14, 'Rome', 'Category:Rome']],
+    ['en', 'Template:Infobox', [10, 'Infobox', 'Template:Infobox']]
+  ]
+  for (const language of new Set(cases.map(c => c[0]))) {
+    const db = { pool, schema: `wiki_${language}` }
+    await migrateEngine(db)
+    const wiki = createWiki({ siteId: `${language}wiki`, language, db, log })
+    for (const [, text, [namespace, title, prefixedText]] of cases.filter(c => c[0] === language)) {
+      const saved = await savePage(wiki, { title: parseTitle(text), text: 'x', comment: 'new', user })
+      const [record] = await wiki.host.services.pagesByIds([saved.page.page_id as PageId])
+      t.match(record, { namespace, title, prefixedText }, `${language}: ${text}`)
+      t.same([...(await wiki.host.services.pageIdsForTitles([prefixedText])).values()], [saved.page.page_id], `${language}: ${prefixedText} names the page`)
+    }
+  }
+  // What the plugin makes of it: the Italian category gets its own "unlinked" comment.
+  const wiki = createWiki({ siteId: 'itwiki', language: 'it', db: { pool, schema: 'wiki_it' }, log })
+  const [roma] = await wiki.host.services.pagesByIds([...(await wiki.host.services.pageIdsForTitles(['Categoria:Roma'])).values()])
+  const change = {
+    id: 1, type: 'wikibase-item~update', time: '20261202160329', object_id: 'Q1', revision_id: 2, user_id: 0,
+    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { itwiki: ['Categoria:Roma', 'Categoria:Roma (città)', false] } }, metadata: { comment: 'moved', user_text: 'U' } }
+  }
+  const deps = { localSiteId: 'itwiki', repoInterwikiPrefix: 'd', msg: qqxMessageFormatter, interwikiIdOf: () => null, entitySourceIsLocal: false }
+  t.equal(newRecentChange(change, roma!, null, deps).rc_comment, '(wikibase-comment-unlink)')
 })
