@@ -196,7 +196,8 @@ export function targetAttributes (change: EntityChange, target: PageRecord, deps
   // No warning here: prepareRecentChangeAttributes already told about a missing diff.
   const diff = getSiteLinkDiff(change)
   if (!hasTargetSpecificComment(diff, deps.localSiteId, titleText)) return attributes
-  attributes.rc_comment = recentChangeComment(change, deps, titleText)
+  // Quiet too: the shared comment's warnings were given once, not once per page.
+  attributes.rc_comment = recentChangeComment(change, { ...deps, onWarning: undefined }, titleText)
   return attributes
 }
 
