@@ -1,0 +1,47 @@
+import t from 'tap'
+import pg from 'pg'
+import { recentChange, repoHost, saveEdit, startWiki } from '../support/farm.js'
+import { eventually, freshDatabase } from '../support/test-database.js'
+import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
+import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { savePage } from '../../example-wiki/engine/wiki-engine.js'
+import { parseTitle } from '../../example-wiki/engine/titles.js'
+import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
+import { newEntityChange } from '../../plugin/changes/entity-change.js'
+import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
+import { parseEntityId } from '../../plugin/changes/entity-id.js'
+
+/**
+ * Issue 14.2, through the plugin's own inject path into the example host: a page is created,
+ * then, in the same second, a repo item is linked to it. The injected row carries the repo
+ * change's time (whole seconds); it must still be listed above the creation it came after.
+ */
+t.test('a repo change injected in the second of a local edit is listed above it', async t => {
+  const repoUrl = await freshDatabase(t, 'rcorderrepo')
+  const enUrl = await freshDatabase(t, 'rcorderen')
+  const pool = new pg.Pool({ connectionString: enUrl, max: 12 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
+  const wiki = createWiki({ siteId: 'enwiki', language: 'en', db, log })
+  await startWiki(t, { siteId: 'enwiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { pollInterval: 100 } })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost(), worker: { pollInterval: 100 } })
+
+  const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
+  const created = await savePage(wiki, { title: parseTitle('Roma'), text: 'Rome.', comment: 'created', user })
+  const second = Math.floor(created.recentChange!.rc_timestamp.getTime() / 1000) * 1000
+  // The repo edit: later than the creation, within its second.
+  const linked = newEntityChange('update', parseEntityId('Q220'), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { enwiki: [null, 'Roma', false] } } } })
+  await saveEdit(repo, linked, recentChange({ rc_timestamp: new Date(second + 999), rc_title: 'Q220', rc_comment: 'linked' }))
+
+  const rows = await eventually(async () => {
+    const listed = await listRecentChanges(pool, db, { limit: 10, hideExternal: false })
+    return listed.some(rc => rc.rc_source === 'wb') ? listed : undefined
+  }, 30_000)
+  t.same(rows.map(rc => [rc.rc_source, rc.rc_title, rc.rc_comment, rc.rc_timestamp.getTime()]), [
+    ['wb', 'Roma', 'A repowiki item was linked to this page', second],
+    ['mw.new', 'Roma', 'created', second]
+  ], 'newest first: the link, then the creation, both in the same whole second')
+  t.equal(rows[0]!.rc_id > rows[1]!.rc_id, true, 'the tie is broken by rc_id')
+})
