@@ -45,3 +45,37 @@ t.test('a repo change injected in the second of a local edit is listed above it'
   ], 'newest first: the link, then the creation, both in the same whole second')
   t.equal(rows[0]!.rc_id > rows[1]!.rc_id, true, 'the tie is broken by rc_id')
 })
+
+/**
+ * Issue 14.6, through the same path on a German client: a template's sitelink moves to another
+ * template. Both pages are found by their German titles, and each gets its own comment.
+ */
+t.test('a sitelink moved between two localized pages: each page gets its own comment', async t => {
+  const repoUrl = await freshDatabase(t, 'rclocalrepo')
+  const deUrl = await freshDatabase(t, 'rclocalde')
+  const pool = new pg.Pool({ connectionString: deUrl, max: 12 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
+  const wiki = createWiki({ siteId: 'dewiki', language: 'de', db, log })
+  await startWiki(t, { siteId: 'dewiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { pollInterval: 100 } })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'dewiki', database: deUrl }], host: repoHost(), worker: { pollInterval: 100 } })
+
+  const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
+  await savePage(wiki, { title: parseTitle('Vorlage:Infobox Stadt'), text: 'a', comment: 'neu', user })
+  await savePage(wiki, { title: parseTitle('Vorlage:Infobox Ort'), text: 'b', comment: 'neu', user })
+  const moved = newEntityChange('update', parseEntityId('Q5626735'), {
+    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { dewiki: ['Vorlage:Infobox Stadt', 'Vorlage:Infobox Ort', false] } }, metadata: { comment: 'moved', user_text: 'U' } }
+  })
+  await saveEdit(repo, moved, recentChange({ rc_title: 'Q5626735', rc_comment: 'moved' }))
+
+  const rows = await eventually(async () => {
+    const listed = (await listRecentChanges(pool, db, { limit: 10, hideExternal: false })).filter(rc => rc.rc_source === 'wb')
+    return listed.length === 2 ? listed : undefined
+  }, 30_000)
+  t.same(rows.map(rc => [rc.rc_namespace, rc.rc_title, rc.rc_comment]).sort(), [
+    [10, 'Infobox_Ort', 'A repowiki item was linked to this page'],
+    [10, 'Infobox_Stadt', 'This page was unlinked from its repowiki item; language links removed']
+  ].sort(), 'the old page: unlinked; the new page: linked')
+})
