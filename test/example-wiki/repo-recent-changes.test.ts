@@ -1,0 +1,47 @@
+import t from 'tap'
+import pg from 'pg'
+import { startWiki } from '../support/farm.js'
+import { freshDatabase } from '../support/test-database.js'
+import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
+import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
+import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entity-editor.js'
+import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
+
+/**
+ * Issue 14.7, through the plugin's entity editor into the example host: the sizes shown in the
+ * repo's recentchanges are those of the entity's stored content (Wikibase's json_encode blob),
+ * so adding a sitelink or a statement adds exactly its serialization.
+ */
+t.test('repo recentchanges record the entity content sizes', async t => {
+  const url = await freshDatabase(t, 'reposizes')
+  const pool = new pg.Pool({ connectionString: url, max: 12 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
+  const wiki = createWiki({ siteId: 'repowiki', language: 'en', db, log })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], pool, host: wiki.host, clients: [], worker: { enabled: false } })
+  await pool.query("INSERT INTO sites (site_global_key) VALUES ('dewiki') ON CONFLICT DO NOTHING")
+  const ctx = { db: repo.wikibase.self, host: wiki.host, user: { id: 3, name: 'Editor', anonymous: false, bot: false } }
+
+  const { entityId } = await createEntity(ctx, 'item', { type: 'item', labels: { en: { language: 'en', value: 'Berlin' } } }, { comment: 'create' })
+  const id = entityId as EntityId
+  await editEntity(ctx, id, e => ({ ...e, sitelinks: { dewiki: { site: 'dewiki', title: 'Berlin', badges: [] } } }), { comment: 'sitelink' })
+  await editEntity(ctx, id, e => ({ ...e, labels: { en: { language: 'en', value: 'Berlín' } } }), { comment: 'accent' })
+  await editEntity(ctx, id, e => ({ ...e, labels: { en: { language: 'en', value: 'Berlin' } } }), { comment: 'no accent' })
+  await deleteEntity(ctx, id, { comment: 'gone' })
+
+  const rows = (await listRecentChanges(pool, db, { limit: 10, hideExternal: false })).reverse()
+  const created = `{"type":"item","labels":{"en":{"language":"en","value":"Berlin"}},"id":"${entityId}"}`.length
+  const sitelink = ',"sitelinks":{"dewiki":{"site":"dewiki","title":"Berlin","badges":[]}}'.length
+  t.same(rows.map(rc => [rc.rc_comment, rc.rc_old_len, rc.rc_new_len]), [
+    ['create', 0, created],
+    ['sitelink', created, created + sitelink],
+    // `í` is `\u00ed` in the blob: 6 bytes for 1 character.
+    ['accent', created + sitelink, created + sitelink + 5],
+    ['no accent', created + sitelink + 5, created + sitelink],
+    ['gone', null, null]
+  ], 'old and new sizes of each edit; a deletion has none')
+})
