@@ -9,6 +9,7 @@ import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
 import { csrfTokenMatches, identify } from '../session/request-identity.js'
 import { userHasRight } from '../user-rights.js'
 import { ENTITY_MODULES } from './entity-modules.js'
+import { PAGE_MODULES } from './page-modules.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
 import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
@@ -29,7 +30,7 @@ export interface ActionApiOptions {
 export const API_PATH = '/w/api.php'
 const FORM = 'application/x-www-form-urlencoded'
 
-export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES }
+export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
 export function parseFormBody (text: string): Record<string, string> {
