@@ -7,6 +7,9 @@ CREATE TABLE wb_api_session (
   -- null: an anonymous session that only holds a login token
   session_user_id   integer,
   session_user_name text,
+  -- the account is a bot account (as the host said at login); whether it holds the `bot` right
+  -- is asked of the host on every request
+  session_user_bot  boolean NOT NULL DEFAULT false,
   session_created   timestamptz NOT NULL DEFAULT now(),
   session_expires   timestamptz NOT NULL
 );

@@ -118,7 +118,7 @@ const loginModule: ApiModule = {
     if (user === null || user.anonymous) return { login: { result: 'Failed', reason: FAILED } }
     // A new session id on login, as MediaWiki: the anonymous one (its login token) ends.
     await call.sessions.end(session.id)
-    call.setSession(await call.sessions.start({ id: user.id, name: user.name }))
+    call.setSession(await call.sessions.start({ id: user.id, name: user.name, bot: user.bot }))
     return { login: { result: 'Success', lguserid: user.id, lgusername: user.name } }
   }
 }

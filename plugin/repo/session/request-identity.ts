@@ -36,8 +36,9 @@ export async function identify (request: FastifyRequest, sessions: ApiSessions, 
     }
   }
   if (session?.user != null) {
-    const user: HostUser = { id: session.user.id, name: session.user.name, anonymous: false, bot: false }
-    user.bot = await userHasRight({ host, user }, 'bot')
+    // A bot account as the host said at login, and still holding `bot` now.
+    const user: HostUser = { id: session.user.id, name: session.user.name, anonymous: false, bot: session.user.bot }
+    user.bot = user.bot && await userHasRight({ host, user }, 'bot')
     return { user, session, binding: { key: `session:${session.id}`, cookieSession: true } }
   }
   return { user: hostUser ?? { id: 0, name: request.ip, anonymous: true, bot: false }, session, binding: null }

@@ -7,7 +7,7 @@ import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
  */
 export interface StoredSession {
   /** The user, null for an anonymous session (login token only). */
-  user: { id: number, name: string } | null
+  user: { id: number, name: string, bot: boolean } | null
   expires: Date
 }
 
@@ -17,16 +17,16 @@ export async function insertSession (db: WikiDatabase, sessionId: string, user: 
   // Expired rows go whenever a session starts: the table holds live sessions only.
   await db.pool.query(`DELETE FROM ${tableName(db, 'wb_api_session')} WHERE session_expires < now()`)
   await db.pool.query(
-    `INSERT INTO ${tableName(db, 'wb_api_session')} (session_hash, session_user_id, session_user_name, session_expires)
-     VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-    [hashOf(sessionId), user?.id ?? null, user?.name ?? null, lifetimeSeconds])
+    `INSERT INTO ${tableName(db, 'wb_api_session')} (session_hash, session_user_id, session_user_name, session_user_bot, session_expires)
+     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+    [hashOf(sessionId), user?.id ?? null, user?.name ?? null, user?.bot ?? false, lifetimeSeconds])
 }
 
 /** The live session, its expiry pushed to `lifetimeSeconds` from now once half of it has passed (a write only then). */
 export async function touchSession (db: WikiDatabase, sessionId: string, lifetimeSeconds: number): Promise<StoredSession | null> {
   const hash = hashOf(sessionId)
-  const { rows } = await db.pool.query<{ session_user_id: number | null, session_user_name: string | null, session_expires: Date, renew: boolean }>(
-    `SELECT session_user_id, session_user_name, session_expires, session_expires < now() + make_interval(secs => $2 / 2.0) AS renew
+  const { rows } = await db.pool.query<{ session_user_id: number | null, session_user_name: string | null, session_user_bot: boolean, session_expires: Date, renew: boolean }>(
+    `SELECT session_user_id, session_user_name, session_user_bot, session_expires, session_expires < now() + make_interval(secs => $2 / 2.0) AS renew
      FROM ${tableName(db, 'wb_api_session')} WHERE session_hash = $1 AND session_expires > now()`, [hash, lifetimeSeconds])
   const row = rows[0]
   if (row === undefined) return null
@@ -39,7 +39,7 @@ export async function touchSession (db: WikiDatabase, sessionId: string, lifetim
     expires = renewed.rows[0].session_expires
   }
   return {
-    user: row.session_user_id === null || row.session_user_name === null ? null : { id: row.session_user_id, name: row.session_user_name },
+    user: row.session_user_id === null || row.session_user_name === null ? null : { id: row.session_user_id, name: row.session_user_name, bot: row.session_user_bot },
     expires
   }
 }
