@@ -69,8 +69,9 @@ export class SessionKeeper {
     return this.start(reply)
   }
 
+  /** Bound to the session id and its user: after logout the old cookie's old tokens no longer match. */
   token (session: WikiSession): string {
-    return this.sign(`csrf:${session.id}`)
+    return this.sign(`csrf:${session.id}:${session.user?.id ?? 0}`)
   }
 
   tokenMatches (session: WikiSession, given: unknown): boolean {
