@@ -86,7 +86,7 @@ t.test('without a host the edit saves the revision and skips the recentchanges s
   const imported = await listRevisionIds(db.pool, db, parseEntityId('P1'))
   const edited = await editEntity(ctx, parseEntityId('P1'), entity => ({ ...entity, labels: label('full name') }))
   t.equal(edited.change?.type, 'wikibase-property~update', 'the change is still built')
-  t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [...imported, edited.revision.revisionId])
+  t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [edited.revision.revisionId, ...imported], 'a new revision (newest first)')
   t.equal((await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_changes')).rows[0].n, 0)
   const client = await db.pool.connect()
   t.same(takeHeldChanges(client), [], 'no change is left held on a pooled client')
