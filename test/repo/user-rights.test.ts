@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
+import formbody from '@fastify/formbody'
 import wikibase from '../../plugin/index.js'
 import type { HostUser, UserRight, WikiHost } from '../../hooks/contract.js'
 import { importEntity } from '../../plugin/repo/entity-importer.js'
@@ -66,6 +67,9 @@ t.test('contentTypeProblem: writes are JSON (PATCH also json-patch) or bodiless'
 async function startRepo (t: Test, dbLabel: string, host: WikiHost): Promise<FastifyInstance> {
   const url = await freshDatabase(t, dbLabel)
   const app = Fastify({ logger: false })
+  // As the example wiki does: the host parses HTML form bodies, so only the plugin's own rule
+  // keeps a form from writing.
+  await app.register(formbody)
   app.addHook('onRequest', async request => {
     const name = request.headers['x-test-user']
     if (typeof name === 'string') request.wikiUser = USERS[name]
