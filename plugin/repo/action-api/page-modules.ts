@@ -1,5 +1,5 @@
 import { isEntityId, type EntityId } from '../../changes/entity-id.js'
-import { deleteEntity, restoreEntity } from '../entity-editor.js'
+import { deleteEntity, restoreEntity, type EditContext } from '../entity-editor.js'
 import { ApiError, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
 
@@ -20,6 +20,15 @@ export function entityOfTitle (title: string): EntityId {
   return id
 }
 
+function editContext (call: ApiCall): EditContext {
+  return {
+    db: call.runtime.self,
+    host: call.runtime.host,
+    user: call.user,
+    onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
+  }
+}
+
 function target (call: ApiCall): { title: string, id: EntityId } {
   const title = call.params.string('title')
   if (title === undefined || title === '') throw missingParam('title')
@@ -32,7 +41,7 @@ const deleteModule: ApiModule = {
   run: async call => {
     const { title, id } = target(call)
     const reason = call.params.string('reason') ?? ''
-    await deleteEntity({ db: call.runtime.self, host: call.runtime.host, user: call.user }, id, { comment: reason })
+    await deleteEntity(editContext(call), id, { comment: reason })
     return { delete: { title, reason } }
   }
 }
@@ -43,7 +52,7 @@ const undeleteModule: ApiModule = {
   run: async call => {
     const { title, id } = target(call)
     const reason = call.params.string('reason') ?? ''
-    await restoreEntity({ db: call.runtime.self, host: call.runtime.host, user: call.user }, id, { comment: reason })
+    await restoreEntity(editContext(call), id, { comment: reason })
     return { undelete: { title, revisions: 1, fileversions: 0, reason } }
   }
 }
