@@ -4,6 +4,7 @@ import { refreshLinks, type Wiki } from './engine/wiki-engine.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
+import { ensureFirstSysop } from './engine/first-sysop.js'
 import { farmSites, seedClientPages, seedEntities, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 
 const SITE_RECHECK_MS = 1100
@@ -27,6 +28,8 @@ export interface FarmOptions {
   logger?: FastifyServerOptions['logger']
   /** Seed sites, entities and pages (default true). */
   seed?: boolean
+  /** Password of the first sysop `Admin` when a wiki has none yet (default: generated). */
+  adminPassword?: string
 }
 
 export interface Farm {
@@ -34,6 +37,8 @@ export interface Farm {
   urls: Map<string, string>
   /** What starting took, in ms, by step. */
   timings: Record<string, number>
+  /** The sysop account made on this start (its password is shown nowhere else), or null. */
+  createdSysop: { name: string, password: string } | null
   close: () => Promise<void>
 }
 
@@ -55,6 +60,7 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
   const urls = new Map<string, string>()
   const farmLinks = (): Array<{ siteId: string, url: string }> => ids.flatMap(id => urls.has(id) ? [{ siteId: id, url: urls.get(id)! }] : [])
   const wikis = new Map<string, WikiApp>()
+  let createdSysop: Farm['createdSysop'] = null
   const closeAll = async (): Promise<void> => {
     for (const id of [...wikis.keys()].reverse()) await wikis.get(id)!.app.close()
   }
@@ -75,6 +81,7 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
       }))
     }))
     mark('build', t)
+    createdSysop = await ensureFirstSysop([...wikis.values()].map(w => w.wiki.db), options.adminPassword)
     t = Date.now()
     for (const [i, id] of ids.entries()) {
       const app = wikis.get(id)!.app
@@ -108,5 +115,5 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
     throw error
   }
   timings.total = Date.now() - started
-  return { wikis, urls, timings, close: closeAll }
+  return { wikis, urls, timings, createdSysop, close: closeAll }
 }

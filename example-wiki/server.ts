@@ -19,6 +19,10 @@ try {
   throw error
 }
 for (const id of ids) console.log(`${id}: ${farm.urls.get(id)!}`)
+if (farm.createdSysop !== null) {
+  console.log(`administrator account on every wiki: ${farm.createdSysop.name} / ${farm.createdSysop.password}`)
+  console.log('(shown only now: note it; log in at /wiki/Special:UserLogin)')
+}
 console.log(`farm up in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${(databaseMs / 1000).toFixed(1)} s; ${Object.entries(farm.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`)
 
 async function shutdown (): Promise<void> {

@@ -13,9 +13,13 @@ import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
 import { coreSpecialPages } from './web/special-pages.js'
+import { accountSpecialPages } from './web/account-pages.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
 import { setCliConnection } from './web/site-cli.js'
 import type { FarmLink, UiContext } from './web/ui-context.js'
+import { SessionKeeper } from './web/wiki-session.js'
+import { initialSetting } from './engine/user-store.js'
+import { randomBytes } from 'node:crypto'
 
 const TEMPLATES = fileURLToPath(new URL('./web/templates/', import.meta.url))
 const CSS = fileURLToPath(new URL('./web/static/wiki.css', import.meta.url))
@@ -59,10 +63,24 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   await app.register(view, { engine: { eta: new Eta({ views: TEMPLATES, cache: true }) }, root: TEMPLATES, viewExt: 'eta' })
   app.get('/static/wiki.css', async (_request, reply) => await reply.type('text/css').header('cache-control', 'max-age=300').send(await readFile(CSS, 'utf8')))
 
-  // The plugin's repo routes take the user from request.wikiUser; the UI's in-process calls say who it is.
-  app.addHook('onRequest', async request => {
+  // Who is asking: the UI's in-process calls of the plugin say it (a per-process token), a browser
+  // has its session cookie. A logged-in session also tells the plugin its id, so the plugin's
+  // REST writes made with the browser's cookie need the session's csrf token.
+  const sessions = new SessionKeeper(db, config.siteId, await initialSetting(pool, db, 'session_secret', () => randomBytes(32).toString('hex')))
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers[USER_HEADER]
-    if (typeof header === 'string' && request.headers[TOKEN_HEADER] === USER_TOKEN) request.wikiUser = JSON.parse(header) as HostUser
+    if (typeof header === 'string' && request.headers[TOKEN_HEADER] === USER_TOKEN) {
+      request.wikiUser = JSON.parse(header) as HostUser
+      return
+    }
+    const path = request.url.split('?')[0]!
+    const session = await sessions.resolve(request, reply, path === '/' || path.startsWith('/wiki/'))
+    if (session === undefined) return
+    request.exampleSession = session
+    if (session.user !== null) {
+      request.wikiUser = session.user
+      request.wikiSessionId = session.id
+    }
   })
 
   await app.register(wikibase, {
@@ -77,9 +95,9 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
 
   const ctx: UiContext = {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
-    routePrefix: app.wikibase.options.routePrefix, specialPages: new Map()
+    routePrefix: app.wikibase.options.routePrefix, specialPages: new Map(), sessions
   }
-  for (const page of coreSpecialPages(ctx)) ctx.specialPages.set(page.name, page)
+  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
   setCliConnection(ctx, { database: config.database, siteId: config.siteId })
   await app.register(activityPlugin, { ctx })
   registerPageRoutes(ctx)

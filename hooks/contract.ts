@@ -7,6 +7,7 @@
  */
 import { createHooks, type Hookable } from 'hookable'
 import type { PoolClient } from 'pg'
+import type {} from 'fastify'
 import type { PageId } from '../plugin/client/page-id.js'
 import type { EntityId } from '../plugin/changes/entity-id.js'
 
@@ -144,8 +145,14 @@ export interface HostServices {
   centralUserId?: (localUserId: number) => Promise<number>
   /** Local user id of a central user id, or 0. */
   localUserIdForCentral?: (centralUserId: number) => Promise<number>
-  /** Whether `user` may perform `action` (e.g. 'edit') here. */
-  userCan?: (user: HostUser, action: string) => Promise<boolean>
+  /**
+   * Whether `user` holds `right` here, asked on every write (and read) of the plugin's routes
+   * and editor, never cached across requests. Answer for the user as they are now (a right
+   * removed a moment ago is gone). Without this service the plugin grants only `read` and
+   * `edit` (with Wikibase's term rights that refine `edit`) and refuses everything else; a
+   * service that throws counts as "no" (see plugin/repo/user-rights.ts).
+   */
+  userCan?: (user: HostUser, right: UserRight) => Promise<boolean>
   /**
    * Repo, action API login: the user whose credentials these are, or null. `username` is as a
    * bot sends it (`User@BotName` for a MediaWiki bot password); the host decides what it
@@ -158,8 +165,36 @@ export interface HostUser {
   id: number
   name: string
   anonymous: boolean
+  /**
+   * The user is a bot account (shown as such). Whether an edit may be flagged as a bot edit is
+   * still asked of `userCan(user, 'bot')` on each request.
+   */
   bot: boolean
 }
+
+/**
+ * The rights the plugin asks a host about, with MediaWiki's and Wikibase's names
+ * (MediaWiki: MainConfigSchema::GroupPermissions / AvailableRights; Wikibase: repo
+ * extension.json AvailableRights). What each write needs:
+ * - create an entity: `edit` + `createpage` (MediaWiki: a new page needs both), a property
+ *   also `property-create`;
+ * - change labels, descriptions or aliases: `edit` + `item-term` / `property-term`
+ *   (Wikibase's EntityPermissionChecker, ACTION_EDIT_TERMS);
+ * - any other edit, sitelinks included: `edit` (Wikibase has no separate sitelink right);
+ * - delete / undelete an entity: `delete` / `undelete`;
+ * - flag an edit as a bot edit: `bot` (without it the flag is ignored, as MediaWiki does);
+ * - read entities (REST GET, wbgetentities, Special:EntityData): `read`.
+ * `protect`, `item-merge` and `item-redirect` are part of the vocabulary for hosts and for the
+ * modules that will need them.
+ */
+export type UserRight =
+  | 'read' | 'edit' | 'createpage' | 'delete' | 'undelete' | 'protect' | 'bot'
+  | 'item-term' | 'property-term' | 'property-create' | 'item-merge' | 'item-redirect'
+
+export const USER_RIGHTS: readonly UserRight[] = [
+  'read', 'edit', 'createpage', 'delete', 'undelete', 'protect', 'bot',
+  'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect'
+]
 
 export interface EntityPageEdit {
   entityId: EntityId
@@ -179,6 +214,25 @@ export interface EntityPageEdit {
    */
   oldSize: number | null
   newSize: number | null
+}
+
+/**
+ * How a host tells the plugin who is making a request: set these in an `onRequest` hook (it
+ * runs before the plugin's routes).
+ */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The user the host authenticated; without it the plugin's own action-API session, else anonymous. */
+    wikiUser?: HostUser
+    /**
+     * The host's session id when `wikiUser` came from a cookie session (a browser sends it by
+     * itself, so a cross-site page could ride on it). The plugin then binds CSRF tokens to this
+     * id (action API `meta=tokens`) and a REST write must carry that token in its body
+     * (`token`). Leave it unset for credentials a browser does not send by itself (OAuth,
+     * API keys, the host's own in-process calls): such requests are safe against CSRF.
+     */
+    wikiSessionId?: string
+  }
 }
 
 export type HostHookBus = Hookable<HostHooks>

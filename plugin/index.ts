@@ -20,6 +20,8 @@ import { registerClientHooks } from './client/client-hooks.js'
 import { closeClientServices } from './client/client-services.js'
 import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
+import { ApiSessions } from './repo/session/api-sessions.js'
+import { persistedSecret } from './repo/session/session-store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +60,9 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     host: options.host,
     hooks: createWikibaseHooks(),
     log: fastify.log,
+    sessions: options.roles.has('repo')
+      ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
+      : null,
     worker: null
   }
   fastify.decorate('wikibase', runtime)

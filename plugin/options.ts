@@ -84,7 +84,14 @@ export const WikibaseOptionsSchema = Type.Object({
    * Largest request body the plugin's routes accept, in bytes (larger: 413). Default: 2 MiB,
    * Wikibase's maxSerializedEntitySize, plus room for the request around the entity.
    */
-  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 2 * 1024 * 1024 + 64 * 1024 })
+  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 2 * 1024 * 1024 + 64 * 1024 }),
+  /**
+   * Key that signs the repo's action-API session cookies; every process of the wiki must get
+   * the same one. Without it a secret generated once and kept in the wiki's database is used.
+   */
+  sessionSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 1024, description: 'at least 32 characters' })),
+  /** Seconds an unused action-API session lives (MediaWiki's $wgObjectCacheSessionExpiry, 3600). */
+  sessionExpiry: Type.Integer({ minimum: 60, maximum: 365 * 24 * 3600, default: 3600 })
 }, { additionalProperties: false })
 
 export type WikibaseJsonOptions = Static<typeof WikibaseOptionsSchema>
@@ -129,6 +136,9 @@ export interface ResolvedOptions {
   repoSettings: RepoSettings
   routePrefix: string
   bodyLimit: number
+  /** undefined: the secret generated and kept in the database. */
+  sessionSecret: string | undefined
+  sessionExpiry: number
 }
 
 const DEFAULT_DATA_SCHEMA = 'public'
@@ -161,7 +171,9 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     client: options.client,
     repoSettings: options.repoSettings,
     routePrefix: options.routePrefix,
-    bodyLimit: options.bodyLimit
+    bodyLimit: options.bodyLimit,
+    sessionSecret: options.sessionSecret,
+    sessionExpiry: options.sessionExpiry
   }
 }
 

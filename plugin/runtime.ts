@@ -5,6 +5,7 @@ import type { WikiDatabase } from './db/wiki-database.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 import type { WikiHost } from '../hooks/contract.js'
 import type { WikibaseHookBus } from '../hooks/wikibase-hooks.js'
+import type { ApiSessions } from './repo/session/api-sessions.js'
 
 /** Everything the plugin's handlers, jobs and routes work with, decorated as `fastify.wikibase`. */
 export interface WikibaseRuntime {
@@ -18,6 +19,8 @@ export interface WikibaseRuntime {
   host: WikiHost | undefined
   hooks: WikibaseHookBus
   log: FastifyBaseLogger
+  /** Repo: the action API's server-side sessions (also read by the REST API for its CSRF rule). */
+  sessions: ApiSessions | null
   /** The in-process job runner, when `worker.enabled`. */
   worker: WikiWorker | null
 }

@@ -3,6 +3,7 @@ import { createWikiHost, type ExternalRecentChange, type PageRecord, type Recent
 import type { PageId } from '../../plugin/client/page-id.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import type { TestHost } from '../../test/support/test-host.js'
+import { testUserCan } from '../../test/support/test-rights.js'
 
 /**
  * The tests' host (test/support/test-host.ts) with its tables in a schema of our choice, so
@@ -49,6 +50,7 @@ export async function createBenchHost (pool: pg.Pool, schema = 'host'): Promise<
       return ids
     },
     transaction: async fn => await withTransaction(pool, fn),
+    userCan: testUserCan,
     recordEntityEdit: async (edit, tx) => {
       nextRc += 1
       const rc: RecentChange = {

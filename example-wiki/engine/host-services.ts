@@ -9,6 +9,9 @@ import { inTransaction, type WikiDb } from './wiki-db.js'
 import { WikiParser } from './wiki-parser.js'
 import { parserSources, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
 import type pg from 'pg'
+import { canonicalUserName, findAccount } from './account-store.js'
+import { passwordMatches } from './passwords.js'
+import { userCan } from './user-rights.js'
 
 export interface WikiConfig {
   siteId: string
@@ -46,11 +49,24 @@ export function createWiki (config: WikiConfig): Wiki {
     },
     transaction: async fn => await inTransaction(wiki.db, fn),
     recordEntityEdit: async (edit, tx) => await recordEntityEdit(wiki, edit, tx),
-    userCan: async (_user: HostUser, _action: string) => true
+    userCan: async (user, right) => await userCan(wiki.db, user, right),
+    authenticate: async (name, password) => await authenticate(wiki, name, password)
   }
   wiki.host = createWikiHost(services)
   wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki))
   return wiki
+}
+
+/**
+ * action=login of the plugin's action API: the account's own password. `Name@Label` (a
+ * MediaWiki bot password name, as bots send it) is accepted as `Name`: this wiki has no
+ * separate bot passwords.
+ */
+async function authenticate (wiki: Wiki, name: string, password: string): Promise<HostUser | null> {
+  const account = await findAccount(wiki.db.pool, wiki.db, canonicalUserName(name.split('@')[0] ?? ''))
+  if (account === null || !await passwordMatches(account.user_password, password)) return null
+  const bot = await userCan(wiki.db, { id: account.user_id, name: account.user_name, anonymous: false, bot: false }, 'bot')
+  return { id: account.user_id, name: account.user_name, anonymous: false, bot }
 }
 
 /**

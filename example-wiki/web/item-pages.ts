@@ -3,7 +3,7 @@ import type { HostUser } from '../../hooks/contract.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { NS_PROPERTY, pageUrl, prefixedText, type Title } from '../engine/titles.js'
 import { callPlugin, errorMessage, REST_BASE, type PluginReply } from './plugin-api.js'
-import { editingUser, rememberedName } from './request-user.js'
+import { currentUser } from './request-user.js'
 import { field, renderPage, type UiContext } from './ui-context.js'
 
 /** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
@@ -114,8 +114,7 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
         qualifiers: Object.keys(s.qualifiers ?? {}).length > 0 ? `${Object.keys(s.qualifiers ?? {}).length} qualifier propert${Object.keys(s.qualifiers ?? {}).length === 1 ? 'y' : 'ies'}` : ''
       }))
     })),
-    truncatedStatements: properties.length - shownProperties.length,
-    userName: rememberedName(request)
+    truncatedStatements: properties.length - shownProperties.length
   })
 }
 
@@ -140,7 +139,8 @@ export async function itemPost (ctx: UiContext, request: FastifyRequest, reply: 
   const body = request.body as Record<string, unknown>
   const id = title.dbKey.toUpperCase()
   const base = `${ctx.routePrefix}${REST_BASE}/entities/${kindPath(title)}/${id}`
-  const user: HostUser = await editingUser(ctx.wiki, request, reply, body.user)
+  // The plugin asks this wiki (userCan) whether the user may make the edit.
+  const user: HostUser = currentUser(request)
   const comment = field(body, 'comment') === '' ? undefined : field(body, 'comment')
   const ifMatch = field(body, 'baseRevisionId') === '' ? undefined : `"${field(body, 'baseRevisionId')}"`
   let result: PluginReply<unknown>

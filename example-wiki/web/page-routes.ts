@@ -5,8 +5,11 @@ import type { PageId } from '../../plugin/client/page-id.js'
 import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageProps } from '../engine/link-store.js'
 import { InvalidTitleError, NS_ITEM, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitle, prefixedText, type Title } from '../engine/titles.js'
-import { editingUser, rememberedName } from './request-user.js'
-import { field, formatTime, renderPage, type UiContext } from './ui-context.js'
+import { currentUser } from './request-user.js'
+import { csrfInput, field, formatTime, renderPage, type UiContext } from './ui-context.js'
+import { formPostProblem, TOKEN_FIELD } from './wiki-session.js'
+import { userCan } from '../engine/user-rights.js'
+import type { ExampleRight } from '../engine/user-groups.js'
 import { itemPage, itemPost } from './item-pages.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
@@ -50,7 +53,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (action === 'purge') {
       return await renderPage(ctx, reply, 'list', {
         pageTitle: `Purge ${prefixedText(title)}`, items: [],
-        form: `<form method="post" action="${escapeHtml(pageUrl(title, { action: 'purge' }))}"><p>Clear the cached rendering of this page? <button id="purge">Purge</button></p></form>`
+        form: `<form method="post" action="${escapeHtml(pageUrl(title, { action: 'purge' }))}">${csrfInput(ctx, request)}<p>Clear the cached rendering of this page? <button id="purge">Purge</button></p></form>`
       })
     }
     const oldId = field(query, 'oldid') === '' ? undefined : Number(field(query, 'oldid'))
@@ -74,17 +77,28 @@ export function registerPageRoutes (ctx: UiContext): void {
   })
 
   app.post('/wiki/*', async (request, reply) => {
+    // Every form POST of the UI (edits, deletions, item forms, special pages, login and logout):
+    // the session's csrf token and, when the browser names it, our own origin.
+    const posted = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
+    const session = request.exampleSession
+    const problem = formPostProblem(request.headers as Record<string, string | undefined>, session !== undefined && ctx.sessions.tokenMatches(session, posted[TOKEN_FIELD]))
+    if (problem !== null) {
+      return await renderPage(ctx, reply, 'list', { pageTitle: 'Session failure', error: `Sorry, this form could not be processed: ${problem}. Please go back, reload the page and try again.`, items: [] }, 403)
+    }
     const title = parseTitle(titleOf(request))
     if (title.namespace === NS_SPECIAL) return await special(ctx, request, reply, title, 'post')
     if (ctx.isRepo && (title.namespace === NS_ITEM || title.namespace === NS_PROPERTY)) return await itemPost(ctx, request, reply, title)
-    const body = request.body as Record<string, unknown>
+    const body = posted
     const action = field(request.query, 'action') || 'submit'
+    const user = currentUser(request)
+    const missing = async (right: ExampleRight): Promise<boolean> => !await userCan(wiki.db, user, right)
+    const needed: ExampleRight | undefined = action === 'purge' ? 'purge' : action === 'delete' ? 'delete' : action === 'move' ? 'move' : undefined
+    if (needed !== undefined && await missing(needed)) return await permissionError(ctx, reply, title, needed)
     if (action === 'purge') {
       const page = await findPage(wiki.db.pool, wiki.db, title)
       if (page !== null) await purgeWebCache(wiki, [{ id: page.page_id as PageId, namespace: page.page_namespace, title: page.page_title }], { action: 'purge', agent: 'user' })
       return await reply.redirect(pageUrl(title), 303)
     }
-    const user = await editingUser(wiki, request, reply, body.user)
     try {
       if (action === 'delete') {
         await deletePage(wiki, title, user, field(body, 'comment'))
@@ -105,6 +119,10 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (field(body, 'preview') !== '') {
       const preview = await previewPage(wiki, title, text)
       return await editForm(ctx, request, reply, title, { text, comment: field(body, 'comment'), previewHtml: preview.html, baseRevisionId: field(body, 'baseRevisionId') })
+    }
+    const exists = await findPage(wiki.db.pool, wiki.db, title) !== null
+    for (const right of exists ? ['edit'] as const : ['edit', 'createpage'] as const) {
+      if (await missing(right)) return await permissionError(ctx, reply, title, right)
     }
     try {
       await savePage(wiki, { title, text, comment: field(body, 'comment'), user, minor: field(body, 'minor') === '1', baseRevisionId: Number(field(body, 'baseRevisionId') || 0) })
@@ -133,7 +151,7 @@ async function editForm (ctx: UiContext, request: FastifyRequest, reply: Fastify
     previewHtml: posted?.previewHtml,
     error: posted?.error,
     baseRevisionId: posted?.baseRevisionId ?? String(page?.page_latest ?? 0),
-    userName: rememberedName(request),
+    userName: currentUser(request).name,
     functions: (await ctx.wiki.parser.functionNames()).map(name => `#${name}`)
   }, status)
 }
@@ -147,8 +165,7 @@ async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyR
     revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment })),
     canDelete: page !== null,
     deleteAction: pageUrl(title, { action: 'delete' }),
-    moveAction: pageUrl(title, { action: 'move' }),
-    userName: rememberedName(request)
+    moveAction: pageUrl(title, { action: 'move' })
   })
 }
 
@@ -160,4 +177,15 @@ async function special (ctx: UiContext, request: FastifyRequest, reply: FastifyR
     return await renderPage(ctx, reply, 'list', { pageTitle: 'No such special page', error: `There is no special page “${name}”${method === 'post' ? ' that takes a form' : ''}.`, items: [] }, 404)
   }
   return await handler(request, reply, rest.join('/'))
+}
+
+/** MediaWiki's permission error page: which right the action needs. */
+async function permissionError (ctx: UiContext, reply: FastifyReply, title: Title, right: ExampleRight): Promise<FastifyReply> {
+  const user = currentUser(reply.request)
+  const who = user.anonymous ? 'Anonymous users' : `User ${user.name}`
+  return await renderPage(ctx, reply, 'list', {
+    pageTitle: 'Permission error',
+    error: `${who} may not do this to “${prefixedText(title)}”: it needs the right “${right}”${user.anonymous ? '. Log in first (Special:UserLogin).' : '.'}`,
+    items: []
+  }, 403)
 }

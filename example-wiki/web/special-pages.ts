@@ -4,8 +4,10 @@ import { listRecentChanges, type RecentChangeRow } from '../engine/recent-change
 import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryParseTitle } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
-import { field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
+import { csrfInput, field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { saveSiteThroughCli, type SiteForm } from './site-cli.js'
+import { currentUser } from './request-user.js'
+import { userCan } from '../engine/user-rights.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
@@ -89,9 +91,11 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
     },
     {
       name: 'Sites',
-      description: 'The sites this wiki knows (list, add, edit)',
-      get: async (request, reply) => await sitesPage(ctx, request, reply),
+      description: 'The sites this wiki knows (list, add, edit; sysops only)',
+      get: async (request, reply) => await mayManageSites(ctx, request, reply) ?? await sitesPage(ctx, request, reply),
       post: async (request, reply) => {
+        const refused = await mayManageSites(ctx, request, reply)
+        if (refused !== null) return refused
         const body = request.body as Record<string, unknown>
         const form: SiteForm = {
           globalId: field(body, 'globalId').trim(), group: field(body, 'group').trim(), language: field(body, 'language').trim(),
@@ -157,6 +161,17 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
   return pages
 }
 
+/** Null when the visitor holds `managesites` (sysops), else the 403 page already sent. */
+async function mayManageSites (ctx: UiContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | null> {
+  const user = currentUser(request)
+  if (await userCan(ctx.wiki.db, user, 'managesites')) return null
+  return await renderPage(ctx, reply, 'list', {
+    pageTitle: 'Permission error',
+    error: `Special:Sites is for administrators: it needs the right “managesites” (group sysop)${user.anonymous ? '. Log in first (Special:UserLogin).' : '.'}`,
+    items: []
+  }, 403)
+}
+
 async function sitesPage (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, extra: { notice?: string, error?: string, form?: SiteForm } = {}, status = 200): Promise<FastifyReply> {
   const got = await callPlugin<{ sites: any[] }>(ctx.app, 'GET', `${ctx.routePrefix}/wikibase/sites`)
   const sites = got.status === 200 ? got.body.sites : []
@@ -180,7 +195,7 @@ async function sitesPage (ctx: UiContext, request: FastifyRequest, reply: Fastif
         link(pageUrl('Special:Sites', { edit: s.globalId }), 'edit')]),
       empty: 'No sites.'
     }],
-    outro: `<form method="post" action="/wiki/Special:Sites" id="site-form"><fieldset><legend>${mode === 'edit' ? `Edit site ${escapeHtml(form?.globalId ?? '')}` : 'Add a site'}</legend>
+    outro: `<form method="post" action="/wiki/Special:Sites" id="site-form">${csrfInput(ctx, request)}<fieldset><legend>${mode === 'edit' ? `Edit site ${escapeHtml(form?.globalId ?? '')}` : 'Add a site'}</legend>
 <input type="hidden" name="mode" value="${mode}">
 <p>${input('globalId', 'Global id', 12)} ${input('group', 'Group', 12)} ${input('language', 'Language', 4)}</p>
 <p>${input('pagePath', 'Page path (with $1)', 40)}</p><p>${input('filePath', 'File path (with $1)', 40)}</p>

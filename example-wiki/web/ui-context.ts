@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/view'
 import type { Wiki } from '../engine/wiki-engine.js'
+import { escapeHtml } from '../engine/wikitext-renderer.js'
+import { TOKEN_FIELD, type SessionKeeper } from './wiki-session.js'
 
 export interface FarmLink { siteId: string, url: string }
 
@@ -15,6 +17,8 @@ export interface UiContext {
   /** The plugin's route prefix (routes are `<prefix>/wikibase/...`). */
   routePrefix: string
   specialPages: Map<string, SpecialPage>
+  /** The visitors' sessions and their csrf tokens (wiki-session.ts). */
+  sessions: SessionKeeper
 }
 
 /** A Special: page; the extra plugin adds its own (Special:Log) through this registry. */
@@ -36,9 +40,21 @@ export interface PageData {
 
 /** Renders a template inside the layout with the wiki's sidebar data. */
 export async function renderPage (ctx: UiContext, reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
-  const wiki = { siteId: ctx.wiki.siteId, language: ctx.wiki.language, isRepo: ctx.isRepo, repoId: ctx.repoId, farm: ctx.farm() }
+  const session = reply.request.exampleSession
+  const wiki = {
+    siteId: ctx.wiki.siteId, language: ctx.wiki.language, isRepo: ctx.isRepo, repoId: ctx.repoId, farm: ctx.farm(),
+    // Every form of every page carries the session's csrf token (templates: `it.wiki.csrfToken`).
+    csrfToken: session === undefined ? '' : ctx.sessions.token(session),
+    userName: session?.user?.name ?? null
+  }
   const html = await reply.viewAsync(template, { wiki, ...data })
   return await reply.code(status).header('content-type', 'text/html; charset=utf-8').send(html)
+}
+
+/** The hidden csrf field for forms written in code (templates use `it.wiki.csrfToken`). */
+export function csrfInput (ctx: UiContext, request: FastifyRequest): string {
+  const session = request.exampleSession
+  return `<input type="hidden" name="${TOKEN_FIELD}" value="${escapeHtml(session === undefined ? '' : ctx.sessions.token(session))}">`
 }
 
 /** A query-string or form field as a string ('' when absent). */

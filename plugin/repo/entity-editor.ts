@@ -7,9 +7,7 @@ import { entityTypeOf, type EntityId } from '../changes/entity-id.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
 import type { EntityPageEdit, HostUser, WikiHost } from '../../hooks/contract.js'
 import { holdChange, takeHeldChanges } from './change-holder.js'
-import {
-  EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, PermissionDeniedError
-} from './entity-errors.js'
+import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError } from './entity-errors.js'
 import {
   createEntity as createEntityRow, loadEntityState, loadLatestRevision, propertyDatatypes, saveRevision,
   setEntityDeleted, setEntityPageId, type EntityRevision, type EntityState
@@ -17,10 +15,11 @@ import {
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
 import { validateEntityEdit } from './entity-validator.js'
 import { entityContentSize } from './entity-content-size.js'
+import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from './user-rights.js'
 
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
- * repo's database: permission check (host `userCan`), load, apply, validate, save the
+ * repo's database: rights check (host `userCan`, deny by default: user-rights.ts), load, apply, validate, save the
  * revision, update `wb_items_per_site`, build the EntityChange, hold it on the transaction
  * (change-holder.ts) and let the host record the page revision + recentchanges row in the
  * same transaction (its RecentChangeSave then writes `wb_changes` and the dispatch job).
@@ -31,11 +30,13 @@ export interface EditContext {
   db: WikiDatabase
   host?: WikiHost
   user: HostUser
+  /** Where a failing host rights check is logged (it counts as a refusal). */
+  onHostError?: RightsCheck['onHostError']
 }
 
 export interface EditOptions {
   comment?: string
-  /** Flag the revision as a bot edit; honoured only for bot users. */
+  /** Flag the revision as a bot edit; honoured only when the host grants the user `bot`. */
   bot?: boolean
   /** The revision the client edited (If-Match); a stale one is an EditConflictError (409). */
   baseRevisionId?: number
@@ -54,17 +55,12 @@ export interface DeleteResult {
   change: EntityChange
 }
 
-/** MediaWiki permission names asked of the host. */
-export const EDIT_PERMISSIONS = { create: 'createpage', edit: 'edit', delete: 'delete', restore: 'undelete' } as const
+const rightsCheck = (ctx: EditContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
 
-async function checkPermission (ctx: EditContext, action: string): Promise<void> {
-  const userCan = ctx.host?.services.userCan
-  if (userCan === undefined) return
-  if (!await userCan(ctx.user, action)) throw new PermissionDeniedError(action, ctx.user.name, ctx.user.anonymous)
-}
-
-function revisionMeta (ctx: EditContext, options: EditOptions): { userId: number, userText: string, comment: string, bot: boolean } {
-  return { userId: ctx.user.id, userText: ctx.user.name, comment: options.comment ?? '', bot: options.bot === true && ctx.user.bot }
+async function revisionMeta (ctx: EditContext, options: EditOptions): Promise<{ userId: number, userText: string, comment: string, bot: boolean }> {
+  // MediaWiki ignores the bot flag of a user without the `bot` right rather than refusing the edit.
+  const bot = options.bot === true && await userHasRight(rightsCheck(ctx), 'bot')
+  return { userId: ctx.user.id, userText: ctx.user.name, comment: options.comment ?? '', bot }
 }
 
 /** The EntityChange of a saved revision, with the revision's user and metadata filled in. */
@@ -121,11 +117,11 @@ export function sameContent (a: WikibaseEntity, b: WikibaseEntity): boolean {
 /** Creates an item or property under a new id (an `id` in the input is an error). */
 export async function createEntity (ctx: EditContext, type: 'item' | 'property', entity: WikibaseEntity, options: EditOptions = {}): Promise<EditResult> {
   return await withTransaction(ctx.db.pool, async tx => {
-    await checkPermission(ctx, EDIT_PERMISSIONS.create)
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('create', type, null, entity))
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
     await validateEntityEdit(null, entity, lookups(tx, ctx.db))
-    const revision = await createEntityRow(tx, ctx.db, type, entity, revisionMeta(ctx, options))
+    const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, { oldSize: 0, newSize: entityContentSize(revision.entity) }))
@@ -142,7 +138,8 @@ export async function editEntity (
   ctx: EditContext, entityId: EntityId, apply: (entity: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>, options: EditOptions = {}
 ): Promise<EditResult> {
   return await withTransaction(ctx.db.pool, async tx => {
-    await checkPermission(ctx, EDIT_PERMISSIONS.edit)
+    // `edit` first, before anything is loaded; the term right once the edit is known.
+    await assertUserRights(rightsCheck(ctx), ['edit'])
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
@@ -151,8 +148,9 @@ export async function editEntity (
     if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
     if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
     await validateEntityEdit(current.entity, next, lookups(tx, ctx.db))
-    const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: revisionMeta(ctx, options) })
+    const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
@@ -164,14 +162,14 @@ export async function editEntity (
 /** Deletes the entity page: revisions stay, sitelink rows go, a `remove` change is made. */
 export async function deleteEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<DeleteResult> {
   return await withTransaction(ctx.db.pool, async tx => {
-    await checkPermission(ctx, EDIT_PERMISSIONS.delete)
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('delete', entityTypeOf(entityId), null, null))
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }
     await setEntityDeleted(tx, ctx.db, entityId, true)
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
-    const meta = revisionMeta(ctx, options)
+    const meta = await revisionMeta(ctx, options)
     const change = changeForRevision('remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES))
     return { entityId, change }
@@ -181,13 +179,13 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
 /** Undeletes the entity page: its sitelinks are linked again (a conflict refuses), a `restore` change is made. */
 export async function restoreEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<EditResult> {
   return await withTransaction(ctx.db.pool, async tx => {
-    await checkPermission(ctx, EDIT_PERMISSIONS.restore)
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('restore', entityTypeOf(entityId), null, null))
     const state = await loadEntityState(tx, ctx.db, entityId, { forUpdate: true })
     const current = state === null ? null : await loadLatestRevision(tx, ctx.db, entityId)
     if (state === null || current === null || !state.deleted) throw new EntityNotFoundError(entityId, `deleted ${entityTypeOf(entityId)}`)
     await syncItemSiteLinks(tx, ctx.db, entityId, null, current.entity)
     await setEntityDeleted(tx, ctx.db, entityId, false)
-    const meta = revisionMeta(ctx, options)
+    const meta = await revisionMeta(ctx, options)
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
     const change = changeForRevision('restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES))

@@ -101,18 +101,20 @@ export class SitelinkConflictError extends EntityEditError {
   }
 }
 
-/** The host's permission check said no: 401 for an anonymous user, 403 otherwise. */
+/**
+ * The user lacks a right the write needs (the host said no, or could not say yes): 403, as
+ * Wikibase's REST API answers `permission-denied`; `right` names the missing right.
+ */
 export class PermissionDeniedError extends EntityEditError {
-  override readonly statusCode: number
+  override readonly statusCode = 403
   override readonly code = 'permission-denied'
   override readonly context: Record<string, unknown>
-  constructor (readonly action: string, readonly userName: string, anonymous: boolean) {
+  constructor (readonly right: string, readonly userName: string, readonly anonymous: boolean) {
     super(anonymous
-      ? `anonymous users may not ${action} here; log in`
-      : `user ${userName} may not ${action} here`)
+      ? `anonymous users may not do this here (it needs the right "${right}"); log in`
+      : `user ${userName} does not have the right "${right}" here`)
     this.name = 'PermissionDeniedError'
-    this.statusCode = anonymous ? 401 : 403
-    this.context = { denial_reason: anonymous ? 'anonymous' : 'not-permitted', action }
+    this.context = { denial_reason: anonymous ? 'anonymous' : 'not-permitted', right }
   }
 }
 

@@ -16,32 +16,26 @@ import {
   fromRest, newStatementGuid, statementFromRest, toRest, type RestEntity
 } from './rest-entity-shape.js'
 import { RestError, setRestErrorHandler } from './rest-errors.js'
+import { registerRestRequestGuard, restIdentityOf, restRightsCheck } from './rest-request-guard.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
  * `<routePrefix>/w/rest.php/wikibase/v1`: items and properties with their labels,
  * descriptions, aliases, statements and (items) sitelinks. Reads send an `ETag` of the
  * revision id; an edit may send it back as `If-Match` and gets 409 when it is stale. Edits
- * go through entity-editor.ts (permission check, one transaction, change for the host).
+ * go through entity-editor.ts (rights check, one transaction, change for the host); every
+ * request first passes rest-request-guard.ts (content type, CSRF token, `read`).
  * OpenAPI: `GET …/v1/openapi.json`.
  */
 export interface RepoRouteOptions {
-  /** Who is making the request. Default: `request.wikiUser` set by the host, else anonymous. */
+  /**
+   * Who is making the request. Default: `request.wikiUser` set by the host, else the user of
+   * the plugin's action-API session cookie, else anonymous (session/request-identity.ts).
+   */
   userOf?: (request: FastifyRequest) => HostUser
 }
 
 export const REST_BASE = '/w/rest.php/wikibase/v1'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The logged-in user, for hosts that authenticate before the wikibase routes run. */
-    wikiUser?: HostUser
-  }
-}
-
-function defaultUserOf (request: FastifyRequest): HostUser {
-  return request.wikiUser ?? { id: 0, name: request.ip, anonymous: true, bot: false }
-}
 
 interface Kind {
   path: 'items' | 'properties'
@@ -69,7 +63,8 @@ const KINDS: Kind[] = [
 const EditMeta = {
   comment: Type.Optional(Type.String({ maxLength: 500, description: 'edit summary' })),
   bot: Type.Optional(Type.Boolean({ description: 'mark as a bot edit (bot users only)' })),
-  tags: Type.Optional(Type.Array(Type.String()))
+  tags: Type.Optional(Type.Array(Type.String())),
+  token: Type.Optional(Type.String({ maxLength: 200, description: 'csrf token of the session, needed when the request is authenticated by a session cookie' }))
 }
 const JsonPatch = Type.Array(Type.Object({
   op: Type.Enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
@@ -85,7 +80,7 @@ const DeleteBodySchema = Type.Object({ ...EditMeta }, { additionalProperties: fa
  */
 function deleteBody (body: unknown): { comment?: string, bot?: boolean } {
   if (body === undefined || body === null) return {}
-  if (!Value.Check(DeleteBodySchema, body)) throw new InvalidEntityValueError('body', 'may only hold comment (string), bot (boolean) and tags (strings)')
+  if (!Value.Check(DeleteBodySchema, body)) throw new InvalidEntityValueError('body', 'may only hold comment (string), bot (boolean), tags (strings) and token (string)')
   return body
 }
 const errors = { '4xx': RestError }
@@ -127,12 +122,15 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
       })
     }
     setRestErrorHandler(parent)
+    registerRestRequestGuard(parent, runtime, options.userOf)
     parent.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
     const app = parent.withTypeProvider<TypeBoxTypeProvider>()
     const base = `${runtime.options.routePrefix}${REST_BASE}`
     const db = runtime.self
-    const userOf = options.userOf ?? defaultUserOf
-    const ctx = (request: FastifyRequest): EditContext => ({ db, host: runtime.host, user: userOf(request) })
+    const ctx = (request: FastifyRequest): EditContext => {
+      const check = restRightsCheck(request, runtime)
+      return { db, host: runtime.host, user: restIdentityOf(request).user, onHostError: check.onHostError }
+    }
     const editOptions = (request: FastifyRequest, body: { comment?: string, bot?: boolean } | undefined): EditOptions =>
       ({ comment: body?.comment, bot: body?.bot, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
     const revisionHeaders = (reply: FastifyReply, revision: EntityRevision): void => {

@@ -13,7 +13,7 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
   const databases = new Map<string, string>()
   for (const id of ids) databases.set(id, await freshDatabase(t, id))
   const started = Date.now()
-  const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false })
+  const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false, adminPassword: 'browser-test-password' })
   t.teardown(farm.close)
   t.comment(`farm started in ${Date.now() - started} ms (${JSON.stringify(farm.timings)})`)
   const repo = farm.urls.get(REPO_ID)!
@@ -34,16 +34,37 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     await page.goto(`${repo}wiki/Item:${item}`)
     await page.fill('#label-input', label)
     await page.fill('#edit-terms input[name=comment]', comment)
-    await page.fill('#edit-terms input[name=user]', 'Playwright')
     await page.click('#save-terms')
     await page.waitForURL(new RegExp(`Item:${item}`))
   }
+
+  /** Logs in to one wiki of the farm as the sysop made on first start (each wiki has its own session). */
+  const login = async (wiki: string): Promise<void> => {
+    await page.goto(`${wiki}wiki/Special:UserLogin`)
+    await page.fill('#wpName1', 'Admin')
+    await page.fill('#wpPassword1', 'browser-test-password')
+    await page.click('#wpLoginAttempt')
+    await page.waitForURL(/Main_Page/)
+  }
+
+  await t.test('log in and out; Special:Sites is for sysops', async t => {
+    await page.goto(`${repo}wiki/Special:Sites`)
+    t.match(await page.textContent('.error-box'), /managesites/, 'anonymous: permission error')
+    await login(repo)
+    t.equal(await page.textContent('#pt-userpage'), 'Admin')
+    await page.goto(`${repo}wiki/Special:Sites`)
+    t.ok(await page.locator('#site-form').count() === 1, 'the sysop sees the sites form')
+    await page.goto(`${repo}wiki/Special:UserLogout`)
+    await page.click('#wpLogout')
+    t.ok(await page.locator('#pt-login').count() === 1, 'logged out')
+    await login(repo)
+    await login(enwiki)
+  })
 
   await t.test('edit a client page through the form and see it rendered', async t => {
     await page.goto(`${enwiki}wiki/Sandbox?action=edit`)
     await page.fill('#wpTextbox1', "== Hello ==\n'''Bold''' text with a [[Berlin|link]] and {{Infobox place|item=Q84}}")
     await page.fill('input[name=comment]', 'browser test')
-    await page.fill('input[name=user]', 'Playwright')
     await page.click('#wpSave')
     await page.waitForURL(/\/wiki\/Sandbox$/)
     await shot(page, '1-enwiki-sandbox')
@@ -52,7 +73,7 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     t.equal(await page.getAttribute('#content a[title="Berlin"]', 'href'), '/wiki/Berlin')
     t.match(await page.textContent('#content'), /country: United Kingdom/, 'template + #property rendered')
     await page.goto(`${enwiki}wiki/Special:RecentChanges`)
-    t.match(await page.textContent('ul.recentchanges'), /Sandbox[\s\S]*Playwright[\s\S]*browser test/)
+    t.match(await page.textContent('ul.recentchanges'), /Sandbox[\s\S]*Admin[\s\S]*browser test/)
   })
 
   await t.test('edit an item label on the repo; the client page and its recent changes show it', async t => {

@@ -115,7 +115,9 @@ t.test('a bad option fails registration with an error naming the option, and cre
     ['pool and database', { ...base, pool: { query () {}, connect () {} } }, /option "pool" cannot be given together with "database"/],
     ['pool not a pool', { ...base, database: undefined, pool: 42 }, /option "pool" must be a pg Pool/],
     ['schema with capitals', { ...base, schema: { data: 'EnWiki' } }, /option "schema\.data" must match pattern/],
-    ['duplicate client', { ...base, clients: [{ siteId: 'dewiki' }, { siteId: 'dewiki' }] }, /option "clients\.1\.siteId" repeats the client dewiki/]
+    ['duplicate client', { ...base, clients: [{ siteId: 'dewiki' }, { siteId: 'dewiki' }] }, /option "clients\.1\.siteId" repeats the client dewiki/],
+    ['session secret too short', { ...base, sessionSecret: 'secret' }, /option "sessionSecret"/],
+    ['session expiry below a minute', { ...base, sessionExpiry: 5 }, /option "sessionExpiry" must be >= 60/]
   ]
   for (const [name, options, message] of cases) {
     const app = Fastify({ logger: false })

@@ -7,6 +7,7 @@ import { siteLinksOfItem } from '../../plugin/repo/sitelink-store.js'
 import { takeHeldChanges } from '../../plugin/repo/change-holder.js'
 import { SitelinkConflictError, UnknownSiteError } from '../../plugin/repo/entity-errors.js'
 import { addSites, editor, recordingHost, startRepo } from './repo-test-wiki.js'
+import { importEntity } from '../../plugin/repo/entity-importer.js'
 
 const label = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 const sitelink = (site: string, title: string, badges: string[] = []): Record<string, { site: string, title: string, badges: string[] }> => ({ [site]: { site, title, badges } })
@@ -79,14 +80,17 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   })
 })
 
-t.test('without a host the edit saves the revision and skips the recentchanges step', async t => {
+t.test('without a host the edit saves the revision and skips the recentchanges step; creating is refused (no rights service)', async t => {
   const app = await startRepo(t, 'nohost')
   const db = app.wikibase.self
   const ctx: EditContext = { db, user: editor }
-  const created = await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: label('name') })
-  t.equal(created.entityId, 'P1')
-  t.equal(created.change?.type, 'wikibase-property~add', 'the change is still built')
-  t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [created.revision.revisionId])
+  const refused = await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: label('name') }).catch((e: unknown) => e)
+  t.match(refused, { name: 'PermissionDeniedError', right: 'createpage', statusCode: 403 }, 'without userCan only read and edit')
+  await importEntity(db, { type: 'property', id: 'P1', datatype: 'string', labels: label('name') })
+  const imported = await listRevisionIds(db.pool, db, parseEntityId('P1'))
+  const edited = await editEntity(ctx, parseEntityId('P1'), entity => ({ ...entity, labels: label('full name') }))
+  t.equal(edited.change?.type, 'wikibase-property~update', 'the change is still built')
+  t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [edited.revision.revisionId, ...imported], 'a new revision (newest first)')
   t.equal((await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_changes')).rows[0].n, 0)
   const client = await db.pool.connect()
   t.same(takeHeldChanges(client), [], 'no change is left held on a pooled client')

@@ -116,12 +116,12 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.equal(failedTest.json().code, 'patch-test-failed')
   })
 
-  t.test('permissions: anonymous edits refused with 401 when the wiki forbids them', async t => {
+  t.test('permissions: anonymous edits refused with 403 permission-denied when the wiki forbids them', async t => {
     host.anonymousCanEdit = false
     t.teardown(() => { host.anonymousCanEdit = true })
     const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, payload: { label: 'Berlin' } })
-    t.equal(response.statusCode, 401)
-    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous' } })
+    t.equal(response.statusCode, 403)
+    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', right: 'edit' } })
     t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
     t.same(anonymous.anonymous, true)
   })

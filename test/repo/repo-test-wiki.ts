@@ -19,10 +19,15 @@ export const anonymous: HostUser = { id: 0, name: '127.0.0.1', anonymous: true, 
 /** A host that records entity edits (page + RC row) and fires RecentChangeSave, as a wiki does. */
 export interface RecordingHost extends WikiHost {
   edits: EntityPageEdit[]
-  /** Which users may do what; default: everyone may do everything except anonymous edits when `anonymousCanEdit` is false. */
+  /**
+   * Which users may do what: everyone may read; writes need a logged-in user unless
+   * `anonymousCanEdit`, and a name not in `blocked`; `bot` only bot accounts; `denied` takes
+   * single rights away (`"<name>:<right>"`), at once (the plugin asks on every request).
+   */
   anonymousCanEdit: boolean
   /** Names of logged-in users the wiki does not let edit (blocked). */
   blocked: Set<string>
+  denied: Set<string>
   failNextRecord: boolean
 }
 
@@ -36,7 +41,12 @@ export function recordingHost (): RecordingHost {
     purgeWebCache: async () => {},
     insertRecentChanges: async () => [],
     transaction: async () => { throw new Error('the editor uses the repo pool') },
-    userCan: async (user) => (!user.anonymous || recording.anonymousCanEdit) && !recording.blocked.has(user.name),
+    userCan: async (user, right) => {
+      if (recording.denied.has(`${user.name}:${right}`)) return false
+      if (right === 'read') return true
+      if (right === 'bot') return user.bot
+      return (!user.anonymous || recording.anonymousCanEdit) && !recording.blocked.has(user.name)
+    },
     recordEntityEdit: async (edit, tx) => {
       if (recording.failNextRecord) { recording.failNextRecord = false; throw new Error('host failed to save the page') }
       recording.edits.push(edit)
@@ -65,7 +75,7 @@ export function recordingHost (): RecordingHost {
       return { pageId, revisionId: edit.revisionId, rcId: nextRc }
     }
   })
-  const recording: RecordingHost = Object.assign(host, { edits: [] as EntityPageEdit[], anonymousCanEdit: true, blocked: new Set<string>(), failNextRecord: false })
+  const recording: RecordingHost = Object.assign(host, { edits: [] as EntityPageEdit[], anonymousCanEdit: true, blocked: new Set<string>(), denied: new Set<string>(), failNextRecord: false })
   return recording
 }
 

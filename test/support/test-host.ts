@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { createWikiHost, type ExternalRecentChange, type PageRecord, type RecentChange, type WikiHost } from '../../hooks/contract.js'
 import type { PageId } from '../../plugin/client/page-id.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
+import { testUserCan } from './test-rights.js'
 
 /**
  * A small real host for tests: pages, recentchanges and the page updates the plugin asks
@@ -52,6 +53,7 @@ export async function createTestHost (pool: pg.Pool, options: { editRecentChange
       return ids
     },
     transaction: async fn => await withTransaction(pool, fn),
+    userCan: testUserCan,
     recordEntityEdit: async (edit, tx) => {
       nextRc += 1
       const rc: RecentChange = {

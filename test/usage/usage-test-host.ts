@@ -10,6 +10,7 @@ import { allSubscriptions } from '../../plugin/repo/subscription-store.js'
 import { registerClientHooks } from '../../plugin/client/client-hooks.js'
 import { ENTITY_USAGE_EXTENSION_DATA_KEY } from '../../plugin/client/usage-accumulator.js'
 import type { PageId } from '../../plugin/client/page-id.js'
+import { testUserCan } from '../support/test-rights.js'
 
 /**
  * A minimal host wiki for the client's hooks: a parser-function registry, a parse loop that
@@ -30,7 +31,8 @@ export class TestHost {
       refreshLinks: unused,
       purgeWebCache: unused,
       insertRecentChanges: unused,
-      transaction: async fn => await withTransaction(this.pool, fn)
+      transaction: async fn => await withTransaction(this.pool, fn),
+      userCan: testUserCan
     })
   }
 

@@ -1,49 +1,34 @@
 import type { HostUser } from '../../../hooks/contract.js'
 import { ApiError } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
-import { ANONYMOUS_TOKEN } from './api-session.js'
 import { DEFAULT_NAMESPACES } from './entity-output.js'
+import { csrfToken } from '../session/request-identity.js'
+import { userHasRight } from '../user-rights.js'
 
 /**
  * The core modules the Wikibase tools need around the entity modules: `query` with
  * `meta=tokens|siteinfo|userinfo`, `login` (bot passwords, checked by the host's
- * `authenticate` service; the session lives in a signed cookie) and `logout`.
+ * `authenticate` service; the session is stored server-side, see session/api-sessions.ts)
+ * and `logout` (ends the session: its cookie and tokens stop working).
  */
 
-/** What a token is bound to: the session, else (host-authenticated callers) the user. */
-function tokenBinding (call: ApiCall): string | null {
-  if (call.session?.user !== undefined) return `session:${call.session.sid}`
-  if (!call.user.anonymous) return `user:${call.user.id}:${call.user.name}`
-  return null
-}
-
-export function csrfToken (call: ApiCall): string {
-  const binding = tokenBinding(call)
-  return binding === null ? ANONYMOUS_TOKEN : call.sessions.token('csrf', binding)
-}
-
-export function csrfTokenMatches (call: ApiCall, given: string): boolean {
-  const binding = tokenBinding(call)
-  return binding === null ? given === ANONYMOUS_TOKEN : call.sessions.tokenMatches('csrf', binding, given)
-}
-
 /** The login token of the caller's session, starting an anonymous session when there is none. */
-function loginToken (call: ApiCall): string {
-  let session = call.session
+async function loginToken (call: ApiCall): Promise<string> {
+  let session = call.identity.session
   if (session === null) {
-    session = call.sessions.newSession()
+    session = await call.sessions.start(null)
     call.setSession(session)
   }
-  return call.sessions.token('login', `session:${session.sid}`)
+  return call.sessions.token('login', `session:${session.id}`)
 }
 
-function tokens (call: ApiCall): Record<string, string> {
+async function tokens (call: ApiCall): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const types = call.params.has('type') ? call.params.list('type') : ['csrf']
   for (const type of types) {
-    if (type === 'csrf') out.csrftoken = csrfToken(call)
-    else if (type === 'login') out.logintoken = loginToken(call)
-    else if (type === 'watch' || type === 'patrol' || type === 'rollback' || type === 'userrights') out[`${type}token`] = csrfToken(call)
+    if (type === 'csrf') out.csrftoken = csrfToken(call.identity, call.sessions)
+    else if (type === 'login') out.logintoken = await loginToken(call)
+    else if (type === 'watch' || type === 'patrol' || type === 'rollback' || type === 'userrights') out[`${type}token`] = csrfToken(call.identity, call.sessions)
     else throw new ApiError('unknown_type', `Unrecognized value for parameter "type": ${type}.`)
   }
   return out
@@ -89,18 +74,20 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
   return out
 }
 
-function userinfo (call: ApiCall): Record<string, unknown> {
+async function userinfo (call: ApiCall): Promise<Record<string, unknown>> {
   const user = call.user
-  return user.anonymous ? { id: 0, name: user.name, anon: '' } : { id: user.id, name: user.name, ...(user.bot ? { groups: ['bot', 'user'] } : {}) }
+  if (user.anonymous) return { id: 0, name: user.name, anon: '' }
+  const bot = await userHasRight({ host: call.runtime.host, user }, 'bot')
+  return { id: user.id, name: user.name, ...(bot ? { groups: ['bot', 'user'] } : {}) }
 }
 
 const queryModule: ApiModule = {
   run: async call => {
     const query: Record<string, unknown> = {}
     for (const meta of call.params.list('meta')) {
-      if (meta === 'tokens') query.tokens = tokens(call)
+      if (meta === 'tokens') query.tokens = await tokens(call)
       else if (meta === 'siteinfo') Object.assign(query, siteinfo(call))
-      else if (meta === 'userinfo') query.userinfo = userinfo(call)
+      else if (meta === 'userinfo') query.userinfo = await userinfo(call)
       else throw new ApiError('unknown_meta', `Unrecognized value for parameter "meta": ${meta}.`)
     }
     return { batchcomplete: '', query }
@@ -118,10 +105,10 @@ const loginModule: ApiModule = {
     const given = params.string('lgtoken')
     if (given === undefined || given === '') {
       // The pre-1.27 two-step flow bots still use: first call returns the token (and the session cookie).
-      return { login: { result: 'NeedToken', token: loginToken(call) } }
+      return { login: { result: 'NeedToken', token: await loginToken(call) } }
     }
-    const session = call.session
-    if (session === null || !call.sessions.tokenMatches('login', `session:${session.sid}`, given)) {
+    const session = call.identity.session
+    if (session === null || !call.sessions.tokenMatches('login', `session:${session.id}`, given)) {
       return { login: { result: 'WrongToken' } }
     }
     if (name === '' || password === '') return { login: { result: 'Failed', reason: FAILED } }
@@ -129,7 +116,9 @@ const loginModule: ApiModule = {
     if (authenticate === undefined) return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
     const user: HostUser | null = await authenticate(name, password)
     if (user === null || user.anonymous) return { login: { result: 'Failed', reason: FAILED } }
-    call.setSession(call.sessions.newSession(user)) // a new session id on login, as MediaWiki
+    // A new session id on login, as MediaWiki: the anonymous one (its login token) ends.
+    await call.sessions.end(session.id)
+    call.setSession(await call.sessions.start({ id: user.id, name: user.name, bot: user.bot }))
     return { login: { result: 'Success', lguserid: user.id, lgusername: user.name } }
   }
 }
@@ -138,6 +127,10 @@ const logoutModule: ApiModule = {
   mustBePosted: true,
   needsToken: 'csrf',
   run: async call => {
+    // Ends the plugin's own session server-side: its cookie and every token bound to it stop
+    // working at once. A host-authenticated caller logs out at the host.
+    const session = call.identity.session
+    if (session !== null) await call.sessions.end(session.id)
     call.setSession(null)
     return {}
   }

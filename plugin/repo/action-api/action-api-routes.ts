@@ -4,9 +4,12 @@ import type { WikibaseRuntime } from '../../runtime.js'
 import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
 import { ApiParams } from './api-params.js'
-import { parseCookies, SessionCodec, type ApiSession } from './api-session.js'
-import { ACCOUNT_MODULES, csrfTokenMatches } from './account-modules.js'
+import { ACCOUNT_MODULES } from './account-modules.js'
+import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
+import { csrfTokenMatches, identify } from '../session/request-identity.js'
+import { userHasRight } from '../user-rights.js'
 import { ENTITY_MODULES } from './entity-modules.js'
+import { PAGE_MODULES } from './page-modules.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
 import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
@@ -18,8 +21,6 @@ import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds
  * error handler (action API error JSON, HTTP 200 for client mistakes) stay inside.
  */
 export interface ActionApiOptions {
-  /** Key of the signed session cookies; give the same one to every web node. Default: random per process. */
-  sessionSecret?: string
   /** Dispatch lag (s) per second of reported `maxlag` lag (Wikidata: 60); 0 leaves it out. */
   dispatchLagToMaxLagFactor?: number
   /** Namespaces of entity pages (`ns` and `title` in answers). Default: items 0, properties 120. */
@@ -29,21 +30,29 @@ export interface ActionApiOptions {
 export const API_PATH = '/w/api.php'
 const FORM = 'application/x-www-form-urlencoded'
 
-export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES }
+export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
 export function parseFormBody (text: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(text))
 }
 
-function anonymousUser (request: FastifyRequest): HostUser {
-  return { id: 0, name: request.ip, anonymous: true, bot: false }
+/**
+ * Parameters MediaWiki refuses in the query string of a POST (`mustpostparams`): tokens and
+ * passwords (ApiBase PARAM_SENSITIVE / token parameters), so they never land in URLs and logs
+ * and a cross-site link cannot carry them.
+ */
+export const POST_BODY_ONLY_PARAMS = ['token', 'lgtoken', 'lgpassword'] as const
+
+function queryStringParams (request: FastifyRequest): string[] {
+  const query = request.query as Record<string, unknown> | undefined
+  return query === undefined || query === null ? [] : POST_BODY_ONLY_PARAMS.filter(name => Object.hasOwn(query, name))
 }
 
-function checkAssert (params: ApiParams, user: HostUser): void {
+async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () => Promise<boolean>): Promise<void> {
   const assert = params.string('assert')
   if (assert === 'user' && user.anonymous) throw new ApiError('assertuserfailed', 'You are no longer logged in, so the action could not be completed.')
-  if (assert === 'bot' && !user.bot) throw new ApiError('assertbotfailed', 'You do not have the "bot" right, so the action could not be completed.')
+  if (assert === 'bot' && !await hasBotRight()) throw new ApiError('assertbotfailed', 'You do not have the "bot" right, so the action could not be completed.')
   if (assert === 'anon' && !user.anonymous) throw new ApiError('assertanonfailed', 'You are no longer logged out, so the action could not be completed.')
   const named = params.string('assertuser')
   if (named !== undefined && named !== user.name) throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
@@ -52,7 +61,8 @@ function checkAssert (params: ApiParams, user: HostUser): void {
 export function registerActionApiRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime, options: ActionApiOptions = {}): void {
   void fastify.register(async app => {
     const prefix = runtime.options.routePrefix
-    const sessions = new SessionCodec(runtime.options.siteId, options.sessionSecret)
+    const sessions: ApiSessions | null = runtime.sessions
+    if (sessions === null) throw new Error('the action API needs the repo role (runtime.sessions)')
     const namespaces = options.namespaces ?? DEFAULT_NAMESPACES
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
@@ -87,20 +97,30 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
       if (module === undefined) throw new ApiError('unknown_action', `Unrecognized value for parameter "action": ${action}.`)
       if (module.mustBePosted === true && request.method !== 'POST') throw new ApiError('mustbeposted', `The "${action}" module requires a POST request.`)
 
-      const session = sessions.decode(parseCookies(request.headers.cookie).get(sessions.cookieName))
-      const sessionUser: HostUser | undefined = session?.user === undefined ? undefined : { ...session.user, anonymous: false }
-      const user = request.wikiUser ?? sessionUser ?? anonymousUser(request)
-      let nextSession: ApiSession | null | undefined
+      if (request.method === 'POST') {
+        const inQuery = queryStringParams(request)
+        if (inQuery.length > 0) {
+          throw new ApiError('mustpostparams', `The following parameter${inQuery.length === 1 ? ' was' : 's were'} found in the query string, but must be in the POST body: ${inQuery.join(', ')}.`, { params: inQuery })
+        }
+      }
+
+      const identity = await identify(request, sessions, runtime.host)
+      const user = identity.user
+      const rights = { host: runtime.host, user, onHostError: (err: unknown) => { request.log.warn({ err }, 'action API: the host rights check failed; refused') } }
+      let nextSession: LiveSession | null | undefined
       const call: ApiCall = {
-        params, user, request, reply, runtime, sessions, session, namespaces,
+        params, user, identity, request, reply, runtime, sessions, namespaces,
         apiPath: `${prefix}${API_PATH}`,
         setSession: s => { nextSession = s }
       }
-      checkAssert(params, user)
+      await checkAssert(params, user, async () => await userHasRight(rights, 'bot'))
+      if (module.readMode === true && !await userHasRight(rights, 'read')) {
+        throw new ApiError('readapidenied', 'You need read permission to use this module.')
+      }
       if (module.needsToken === 'csrf') {
         const token = params.string('token')
         if (token === undefined || token === '') throw missingParam('token')
-        if (!csrfTokenMatches(call, token)) throw new ApiError('badtoken', 'Invalid CSRF token.')
+        if (!csrfTokenMatches(identity, sessions, token)) throw new ApiError('badtoken', 'Invalid CSRF token.')
       }
       const result = await module.run(call)
       if (nextSession !== undefined) void reply.header('set-cookie', sessions.setCookie(nextSession, cookiePath))

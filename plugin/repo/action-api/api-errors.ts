@@ -79,7 +79,7 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
     return withMessages('editconflict', `Edit conflict: the edit is based on revision ${error.baseRevisionId}, the latest is ${error.latestRevisionId}.`, {}, [{ name: 'edit-conflict', parameters: [] }])
   }
   if (error instanceof PermissionDeniedError) {
-    return withMessages('permissiondenied', error.message, {}, [{ name: 'permissionserrors', parameters: [error.action] }])
+    return withMessages('permissiondenied', error.message, { right: error.right }, [{ name: 'apierror-permissiondenied', parameters: [error.right] }])
   }
   if (error instanceof SitelinkConflictError) {
     return withMessages('failed-save', `Page "${error.title}" on ${error.siteId} is already linked to item ${error.conflictingItemId}.`, {},

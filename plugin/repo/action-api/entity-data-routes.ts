@@ -3,6 +3,8 @@ import { isEntityId, type EntityId } from '../../changes/entity-id.js'
 import type { WikibaseRuntime } from '../../runtime.js'
 import { loadEntityState, loadLatestRevision, loadRevision, modifiedTimestamp, propertyDatatypes } from '../entity-store.js'
 import { entityOutput, propertiesUsed, type EntityNamespaces } from './entity-output.js'
+import { identify } from '../session/request-identity.js'
+import { userHasRight } from '../user-rights.js'
 
 /**
  * `Special:EntityData/<id>.json`: the entity in the canonical JSON envelope
@@ -19,6 +21,11 @@ export function registerEntityDataRoutes (app: FastifyInstance, runtime: Wikibas
   const canonicalUrl = (id: string, query: string): string => `${prefix}/wiki/${PAGE}/${id}.json${query}`
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, subpage: string, revisionParam: string | undefined): Promise<unknown> => {
+    if (runtime.sessions !== null) {
+      const { user } = await identify(request, runtime.sessions, runtime.host)
+      const canRead = await userHasRight({ host: runtime.host, user, onHostError: err => { request.log.warn({ err }, 'EntityData: the host rights check failed; refused') } }, 'read')
+      if (!canRead) return await reply.code(403).type('text/plain; charset=utf-8').send('You need the "read" right to see entity data on this wiki.')
+    }
     const match = /^([^./]+)(?:\.([a-z]+))?$/.exec(subpage)
     if (match === null) return await notFound(reply, `Invalid entity ID or format: ${subpage}`)
     const [, rawId, format] = match as unknown as [string, string, string | undefined]

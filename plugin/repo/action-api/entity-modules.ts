@@ -135,7 +135,12 @@ function normalizeTitle (title: string): string {
 // ---- edits -----------------------------------------------------------------------------
 
 function editContext (call: ApiCall): EditContext {
-  return { db: call.runtime.self, host: call.runtime.host, user: call.user }
+  return {
+    db: call.runtime.self,
+    host: call.runtime.host,
+    user: call.user,
+    onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
+  }
 }
 
 /** Wikibase's autocomment (`/* wbsetlabel-add:1|en *\/ Berlin`) with the user's summary after it. */
@@ -388,7 +393,7 @@ const removeQualifiersModule: ApiModule = {
 }
 
 export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
-  wbgetentities: { run: getEntities },
+  wbgetentities: { readMode: true, run: getEntities },
   wbeditentity: editEntityModule,
   wbsetlabel: termModule('labels', 'wbsetlabel'),
   wbsetdescription: termModule('descriptions', 'wbsetdescription'),
