@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { startLocalPostgres } from './postgres/local-postgres.js'
 
+export const POSTGRES_PORT = { role: "the farm's embedded PostgreSQL", variable: 'EXAMPLE_PG_PORT' } as const
+export const ANOTHER_FARM = 'Is another `npm run example` running?'
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url))
 
 export interface FarmDatabaseSettings {
@@ -65,8 +67,10 @@ async function startEmbedded (settings: FarmDatabaseSettings): ReturnType<typeof
     // As root, PostgreSQL runs as `postgres`: a checkout under a 0700 directory is out of its reach.
     fallbackRoot: join(tmpdir(), `fastify-wikibase-example-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`),
     port: settings.port,
-    portVariable: 'EXAMPLE_PG_PORT',
-    portRole: "the farm's embedded PostgreSQL",
+    portRole: POSTGRES_PORT.role,
+    portVariable: POSTGRES_PORT.variable,
+    portQuestion: ANOTHER_FARM,
+    rootVariable: 'EXAMPLE_DATA_DIR',
     persistent: true,
     onNotice: settings.onNotice
   })

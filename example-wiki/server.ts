@@ -3,13 +3,20 @@
  * (embedded PostgreSQL in example-wiki/.data, or DATABASE_URL), seeded on first start.
  * Environment variables: farm-settings.ts (and the README's table).
  */
-import { farmDatabases, type FarmDatabases } from './database.js'
+import { ANOTHER_FARM, farmDatabases, POSTGRES_PORT, type FarmDatabases } from './database.js'
 import { CLIENT_IDS, REPO_ID, startFarm, type Farm } from './farm.js'
-import { farmSettings, WIKI_COUNT, type FarmSettings } from './farm-settings.js'
-import { PortInUseError, portIsFree, StartupError } from './postgres/startup-error.js'
+import { farmSettings, type FarmSettings } from './farm-settings.js'
+import { busyPorts, PortInUseError, StartupError, type NeededPort } from './postgres/startup-error.js'
 
 const ids = [REPO_ID, ...CLIENT_IDS]
-const WIKI_PORTS_ROLE = `${ids.join(', ')}: EXAMPLE_PORT and the next ${WIKI_COUNT - 1}`
+
+/** Every port the farm listens on, with what it is for and the variable that moves it. */
+function neededPorts (settings: FarmSettings): NeededPort[] {
+  const wikis = ids.map((id, i) => ({ port: settings.basePort + i, role: `${id}, EXAMPLE_PORT${i === 0 ? '' : ` + ${i}`}`, variable: 'EXAMPLE_PORT' }))
+  return settings.databaseUrl === undefined ? [...wikis, { port: settings.postgresPort, ...POSTGRES_PORT }] : wikis
+}
+
+const REPEATED_SIGNAL_MS = 2000
 
 let databases: FarmDatabases | undefined
 let farm: Farm | undefined
@@ -17,9 +24,11 @@ let stopRequested = false
 
 async function start (settings: FarmSettings): Promise<void> {
   const started = Date.now()
-  const ports = ids.map((_, i) => settings.basePort + i)
-  // Checked before PostgreSQL starts, so a second farm fails at once and names the variable.
-  for (const port of ports) if (!await portIsFree(port)) throw new PortInUseError(port, 'EXAMPLE_PORT', WIKI_PORTS_ROLE)
+  const needed = neededPorts(settings)
+  // All checked before anything starts, so a second farm fails at once, naming each variable to change.
+  const busy = await busyPorts(needed)
+  if (busy.length > 0) throw new PortInUseError(busy, ANOTHER_FARM)
+  const ports = needed.slice(0, ids.length).map(n => n.port)
   databases = await farmDatabases(ids, {
     server: settings.databaseUrl,
     dataDir: settings.dataDir,
@@ -31,8 +40,10 @@ async function start (settings: FarmSettings): Promise<void> {
   try {
     farm = await startFarm({ databases: databases.urls, ports, logger: { level: settings.logLevel } })
   } catch (error) {
+    // Taken between the check and the listen.
     const port = (error as { code?: string, port?: number }).port
-    if ((error as { code?: string }).code === 'EADDRINUSE' && port !== undefined) throw new PortInUseError(port, 'EXAMPLE_PORT', WIKI_PORTS_ROLE)
+    const wiki = needed.find(n => n.port === port)
+    if ((error as { code?: string }).code === 'EADDRINUSE' && wiki !== undefined) throw new PortInUseError([wiki], ANOTHER_FARM)
     throw error
   }
   for (const id of ids) console.log(`${id}: ${farm.urls.get(id)!}`)
@@ -59,12 +70,16 @@ async function main (): Promise<number> {
   }
   const starting = start(settings)
   let stopped: Promise<void> | undefined
+  let firstSignalAt = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopped !== undefined) {
-      // A second Ctrl-C: leave now; the exit hook still stops PostgreSQL.
+      // One Ctrl-C arrives more than once: from the terminal to the whole process group, and
+      // relayed by `npm run`. Only a later one means "now": exit; the exit hook still stops PostgreSQL.
+      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_MS) return
       console.log(`example-wiki: ${signal} again, exiting without waiting`)
       process.exit(130)
     }
+    firstSignalAt = Date.now()
     stopRequested = true
     console.log('example-wiki: stopping…')
     stopped = starting.catch(() => {}).then(stopAll).then(

@@ -18,9 +18,13 @@ export interface LocalPostgresOptions {
   /** Used instead of `root` when the server's OS user cannot enter it (root, checkout under a `0700` directory). */
   fallbackRoot?: string
   port: number
-  /** What the port is and what moves it, for the message when it is taken: `EXAMPLE_PG_PORT`. */
-  portVariable: string
+  /** What the port is for and what moves it (`EXAMPLE_PG_PORT`), for the message when it is taken. */
   portRole: string
+  portVariable: string
+  /** Asked in that message: "Is another `npm run example` running?" */
+  portQuestion?: string
+  /** What sets `root`, for the message when another server runs on it. */
+  rootVariable?: string
   /** Keep the cluster between runs; false: stop() removes `root`. */
   persistent: boolean
   /** Server settings (`-c name=value`). */
@@ -55,8 +59,10 @@ export async function startLocalPostgres (options: LocalPostgresOptions): Promis
   const root = await usableRoot(options, user)
   const dataDir = join(root, 'pg')
   const logFile = join(root, 'postgres.log')
-  await refuseRunningServer(dataDir)
-  if (!await portIsFree(options.port)) throw new PortInUseError(options.port, options.portVariable, options.portRole)
+  if (!await portIsFree(options.port)) {
+    throw new PortInUseError([{ port: options.port, role: options.portRole, variable: options.portVariable }], options.portQuestion)
+  }
+  await refuseRunningServer(dataDir, options.rootVariable)
   await writeFile(logFile, '')
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb(binaries, user, dataDir, logFile, options.persistent)
 
@@ -110,13 +116,13 @@ async function usableRoot (options: LocalPostgresOptions, user: ServerUser): Pro
 }
 
 /** A server left running on this data directory (its process was killed) would hold the port and the cluster. */
-async function refuseRunningServer (dataDir: string): Promise<void> {
+async function refuseRunningServer (dataDir: string, rootVariable: string | undefined): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return // stale: the server removes it itself
-  throw new StartupError(`PostgreSQL (pid ${pid}) is already running on ${dataDir}. Is another \`npm run example\` running? ` +
-    `Stop it (Ctrl-C there; or \`kill -INT ${pid}\` if its farm is gone), or give this one a data directory of its own.`)
+  throw new StartupError(`PostgreSQL (pid ${pid}) is already running on ${dataDir}, started by another process. ` +
+    `Stop that process (or the server: \`kill -INT ${pid}\`), or give this one a data directory of its own${rootVariable === undefined ? '' : ` (${rootVariable})`}.`)
 }
 
 function isAlive (pid: number): boolean {

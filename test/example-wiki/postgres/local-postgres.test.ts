@@ -41,6 +41,11 @@ async function processGroup (pid: number): Promise<number> {
   return Number(line.slice(line.lastIndexOf(')') + 2).split(' ')[2])
 }
 
+/** What `promise` rejects with (a test failure when it resolves). */
+async function rejection (promise: Promise<unknown>): Promise<Error> {
+  return await promise.then(() => { throw new Error('expected a rejection') }, (error: Error) => error)
+}
+
 const options = (root: string, port: number, extra: Partial<LocalPostgresOptions> = {}): LocalPostgresOptions =>
   ({ root, port, portVariable: 'TEST_PG_PORT', portRole: 'the test server', persistent: false, ...extra })
 
@@ -68,8 +73,9 @@ t.test('as root, with the binaries and the data under a 0700 directory, the serv
 t.test('as root, a data directory postgres cannot enter and no fallback: a message that says what to do', { skip: asRoot ? false : 'only root runs PostgreSQL as another OS user' }, async t => {
   const checkout = await privateDir(t, 'clone')
   const root = join(checkout, '.data')
-  await t.rejects(startLocalPostgres(options(root, await freePort())), new StartupError(
-    `PostgreSQL runs as the OS user postgres, who cannot enter ${root}. Let it (chmod o+x on each directory above it) or set DATABASE_URL.`))
+  const error = await rejection(startLocalPostgres(options(root, await freePort())))
+  t.type(error, StartupError)
+  t.equal(error.message, `PostgreSQL runs as the OS user postgres, who cannot enter ${root}. Let it (chmod o+x on each directory above it) or set DATABASE_URL.`)
 })
 
 t.test('the server runs in a process group of its own, so a terminal\'s Ctrl-C does not reach it; stop() ends it and removes a non-persistent root', async t => {
@@ -95,10 +101,13 @@ t.test('a busy port: the error names the port and the variable that moves it; no
   const other = await mkdtemp(join(tmpdir(), 'wikibase-busy2-'))
   await chmod(other, 0o755)
   t.teardown(async () => { await rm(other, { recursive: true, force: true }) })
-  await t.rejects(startLocalPostgres(options(other, port)), new PortInUseError(port, 'TEST_PG_PORT', 'the test server'))
-  t.match(new PortInUseError(port, 'TEST_PG_PORT', 'the test server').message, `port ${port} (the test server) is in use by another process. Is another \`npm run example\` running? Stop it, or set TEST_PG_PORT to a free port.`)
+  const busy = await rejection(startLocalPostgres(options(other, port, { portQuestion: 'Another test?' })))
+  t.type(busy, PortInUseError)
+  t.equal(busy.message, `port ${port} (the test server) is in use by another process. Another test? Stop it, or set TEST_PG_PORT to a free port.`)
 
   // The same data directory while its server runs (another farm): named, with the pid to stop.
-  await t.rejects(startLocalPostgres(options(root, await freePort())), { message: new RegExp(`^PostgreSQL \\(pid ${first.pid}\\) is already running on ${root}/pg\\.`) })
+  const running = await rejection(startLocalPostgres(options(root, await freePort(), { rootVariable: 'TEST_DATA_DIR' })))
+  t.equal(running.message, `PostgreSQL (pid ${first.pid}) is already running on ${root}/pg, started by another process. ` +
+    `Stop that process (or the server: \`kill -INT ${first.pid}\`), or give this one a data directory of its own (TEST_DATA_DIR).`)
   t.same(await query(first.url, 'SELECT 1 AS one'), [{ one: 1 }], 'the first server still answers')
 })
