@@ -16,7 +16,7 @@ export class PortInUseError extends StartupError {
   constructor (readonly busy: NeededPort[], question = '') {
     const variables = [...new Set(busy.map(b => b.variable))]
     super(`${busy.map(b => `port ${b.port} (${b.role})`).join(' and ')} ${busy.length === 1 ? 'is' : 'are'} in use by another process.` +
-      `${question === '' ? '' : ` ${question}`} Stop it, or set ${variables.join(' and ')} to ${busy.length === 1 ? 'a free port' : 'free ports'}.`)
+      `${question === '' ? '' : ` ${question}`} Stop it, or set ${variables.join(' and ')} to ${variables.length === 1 ? 'a free port' : 'free ports'}.`)
   }
 }
 
