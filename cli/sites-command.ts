@@ -1,8 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 import cliProgress from 'cli-progress'
-import pg from 'pg'
-import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
+import { openPool, openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
 import { tableName, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { InvalidSiteGlobalIdError, UnknownSiteGroupError } from '../plugin/sites/site-errors.js'
 import { isSiteGlobalId } from '../plugin/sites/site-global-id.js'
@@ -101,7 +100,7 @@ export async function runSitesExport (file: string | undefined, flags: Connectio
 
 /** `sites sync --from <url>`: global columns from the repo's sites table, local columns kept. */
 export async function runSitesSync (flags: SyncFlags, out: Output = stdout): Promise<SiteWriteReport> {
-  const sourcePool = new pg.Pool({ connectionString: flags.from, max: 2 })
+  const sourcePool = openPool(flags.from, 2)
   try {
     const source = { pool: sourcePool, dataSchema: flags.fromSchema ?? 'public' }
     const total = (await sourcePool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(source, 'sites')}`)).rows[0]?.n ?? 0

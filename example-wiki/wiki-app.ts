@@ -6,6 +6,7 @@ import view from '@fastify/view'
 import { Eta } from 'eta'
 import pg from 'pg'
 import wikibase from '../plugin/index.js'
+import { endPool } from '../plugin/db/end-pool.js'
 import type { HostUser } from '../hooks/contract.js'
 import { migrateEngine } from './engine/engine-migrator.js'
 import { createWiki } from './engine/host-services.js'
@@ -54,7 +55,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   const pool = new pg.Pool({ connectionString: config.database, max: 12, application_name: `example-wiki:${config.siteId}` })
   pool.on('error', error => { app.log.warn(`example-wiki: idle database client failed: ${error.message}`) })
   // Registered first, so it runs last (onClose is LIFO): the plugin's workers stop before the pool ends.
-  app.addHook('onClose', async () => { await pool.end() })
+  app.addHook('onClose', async () => { await endPool(pool) })
   const db = { pool, schema: ENGINE_SCHEMA }
   await migrateEngine(db)
   const wiki = createWiki({ siteId: config.siteId, language: config.language, db, log: app.log })

@@ -1,5 +1,6 @@
 import pg from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
+import { endPool } from './end-pool.js'
 
 /**
  * One pg pool per database, shared by every wiki (schema) in it and by the job queue.
@@ -25,7 +26,7 @@ export class PoolSet {
   async close (): Promise<void> {
     const pools = [...this.owned.values()]
     this.owned.clear()
-    await Promise.all(pools.map(async pool => await pool.end()))
+    await Promise.all(pools.map(endPool))
   }
 }
 
@@ -34,10 +35,16 @@ const watched = new WeakSet<pg.Pool>()
 /**
  * An idle client that loses its connection emits 'error' on the pool; without a listener
  * that is an uncaught exception that kills the process (graphile-worker warns about it).
+ * The pool replaces such a client, and a query on a database that is really gone fails on
+ * its own, so a warning is enough. Only code and message are logged: pg-pool attaches the
+ * whole client (with its cached SQL) to the error.
  */
 export function watchPoolErrors (pool: pg.Pool, log: FastifyBaseLogger): void {
   if (watched.has(pool)) return
   watched.add(pool)
-  pool.on('error', err => log.error({ err }, 'fastify-wikibase: idle database client error'))
-  pool.on('connect', client => client.on('error', err => log.error({ err }, 'fastify-wikibase: database client error')))
+  const warn = (what: string) => (err: Error & { code?: string }): void => {
+    log.warn({ err: { message: err.message, code: err.code } }, `fastify-wikibase: ${what} lost its connection`)
+  }
+  pool.on('error', warn('idle database client'))
+  pool.on('connect', client => client.on('error', warn('database client')))
 }

@@ -1,14 +1,13 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import type { AddressInfo } from 'node:net'
-import pg from 'pg'
 import WBEdit from 'wikibase-edit'
 import { WBK, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../plugin/index.js'
 import { registerActionApiRoutes } from '../../plugin/repo/action-api/action-api-routes.js'
 import { startWiki } from '../support/farm.js'
 import { createTestHost } from '../support/test-host.js'
-import { eventually, freshDatabase } from '../support/test-database.js'
+import { eventually, freshDatabase, testPool } from '../support/test-database.js'
 import { addSites } from '../repo/repo-test-wiki.js'
 
 
@@ -33,9 +32,8 @@ const bot = { id: 5, name: 'Editor', anonymous: false, bot: true }
 t.test('wikibase-edit edits on the repo refresh the client pages that use them', async t => {
   const repoUrl = await freshDatabase(t, 'apirepo')
   const enUrl = await freshDatabase(t, 'apien')
-  const repoPool = new pg.Pool({ connectionString: repoUrl, max: 3 })
-  const clientPool = new pg.Pool({ connectionString: enUrl, max: 3 })
-  t.teardown(async () => { await repoPool.end(); await clientPool.end() })
+  const repoPool = testPool(t, repoUrl, 3)
+  const clientPool = testPool(t, enUrl, 3)
   const repoHost = await createTestHost(repoPool)
   repoHost.services.authenticate = async (name, password) => name === 'Editor@farm' && password === 'bot-password' ? bot : null
   const clientHost = await createTestHost(clientPool)

@@ -1,8 +1,7 @@
 import t from 'tap'
-import pg from 'pg'
 import { startWiki } from '../support/farm.js'
 import { createTestHost } from '../support/test-host.js'
-import { freshDatabase, queuedJobs } from '../support/test-database.js'
+import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/change-handler.js'
 import { entityChangeNotification } from '../../jobs/entity-change-notification.js'
 import { newEntityChange, serializeChangeForJob, type EntityChangeAction } from '../../plugin/changes/entity-change.js'
@@ -44,8 +43,7 @@ const changes = {
 
 t.test('ChangeHandler (facts §7.15)', async t => {
   const url = await freshDatabase(t, 'handlermatrix')
-  const pool = new pg.Pool({ connectionString: url, max: 20 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 20)
   const host = await createTestHost(pool)
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
   // 'User:Emmy2' is a page outside the main namespace: namespace 2 (User), title Emmy2.

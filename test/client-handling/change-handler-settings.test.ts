@@ -1,8 +1,7 @@
 import t from 'tap'
-import pg from 'pg'
 import { startWiki } from '../support/farm.js'
 import { createTestHost } from '../support/test-host.js'
-import { eventually, freshDatabase, queuedJobs } from '../support/test-database.js'
+import { eventually, freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/change-handler.js'
 import { clientServices } from '../../plugin/client/client-services.js'
 import { identityOf, newEntityUsageFromIdentity } from '../../plugin/client/entity-usage.js'
@@ -25,8 +24,7 @@ function change (aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof 
 
 t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes no page affected', async t => {
   const url = await freshDatabase(t, 'handlerdisabled')
-  const pool = new pg.Pool({ connectionString: url, max: 10 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 10)
   const host = await createTestHost(pool)
   const app = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false },
@@ -59,8 +57,7 @@ t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes 
 
 t.test('injectRecentChanges false: affected pages are purged and refreshed, no recentchanges row is made', async t => {
   const url = await freshDatabase(t, 'handlernorc')
-  const pool = new pg.Pool({ connectionString: url, max: 10 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 10)
   const host = await createTestHost(pool)
   const app = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { pollInterval: 50 },

@@ -1,8 +1,7 @@
 import t from 'tap'
-import pg from 'pg'
 import { startWiki } from '../support/farm.js'
 import { createTestHost } from '../support/test-host.js'
-import { freshDatabase, queuedJobs } from '../support/test-database.js'
+import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges, changeKey } from '../../plugin/client/change-handler.js'
 import { newEntityChange, serializeChangeForJob, type EntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
@@ -20,8 +19,7 @@ function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user =
 
 t.test('ChangeHandler', async t => {
   const url = await freshDatabase(t, 'handler')
-  const pool = new pg.Pool({ connectionString: url, max: 20 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 20)
   const host = await createTestHost(pool)
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
   const emmy = await host.addPage('Emmy')

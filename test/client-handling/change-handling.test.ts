@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
-import pg from 'pg'
+import type pg from 'pg'
 import { startWiki } from '../support/farm.js'
 import { createTestHost, type TestHost } from '../support/test-host.js'
-import { eventually, freshDatabase } from '../support/test-database.js'
+import { eventually, freshDatabase, testPool } from '../support/test-database.js'
 import { createEntity, editEntity } from '../../plugin/repo/entity-editor.js'
 import type { EntityId } from '../../plugin/changes/entity-id.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
@@ -15,9 +15,8 @@ interface Farm { repo: FastifyInstance, repoHost: TestHost, client: FastifyInsta
 async function farm (t: Test, clientSettings: Record<string, unknown> = {}, repoSettings: Record<string, unknown> = {}): Promise<Farm> {
   const repoUrl = await freshDatabase(t, 'handlerepo')
   const enUrl = await freshDatabase(t, 'handleen')
-  const repoPool = new pg.Pool({ connectionString: repoUrl, max: 20 })
-  const clientPool = new pg.Pool({ connectionString: enUrl, max: 20 })
-  t.teardown(async () => { await repoPool.end(); await clientPool.end() })
+  const repoPool = testPool(t, repoUrl, 20)
+  const clientPool = testPool(t, enUrl, 20)
   const repoHost = await createTestHost(repoPool)
   const clientHost = await createTestHost(clientPool)
   const client = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 }, client: clientSettings })

@@ -1,10 +1,9 @@
 import t from 'tap'
-import pg from 'pg'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import wikibase from '../../plugin/index.js'
 import { createTestHost } from '../support/test-host.js'
-import { freshDatabase, queuedJobs } from '../support/test-database.js'
+import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/change-handler.js'
 import { newEntityChange, serializeChangeForJob, type EntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
@@ -29,8 +28,7 @@ declare module 'fastify' { interface FastifyInstance { watchLog: string[] } }
 
 t.test('a plugin can filter changes, add affected pages and observe handling', async t => {
   const url = await freshDatabase(t, 'pluginhooks')
-  const pool = new pg.Pool({ connectionString: url, max: 20 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 20)
   const host = await createTestHost(pool)
   const used = await host.addPage('Uses Q5')
   const watch = await host.addPage('Watchlist')

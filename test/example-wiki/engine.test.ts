@@ -1,6 +1,5 @@
 import t from 'tap'
-import pg from 'pg'
-import { freshDatabase } from '../support/test-database.js'
+import { freshDatabase, testPool } from '../support/test-database.js'
 import { expandWikitext } from '../../example-wiki/engine/preprocessor.js'
 import { renderWikitext } from '../../example-wiki/engine/wikitext-renderer.js'
 import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
@@ -54,8 +53,7 @@ t.test('preprocessor: templates with positional/named parameters and defaults, p
 
 t.test('engine on a real database: hooks fire in the right transactions, services work', async t => {
   const url = await freshDatabase(t, 'examplewiki')
-  const pool = new pg.Pool({ connectionString: url, max: 6 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url, 6)
   const db = { pool, schema: 'wiki' }
   t.same(await migrateEngine(db), ['001_pages', '002_recentchanges', '003_links', '004_render_cache', '005_farm_setting', '006_recentchanges_whole_seconds', '010_accounts'])
   t.same(await migrateEngine(db), [], 'idempotent')

