@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/view'
 import type { Wiki } from '../engine/wiki-engine.js'
+import { isAllowedSiteUrl } from '../../plugin/sites/site-url-policy.js'
 
 export interface FarmLink { siteId: string, url: string }
 
@@ -34,10 +35,15 @@ export interface PageData {
   [key: string]: unknown
 }
 
-/** Renders a template inside the layout with the wiki's sidebar data. */
+/**
+ * Renders a template inside the layout with the wiki's sidebar data. Language links whose URL
+ * is not http(s) or protocol-relative are left out, whatever the render cache or the sites
+ * table held when the page was parsed: no `javascript:` href reaches a page.
+ */
 export async function renderPage (ctx: UiContext, reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
   const wiki = { siteId: ctx.wiki.siteId, language: ctx.wiki.language, isRepo: ctx.isRepo, repoId: ctx.repoId, farm: ctx.farm() }
-  const html = await reply.viewAsync(template, { wiki, ...data })
+  const languageLinks = data.languageLinks?.filter(link => typeof link.url === 'string' && isAllowedSiteUrl(link.url))
+  const html = await reply.viewAsync(template, { wiki, ...data, languageLinks })
   return await reply.code(status).header('content-type', 'text/html; charset=utf-8').send(html)
 }
 
