@@ -6,6 +6,7 @@ import { freshDatabase } from '../support/test-database.js'
 import { wikiDatabase } from '../sites/site-test-wiki.js'
 import { buildWikiApp, type WikiApp } from '../../example-wiki/wiki-app.js'
 import { siteFormOf, SiteFormError } from '../../example-wiki/web/special-sites.js'
+import { renderPage } from '../../example-wiki/web/ui-context.js'
 import { getSite, loadSites } from '../../plugin/sites/site-store.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
 
@@ -125,6 +126,26 @@ t.test('no error page shows a database error, a connection string or a stack', a
     t.notMatch(attempt.body, /relation|sites_gone|does not exist|SELECT|postgres:\/\/(?!wiki-user)|\n\s+at /, `attempt ${i}: no SQL, table or stack`)
     t.notMatch(attempt.body, new RegExp(url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `attempt ${i}: not the wiki's connection string`)
   }
+})
+
+t.test('a page never gets a language link whose URL is not http(s) or protocol-relative (render cache and table rows included)', async t => {
+  const wiki = await buildWikiApp({
+    siteId: 'enwiki', language: 'en', roles: ['repo', 'client'], database: url, repoId: 'enwiki', farm: () => [], logger: false, pollInterval: 60_000
+  })
+  t.teardown(async () => { await wiki.app.close() })
+  const links = [
+    { siteId: 'dewiki', title: 'Berlin', url: 'https://de.wikipedia.org/wiki/Berlin', language: 'de' },
+    { siteId: 'frwiki', title: 'Berlin', url: '//fr.wikipedia.org/wiki/Berlin', language: 'fr' },
+    { siteId: 'xxwiki', title: 'Berlin', url: 'javascript://%0Aalert(document.domain)//Berlin', language: 'xx' },
+    { siteId: 'yywiki', title: 'Berlin', url: ' javascript:alert(1)', language: 'yy' },
+    { siteId: 'zzwiki', title: 'Berlin', url: 'data:text/html,x', language: 'zz' }
+  ]
+  wiki.app.get('/render-links', async (_request, reply) => await renderPage(wiki.ctx, reply, 'list', { pageTitle: 'Links', items: [], languageLinks: links }))
+  await wiki.app.ready()
+  const html = (await wiki.app.inject({ method: 'GET', url: '/render-links' })).body
+  const hrefs = [...html.matchAll(/<a href="([^"]*)" hreflang="([^"]*)"/g)].map(m => [m[1], m[2]])
+  t.same(hrefs, [['https://de.wikipedia.org/wiki/Berlin', 'de'], ['//fr.wikipedia.org/wiki/Berlin', 'fr']])
+  t.notMatch(html, /href="\s*(javascript|data):/i)
 })
 
 t.test('the example wiki starts no child process', async t => {
