@@ -3,15 +3,13 @@ import { Command, Option } from 'commander'
 import cliProgress from 'cli-progress'
 import { openPool, openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
 import { tableName, type WikiDatabase } from '../plugin/db/wiki-database.js'
-import { InvalidSiteGlobalIdError, UnknownSiteGroupError } from '../plugin/sites/site-errors.js'
-import { isSiteGlobalId } from '../plugin/sites/site-global-id.js'
+import { UnknownSiteGroupError, type InvalidSiteError } from '../plugin/sites/site-errors.js'
 import { parseSiteListFile } from '../plugin/sites/site-list-file.js'
 import { exportSiteListXml } from '../plugin/sites/site-list-xml.js'
-import { PATH_FILE, PATH_PAGE } from '../plugin/sites/site-paths.js'
+import { newMediaWikiSite } from '../plugin/sites/mediawiki-site-input.js'
 import { siteRules } from '../plugin/sites/site-rules.js'
 import { addSite, importSites, loadSites, type SiteWriteOptions, type SiteWriteReport } from '../plugin/sites/site-store.js'
 import { syncSites } from '../plugin/sites/site-sync.js'
-import { newSite, SITE_TYPE_MEDIAWIKI } from '../plugin/sites/site.js'
 
 /** Where a command writes its messages (stdout by default; tests collect them). */
 export interface Output { log: (line: string) => void }
@@ -47,20 +45,16 @@ export interface SyncFlags extends ConnectionFlags, RuleFlags {
 /** Imports with more sites than this show a progress bar (on a terminal). */
 const PROGRESS_THRESHOLD = 200
 
-/** `sites add <globalId>` (addSite.php): one MediaWiki site. */
+/** `sites add <globalId>` (addSite.php): one MediaWiki site; a site the rules refuse is an error. */
 export async function runSitesAdd (globalId: string, flags: AddSiteFlags, out: Output = stdout): Promise<void> {
-  if (!isSiteGlobalId(globalId)) throw new InvalidSiteGlobalIdError(globalId)
-  const paths: Record<string, string> = {}
-  if (flags.pagePath !== undefined) paths[PATH_PAGE] = flags.pagePath
-  if (flags.filePath !== undefined) paths[PATH_FILE] = flags.filePath
-  const site = newSite({
+  const site = newMediaWikiSite({
     globalId,
-    type: SITE_TYPE_MEDIAWIKI,
     group: flags.group,
     language: flags.language,
-    data: Object.keys(paths).length > 0 ? { paths } : {},
-    interwikiIds: flags.interwikiId,
-    navigationIds: flags.navigationId
+    pagePath: flags.pagePath,
+    filePath: flags.filePath,
+    interwikiIds: flags.interwikiId ?? [],
+    navigationIds: flags.navigationId ?? []
   })
   await withWiki(flags, async db => { await addSite(db, site, rulesOf(flags)) })
   out.log(`added site ${globalId}`)
@@ -69,21 +63,35 @@ export async function runSitesAdd (globalId: string, flags: AddSiteFlags, out: O
 /**
  * `sites import <file>`: a site matrix JSON, a site-list XML or a mysqldump of the sites
  * table, detected from its content. What was read leniently is logged as warnings first.
+ * A site the rules refuse (a `javascript:` page path, an unknown group…) is reported and
+ * skipped, the others imported, as MediaWiki's importSites.php does (SiteImporter hands
+ * each failing site to its exception callback and saves the rest).
  */
 export async function runSitesImport (file: string, flags: ImportFlags, out: Output = stdout): Promise<SiteWriteReport> {
-  const { format, sites, warnings } = parseSiteListFile(await readFile(file, 'utf8'), flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup })
+  const { format, sites, warnings, declaredGroups } = parseSiteListFile(await readFile(file, 'utf8'), flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup })
   for (const warning of warnings) out.log(`warning: ${warning}`)
-  const fileGroups = flags.allowGroupsFromFile === true ? [...new Set(sites.map(site => site.group))] : []
+  const fileGroups = flags.allowGroupsFromFile === true ? [...new Set(sites.map(site => site.group))] : declaredGroups
   const rules = rulesOf({ ...flags, allowGroup: [...(flags.allowGroup ?? []), ...fileGroups] })
+  const skipped = skipReporter(out)
   const report = await withWiki(flags, async db => await withProgress(sites.length, flags.progress, async onProgress =>
-    await importSites(db, sites, { rules, onProgress }))).catch((error: unknown) => {
-    if (error instanceof UnknownSiteGroupError && format === 'sites-table-sql') {
-      out.log('hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them')
-    }
-    throw error
-  })
-  out.log(`imported ${sites.length} sites from ${format}: ${describe(report)}`)
+    await importSites(db, sites, { rules, onProgress, onInvalidSite: skipped.report })))
+  if (format === 'sites-table-sql' && skipped.errors.some(error => error instanceof UnknownSiteGroupError)) {
+    out.log('hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them')
+  }
+  out.log(`imported ${sites.length - skipped.errors.length} sites from ${format}: ${describe(report, skipped.errors.length)}`)
   return report
+}
+
+/** Logs each site the rules refuse (`skipped: <what is wrong>`) and keeps the errors. */
+function skipReporter (out: Output): { report: (error: InvalidSiteError) => void, errors: InvalidSiteError[] } {
+  const errors: InvalidSiteError[] = []
+  return {
+    errors,
+    report: error => {
+      errors.push(error)
+      out.log(`skipped: ${error.message}`)
+    }
+  }
 }
 
 /** `sites export [file]`: the site-list XML of every site, to the file or stdout. */
@@ -98,15 +106,19 @@ export async function runSitesExport (file: string | undefined, flags: Connectio
   }
 }
 
-/** `sites sync --from <url>`: global columns from the repo's sites table, local columns kept. */
+/**
+ * `sites sync --from <url>`: global columns from the repo's sites table, local columns kept.
+ * A repo row the rules refuse (written there by hand, say) is reported and skipped, as on import.
+ */
 export async function runSitesSync (flags: SyncFlags, out: Output = stdout): Promise<SiteWriteReport> {
   const sourcePool = openPool(flags.from, 2)
   try {
     const source = { pool: sourcePool, dataSchema: flags.fromSchema ?? 'public' }
     const total = (await sourcePool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(source, 'sites')}`)).rows[0]?.n ?? 0
+    const skipped = skipReporter(out)
     const report = await withWiki(flags, async db => await withProgress(total, flags.progress, async onProgress =>
-      await syncSites(source, db, { rules: rulesOf(flags), onProgress })))
-    out.log(`synchronised ${total} sites from ${source.dataSchema}: ${describe(report)}`)
+      await syncSites(source, db, { rules: rulesOf(flags), onProgress, onInvalidSite: skipped.report })))
+    out.log(`synchronised ${total - skipped.errors.length} sites from ${source.dataSchema}: ${describe(report, skipped.errors.length)}`)
     return report
   } finally {
     await sourcePool.end()
@@ -173,6 +185,6 @@ async function withProgress<T> (total: number, enabled: boolean | undefined, fn:
   }
 }
 
-function describe (report: SiteWriteReport): string {
-  return `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged`
+function describe (report: SiteWriteReport, skipped = 0): string {
+  return `${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged${skipped > 0 ? `, ${skipped} skipped` : ''}`
 }

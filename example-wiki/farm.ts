@@ -7,8 +7,6 @@ import { buildWikiApp, type WikiApp } from './wiki-app.js'
 import { ensureFirstSysop } from './engine/first-sysop.js'
 import { farmSites, seedClientPages, seedEntities, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 
-const SITE_RECHECK_MS = 1100
-
 async function refreshAllPages (wiki: Wiki): Promise<void> {
   const { rows } = await wiki.db.pool.query<{ page_id: number, page_namespace: number, page_title: string }>(
     `SELECT page_id, page_namespace, page_title FROM ${table(wiki.db, 'page')} WHERE page_namespace <> ${NS_ITEM} AND page_namespace <> ${NS_PROPERTY}`)
@@ -96,14 +94,12 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
       const farmWikis: FarmWiki[] = ids.map(id => ({ siteId: id, language: LANGUAGES[id] ?? 'en', url: urls.get(id)! }))
       const sites = farmSites(farmWikis)
       const [changedSites] = await Promise.all([
-        Promise.all(ids.map(async id => await seedSites(wikis.get(id)!, url(id), sites))),
-        seedEntities(wikis.get(REPO_ID)!, url(REPO_ID))
+        Promise.all(ids.map(async id => await seedSites(wikis.get(id)!, sites))),
+        seedEntities(wikis.get(REPO_ID)!)
       ])
       mark('seed sites and entities', t)
       t = Date.now()
-      // The CLI wrote the sites from another process; the plugin's site cache sees that within
-      // SITE_RECHECK_MS (there is no way for a host to tell it sooner).
-      if (changedSites.some(Boolean)) await new Promise(resolve => setTimeout(resolve, SITE_RECHECK_MS))
+      // The sites were written through each wiki's own plugin pool: its site lookups dropped their cache at once.
       await seedRepoPages(wikis.get(REPO_ID)!)
       await Promise.all(CLIENT_IDS.map(async id => await seedClientPages(wikis.get(id)!)))
       // Pages that existed before the sites changed (another port): new language link URLs.

@@ -15,8 +15,8 @@ import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
 import { coreSpecialPages } from './web/special-pages.js'
 import { accountSpecialPages } from './web/account-pages.js'
+import { setErrorPage } from './web/error-page.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
-import { setCliConnection } from './web/site-cli.js'
 import type { FarmLink, UiContext } from './web/ui-context.js'
 import { SessionKeeper } from './web/wiki-session.js'
 import { initialSetting } from './engine/user-store.js'
@@ -52,6 +52,7 @@ export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
  */
 export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   const app = Fastify({ logger: config.logger ?? { level: process.env.LOG_LEVEL ?? 'warn' } })
+  setErrorPage(app)
   const pool = new pg.Pool({ connectionString: config.database, max: 12, application_name: `example-wiki:${config.siteId}` })
   pool.on('error', error => { app.log.warn(`example-wiki: idle database client failed: ${error.message}`) })
   // Registered first, so it runs last (onClose is LIFO): the plugin's workers stop before the pool ends.
@@ -99,7 +100,6 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     routePrefix: app.wikibase.options.routePrefix, specialPages: new Map(), sessions
   }
   for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
-  setCliConnection(ctx, { database: config.database, siteId: config.siteId })
   await app.register(activityPlugin, { ctx })
   registerPageRoutes(ctx)
   return { app, wiki, ctx }

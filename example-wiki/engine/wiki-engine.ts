@@ -35,6 +35,13 @@ export class PageNotFoundError extends Error {
   }
 }
 
+/** A move onto a title that already has a page. */
+export class PageExistsError extends Error {
+  constructor (readonly title: Title) {
+    super(`a page ${title.dbKey} already exists`)
+  }
+}
+
 const pageRef = (row: PageRow): PageRef => ({ id: row.page_id as PageId, namespace: row.page_namespace, title: row.page_title })
 
 async function templateText (wiki: Wiki, title: Title): Promise<string | null> {
@@ -207,7 +214,7 @@ export async function movePage (wiki: Wiki, from: Title, to: Title, user: HostUs
   return await inTransaction(wiki.db, async tx => {
     const page = await findPage(tx, wiki.db, from, { forUpdate: true })
     if (page === null) throw new PageNotFoundError(from)
-    if (await findPage(tx, wiki.db, to) !== null) throw new Error(`a page ${to.dbKey} already exists`)
+    if (await findPage(tx, wiki.db, to) !== null) throw new PageExistsError(to)
     const moved = await renamePage(tx, wiki.db, page.page_id, to)
     await saveRecentChange(wiki, tx, {
       rc_timestamp: new Date(), rc_namespace: page.page_namespace, rc_title: page.page_title, rc_cur_id: page.page_id,

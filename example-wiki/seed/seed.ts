@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url'
+import { importEntities } from '../../cli/entities-command.js'
+import { newMediaWikiSite } from '../../plugin/sites/mediawiki-site-input.js'
+import { importSites } from '../../plugin/sites/site-store.js'
+import type { Site } from '../../plugin/sites/site.js'
 import { settingOf, setSetting } from '../engine/user-store.js'
 import { savePage } from '../engine/wiki-engine.js'
 import { parseTitle } from '../engine/titles.js'
-import { importSitesThroughCli, runPluginCli, type SiteForm } from '../web/site-cli.js'
 import type { WikiApp } from '../wiki-app.js'
 import { CLIENT_PAGES, REPO_PAGES, type SeedPage } from './pages.js'
 
@@ -12,31 +15,35 @@ const SEED_USER = { id: 0, name: 'Seed script', anonymous: true, bot: true }
 export interface FarmWiki { siteId: string, language: string, url: string }
 
 /** The farm's wikis as sites (type mediawiki; clients in group wikipedia, the repo in wikidata), with their local URLs. */
-export function farmSites (wikis: FarmWiki[]): SiteForm[] {
-  return wikis.map(w => ({
+export function farmSites (wikis: FarmWiki[]): Site[] {
+  return wikis.map(w => newMediaWikiSite({
     globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
     pagePath: `${w.url}wiki/$1`, filePath: `${w.url}w/$1`,
     interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
   }))
 }
 
-/** Sites of the farm, re-imported when the wikis' URLs changed (e.g. another EXAMPLE_PORT). */
-export async function seedSites (wiki: WikiApp, database: string, sites: SiteForm[]): Promise<boolean> {
+/**
+ * Sites of the farm, re-imported when the wikis' URLs changed (e.g. another EXAMPLE_PORT):
+ * in-process through the plugin's sites store, so the plugin's site lookups see them at once.
+ */
+export async function seedSites (wiki: WikiApp, sites: Site[]): Promise<boolean> {
   const fingerprint = JSON.stringify(sites)
   const { db } = wiki.wiki
   if (await settingOf(db.pool, db, 'sites') === fingerprint) return false
-  await importSitesThroughCli({ database, siteId: wiki.wiki.siteId }, sites)
+  await importSites(wiki.app.wikibase.self, sites)
   await setSetting(db.pool, db, 'sites', fingerprint)
   return true
 }
 
-/** Repo, first start: the fixture entities, imported with the plugin's CLI. */
-export async function seedEntities (wiki: WikiApp, database: string): Promise<string | null> {
+/** Repo, first start: the fixture entities, imported in-process as `fastify-wikibase entities import --no-site-check` does. */
+export async function seedEntities (wiki: WikiApp): Promise<string | null> {
   const { db } = wiki.wiki
   if (await settingOf(db.pool, db, 'entities') !== null) return null
-  const out = await runPluginCli(['entities', 'import', ENTITIES, '--no-site-check', '--database', database, '--site-id', wiki.wiki.siteId])
+  const report = await importEntities(wiki.app.wikibase.self, ENTITIES, { checkSites: false })
+  if (report.failed.length > 0) throw new Error(`seed entities: ${report.failed.map(f => `${f.file}: ${f.error}`).join('; ')}`)
   await setSetting(db.pool, db, 'entities', new Date().toISOString())
-  return out
+  return `imported ${report.imported.length} entities`
 }
 
 async function seedPages (wiki: WikiApp, pages: SeedPage[]): Promise<number> {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { deletePage, EditConflictError, movePage, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage } from '../engine/wiki-engine.js'
+import { deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage } from '../engine/wiki-engine.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import type { PageId } from '../../plugin/client/page-id.js'
 import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
@@ -110,7 +110,8 @@ export function registerPageRoutes (ctx: UiContext): void {
         return await reply.redirect(pageUrl(to), 303)
       }
     } catch (error) {
-      if (error instanceof PageNotFoundError || error instanceof InvalidTitleError || error instanceof Error) {
+      // Only what the user got wrong is shown; anything else (a database error…) goes to the app's error handler.
+      if (error instanceof PageNotFoundError || error instanceof InvalidTitleError || error instanceof PageExistsError) {
         return await renderPage(ctx, reply, 'list', { pageTitle: prefixedText(title), error: error.message, items: [] }, 400)
       }
       throw error

@@ -1,11 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { listPages } from '../engine/page-store.js'
 import { listRecentChanges, type RecentChangeRow } from '../engine/recent-changes-store.js'
 import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryParseTitle } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
 import { csrfInput, field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
-import { saveSiteThroughCli, type SiteForm } from './site-cli.js'
+import { postSiteForm, sitesPage } from './special-sites.js'
 import { currentUser } from './request-user.js'
 import { userCan } from '../engine/user-rights.js'
 
@@ -93,22 +92,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       name: 'Sites',
       description: 'The sites this wiki knows (list, add, edit; sysops only)',
       get: async (request, reply) => await mayManageSites(ctx, request, reply) ?? await sitesPage(ctx, request, reply),
-      post: async (request, reply) => {
-        const refused = await mayManageSites(ctx, request, reply)
-        if (refused !== null) return refused
-        const body = request.body as Record<string, unknown>
-        const form: SiteForm = {
-          globalId: field(body, 'globalId').trim(), group: field(body, 'group').trim(), language: field(body, 'language').trim(),
-          pagePath: field(body, 'pagePath').trim(), filePath: field(body, 'filePath').trim(),
-          interwikiIds: field(body, 'interwikiIds').split(/[\s,]+/).filter(Boolean), navigationIds: field(body, 'navigationIds').split(/[\s,]+/).filter(Boolean)
-        }
-        try {
-          const message = await saveSiteThroughCli(ctx, form, field(body, 'mode') === 'edit' ? 'edit' : 'add')
-          return await sitesPage(ctx, request, reply, { notice: message })
-        } catch (error) {
-          return await sitesPage(ctx, request, reply, { error: (error as Error).message, form }, 400)
-        }
-      }
+      post: async (request, reply) => await mayManageSites(ctx, request, reply) ?? await postSiteForm(ctx, request, reply, currentUser(request))
     }
   ]
   if (ctx.isRepo) {
@@ -172,35 +156,3 @@ async function mayManageSites (ctx: UiContext, request: FastifyRequest, reply: F
   }, 403)
 }
 
-async function sitesPage (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, extra: { notice?: string, error?: string, form?: SiteForm } = {}, status = 200): Promise<FastifyReply> {
-  const got = await callPlugin<{ sites: any[] }>(ctx.app, 'GET', `${ctx.routePrefix}/wikibase/sites`)
-  const sites = got.status === 200 ? got.body.sites : []
-  const editing = sites.find(s => s.globalId === field(request.query, 'edit'))
-  const form = extra.form ?? (editing === undefined ? undefined : {
-    globalId: editing.globalId, group: editing.group, language: editing.language, pagePath: editing.paths.page_path ?? '', filePath: editing.paths.file_path ?? '',
-    interwikiIds: editing.interwikiIds, navigationIds: editing.navigationIds
-  })
-  const input = (name: keyof SiteForm, label: string, size = 20): string => {
-    const value = form?.[name]
-    return `<label>${label} <input name="${name}" size="${size}" value="${escapeHtml(Array.isArray(value) ? value.join(' ') : value ?? '')}"></label>`
-  }
-  const mode = editing !== undefined || extra.form !== undefined ? 'edit' : 'add'
-  return await renderPage(ctx, reply, 'table', {
-    pageTitle: 'Sites',
-    notice: extra.notice,
-    error: extra.error ?? (got.status === 200 ? undefined : errorMessage(got)),
-    tables: [{
-      head: ['Global id', 'Group', 'Language', 'Page URL', 'Interwiki', 'Navigation', ''],
-      rows: sites.map(s => [escapeHtml(s.globalId), escapeHtml(s.group), escapeHtml(s.language), escapeHtml(s.linkPath ?? ''), escapeHtml(s.interwikiIds.join(' ')), escapeHtml(s.navigationIds.join(' ')),
-        link(pageUrl('Special:Sites', { edit: s.globalId }), 'edit')]),
-      empty: 'No sites.'
-    }],
-    outro: `<form method="post" action="/wiki/Special:Sites" id="site-form">${csrfInput(ctx, request)}<fieldset><legend>${mode === 'edit' ? `Edit site ${escapeHtml(form?.globalId ?? '')}` : 'Add a site'}</legend>
-<input type="hidden" name="mode" value="${mode}">
-<p>${input('globalId', 'Global id', 12)} ${input('group', 'Group', 12)} ${input('language', 'Language', 4)}</p>
-<p>${input('pagePath', 'Page path (with $1)', 40)}</p><p>${input('filePath', 'File path (with $1)', 40)}</p>
-<p>${input('interwikiIds', 'Interwiki ids', 12)} ${input('navigationIds', 'Navigation ids', 12)} <button type="submit">Save site</button> ${mode === 'edit' ? link('/wiki/Special:Sites', 'cancel') : ''}</p>
-<p class="hint">Saved with the plugin's CLI (<code>fastify-wikibase sites add</code> / <code>sites import</code>): the plugin has no HTTP route that writes sites.</p>
-</fieldset></form>`
-  }, status)
-}

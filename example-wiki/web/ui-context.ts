@@ -3,6 +3,7 @@ import type {} from '@fastify/view'
 import type { Wiki } from '../engine/wiki-engine.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { TOKEN_FIELD, type SessionKeeper } from './wiki-session.js'
+import { isAllowedSiteUrl } from '../../plugin/sites/site-url-policy.js'
 
 export interface FarmLink { siteId: string, url: string }
 
@@ -38,7 +39,11 @@ export interface PageData {
   [key: string]: unknown
 }
 
-/** Renders a template inside the layout with the wiki's sidebar data. */
+/**
+ * Renders a template inside the layout with the wiki's sidebar data. Language links whose URL
+ * is not http(s) or protocol-relative are left out, whatever the render cache or the sites
+ * table held when the page was parsed: no `javascript:` href reaches a page.
+ */
 export async function renderPage (ctx: UiContext, reply: FastifyReply, template: string, data: PageData, status = 200): Promise<FastifyReply> {
   const session = reply.request.exampleSession
   const wiki = {
@@ -47,7 +52,8 @@ export async function renderPage (ctx: UiContext, reply: FastifyReply, template:
     csrfToken: session === undefined ? '' : ctx.sessions.token(session),
     userName: session?.user?.name ?? null
   }
-  const html = await reply.viewAsync(template, { wiki, ...data })
+  const languageLinks = data.languageLinks?.filter(link => typeof link.url === 'string' && isAllowedSiteUrl(link.url))
+  const html = await reply.viewAsync(template, { wiki, ...data, languageLinks })
   return await reply.code(status).header('content-type', 'text/html; charset=utf-8').send(html)
 }
 

@@ -78,7 +78,8 @@ export function messageFormatter (options: MessageFormatterOptions = {}): Messag
   const language = options.language ?? 'en'
   if (language === 'qqx') return qqxMessageFormatter
   const repoName = options.repoName ?? 'Wikibase'
-  return (key, params) => clientMessage(key, language, ...params).replaceAll('{{WBREPONAME}}', repoName)
+  // A function replacer: the name goes in verbatim (a replacement string would expand `$&`, `$'`… in it).
+  return (key, params) => clientMessage(key, language, ...params).replaceAll('{{WBREPONAME}}', () => repoName)
 }
 
 /**

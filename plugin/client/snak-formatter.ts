@@ -200,7 +200,7 @@ export function formatTime (value: TimeValue, language: string): string {
   const date = precision === PRECISION_DAY ? `${day} ${MONTHS_EN[month - 1]!} ${mwYear}` : `${MONTHS_EN[month - 1]!} ${mwYear}`
   if (mwYear === year) return date
   if (date.split(mwYear).length !== 2) return time
-  return date.replace(mwYear, year)
+  return date.replace(mwYear, () => year) // a function: the year goes in verbatim, never read as a `$` pattern
 }
 
 // ---- quantity ----

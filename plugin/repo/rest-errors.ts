@@ -53,7 +53,7 @@ export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply
 export function setRestErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof EntityRedirectError) {
-      return await reply.code(308).header('location', request.url.replace(`/${error.entityId}`, `/${error.target}`)).send(restErrorOf(error).body)
+      return await reply.code(308).header('location', request.url.replace(`/${error.entityId}`, () => `/${error.target}`) /* verbatim, no `$` patterns */).send(restErrorOf(error).body)
     }
     const { statusCode, body } = restErrorOf(error, request.routeOptions.bodyLimit)
     if (statusCode >= 500) request.log.error({ err: error }, 'wikibase REST API: unexpected error')

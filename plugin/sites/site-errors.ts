@@ -26,6 +26,16 @@ export class DuplicateSiteError extends InvalidSiteError {
   }
 }
 
+/** Editing a site the registry does not hold. */
+export class SiteNotFoundError extends InvalidSiteError {
+  override readonly statusCode = 404
+  override readonly code = 'site-not-found'
+  constructor (readonly globalId: string) {
+    super(`there is no site ${globalId}`)
+    this.name = 'SiteNotFoundError'
+  }
+}
+
 /** A local prefix (interwiki id or navigation id) that another site already holds. */
 export class SiteIdentifierTakenError extends InvalidSiteError {
   override readonly statusCode = 409

@@ -18,16 +18,29 @@ export function detectSiteListFormat (content: string): SiteListFormat {
   throw new SiteListFormatError('site list', 'neither XML (<sites>), a site matrix JSON object nor an SQL dump of the sites table')
 }
 
+export interface SiteListFile {
+  format: SiteListFormat
+  sites: Site[]
+  /** What was read leniently (only the dump has such cases). */
+  warnings: string[]
+  /**
+   * Groups the file itself defines, to be accepted besides the registry's known groups: a
+   * site matrix makes each special wiki's code its group (Wikibase's SiteMatrixParser), so
+   * its groups are those of its sites. The other formats define none (a sites-table dump's
+   * groups are accepted only when asked, `--allow-groups-from-file`).
+   */
+  declaredGroups: string[]
+}
+
 /**
  * Parses a site matrix JSON, a site-list XML document or a mysqldump of MediaWiki's sites
  * table, detected from its text. `siteGroup` applies to the matrix and the dump.
- * `warnings` lists what was read leniently (only the dump has such cases).
  */
-export function parseSiteListFile (content: string, options: SiteMatrixOptions = {}): { format: SiteListFormat, sites: Site[], warnings: string[] } {
+export function parseSiteListFile (content: string, options: SiteMatrixOptions = {}): SiteListFile {
   const format = detectSiteListFormat(content)
-  if (format === 'sitelist-xml') return { format, sites: parseSiteListXml(content), warnings: [] }
+  if (format === 'sitelist-xml') return { format, sites: parseSiteListXml(content), warnings: [], declaredGroups: [] }
   if (format === 'sites-table-sql') {
-    return { format, ...parseSitesTableDump(content, options.siteGroup === undefined ? {} : { siteGroup: options.siteGroup }) }
+    return { format, ...parseSitesTableDump(content, options.siteGroup === undefined ? {} : { siteGroup: options.siteGroup }), declaredGroups: [] }
   }
   let json: unknown
   try {
@@ -35,5 +48,6 @@ export function parseSiteListFile (content: string, options: SiteMatrixOptions =
   } catch (err) {
     throw new SiteListFormatError('site matrix', (err as Error).message)
   }
-  return { format, sites: parseSiteMatrix(json, options), warnings: [] }
+  const sites = parseSiteMatrix(json, options)
+  return { format, sites, warnings: [], declaredGroups: [...new Set(sites.map(site => site.group))] }
 }

@@ -1,6 +1,6 @@
 import { SiteListFormatError } from './site-errors.js'
 import { isSiteGlobalId } from './site-global-id.js'
-import { SPECIAL_SITE_GROUPS, groupOfMatrixCode } from './site-groups.js'
+import { groupOfMatrixCode } from './site-groups.js'
 import { PATH_FILE, PATH_PAGE } from './site-paths.js'
 import { SITE_TYPE_MEDIAWIKI, newSite, type Site } from './site.js'
 
@@ -17,35 +17,44 @@ export interface SiteMatrixOptions {
 
 interface MatrixSite { url: string, dbname: string, code: string, lang?: string }
 
+/** Language of every special wiki: Wikibase's SiteMatrixParser::getSpecialSites sets `en` ("todo: get this from $wgConf"). */
+export const SPECIAL_SITE_LANGUAGE = 'en'
+
 /**
  * Sites of a Wikimedia site matrix (`action=sitematrix` → its `sitematrix` value, or the
- * whole API answer): one `mediawiki` site per wiki, global id = database name. Language
- * entries give the language and the group (`wiki` → `wikipedia`); special wikis get the
- * group of their own name when it is one (commons, wikidata, …), `wikimedia` for chapter
- * wikis and `special` otherwise, and their `lang` unless the matrix only repeats the code.
+ * whole API answer) as Wikibase's SiteMatrixParser (lib/includes/Sites/SiteMatrixParser.php)
+ * builds them: one `mediawiki` site per wiki, global id = database name, group = the
+ * entry's matrix code (`wiki` → `wikipedia`, its expandGroup). Language entries give their
+ * language code. Special wikis (`specials`) get the language `en` and their matrix code as
+ * interwiki id (getSpecialSites calls addInterwikiId only, no navigation id), so commonswiki
+ * is group `commons`, arwikimedia group `arwikimedia`. Then `siteGroup` as Wikibase's
+ * SitesBuilder::addInterwikiIdsToGroup: every site of that group gets its language code as
+ * interwiki and navigation id.
  */
 export function parseSiteMatrix (json: unknown, options: SiteMatrixOptions = {}): Site[] {
   const matrix = unwrap(json)
   const articlePath = options.articlePath ?? '/wiki/$1'
   const scriptPath = options.scriptPath ?? '/w/$1'
   const sites: Site[] = []
-  const make = (entry: MatrixSite, group: string, language: string, localIds: string[]): Site => newSite({
-    globalId: entry.dbname as Site['globalId'],
-    type: SITE_TYPE_MEDIAWIKI,
-    group,
-    language,
-    data: { paths: { [PATH_FILE]: entry.url + scriptPath, [PATH_PAGE]: entry.url + articlePath } },
-    interwikiIds: localIds,
-    navigationIds: localIds
-  })
+  const make = (entry: MatrixSite, language: string, interwikiIds: string[] = []): Site => {
+    const group = groupOfMatrixCode(entry.code)
+    const languageIds = options.siteGroup === group && language !== '' ? [language] : []
+    return newSite({
+      globalId: entry.dbname as Site['globalId'],
+      type: SITE_TYPE_MEDIAWIKI,
+      group,
+      language,
+      data: { paths: { [PATH_FILE]: entry.url + scriptPath, [PATH_PAGE]: entry.url + articlePath } },
+      interwikiIds: [...interwikiIds, ...languageIds],
+      navigationIds: languageIds
+    })
+  }
   for (const [key, value] of Object.entries(matrix)) {
     if (key === 'count') continue
     if (key === 'specials') {
       for (const [index, entry] of expectArray(value, 'specials').entries()) {
         const special = matrixSite(entry, `specials[${index}]`)
-        const group = specialGroup(special)
-        const lang = special.lang !== undefined && special.lang !== special.code ? special.lang : ''
-        sites.push(make(special, group, lang, []))
+        sites.push(make(special, SPECIAL_SITE_LANGUAGE, [special.code]))
       }
       continue
     }
@@ -53,18 +62,10 @@ export function parseSiteMatrix (json: unknown, options: SiteMatrixOptions = {})
     const code = language.code
     if (typeof code !== 'string') throw new SiteListFormatError('site matrix', `entry ${key} has no language code`)
     for (const [index, entry] of expectArray(language.site ?? [], `${key}.site`).entries()) {
-      const wiki = matrixSite(entry, `${key}.site[${index}]`)
-      const group = groupOfMatrixCode(wiki.code)
-      sites.push(make(wiki, group, code, options.siteGroup === group ? [code] : []))
+      sites.push(make(matrixSite(entry, `${key}.site[${index}]`), code))
     }
   }
   return sites
-}
-
-function specialGroup (special: MatrixSite): string {
-  if (SPECIAL_SITE_GROUPS.has(special.code)) return special.code
-  if (special.dbname.endsWith('wikimedia')) return 'wikimedia'
-  return 'special'
 }
 
 function unwrap (json: unknown): Record<string, unknown> {
@@ -84,7 +85,8 @@ function matrixSite (value: unknown, where: string): MatrixSite {
   }
   const site = entry as unknown as MatrixSite
   if (!isSiteGlobalId(site.dbname)) throw new SiteListFormatError('site matrix', `${where}: dbname ${JSON.stringify(site.dbname)} is not a global site id`)
-  if (!/^(https?:)?\/\/[^/]+$/.test(site.url)) throw new SiteListFormatError('site matrix', `${where}: url ${JSON.stringify(site.url)} is not a site URL`)
+  // The url is not checked here: the paths made of it are, per site, by the store's validator
+  // (site-url-policy.ts), so one bad entry is reported and skipped like a bad site of any file.
   return site
 }
 

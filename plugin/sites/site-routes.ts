@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type, { type Static } from 'typebox'
 import type { WikibaseRuntime } from '../runtime.js'
+import { setRestErrorHandler } from '../repo/rest-errors.js'
 import { siteDomain, siteProtocol } from './site-domain.js'
 import { SiteLookup } from './site-lookup.js'
-import { getLinkPath, sitePaths } from './site-paths.js'
+import { pageUrl } from './site-page-url.js'
+import { sitePaths } from './site-paths.js'
 import type { Site } from './site.js'
 
 export const SiteJson = Type.Object({
@@ -15,7 +17,7 @@ export const SiteJson = Type.Object({
   language: Type.String({ description: "'' when unknown" }),
   protocol: Type.String({ description: "scheme of the link path, '' when protocol-relative" }),
   domain: Type.Union([Type.String(), Type.Null()], { description: 'host of the link path' }),
-  linkPath: Type.Union([Type.String(), Type.Null()], { description: 'URL template of page links, with $1' }),
+  linkPath: Type.Union([Type.String(), Type.Null()], { description: 'URL template of page links, with $1; null when the site has none or it is not an http(s) or protocol-relative URL' }),
   paths: Type.Record(Type.String(), Type.String()),
   forward: Type.Boolean(),
   interwikiIds: Type.Array(Type.String()),
@@ -40,7 +42,7 @@ export function siteToJson (site: Site): Static<typeof SiteJson> {
     language: site.language,
     protocol: siteProtocol(site),
     domain: siteDomain(site),
-    linkPath: getLinkPath(site),
+    linkPath: pageUrl(site),
     paths: { ...sitePaths(site) },
     forward: site.forward,
     interwikiIds: [...site.interwikiIds],
@@ -50,16 +52,21 @@ export function siteToJson (site: Site): Static<typeof SiteJson> {
 
 /**
  * `GET <routePrefix>/wikibase/sites[?group=…]`: this wiki's sites as JSON, read-only,
- * ordered by global id, served from an in-process SiteLookup.
+ * ordered by global id, served from an in-process SiteLookup. In a context of its own whose
+ * error handler answers a failure (a database error, say) with `Unexpected error` and logs
+ * it, instead of the host's handler, which may echo the error's message.
  */
-export function registerSiteRoutes (app: FastifyInstance, runtime: WikibaseRuntime): void {
-  const lookup = new SiteLookup(runtime.self)
-  app.addHook('onClose', async () => { lookup.close() })
-  app.withTypeProvider<TypeBoxTypeProvider>().get(`${runtime.options.routePrefix}/wikibase/sites`, {
-    schema: { querystring: SiteListQuery, response: { 200: SiteListJson } }
-  }, async request => {
-    const group = request.query.group
-    const sites = group === undefined ? await lookup.getSites() : await lookup.getSitesInGroup(group)
-    return { count: sites.length, sites: sites.map(siteToJson) }
+export function registerSiteRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime): void {
+  void fastify.register(async app => {
+    setRestErrorHandler(app)
+    const lookup = new SiteLookup(runtime.self)
+    app.addHook('onClose', async () => { lookup.close() })
+    app.withTypeProvider<TypeBoxTypeProvider>().get(`${runtime.options.routePrefix}/wikibase/sites`, {
+      schema: { querystring: SiteListQuery, response: { 200: SiteListJson } }
+    }, async request => {
+      const group = request.query.group
+      const sites = group === undefined ? await lookup.getSites() : await lookup.getSitesInGroup(group)
+      return { count: sites.length, sites: sites.map(siteToJson) }
+    })
   })
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { tableName, withTransaction, type WikiDatabase } from '../db/wiki-database.js'
 import { announceSitesChanged } from './site-change-signal.js'
-import { DuplicateSiteError } from './site-errors.js'
+import { DuplicateSiteError, InvalidSiteError } from './site-errors.js'
 import { rowToSite, type SiteRow } from './site-row.js'
 import { DEFAULT_SITE_RULES, type SiteRules } from './site-rules.js'
 import { checkIdentifierOwners, checkUniqueGlobalIds, validateSite } from './site-validator.js'
@@ -11,7 +11,7 @@ import type { Site, SiteIdentifierType } from './site.js'
 /** Where a wiki's sites live: its pool and the schema of its tables. */
 export type SiteDatabase = Pick<WikiDatabase, 'pool' | 'dataSchema'>
 
-/** Counts of a write; `added + updated + unchanged` = sites given. */
+/** Counts of a write; `added + updated + unchanged` = sites given (less those skipped, see onInvalidSite). */
 export interface SiteWriteReport {
   added: number
   updated: number
@@ -20,6 +20,14 @@ export interface SiteWriteReport {
 
 export interface SiteWriteOptions {
   rules?: SiteRules
+  /**
+   * Given: a site the rules refuse (validateSite) is passed here and left out, the others are
+   * written — what MediaWiki's importSites.php does (SiteImporter::makeSiteList hands each
+   * site's exception to its exception callback, which reports it, and saves the rest).
+   * Not given: the first such site refuses the whole write. Duplicates in the input and
+   * prefixes another site holds refuse the write either way.
+   */
+  onInvalidSite?: (error: InvalidSiteError) => void
   /** Called as rows are written (for progress bars): sites written so far, sites to write. */
   onProgress?: (done: number, total: number) => void
 }
@@ -118,9 +126,9 @@ async function writeSites (db: SiteDatabase, produce: (current: Site[]) => reado
     await tx.query(`LOCK TABLE ${tableName(db, 'sites')} IN SHARE ROW EXCLUSIVE MODE`)
     const storedRows = await loadRows(db, tx)
     const stored = new Map(storedRows.map(row => [row.site_global_key, row]))
-    const sites = produce(storedRows.map(rowToSite))
-    checkUniqueGlobalIds(sites)
-    for (const site of sites) validateSite(site, rules)
+    const given = produce(storedRows.map(rowToSite))
+    checkUniqueGlobalIds(given)
+    const sites = given.filter(site => isValid(site, rules, options.onInvalidSite))
     if (mode === 'add') {
       const existing = sites.find(site => stored.has(site.globalId))
       if (existing !== undefined) throw new DuplicateSiteError(existing.globalId)
@@ -156,6 +164,17 @@ async function writeSites (db: SiteDatabase, produce: (current: Site[]) => reado
   })
   if (report.added + report.updated > 0) announceSitesChanged(db.pool, db.dataSchema)
   return report
+}
+
+function isValid (site: Site, rules: SiteRules, onInvalidSite: SiteWriteOptions['onInvalidSite']): boolean {
+  try {
+    validateSite(site, rules)
+    return true
+  } catch (error) {
+    if (onInvalidSite === undefined || !(error instanceof InvalidSiteError)) throw error
+    onInvalidSite(error)
+    return false
+  }
 }
 
 const COLUMNS = `site_global_key varchar, site_type varchar, site_group varchar, site_source varchar, site_language varchar,

@@ -1,3 +1,4 @@
+import { DEFAULT_SITE_RULES } from './site-rules.js'
 import { importSitesFrom, loadSites, type SiteDatabase, type SiteWriteOptions, type SiteWriteReport } from './site-store.js'
 import type { Site } from './site.js'
 
@@ -22,8 +23,16 @@ export function mergeSyncedSites (local: readonly Site[], source: readonly Site[
   })
 }
 
-/** Brings the target's sites in line with the source's, in one transaction on the target. */
+/**
+ * Brings the target's sites in line with the source's, in one transaction on the target.
+ * The group is a global field, so the groups the source's sites use are accepted (a site
+ * matrix gives each special wiki a group of its own); every other rule applies as on any
+ * write: a source row with, say, a `javascript:` page path is refused, or reported and
+ * skipped with `onInvalidSite`.
+ */
 export async function syncSites (source: SiteDatabase, target: SiteDatabase, options: SiteWriteOptions = {}): Promise<SiteWriteReport> {
   const theirs = await loadSites(source)
-  return await importSitesFrom(target, mine => mergeSyncedSites(mine, theirs), options)
+  const rules = options.rules ?? DEFAULT_SITE_RULES
+  const knownGroups = new Set([...rules.knownGroups, ...theirs.map(site => site.group)])
+  return await importSitesFrom(target, mine => mergeSyncedSites(mine, theirs), { ...options, rules: { ...rules, knownGroups } })
 }

@@ -6,6 +6,7 @@ import {
 import { PATH_FILE, PATH_LINK, PATH_PAGE, PATH_PLACEHOLDER, getPath } from './site-paths.js'
 import { SITE_TYPE_MEDIAWIKI, SITE_TYPE_UNKNOWN, identifiersOf, type Site, type SiteIdentifierType } from './site.js'
 import type { SiteRules } from './site-rules.js'
+import { siteUrlProblem } from './site-url-policy.js'
 
 const IDENTIFIER = /^[^\s:]{1,32}$/u
 const LANGUAGE = /^[A-Za-z0-9-]{0,32}$/
@@ -16,17 +17,24 @@ const CHECKED_PATHS: Readonly<Record<string, readonly string[]>> = {
   [SITE_TYPE_UNKNOWN]: [PATH_LINK]
 }
 
+/** Path types that become hrefs (a site's link path is `link` or `page_path`): URLs of site-url-policy.ts only, for every site type. */
+const URL_PATHS: readonly string[] = [PATH_LINK, PATH_PAGE, PATH_FILE]
+
 /** Throws the typed error for the first thing wrong with the site. */
 export function validateSite (site: Site, rules: SiteRules): void {
   if (!isSiteGlobalId(site.globalId)) throw new InvalidSiteGlobalIdError(site.globalId)
   if (!rules.knownGroups.has(site.group)) throw new UnknownSiteGroupError(site.globalId, site.group, [...rules.knownGroups])
   if (!LANGUAGE.test(site.language)) throw new InvalidSiteLanguageError(site.globalId, site.language)
+  for (const pathType of URL_PATHS) {
+    const path = getPath(site, pathType)
+    if (path === null) continue
+    if (typeof path !== 'string') throw new InvalidSitePathError(site.globalId, pathType, String(path), 'is not a string')
+    const problem = siteUrlProblem(path)
+    if (problem !== null) throw new InvalidSitePathError(site.globalId, pathType, path, problem)
+  }
   for (const pathType of CHECKED_PATHS[site.type] ?? []) {
     const path = getPath(site, pathType)
     if (path === null) continue
-    if (!/^([A-Za-z][A-Za-z0-9+.-]*:)?\/\/[^/?#]+/.test(path)) {
-      throw new InvalidSitePathError(site.globalId, pathType, path, 'is not an absolute or protocol-relative URL')
-    }
     if (!rules.allowPathsWithoutPlaceholder && !path.includes(PATH_PLACEHOLDER)) {
       throw new InvalidSitePathError(site.globalId, pathType, path, `has no ${PATH_PLACEHOLDER} placeholder`)
     }

@@ -112,3 +112,31 @@ t.test('§7.20 MediaWikiSite: local page-name normalisation', async t => {
   ]
   for (const [input, expected] of cases) t.equal(normalizePageName(site, input), expected, JSON.stringify(input))
 })
+
+/** Every pattern String#replace reads in a replacement string, and what MediaWiki's str_replace does with it: nothing. */
+const DOLLARS = ['$$', '$&', "$'", '$`', '$1', '$<name>', '$0', '$$1', 'a$&b$\'c$`d']
+
+t.test('issue 14.3: $ in page names and file paths is inserted verbatim (str_replace), never read as a replacement pattern', async t => {
+  const enwiki = mediawiki('https://en.wikipedia.org/wiki/$1', 'https://en.wikipedia.org/w/$1')
+  const acme = generic('https://acme.test/page?title=$1&again=$1')
+  for (const dollar of DOLLARS) {
+    const name = `Price${dollar}Tag`
+    // wfUrlencode leaves $ as it is; the rest of each name is plain ASCII.
+    t.equal(pageUrl(enwiki, name), `https://en.wikipedia.org/wiki/${wfUrlencode(name)}`, `MediaWiki page ${name}`)
+    t.equal(pageUrl(enwiki, name), `https://en.wikipedia.org/wiki/Price${dollar.replaceAll("'", '%27').replaceAll('`', '%60').replaceAll('<', '%3C').replaceAll('>', '%3E').replaceAll('&', '%26')}Tag`, `MediaWiki page ${name}, spelt out`)
+    const raw = rawUrlEncode(name)
+    t.equal(pageUrl(acme, name), `https://acme.test/page?title=${raw}&again=${raw}`, `generic page ${name}`)
+    t.equal(fileUrl(enwiki, `x${dollar}.php`), `https://en.wikipedia.org/w/x${dollar}.php`, `file x${dollar}.php`)
+  }
+  t.equal(pageUrl(mediawiki('https://x.test/$1/$1'), '$1'), 'https://x.test/$1/$1', 'a $1 in the name is not replaced again')
+})
+
+t.test('issue 13.4: a path that is not http(s) or protocol-relative gives no URL, whatever the row holds', async t => {
+  for (const path of ['javascript://%0Aalert(document.domain)//$1', 'javascript:alert(1)//$1', 'data:text/html,x$1', ' //x.test/$1', 'irc://x.test/$1']) {
+    t.equal(pageUrl(mediawiki(path), 'Berlin'), null, `MediaWiki page path ${path}`)
+    t.equal(pageUrl(mediawiki(path)), null, `raw page path ${path}`)
+    t.equal(pageUrl(generic(path), 'Berlin'), null, `generic link path ${path}`)
+    t.throws(() => fileUrl(mediawiki(undefined, path), 'api.php'), { name: 'InvalidSitePathError', pathType: 'file_path' }, `file path ${path}`)
+  }
+  t.equal(pageUrl(mediawiki('//de.wikipedia.org/wiki/$1'), 'Berlin'), '//de.wikipedia.org/wiki/Berlin', 'protocol-relative is fine')
+})

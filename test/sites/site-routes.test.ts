@@ -5,6 +5,7 @@ import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { importSites } from '../../plugin/sites/site-store.js'
 import { newSite, SITE_TYPE_MEDIAWIKI } from '../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
+import { tableName } from '../../plugin/db/wiki-database.js'
 
 /** The plugin registered on a bare app; it serves the site routes itself. */
 async function startWithRoutes (t: { teardown: (fn: () => unknown) => void }, options: WikibaseOptions): Promise<FastifyInstance> {
@@ -49,4 +50,22 @@ t.test('the route honours routePrefix', async t => {
   const res = await app.inject({ method: 'GET', url: '/api/wikibase/sites' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { count: 0, sites: [] })
+})
+
+t.test('a database failure answers 500 without its message; a bad row in the table (written around the validator) gives no link path', async t => {
+  const url = await freshDatabase(t, 'sitebadrow')
+  const host = await startWithRoutes(t, { siteId: 'badrowwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, schema: { data: 'badrowwiki' }, worker: { enabled: false } })
+  const db = host.wikibase.self
+  await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers')} RENAME TO site_identifiers_gone`)
+  const failed = await host.inject({ method: 'GET', url: '/wikibase/sites' })
+  await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers_gone')} RENAME TO site_identifiers`)
+  t.equal(failed.statusCode, 500)
+  t.same(failed.json(), { code: 'unexpected-error', message: 'Unexpected error', context: {} }, 'no SQL, table name, connection string or stack')
+  t.notMatch(failed.body, /site_identifiers|relation|postgres:|\bat \//)
+
+  await importSites(db, [newSite({ globalId: 'evilwiki' as SiteGlobalId, type: SITE_TYPE_MEDIAWIKI, group: 'wikipedia', data: { paths: { page_path: 'https://evil.test/wiki/$1' } } })])
+  await db.pool.query(`UPDATE ${tableName(db, 'sites')} SET site_data = $1`, [JSON.stringify({ paths: { page_path: 'javascript://%0Aalert(document.domain)//$1' } })])
+  const got = await host.inject({ method: 'GET', url: '/wikibase/sites' })
+  t.equal(got.statusCode, 200)
+  t.match(got.json(), { count: 1, sites: [{ globalId: 'evilwiki', linkPath: null, paths: { page_path: 'javascript://%0Aalert(document.domain)//$1' } }] }, 'the data as stored, but no link path')
 })

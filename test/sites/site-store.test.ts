@@ -17,6 +17,9 @@ import { tableName } from '../../plugin/db/wiki-database.js'
 const url = await freshDatabase(t, 'sitestore')
 const id = (s: string): SiteGlobalId => s as SiteGlobalId
 const matrix = (siteGroup?: string): Site[] => parseSiteMatrix(JSON.parse(sitematrixText()), siteGroup === undefined ? {} : { siteGroup })
+/** The matrix declares its specials' groups (each special's code, as Wikibase's SiteMatrixParser makes them). */
+const MATRIX_GROUPS = parseSiteListFile(sitematrixText()).declaredGroups
+const MATRIX_RULES = siteRules({ extraGroups: MATRIX_GROUPS })
 const wiki = (globalId: string, fields: Partial<Site> = {}): Site => newSite({
   globalId: id(globalId),
   type: SITE_TYPE_MEDIAWIKI,
@@ -26,9 +29,8 @@ const wiki = (globalId: string, fields: Partial<Site> = {}): Site => newSite({
   ...fields
 })
 
-const EXPECTED_GROUPS = {
-  wikipedia: 362, wiktionary: 198, wikibooks: 122, wikiquote: 99, wikisource: 84, wikinews: 36, wikivoyage: 27, wikiversity: 17,
-  special: 73, wikimedia: 42, commons: 1, incubator: 1, mediawiki: 1, meta: 1, sources: 1, species: 1, wikidata: 1, wikifunctions: 1
+const EXPECTED_FAMILIES = {
+  wikipedia: 362, wiktionary: 198, wikibooks: 122, wikiquote: 99, wikisource: 84, wikinews: 36, wikivoyage: 27, wikiversity: 17
 }
 
 t.test('the real 2026 site matrix: 1,068 wikis, counts per group, URLs, prefixes; a second import changes nothing', async t => {
@@ -36,14 +38,18 @@ t.test('the real 2026 site matrix: 1,068 wikis, counts per group, URLs, prefixes
   const sites = matrix('wikipedia')
   t.equal(sites.length, 1068, 'the matrix says count=1068')
 
-  t.same(await importSites(db, sites), { added: 1068, updated: 0, unchanged: 0 }, 'how long this takes is measured by bench/sites.ts')
+  await t.rejects(importSites(db, sites), { name: 'UnknownSiteGroupError', globalId: 'advisorswiki', group: 'advisors' }, 'the specials\' groups must be allowed (the CLI takes them from the file)')
+  t.same(await importSites(db, sites, { rules: MATRIX_RULES }), { added: 1068, updated: 0, unchanged: 0 }, 'how long this takes is measured by bench/sites.ts')
 
   const { rows: groups } = await db.pool.query<{ site_group: string, n: number }>(
     `SELECT site_group, count(*)::int AS n FROM ${tableName(db, 'sites')} GROUP BY site_group`)
-  t.same(Object.fromEntries(groups.map(r => [r.site_group, r.n])), EXPECTED_GROUPS, 'sites per group')
+  const perGroup = Object.fromEntries(groups.map(r => [r.site_group, r.n]))
+  t.match(perGroup, EXPECTED_FAMILIES, 'sites per project family')
+  t.equal(groups.length, 8 + 123, 'and 123 groups of one special wiki each')
+  t.same(MATRIX_GROUPS.length, 8 + 123, 'the groups the matrix declares')
   const { rows: ids } = await db.pool.query<{ si_type: string, n: number }>(
     `SELECT si_type, count(*)::int AS n FROM ${tableName(db, 'site_identifiers')} GROUP BY si_type ORDER BY si_type`)
-  t.same(ids, [{ si_type: 'equivalent', n: 362 }, { si_type: 'interwiki', n: 362 }], 'a language prefix for each Wikipedia (--site-group wikipedia)')
+  t.same(ids, [{ si_type: 'equivalent', n: 362 }, { si_type: 'interwiki', n: 362 + 123 }], 'a language prefix for each Wikipedia (--site-group wikipedia), an interwiki id for each special')
 
   const { rows: [enwiki] } = await db.pool.query(`SELECT site_type, site_group, site_language, site_protocol, site_domain, site_data
     FROM ${tableName(db, 'sites')} WHERE site_global_key = 'enwiki'`)
@@ -59,14 +65,15 @@ t.test('the real 2026 site matrix: 1,068 wikis, counts per group, URLs, prefixes
   const enwikiSite = await getSite(db, 'enwiki')
   t.equal(pageUrl(enwikiSite!, 'São Paulo (state)'), 'https://en.wikipedia.org/wiki/S%C3%A3o_Paulo_(state)', 'English Wikipedia URL with spaces and non-ASCII')
   const commons = await getSite(db, 'commonswiki')
-  t.match(commons, { group: 'commons', language: '', interwikiIds: [], navigationIds: [] }, 'special wiki: own group, no language, no prefix')
-  t.equal((await getSite(db, 'brwikimedia'))?.language, 'pt-BR', 'a special wiki keeps a real language code')
+  t.match(commons, { group: 'commons', language: 'en', interwikiIds: ['commons'], navigationIds: [] }, 'special wiki: its code as group and interwiki id, language en (SiteMatrixParser)')
+  t.match(await getSite(db, 'brwikimedia'), { group: 'brwikimedia', language: 'en', interwikiIds: ['brwikimedia'] }, 'every special is en, whatever the matrix\'s lang')
+  t.equal((await getSiteByIdentifier(db, 'interwiki', 'outreach'))?.globalId, 'outreachwiki')
 
   const all = await loadSites(db)
   t.same(all.map(s => s.globalId), [...all.map(s => s.globalId)].sort(), 'loaded in global id order')
 
   const before = await registrySnapshot(db)
-  const again = await importSites(db, matrix('wikipedia'))
+  const again = await importSites(db, matrix('wikipedia'), { rules: MATRIX_RULES })
   t.same(again, { added: 0, updated: 0, unchanged: 1068 }, 'second import: all unchanged')
   t.same(await registrySnapshot(db), before, 'second import wrote nothing (rows and fingerprint unchanged)')
 })
@@ -101,7 +108,7 @@ t.test("MediaWiki's site-list XML: test group and paths without $1 are refused u
 
 t.test('round trip: export → import gives the same registry', async t => {
   const source = await wikiDatabase(t, url, 'exportwiki')
-  const lenient = siteRules({ extraGroups: ['Test'], allowPathsWithoutPlaceholder: true })
+  const lenient = siteRules({ extraGroups: ['Test', ...MATRIX_GROUPS], allowPathsWithoutPlaceholder: true })
   await importSites(source, matrix('wikipedia'), { rules: lenient })
   await importSites(source, parseSiteListXml(siteListXmlText()), { rules: lenient })
   const exported = exportSiteListXml(await loadSites(source))
@@ -146,7 +153,13 @@ t.test('bad input is refused with a typed error naming what is wrong, and nothin
     ['a generic link path without $1', async () => await addSite(db, newSite({ globalId: id('acme'), data: { paths: { link: 'http://acme.test/' } } })),
       { name: 'InvalidSitePathError', globalId: 'acme', pathType: 'link' }],
     ['a path that is not a URL', async () => await addSite(db, wiki('frwiki', { data: { paths: { file_path: 'w/$1' } } })),
-      { name: 'InvalidSitePathError', pathType: 'file_path', message: /not an absolute or protocol-relative URL/ }],
+      { name: 'InvalidSitePathError', pathType: 'file_path', message: 'site frwiki: file_path "w/$1" is not an http://, https:// or protocol-relative //host URL' }],
+    ['a javascript: page path (issue 13.4)', async () => await addSite(db, wiki('frwiki', { data: { paths: { page_path: 'javascript://%0Aalert(document.domain)//$1' } } })),
+      { name: 'InvalidSitePathError', globalId: 'frwiki', pathType: 'page_path', statusCode: 400 }],
+    ['a javascript: link path of a site of a custom type', async () => await addSite(db, newSite({ globalId: id('acme'), type: 'irc', data: { paths: { link: 'javascript://x/$1' } } })),
+      { name: 'InvalidSitePathError', globalId: 'acme', pathType: 'link' }],
+    ['a batch with a javascript: path among good sites', async () => await importSites(db, [wiki('frwiki'), wiki('itwiki', { data: { paths: { file_path: 'data://x/$1' } } })]),
+      { name: 'InvalidSitePathError', globalId: 'itwiki', pathType: 'file_path' }],
     ['an unknown group', async () => await addSite(db, wiki('frwiki', { group: 'wikipdia' })),
       { name: 'UnknownSiteGroupError', group: 'wikipdia', message: /unknown group "wikipdia" \(known: wikipedia, wiktionary/ }],
     ['a malformed global id', async () => await addSite(db, wiki('fr wiki')),
@@ -188,7 +201,7 @@ t.test('bad input is refused with a typed error naming what is wrong, and nothin
 
 t.test('unknown site types keep their data intact', async t => {
   const db = await wikiDatabase(t, url, 'typewiki')
-  const data = { paths: { link: 'irc://irc.libera.chat/$1' }, api: { endpoint: '/api', nested: [1, 'two', null] }, flag: true }
+  const data = { paths: { link: 'https://irc.libera.chat/$1', api: 'irc://irc.libera.chat/' }, api: { endpoint: '/api', nested: [1, 'two', null] }, flag: true }
   await addSite(db, newSite({ globalId: id('libera'), type: 'irc', group: 'none', data, config: { trusted: false } }))
   t.same(withoutInternalId((await getSite(db, 'libera'))!), newSite({ globalId: id('libera'), type: 'irc', data, config: { trusted: false } }))
   t.equal((await loadSites(db))[0]?.type, 'irc')

@@ -18,7 +18,7 @@ const out = { log: (line: string) => { lines.push(line) } }
 const flags = (schema: string) => ({ database: url, schema, queueSchema: `${schema}_jobs`, siteId: schema, progress: false })
 
 t.test('sites add, import, export and sync through the command functions', async t => {
-  await wikiDatabase(t, url, 'clirepo')
+  const repo = await wikiDatabase(t, url, 'clirepo')
   const client = await wikiDatabase(t, url, 'cliclient')
   const dir = await mkdtemp(join(tmpdir(), 'sites-cli-'))
   t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
@@ -31,6 +31,10 @@ t.test('sites add, import, export and sync through the command functions', async
   await t.rejects(runSitesAdd('enwiki', { ...flags('cliclient'), group: 'wikipedia' }, out), { name: 'DuplicateSiteError' })
   await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'wikipedia', pagePath: 'https://de.wikipedia.org/wiki/' }, out), { name: 'InvalidSitePathError' })
   await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'pedia' }, out), { name: 'UnknownSiteGroupError' })
+  await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'wikipedia', pagePath: 'javascript://%0Aalert(document.domain)//$1' }, out),
+    { name: 'InvalidSitePathError', pathType: 'page_path', message: 'site dewiki: page_path "javascript://%0Aalert(document.domain)//$1" is not an http://, https:// or protocol-relative //host URL' })
+  await t.rejects(runSitesAdd('dewiki', { ...flags('cliclient'), group: 'wikipedia', filePath: 'data://de.wikipedia.org/w/$1' }, out), { name: 'InvalidSitePathError', pathType: 'file_path' })
+  t.equal(await getSite(client, 'dewiki'), null, 'nothing added')
   await runSitesAdd('dewiki', { ...flags('cliclient'), group: 'pedia', allowGroup: ['pedia'] }, out)
   t.equal((await getSite(client, 'dewiki'))?.group, 'pedia', '--allow-group widens the known groups')
 
@@ -38,31 +42,45 @@ t.test('sites add, import, export and sync through the command functions', async
   t.same(await runSitesImport(matrix, { ...flags('clirepo'), siteGroup: 'wikipedia' }, out), { added: 1068, updated: 0, unchanged: 0 })
   t.same(await runSitesImport(matrix, { ...flags('clirepo'), siteGroup: 'wikipedia' }, out), { added: 0, updated: 0, unchanged: 1068 })
   t.equal(lines.at(-1), 'imported 1068 sites from sitematrix-json: 0 added, 0 updated, 1068 unchanged')
+  t.match(await getSite(repo, 'commonswiki'), { group: 'commons', language: 'en', interwikiIds: ['commons'] }, 'the matrix brings its specials\' groups')
   const xml = fileURLToPath(new URL('mediawiki-SiteImporterTest.xml', FIXTURES))
-  await t.rejects(runSitesImport(xml, flags('clirepo'), out), { name: 'UnknownSiteGroupError' })
+  lines.length = 0
+  t.same(await runSitesImport(xml, flags('clirepo'), out), { added: 1, updated: 0, unchanged: 0 }, 'Foo added; the two the rules refuse are skipped')
+  t.same(lines, [
+    'skipped: site acme.com: unknown group "Test" (known: wikipedia, wiktionary, wikibooks, wikiquote, wikisource, wikinews, wikiversity, wikivoyage, commons, wikidata, species, meta, mediawiki, sources, incubator, wikifunctions, wikimedia, special, none)',
+    'skipped: site dewiki: page_path "http://de.wikipedia.org/wiki/" has no $1 placeholder',
+    'imported 1 sites from sitelist-xml: 1 added, 0 updated, 0 unchanged, 2 skipped'
+  ])
+  t.match(await getSite(repo, 'dewiki'), { data: { paths: { page_path: 'https://de.wikipedia.org/wiki/$1' } } }, 'the skipped dewiki did not overwrite the matrix one')
   const bad = join(dir, 'bad.xml')
   await writeFile(bad, '<sites><site>')
   await t.rejects(runSitesImport(bad, flags('clirepo'), out), { name: 'SiteListFormatError' })
 
   const exported = join(dir, 'sites.xml')
   await runSitesExport(exported, flags('clirepo'), out)
-  t.match(await readFile(exported, 'utf8'), /^<sites version="1\.0" xmlns="http:\/\/www\.mediawiki\.org\/xml\/sitelist-1\.0\/">\n\t<site type="mediawiki">\n\t\t<globalid>aawiki<\/globalid>/)
-  t.same(await runSitesImport(exported, flags('clirepo'), out), { added: 0, updated: 0, unchanged: 1068 }, 'export → import changes nothing')
+  t.match(await readFile(exported, 'utf8'), /^<sites version="1\.0" xmlns="http:\/\/www\.mediawiki\.org\/xml\/sitelist-1\.0\/">\n\t<site>\n\t\t<globalid>Foo<\/globalid>\n\t<\/site>\n\t<site type="mediawiki">\n\t\t<globalid>aawiki<\/globalid>/)
+  t.same(await runSitesImport(exported, { ...flags('clirepo'), allowGroupsFromFile: true }, out), { added: 0, updated: 0, unchanged: 1069 }, 'export → import changes nothing (the export brings the specials\' groups)')
 
   const synced = await runSitesSync({ ...flags('cliclient'), from: url, fromSchema: 'clirepo' }, out)
-  t.same(synced, { added: 1066, updated: 1, unchanged: 1 }, 'dewiki updated; enwiki was added with exactly the repo\'s global columns')
+  t.same(synced, { added: 1067, updated: 1, unchanged: 1 }, 'dewiki updated; enwiki was added with exactly the repo\'s global columns')
   t.match(await getSite(client, 'enwiki'), { interwikiIds: ['en', 'english'], navigationIds: ['en'] }, 'local prefixes kept')
   t.match(await getSite(client, 'dewiki'), { group: 'wikipedia', language: 'de' }, 'global columns from the repo')
-  t.equal((await loadSites(client)).length, 1068)
+  t.equal((await loadSites(client)).length, 1069)
 })
 
 t.test('sites import of a sites-table SQL dump: format detected, lenient reads warned about, groups allowed from the file', async t => {
   const db = await wikiDatabase(t, url, 'clidump')
+  const strict = await wikiDatabase(t, url, 'clidumpstrict')
   const dump = fileURLToPath(new URL('wikidatawiki-20140420-sites.sql', FIXTURES))
   lines.length = 0
-  await t.rejects(runSitesImport(dump, flags('clidump'), out), { name: 'UnknownSiteGroupError', group: 'advisory', message: /^site advisorywiki: unknown group "advisory"/ })
-  t.equal(lines.at(-1), 'hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them')
-  t.same(await loadSites(db), [], 'refused: nothing imported')
+  t.same(await runSitesImport(dump, flags('clidumpstrict'), out), { added: 804, updated: 0, unchanged: 0 }, 'the 76 sites of groups the registry does not know are skipped')
+  t.match(lines.find(line => line.startsWith('skipped:')), /^skipped: site advisorywiki: unknown group "advisory"/)
+  t.equal(lines.filter(line => line.startsWith('skipped:')).length, 76)
+  t.same(lines.slice(-2), [
+    'hint: a sites-table dump brings the groups of the registry it was dumped from; --allow-groups-from-file accepts them',
+    'imported 804 sites from sites-table-sql: 804 added, 0 updated, 0 unchanged, 76 skipped'
+  ])
+  t.equal(await getSite(strict, 'advisorywiki'), null)
   lines.length = 0
   t.same(await runSitesImport(dump, { ...flags('clidump'), siteGroup: 'wikipedia', allowGroupsFromFile: true }, out), { added: 880, updated: 0, unchanged: 0 })
   t.same(lines, [
