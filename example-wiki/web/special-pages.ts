@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { listPages } from '../engine/page-store.js'
 import { listRecentChanges, type RecentChangeRow } from '../engine/recent-changes-store.js'
 import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryParseTitle } from '../engine/titles.js'

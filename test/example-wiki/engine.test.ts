@@ -126,8 +126,7 @@ t.test('engine on a real database: hooks fire in the right transactions, service
 
 t.test('recentchanges: whole seconds for every row, listed by timestamp then id (issue 14.2)', async t => {
   const url = await freshDatabase(t, 'examplerc')
-  const pool = new pg.Pool({ connectionString: url, max: 4 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url)
   const db = { pool, schema: 'wiki' }
   await migrateEngine(db)
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
@@ -163,8 +162,7 @@ t.test('recentchanges: whole seconds for every row, listed by timestamp then id 
 
 t.test('repo: an entity edit records the content sizes it is given, not the page stub (issue 14.7)', async t => {
   const url = await freshDatabase(t, 'examplesizes')
-  const pool = new pg.Pool({ connectionString: url, max: 4 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url)
   const db = { pool, schema: 'wiki' }
   await migrateEngine(db)
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
@@ -189,8 +187,7 @@ t.test('repo: an entity edit records the content sizes it is given, not the page
 
 t.test('pages carry their title in the wiki\'s language, as its sitelinks name them (issue 14.6)', async t => {
   const url = await freshDatabase(t, 'examplelocal')
-  const pool = new pg.Pool({ connectionString: url, max: 4 })
-  t.teardown(async () => { await pool.end() })
+  const pool = testPool(t, url)
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
   const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
   const cases: Array<[string, string, [number, string, string]]> = [
