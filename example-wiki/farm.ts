@@ -4,7 +4,7 @@ import { refreshLinks, type Wiki } from './engine/wiki-engine.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
-import { farmSites, seedClientPages, seedEntities, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
+import { farmSites, seedClientPages, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 
 const SITE_RECHECK_MS = 1100
 
@@ -97,6 +97,7 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
       // The CLI wrote the sites from another process; the plugin's site cache sees that within
       // SITE_RECHECK_MS (there is no way for a host to tell it sooner).
       if (changedSites.some(Boolean)) await new Promise(resolve => setTimeout(resolve, SITE_RECHECK_MS))
+      await seedEntityPages(wikis.get(REPO_ID)!)
       await seedRepoPages(wikis.get(REPO_ID)!)
       await Promise.all(CLIENT_IDS.map(async id => await seedClientPages(wikis.get(id)!)))
       // Pages that existed before the sites changed (another port): new language link URLs.

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url'
 import { settingOf, setSetting } from '../engine/user-store.js'
 import { savePage } from '../engine/wiki-engine.js'
 import { parseTitle } from '../engine/titles.js'
+import { pageIdsOf } from '../engine/page-store.js'
+import { createImportedEntityPages, entityPageTitle } from '../engine/entity-page-import.js'
+import { callPlugin, REST_BASE } from '../web/plugin-api.js'
 import { importSitesThroughCli, runPluginCli, type SiteForm } from '../web/site-cli.js'
 import type { WikiApp } from '../wiki-app.js'
 import { CLIENT_PAGES, REPO_PAGES, type SeedPage } from './pages.js'
@@ -37,6 +40,37 @@ export async function seedEntities (wiki: WikiApp, database: string): Promise<st
   const out = await runPluginCli(['entities', 'import', ENTITIES, '--no-site-check', '--database', database, '--site-id', wiki.wiki.siteId])
   await setSetting(db.pool, db, 'entities', new Date().toISOString())
   return out
+}
+
+/** Every item and property id the repo's store lists (its REST API), properties first. */
+async function entityIds (wiki: WikiApp): Promise<string[]> {
+  const ids: string[] = []
+  for (const kind of ['properties', 'items']) {
+    for (let after = 0; ;) {
+      const got = await callPlugin<{ ids: string[] }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=1000${after > 0 ? `&after=${after}` : ''}`)
+      if (got.status !== 200) throw new Error(`listing ${kind}: HTTP ${got.status}`)
+      ids.push(...got.body.ids)
+      if (got.body.ids.length < 1000) break
+      after = Number(got.body.ids.at(-1)!.slice(1))
+    }
+  }
+  return ids
+}
+
+/**
+ * Repo, every start: host pages for the entities that have none (imported with the CLI, on
+ * the first start or since), so every entity is a page as in Wikibase.
+ */
+export async function seedEntityPages (wiki: WikiApp): Promise<number> {
+  const { db } = wiki.wiki
+  const ids = await entityIds(wiki)
+  const existing = await pageIdsOf(db.pool, db, ids.map(entityPageTitle))
+  const missing = ids.filter(id => { const t = entityPageTitle(id); return !existing.has(`${t.namespace}:${t.dbKey}`) })
+  const entities = await Promise.all(missing.map(async id => {
+    const got = await callPlugin(wiki.app, 'GET', `${wiki.ctx.routePrefix}${REST_BASE}/entities/${id.startsWith('P') ? 'properties' : 'items'}/${id}`)
+    return { id, revisionId: Number((got.etag ?? '').replaceAll('"', '')) || 0 }
+  }))
+  return (await createImportedEntityPages(wiki.wiki, entities)).length
 }
 
 async function seedPages (wiki: WikiApp, pages: SeedPage[]): Promise<number> {

@@ -6,6 +6,7 @@ import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
 import { field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { saveSiteThroughCli, type SiteForm } from './site-cli.js'
+import { goToLinkedPage } from './go-to-linked-page.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
@@ -154,6 +155,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       }
     })
   }
+  if (ctx.isRepo) pages.push(goToLinkedPage(ctx))
   return pages
 }
 
