@@ -8,6 +8,8 @@ import { InvalidTitleError, NS_ITEM, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitl
 import { editingUser, rememberedName } from './request-user.js'
 import { field, formatTime, renderPage, type UiContext } from './ui-context.js'
 import { itemPage, itemPost } from './item-pages.js'
+import { languageLinksView, repoItemLink } from './repo-item-link.js'
+import { repoLinkerOf } from './repo-linker.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -58,13 +60,16 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (view === null) {
       return await renderPage(ctx, reply, 'missing', { pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }) }, 404)
     }
+    const props = [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)]
     return await renderPage(ctx, reply, 'page', {
       pageTitle: prefixedText(title),
       tabs: tabsFor(title, 'view'),
-      languageLinks: view.rendered.languageLinks,
+      languageLinks: languageLinksView(view.rendered.languageLinks),
+      repoItem: repoItemLink(props, repoLinkerOf(ctx)),
       html: view.rendered.html,
       warnings: view.rendered.warnings,
-      props: [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)],
+      // Page properties are a debugging aid (MediaWiki shows them on action=info): ?debug=1.
+      props: ['1', 'true'].includes(field(query, 'debug')) ? props : [],
       revisionId: view.revision.rev_id,
       renderedAt: formatTime(view.rendered.renderedAt),
       fromCache: view.fromCache,
