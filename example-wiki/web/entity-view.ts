@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import { findPage, pageHistory } from '../engine/page-store.js'
+import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageUrl, type Title } from '../engine/titles.js'
 import { callPlugin, REST_BASE } from './plugin-api.js'
 import { autonymOf, termWithFallback } from './language-names.js'
@@ -7,6 +7,7 @@ import { entityIdsOfSnak, entityLinkHtml, snakValueHtml, type Snak } from './ent
 import { groupSitelinks } from './sitelink-groups.js'
 import { knownSites } from './site-urls.js'
 import { formatComment } from './comment-formatter.js'
+import { entityDiffRows, entityIdsOfDiff, type CanonicalEntity } from './entity-diff.js'
 import { entityAutoCommentFor } from './autocomment-formatter.js'
 import { formatTime, renderPage, type UiContext } from './ui-context.js'
 
@@ -118,18 +119,61 @@ export async function entityViewPage (ctx: UiContext, reply: FastifyReply, title
   })
 }
 
+function entityRevisionOf (text: string | undefined): number {
+  try {
+    const revision = (JSON.parse(text ?? '') as { entityRevision?: unknown }).entityRevision
+    return typeof revision === 'number' && Number.isSafeInteger(revision) && revision > 0 ? revision : 0
+  } catch {
+    return 0
+  }
+}
+
 /** action=history of an entity page: the host page's revisions, their autocomments formatted as the repo does. */
 export async function entityHistoryPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: Pick<EntityData, 'type'>, pageTitle: string): Promise<FastifyReply> {
   const autocomment = entityAutoCommentFor(entity.type)
+  const { byInterwiki } = await knownSites(ctx)
+  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
   const page = await findPage(ctx.wiki.db.pool, ctx.wiki.db, title)
   const revisions = page === null ? [] : await pageHistory(ctx.wiki.db.pool, ctx.wiki.db, page.page_id)
+  // Each host revision records the entity revision it saved; the date links to what that edit changed.
+  const entityRevisions = await Promise.all(revisions.map(async r => entityRevisionOf((await loadRevision(ctx.wiki.db.pool, ctx.wiki.db, r.rev_id))?.rev_text)))
+  const diffUrl = (i: number): string => entityRevisions[i]! > 0
+    ? pageUrl(title, { diff: entityRevisions[i]!, oldid: entityRevisions[i + 1] ?? 0 })
+    : pageUrl(title)
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${pageTitle}: Revision history`,
     tabs: entityTabs(title, 'history'),
-    revisions: revisions.map(r => ({
-      url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor,
-      comment: r.rev_comment, commentHtml: formatComment(r.rev_comment, { autocomment, pageUrl: target => pageUrl(target) })
+    revisions: revisions.map((r, i) => ({
+      url: diffUrl(i), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor,
+      comment: r.rev_comment, commentHtml: formatComment(r.rev_comment, { autocomment, pageUrl: target => pageUrl(target), interwikiUrl })
     })),
     canDelete: false
+  })
+}
+
+async function canonicalRevision (ctx: UiContext, id: string, revision: number): Promise<CanonicalEntity | null> {
+  if (revision === 0) return {}
+  const got = await callPlugin<{ entities?: Record<string, CanonicalEntity> }>(ctx.app, 'GET', `${ctx.routePrefix}/wiki/Special:EntityData/${id}.json?revision=${revision}`)
+  return got.status === 200 ? Object.values(got.body?.entities ?? {})[0] ?? null : null
+}
+
+/** `?diff=<revision>&oldid=<revision>` of an entity page: what one edit changed (entity revision ids, as a client's diff link has them). */
+export async function entityDiffPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, diff: string, oldid: string): Promise<FastifyReply> {
+  const newId = Number(diff)
+  const oldId = oldid === '' ? 0 : Number(oldid)
+  const heading = `${termWithFallback(entity.labels, language)?.value ?? entity.id} (${entity.id}): Difference between revisions`
+  const fail = async (error: string, status: number): Promise<FastifyReply> =>
+    await renderPage(ctx, reply, 'list', { pageTitle: heading, tabs: entityTabs(title, 'history'), error, items: [] }, status)
+  if (!Number.isSafeInteger(newId) || newId < 1 || !Number.isSafeInteger(oldId) || oldId < 0) return await fail('diff and oldid must be revision numbers.', 400)
+  const [before, after] = await Promise.all([canonicalRevision(ctx, entity.id, oldId), canonicalRevision(ctx, entity.id, newId)])
+  if (before === null || after === null) return await fail(`${entity.id} has no revision ${before === null ? oldId : newId}.`, 404)
+  const labels = await entityLabels(ctx, entityIdsOfDiff(before, after), language)
+  return await renderPage(ctx, reply, 'entity-diff', {
+    pageTitle: heading,
+    tabs: entityTabs(title, 'history'),
+    oldRevision: oldId,
+    newRevision: newId,
+    rows: entityDiffRows(before, after, { language, labelOf: id => labels.get(id) }),
+    currentUrl: pageUrl(title)
   })
 }

@@ -5,7 +5,7 @@ import { NS_PROPERTY, pageUrl, prefixedText, type Title } from '../engine/titles
 import { callPlugin, errorMessage, REST_BASE, type PluginReply } from './plugin-api.js'
 import { editingUser, rememberedName } from './request-user.js'
 import { field, renderPage, type UiContext } from './ui-context.js'
-import { entityHistoryPage, entityLabels, entityTabs, entityViewPage } from './entity-view.js'
+import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage } from './entity-view.js'
 
 /** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
 interface RestEntity {
@@ -77,6 +77,7 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
   const action = field(query, 'action')
   const revision = (got.etag ?? '').replaceAll('"', '')
   if (action === 'history') return await entityHistoryPage(ctx, reply, title, entity, `${entity.labels[lang] ?? id} (${id})`)
+  if (field(query, 'diff') !== '') return await entityDiffPage(ctx, reply, title, entity, lang, field(query, 'diff'), field(query, 'oldid'))
   if (action !== 'edit' && problem === undefined) return await entityViewPage(ctx, reply, title, entity, lang, revision)
   const allTerms = field(query, 'allterms') === '1'
   const languages = [...new Set([...Object.keys(entity.labels), ...Object.keys(entity.descriptions), ...Object.keys(entity.aliases)])].sort()

@@ -10,6 +10,13 @@ import { field, formatTime, renderPage, type UiContext } from './ui-context.js'
 import { itemPage, itemPost } from './item-pages.js'
 import { languageLinksView, repoItemLink } from './repo-item-link.js'
 import { repoLinkerOf } from './repo-linker.js'
+import { formatComment } from './comment-formatter.js'
+import { knownSites } from './site-urls.js'
+
+/** An edit summary of a page of this wiki as HTML (section autocomments, links; escaped). */
+function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix: string, target: string) => string | null): string {
+  return formatComment(comment, { pageUrl: target => pageUrl(target), interwikiUrl, sectionUrl: section => `${pageUrl(title)}#${encodeURIComponent(section.replaceAll(' ', '_'))}` })
+}
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -146,10 +153,12 @@ async function editForm (ctx: UiContext, request: FastifyRequest, reply: Fastify
 async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title): Promise<FastifyReply> {
   const page = await findPage(ctx.wiki.db.pool, ctx.wiki.db, title)
   const revisions = page === null ? [] : await pageHistory(ctx.wiki.db.pool, ctx.wiki.db, page.page_id)
+  const { byInterwiki } = await knownSites(ctx)
+  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${prefixedText(title)}: Revision history`,
     tabs: tabsFor(title, 'history'),
-    revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment })),
+    revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl) })),
     canDelete: page !== null,
     deleteAction: pageUrl(title, { action: 'delete' }),
     moveAction: pageUrl(title, { action: 'move' }),
