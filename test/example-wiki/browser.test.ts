@@ -147,5 +147,9 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     t.equal(await row.locator('a', { hasText: 'hist' }).getAttribute('href'), `${repo}wiki/Item:Q183?action=history`, 'hist on the repo')
     t.match(await row.locator('a', { hasText: 'diff' }).getAttribute('href') ?? '', new RegExp(`^${repo}wiki/Item:Q183\\?diff=\\d+&oldid=\\d+$`), 'diff on the repo')
     t.notMatch(await page.textContent('ul.recentchanges'), /\/\*|\[\[/, 'no raw autocomment or wikitext link')
+    await page.locator('li[data-source="wb"]').first().locator('a', { hasText: 'diff' }).click()
+    await shot(page, '11-repo-diff-Q183')
+    t.same(await page.locator('table.diff tbody tr').evaluateAll(rows => rows.map(r => [...r.children].map(c => c.textContent))),
+      [['label / en', 'Bundesrepublik Deutschland', 'Deutschland <b>']], 'the diff on the repo shows what the edit changed')
   })
 })
