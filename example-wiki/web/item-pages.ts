@@ -103,9 +103,9 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
     revision: (got.etag ?? '').replaceAll('"', ''),
     jsonUrl: `${ctx.routePrefix}${REST_BASE}/entities/${kindPath(title)}/${id}`,
     action: pageUrl(title),
-    langFormUrl: pageUrl(title, { uselang: lang === 'en' ? 'de' : 'en' }),
-    allTermsUrl: pageUrl(title, { allterms: 1 }),
-    allStatementsUrl: pageUrl(title, { allstatements: 1 }),
+    langFormUrl: pageUrl(title, { action: 'edit', uselang: lang === 'en' ? 'de' : 'en' }),
+    allTermsUrl: pageUrl(title, { action: 'edit', allterms: 1 }),
+    allStatementsUrl: pageUrl(title, { action: 'edit', allstatements: 1 }),
     terms: shownLanguages.map(l => ({ lang: l, label: entity.labels[l] ?? '', description: entity.descriptions[l] ?? '', aliases: entity.aliases[l] ?? [] })),
     moreLanguages: languages.length - shownLanguages.length,
     sitelinks: Object.entries(entity.sitelinks ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([site, link]) => ({
