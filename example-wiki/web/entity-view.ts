@@ -3,6 +3,7 @@ import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageUrl, type Title } from '../engine/titles.js'
 import { callPlugin, REST_BASE } from './plugin-api.js'
 import { autonymOf, termWithFallback } from './language-names.js'
+import { languageFallbackChain } from '../../plugin/client/language-fallback.js'
 import { entityIdsOfSnak, entityLinkHtml, snakValueHtml, type Snak } from './entity-value-html.js'
 import { groupSitelinks } from './sitelink-groups.js'
 import { knownSites } from './site-urls.js'
@@ -45,15 +46,24 @@ export function entityTabs (title: Title, current: EntityTab): Array<{ label: st
   ]
 }
 
-/** Labels (with language fallback) of entities, read through the repo's REST API; absent when none. */
+/** wbgetentities' limit of ids per request (ApiBase::LIMIT_SML1, what Wikibase allows a non-bot). */
+const IDS_PER_REQUEST = 50
+
+/** Labels (with language fallback) of entities, read through the repo's action API (wbgetentities, 50 ids a call); absent when none. */
 export async function entityLabels (ctx: UiContext, ids: Iterable<string>, language: string): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)].slice(0, MAX_LABEL_LOOKUPS)
-  const found = await Promise.all(unique.map(async id => {
-    const reply = await callPlugin<Record<string, string>>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${id.startsWith('P') ? 'properties' : 'items'}/${id}/labels`)
-    const label = reply.status === 200 && typeof reply.body === 'object' && reply.body !== null ? termWithFallback(reply.body, language) : null
-    return [id, label?.value] as const
+  const unique = [...new Set(ids)].filter(id => /^[QP][1-9][0-9]*$/.test(id)).slice(0, MAX_LABEL_LOOKUPS)
+  const batches: string[][] = []
+  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST))
+  const labels = new Map<string, string>()
+  await Promise.all(batches.map(async batch => {
+    const query = new URLSearchParams({ action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json' })
+    const reply = await callPlugin<{ entities?: Record<string, { labels?: Record<string, { value?: unknown }> }> }>(ctx.app, 'GET', `${ctx.routePrefix}/w/api.php?${query.toString()}`)
+    for (const [id, entity] of Object.entries(reply.status === 200 ? reply.body?.entities ?? {} : {})) {
+      const label = termWithFallback(entity.labels ?? {}, language)?.value.value
+      if (typeof label === 'string') labels.set(id, label)
+    }
   }))
-  return new Map(found.filter((entry): entry is readonly [string, string] => typeof entry[1] === 'string'))
+  return labels
 }
 
 function idsShownBy (entity: EntityData): string[] {
