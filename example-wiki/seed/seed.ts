@@ -66,11 +66,14 @@ export async function seedEntityPages (wiki: WikiApp): Promise<number> {
   const ids = await entityIds(wiki)
   const existing = await pageIdsOf(db.pool, db, ids.map(entityPageTitle))
   const missing = ids.filter(id => { const t = entityPageTitle(id); return !existing.has(`${t.namespace}:${t.dbKey}`) })
-  const entities = await Promise.all(missing.map(async id => {
-    const got = await callPlugin(wiki.app, 'GET', `${wiki.ctx.routePrefix}${REST_BASE}/entities/${id.startsWith('P') ? 'properties' : 'items'}/${id}`)
-    return { id, revisionId: Number((got.etag ?? '').replaceAll('"', '')) || 0 }
-  }))
-  return (await createImportedEntityPages(wiki.wiki, entities)).length
+  // Their latest revision ids: wbgetentities props=info, 50 ids a request.
+  const revisions = new Map<string, number>()
+  for (let i = 0; i < missing.length; i += 50) {
+    const ids = missing.slice(i, i + 50).join('|')
+    const got = await callPlugin<{ entities?: Record<string, { lastrevid?: number }> }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}/w/api.php?action=wbgetentities&props=info&format=json&ids=${encodeURIComponent(ids)}`)
+    for (const [id, entity] of Object.entries(got.body?.entities ?? {})) revisions.set(id, entity.lastrevid ?? 0)
+  }
+  return (await createImportedEntityPages(wiki.wiki, missing.map(id => ({ id, revisionId: revisions.get(id) ?? 0 })))).length
 }
 
 async function seedPages (wiki: WikiApp, pages: SeedPage[]): Promise<number> {

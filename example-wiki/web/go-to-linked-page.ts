@@ -1,5 +1,4 @@
 import { escapeHtml } from '../engine/wikitext-renderer.js'
-import { pageUrl } from '../engine/titles.js'
 import { callPlugin, REST_BASE } from './plugin-api.js'
 import { knownSites } from './site-urls.js'
 import { field, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
@@ -33,5 +32,3 @@ export function goToLinkedPage (ctx: UiContext): SpecialPage {
     }
   }
 }
-
-export const goToLinkedPageUrl = (site: string, item: string): string => pageUrl(`Special:GoToLinkedPage/${site}/${item}`)

@@ -8,6 +8,10 @@ import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = new URL('../../.tap/example-wiki-screenshots/', import.meta.url).pathname
 
+// A farm, a browser and some thirty page loads with propagation in between: on a loaded
+// two-core machine this outlasts the default file timeout.
+t.setTimeout(420_000)
+
 t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, async t => {
   const ids = [REPO_ID, ...CLIENT_IDS]
   const databases = new Map<string, string>()
