@@ -13,6 +13,7 @@ import { clientAutoComment, entityAutoCommentFor } from './autocomment-formatter
 import { repoLinkerOf } from './repo-linker.js'
 import { repoLabels } from './repo-labels.js'
 import { knownSites } from './site-urls.js'
+import { entityLabels } from './entity-view.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
@@ -172,11 +173,12 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
           if (kind === 'properties' && after > 0) continue
           const got = await callPlugin<{ ids: string[] }>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=200${kind === 'items' && after > 0 ? `&after=${after}` : ''}`)
           if (got.status !== 200) return await renderPage(ctx, reply, 'list', { pageTitle: 'All items', error: errorMessage(got), items: [] }, 502)
-          const labels = await Promise.all(got.body.ids.map(async id => {
-            const label = await callPlugin<string>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kind}/${id}/labels/${ctx.wiki.language}`)
-            return [id, label.status === 200 ? label.body : ''] as const
-          }))
-          for (const [id, label] of labels) items.push(`${link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), id)} ${escapeHtml(label)}`)
+          const labels = await entityLabels(ctx, got.body.ids, ctx.wiki.language)
+          // As Wikidata lists entity pages: the label (with fallback), then the id.
+          for (const id of got.body.ids) {
+            const label = labels.get(id)
+            items.push(`${link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), label ?? id)}${label === undefined ? '' : ` <span class="wb-itemlink-id">(${escapeHtml(id)})</span>`}`)
+          }
           if (kind === 'items' && got.body.ids.length === 200) next = got.body.ids.at(-1)!.slice(1)
         }
         return await renderPage(ctx, reply, 'list', {
