@@ -5,7 +5,7 @@ import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
 import { ensureFirstSysop } from './engine/first-sysop.js'
-import { farmSites, seedClientPages, seedEntities, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
+import { farmSites, seedClientPages, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 
 async function refreshAllPages (wiki: Wiki): Promise<void> {
   const { rows } = await wiki.db.pool.query<{ page_id: number, page_namespace: number, page_title: string }>(
@@ -100,6 +100,7 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
       mark('seed sites and entities', t)
       t = Date.now()
       // The sites were written through each wiki's own plugin pool: its site lookups dropped their cache at once.
+      await seedEntityPages(wikis.get(REPO_ID)!)
       await seedRepoPages(wikis.get(REPO_ID)!)
       await Promise.all(CLIENT_IDS.map(async id => await seedClientPages(wikis.get(id)!)))
       // Pages that existed before the sites changed (another port): new language link URLs.

@@ -9,7 +9,7 @@ import {
 import { insertRecentChange, type NewRecentChange, type RecentChangeRow } from './recent-changes-store.js'
 import { deleteLinks, pagesLinkingTo, pagesTranscluding, replaceLinks } from './link-store.js'
 import { cachedRender, purgeRenders, storeRender, type RenderedPage } from './render-cache.js'
-import { NS_TEMPLATE, type Title } from './titles.js'
+import { NS_SPECIAL, NS_TEMPLATE, type Title } from './titles.js'
 import { WikiParser, type ParseResult } from './wiki-parser.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
 
@@ -53,7 +53,8 @@ async function templateText (wiki: Wiki, title: Title): Promise<string | null> {
 export function parserSources (wiki: Pick<Wiki, 'db'>): ConstructorParameters<typeof WikiParser>[1] {
   return {
     templateText: async title => await templateText(wiki as Wiki, title),
-    existing: async titles => new Set((await pageIdsOf(wiki.db.pool, wiki.db, titles)).keys())
+    // Special pages have no page rows; links to them are blue (MediaWiki's known titles).
+    existing: async titles => new Set([...(await pageIdsOf(wiki.db.pool, wiki.db, titles)).keys(), ...titles.filter(t => t.namespace === NS_SPECIAL).map(t => `${t.namespace}:${t.dbKey}`)])
   }
 }
 

@@ -13,7 +13,7 @@ export const REPO_PAGES: SeedPage[] = [
 
 == Try propagation ==
 # Open [[Item:Q183]] (Germany) and change its English label.
-# Open the page [http://127.0.0.1:8081/wiki/Berlin Berlin on enwiki]: it shows the new label, and enwiki's recent changes list the repo change.
+# Open the page [[Special:GoToLinkedPage/enwiki/Q64|Berlin on enwiki]]: it shows the new label, and enwiki's recent changes list the repo change.
 
 == Some items ==
 * [[Item:Q64]] Berlin

@@ -6,6 +6,9 @@ import type { Site } from '../../plugin/sites/site.js'
 import { settingOf, setSetting } from '../engine/user-store.js'
 import { savePage } from '../engine/wiki-engine.js'
 import { parseTitle } from '../engine/titles.js'
+import { pageIdsOf } from '../engine/page-store.js'
+import { createImportedEntityPages, entityPageTitle } from '../engine/entity-page-import.js'
+import { callPlugin, REST_BASE } from '../web/plugin-api.js'
 import type { WikiApp } from '../wiki-app.js'
 import { CLIENT_PAGES, REPO_PAGES, type SeedPage } from './pages.js'
 
@@ -44,6 +47,40 @@ export async function seedEntities (wiki: WikiApp): Promise<string | null> {
   if (report.failed.length > 0) throw new Error(`seed entities: ${report.failed.map(f => `${f.file}: ${f.error}`).join('; ')}`)
   await setSetting(db.pool, db, 'entities', new Date().toISOString())
   return `imported ${report.imported.length} entities`
+}
+
+/** Every item and property id the repo's store lists (its REST API), properties first. */
+async function entityIds (wiki: WikiApp): Promise<string[]> {
+  const ids: string[] = []
+  for (const kind of ['properties', 'items']) {
+    for (let after = 0; ;) {
+      const got = await callPlugin<{ ids: string[] }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=1000${after > 0 ? `&after=${after}` : ''}`)
+      if (got.status !== 200) throw new Error(`listing ${kind}: HTTP ${got.status}`)
+      ids.push(...got.body.ids)
+      if (got.body.ids.length < 1000) break
+      after = Number(got.body.ids.at(-1)!.slice(1))
+    }
+  }
+  return ids
+}
+
+/**
+ * Repo, every start: host pages for the entities that have none (imported with the CLI, on
+ * the first start or since), so every entity is a page as in Wikibase.
+ */
+export async function seedEntityPages (wiki: WikiApp): Promise<number> {
+  const { db } = wiki.wiki
+  const ids = await entityIds(wiki)
+  const existing = await pageIdsOf(db.pool, db, ids.map(entityPageTitle))
+  const missing = ids.filter(id => { const t = entityPageTitle(id); return !existing.has(`${t.namespace}:${t.dbKey}`) })
+  // Their latest revision ids: wbgetentities props=info, 50 ids a request.
+  const revisions = new Map<string, number>()
+  for (let i = 0; i < missing.length; i += 50) {
+    const ids = missing.slice(i, i + 50).join('|')
+    const got = await callPlugin<{ entities?: Record<string, { lastrevid?: number }> }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}/w/api.php?action=wbgetentities&props=info&format=json&ids=${encodeURIComponent(ids)}`)
+    for (const [id, entity] of Object.entries(got.body?.entities ?? {})) revisions.set(id, entity.lastrevid ?? 0)
+  }
+  return (await createImportedEntityPages(wiki.wiki, missing.map(id => ({ id, revisionId: revisions.get(id) ?? 0 })))).length
 }
 
 async function seedPages (wiki: WikiApp, pages: SeedPage[]): Promise<number> {

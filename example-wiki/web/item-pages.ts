@@ -5,6 +5,7 @@ import { NS_PROPERTY, pageUrl, prefixedText, type Title } from '../engine/titles
 import { callPlugin, errorMessage, REST_BASE, type PluginReply } from './plugin-api.js'
 import { currentUser } from './request-user.js'
 import { field, renderPage, type UiContext } from './ui-context.js'
+import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage } from './entity-view.js'
 
 /** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
 interface RestEntity {
@@ -72,6 +73,12 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
     return await renderPage(ctx, reply, 'list', { pageTitle: prefixedText(title), error: errorMessage(got), items: [] }, got.status === 308 ? 404 : got.status)
   }
   const entity = got.body
+  // Read (default) and View history; Edit — and a form that came back with a problem — shows the forms.
+  const action = field(query, 'action')
+  const revision = (got.etag ?? '').replaceAll('"', '')
+  if (action === 'history') return await entityHistoryPage(ctx, reply, title, entity, `${entity.labels[lang] ?? id} (${id})`)
+  if (field(query, 'diff') !== '') return await entityDiffPage(ctx, reply, title, entity, lang, field(query, 'diff'), field(query, 'oldid'))
+  if (action !== 'edit' && problem === undefined) return await entityViewPage(ctx, reply, title, entity, lang, revision)
   const allTerms = field(query, 'allterms') === '1'
   const languages = [...new Set([...Object.keys(entity.labels), ...Object.keys(entity.descriptions), ...Object.keys(entity.aliases)])].sort()
   const shownLanguages = allTerms ? languages : [...new Set([lang, ...SHOWN_LANGUAGES])].filter(l => languages.includes(l))
@@ -80,9 +87,11 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
   const shownProperties = allStatements ? properties : properties.slice(0, STATEMENT_PROPERTIES_SHOWN)
   const referenced = shownProperties.flatMap(p => [p, ...entity.statements[p]!.flatMap(s => entityIdsInSnak(s.mainsnak))])
   const labels = await labelsOf(ctx, referenced, lang)
+  const badgeLabels = await entityLabels(ctx, Object.values(entity.sitelinks ?? {}).flatMap(link => link.badges), lang)
   const label = entity.labels[lang] ?? ''
   return await renderPage(ctx, reply, 'item', {
     pageTitle: `${label !== '' ? label : id} (${id})`,
+    tabs: entityTabs(title, 'edit'),
     error: problem,
     id,
     type: entity.type,
@@ -94,13 +103,13 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
     revision: (got.etag ?? '').replaceAll('"', ''),
     jsonUrl: `${ctx.routePrefix}${REST_BASE}/entities/${kindPath(title)}/${id}`,
     action: pageUrl(title),
-    langFormUrl: pageUrl(title, { uselang: lang === 'en' ? 'de' : 'en' }),
-    allTermsUrl: pageUrl(title, { allterms: 1 }),
-    allStatementsUrl: pageUrl(title, { allstatements: 1 }),
+    langFormUrl: pageUrl(title, { action: 'edit', uselang: lang === 'en' ? 'de' : 'en' }),
+    allTermsUrl: pageUrl(title, { action: 'edit', allterms: 1 }),
+    allStatementsUrl: pageUrl(title, { action: 'edit', allstatements: 1 }),
     terms: shownLanguages.map(l => ({ lang: l, label: entity.labels[l] ?? '', description: entity.descriptions[l] ?? '', aliases: entity.aliases[l] ?? [] })),
     moreLanguages: languages.length - shownLanguages.length,
     sitelinks: Object.entries(entity.sitelinks ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([site, link]) => ({
-      site, title: link.title, badges: link.badges.length > 0 ? ` (${link.badges.join(', ')})` : '',
+      site, title: link.title, badges: link.badges.length > 0 ? ` (${link.badges.map(b => badgeLabels.get(b) ?? b).join(', ')})` : '',
       url: ctx.farm().some(w => w.siteId === site) ? `${ctx.farm().find(w => w.siteId === site)!.url}wiki/${encodeURIComponent(link.title.replaceAll(' ', '_'))}` : ''
     })),
     statements: shownProperties.map(p => ({

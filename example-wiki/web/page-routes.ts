@@ -11,6 +11,15 @@ import { formPostProblem, TOKEN_FIELD } from './wiki-session.js'
 import { userCan } from '../engine/user-rights.js'
 import type { ExampleRight } from '../engine/user-groups.js'
 import { itemPage, itemPost } from './item-pages.js'
+import { languageLinksView, repoItemLink } from './repo-item-link.js'
+import { repoLinkerOf } from './repo-linker.js'
+import { formatComment } from './comment-formatter.js'
+import { knownSites } from './site-urls.js'
+
+/** An edit summary of a page of this wiki as HTML (section autocomments, links; escaped). */
+function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix: string, target: string) => string | null): string {
+  return formatComment(comment, { pageUrl: target => pageUrl(target), interwikiUrl, sectionUrl: section => `${pageUrl(title)}#${encodeURIComponent(section.replaceAll(' ', '_'))}` })
+}
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -61,13 +70,16 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (view === null) {
       return await renderPage(ctx, reply, 'missing', { pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }) }, 404)
     }
+    const props = [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)]
     return await renderPage(ctx, reply, 'page', {
       pageTitle: prefixedText(title),
       tabs: tabsFor(title, 'view'),
-      languageLinks: view.rendered.languageLinks,
+      languageLinks: languageLinksView(view.rendered.languageLinks),
+      repoItem: repoItemLink(props, repoLinkerOf(ctx)),
       html: view.rendered.html,
       warnings: view.rendered.warnings,
-      props: [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)],
+      // Page properties are a debugging aid (MediaWiki shows them on action=info): ?debug=1.
+      props: ['1', 'true'].includes(field(query, 'debug')) ? props : [],
       revisionId: view.revision.rev_id,
       renderedAt: formatTime(view.rendered.renderedAt),
       fromCache: view.fromCache,
@@ -160,10 +172,12 @@ async function editForm (ctx: UiContext, request: FastifyRequest, reply: Fastify
 async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title): Promise<FastifyReply> {
   const page = await findPage(ctx.wiki.db.pool, ctx.wiki.db, title)
   const revisions = page === null ? [] : await pageHistory(ctx.wiki.db.pool, ctx.wiki.db, page.page_id)
+  const { byInterwiki } = await knownSites(ctx)
+  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${prefixedText(title)}: Revision history`,
     tabs: tabsFor(title, 'history'),
-    revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment })),
+    revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl) })),
     canDelete: page !== null,
     deleteAction: pageUrl(title, { action: 'delete' }),
     moveAction: pageUrl(title, { action: 'move' })

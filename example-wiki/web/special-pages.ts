@@ -8,17 +8,23 @@ import { csrfInput, field, formatTime, renderPage, type SpecialPage, type UiCont
 import { postSiteForm, sitesPage } from './special-sites.js'
 import { currentUser } from './request-user.js'
 import { userCan } from '../engine/user-rights.js'
+import { goToLinkedPage } from './go-to-linked-page.js'
+import { externalChangeLinksHtml, type ExternalChangeLineDeps, type RepoChangeParams } from './change-line-formatter.js'
+import { formatComment, type CommentFormatterDeps } from './comment-formatter.js'
+import { clientAutoComment, entityAutoCommentFor } from './autocomment-formatter.js'
+import { repoLinkerOf } from './repo-linker.js'
+import { repoLabels } from './repo-labels.js'
+import { knownSites } from './site-urls.js'
+import { entityLabels } from './entity-view.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
-function describeChange (ctx: UiContext, rc: RecentChangeRow): { cls: string, source: string, flag: string, flagTitle: string, title: string, detail: string } {
+function describeChange (ctx: UiContext, rc: RecentChangeRow, external: ExternalChangeLineDeps): { cls: string, source: string, flag: string, flagTitle: string, title: string, detail: string } {
   const title = { namespace: rc.rc_namespace, dbKey: rc.rc_title }
   const titleLink = link(pageUrl(title), prefixedText(title))
   if (rc.rc_source === 'wb') {
-    const change = (rc.rc_params?.['wikibase-repo-change'] ?? {}) as { object_id?: string, revision_id?: number, type?: string }
-    const repo = ctx.farm().find(w => w.siteId === ctx.repoId)
-    const entity = change.object_id === undefined ? '' : ` (${repo === undefined ? escapeHtml(change.object_id) : `<a class="wb-entity" href="${escapeHtml(`${repo.url}wiki/Item:${change.object_id}`)}">${escapeHtml(change.object_id)}</a>`})`
-    return { cls: 'wb', source: 'wb', flag: 'D', flagTitle: `This edit was made on ${ctx.repoId}`, title: titleLink, detail: `· ${escapeHtml(ctx.repoId)} change${entity}` }
+    const change = (rc.rc_params?.['wikibase-repo-change'] ?? {}) as RepoChangeParams
+    return { cls: 'wb', source: 'wb', flag: 'D', flagTitle: `This edit was made on ${ctx.repoId}`, title: titleLink, detail: externalChangeLinksHtml(change, external) }
   }
   if (rc.rc_log_type !== null) {
     const target = (rc.rc_params as { target?: { namespace: number, title: string } } | null)?.target
@@ -37,6 +43,33 @@ function describeChange (ctx: UiContext, rc: RecentChangeRow): { cls: string, so
   }
 }
 
+/**
+ * What the lines of Special:RecentChanges need besides the rows: the repo's linker and the
+ * labels of the repo entities shown (client), and the comment formatter — a repo change's
+ * comment as the client formats comments of its repo (autocomments by Wikibase's summary
+ * messages, links resolved on the repo), other comments as local ones.
+ */
+async function changeLineFormatting (ctx: UiContext, changes: RecentChangeRow[]): Promise<{ external: ExternalChangeLineDeps, commentHtml: (rc: RecentChangeRow) => string }> {
+  const linker = repoLinkerOf(ctx)
+  const repoUrl = ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null
+  const wbRows = changes.filter(rc => rc.rc_source === 'wb')
+  const ids = wbRows.map(rc => String((rc.rc_params?.['wikibase-repo-change'] as RepoChangeParams | undefined)?.object_id ?? ''))
+  const labels = ctx.isRepo || wbRows.length === 0 ? new Map<string, string>() : await repoLabels(repoUrl, ids, ctx.wiki.language)
+  const { byInterwiki } = await knownSites(ctx)
+  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
+  const local: CommentFormatterDeps = { pageUrl: target => pageUrl(target), interwikiUrl }
+  const ofRepo: CommentFormatterDeps = { autocomment: clientAutoComment, pageUrl: target => repoUrl === null ? null : `${repoUrl}wiki/${encodeURIComponent(target.replaceAll(' ', '_')).replaceAll('%3A', ':')}`, interwikiUrl }
+  return {
+    external: { linker, entityLabel: id => labels.get(id) },
+    commentHtml: rc => formatComment(rc.rc_comment ?? '', rc.rc_source === 'wb' ? ofRepo : {
+      ...local,
+      // The repo's own entity pages: RepoHooks::onFormatAutocomments.
+      ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY) ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') } : {}),
+      sectionUrl: section => `${pageUrl({ namespace: rc.rc_namespace, dbKey: rc.rc_title })}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
+    })
+  }
+}
+
 export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
   const pages: SpecialPage[] = [
     {
@@ -47,13 +80,14 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
         const limit = Math.min(Math.max(Number(field(query, 'limit') || 50), 1), 500)
         const hideExternal = ctx.isRepo ? false : field(query, 'hidewikidata') === '1'
         const changes = await listRecentChanges(ctx.wiki.db.pool, ctx.wiki.db, { limit, hideExternal })
+        const { external, commentHtml } = await changeLineFormatting(ctx, changes)
         return await renderPage(ctx, reply, 'recentchanges', {
           pageTitle: 'Recent changes',
           isClient: !ctx.isRepo,
           repoId: ctx.repoId,
           hideExternal,
           linkFor: (change: Record<string, number>) => pageUrl('Special:RecentChanges', { limit, hidewikidata: hideExternal ? 1 : 0, ...change }),
-          changes: changes.map(rc => ({ time: formatTime(rc.rc_timestamp), user: rc.rc_user_text, comment: rc.rc_comment, ...describeChange(ctx, rc) }))
+          changes: changes.map(rc => ({ time: formatTime(rc.rc_timestamp), user: rc.rc_user_text, comment: rc.rc_comment, commentHtml: commentHtml(rc), ...describeChange(ctx, rc, external) }))
         })
       }
     },
@@ -128,11 +162,12 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
           if (kind === 'properties' && after > 0) continue
           const got = await callPlugin<{ ids: string[] }>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=200${kind === 'items' && after > 0 ? `&after=${after}` : ''}`)
           if (got.status !== 200) return await renderPage(ctx, reply, 'list', { pageTitle: 'All items', error: errorMessage(got), items: [] }, 502)
-          const labels = await Promise.all(got.body.ids.map(async id => {
-            const label = await callPlugin<string>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kind}/${id}/labels/${ctx.wiki.language}`)
-            return [id, label.status === 200 ? label.body : ''] as const
-          }))
-          for (const [id, label] of labels) items.push(`${link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), id)} ${escapeHtml(label)}`)
+          const labels = await entityLabels(ctx, got.body.ids, ctx.wiki.language)
+          // As Wikidata lists entity pages: the label (with fallback), then the id.
+          for (const id of got.body.ids) {
+            const label = labels.get(id)
+            items.push(`${link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), label ?? id)}${label === undefined ? '' : ` <span class="wb-itemlink-id">(${escapeHtml(id)})</span>`}`)
+          }
           if (kind === 'items' && got.body.ids.length === 200) next = got.body.ids.at(-1)!.slice(1)
         }
         return await renderPage(ctx, reply, 'list', {
@@ -143,6 +178,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       }
     })
   }
+  if (ctx.isRepo) pages.push(goToLinkedPage(ctx))
   return pages
 }
 

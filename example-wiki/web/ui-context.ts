@@ -35,7 +35,9 @@ export interface PageData {
   tabs?: Array<{ label: string, href: string, current?: boolean }>
   notice?: string
   error?: string
-  languageLinks?: Array<{ siteId: string, title: string, url: string, language: string }>
+  languageLinks?: Array<{ siteId: string, title: string, url: string, language: string, name?: string, tooltip?: string }>
+  /** Client: the repo item of the page (the tools' "Repository item" link). */
+  repoItem?: { id: string, url: string } | null
   [key: string]: unknown
 }
 

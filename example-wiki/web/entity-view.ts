@@ -1,0 +1,189 @@
+import type { FastifyReply } from 'fastify'
+import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
+import { pageUrl, type Title } from '../engine/titles.js'
+import { callPlugin, REST_BASE } from './plugin-api.js'
+import { autonymOf, termWithFallback } from './language-names.js'
+import { languageFallbackChain } from '../../plugin/client/language-fallback.js'
+import { entityIdsOfSnak, entityLinkHtml, snakValueHtml, type Snak } from './entity-value-html.js'
+import { groupSitelinks } from './sitelink-groups.js'
+import { knownSites } from './site-urls.js'
+import { formatComment } from './comment-formatter.js'
+import { entityDiffRows, entityIdsOfDiff, type CanonicalEntity } from './entity-diff.js'
+import { entityAutoCommentFor } from './autocomment-formatter.js'
+import { formatTime, renderPage, type UiContext } from './ui-context.js'
+
+/**
+ * The read view of an entity page (Item:Q64, Property:P17) as Wikibase's EntityView lays it
+ * out: the terms in the wiki's language with fallback (label, description, aliases), the
+ * terms in more languages, the statements grouped by property (identifiers apart), then the
+ * sitelinks grouped by site group with badges by label — and the page's tabs.
+ */
+export interface EntityData {
+  id: string
+  type: 'item' | 'property'
+  data_type?: string
+  labels: Record<string, string>
+  descriptions: Record<string, string>
+  aliases: Record<string, string[]>
+  statements: Record<string, Statement[]>
+  sitelinks?: Record<string, { title: string, badges: string[] }>
+}
+interface Statement { id: string, rank?: string, mainsnak: Snak, qualifiers?: Record<string, Snak[]>, references?: unknown[] }
+
+/** Languages the term table shows besides the wiki's (Wikidata shows the user's Babel languages). */
+const MORE_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'ja', 'ru']
+/** Labels looked up for one page, at most (a bound on the work of one request). */
+const MAX_LABEL_LOOKUPS = 600
+
+export type EntityTab = 'view' | 'history' | 'edit'
+
+/** Read / View history / Edit, as the tabs of an entity page on Wikidata (Edit opens the forms). */
+export function entityTabs (title: Title, current: EntityTab): Array<{ label: string, href: string, current?: boolean }> {
+  return [
+    { label: 'Read', href: pageUrl(title), current: current === 'view' },
+    { label: 'View history', href: pageUrl(title, { action: 'history' }), current: current === 'history' },
+    { label: 'Edit', href: pageUrl(title, { action: 'edit' }), current: current === 'edit' }
+  ]
+}
+
+/** wbgetentities' limit of ids per request (ApiBase::LIMIT_SML1, what Wikibase allows a non-bot). */
+const IDS_PER_REQUEST = 50
+
+/** Labels (with language fallback) of entities, read through the repo's action API (wbgetentities, 50 ids a call); absent when none. */
+export async function entityLabels (ctx: UiContext, ids: Iterable<string>, language: string): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)].filter(id => /^[QP][1-9][0-9]*$/.test(id)).slice(0, MAX_LABEL_LOOKUPS)
+  const batches: string[][] = []
+  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST))
+  const labels = new Map<string, string>()
+  await Promise.all(batches.map(async batch => {
+    const query = new URLSearchParams({ action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json' })
+    const reply = await callPlugin<{ entities?: Record<string, { labels?: Record<string, { value?: unknown }> }> }>(ctx.app, 'GET', `${ctx.routePrefix}/w/api.php?${query.toString()}`)
+    for (const [id, entity] of Object.entries(reply.status === 200 ? reply.body?.entities ?? {} : {})) {
+      const label = termWithFallback(entity.labels ?? {}, language)?.value.value
+      if (typeof label === 'string') labels.set(id, label)
+    }
+  }))
+  return labels
+}
+
+function idsShownBy (entity: EntityData): string[] {
+  const ids: string[] = []
+  for (const [property, statements] of Object.entries(entity.statements)) {
+    ids.push(property)
+    for (const statement of statements) {
+      ids.push(...entityIdsOfSnak(statement.mainsnak))
+      for (const [qualifier, snaks] of Object.entries(statement.qualifiers ?? {})) ids.push(qualifier, ...snaks.flatMap(entityIdsOfSnak))
+    }
+  }
+  for (const link of Object.values(entity.sitelinks ?? {})) ids.push(...link.badges)
+  return ids
+}
+
+export function statementGroups (entity: EntityData, context: Parameters<typeof snakValueHtml>[1]): Array<{ property: string, propertyHtml: string, identifier: boolean, statements: Array<{ rank: string, valueHtml: string, qualifiers: Array<{ propertyHtml: string, valuesHtml: string[] }>, references: number }> }> {
+  return Object.entries(entity.statements).map(([property, statements]) => ({
+    property,
+    propertyHtml: entityLinkHtml(property, context),
+    identifier: statements.some(s => s.mainsnak.datatype === 'external-id'),
+    statements: statements.map(statement => ({
+      rank: ['preferred', 'deprecated'].includes(statement.rank ?? '') ? statement.rank! : 'normal',
+      valueHtml: snakValueHtml(statement.mainsnak, context),
+      qualifiers: Object.entries(statement.qualifiers ?? {}).map(([qualifier, snaks]) => ({
+        propertyHtml: entityLinkHtml(qualifier, context),
+        valuesHtml: snaks.map(snak => snakValueHtml(snak, context))
+      })),
+      references: Array.isArray(statement.references) ? statement.references.length : 0
+    }))
+  }))
+}
+
+export async function entityViewPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, revision: string): Promise<FastifyReply> {
+  const labels = await entityLabels(ctx, idsShownBy(entity), language)
+  const context = { language, labelOf: (id: string) => labels.get(id) }
+  const label = termWithFallback(entity.labels, language)
+  const description = termWithFallback(entity.descriptions, language)
+  const aliases = entity.aliases[label?.language ?? language] ?? entity.aliases[language] ?? []
+  const termLanguages = [...new Set([language, ...MORE_LANGUAGES])]
+    .filter(l => entity.labels[l] !== undefined || entity.descriptions[l] !== undefined || entity.aliases[l] !== undefined)
+  const allLanguages = new Set([...Object.keys(entity.labels), ...Object.keys(entity.descriptions), ...Object.keys(entity.aliases)])
+  const groups = statementGroups(entity, context)
+  const sites = entity.type === 'item' ? (await knownSites(ctx)).byId : new Map()
+  return await renderPage(ctx, reply, 'item-view', {
+    pageTitle: `${label?.value ?? entity.id} (${entity.id})`,
+    tabs: entityTabs(title, 'view'),
+    id: entity.id,
+    type: entity.type,
+    datatype: entity.data_type,
+    language,
+    label: label === null ? null : { ...label, fallback: label.language !== language, languageName: autonymOf(label.language) },
+    description: description === null ? null : { ...description, fallback: description.language !== language },
+    aliases,
+    terms: termLanguages.map(l => ({ lang: l, name: autonymOf(l), label: entity.labels[l] ?? '', description: entity.descriptions[l] ?? '', aliases: entity.aliases[l] ?? [] })),
+    moreLanguages: allLanguages.size - termLanguages.length,
+    allTermsUrl: pageUrl(title, { action: 'edit', allterms: 1 }),
+    statementGroups: groups.filter(g => !g.identifier),
+    identifierGroups: groups.filter(g => g.identifier),
+    sitelinkGroups: entity.type === 'item' ? groupSitelinks(entity.sitelinks ?? {}, sites, id => labels.get(id) ?? id) : [],
+    sitelinkCount: Object.keys(entity.sitelinks ?? {}).length,
+    revision,
+    jsonUrl: `${ctx.routePrefix}${REST_BASE}/entities/${entity.type === 'property' ? 'properties' : 'items'}/${entity.id}`
+  })
+}
+
+function entityRevisionOf (text: string | undefined): number {
+  try {
+    const revision = (JSON.parse(text ?? '') as { entityRevision?: unknown }).entityRevision
+    return typeof revision === 'number' && Number.isSafeInteger(revision) && revision > 0 ? revision : 0
+  } catch {
+    return 0
+  }
+}
+
+/** action=history of an entity page: the host page's revisions, their autocomments formatted as the repo does. */
+export async function entityHistoryPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: Pick<EntityData, 'type'>, pageTitle: string): Promise<FastifyReply> {
+  const autocomment = entityAutoCommentFor(entity.type)
+  const { byInterwiki } = await knownSites(ctx)
+  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
+  const page = await findPage(ctx.wiki.db.pool, ctx.wiki.db, title)
+  const revisions = page === null ? [] : await pageHistory(ctx.wiki.db.pool, ctx.wiki.db, page.page_id)
+  // Each host revision records the entity revision it saved; the date links to what that edit changed.
+  const entityRevisions = await Promise.all(revisions.map(async r => entityRevisionOf((await loadRevision(ctx.wiki.db.pool, ctx.wiki.db, r.rev_id))?.rev_text)))
+  const diffUrl = (i: number): string => entityRevisions[i]! > 0
+    ? pageUrl(title, { diff: entityRevisions[i]!, oldid: entityRevisions[i + 1] ?? 0 })
+    : pageUrl(title)
+  return await renderPage(ctx, reply, 'history', {
+    pageTitle: `${pageTitle}: Revision history`,
+    tabs: entityTabs(title, 'history'),
+    revisions: revisions.map((r, i) => ({
+      url: diffUrl(i), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor,
+      comment: r.rev_comment, commentHtml: formatComment(r.rev_comment, { autocomment, pageUrl: target => pageUrl(target), interwikiUrl })
+    })),
+    canDelete: false
+  })
+}
+
+async function canonicalRevision (ctx: UiContext, id: string, revision: number): Promise<CanonicalEntity | null> {
+  if (revision === 0) return {}
+  const got = await callPlugin<{ entities?: Record<string, CanonicalEntity> }>(ctx.app, 'GET', `${ctx.routePrefix}/wiki/Special:EntityData/${id}.json?revision=${revision}`)
+  return got.status === 200 ? Object.values(got.body?.entities ?? {})[0] ?? null : null
+}
+
+/** `?diff=<revision>&oldid=<revision>` of an entity page: what one edit changed (entity revision ids, as a client's diff link has them). */
+export async function entityDiffPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, diff: string, oldid: string): Promise<FastifyReply> {
+  const newId = Number(diff)
+  const oldId = oldid === '' ? 0 : Number(oldid)
+  const heading = `${termWithFallback(entity.labels, language)?.value ?? entity.id} (${entity.id}): Difference between revisions`
+  const fail = async (error: string, status: number): Promise<FastifyReply> =>
+    await renderPage(ctx, reply, 'list', { pageTitle: heading, tabs: entityTabs(title, 'history'), error, items: [] }, status)
+  if (!Number.isSafeInteger(newId) || newId < 1 || !Number.isSafeInteger(oldId) || oldId < 0) return await fail('diff and oldid must be revision numbers.', 400)
+  const [before, after] = await Promise.all([canonicalRevision(ctx, entity.id, oldId), canonicalRevision(ctx, entity.id, newId)])
+  if (before === null || after === null) return await fail(`${entity.id} has no revision ${before === null ? oldId : newId}.`, 404)
+  const labels = await entityLabels(ctx, entityIdsOfDiff(before, after), language)
+  return await renderPage(ctx, reply, 'entity-diff', {
+    pageTitle: heading,
+    tabs: entityTabs(title, 'history'),
+    oldRevision: oldId,
+    newRevision: newId,
+    rows: entityDiffRows(before, after, { language, labelOf: id => labels.get(id) }),
+    currentUrl: pageUrl(title)
+  })
+}
