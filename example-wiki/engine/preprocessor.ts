@@ -1,149 +1,162 @@
 /**
  * The preprocessor of the wikitext subset: `{{Template|a|k=v}}`, `{{{param|default}}}`,
- * `{{#function:arg|arg}}` and `{{PAGENAME}}`. Text is first read into a tree (so `|` inside
- * links and nested braces belongs to the right call), then expanded.
+ * `{{#function:arg|arg}}`, `{{PAGENAME}}` and `[[links]]` (whose `|` belongs to the link, not
+ * to an enclosing template). Text is read into a tree here and expanded by
+ * template-expander.ts.
+ *
+ * One pass with a stack of open brackets, as MediaWiki's Preprocessor_Hash::buildDomTreeArrayFromText
+ * does: an opening run (`{{`, `{{{`, `[[`) is pushed, a closing run matches the innermost open
+ * one only (a `}}` while a `[[` is innermost is text), and whatever is still open at the end
+ * of the text becomes literal text again (PPDStackElement::breakSyntax). Every character is
+ * looked at once and every node moved at most once, so the work is linear in the text length:
+ * an opening that never closes no longer makes the rest of the text be read again.
  */
 export type PreNode = string | { kind: 'template', parts: PreNode[][] } | { kind: 'param', parts: PreNode[][] } | { kind: 'link', inner: PreNode[] }
 
-interface Scan { parts: PreNode[][], end: number }
+/** An open bracket run on the stack. */
+interface OpenRun {
+  open: '{' | '['
+  /** Opening characters not matched yet. */
+  count: number
+  /** The parts read since the run opened (`|` starts a new one; links have one). */
+  parts: PreNode[][]
+}
 
-/** Reads `text` from `start` until `close` (null: the end); null when `close` never comes. */
-function scan (text: string, start: number, close: '}}' | '}}}' | ']]' | null, splitPipes: boolean): Scan | null {
-  const parts: PreNode[][] = [[]]
-  let buffer = ''
-  const flush = (): void => {
-    if (buffer !== '') parts.at(-1)!.push(buffer)
-    buffer = ''
-  }
-  let i = start
-  while (i < text.length) {
-    if (close !== null && text.startsWith(close, i)) {
-      flush()
-      return { parts, end: i + close.length }
-    }
-    if (text.startsWith('{{{', i)) {
-      const inner = scan(text, i + 3, '}}}', true)
-      if (inner !== null) {
-        flush()
-        parts.at(-1)!.push({ kind: 'param', parts: inner.parts })
-        i = inner.end
-        continue
-      }
-    }
-    if (text.startsWith('{{', i)) {
-      const inner = scan(text, i + 2, '}}', true)
-      if (inner !== null) {
-        flush()
-        parts.at(-1)!.push({ kind: 'template', parts: inner.parts })
-        i = inner.end
-        continue
-      }
-    }
-    if (text.startsWith('[[', i)) {
-      const inner = scan(text, i + 2, ']]', false)
-      if (inner !== null) {
-        flush()
-        parts.at(-1)!.push({ kind: 'link', inner: inner.parts[0]! })
-        i = inner.end
-        continue
-      }
-    }
-    if (splitPipes && text[i] === '|') {
-      flush()
-      parts.push([])
-      i += 1
+/** How many of a run a closing run may match, and what it makes (Preprocessor_Hash's `$this->rules`). */
+const BRACE_NAMES: Readonly<Record<number, 'template' | 'param'>> = { 2: 'template', 3: 'param' }
+
+const SPECIAL = /[{}[\]|]/g
+
+/** Counters of one read, for tests that prove the work is linear. */
+export interface PreprocessStats {
+  /** Characters looked at by the scanner. */
+  steps: number
+}
+
+function runLength (text: string, at: number, char: string): number {
+  let end = at
+  while (end < text.length && text[end] === char) end += 1
+  return end - at
+}
+
+/**
+ * Adds a node to a part. Text pieces are pushed as they come and joined once when the part is
+ * finished (mergeText): concatenating them one by one builds deep string ropes that cost the
+ * garbage collector more than the scan itself.
+ */
+function append (part: PreNode[], node: PreNode): void {
+  if (node !== '') part.push(node)
+}
+
+/** Adjacent text pieces of a finished part joined into one string. */
+function mergeText (part: PreNode[]): PreNode[] {
+  const merged: PreNode[] = []
+  let pieces: string[] = []
+  for (const node of part) {
+    if (typeof node === 'string') {
+      pieces.push(node)
       continue
     }
-    buffer += text[i]
-    i += 1
+    if (pieces.length > 0) merged.push(pieces.join(''))
+    pieces = []
+    merged.push(node)
   }
-  if (close !== null) return null
-  flush()
-  return { parts, end: i }
+  if (pieces.length > 0) merged.push(pieces.join(''))
+  return merged
 }
 
-export function preprocessTree (text: string): PreNode[] {
-  return scan(text, 0, null, false)!.parts[0]!
+/** The literal text an unclosed run stands for, its parts joined by the `|` that separated them. */
+function breakSyntax (run: OpenRun, into: PreNode[]): void {
+  append(into, run.open.repeat(run.count))
+  run.parts.forEach((part, index) => {
+    if (index > 0) append(into, '|')
+    for (const node of part) append(into, node)
+  })
 }
 
-/** What expansion needs from the parser around it. */
-export interface ExpansionHost {
-  /** A parser function by name (without `#`), or undefined. */
-  parserFunction: (name: string) => ((args: string[]) => Promise<string>) | undefined
-  /** Wikitext of `Template:<name>` (name as written), or null when it does not exist; records the use. */
-  loadTemplate: (name: string) => Promise<string | null>
-  /** `{{PAGENAME}}` and friends, or undefined. */
-  magicWord: (name: string) => string | undefined
-  warn: (message: string) => void
-}
-
-const MAX_DEPTH = 40
-
-export async function expandWikitext (text: string, host: ExpansionHost): Promise<string> {
-  return await expandNodes(preprocessTree(text), new Map(), host, 0, [])
-}
-
-async function expandNodes (nodes: PreNode[], args: Map<string, string>, host: ExpansionHost, depth: number, stack: string[]): Promise<string> {
-  let out = ''
-  for (const node of nodes) out += await expandNode(node, args, host, depth, stack)
-  return out
-}
-
-async function expandNode (node: PreNode, args: Map<string, string>, host: ExpansionHost, depth: number, stack: string[]): Promise<string> {
-  if (typeof node === 'string') return node
-  if (node.kind === 'link') return `[[${await expandNodes(node.inner, args, host, depth, stack)}]]`
-  if (node.kind === 'param') {
-    const name = (await expandNodes(node.parts[0]!, args, host, depth, stack)).trim()
-    const value = args.get(name)
-    if (value !== undefined) return value
-    if (node.parts.length > 1) return await expandNodes(node.parts[1]!, args, host, depth, stack)
-    return `{{{${name}}}}`
-  }
-  if (depth >= MAX_DEPTH) {
-    host.warn(`template depth limit (${MAX_DEPTH}) exceeded`)
-    return '<strong class="error">Template depth limit exceeded</strong>'
-  }
-  const head = await expandNodes(node.parts[0]!, args, host, depth, stack)
-  const rest = node.parts.slice(1)
-  const expandPart = async (part: PreNode[]): Promise<string> => await expandNodes(part, args, host, depth + 1, stack)
-
-  const colon = head.indexOf(':')
-  if (head.trimStart().startsWith('#') && colon > 0) {
-    const name = head.trimStart().slice(1, head.trimStart().indexOf(':')).trim().toLowerCase()
-    const fn = host.parserFunction(name)
-    if (fn === undefined) {
-      host.warn(`unknown parser function #${name}`)
-      return `<strong class="error">Unknown parser function “#${escapeText(name)}”</strong>`
+export function preprocessTree (text: string, stats?: PreprocessStats): PreNode[] {
+  const root: PreNode[] = []
+  const stack: OpenRun[] = []
+  const accum = (): PreNode[] => stack.length === 0 ? root : stack[stack.length - 1]!.parts.at(-1)!
+  let i = 0
+  while (i < text.length) {
+    SPECIAL.lastIndex = i
+    const found = SPECIAL.exec(text)
+    const at = found === null ? text.length : found.index
+    if (stats !== undefined) stats.steps += at - i + 1
+    if (at > i) append(accum(), text.slice(i, at))
+    if (found === null) break
+    const char = text[at]!
+    const top = stack.at(-1)
+    if (char === '{' || char === '[') {
+      const count = runLength(text, at, char)
+      if (count >= 2) stack.push({ open: char, count, parts: [[]] })
+      else append(accum(), char)
+      i = at + count
+      continue
     }
-    const first = head.slice(colon + 1).trim()
-    const others = await Promise.all(rest.map(async part => (await expandPart(part)).trim()))
-    return await fn([first, ...others])
-  }
-  const magic = rest.length === 0 ? host.magicWord(head.trim()) : undefined
-  if (magic !== undefined) return magic
-
-  const name = head.trim()
-  if (stack.includes(name.toLowerCase())) {
-    host.warn(`template loop: ${name}`)
-    return `<strong class="error">Template loop detected: ${escapeText(name)}</strong>`
-  }
-  const body = await host.loadTemplate(name)
-  if (body === null) return `[[Template:${name}]]`
-  const templateArgs = new Map<string, string>()
-  let position = 0
-  for (const part of rest) {
-    const expanded = await expandPart(part)
-    const eq = expanded.indexOf('=')
-    if (eq > 0 && /^[^[{]*$/.test(expanded.slice(0, eq))) {
-      templateArgs.set(expanded.slice(0, eq).trim(), expanded.slice(eq + 1).trim())
+    if (char === '|') {
+      // Pipes split the parts of a template or parameter only (PPDStackElement: no findPipe in `[[`).
+      if (top?.open === '{') top.parts.push([])
+      else append(accum(), char)
+      i = at + 1
+      continue
+    }
+    // A closing run: it matches only the innermost open run, and only its own kind.
+    const count = runLength(text, at, char)
+    if (top === undefined || (char === '}') !== (top.open === '{')) {
+      append(accum(), char.repeat(count))
+      i = at + count
+      continue
+    }
+    let matching = Math.min(count, top.count, top.open === '{' ? 3 : 2)
+    if (top.open === '{') while (matching > 0 && BRACE_NAMES[matching] === undefined) matching -= 1
+    if (matching < 2) {
+      append(accum(), char.repeat(count))
+      i = at + count
+      continue
+    }
+    stack.pop()
+    const node: PreNode = top.open === '['
+      ? { kind: 'link', inner: mergeText(top.parts[0]!) }
+      : { kind: BRACE_NAMES[matching]!, parts: top.parts.map(mergeText) }
+    top.count -= matching
+    if (top.count >= 2) {
+      // `{{{{{x}}}}}`: the run stays open with the node just made as the start of its first part.
+      top.parts = [[node]]
+      stack.push(top)
     } else {
-      position += 1
-      templateArgs.set(String(position), expanded)
+      append(accum(), top.open.repeat(top.count))
+      append(accum(), node)
     }
+    i = at + matching
   }
-  return await expandNodes(preprocessTree(body.replace(/<noinclude>[\s\S]*?<\/noinclude>/g, '')), templateArgs, host, depth + 1, [...stack, name.toLowerCase()])
+  // Unclosed runs become text again, outermost first: each one's parts hold only what came
+  // before the next run opened, so appending them in stack order restores the text.
+  for (const run of stack) breakSyntax(run, root)
+  return mergeText(root)
 }
 
-function escapeText (text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+/**
+ * A template's text as transcluded: `<noinclude>…</noinclude>` sections dropped, an unclosed
+ * one to the end of the text (Preprocessor_Hash: noinclude may miss its end tag). indexOf
+ * scans, so an unclosed tag costs one pass, not one per tag.
+ */
+export function stripNoinclude (text: string): string {
+  const open = /<noinclude>/gi
+  const close = /<\/noinclude>/gi
+  let out = ''
+  let from = 0
+  while (true) {
+    open.lastIndex = from
+    const start = open.exec(text)
+    if (start === null) return out + text.slice(from)
+    out += text.slice(from, start.index)
+    close.lastIndex = open.lastIndex
+    const end = close.exec(text)
+    if (end === null) return out
+    from = close.lastIndex
+  }
 }
+
+export { expandWikitext, type ExpansionHost } from './template-expander.js'
