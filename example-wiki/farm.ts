@@ -4,6 +4,7 @@ import { refreshLinks, type Wiki } from './engine/wiki-engine.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
+import type { ParserLimits } from './engine/parser-limits.js'
 import { farmSites, seedClientPages, seedEntities, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 
 const SITE_RECHECK_MS = 1100
@@ -27,6 +28,8 @@ export interface FarmOptions {
   logger?: FastifyServerOptions['logger']
   /** Seed sites, entities and pages (default true). */
   seed?: boolean
+  /** Every wiki's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
+  parserLimits?: Partial<ParserLimits>
 }
 
 export interface Farm {
@@ -71,7 +74,8 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
         clients: isRepo ? CLIENT_IDS.map(c => ({ siteId: c, database: url(c) })) : undefined,
         repoId: REPO_ID,
         farm: farmLinks,
-        logger: options.logger
+        logger: options.logger,
+        parserLimits: options.parserLimits
       }))
     }))
     mark('build', t)

@@ -33,11 +33,6 @@ export interface PreprocessStats {
   steps: number
 }
 
-function runLength (text: string, at: number, char: string): number {
-  let end = at
-  while (end < text.length && text[end] === char) end += 1
-  return end - at
-}
 
 /**
  * Adds a node to a part. Text pieces are pushed as they come and joined once when the part is
@@ -74,12 +69,51 @@ function breakSyntax (run: OpenRun, into: PreNode[]): void {
   })
 }
 
+/** Scanner steps between the points where the async reader may let other work run. */
+const STEPS_PER_SLICE = 4096
+
 export function preprocessTree (text: string, stats?: PreprocessStats): PreNode[] {
+  const scanner = scan(text, stats)
+  let step = scanner.next()
+  while (step.done !== true) step = scanner.next()
+  return step.value
+}
+
+/**
+ * preprocessTree for a parse that must not hold the event loop: every few thousand steps it
+ * asks `pause` whether to let other requests run first (a long text is read in slices).
+ */
+export async function preprocessTreeAsync (text: string, pause: () => Promise<void> | null, stats?: PreprocessStats): Promise<PreNode[]> {
+  const scanner = scan(text, stats)
+  let step = scanner.next()
+  while (step.done !== true) {
+    const paused = pause()
+    if (paused !== null) await paused
+    step = scanner.next()
+  }
+  return step.value
+}
+
+function * scan (text: string, stats?: PreprocessStats): Generator<void, PreNode[], void> {
   const root: PreNode[] = []
   const stack: OpenRun[] = []
   const accum = (): PreNode[] => stack.length === 0 ? root : stack[stack.length - 1]!.parts.at(-1)!
   let i = 0
+  let steps = 0
+  // The end of the last run counted: a long closing run is matched two or three characters at
+  // a time, and counting it again each time would make `}}`×n quadratic.
+  let runEnd = 0
+  const runLength = (at: number, char: string): number => {
+    if (at < runEnd && text[runEnd - 1] === char && text[at] === char) return runEnd - at
+    let end = at
+    while (end < text.length && text[end] === char) end += 1
+    if (stats !== undefined) stats.steps += end - at
+    runEnd = end
+    return end - at
+  }
   while (i < text.length) {
+    steps += 1
+    if (steps % STEPS_PER_SLICE === 0) yield
     SPECIAL.lastIndex = i
     const found = SPECIAL.exec(text)
     const at = found === null ? text.length : found.index
@@ -89,7 +123,7 @@ export function preprocessTree (text: string, stats?: PreprocessStats): PreNode[
     const char = text[at]!
     const top = stack.at(-1)
     if (char === '{' || char === '[') {
-      const count = runLength(text, at, char)
+      const count = runLength(at, char)
       if (count >= 2) stack.push({ open: char, count, parts: [[]] })
       else append(accum(), char)
       i = at + count
@@ -103,7 +137,7 @@ export function preprocessTree (text: string, stats?: PreprocessStats): PreNode[
       continue
     }
     // A closing run: it matches only the innermost open run, and only its own kind.
-    const count = runLength(text, at, char)
+    const count = runLength(at, char)
     if (top === undefined || (char === '}') !== (top.open === '{')) {
       append(accum(), char.repeat(count))
       i = at + count

@@ -1,4 +1,4 @@
-import { preprocessTree, stripNoinclude, type PreNode } from './preprocessor.js'
+import { preprocessTreeAsync, stripNoinclude, type PreNode } from './preprocessor.js'
 import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js'
 
 /**
@@ -54,6 +54,9 @@ const byteLength = (text: string): number => Buffer.byteLength(text)
 
 const yieldToEventLoop = async (): Promise<void> => { await new Promise<void>(resolve => setImmediate(resolve)) }
 
+/** For long synchronous steps (reading a text, rendering): a pause when the budget says other work should run. */
+export const pauseFor = (budget: ParseBudget) => (): Promise<void> | null => budget.shouldYield() ? yieldToEventLoop() : null
+
 export function escapeText (text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
@@ -61,7 +64,7 @@ export function escapeText (text: string): string {
 export async function expandWikitext (text: string, host: ExpansionHost, options: ExpansionOptions = {}): Promise<string> {
   const budget = options.budget ?? new ParseBudget(parserLimits(options.limits))
   const expansion: Expansion = { host, budget, templates: new Map(), stopNoticeShown: false }
-  return await expandNodes(preprocessTree(text), { args: null, path: [] }, expansion, 1)
+  return await expandNodes(await preprocessTreeAsync(text, pauseFor(budget)), { args: null, path: [] }, expansion, 1)
 }
 
 const STOP_NOTICES = {
@@ -132,7 +135,7 @@ function included (text: string, what: string, x: Expansion): string {
 async function loadTemplateTree (name: string, x: Expansion): Promise<PreNode[] | null> {
   let tree = x.templates.get(name)
   if (tree === undefined) {
-    tree = x.host.loadTemplate(name).then(body => body === null ? null : preprocessTree(stripNoinclude(body)))
+    tree = x.host.loadTemplate(name).then(async body => body === null ? null : await preprocessTreeAsync(stripNoinclude(body), pauseFor(x.budget)))
     x.templates.set(name, tree)
   }
   return await tree

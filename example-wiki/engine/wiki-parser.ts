@@ -1,7 +1,7 @@
 import type { HostHookBus, ParserContext, ParserFunction, ParserOutput, PageRef } from '../../hooks/contract.js'
-import { expandWikitext } from './template-expander.js'
+import { expandWikitext, pauseFor } from './template-expander.js'
 import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js'
-import { escapeHtml, linkTargets, renderWikitext } from './wikitext-renderer.js'
+import { escapeHtml, linkTargets, renderWikitextAsync } from './wikitext-renderer.js'
 import { NS_TEMPLATE, prefixedText, tryParseTitle, type Title } from './titles.js'
 
 export interface ParseResult {
@@ -91,7 +91,7 @@ export class WikiParser {
     const links = linkTargets(expanded)
     const existing = await this.sources.existing(links)
     const trackingCategories = budget.categories()
-    const html = renderWikitext({ text: expanded, exists: title => existing.has(titleKey(title)) }) + categoryLinks(trackingCategories)
+    const html = await renderWikitextAsync({ text: expanded, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) + categoryLinks(trackingCategories)
     return { html, links, templates, output, trackingCategories }
   }
 }

@@ -126,7 +126,26 @@ export function headingOf (line: string): { level: number, text: string } | null
   return text === '' ? null : { level, text }
 }
 
-export function renderWikitext ({ text, exists }: RenderInput): string {
+export function renderWikitext (input: RenderInput): string {
+  const renderer = render(input)
+  let step = renderer.next()
+  while (step.done !== true) step = renderer.next()
+  return step.value
+}
+
+/** renderWikitext for a parse that must not hold the event loop: between lines it asks `pause` whether to let other requests run first. */
+export async function renderWikitextAsync (input: RenderInput, pause: () => Promise<void> | null): Promise<string> {
+  const renderer = render(input)
+  let step = renderer.next()
+  while (step.done !== true) {
+    const paused = pause()
+    if (paused !== null) await paused
+    step = renderer.next()
+  }
+  return step.value
+}
+
+function * render ({ text, exists }: RenderInput): Generator<void, string, void> {
   const out: string[] = []
   let paragraph: string[] = []
   let listStack: string[] = []
@@ -147,6 +166,7 @@ export function renderWikitext ({ text, exists }: RenderInput): string {
     }
   }
   for (const raw of stripComments(text.replace(/\r\n?/g, '\n')).split('\n')) {
+    yield
     const line = raw.trimEnd()
     const heading = headingOf(line)
     const list = /^([*#]+)\s*(.*)$/.exec(line)
