@@ -13,13 +13,21 @@
  */
 export type PreNode = string | { kind: 'template', parts: PreNode[][] } | { kind: 'param', parts: PreNode[][] } | { kind: 'link', inner: PreNode[] }
 
-/** An open bracket run on the stack. */
+/**
+ * An open bracket run on the stack. While nothing inside it has closed, its content is plain
+ * text and stays in the source (`parts` null): a run that never closes costs one small object,
+ * not arrays and pieces — `{{a|`×n must not fill the heap.
+ */
 interface OpenRun {
   open: '{' | '['
   /** Opening characters not matched yet. */
   count: number
-  /** The parts read since the run opened (`|` starts a new one; links have one). */
-  parts: PreNode[][]
+  /** Where its opening characters start in the text. */
+  start: number
+  /** Where its content starts. */
+  contentStart: number
+  /** The parts (`|` starts a new one; links have one), once a closed bracket inside needs them; null while plain text. */
+  parts: PreNode[][] | null
 }
 
 /** How many of a run a closing run may match, and what it makes (Preprocessor_Hash's `$this->rules`). */
@@ -60,8 +68,14 @@ function mergeText (part: PreNode[]): PreNode[] {
   return merged
 }
 
-/** The literal text an unclosed run stands for, its parts joined by the `|` that separated them. */
-function breakSyntax (run: OpenRun, into: PreNode[]): void {
+/** The parts of a run whose content so far is plain text: the text up to `end`, split at its pipes. */
+function plainParts (run: OpenRun, text: string, end: number): PreNode[][] {
+  const content = text.slice(run.contentStart, end)
+  return (run.open === '{' ? content.split('|') : [content]).map(part => part === '' ? [] : [part])
+}
+
+/** The literal text an unclosed run with parts stands for, its parts joined by the `|` that separated them. */
+function breakSyntax (run: OpenRun & { parts: PreNode[][] }, into: PreNode[]): void {
   append(into, run.open.repeat(run.count))
   run.parts.forEach((part, index) => {
     if (index > 0) append(into, '|')
@@ -70,7 +84,7 @@ function breakSyntax (run: OpenRun, into: PreNode[]): void {
 }
 
 /** Scanner steps between the points where the async reader may let other work run. */
-const STEPS_PER_SLICE = 4096
+const STEPS_PER_SLICE = 1024
 
 export function preprocessTree (text: string, stats?: PreprocessStats): PreNode[] {
   const scanner = scan(text, stats)
@@ -97,7 +111,12 @@ export async function preprocessTreeAsync (text: string, pause: () => Promise<vo
 function * scan (text: string, stats?: PreprocessStats): Generator<void, PreNode[], void> {
   const root: PreNode[] = []
   const stack: OpenRun[] = []
-  const accum = (): PreNode[] => stack.length === 0 ? root : stack[stack.length - 1]!.parts.at(-1)!
+  /** Text goes to the innermost run's current part; a plain run keeps it in the source. */
+  const appendText = (piece: string): void => {
+    const top = stack.at(-1)
+    if (top === undefined) append(root, piece)
+    else if (top.parts !== null) append(top.parts.at(-1)!, piece)
+  }
   let i = 0
   let steps = 0
   // The end of the last run counted: a long closing run is matched two or three characters at
@@ -118,56 +137,71 @@ function * scan (text: string, stats?: PreprocessStats): Generator<void, PreNode
     const found = SPECIAL.exec(text)
     const at = found === null ? text.length : found.index
     if (stats !== undefined) stats.steps += at - i + 1
-    if (at > i) append(accum(), text.slice(i, at))
+    if (at > i) appendText(text.slice(i, at))
     if (found === null) break
     const char = text[at]!
     const top = stack.at(-1)
     if (char === '{' || char === '[') {
       const count = runLength(at, char)
-      if (count >= 2) stack.push({ open: char, count, parts: [[]] })
-      else append(accum(), char)
+      if (count >= 2) stack.push({ open: char, count, start: at, contentStart: at + count, parts: null })
+      else appendText(char)
       i = at + count
       continue
     }
     if (char === '|') {
       // Pipes split the parts of a template or parameter only (PPDStackElement: no findPipe in `[[`).
-      if (top?.open === '{') top.parts.push([])
-      else append(accum(), char)
+      if (top?.open === '{') top.parts?.push([])
+      else appendText(char)
       i = at + 1
       continue
     }
     // A closing run: it matches only the innermost open run, and only its own kind.
     const count = runLength(at, char)
     if (top === undefined || (char === '}') !== (top.open === '{')) {
-      append(accum(), char.repeat(count))
+      appendText(char.repeat(count))
       i = at + count
       continue
     }
     let matching = Math.min(count, top.count, top.open === '{' ? 3 : 2)
     if (top.open === '{') while (matching > 0 && BRACE_NAMES[matching] === undefined) matching -= 1
     if (matching < 2) {
-      append(accum(), char.repeat(count))
+      appendText(char.repeat(count))
       i = at + count
       continue
     }
     stack.pop()
+    const parts = top.parts ?? plainParts(top, text, at)
     const node: PreNode = top.open === '['
-      ? { kind: 'link', inner: mergeText(top.parts[0]!) }
-      : { kind: BRACE_NAMES[matching]!, parts: top.parts.map(mergeText) }
+      ? { kind: 'link', inner: mergeText(parts[0]!) }
+      : { kind: BRACE_NAMES[matching]!, parts: parts.map(mergeText) }
     top.count -= matching
     if (top.count >= 2) {
       // `{{{{{x}}}}}`: the run stays open with the node just made as the start of its first part.
       top.parts = [[node]]
       stack.push(top)
     } else {
-      append(accum(), top.open.repeat(top.count))
-      append(accum(), node)
+      const parent = stack.at(-1)
+      if (parent !== undefined) parent.parts ??= plainParts(parent, text, top.start)
+      const into = parent === undefined ? root : parent.parts!.at(-1)!
+      append(into, top.open.repeat(top.count))
+      append(into, node)
     }
     i = at + matching
   }
-  // Unclosed runs become text again, outermost first: each one's parts hold only what came
-  // before the next run opened, so appending them in stack order restores the text.
-  for (const run of stack) breakSyntax(run, root)
+  // Unclosed runs become text again, outermost first: each one holds only what came before the
+  // next run opened, so appending them in stack order restores the text. Plain runs are the
+  // text from their opening to the next run's; from the last run with parts on, the rest of
+  // the text is literal as it is.
+  let plainFrom = stack.length
+  while (plainFrom > 0 && stack[plainFrom - 1]!.parts === null) plainFrom -= 1
+  for (let index = 0; index < plainFrom; index += 1) {
+    if (index % STEPS_PER_SLICE === STEPS_PER_SLICE - 1) yield
+    const run = stack[index]!
+    if (run.parts === null) append(root, text.slice(run.start, stack[index + 1]!.start))
+    else breakSyntax(run as OpenRun & { parts: PreNode[][] }, root)
+  }
+  if (plainFrom < stack.length) append(root, text.slice(stack[plainFrom]!.start))
+  yield
   return mergeText(root)
 }
 

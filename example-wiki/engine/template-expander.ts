@@ -52,10 +52,8 @@ interface Expansion {
 
 const byteLength = (text: string): number => Buffer.byteLength(text)
 
-const yieldToEventLoop = async (): Promise<void> => { await new Promise<void>(resolve => setImmediate(resolve)) }
-
 /** For long synchronous steps (reading a text, rendering): a pause when the budget says other work should run. */
-export const pauseFor = (budget: ParseBudget) => (): Promise<void> | null => budget.shouldYield() ? yieldToEventLoop() : null
+export const pauseFor = (budget: ParseBudget) => (): Promise<void> | null => budget.pause()
 
 export function escapeText (text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
@@ -90,7 +88,8 @@ async function expandNodes (nodes: readonly PreNode[], frame: Frame, x: Expansio
   let out = ''
   for (const node of nodes) {
     if (!x.budget.countNode()) return out + stopNotice(x)
-    if (x.budget.shouldYield()) await yieldToEventLoop()
+    const paused = x.budget.pause()
+    if (paused !== null) await paused
     out += typeof node === 'string' ? node : await expandNode(node, frame, x, depth)
   }
   return out

@@ -150,7 +150,7 @@ function * render ({ text, exists }: RenderInput): Generator<void, string, void>
   let paragraph: string[] = []
   let listStack: string[] = []
   const closeParagraph = (): void => {
-    if (paragraph.length > 0) out.push(`<p>${paragraph.map(line => inline(line, exists)).join('\n')}</p>`)
+    if (paragraph.length > 0) out.push(`<p>${paragraph.join('\n')}</p>`)
     paragraph = []
   }
   const setList = (markers: string): void => {
@@ -187,7 +187,7 @@ function * render ({ text, exists }: RenderInput): Generator<void, string, void>
     } else if (line.trim() === '') {
       closeParagraph()
     } else {
-      paragraph.push(line)
+      paragraph.push(inline(line, exists))
     }
   }
   closeParagraph()

@@ -15,7 +15,7 @@ import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
  */
 
 const STALL_LIMIT_MS = 1000
-const HOSTILE_CONCURRENCY = 6
+const HOSTILE_CONCURRENCY = 4
 
 /** The hidden fields and cookie of the edit form, so the request is what a browser would send (tokens included, if the form has any). */
 async function editForm (base: string, title: string): Promise<{ fields: Record<string, string>, cookie: string }> {
@@ -70,12 +70,13 @@ t.test('hostile previews and saves on one wiki do not stall another; they get bo
     { name: '{{ ×2000', text: '{{'.repeat(2000), action: 'preview', check: p => p.includes('{'.repeat(2000)) },
     { name: '{{{ ×2000', text: '{{{'.repeat(2000), action: 'preview', check: p => p.includes('{'.repeat(6000)) },
     { name: '[[ ×20000', text: '[['.repeat(20000), action: 'preview', check: p => p.includes('['.repeat(40000)) },
-    { name: '{{a| ×50000', text: '{{a|'.repeat(50000), action: 'preview', check: p => p.includes('{{a|{{a|') },
+    { name: '{{a| ×20000', text: '{{a|'.repeat(20000), action: 'preview', check: p => p.includes('{{a|{{a|') },
     { name: '{{Bomb| ×5000 closed', text: `${'{{Bomb|'.repeat(5000)}x${'}}'.repeat(5000)}`, action: 'preview', check: p => p.includes('Pages where the expansion depth is exceeded') },
     { name: 'bomb 9 deep', text: nested(9, 'Bomb', 'x'), action: 'preview', check: p => p.includes('Pages containing omitted template arguments') || p.includes('Pages where template include size is exceeded') },
     { name: 'bomb 12 deep', text: nested(12, 'Bomb', 'xxxxxxxxxx'), action: 'preview', check: p => p.includes('Pages containing omitted template arguments') || p.includes('Pages where template include size is exceeded') },
-    { name: '<!-- ×50000', text: '<!--'.repeat(50000), action: 'preview', check: p => !p.includes('&lt;!--') },
-    { name: '[http://a ×30000', text: '[http://a '.repeat(30000), action: 'preview', check: p => p.includes('[<a class="external free"') },
+    { name: '<!-- ×20000', text: '<!--'.repeat(20000), action: 'preview', check: p => !p.includes('&lt;!--') },
+    { name: '[http://a ×5000', text: '[http://a '.repeat(5000), action: 'preview', check: p => p.includes('[<a class="external free"') },
+    { name: '=  = ×5000', text: `=${' '.repeat(5000)}x${' '.repeat(5000)}=a`, action: 'preview', check: p => p.includes('x') },
     { name: 'saved {{ ×3000', text: '{{'.repeat(3000), action: 'save', check: () => true }
   ]
 
@@ -86,9 +87,7 @@ t.test('hostile previews and saves on one wiki do not stall another; they get bo
     await Promise.all(Array.from({ length: HOSTILE_CONCURRENCY }, async (_, worker) => {
       while (queue.length > 0) {
         const h = queue.shift()!
-        ;(globalThis as any).__inflight?.add(h.name + worker)
         const response = await submit(enwiki, `Sandbox_${worker}`, h.text, h.action)
-        ;(globalThis as any).__inflight?.delete(h.name + worker)
         results.push({ name: h.name, status: response.status, ms: response.ms, size: response.body.length, ok: h.action === 'save' ? response.status === 303 : h.check(previewOf(response.body)) })
       }
     }))
@@ -105,14 +104,7 @@ t.test('hostile previews and saves on one wiki do not stall another; they get bo
       t.equal(response.status, 200, 'the other wiki answers')
     }
   }
-  const gaps: string[] = []
-  let last = performance.now()
-  const inflight = new Set<string>()
-  const timer = setInterval(() => { const now = performance.now(); if (now - last > 300) gaps.push(`${(now - last).toFixed(0)}ms during ${[...inflight].join(',')}`); last = now }, 5)
-  ;(globalThis as any).__inflight = inflight
   await Promise.all([runHostile(), probe()])
-  clearInterval(timer)
-  t.comment(gaps.join('\n'))
 
   const worst = Math.max(...latencies)
   t.comment(`${latencies.length} GETs on dewiki during ${results.length} hostile requests; slowest GET ${worst.toFixed(0)} ms; slowest hostile ${Math.max(...results.map(r => r.ms)).toFixed(0)} ms`)
@@ -124,6 +116,8 @@ t.test('hostile previews and saves on one wiki do not stall another; they get bo
     t.ok(result.size < 8 * 1024 * 1024, `${result.name}: answer of ${result.size} characters`)
   }
 
-  const view = await fetch(`${enwiki}wiki/Sandbox_0`)
+  t.equal((await submit(enwiki, 'Hostile_page', '{{'.repeat(3000), 'save')).status, 303)
+  const view = await fetch(`${enwiki}wiki/Hostile_page`)
   t.equal(view.status, 200, 'a page saved with hostile text is viewable')
+  t.match(await view.text(), '{'.repeat(6000), 'and shows its text as written')
 })
