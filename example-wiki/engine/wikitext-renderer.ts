@@ -52,7 +52,7 @@ function internalLink (whole: string, target: string, label: string | undefined,
   const decoded = decodeCharReferences(target).trim().replace(/^:/, '')
   if (FILE_PREFIX.test(decoded)) {
     const name = decoded.replace(FILE_PREFIX, '').trim().replaceAll(' ', '_')
-    return `<a href="${escapeHtml(COMMONS_FILE_URL + 'File:' + encodeURIComponent(name))}" class="mw-file-description external">File:${target.replace(/^\s*:?\s*[^:]*:\s*/, '')}</a>${trail}`
+    return `<a href="${escapeHtml(COMMONS_FILE_URL + 'File:' + encodeURIComponent(name))}" class="mw-file-description external">File:${escapeHtml(name.replaceAll('_', ' '))}</a>${trail}`
   }
   const title = tryParseTitle(decoded)
   if (title === null) return whole
@@ -73,7 +73,9 @@ function freeLinks (html: string): string {
     }
     if (inAnchor > 0) return piece
     return piece.replace(/\bhttps?:\/\/[^\s<>"[\]]+/g, match => {
-      const url = match.replace(/[.,:!?)]+$/, '')
+      let end = match.length
+      while (end > 0 && '.,:!?)'.includes(match[end - 1]!)) end -= 1
+      const url = match.slice(0, end)
       return `<a class="external free" rel="nofollow" href="${attribute(url)}">${url}</a>${match.slice(url.length)}`
     })
   }).join('')
