@@ -57,13 +57,13 @@ export function formatUrlWikitext (value: string): string {
  * upper case), or null when it is not a valid title.
  */
 export function legalTitleText (text: string): string | null {
+  if (text.length > 1024) return null
   const title = text.replaceAll('_', ' ').replace(/ {2,}/g, ' ').trim()
-  if (title === '' || title.startsWith(':')) return null
+  if (title === '' || title.startsWith(':') || Buffer.byteLength(title) > 255) return null
   if (/[#<>[\]|{}\x00-\x1f\x7f\ufffd]/.test(title)) return null
   if (/%[0-9A-Fa-f]{2}/.test(title) || /&[A-Za-z0-9\x80-\uffff]+;/.test(title) || /&#[0-9]+;|&#x[0-9A-Fa-f]+;/.test(title)) return null
   if (title.includes('~~~')) return null
   if (title === '.' || title === '..' || title.startsWith('./') || title.startsWith('../') || title.includes('/./') || title.includes('/../') || title.endsWith('/.') || title.endsWith('/..')) return null
-  if (Buffer.byteLength(title) > 255) return null
   return title[0]!.toUpperCase() + title.slice(1)
 }
 

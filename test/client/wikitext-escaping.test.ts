@@ -3,6 +3,7 @@ import { commonsThumbnailWikitext, escapeWikitext, formatUrlWikitext, legalTitle
 import { formatSnak, formatTime, trimDecimal, formatDecimal, formatQuantityAmount } from '../../plugin/client/snak-formatter.js'
 import { renderWikitext } from '../../example-wiki/engine/wikitext-renderer.js'
 import { decodeCharReferences } from '../../example-wiki/engine/char-references.js'
+import { expandWikitext } from '../../example-wiki/engine/template-expander.js'
 import type { Snak } from '../../plugin/changes/wikibase-entity.js'
 
 /** The page a value is shown on: wikitext → HTML by the example engine's renderer. */
@@ -33,6 +34,16 @@ t.test('double escaping (issue 13.11): every string value is escaped exactly onc
     }
   }
   t.equal(render(escapeWikitext("Côte d'Ivoire & Co")), '<p>Côte d&#39;Ivoire &#38; Co</p>', 'the label of the issue')
+  // The whole path: parser function output in a page (and through a template) → expansion → renderer.
+  const host = {
+    parserFunction: (name: string) => name === 'label' ? async () => escapeWikitext("Côte d'Ivoire & Co") : undefined,
+    loadTemplate: async (name: string) => name === 'Country' ? "'''{{{1}}}'''" : null,
+    magicWord: () => undefined,
+    warn: () => {}
+  }
+  const html = render(await expandWikitext('Country: {{#label:Q1032}}; {{Country|{{#label:Q1032}}}}', host))
+  t.equal(html, '<p>Country: Côte d&#39;Ivoire &#38; Co; <b>Côte d&#39;Ivoire &#38; Co</b></p>')
+  t.equal(visibleText(html), "Country: Côte d'Ivoire & Co; Côte d'Ivoire & Co")
 })
 
 t.test('escapeWikitext as wfEscapeWikiText', async t => {
