@@ -6,6 +6,7 @@ import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
 import { ensureFirstSysop } from './engine/first-sysop.js'
 import { farmSites, seedClientPages, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
+import type { ParserLimits } from './engine/parser-limits.js'
 
 async function refreshAllPages (wiki: Wiki): Promise<void> {
   const { rows } = await wiki.db.pool.query<{ page_id: number, page_namespace: number, page_title: string }>(
@@ -28,6 +29,8 @@ export interface FarmOptions {
   seed?: boolean
   /** Password of the first sysop `Admin` when a wiki has none yet (default: generated). */
   adminPassword?: string
+  /** Every wiki's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
+  parserLimits?: Partial<ParserLimits>
 }
 
 export interface Farm {
@@ -75,7 +78,8 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
         clients: isRepo ? CLIENT_IDS.map(c => ({ siteId: c, database: url(c) })) : undefined,
         repoId: REPO_ID,
         farm: farmLinks,
-        logger: options.logger
+        logger: options.logger,
+        parserLimits: options.parserLimits
       }))
     }))
     mark('build', t)

@@ -10,6 +10,7 @@ import { endPool } from '../plugin/db/end-pool.js'
 import type { HostUser } from '../hooks/contract.js'
 import { migrateEngine } from './engine/engine-migrator.js'
 import { createWiki } from './engine/host-services.js'
+import type { ParserLimits } from './engine/parser-limits.js'
 import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
@@ -42,6 +43,8 @@ export interface WikiAppConfig {
   logger?: FastifyServerOptions['logger']
   /** graphile-worker poll interval (ms); LISTEN/NOTIFY makes most jobs start at once anyway. */
   pollInterval?: number
+  /** The engine's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
+  parserLimits?: Partial<ParserLimits>
 }
 
 export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
@@ -59,7 +62,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   app.addHook('onClose', async () => { await endPool(pool) })
   const db = { pool, schema: ENGINE_SCHEMA }
   await migrateEngine(db)
-  const wiki = createWiki({ siteId: config.siteId, language: config.language, db, log: app.log })
+  const wiki = createWiki({ siteId: config.siteId, language: config.language, db, log: app.log, parserLimits: config.parserLimits })
 
   await app.register(formbody)
   await app.register(view, { engine: { eta: new Eta({ views: TEMPLATES, cache: true }) }, root: TEMPLATES, viewExt: 'eta' })

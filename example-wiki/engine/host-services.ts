@@ -7,6 +7,7 @@ import { purgeRenders } from './render-cache.js'
 import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
 import { WikiParser } from './wiki-parser.js'
+import type { ParserLimits } from './parser-limits.js'
 import { parserSources, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
 import type pg from 'pg'
 import { canonicalUserName, findAccount } from './account-store.js'
@@ -18,6 +19,8 @@ export interface WikiConfig {
   language: string
   db: WikiDb
   log: FastifyBaseLogger
+  /** The parser limits (parser-limits.ts; MediaWiki's defaults when not given). */
+  parserLimits?: Partial<ParserLimits>
 }
 
 /**
@@ -53,7 +56,7 @@ export function createWiki (config: WikiConfig): Wiki {
     authenticate: async (name, password) => await authenticate(wiki, name, password)
   }
   wiki.host = createWikiHost(services)
-  wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki))
+  wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki), config.parserLimits)
   return wiki
 }
 

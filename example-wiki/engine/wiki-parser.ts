@@ -1,6 +1,7 @@
 import type { HostHookBus, ParserContext, ParserFunction, ParserOutput, PageRef } from '../../hooks/contract.js'
-import { expandWikitext } from './preprocessor.js'
-import { linkTargets, renderWikitext } from './wikitext-renderer.js'
+import { expandWikitext, pauseFor } from './template-expander.js'
+import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js'
+import { escapeHtml, linkTargets, renderWikitextAsync } from './wikitext-renderer.js'
 import { NS_TEMPLATE, prefixedText, tryParseTitle, type Title } from './titles.js'
 
 export interface ParseResult {
@@ -8,6 +9,8 @@ export interface ParseResult {
   links: Title[]
   templates: Title[]
   output: ParserOutput
+  /** Tracking categories of the parser limits this parse exceeded (Parser::limitationWarn). */
+  trackingCategories: string[]
 }
 
 /** What the parser reads from the wiki: templates and which titles exist. */
@@ -39,7 +42,11 @@ export class WikiParser {
   private readonly functions = new Map<string, ParserFunction>(Object.entries(BUILTIN_FUNCTIONS))
   private initialised: Promise<void> | null = null
 
-  constructor (private readonly hooks: HostHookBus, private readonly sources: ParserSources) {}
+  readonly limits: ParserLimits
+
+  constructor (private readonly hooks: HostHookBus, private readonly sources: ParserSources, limits: Partial<ParserLimits> = {}) {
+    this.limits = parserLimits(limits)
+  }
 
   private async init (): Promise<void> {
     // callHook returns undefined when every handler is synchronous: wrap it so init runs once.
@@ -59,6 +66,7 @@ export class WikiParser {
     const output = emptyParserOutput()
     const context: ParserContext = { page, contentLanguage, output }
     const templates: Title[] = []
+    const budget = new ParseBudget(this.limits)
     const expanded = await expandWikitext(text, {
       parserFunction: name => {
         const fn = this.functions.get(name)
@@ -77,12 +85,21 @@ export class WikiParser {
         return undefined
       },
       warn: message => { output.warnings.push(message) }
-    })
+    }, { budget })
+    for (const warning of budget.warnings) if (!output.warnings.includes(warning)) output.warnings.push(warning)
     await this.hooks.callHook('ContentAlterParserOutput', context)
     const links = linkTargets(expanded)
     const existing = await this.sources.existing(links)
-    const html = renderWikitext({ text: expanded, exists: title => existing.has(titleKey(title)) })
-    return { html, links, templates, output }
+    const trackingCategories = budget.categories()
+    const html = await renderWikitextAsync({ text: expanded, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) + categoryLinks(trackingCategories)
+    return { html, links, templates, output, trackingCategories }
   }
 }
 
+
+/** The category box under the page (MediaWiki's catlinks; the engine has no category pages, so plain text). */
+function categoryLinks (categories: readonly string[]): string {
+  if (categories.length === 0) return ''
+  const items = categories.map(name => `<li>${escapeHtml(name)}</li>`).join('')
+  return `\n<div id="catlinks" class="catlinks"><div class="mw-normal-catlinks">Categories: <ul>${items}</ul></div></div>`
+}

@@ -1,6 +1,12 @@
 import { isEntityId, type EntityId } from '../changes/entity-id.js'
 import type { Snak } from '../changes/wikibase-entity.js'
 import { clientMessage } from './client-messages.js'
+import { commonsThumbnailWikitext, escapeWikitext, formatUrlWikitext, localPageLinkWikitext } from './wikitext-escaping.js'
+
+import { formatTime, type TimeValue } from './time-formatter.js'
+
+export { escapeWikitext } from './wikitext-escaping.js'
+export { formatTime, type TimeValue } from './time-formatter.js'
 
 /**
  * Value formatting for data access (Wikibase's snak formatters), to plain text (`#property`,
@@ -69,13 +75,14 @@ export async function formatSnak (snak: Snak, format: SnakFormat, context: SnakF
       const text = label ?? id
       if (format === 'plain') return escapeWikitext(text)
       const title = await context.localTitle(id)
-      return title === null ? escapeWikitext(text) : `[[${title}|${escapeWikitext(text)}]]`
+      return title === null ? escapeWikitext(text) : localPageLinkWikitext(title, text)
     }
     case 'string': {
       const text = String(value)
-      if (format === 'rich' && snak.datatype === 'commonsMedia') return `[[File:${text}|frameless]]`
-      // URLs are never wikitext-escaped, in either format (DataAccessSnakFormatterFactory).
-      if (snak.datatype === 'url') return text
+      if (format === 'rich' && snak.datatype === 'commonsMedia') return commonsThumbnailWikitext(text)
+      // URLs are not wikitext-escaped, in either format (DataAccessSnakFormatterFactory), so
+      // they become links — when they are valid URLs (formatUrlWikitext).
+      if (snak.datatype === 'url') return formatUrlWikitext(text)
       return escapeWikitext(text)
     }
     case 'monolingualtext':
@@ -101,108 +108,6 @@ export function joinValues (values: readonly string[], format: SnakFormat): stri
   return values.length === 0 ? '' : `<span>${values.map(v => `<span>${v}</span>`).join(', ')}</span>`
 }
 
-/**
- * wfEscapeWikiText, in spirit: characters that would start markup become HTML entities, so a
- * value is shown as text (`[[{{#property:P38}}]]` still makes a link of a plain label).
- */
-export function escapeWikitext (text: string): string {
-  let out = text.replace(/["&'<=>[\]{|}]/g, c => `&#${c.charCodeAt(0)};`)
-  out = out.replace(/^([#*:;!\s-])/, c => `&#${c.charCodeAt(0)};`).replace(/\n([#*:;!\s-])/g, (_m, c: string) => `\n&#${c.charCodeAt(0)};`)
-  out = out.replaceAll('__', '_&#95;').replaceAll('://', '&#58;//')
-  return out.replace(/\b(ISBN|RFC|PMID) /g, '$1&#32;')
-}
-
-// ---- time ----
-
-export interface TimeValue {
-  time: string
-  precision: number
-  calendarmodel?: string
-  timezone?: number
-  before?: number
-  after?: number
-}
-
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
-/** TimeValue precisions. */
-const PRECISION_YEAR = 9
-const PRECISION_MONTH = 10
-const PRECISION_DAY = 11
-
-/**
- * How MwTimeIsoFormatter shows the year at precisions coarser than a year: the message
- * (`wikibase-time-precision-<message>`), how the year is rounded to `shift` and multiplied
- * back by `unshift`.
- */
-const COARSE_YEAR: Readonly<Record<number, { message: string, rounding: 'round' | 'ceil' | 'floor', shift: number, unshift: number }>> = {
-  0: { message: 'Gannum', rounding: 'round', shift: 1e9, unshift: 1 },
-  1: { message: 'Mannum', rounding: 'round', shift: 1e8, unshift: 1e2 },
-  2: { message: 'Mannum', rounding: 'round', shift: 1e7, unshift: 1e1 },
-  3: { message: 'Mannum', rounding: 'round', shift: 1e6, unshift: 1 },
-  4: { message: 'annum', rounding: 'round', shift: 1e5, unshift: 1e5 },
-  5: { message: 'annum', rounding: 'round', shift: 1e4, unshift: 1e4 },
-  6: { message: 'millennium', rounding: 'ceil', shift: 1e3, unshift: 1 },
-  7: { message: 'century', rounding: 'ceil', shift: 1e2, unshift: 1 },
-  8: { message: '10annum', rounding: 'floor', shift: 1e1, unshift: 1e1 }
-}
-
-/**
- * MwTimeIsoFormatter::getLocalizedYear: the year alone, or rounded to the precision with its
- * message (`19. century`, `1980s`, `12 million years BCE`); a year that rounds to 0 falls
- * back to the year; the bare year gets `BCE` when negative and `CE` when it has at most two
- * digits.
- */
-function localizedYear (time: string, precision: number, language: string): string {
-  const [, sign = '', digits = ''] = /^(\D*)(\d*)/.exec(time) ?? []
-  const bce = sign === '-'
-  let year = digits
-  let message: string | null = null
-  const coarse = COARSE_YEAR[precision]
-  if (coarse !== undefined) {
-    // PHP: (int) the digits, divide as floats, round, multiply back, print without exponent.
-    const quotient = Number(digits) / coarse.shift
-    const shifted = (coarse.rounding === 'ceil' ? Math.ceil(quotient) : coarse.rounding === 'floor' ? Math.floor(quotient) : Math.round(quotient)) * coarse.unshift
-    if (shifted !== 0) {
-      year = shifted.toFixed(0)
-      message = coarse.message
-    }
-  }
-  year = year.replace(/^0+/, '') || '0'
-  if (message === null) {
-    if (bce) return clientMessage('wikibase-time-precision-BCE', language, year)
-    return year.length <= 2 ? clientMessage('wikibase-time-precision-CE', language, year) : year
-  }
-  return clientMessage(`wikibase-time-precision-${bce ? 'BCE-' : ''}${message}`, language, year)
-}
-
-/**
- * MwTimeIsoFormatter in English (the plain text of `{{#property}}`; the calendar model is not
- * shown): day `2 January 2002`, month `January 2002`, year `2002` (`13 CE`, `500 BCE`),
- * decade `2000s`, century `21. century`, millennium `3. millennium`, coarser precisions in
- * years, millions or billions of years (`13798 million years BCE`). A value it cannot format
- * — finer than a day, a day or month of 0 at that precision — is shown as its ISO timestamp.
- * Month names are English whatever the language; the precision messages follow `language`.
- */
-export function formatTime (value: TimeValue, language: string): string {
-  const time = String(value.time ?? '')
-  const precision = value.precision
-  const year = localizedYear(time, precision, language)
-  if (precision <= PRECISION_YEAR) return year
-  if (precision !== PRECISION_MONTH && precision !== PRECISION_DAY) return time
-  const parts = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(time)
-  if (parts === null) return time
-  const month = Number(parts[2])
-  const day = Number(parts[3])
-  if (month === 0 || (precision === PRECISION_DAY && day === 0) || month > 12) return time
-  // Language::sprintfDate on a MediaWiki timestamp: the last four digits of the year.
-  const mwYear = parts[1]!.slice(-4).padStart(4, '0')
-  const date = precision === PRECISION_DAY ? `${day} ${MONTHS_EN[month - 1]!} ${mwYear}` : `${MONTHS_EN[month - 1]!} ${mwYear}`
-  if (mwYear === year) return date
-  if (date.split(mwYear).length !== 2) return time
-  return date.replace(mwYear, () => year) // a function: the year goes in verbatim, never read as a `$` pattern
-}
-
 // ---- quantity ----
 
 export interface QuantityValue {
@@ -212,7 +117,25 @@ export interface QuantityValue {
   lowerBound?: string
 }
 
+/**
+ * Digits longer than this are grouped by a plain loop: Intl.NumberFormat of a BigInt is
+ * super-linear in the digits, and the repo's DecimalValue never holds more than 127 characters.
+ */
+const MAX_INTL_DIGITS = 200
+
+function groupDigits (digits: string, language: string): string {
+  let separator = ','
+  try {
+    separator = new Intl.NumberFormat(language).formatToParts(1000).find(p => p.type === 'group')?.value ?? ','
+  } catch {}
+  const head = digits.length % 3
+  const groups: string[] = head === 0 ? [] : [digits.slice(0, head)]
+  for (let i = head; i < digits.length; i += 3) groups.push(digits.slice(i, i + 3))
+  return groups.join(separator)
+}
+
 function formatInteger (digits: string, language: string): string {
+  if (digits.length > MAX_INTL_DIGITS) return groupDigits(digits, language)
   try {
     return new Intl.NumberFormat(language).format(BigInt(digits))
   } catch {
@@ -239,11 +162,18 @@ export function formatDecimal (amount: string, language: string): string {
   return `${sign}${formatInteger(match[2]!, language)}${fraction}`
 }
 
+/** `s` without its trailing zeros, by a loop (`/0+$/` re-reads every run of zeros from each of its positions). */
+function withoutTrailingZeros (s: string): string {
+  let end = s.length
+  while (end > 0 && s[end - 1] === '0') end -= 1
+  return s.slice(0, end)
+}
+
 /** DecimalValue::getTrimmed: no trailing zeros after the point, no point without digits; `-0` is `+0`. */
 export function trimDecimal (amount: string): string {
   const match = DECIMAL.exec(amount.trim())
   if (match === null) return amount
-  const fraction = (match[3] ?? '').replace(/0+$/, '')
+  const fraction = withoutTrailingZeros(match[3] ?? '')
   const integer = match[2]!.replace(/^0+(?=\d)/, '')
   const zero = /^0*$/.test(integer + fraction)
   return `${zero || match[1] !== '-' ? '+' : '-'}${integer}${fraction === '' ? '' : `.${fraction}`}`
@@ -286,6 +216,8 @@ export function uncertaintyMargin (value: Required<Pick<QuantityValue, 'amount' 
  */
 export function formatQuantityAmount (value: QuantityValue, language: string): string {
   if (value.upperBound === undefined || value.lowerBound === undefined) return formatDecimal(value.amount, language)
+  // BigInt arithmetic is super-linear in the digits; the repo's DecimalValue holds at most 127 characters.
+  if ([value.amount, value.upperBound, value.lowerBound].some(d => String(d).length > MAX_INTL_DIGITS)) return formatDecimal(value.amount, language)
   let margin: string
   try {
     margin = uncertaintyMargin({ amount: value.amount, upperBound: value.upperBound, lowerBound: value.lowerBound })
