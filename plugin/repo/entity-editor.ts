@@ -15,7 +15,8 @@ import {
   setEntityDeleted, setEntityPageId, type EntityRevision, type EntityState
 } from './entity-store.js'
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
-import { validateEntityEdit } from './entity-validator.js'
+import { validateEntityEdit } from './validation/entity-validator.js'
+import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from './validation/validation-settings.js'
 
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
@@ -30,6 +31,8 @@ export interface EditContext {
   db: WikiDatabase
   host?: WikiHost
   user: HostUser
+  /** Limits and allow-lists of entity validation (the plugin's repoSettings); default: Wikibase's. */
+  validation?: EntityValidationSettings
 }
 
 export interface EditOptions {
@@ -123,7 +126,7 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     await checkPermission(ctx, EDIT_PERMISSIONS.create)
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
-    await validateEntityEdit(null, entity, lookups(tx, ctx.db))
+    await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     const revision = await createEntityRow(tx, ctx.db, type, entity, revisionMeta(ctx, options))
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
@@ -149,8 +152,9 @@ export async function editEntity (
     const next = await apply(structuredClone(current.entity))
     if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
     if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
+    // Validated before the comparison: the shape checks bound what sameContent walks.
+    await validateEntityEdit(current.entity, next, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
-    await validateEntityEdit(current.entity, next, lookups(tx, ctx.db))
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: revisionMeta(ctx, options) })
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })

@@ -16,6 +16,7 @@ import {
   fromRest, newStatementGuid, statementFromRest, toRest, type RestEntity
 } from './rest-entity-shape.js'
 import { RestError, setRestErrorHandler } from './rest-errors.js'
+import { validationSettingsOf } from './validation/validation-settings.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -132,7 +133,8 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
     const base = `${runtime.options.routePrefix}${REST_BASE}`
     const db = runtime.self
     const userOf = options.userOf ?? defaultUserOf
-    const ctx = (request: FastifyRequest): EditContext => ({ db, host: runtime.host, user: userOf(request) })
+    const validation = validationSettingsOf(runtime.options.repoSettings)
+    const ctx = (request: FastifyRequest): EditContext => ({ db, host: runtime.host, user: userOf(request), validation })
     const editOptions = (request: FastifyRequest, body: { comment?: string, bot?: boolean } | undefined): EditOptions =>
       ({ comment: body?.comment, bot: body?.bot, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
     const revisionHeaders = (reply: FastifyReply, revision: EntityRevision): void => {

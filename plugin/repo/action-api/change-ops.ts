@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { DATAVALUE_TYPE_OF_DATATYPE } from '../entity-validator.js'
+import { datavalueTypeOf } from '../validation/datatypes.js'
 import { ApiError, invalidGuid, noSuchClaim, paramInvalid } from './api-errors.js'
 import { referenceHash, sameStatement, snakContent, snakHash, snakMapContent, statementContent } from './snak-hash.js'
 
@@ -76,7 +76,7 @@ export function setSiteLink (entity: WikibaseEntity, site: string, title: string
 /** A snak for `property` from the module's snaktype and JSON value (the datavalue's `value`). */
 export function buildSnak (property: string, snaktype: string, value: unknown, datatype: string | undefined): Snak {
   if (snaktype !== 'value') return { snaktype: snaktype as Snak['snaktype'], property }
-  const type = datatype === undefined ? undefined : DATAVALUE_TYPE_OF_DATATYPE[datatype]
+  const type = datavalueTypeOf(datatype)
   if (type === undefined) throw new ApiError('modification-failed', `Property ${property} not found.`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [property] }])
   return { snaktype: 'value', property, datavalue: { value, type } }
 }
