@@ -17,6 +17,7 @@ import {
 } from './rest-entity-shape.js'
 import { RestError, setRestErrorHandler } from './rest-errors.js'
 import { validationSettingsOf } from './validation/validation-settings.js'
+import { refuseCoercedScalars } from './coerced-scalar-guard.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -128,6 +129,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
       })
     }
     setRestErrorHandler(parent)
+    refuseCoercedScalars(parent)
     parent.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
     const app = parent.withTypeProvider<TypeBoxTypeProvider>()
     const base = `${runtime.options.routePrefix}${REST_BASE}`

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { datavalueTypeOf } from '../validation/datatypes.js'
+import { checkLanguageCode } from '../validation/term-validator.js'
+import { isPropertyId } from '../validation/entity-id-rules.js'
 import { ApiError, invalidGuid, noSuchClaim, paramInvalid } from './api-errors.js'
 import { referenceHash, sameStatement, snakContent, snakHash, snakMapContent, statementContent } from './snak-hash.js'
 
@@ -31,6 +33,8 @@ function isObject (value: unknown): value is Record<string, unknown> {
 
 /** Sets (non-empty value) or removes (empty or absent value) the label/description in `language`. */
 export function setTerm (entity: WikibaseEntity, field: 'labels' | 'descriptions', language: string, value: string | undefined): WikibaseEntity {
+  // Checked before use as a key: `__proto__` would otherwise set the map's prototype.
+  checkLanguageCode(`${field}/${language}`, language)
   const terms = { ...entityMap(entity[field]) }
   const text = value?.trim() ?? ''
   if (text === '') delete terms[language]
@@ -41,6 +45,7 @@ export function setTerm (entity: WikibaseEntity, field: 'labels' | 'descriptions
 export interface AliasOps { set?: string[], add?: string[], remove?: string[] }
 
 export function setAliases (entity: WikibaseEntity, language: string, ops: AliasOps): WikibaseEntity {
+  checkLanguageCode(`aliases/${language}`, language)
   const aliases = { ...entityMap(entity.aliases) }
   let values = ops.set !== undefined ? [] : (aliases[language] ?? []).map(t => t.value)
   const clean = (list: string[] | undefined): string[] => (list ?? []).map(v => v.trim()).filter(v => v !== '')
@@ -59,14 +64,16 @@ export function setAliases (entity: WikibaseEntity, language: string, ops: Alias
 export function setSiteLink (entity: WikibaseEntity, site: string, title: string | undefined, badges: string[] | undefined): WikibaseEntity {
   if (entity.type !== 'item') throw paramInvalid(`${entity.type} entities have no sitelinks.`)
   const sitelinks = { ...entityMap(entity.sitelinks) }
-  const current = sitelinks[site]
+  // Own properties only: a site id `__proto__` or `constructor` must read as no sitelink
+  // (and is then refused as an unknown site), not as Object.prototype.
+  const current = Object.hasOwn(sitelinks, site) ? sitelinks[site] : undefined
   const text = title?.trim() ?? ''
   if (text === '') {
     if (current === undefined) throw new ApiError('no-such-sitelink', `The item has no sitelink to ${site}.`, {}, [{ name: 'wikibase-api-no-such-sitelink', parameters: [site] }])
     delete sitelinks[site]
   } else {
     for (const badge of badges ?? []) if (!/^Q[1-9]\d*$/.test(badge)) throw new ApiError('invalid-entity-id', `Badge ${JSON.stringify(badge)} is not an item id.`)
-    sitelinks[site] = { site, title: text, badges: badges ?? current?.badges ?? [] }
+    Object.defineProperty(sitelinks, site, { value: { site, title: text, badges: badges ?? current?.badges ?? [] }, enumerable: true, writable: true, configurable: true })
   }
   return { ...entity, sitelinks }
 }
@@ -127,6 +134,7 @@ export function findStatement (entity: WikibaseEntity, guid: string): Statement 
 export function setStatement (entity: WikibaseEntity, statement: Statement, index?: number): WikibaseEntity {
   const claims: Record<string, Statement[]> = { ...entityMap(entity.claims) }
   const property = statement.mainsnak.property
+  if (!isPropertyId(property)) throw new ApiError('invalid-snak', `${JSON.stringify(property)} is not a property id.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
   const found = statement.id === undefined ? null : locate(entity, statement.id)
   if (found !== null && found.property !== property) {
     throw new ApiError('modification-failed', `The property of statement ${statement.id ?? ''} cannot change from ${found.property} to ${property}.`, {}, [{ name: 'wikibase-validator-statement-property-change', parameters: [] }])
