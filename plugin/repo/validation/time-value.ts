@@ -43,7 +43,7 @@ export function checkTimeValue (path: string, raw: unknown): void {
 
 function checkTimestamp (path: string, time: unknown): void {
   // The length check first: an 80,000-digit time is refused without looking at its digits.
-  if (typeof time !== 'string' || time.length > 32) throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
+  if (typeof time !== 'string' || time.length > 33) throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
   const match = TIMESTAMP.exec(time)
   if (match === null) throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
   const [month, day, hour, minute, second] = match.slice(2).map(Number) as [number, number, number, number, number]
