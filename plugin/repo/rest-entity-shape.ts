@@ -91,8 +91,8 @@ export function statementFromRest (entityId: string | undefined, statement: unkn
   const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
   const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
   const ordered: Record<string, unknown> = {}
-  for (const key of STATEMENT_KEY_ORDER) if (key in filled) ordered[key] = filled[key]
-  for (const [key, value] of Object.entries(filled)) if (!(key in ordered)) ordered[key] = value
+  for (const key of STATEMENT_KEY_ORDER) if (Object.hasOwn(filled, key)) ordered[key] = filled[key]
+  for (const [key, value] of Object.entries(filled)) if (!Object.hasOwn(ordered, key)) ordered[key] = value
   return ordered as unknown as Statement
 }
 
@@ -118,7 +118,7 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
     sections.sitelinks = Object.fromEntries(Object.entries(rest.sitelinks ?? {}).map(([site, link]) => [site, { site, title: link.title, badges: link.badges ?? [] }]))
   }
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(base ?? { type })) out[key] = key in sections ? sections[key] : value
-  for (const [key, value] of Object.entries(sections)) if (!(key in out) && value !== undefined) out[key] = value
+  for (const [key, value] of Object.entries(base ?? { type })) out[key] = Object.hasOwn(sections, key) ? sections[key] : value
+  for (const [key, value] of Object.entries(sections)) if (!Object.hasOwn(out, key) && value !== undefined) out[key] = value
   return out as WikibaseEntity
 }

@@ -317,7 +317,7 @@ export function applyEntityData (current: WikibaseEntity, data: unknown, clear: 
       if (typeof link.site !== 'string') throw new ApiError('missing-site', 'A sitelink has no site.', {}, [{ name: 'wikibase-api-missing-site', parameters: [] }])
       const title = 'remove' in link ? '' : typeof link.title === 'string' ? link.title : ''
       const badges = Array.isArray(link.badges) ? link.badges.map(String) : undefined
-      const exists = entityMap(entity.sitelinks)[link.site] !== undefined
+      const exists = Object.hasOwn(entityMap(entity.sitelinks), link.site)
       if (title.trim() === '' && !exists) continue
       entity = setSiteLink(entity, link.site, title, badges)
     }
