@@ -47,7 +47,9 @@ export function checkSnak (path: string, raw: unknown, listedUnder: string | und
   const repoDatatype = ctx.datatypes.get(property)
   if (snak.datatype !== undefined) {
     if (!isKnownDatatype(snak.datatype)) throw new InvalidEntityValueError(`${path}/datatype`, `unknown datatype ${JSON.stringify(checkPlainString(`${path}/datatype`, snak.datatype, 64))}`, 'bad-type')
-    if (repoDatatype !== undefined && snak.datatype !== repoDatatype) throw new InvalidEntityValueError(`${path}/datatype`, `property ${property} has datatype ${repoDatatype}`, 'bad-type')
+    // Output data Wikibase recomputes; stored data may carry a datatype the property had
+    // before (Wikidata turned string properties into external-id), new data may not.
+    if (!ctx.stored && repoDatatype !== undefined && snak.datatype !== repoDatatype) throw new InvalidEntityValueError(`${path}/datatype`, `property ${property} has datatype ${repoDatatype}`, 'bad-type')
   }
   if (snak.snaktype === 'value') {
     if (snak.datavalue === undefined) throw new InvalidEntityValueError(`${path}/datavalue`, 'a value snak needs a datavalue {type, value}')
