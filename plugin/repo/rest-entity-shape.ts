@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Type, { type Static } from 'typebox'
 import { entityMap, type Statement, type WikibaseEntity } from '../changes/wikibase-entity.js'
 import { InvalidEntityValueError } from './entity-errors.js'
+import { isPropertyId } from './validation/entity-id-rules.js'
 
 /**
  * The Wikibase REST API v1 shape of items and properties, and its conversion to and from
@@ -88,6 +89,9 @@ const STATEMENT_KEY_ORDER = ['mainsnak', 'type', 'qualifiers', 'qualifiers-order
 export function statementFromRest (entityId: string | undefined, statement: unknown): Statement {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) throw new InvalidEntityValueError('statement', 'must be a statement object')
   const s = statement as Statement
+  // The property becomes a key of the entity's statement map: `constructor` or `__proto__`
+  // must be refused here, before any code indexes a map with it.
+  if (!isPropertyId(s.mainsnak?.property)) throw new InvalidEntityValueError('statement/mainsnak/property', `${JSON.stringify(s.mainsnak?.property)} is not a property id`)
   const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
   const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
   const ordered: Record<string, unknown> = {}

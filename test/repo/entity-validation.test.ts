@@ -179,3 +179,33 @@ t.test('import: the same validator; the refused entity is not stored', async t =
   t.match(report.failed, [{ file: join(dir, 'Q5.json'), error: /labels\/en\/value: must not contain the NUL character/ }], 'the CLI names the file and the field')
   t.equal(await revisions(app), 0)
 })
+
+t.test('malformed statements from clients: 4xx or an action API error code, never a 5xx', async t => {
+  const app = await startRepo(t, 'validationshapes')
+  t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/properties`, payload: { property: { data_type: 'string', labels: { en: 's' } } } })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { labels: { en: 'B' } } } })).statusCode, 201)
+  const token = (await app.inject('/w/api.php?action=query&meta=tokens&format=json')).json().query.tokens.csrftoken as string
+  const before = await revisions(app)
+  const G = 'Q1$5627445F-43CB-ED6D-3644-5DB9E1577C6A'
+  const ms = { snaktype: 'novalue', property: 'P1' }
+  const shapes: Array<Record<string, unknown>> = [
+    { mainsnak: ms, qualifiers: { P1: 5 } }, { mainsnak: ms, qualifiers: 5 }, { mainsnak: ms, qualifiers: [5] }, { mainsnak: ms, qualifiers: [{ snaktype: 'novalue', property: '__proto__' }] },
+    { mainsnak: ms, references: 5 }, { mainsnak: ms, references: [5] }, { mainsnak: ms, references: [{ snaks: 5 }] }, { mainsnak: ms, references: [{ snaks: { P1: 5 } }] },
+    { mainsnak: ms, references: [{ snaks: [5] }] }, { mainsnak: ms, references: [{ snaks: [{ snaktype: 'novalue', property: '__proto__' }] }] }, { mainsnak: ms, references: [{}] },
+    { mainsnak: { snaktype: 'value', property: 'P1' } }, { mainsnak: { property: 5 } }, { mainsnak: ms, rank: 5 }, { mainsnak: ms, qualifiers: { P1: [ms] }, 'qualifiers-order': 5 },
+    { mainsnak: ms, qualifiers: { P1: [ms] }, 'qualifiers-order': [5] }, { mainsnak: { snaktype: 'value', property: 'P1', datavalue: 5 } },
+    { mainsnak: { snaktype: 'value', property: '__proto__', datavalue: { type: 'string', value: 'x' } } }, { mainsnak: { snaktype: 'novalue', property: 'constructor' } },
+    { mainsnak: ms, qualifiers: { constructor: [ms] } }, { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: nested(100) } } }
+  ]
+  const post = async (params: Record<string, string>): Promise<string> =>
+    (await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ format: 'json', token, ...params }).toString() })).json().error?.code ?? 'success'
+  for (const [i, shape] of shapes.entries()) {
+    const name = `${i}: ${JSON.stringify(shape).slice(0, 100)}`
+    t.match(await post({ action: 'wbsetclaim', claim: JSON.stringify({ ...shape, id: G, type: 'statement' }) }), /^(invalid-claim|invalid-snak|modification-failed|invalid-guid)$/, `wbsetclaim ${name}`)
+    t.match(await post({ action: 'wbeditentity', id: 'Q1', data: JSON.stringify({ claims: [shape] }) }), /^(invalid-claim|invalid-snak|modification-failed)$/, `wbeditentity ${name}`)
+    const rest = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: shape } })
+    t.equal(rest.statusCode, 400, `REST ${name}: ${rest.body.slice(0, 120)}`)
+  }
+  t.match(await post({ action: 'wbsetreference', statement: G, snaks: JSON.stringify([{ snaktype: 'novalue', property: '__proto__' }]) }), /^(invalid-snak|no-such-claim)$/, 'wbsetreference with a __proto__ snak')
+  t.equal(await revisions(app), before, 'nothing was stored')
+})

@@ -91,6 +91,7 @@ export function buildSnak (property: string, snaktype: string, value: unknown, d
 /** A statement from client JSON: hashes and datatypes dropped, defaults filled in. */
 export function normalizeStatement (raw: unknown, entityId: string, options: { requireId?: boolean } = {}): Statement {
   if (!isObject(raw) || !isObject(raw.mainsnak)) throw new ApiError('invalid-claim', 'A statement needs a mainsnak object.', {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+  checkStatementContainers(raw)
   const statement = raw as unknown as Statement
   let id = statement.id
   if (id === undefined || id === '') {
@@ -109,6 +110,35 @@ export function normalizeStatement (raw: unknown, entityId: string, options: { r
     out.references = content.references.map(r => ({ snaks: r.snaks, 'snaks-order': r['snaks-order'] ?? Object.keys(r.snaks) }))
   }
   return out
+}
+
+const invalidClaim = (what: string): ApiError =>
+  new ApiError('invalid-claim', `${what}.`, {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+
+/** Snaks by property id (or, as Wikibase's deserializer also takes, a flat list of snak objects). */
+function checkSnakContainer (snaks: unknown, what: string): void {
+  if (snaks === undefined || (Array.isArray(snaks) && snaks.every(s => isObject(s) && isPropertyId(s.property)))) return
+  if (!isObject(snaks)) throw invalidClaim(`${what} must be an object of snak lists by property`)
+  for (const [property, list] of Object.entries(snaks)) {
+    if (!isPropertyId(property)) throw invalidClaim(`${what} are listed by property id, not ${JSON.stringify(property)}`)
+    if (!Array.isArray(list) || !list.every(isObject)) throw invalidClaim(`${what} of ${property} must be a list of snak objects`)
+  }
+}
+
+/**
+ * The containers of a statement from client JSON, before anything reads them (hashing maps
+ * over qualifier lists): malformed ones are Wikibase's `invalid-claim`, never a TypeError.
+ * Values and keys are the entity validator's, after the change is applied.
+ */
+function checkStatementContainers (raw: Record<string, unknown>): void {
+  if (!isPropertyId((raw.mainsnak as Record<string, unknown>).property)) throw invalidClaim('The mainsnak needs a property id')
+  checkSnakContainer(raw.qualifiers, 'Qualifiers')
+  if (raw.references === undefined) return
+  if (!Array.isArray(raw.references)) throw invalidClaim('References must be a list')
+  for (const reference of raw.references) {
+    if (!isObject(reference)) throw invalidClaim('A reference must be an object')
+    checkSnakContainer(reference.snaks ?? {}, 'Reference snaks')
+  }
 }
 
 interface Located { property: string, index: number, statement: Statement }
@@ -215,9 +245,9 @@ function withQualifiers (statement: Statement, qualifiers: SnakMap): Statement {
 export function buildReference (snaks: unknown, order: unknown): Reference {
   const badSnak = (what: string): ApiError => new ApiError('invalid-snak', `${what} must be a list of snak objects.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
   if (Array.isArray(snaks)) {
-    if (snaks.some(s => !isObject(s) || typeof s.property !== 'string')) throw badSnak('The reference snaks')
+    if (snaks.some(s => !isObject(s) || !isPropertyId(s.property))) throw badSnak('The reference snaks')
   } else if (isObject(snaks)) {
-    for (const [property, list] of Object.entries(snaks)) if (!Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
+    for (const [property, list] of Object.entries(snaks)) if (!isPropertyId(property) || !Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
   } else {
     throw new ApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
   }

@@ -90,6 +90,8 @@ export function checkStatement (path: string, raw: unknown, property: string | u
     const at = `${path}/references/${i}`
     const reference = objectWithKeys(at, raw, REFERENCE_KEYS, 'a reference object {snaks, snaks-order}')
     checkHash(`${at}/hash`, reference.hash)
+    // Wikibase's ReferenceDeserializer requires `snaks`; a reference of no snaks says nothing.
+    if (Object.keys(mapAt(`${at}/snaks`, reference.snaks)).length === 0) throw new InvalidEntityValueError(`${at}/snaks`, 'a reference needs at least one snak')
     checkSnakMap(`${at}/snaks`, reference.snaks, ctx)
     checkPropertyOrder(`${at}/snaks-order`, reference['snaks-order'])
   })
