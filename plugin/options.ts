@@ -60,7 +60,7 @@ const RepoSettings = Type.Object({
     'VT:string': StringLimit(400),
     'PT:url': StringLimit(500)
   }, { additionalProperties: false, default: {} }),
-  urlSchemes: Type.Array(Type.String({ pattern: '^([a-z][a-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
+  urlSchemes: Type.Array(Type.String({ pattern: '^([A-Za-z][A-Za-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
   /** KiB; the serialized entity of every write must fit (Wikibase: $wgMaxArticleSize, 2048). */
   maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 })
 }, { additionalProperties: false, default: {} })
