@@ -5,6 +5,7 @@ import { InvalidOptionError } from './errors.js'
 import { schemaProblems } from './schema-problems.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 import type { WikiHost } from '../hooks/contract.js'
+import { WIKIBASE_URL_SCHEMES } from './repo/validation/validation-settings.js'
 
 const Identifier = Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'a lower-case SQL identifier' })
 const SiteId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'a global site id such as enwiki' })
@@ -42,6 +43,9 @@ const ClientSettings = Type.Object({
   entityAccessLimit: Type.Integer({ minimum: 1, default: 250 })
 }, { additionalProperties: false, default: {} })
 
+const StringLimit = (length: number) =>
+  Type.Object({ length: Type.Integer({ minimum: 1, maximum: 1_000_000, default: length }) }, { additionalProperties: false, default: {} })
+
 const RepoSettings = Type.Object({
   /** Milliseconds the dispatch job waits after an edit; edits within it share one dispatch run. */
   dispatchDelay: Type.Integer({ minimum: 0, default: 0 }),
@@ -53,7 +57,17 @@ const RepoSettings = Type.Object({
    * How far back (graphile-worker crontab `fill`, e.g. `1h`, `30m`, `1d`) sweeps that were
    * due while no worker ran are run when the worker starts (collapsed into one job); '' for none.
    */
-  resubmitBackfill: Type.String({ pattern: '^([0-9]+[smhdw])*$', default: '1h' })
+  resubmitBackfill: Type.String({ pattern: '^([0-9]+[smhdw])*$', default: '1h' }),
+  /** Entity validation limits, as Wikibase's repo settings of the same names (Wikibase.default.php). */
+  'string-limits': Type.Object({
+    multilang: StringLimit(250),
+    'VT:monolingualtext': StringLimit(400),
+    'VT:string': StringLimit(400),
+    'PT:url': StringLimit(500)
+  }, { additionalProperties: false, default: {} }),
+  urlSchemes: Type.Array(Type.String({ pattern: '^([A-Za-z][A-Za-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
+  /** KiB; the serialized entity of every write must fit (Wikibase: $wgMaxArticleSize, 2048). */
+  maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 })
 }, { additionalProperties: false, default: {} })
 
 const WorkerSettings = Type.Object({

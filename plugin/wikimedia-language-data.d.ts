@@ -4,6 +4,8 @@ declare module '@wikimedia/language-data' {
     isKnown: (code: string) => boolean
     isRedirect: (code: string) => string | false
     getAutonym: (code: string) => string
+    /** Every known code (own keys) → its data. */
+    getLanguages: () => Record<string, unknown>
   }
   export default languageData
 }

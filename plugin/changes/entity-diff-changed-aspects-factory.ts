@@ -82,11 +82,11 @@ export function entityDiffChangedAspectsFromEntities (
 function changedKeys<T> (before: Record<string, T>, after: Record<string, T>, same: (a: T, b: T) => boolean): string[] {
   const changed: string[] = []
   for (const [key, value] of Object.entries(before)) {
-    const other = after[key]
+    const other = Object.hasOwn(after, key) ? after[key] : undefined
     if (other === undefined || !same(value, other)) changed.push(key)
   }
   for (const key of Object.keys(after)) {
-    if (!(key in before)) changed.push(key)
+    if (!Object.hasOwn(before, key)) changed.push(key)
   }
   return changed
 }
@@ -180,7 +180,7 @@ function normalizeSnak (snak: Snak): unknown {
       const value = datavalue.value as { id?: unknown, 'entity-type'?: unknown, 'numeric-id'?: unknown }
       const id = typeof value.id === 'string'
         ? value.id
-        : `${ENTITY_ID_PREFIX[String(value['entity-type'])] ?? String(value['entity-type'])}${String(value['numeric-id'])}`
+        : `${Object.hasOwn(ENTITY_ID_PREFIX, String(value['entity-type'])) ? ENTITY_ID_PREFIX[String(value['entity-type'])] : String(value['entity-type'])}${String(value['numeric-id'])}`
       normal.datavalue = { type: datavalue.type, value: { id } }
     } else if (datavalue.type === 'time' && typeof datavalue.value === 'object' && datavalue.value !== null) {
       const value = datavalue.value as { time?: unknown }

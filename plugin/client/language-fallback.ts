@@ -39,7 +39,8 @@ const MEDIAWIKI_FALLBACKS: Readonly<Record<string, readonly string[]>> = {
 export function languageFallbackChain (languageCode: string): string[] {
   const code = languageCode.toLowerCase()
   const chain = [code]
-  const explicit = MEDIAWIKI_FALLBACKS[code]
+  // Own keys only: `constructor` must not find Object's constructor (issue 13.7).
+  const explicit = Object.hasOwn(MEDIAWIKI_FALLBACKS, code) ? MEDIAWIKI_FALLBACKS[code] : undefined
   if (explicit !== undefined) chain.push(...explicit)
   else if (code.includes('-')) chain.push(code.slice(0, code.indexOf('-')))
   chain.push('en')

@@ -13,9 +13,10 @@ import {
   setEntityDeleted, setEntityPageId, type EntityRevision, type EntityState
 } from './entity-store.js'
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
-import { validateEntityEdit } from './entity-validator.js'
 import { entityContentSize } from './entity-content-size.js'
 import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from './user-rights.js'
+import { validateEntityEdit } from './validation/entity-validator.js'
+import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from './validation/validation-settings.js'
 
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
@@ -32,6 +33,8 @@ export interface EditContext {
   user: HostUser
   /** Where a failing host rights check is logged (it counts as a refusal). */
   onHostError?: RightsCheck['onHostError']
+  /** Limits and allow-lists of entity validation (the plugin's repoSettings); default: Wikibase's. */
+  validation?: EntityValidationSettings
 }
 
 export interface EditOptions {
@@ -120,7 +123,7 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     await assertUserRights(rightsCheck(ctx), rightsForEdit('create', type, null, entity))
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
-    await validateEntityEdit(null, entity, lookups(tx, ctx.db))
+    await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
@@ -147,9 +150,10 @@ export async function editEntity (
     const next = await apply(structuredClone(current.entity))
     if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
     if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
+    // Validated before the comparison: the shape checks bound what sameContent walks.
+    await validateEntityEdit(current.entity, next, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
     await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
-    await validateEntityEdit(current.entity, next, lookups(tx, ctx.db))
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })

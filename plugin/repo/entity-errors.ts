@@ -58,11 +58,15 @@ export class EditConflictError extends EntityEditError {
   }
 }
 
-/** A value that breaks a rule; `path` names the field, e.g. `labels/en`, `statements/P31/0/mainsnak`. */
+/**
+ * A value that breaks a rule; `path` names the field, e.g. `labels/en`, `statements/P31/0/mainsnak`.
+ * `validatorCode` is the rule in Wikibase's terms (`too-long`, `bad-url-scheme` …): the action
+ * API reports it as the message `wikibase-validator-<code>`.
+ */
 export class InvalidEntityValueError extends EntityEditError {
   override readonly code: string = 'invalid-value'
   override readonly context: Record<string, unknown>
-  constructor (readonly path: string, readonly reason: string) {
+  constructor (readonly path: string, readonly reason: string, readonly validatorCode?: string) {
     super(`${path}: ${reason}`)
     this.name = 'InvalidEntityValueError'
     this.context = { path }

@@ -2,10 +2,12 @@ import { withTransaction, type WikiDatabase } from '../db/wiki-database.js'
 import { parseEntityId, type EntityId } from '../changes/entity-id.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
 import {
-  insertEntityRow, loadEntityState, loadLatestRevision, reserveEntityId, saveRevision, setEntityDeleted, type RevisionMeta
+  insertEntityRow, loadEntityState, loadLatestRevision, propertyDatatypes, reserveEntityId, saveRevision, setEntityDeleted, type RevisionMeta
 } from './entity-store.js'
 import { assertKnownSites, syncItemSiteLinks } from './sitelink-store.js'
 import { InvalidEntityValueError } from './entity-errors.js'
+import { validateEntityEdit } from './validation/entity-validator.js'
+import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from './validation/validation-settings.js'
 
 /**
  * Loads canonical entity JSON under its own id (a dump, Special:EntityData answers) as a new
@@ -19,6 +21,8 @@ export interface ImportOptions {
   meta?: RevisionMeta
   /** Refuse sitelinks to sites the sites table does not have (default true). */
   checkSites?: boolean
+  /** Limits and allow-lists of entity validation; default: Wikibase's. */
+  validation?: EntityValidationSettings
 }
 
 export interface ImportResult {
@@ -40,6 +44,8 @@ export async function importEntity (db: WikiDatabase, entity: WikibaseEntity, op
     if (created) await reserveEntityId(tx, db, id)
     const state = (await loadEntityState(tx, db, id, { forUpdate: true }))!
     const current = state.latestRevisionId === 0 || state.deleted ? null : await loadLatestRevision(tx, db, id)
+    const lookups = { propertyDatatypes: async (ids: string[]) => await propertyDatatypes(tx, db, ids), unknownSites: async () => [] }
+    await validateEntityEdit(current?.entity ?? null, entity, lookups, options.validation ?? WIKIBASE_VALIDATION_DEFAULTS, { importing: true })
     if (state.deleted) await setEntityDeleted(tx, db, id, false)
     const revision = await saveRevision(tx, db, { entityId: id, baseRevisionId: state.latestRevisionId, entity, meta: options.meta ?? IMPORT_META })
     await syncItemSiteLinks(tx, db, id, current?.entity ?? null, revision.entity)

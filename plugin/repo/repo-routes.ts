@@ -17,6 +17,8 @@ import {
 } from './rest-entity-shape.js'
 import { RestError, setRestErrorHandler } from './rest-errors.js'
 import { registerRestRequestGuard, restIdentityOf, restRightsCheck } from './rest-request-guard.js'
+import { validationSettingsOf } from './validation/validation-settings.js'
+import { refuseCoercedScalars } from './coerced-scalar-guard.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -123,13 +125,15 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
     }
     setRestErrorHandler(parent)
     registerRestRequestGuard(parent, runtime, options.userOf)
+    refuseCoercedScalars(parent)
     parent.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
     const app = parent.withTypeProvider<TypeBoxTypeProvider>()
     const base = `${runtime.options.routePrefix}${REST_BASE}`
     const db = runtime.self
+    const validation = validationSettingsOf(runtime.options.repoSettings)
     const ctx = (request: FastifyRequest): EditContext => {
       const check = restRightsCheck(request, runtime)
-      return { db, host: runtime.host, user: restIdentityOf(request).user, onHostError: check.onHostError }
+      return { db, host: runtime.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation }
     }
     const editOptions = (request: FastifyRequest, body: { comment?: string, bot?: boolean } | undefined): EditOptions =>
       ({ comment: body?.comment, bot: body?.bot, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Type, { type Static } from 'typebox'
 import { entityMap, type Statement, type WikibaseEntity } from '../changes/wikibase-entity.js'
 import { InvalidEntityValueError } from './entity-errors.js'
+import { isPropertyId } from './validation/entity-id-rules.js'
 
 /**
  * The Wikibase REST API v1 shape of items and properties, and its conversion to and from
@@ -88,11 +89,14 @@ const STATEMENT_KEY_ORDER = ['mainsnak', 'type', 'qualifiers', 'qualifiers-order
 export function statementFromRest (entityId: string | undefined, statement: unknown): Statement {
   if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) throw new InvalidEntityValueError('statement', 'must be a statement object')
   const s = statement as Statement
+  // The property becomes a key of the entity's statement map: `constructor` or `__proto__`
+  // must be refused here, before any code indexes a map with it.
+  if (!isPropertyId(s.mainsnak?.property)) throw new InvalidEntityValueError('statement/mainsnak/property', `${JSON.stringify(s.mainsnak?.property)} is not a property id`)
   const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
   const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
   const ordered: Record<string, unknown> = {}
-  for (const key of STATEMENT_KEY_ORDER) if (key in filled) ordered[key] = filled[key]
-  for (const [key, value] of Object.entries(filled)) if (!(key in ordered)) ordered[key] = value
+  for (const key of STATEMENT_KEY_ORDER) if (Object.hasOwn(filled, key)) ordered[key] = filled[key]
+  for (const [key, value] of Object.entries(filled)) if (!Object.hasOwn(ordered, key)) ordered[key] = value
   return ordered as unknown as Statement
 }
 
@@ -118,7 +122,7 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
     sections.sitelinks = Object.fromEntries(Object.entries(rest.sitelinks ?? {}).map(([site, link]) => [site, { site, title: link.title, badges: link.badges ?? [] }]))
   }
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(base ?? { type })) out[key] = key in sections ? sections[key] : value
-  for (const [key, value] of Object.entries(sections)) if (!(key in out) && value !== undefined) out[key] = value
+  for (const [key, value] of Object.entries(base ?? { type })) out[key] = Object.hasOwn(sections, key) ? sections[key] : value
+  for (const [key, value] of Object.entries(sections)) if (!Object.hasOwn(out, key) && value !== undefined) out[key] = value
   return out as WikibaseEntity
 }

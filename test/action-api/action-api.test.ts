@@ -209,7 +209,7 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
     ['missing language', { action: 'wbsetlabel', id, value: 'x', token }, 'missingparam', true],
     ['neither id nor site+title', { action: 'wbsetlabel', language: 'en', value: 'x', token }, 'param-missing', true],
     ['label too long', { action: 'wbsetlabel', id, language: 'en', value: 'x'.repeat(251), token }, 'modification-failed', true],
-    ['unknown language', { action: 'wbsetlabel', id, language: 'Not a language', value: 'x', token }, 'modification-failed', true],
+    ['unknown language', { action: 'wbsetlabel', id, language: 'Not a language', value: 'x', token }, 'not-recognized-language', true],
     ['stale baserevid', { action: 'wbsetlabel', id, language: 'en', value: 'x', token, baserevid: '1' }, 'editconflict', true],
     ['wbeditentity without id or new', { action: 'wbeditentity', data: '{}', token }, 'param-missing', true],
     ['wbeditentity with bad JSON', { action: 'wbeditentity', id, data: '{"labels":', token }, 'invalid-json', true],

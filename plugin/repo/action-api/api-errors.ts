@@ -6,6 +6,7 @@ import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
   InvalidEntityValueError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
 } from '../entity-errors.js'
+import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
 /**
  * Errors of the MediaWiki action API (`/w/api.php`) and the one place that turns any error
@@ -61,10 +62,10 @@ function withMessages (code: string, info: string, extra: Record<string, unknown
   return body
 }
 
-/** The Wikibase validator message name for an invalid value, by the field it names. */
+/** The Wikibase validator message for an invalid value: the rule's code, else the field it names. */
 function validatorMessage (error: InvalidEntityValueError): ApiMessage {
-  const field = error.path.split('/')[0] ?? 'value'
-  return { name: `wikibase-validator-invalid-${field}`, parameters: [error.path, error.reason] }
+  const name = error.validatorCode ?? `invalid-${error.path.split('/')[0] ?? 'value'}`
+  return { name: `wikibase-validator-${name}`, parameters: [error.path, error.reason] }
 }
 
 /** Editor and store errors as the action API reports them (Wikibase's ApiErrorReporter codes). */
@@ -93,6 +94,16 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   }
   if (error instanceof EntityPartNotFoundError) {
     return withMessages('modification-failed', error.message, {}, [{ name: `wikibase-api-no-such-${error.part}`, parameters: [error.key] }])
+  }
+  // Wikibase: an unknown language is `not-recognized-language` (wbeditentity's change op
+  // deserializers); a value DataValues cannot build is `invalid-snak` (ClaimModificationHelper);
+  // a too-big entity fails the save (EditEntity: wikibase-error-entity-too-big, size in bytes).
+  if (error instanceof UnknownLanguageError) {
+    return withMessages('not-recognized-language', `Unknown language: ${error.language} (${error.path}).`, {}, [{ name: 'wikibase-api-not-recognized-language', parameters: [error.language] }])
+  }
+  if (error instanceof InvalidDataValueError) return withMessages('invalid-snak', error.message, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [error.path, error.reason] }])
+  if (error instanceof EntityTooBigError) {
+    return withMessages('failed-save', `The entity would be ${error.size} bytes; the limit is ${error.limitKiB} KiB.`, {}, [{ name: 'wikibase-error-entity-too-big', parameters: [{ size: error.limitKiB * 1024 }] }])
   }
   if (error instanceof InvalidEntityValueError) return withMessages('modification-failed', error.message, {}, [validatorMessage(error)])
   return withMessages('modification-failed', error.message, {}, [{ name: 'wikibase-api-modification-failed', parameters: [] }])

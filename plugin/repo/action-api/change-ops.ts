@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { DATAVALUE_TYPE_OF_DATATYPE } from '../entity-validator.js'
+import { datavalueTypeOf } from '../validation/datatypes.js'
+import { checkLanguageCode } from '../validation/term-validator.js'
+import { isPropertyId } from '../validation/entity-id-rules.js'
 import { ApiError, invalidGuid, noSuchClaim, paramInvalid } from './api-errors.js'
 import { referenceHash, sameStatement, snakContent, snakHash, snakMapContent, statementContent } from './snak-hash.js'
 
@@ -31,6 +33,8 @@ function isObject (value: unknown): value is Record<string, unknown> {
 
 /** Sets (non-empty value) or removes (empty or absent value) the label/description in `language`. */
 export function setTerm (entity: WikibaseEntity, field: 'labels' | 'descriptions', language: string, value: string | undefined): WikibaseEntity {
+  // Checked before use as a key: `__proto__` would otherwise set the map's prototype.
+  checkLanguageCode(`${field}/${language}`, language)
   const terms = { ...entityMap(entity[field]) }
   const text = value?.trim() ?? ''
   if (text === '') delete terms[language]
@@ -41,6 +45,7 @@ export function setTerm (entity: WikibaseEntity, field: 'labels' | 'descriptions
 export interface AliasOps { set?: string[], add?: string[], remove?: string[] }
 
 export function setAliases (entity: WikibaseEntity, language: string, ops: AliasOps): WikibaseEntity {
+  checkLanguageCode(`aliases/${language}`, language)
   const aliases = { ...entityMap(entity.aliases) }
   let values = ops.set !== undefined ? [] : (aliases[language] ?? []).map(t => t.value)
   const clean = (list: string[] | undefined): string[] => (list ?? []).map(v => v.trim()).filter(v => v !== '')
@@ -59,14 +64,16 @@ export function setAliases (entity: WikibaseEntity, language: string, ops: Alias
 export function setSiteLink (entity: WikibaseEntity, site: string, title: string | undefined, badges: string[] | undefined): WikibaseEntity {
   if (entity.type !== 'item') throw paramInvalid(`${entity.type} entities have no sitelinks.`)
   const sitelinks = { ...entityMap(entity.sitelinks) }
-  const current = sitelinks[site]
+  // Own properties only: a site id `__proto__` or `constructor` must read as no sitelink
+  // (and is then refused as an unknown site), not as Object.prototype.
+  const current = Object.hasOwn(sitelinks, site) ? sitelinks[site] : undefined
   const text = title?.trim() ?? ''
   if (text === '') {
     if (current === undefined) throw new ApiError('no-such-sitelink', `The item has no sitelink to ${site}.`, {}, [{ name: 'wikibase-api-no-such-sitelink', parameters: [site] }])
     delete sitelinks[site]
   } else {
     for (const badge of badges ?? []) if (!/^Q[1-9]\d*$/.test(badge)) throw new ApiError('invalid-entity-id', `Badge ${JSON.stringify(badge)} is not an item id.`)
-    sitelinks[site] = { site, title: text, badges: badges ?? current?.badges ?? [] }
+    Object.defineProperty(sitelinks, site, { value: { site, title: text, badges: badges ?? current?.badges ?? [] }, enumerable: true, writable: true, configurable: true })
   }
   return { ...entity, sitelinks }
 }
@@ -76,7 +83,7 @@ export function setSiteLink (entity: WikibaseEntity, site: string, title: string
 /** A snak for `property` from the module's snaktype and JSON value (the datavalue's `value`). */
 export function buildSnak (property: string, snaktype: string, value: unknown, datatype: string | undefined): Snak {
   if (snaktype !== 'value') return { snaktype: snaktype as Snak['snaktype'], property }
-  const type = datatype === undefined ? undefined : DATAVALUE_TYPE_OF_DATATYPE[datatype]
+  const type = datavalueTypeOf(datatype)
   if (type === undefined) throw new ApiError('modification-failed', `Property ${property} not found.`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [property] }])
   return { snaktype: 'value', property, datavalue: { value, type } }
 }
@@ -84,6 +91,7 @@ export function buildSnak (property: string, snaktype: string, value: unknown, d
 /** A statement from client JSON: hashes and datatypes dropped, defaults filled in. */
 export function normalizeStatement (raw: unknown, entityId: string, options: { requireId?: boolean } = {}): Statement {
   if (!isObject(raw) || !isObject(raw.mainsnak)) throw new ApiError('invalid-claim', 'A statement needs a mainsnak object.', {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+  checkStatementContainers(raw)
   const statement = raw as unknown as Statement
   let id = statement.id
   if (id === undefined || id === '') {
@@ -102,6 +110,35 @@ export function normalizeStatement (raw: unknown, entityId: string, options: { r
     out.references = content.references.map(r => ({ snaks: r.snaks, 'snaks-order': r['snaks-order'] ?? Object.keys(r.snaks) }))
   }
   return out
+}
+
+const invalidClaim = (what: string): ApiError =>
+  new ApiError('invalid-claim', `${what}.`, {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+
+/** Snaks by property id (or, as Wikibase's deserializer also takes, a flat list of snak objects). */
+function checkSnakContainer (snaks: unknown, what: string): void {
+  if (snaks === undefined || (Array.isArray(snaks) && snaks.every(s => isObject(s) && isPropertyId(s.property)))) return
+  if (!isObject(snaks)) throw invalidClaim(`${what} must be an object of snak lists by property`)
+  for (const [property, list] of Object.entries(snaks)) {
+    if (!isPropertyId(property)) throw invalidClaim(`${what} are listed by property id, not ${JSON.stringify(property)}`)
+    if (!Array.isArray(list) || !list.every(isObject)) throw invalidClaim(`${what} of ${property} must be a list of snak objects`)
+  }
+}
+
+/**
+ * The containers of a statement from client JSON, before anything reads them (hashing maps
+ * over qualifier lists): malformed ones are Wikibase's `invalid-claim`, never a TypeError.
+ * Values and keys are the entity validator's, after the change is applied.
+ */
+function checkStatementContainers (raw: Record<string, unknown>): void {
+  if (!isPropertyId((raw.mainsnak as Record<string, unknown>).property)) throw invalidClaim('The mainsnak needs a property id')
+  checkSnakContainer(raw.qualifiers, 'Qualifiers')
+  if (raw.references === undefined) return
+  if (!Array.isArray(raw.references)) throw invalidClaim('References must be a list')
+  for (const reference of raw.references) {
+    if (!isObject(reference)) throw invalidClaim('A reference must be an object')
+    checkSnakContainer(reference.snaks ?? {}, 'Reference snaks')
+  }
 }
 
 interface Located { property: string, index: number, statement: Statement }
@@ -127,6 +164,7 @@ export function findStatement (entity: WikibaseEntity, guid: string): Statement 
 export function setStatement (entity: WikibaseEntity, statement: Statement, index?: number): WikibaseEntity {
   const claims: Record<string, Statement[]> = { ...entityMap(entity.claims) }
   const property = statement.mainsnak.property
+  if (!isPropertyId(property)) throw new ApiError('invalid-snak', `${JSON.stringify(property)} is not a property id.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
   const found = statement.id === undefined ? null : locate(entity, statement.id)
   if (found !== null && found.property !== property) {
     throw new ApiError('modification-failed', `The property of statement ${statement.id ?? ''} cannot change from ${found.property} to ${property}.`, {}, [{ name: 'wikibase-validator-statement-property-change', parameters: [] }])
@@ -207,9 +245,9 @@ function withQualifiers (statement: Statement, qualifiers: SnakMap): Statement {
 export function buildReference (snaks: unknown, order: unknown): Reference {
   const badSnak = (what: string): ApiError => new ApiError('invalid-snak', `${what} must be a list of snak objects.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
   if (Array.isArray(snaks)) {
-    if (snaks.some(s => !isObject(s) || typeof s.property !== 'string')) throw badSnak('The reference snaks')
+    if (snaks.some(s => !isObject(s) || !isPropertyId(s.property))) throw badSnak('The reference snaks')
   } else if (isObject(snaks)) {
-    for (const [property, list] of Object.entries(snaks)) if (!Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
+    for (const [property, list] of Object.entries(snaks)) if (!isPropertyId(property) || !Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
   } else {
     throw new ApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
   }
@@ -309,7 +347,7 @@ export function applyEntityData (current: WikibaseEntity, data: unknown, clear: 
       if (typeof link.site !== 'string') throw new ApiError('missing-site', 'A sitelink has no site.', {}, [{ name: 'wikibase-api-missing-site', parameters: [] }])
       const title = 'remove' in link ? '' : typeof link.title === 'string' ? link.title : ''
       const badges = Array.isArray(link.badges) ? link.badges.map(String) : undefined
-      const exists = entityMap(entity.sitelinks)[link.site] !== undefined
+      const exists = Object.hasOwn(entityMap(entity.sitelinks), link.site)
       if (title.trim() === '' && !exists) continue
       entity = setSiteLink(entity, link.site, title, badges)
     }

@@ -4,6 +4,7 @@ import { getSite } from '../../sites/site-store.js'
 import { pageUrl } from '../../sites/site-page-url.js'
 import type { Site } from '../../sites/site.js'
 import { createEntity, editEntity, type EditContext, type EditOptions, type EditResult } from '../entity-editor.js'
+import { validationSettingsOf } from '../validation/validation-settings.js'
 import { loadEntityState, loadLatestRevision, modifiedTimestamp, propertyDatatypes, type EntityRevision } from '../entity-store.js'
 import { itemIdForSiteLink } from '../sitelink-store.js'
 import { ApiError, invalidGuid, noSuchEntity, paramIllegal, paramMissing } from './api-errors.js'
@@ -139,6 +140,7 @@ function editContext (call: ApiCall): EditContext {
     db: call.runtime.self,
     host: call.runtime.host,
     user: call.user,
+    validation: validationSettingsOf(call.runtime.options.repoSettings),
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }
 }

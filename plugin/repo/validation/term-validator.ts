@@ -1,0 +1,45 @@
+import { InvalidEntityValueError } from '../entity-errors.js'
+import { isTermLanguage } from '../term-languages.js'
+import { listAt, mapAt, objectWithKeys } from './json-shape.js'
+import { checkPlainString, checkText } from './string-rules.js'
+import { UnknownLanguageError } from './validation-errors.js'
+
+/**
+ * Labels, descriptions and aliases (Wikibase's TermValidatorFactory): each term is
+ * `{language, value}` under its language's key, the language one of the repo's term
+ * languages (looked up in a Set, so `constructor` or `__proto__` are unknown), the value a
+ * string by the common string rules with `string-limits.multilang` (250). A JSON number
+ * such as `1e400` is not a string and is refused, not turned into "Infinity".
+ */
+const TERM_KEYS = new Set(['language', 'value'])
+
+export function checkLanguageCode (path: string, language: string): void {
+  checkPlainString(path, language, 64)
+  if (!isTermLanguage(language)) throw new UnknownLanguageError(path, language)
+}
+
+export function checkTerm (path: string, language: string, raw: unknown, limit: number): void {
+  checkLanguageCode(path, language)
+  const term = objectWithKeys(path, raw, TERM_KEYS, 'a term {language, value}')
+  if (term.language !== language) throw new InvalidEntityValueError(`${path}/language`, `must be ${JSON.stringify(language)} (the key it is listed under)`)
+  checkText(`${path}/value`, term.value, limit)
+}
+
+/** `labels` or `descriptions`: language → term. */
+export function checkTermList (field: 'labels' | 'descriptions', raw: unknown, limit: number): void {
+  for (const [language, term] of Object.entries(mapAt(field, raw))) checkTerm(`${field}/${language}`, language, term, limit)
+}
+
+/** `aliases`: language → list of terms, no value twice. */
+export function checkAliasGroups (raw: unknown, limit: number): void {
+  for (const [language, group] of Object.entries(mapAt('aliases', raw))) {
+    const path = `aliases/${language}`
+    const seen = new Set<unknown>()
+    listAt(path, group).forEach((term, i) => {
+      checkTerm(`${path}/${i}`, language, term, limit)
+      const value = (term as { value: unknown }).value
+      if (seen.has(value)) throw new InvalidEntityValueError(`${path}/${i}`, `repeats the alias ${JSON.stringify(value)}`)
+      seen.add(value)
+    })
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The limits and allow-lists entity validation applies, named and defaulted as Wikibase's
+ * repo settings (repo/config/Wikibase.default.php: `string-limits`, `urlSchemes`; lib/config/
+ * WikibaseLib.default.php: `maxSerializedEntitySize` = `$wgMaxArticleSize`, 2048 KiB).
+ * The plugin reads them from its `repoSettings` option (plugin/options.ts).
+ */
+export interface StringLimits {
+  /** Labels, descriptions and aliases (`string-limits.multilang.length`). */
+  multilang: number
+  /** The text of a monolingual text value (`string-limits.VT:monolingualtext.length`). */
+  monolingualtext: number
+  /** String values: string, external-id, math, musical-notation (`string-limits.VT:string.length`). */
+  string: number
+  /** URL values, in bytes (`string-limits.PT:url.length`). */
+  url: number
+}
+
+export interface EntityValidationSettings {
+  stringLimits: StringLimits
+  /** URL schemes a url value may use (`urlSchemes`). */
+  urlSchemes: readonly string[]
+  /** The largest serialized entity, in KiB (`maxSerializedEntitySize`). */
+  maxSerializedEntitySize: number
+}
+
+export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 250, monolingualtext: 400, string: 400, url: 500 })
+
+/** Wikibase.default.php `urlSchemes` (ircs added in 2020, T251390). */
+export const WIKIBASE_URL_SCHEMES: readonly string[] = Object.freeze(['bzr', 'cvs', 'ftp', 'git', 'http', 'https', 'irc', 'ircs', 'mailto', 'ssh', 'svn'])
+
+export const WIKIBASE_VALIDATION_DEFAULTS: EntityValidationSettings = Object.freeze({
+  stringLimits: WIKIBASE_STRING_LIMITS,
+  urlSchemes: WIKIBASE_URL_SCHEMES,
+  maxSerializedEntitySize: 2048
+})
+
+/** Settings from the plugin's `repoSettings` (Wikibase's setting names). */
+export interface RepoValidationOptions {
+  'string-limits': Record<'multilang' | 'VT:monolingualtext' | 'VT:string' | 'PT:url', { length: number }>
+  urlSchemes: string[]
+  maxSerializedEntitySize: number
+}
+
+export function validationSettingsOf (repo: RepoValidationOptions): EntityValidationSettings {
+  const limits = repo['string-limits']
+  return {
+    stringLimits: {
+      multilang: limits.multilang.length,
+      monolingualtext: limits['VT:monolingualtext'].length,
+      string: limits['VT:string'].length,
+      url: limits['PT:url'].length
+    },
+    urlSchemes: [...new Set(repo.urlSchemes.map(s => s.toLowerCase()))],
+    maxSerializedEntitySize: repo.maxSerializedEntitySize
+  }
+}
