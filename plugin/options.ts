@@ -3,6 +3,8 @@ import Value from 'typebox/value'
 import type { Pool } from 'pg'
 import { InvalidOptionError } from './errors.js'
 import { schemaProblems } from './schema-problems.js'
+import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js'
+import { DEFAULT_MAX_PATCH_OPERATIONS } from './repo/bounded-json-patch.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 import type { WikiHost } from '../hooks/contract.js'
 
@@ -79,7 +81,14 @@ export const WikibaseOptionsSchema = Type.Object({
    * Largest request body the plugin's routes accept, in bytes (larger: 413). Default: 2 MiB,
    * Wikibase's maxSerializedEntitySize, plus room for the request around the entity.
    */
-  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 2 * 1024 * 1024 + 64 * 1024 })
+  bodyLimit: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, default: 2 * 1024 * 1024 + 64 * 1024 }),
+  /**
+   * Deepest nesting of arrays/objects in a JSON request body or JSON parameter (deeper: 400,
+   * checked on the raw text before parsing). Default 64 (plugin/http/json-depth.ts).
+   */
+  maxRequestJsonDepth: Type.Integer({ minimum: 8, maximum: 512, default: DEFAULT_MAX_JSON_DEPTH }),
+  /** Most operations one JSON Patch request may hold (more: 400). Default 1000. */
+  maxPatchOperations: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_MAX_PATCH_OPERATIONS })
 }, { additionalProperties: false })
 
 export type WikibaseJsonOptions = Static<typeof WikibaseOptionsSchema>
@@ -124,6 +133,8 @@ export interface ResolvedOptions {
   repoSettings: RepoSettings
   routePrefix: string
   bodyLimit: number
+  maxRequestJsonDepth: number
+  maxPatchOperations: number
 }
 
 const DEFAULT_DATA_SCHEMA = 'public'
@@ -156,7 +167,9 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     client: options.client,
     repoSettings: options.repoSettings,
     routePrefix: options.routePrefix,
-    bodyLimit: options.bodyLimit
+    bodyLimit: options.bodyLimit,
+    maxRequestJsonDepth: options.maxRequestJsonDepth,
+    maxPatchOperations: options.maxPatchOperations
   }
 }
 

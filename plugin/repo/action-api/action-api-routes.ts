@@ -9,6 +9,7 @@ import { ACCOUNT_MODULES, csrfTokenMatches } from './account-modules.js'
 import { ENTITY_MODULES } from './entity-modules.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
+import { installRequestInputGuard } from '../../http/request-input-guard.js'
 import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
 
 /**
@@ -57,6 +58,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
     app.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
+    const inputLimits = { maxJsonDepth: runtime.options.maxRequestJsonDepth }
+    installRequestInputGuard(app, inputLimits)
 
     if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
     app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => { done(null, parseFormBody(body as string)) })
@@ -68,7 +71,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      const params = new ApiParams(request.query, request.body)
+      const params = new ApiParams(request.query, request.body, inputLimits)
       const format = params.string('format')
       if (format !== undefined && format !== 'json' && format !== 'jsonfm') throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
 
