@@ -79,7 +79,9 @@ export function resolvePointer (document: unknown, pointer: string): { found: bo
 }
 
 function patchErrorOf (error: unknown): unknown {
-  const e = error as { name?: string, index?: number, message?: string }
+  const raw = error as { name?: string, index?: number, message?: string }
+  // fast-json-patch appends the operation and the whole document to its message: keep the first line.
+  const e = { ...raw, name: raw.name, index: raw.index, message: raw.message?.split('\n')[0] }
   if (e.name === 'TEST_OPERATION_FAILED') return new PatchError('patch-test-failed', e.index ?? 0, 'the test operation failed')
   if (e.name === 'OPERATION_PATH_UNRESOLVABLE' || e.name === 'OPERATION_FROM_UNRESOLVABLE' || e.name === 'OPERATION_PATH_CANNOT_ADD') {
     return new PatchError('patch-target-not-found', e.index ?? 0, `no value at the path (${e.message ?? ''})`)
@@ -137,8 +139,10 @@ function applyOne (document: unknown, operation: Operation, index: number): unkn
       throw new jsonpatch.JsonPatchError('Cannot move a value into one of its children', 'OPERATION_PATH_INVALID', index, operation, document)
     }
     const { value } = resolvePointer(document, operation.from)
-    const afterRemove = jsonpatch.applyOperation(document, { op: 'remove', path: operation.from }, validate, true, true, index).newDocument
-    return jsonpatch.applyOperation(afterRemove, { op: 'add', path: operation.path, value }, validate, true, true, index).newDocument
+    // The moved value came from the document, so it needs no check; the library's would walk all of it.
+    const shallow = (op: Operation, i: number, doc: unknown, existingPath: string): void => { validate({ ...op, value: null } as Operation, i, doc, existingPath) }
+    const afterRemove = jsonpatch.applyOperation(document, { op: 'remove', path: operation.from }, shallow, true, true, index).newDocument
+    return jsonpatch.applyOperation(afterRemove, { op: 'add', path: operation.path, value }, shallow, true, true, index).newDocument
   }
   const result = jsonpatch.applyOperation(document, operation, validate, true, true, index)
   if (result.test === false) throw new jsonpatch.JsonPatchError('Test operation failed', 'TEST_OPERATION_FAILED', index, operation, document)
