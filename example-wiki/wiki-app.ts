@@ -12,6 +12,7 @@ import { createWiki } from './engine/host-services.js'
 import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
+import { registerErrorPages } from './web/error-pages.js'
 import { coreSpecialPages } from './web/special-pages.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
 import { setCliConnection } from './web/site-cli.js'
@@ -82,6 +83,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   for (const page of coreSpecialPages(ctx)) ctx.specialPages.set(page.name, page)
   setCliConnection(ctx, { database: config.database, siteId: config.siteId })
   await app.register(activityPlugin, { ctx })
+  registerErrorPages(ctx)
   registerPageRoutes(ctx)
   return { app, wiki, ctx }
 }

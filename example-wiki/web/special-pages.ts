@@ -5,6 +5,7 @@ import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryP
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
 import { field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
+import { integerParam, MAX_ID } from './request-numbers.js'
 import { saveSiteThroughCli, type SiteForm } from './site-cli.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
@@ -42,7 +43,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       description: 'Recent changes of this wiki, with repo changes (toggle to hide them)',
       get: async (request, reply) => {
         const query = request.query as Record<string, string>
-        const limit = Math.min(Math.max(Number(field(query, 'limit') || 50), 1), 500)
+        const limit = Math.min(integerParam(field(query, 'limit'), { min: 1, max: MAX_ID }) ?? 50, 500)
         const hideExternal = ctx.isRepo ? false : field(query, 'hidewikidata') === '1'
         const changes = await listRecentChanges(ctx.wiki.db.pool, ctx.wiki.db, { limit, hideExternal })
         return await renderPage(ctx, reply, 'recentchanges', {
@@ -132,7 +133,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       name: 'AllItems',
       description: 'The items (and properties) of the repo',
       get: async (request, reply) => {
-        const after = Number(field(request.query, 'after') || 0)
+        const after = integerParam(field(request.query, 'after'), { min: 0, max: MAX_ID }) ?? 0
         const items: string[] = []
         let next = ''
         for (const kind of ['properties', 'items'] as const) {
