@@ -27,10 +27,10 @@ export function registerEntityDataRoutes (app: FastifyInstance, runtime: Wikibas
     const canonicalId = rawId.toUpperCase()
     if (!isEntityId(canonicalId)) return await notFound(reply, `Invalid entity ID: ${rawId}`)
     const revisionId = revisionParam === undefined ? undefined : revisionNumber(revisionParam)
-    if (revisionId === null) return await reply.code(400).type('text/plain; charset=utf-8').send(`Invalid revision: ${revisionParam ?? ''}`)
+    if (revisionId === null) return await plainError(reply, 400, `Invalid revision: ${revisionParam ?? ''}`)
     const query = revisionId === undefined ? '' : `?revision=${revisionId}`
     if (format === undefined) return await reply.redirect(canonicalUrl(canonicalId, query), 303)
-    if (format !== 'json') return await reply.code(415).type('text/plain; charset=utf-8').send(`Unsupported format: ${format} (this repo serves json)`)
+    if (format !== 'json') return await plainError(reply, 415, `Unsupported format: ${format} (this repo serves json)`)
     if (rawId !== canonicalId) return await reply.redirect(canonicalUrl(canonicalId, query), 301)
     const id: EntityId = canonicalId
     const state = await loadEntityState(db.pool, db, id)
@@ -79,5 +79,10 @@ export function revisionNumber (text: string): number | null {
 }
 
 async function notFound (reply: FastifyReply, text: string): Promise<FastifyReply> {
-  return await reply.code(404).type('text/plain; charset=utf-8').send(text)
+  return await plainError(reply, 404, text)
+}
+
+/** An error as plain text; it echoes the request, so no browser may sniff it into HTML. */
+async function plainError (reply: FastifyReply, status: number, text: string): Promise<FastifyReply> {
+  return await reply.code(status).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(text)
 }
