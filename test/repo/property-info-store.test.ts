@@ -1,5 +1,8 @@
 import t from 'tap'
 import Fastify from 'fastify'
+import pg from 'pg'
+import { fileURLToPath } from 'node:url'
+import { runner } from 'node-pg-migrate'
 import wikibase from '../../plugin/index.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
 import { propertyDatatypes } from '../../plugin/repo/entity-store.js'
@@ -50,4 +53,32 @@ t.test('one unreadable property revision breaks no read path', async t => {
   const edit = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { ...statement, mainsnak: { ...statement.mainsnak, datavalue: { type: 'string', value: 'Gaule' } } } } })
   t.equal(edit.statusCode, 201, 'a statement edit using the property still works')
   t.equal(await findPropertyIdByLabel(db.pool, db, 'country', 'en'), 'P1')
+})
+
+t.test('migration repo/020 fills the tables from existing properties, and an unreadable row does not stop it', async t => {
+  const url = await freshDatabase(t, 'propinfomig')
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  t.teardown(async () => { await client.end() })
+  await client.query('CREATE SCHEMA repo')
+  // The repo's schema as it was before 020.
+  await runner({ dbClient: client, dir: fileURLToPath(new URL('../../migrations/repo', import.meta.url)), migrationsTable: 'wb_migrations_repo', schema: 'repo', direction: 'up', count: 3, singleTransaction: true, noLock: true, checkOrder: true, log: () => {} })
+  await client.query('RESET search_path')
+  const rows: Array<[string, string]> = [
+    ['P1', '{"type":"property","id":"P1","datatype":"string","labels":{"fr":{"language":"fr","value":"pays"}}}'],
+    ['P2', '{"type":"property","id":"P2","datatype":"wikibase-item","labels":{"fr":{"language":"fr","value":"pays\\u0000"},"en":{"language":"en","value":"country"}}}'],
+    ['P3', '{"type":"property","id":"P3","labels":{}}']
+  ]
+  for (const [id, content] of rows) {
+    await client.query("INSERT INTO repo.wb_entities (entity_id, entity_type, entity_numeric_id, entity_latest_rev) VALUES ($1, 'property', $2, $2)", [id, Number(id.slice(1))])
+    await client.query("INSERT INTO repo.wb_entity_revisions (rev_id, rev_entity_id, rev_timestamp, rev_content) VALUES ($1, $2, now(), $3::json)", [Number(id.slice(1)), id, content])
+  }
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: recordingHost() })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const info = await client.query('SELECT pi_property_id, pi_type FROM repo.wb_property_info ORDER BY 1')
+  t.same(info.rows, [{ pi_property_id: 'P1', pi_type: 'string' }, { pi_property_id: 'P2', pi_type: 'wikibase-item' }], 'the unreadable P2 keeps its datatype')
+  const labels = await client.query('SELECT pl_property_id, pl_language, pl_label FROM repo.wb_property_labels ORDER BY 1, 2')
+  t.same(labels.rows, [{ pl_property_id: 'P1', pl_language: 'fr', pl_label: 'pays' }], 'readable labels are copied; the unreadable row is left without')
 })
