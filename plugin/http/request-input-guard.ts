@@ -15,7 +15,7 @@ export class RequestInputError extends WikibaseError {
   override readonly code: string
   /** Where: `body/labels/en`, `query/summary`, `params/id`; the action API's JSON parameters: `data/labels/en/value`. */
   readonly field: string
-  constructor (code: 'invalid-unicode' | 'json-too-deep' | 'invalid-json', field: string, reason: string) {
+  constructor (code: 'invalid-unicode' | 'json-too-deep', field: string, reason: string) {
     super(`${field}: ${reason}`)
     this.name = 'RequestInputError'
     this.code = code
@@ -43,22 +43,6 @@ export function checkRequestValue (value: unknown, field: string, limits: Reques
   if (problem === null) return
   if (problem.kind === 'too-deep') throw new RequestInputError('json-too-deep', problem.path, `${problem.reason} (option maxRequestJsonDepth)`)
   throw new RequestInputError('invalid-unicode', problem.path, problem.reason)
-}
-
-/**
- * Parses a JSON text from a request (a body, or a JSON-valued parameter): depth first, then
- * JSON.parse, then the storable-string check. Malformed JSON is RequestInputError too.
- */
-export function parseRequestJson (text: string, field: string, limits: RequestInputLimits): unknown {
-  checkJsonDepth(text, field, limits)
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new RequestInputError('invalid-json', field, `not valid JSON (${(error as Error).message})`)
-  }
-  checkRequestValue(value, field, limits)
-  return value
 }
 
 /**
