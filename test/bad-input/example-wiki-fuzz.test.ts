@@ -29,7 +29,7 @@ const TITLES = [
 ]
 const VALUES = [
   '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udc00x', '<script>alert(1)</script>', "'; DROP TABLE page; --", '%00', '{{', '{{{1}}}', '[[', '}}]]',
-  '{{#property:P1|from=Q1}}', 'x'.repeat(20_000), '٤٢', '99999999999999999999999', '-1', '1e400', 'NaN', '\r\n', '😀', '\u202e'
+  '{{#property:P1|from=Q1}}', '{{#property:P99999999999999999999999|from=Q٤٢}}', '{{#statements:P1|from=Q9223372036854775808}}', 'x'.repeat(20_000), '٤٢', '99999999999999999999999', '-1', '1e400', 'NaN', '\r\n', '😀', '\u202e'
 ]
 const QUERY_KEYS = ['action', 'oldid', 'limit', 'after', 'search', 'entity', 'hidewikidata', 'group', 'returnto', 'title', 'diff', 'from']
 const FORM_KEYS = ['text', 'comment', 'user', 'baseRevisionId', 'preview', 'to', 'minor', 'label', 'description', 'aliases', 'value', 'property',
