@@ -14,6 +14,7 @@ import type { ParserLimits } from './engine/parser-limits.js'
 import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
+import { registerErrorPages } from './web/error-pages.js'
 import { coreSpecialPages } from './web/special-pages.js'
 import { accountSpecialPages } from './web/account-pages.js'
 import { setErrorPage } from './web/error-page.js'
@@ -104,6 +105,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   }
   for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
   await app.register(activityPlugin, { ctx })
+  registerErrorPages(ctx)
   registerPageRoutes(ctx)
   return { app, wiki, ctx }
 }

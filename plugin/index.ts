@@ -22,6 +22,7 @@ import { createWikibaseHooks } from '../hooks/wikibase-hooks.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 import { ApiSessions } from './repo/session/api-sessions.js'
 import { persistedSecret } from './repo/session/session-store.js'
+import { installRequestInputGuard } from './http/request-input-guard.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,14 +67,20 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     worker: null
   }
   fastify.decorate('wikibase', runtime)
-  registerSiteRoutes(fastify, runtime)
   if (options.roles.has('client')) registerClientHooks(runtime)
-  if (options.roles.has('repo')) {
-    registerRecentChangeSave(runtime)
-    registerDispatchRoutes(fastify, runtime)
-    registerRepoRoutes(fastify, runtime)
-    registerActionApiRoutes(fastify, runtime)
-  }
+  if (options.roles.has('repo')) registerRecentChangeSave(runtime)
+  // Every route of the plugin in one scope behind the request-input guard (JSON depth,
+  // strings PostgreSQL cannot store); the host's own routes are not touched.
+  const routeRuntime = runtime
+  void fastify.register(async routes => {
+    installRequestInputGuard(routes, { maxJsonDepth: options.maxRequestJsonDepth })
+    registerSiteRoutes(routes, routeRuntime)
+    if (options.roles.has('repo')) {
+      registerDispatchRoutes(routes, routeRuntime)
+      registerRepoRoutes(routes, routeRuntime)
+      registerActionApiRoutes(routes, routeRuntime)
+    }
+  })
 
   if (options.worker.enabled) {
     runtime.worker = await startWorker({

@@ -3,6 +3,8 @@ import Value from 'typebox/value'
 import type { Pool } from 'pg'
 import { InvalidOptionError } from './errors.js'
 import { schemaProblems } from './schema-problems.js'
+import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js'
+import { DEFAULT_MAX_PATCH_OPERATIONS } from './repo/bounded-json-patch.js'
 import type { SiteGlobalId } from './sites/site-global-id.js'
 import type { WikiHost } from '../hooks/contract.js'
 import { WIKIBASE_URL_SCHEMES } from './repo/validation/validation-settings.js'
@@ -105,7 +107,14 @@ export const WikibaseOptionsSchema = Type.Object({
    */
   sessionSecret: Type.Optional(Type.String({ minLength: 32, maxLength: 1024, description: 'at least 32 characters' })),
   /** Seconds an unused action-API session lives (MediaWiki's $wgObjectCacheSessionExpiry, 3600). */
-  sessionExpiry: Type.Integer({ minimum: 60, maximum: 365 * 24 * 3600, default: 3600 })
+  sessionExpiry: Type.Integer({ minimum: 60, maximum: 365 * 24 * 3600, default: 3600 }),
+  /**
+   * Deepest nesting of arrays/objects in a JSON request body or JSON parameter (deeper: 400,
+   * checked on the raw text before parsing). Default 64 (plugin/http/json-depth.ts).
+   */
+  maxRequestJsonDepth: Type.Integer({ minimum: 8, maximum: 512, default: DEFAULT_MAX_JSON_DEPTH }),
+  /** Most operations one JSON Patch request may hold (more: 400). Default 1000. */
+  maxPatchOperations: Type.Integer({ minimum: 1, maximum: 100_000, default: DEFAULT_MAX_PATCH_OPERATIONS })
 }, { additionalProperties: false })
 
 export type WikibaseJsonOptions = Static<typeof WikibaseOptionsSchema>
@@ -153,6 +162,8 @@ export interface ResolvedOptions {
   /** undefined: the secret generated and kept in the database. */
   sessionSecret: string | undefined
   sessionExpiry: number
+  maxRequestJsonDepth: number
+  maxPatchOperations: number
 }
 
 const DEFAULT_DATA_SCHEMA = 'public'
@@ -187,7 +198,9 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     routePrefix: options.routePrefix,
     bodyLimit: options.bodyLimit,
     sessionSecret: options.sessionSecret,
-    sessionExpiry: options.sessionExpiry
+    sessionExpiry: options.sessionExpiry,
+    maxRequestJsonDepth: options.maxRequestJsonDepth,
+    maxPatchOperations: options.maxPatchOperations
   }
 }
 

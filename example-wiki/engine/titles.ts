@@ -44,6 +44,8 @@ export class InvalidTitleError extends Error {
 
 /** `Template:Infobox person` → { namespace: 10, dbKey: 'Infobox_person' }. */
 export function parseTitle (text: string, defaultNamespace = NS_MAIN): Title {
+  // MediaWiki's $wgLegalTitleChars has no control characters: "Foo\r\nBar" is a bad title, not "Foo Bar".
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new InvalidTitleError(text, 'contains a control character')
   let rest = text.replaceAll('_', ' ').trim().replace(/\s+/g, ' ')
   let namespace = defaultNamespace
   const colon = rest.indexOf(':')

@@ -20,6 +20,7 @@ import { knownSites } from './site-urls.js'
 function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix: string, target: string) => string | null): string {
   return formatComment(comment, { pageUrl: target => pageUrl(target), interwikiUrl, sectionUrl: section => `${pageUrl(title)}#${encodeURIComponent(section.replaceAll(' ', '_'))}` })
 }
+import { integerParam, MAX_ID } from './request-numbers.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -65,7 +66,8 @@ export function registerPageRoutes (ctx: UiContext): void {
         form: `<form method="post" action="${escapeHtml(pageUrl(title, { action: 'purge' }))}">${csrfInput(ctx, request)}<p>Clear the cached rendering of this page? <button id="purge">Purge</button></p></form>`
       })
     }
-    const oldId = field(query, 'oldid') === '' ? undefined : Number(field(query, 'oldid'))
+    // A malformed oldid is no revision (404 below), never NaN or an out-of-range bigint in SQL.
+    const oldId = field(query, 'oldid') === '' ? undefined : integerParam(field(query, 'oldid'), { min: 0, max: MAX_ID }) ?? -1
     const view = await viewPage(wiki, title, oldId)
     if (view === null) {
       return await renderPage(ctx, reply, 'missing', { pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }) }, 404)
@@ -138,7 +140,7 @@ export function registerPageRoutes (ctx: UiContext): void {
       if (await missing(right)) return await permissionError(ctx, reply, title, right)
     }
     try {
-      await savePage(wiki, { title, text, comment: field(body, 'comment'), user, minor: field(body, 'minor') === '1', baseRevisionId: Number(field(body, 'baseRevisionId') || 0) })
+      await savePage(wiki, { title, text, comment: field(body, 'comment'), user, minor: field(body, 'minor') === '1', baseRevisionId: integerParam(field(body, 'baseRevisionId') || '0', { min: 0, max: MAX_ID }) ?? -1 })
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
       return await editForm(ctx, request, reply, title, {

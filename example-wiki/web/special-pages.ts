@@ -16,6 +16,7 @@ import { repoLinkerOf } from './repo-linker.js'
 import { repoLabels } from './repo-labels.js'
 import { knownSites } from './site-urls.js'
 import { entityLabels } from './entity-view.js'
+import { integerParam, MAX_ID } from './request-numbers.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
@@ -77,7 +78,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       description: 'Recent changes of this wiki, with repo changes (toggle to hide them)',
       get: async (request, reply) => {
         const query = request.query as Record<string, string>
-        const limit = Math.min(Math.max(Number(field(query, 'limit') || 50), 1), 500)
+        const limit = Math.min(integerParam(field(query, 'limit'), { min: 1, max: MAX_ID }) ?? 50, 500)
         const hideExternal = ctx.isRepo ? false : field(query, 'hidewikidata') === '1'
         const changes = await listRecentChanges(ctx.wiki.db.pool, ctx.wiki.db, { limit, hideExternal })
         const { external, commentHtml } = await changeLineFormatting(ctx, changes)
@@ -155,7 +156,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       name: 'AllItems',
       description: 'The items (and properties) of the repo',
       get: async (request, reply) => {
-        const after = Number(field(request.query, 'after') || 0)
+        const after = integerParam(field(request.query, 'after'), { min: 0, max: MAX_ID }) ?? 0
         const items: string[] = []
         let next = ''
         for (const kind of ['properties', 'items'] as const) {

@@ -4,6 +4,7 @@ import { tableName, type WikiDatabase } from '../db/wiki-database.js'
 import { entityTypeOf, numericIdOf, parseEntityId, type EntityId } from '../changes/entity-id.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
 import { EditConflictError, EntityNotFoundError } from './entity-errors.js'
+import { savePropertyInfo } from './property-info-store.js'
 
 /**
  * The repo's entity store: entities (latest revision, page, deleted/redirect state) and their
@@ -188,6 +189,7 @@ export async function saveRevision (tx: ClientBase, db: Db, input: SaveRevisionI
   await tx.query(
     `UPDATE ${tableName(db, 'wb_entities')} SET entity_latest_rev = $2, entity_redirect_target = NULL WHERE entity_id = $1`,
     [input.entityId, revisionId])
+  if (entityTypeOf(input.entityId) === 'property') await savePropertyInfo(tx, db, input.entityId, entity)
   return { ...input.meta, revisionId, entityId: input.entityId, parentId: input.baseRevisionId, timestamp, entity }
 }
 
@@ -241,9 +243,10 @@ export async function listEntityIds (client: Queryable, db: Db, type: string, op
 /** Datatypes of the given properties that exist and are not deleted. */
 export async function propertyDatatypes (client: Queryable, db: Db, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map()
-  const { rows } = await client.query<{ id: string, datatype: string | null }>(
-    `SELECT e.entity_id AS id, r.rev_content->>'datatype' AS datatype
-       FROM ${tableName(db, 'wb_entities')} e JOIN ${tableName(db, 'wb_entity_revisions')} r ON r.rev_id = e.entity_latest_rev
+  // From wb_property_info, not the stored JSON: see migration repo/021.
+  const { rows } = await client.query<{ id: string, datatype: string }>(
+    `SELECT e.entity_id AS id, pi.pi_type AS datatype
+       FROM ${tableName(db, 'wb_entities')} e JOIN ${tableName(db, 'wb_property_info')} pi ON pi.pi_property_id = e.entity_id
       WHERE e.entity_id = ANY($1::text[]) AND e.entity_type = 'property' AND NOT e.entity_deleted`, [ids])
-  return new Map(rows.filter(r => r.datatype !== null).map(r => [r.id, r.datatype!]))
+  return new Map(rows.map(r => [r.id, r.datatype]))
 }

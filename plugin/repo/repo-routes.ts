@@ -3,13 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import swagger from '@fastify/swagger'
 import Type, { type TSchema } from 'typebox'
 import Value from 'typebox/value'
-import jsonpatch from 'fast-json-patch'
+import type jsonpatch from 'fast-json-patch'
 import type { HostUser } from '../../hooks/contract.js'
 import type { WikibaseRuntime } from '../runtime.js'
 import { parseEntityId, type EntityId } from '../changes/entity-id.js'
 import { entityMap, type Statement, type WikibaseEntity } from '../changes/wikibase-entity.js'
 import { createEntity, deleteEntity, editEntity, restoreEntity, type EditContext, type EditOptions, type EditResult } from './entity-editor.js'
-import { EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError, InvalidEntityValueError, PatchError } from './entity-errors.js'
+import { EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError, InvalidEntityValueError } from './entity-errors.js'
+import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES } from './bounded-json-patch.js'
+import { installRequestInputGuard } from '../http/request-input-guard.js'
 import { listEntityIds, loadEntityState, loadLatestRevision, type EntityRevision } from './entity-store.js'
 import {
   Aliases, Labels, RestItem, RestProperty, RestSitelink, RestStatement, Sitelinks, Statements,
@@ -91,24 +93,10 @@ const IfMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ descriptio
 /** The revision id in `If-Match: "123"` (weak or not); undefined when absent. */
 export function baseRevisionOf (header: string | undefined): number | undefined {
   if (header === undefined) return undefined
-  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header)
-  if (match === null) throw new InvalidEntityValueError('If-Match', 'must be an ETag "<revision id>" as sent by GET')
-  return Number(match[1])
-}
-
-/** Applies a JSON Patch to a copy; its errors become PatchError (400 bad patch, 409 test failed / no target). */
-export function applyJsonPatch<T> (document: T, patch: jsonpatch.Operation[]): T {
-  try {
-    return jsonpatch.applyPatch(structuredClone(document), patch, true, false).newDocument
-  } catch (error) {
-    const e = error as { name?: string, index?: number, message?: string }
-    if (e.name === 'TEST_OPERATION_FAILED') throw new PatchError('patch-test-failed', e.index ?? 0, 'the test operation failed')
-    if (e.name === 'OPERATION_PATH_UNRESOLVABLE' || e.name === 'OPERATION_FROM_UNRESOLVABLE' || e.name === 'OPERATION_PATH_CANNOT_ADD') {
-      throw new PatchError('patch-target-not-found', e.index ?? 0, `no value at the path (${e.message ?? ''})`)
-    }
-    if (typeof e.name === 'string' && e.name.startsWith('OPERATION_')) throw new PatchError('invalid-patch', e.index ?? 0, e.message ?? 'invalid operation')
-    throw error
-  }
+  const match = /^\s*(?:W\/)?"?([0-9]{1,16})"?\s*$/.exec(header)
+  const revisionId = match === null ? NaN : Number(match[1])
+  if (!Number.isSafeInteger(revisionId)) throw new InvalidEntityValueError('If-Match', 'must be an ETag "<revision id>" as sent by GET')
+  return revisionId
 }
 
 /** Fastify sends a returned string as text; REST v1 answers a JSON string. */
@@ -126,6 +114,9 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
     setRestErrorHandler(parent)
     registerRestRequestGuard(parent, runtime, options.userOf)
     refuseCoercedScalars(parent)
+    installRequestInputGuard(parent, { maxJsonDepth: runtime.options.maxRequestJsonDepth })
+    const patchLimits = { maxOperations: runtime.options.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
+    const applyPatch = <T>(document: T, patch: unknown[]): T => applyBoundedPatch(document, patch as jsonpatch.Operation[], patchLimits)
     parent.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
     const app = parent.withTypeProvider<TypeBoxTypeProvider>()
     const base = `${runtime.options.routePrefix}${REST_BASE}`
@@ -158,6 +149,18 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
         const result = await editEntity(ctx(request), parseEntityId(id), current => apply(toRest(current), current), editOptions(request, body))
         revisionHeaders(reply, result.revision)
         return result
+      }
+      /**
+       * A PATCH edit: the patch is applied to the live revision before the edit's transaction
+       * opens, so its (bounded) work holds no lock and a bad patch never opens one; inside,
+       * that result is used when the entity is still at that revision, else the patch is
+       * applied again to the newer one.
+       */
+      const patchEdit = async (request: FastifyRequest, reply: FastifyReply, id: string, body: { comment?: string, bot?: boolean },
+        patchOf: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity): Promise<EditResult> => {
+        const live = await loadLive(parseEntityId(id))
+        const early = patchOf(toRest(live.entity), structuredClone(live.entity))
+        return await edit(request, reply, id, body, (rest, current) => current.lastrevid === live.revisionId ? early : patchOf(rest, current))
       }
       const tags = [kind.path]
 
@@ -194,8 +197,8 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
       })
 
       app.patch(entityPath, { schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: kind.schema, ...errors } } }, async (request, reply) => {
-        const result = await edit(request, reply, request.params.id, request.body, (rest, current) =>
-          fromRest(applyJsonPatch(rest, request.body.patch as jsonpatch.Operation[]), current, kind.type))
+        const result = await patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
+          fromRest(applyPatch(rest, request.body.patch), current, kind.type))
         return toRest(result.revision.entity)
       })
 
@@ -225,8 +228,8 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
           return sectionOf(toRest(revision.entity))
         })
         app.patch(sectionPath, { schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: section.map, ...errors } } }, async (request, reply) => {
-          const result = await edit(request, reply, request.params.id, request.body, (rest, current) =>
-            fromRest({ ...rest, [section.name]: applyJsonPatch(sectionOf(rest), request.body.patch as jsonpatch.Operation[]) }, current, kind.type))
+          const result = await patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
+            fromRest({ ...rest, [section.name]: applyPatch(sectionOf(rest), request.body.patch) }, current, kind.type))
           return sectionOf(toRest(result.revision.entity))
         })
         app.get(`${sectionPath}/:key`, { schema: { tags, params: KeyParams, response: { 200: section.value, ...errors } } }, async (request, reply) => {
@@ -320,8 +323,8 @@ export function registerRepoRoutes (fastify: FastifyInstance, runtime: WikibaseR
         schema: { tags, params: StatementParams, headers: IfMatch, body: PatchBody, response: { 200: RestStatement, ...errors } }
       }, async (request, reply) => {
         const { statementId } = request.params
-        const result = await edit(request, reply, request.params.id, request.body, (_rest, current) =>
-          replaceStatement(current, statementId, applyJsonPatch(findStatement(current, statementId), request.body.patch as jsonpatch.Operation[])))
+        const result = await patchEdit(request, reply, request.params.id, request.body, (_rest, current) =>
+          replaceStatement(current, statementId, applyPatch(findStatement(current, statementId), request.body.patch)))
         return findStatement(result.revision.entity, statementId)
       })
       app.delete(`${statementsPath}/:statementId`, {

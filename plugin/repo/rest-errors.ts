@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { WikibaseError, bodyTooLargeMessage } from '../errors.js'
+import { RequestInputError } from '../http/request-input-guard.js'
 import { InvalidEntityIdError } from '../changes/entity-id.js'
 import { EntityChangeUpdateError } from '../changes/entity-change.js'
 import { EntityEditError, EntityRedirectError } from './entity-errors.js'
@@ -25,6 +26,7 @@ const VALIDATION_CODE: Record<string, string> = {
 export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply {
   if (error instanceof EntityEditError) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: error.context } }
   if (error instanceof InvalidEntityIdError) return { statusCode: 400, body: { code: 'invalid-entity-id', message: error.message, context: { value: error.value } } }
+  if (error instanceof RequestInputError) return { statusCode: 400, body: requestInputBody(error) }
   if (error instanceof EntityChangeUpdateError) return { statusCode: 400, body: { code: 'invalid-value', message: error.message, context: {} } }
   if (error instanceof WikibaseError && error.statusCode < 500) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: {} } }
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string }
@@ -48,6 +50,15 @@ export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply
     return { statusCode: fastifyError.statusCode, body: { code, message: fastifyError.message ?? 'bad request', context: {} } }
   }
   return { statusCode: 500, body: { code: 'unexpected-error', message: 'Unexpected error', context: {} } }
+}
+
+/** Request-layer refusals in REST's codes: where the field is says which code. */
+function requestInputBody (error: RequestInputError): RestErrorReply['body'] {
+  const [where = 'body', ...rest] = error.field.split('/')
+  const path = rest.join('/')
+  if (error.code !== 'invalid-unicode') return { code: 'invalid-request-body', message: error.message, context: { path, in: where } }
+  const code = where === 'params' ? 'invalid-path-parameter' : where === 'query' ? 'invalid-query-parameter' : 'invalid-value'
+  return { code, message: error.message, context: { path, in: where === 'query' ? 'querystring' : where } }
 }
 
 export function setRestErrorHandler (app: FastifyInstance): void {

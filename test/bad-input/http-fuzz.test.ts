@@ -4,6 +4,7 @@ import wikibase from '../../plugin/index.js'
 import { registerRepoRoutes } from '../../plugin/repo/repo-routes.js'
 import { freshDatabase } from '../support/test-database.js'
 import { addSites, editor, recordingHost } from '../repo/repo-test-wiki.js'
+import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
 
 /**
  * Malformed and hostile requests to every route of the plugin: wrong types, huge strings,
@@ -115,4 +116,72 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   t.ok(host.edits.length - editsBefore <= writes, `edits only on 2xx answers (${host.edits.length - editsBefore} edits, ${writes} 2xx writes)`)
   const still = await app.inject({ method: 'GET', url: `${V1}/entities/items/Q1/labels/en` })
   t.equal(still.statusCode, 200, 'the item is still readable')
+})
+
+/**
+ * Stored, then read: hostile values the repo accepts (or must refuse) are written through one
+ * route — REST or the action API — and read back through all the others. Every read answers
+ * without a 5xx, twice the same (stable), and bounded in size; a refused value is nowhere.
+ */
+const STORED = [
+  "Côte d'Ivoire & Co", '<script>alert(1)</script>', '{{#property:P1}}', '[[Main Page]] [http://evil.example x]', '\u202eevil', '😀🇩🇪',
+  "'; DROP TABLE wb_entities; --", '&amp;&lt;', 'a\tb', '%00', '\\u0000', 'x'.repeat(250), 'ﷺ', '\u0301', '  spaced  ',
+  'pays\u0000', '\udc00', '\ud800x', 'a\u0000b'
+]
+
+t.test('stored then read: values written by one route read back through every other', async t => {
+  const url = await freshDatabase(t, 'storedread')
+  const host = recordingHost()
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
+  app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const V = '/w/rest.php/wikibase/v1'
+  const as = { 'x-test-user': 'editor' }
+  const form = { 'content-type': 'application/x-www-form-urlencoded' }
+  t.equal((await app.inject({ method: 'POST', url: `${V}/entities/properties`, headers: as, payload: { property: { data_type: 'string', labels: { en: 'p' } } } })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: `${V}/entities/items`, headers: as, payload: { item: { labels: { en: 'item' } } } })).statusCode, 201)
+
+  const writes: Array<(value: string) => InjectOptions> = [
+    value => ({ method: 'PUT', url: `${V}/entities/properties/P1/labels/en`, headers: as, payload: { label: value } }),
+    value => ({ method: 'PUT', url: `${V}/entities/items/Q1/descriptions/en`, headers: as, payload: { description: value, comment: value } }),
+    value => ({ method: 'PATCH', url: `${V}/entities/items/Q1/aliases`, headers: as, payload: { patch: [{ op: 'add', path: '/de', value: [value] }] } }),
+    value => ({ method: 'POST', url: `${V}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } } } }),
+    value => ({ method: 'POST', url: '/w/api.php', headers: form, payload: new URLSearchParams({ action: 'wbsetlabel', id: 'Q1', language: 'fr', value, summary: value, token: '+\\' }).toString() }),
+    value => ({ method: 'POST', url: '/w/api.php', headers: form, payload: new URLSearchParams({ action: 'wbeditentity', id: 'P1', data: JSON.stringify({ descriptions: { de: { language: 'de', value } } }), token: '+\\' }).toString() })
+  ]
+  const reads = [
+    '/w/api.php?action=wbgetentities&ids=Q1|P1', '/w/api.php?action=wbgetentities&ids=Q1&props=labels|descriptions|aliases|claims&languages=en|de|fr',
+    '/wiki/Special:EntityData/Q1.json', '/wiki/Special:EntityData/P1.json', '/w/index.php?title=Special:EntityData/Q1.json',
+    `${V}/entities/items/Q1`, `${V}/entities/properties/P1`, `${V}/entities/items/Q1/statements`, `${V}/entities/items/Q1/labels`,
+    `${V}/entities/items/Q1/descriptions/en`, `${V}/entities/items/Q1/aliases`, `${V}/entities/properties/P1/labels/en`
+  ]
+  const problems: string[] = []
+  let stored = 0
+  let refused = 0
+  for (const value of STORED) {
+    for (const write of writes) {
+      const request = write(value)
+      // A form body cannot carry a lone surrogate (URLSearchParams writes U+FFFD); JSON can.
+      const sent = request.headers?.['content-type'] === form['content-type'] && !String(request.payload).includes('data=') ? value.replace(/[\ud800-\udfff]/g, '\ufffd') : value
+      const unstorable = !isStorableString(sent)
+      const response = await app.inject(request)
+      const shown = `${String(request.method)} ${String(request.url)} ${JSON.stringify(value).slice(0, 40)}`
+      if (response.statusCode >= 500) problems.push(`write ${shown} → ${response.statusCode}`)
+      const failed = response.statusCode >= 400 || response.json()?.error !== undefined
+      if (unstorable && !failed) problems.push(`stored an unstorable value: ${shown}`)
+      if (failed) refused++
+      else stored++
+    }
+    for (const read of reads) {
+      const [first, second] = [await app.inject(read), await app.inject(read)]
+      if (first.statusCode >= 500) problems.push(`read ${read} after ${JSON.stringify(value).slice(0, 40)} → ${first.statusCode} ${first.body.slice(0, 120)}`)
+      if (first.statusCode !== second.statusCode || first.body !== second.body) problems.push(`read ${read}: two reads differ`)
+      if (first.body.length > 256 * 1024) problems.push(`read ${read}: ${first.body.length} bytes`)
+      if (first.statusCode === 200 && findValueProblem(JSON.parse(first.body), 'body') !== null) problems.push(`read ${read}: an unstorable value came back`)
+    }
+  }
+  t.same(problems, [], `${STORED.length} values × ${writes.length} writes, ${reads.length} reads after each`)
+  t.ok(stored > STORED.length, `values were stored (${stored}) and refused (${refused})`)
 })

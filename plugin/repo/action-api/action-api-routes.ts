@@ -12,6 +12,7 @@ import { ENTITY_MODULES } from './entity-modules.js'
 import { PAGE_MODULES } from './page-modules.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
+import { installRequestInputGuard } from '../../http/request-input-guard.js'
 import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
 
 /**
@@ -67,6 +68,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
     app.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
+    const inputLimits = { maxJsonDepth: runtime.options.maxRequestJsonDepth }
+    installRequestInputGuard(app, inputLimits)
 
     if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
     app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => { done(null, parseFormBody(body as string)) })
@@ -78,7 +81,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-      const params = new ApiParams(request.query, request.body)
+      const params = new ApiParams(request.query, request.body, inputLimits)
       const format = params.string('format')
       if (format !== undefined && format !== 'json' && format !== 'jsonfm') throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
 

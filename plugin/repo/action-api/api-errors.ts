@@ -1,6 +1,7 @@
 import type { FastifyError } from 'fastify'
 import { WikibaseError, bodyTooLargeMessage } from '../../errors.js'
 import { InvalidEntityIdError } from '../../changes/entity-id.js'
+import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
@@ -56,9 +57,17 @@ export const invalidGuid = (guid: string, why = 'Invalid claim guid'): ApiError 
 export const noSuchClaim = (guid: string): ApiError =>
   new ApiError('no-such-claim', `Could not find the statement ${guid}.`, {}, [{ name: 'wikibase-api-no-such-claim', parameters: [guid] }])
 
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#039;' }
+
+/** Text as HTML, as MediaWiki escapes message parameters in `html` output (htmlspecialchars with ENT_QUOTES). */
+export function escapeHtml (text: string): string {
+  return text.replace(/[&<>"']/g, c => HTML_ESCAPES[c]!)
+}
+
 function withMessages (code: string, info: string, extra: Record<string, unknown>, messages: ApiMessage[]): ApiErrorBody {
   const body: ApiErrorBody = { code, info, ...extra }
-  if (messages.length > 0) body.messages = messages.map(m => ({ ...m, html: { '*': info } }))
+  // `info` echoes request input (ids, titles, values): plain text in `info`, escaped in `html`.
+  if (messages.length > 0) body.messages = messages.map(m => ({ ...m, html: { '*': escapeHtml(info) } }))
   return body
 }
 
@@ -113,6 +122,9 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
 export function apiErrorOf (error: unknown, bodyLimit?: number): ApiErrorReply {
   const reply = (body: ApiErrorBody, statusCode = 200, unexpected = false): ApiErrorReply => ({ statusCode, body: { error: body }, unexpected })
   if (error instanceof ApiError) return reply(withMessages(error.code, error.message, error.extra, error.messages))
+  // Refused at the request layer, before any module ran: a plain HTTP 400, as for other
+  // requests the API cannot read at all.
+  if (error instanceof RequestInputError) return reply({ code: error.code, info: error.message, field: error.field }, 400)
   if (error instanceof EntityEditError) return reply(editErrorBody(error))
   if (error instanceof InvalidEntityIdError) {
     return reply(withMessages('invalid-entity-id', `Invalid entity ID: ${JSON.stringify(error.value)}.`, {}, [{ name: 'wikibase-api-invalid-entity-id', parameters: [] }]))

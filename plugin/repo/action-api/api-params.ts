@@ -1,4 +1,6 @@
 import { ApiError, missingParam } from './api-errors.js'
+import { checkJsonDepth, checkRequestValue, type RequestInputLimits } from '../../http/request-input-guard.js'
+import { DEFAULT_MAX_JSON_DEPTH } from '../../http/json-depth.js'
 
 /**
  * The request parameters of one action API call, read as MediaWiki reads them: the query
@@ -9,7 +11,7 @@ import { ApiError, missingParam } from './api-errors.js'
 export class ApiParams {
   private readonly values: Map<string, string>
 
-  constructor (query: unknown, body: unknown) {
+  constructor (query: unknown, body: unknown, private readonly limits: RequestInputLimits = { maxJsonDepth: DEFAULT_MAX_JSON_DEPTH }) {
     this.values = new Map()
     for (const source of [query, body]) {
       if (typeof source !== 'object' || source === null) continue
@@ -41,8 +43,11 @@ export class ApiParams {
   integer (name: string): number | undefined {
     const value = this.values.get(name)
     if (value === undefined || value === '') return undefined
-    if (!/^[+-]?\d+$/.test(value.trim())) throw new ApiError('badinteger', `Invalid value "${value}" for integer parameter "${name}".`)
-    return Number(value)
+    // ASCII digits only, and within what a JS number holds exactly (MediaWiki's IntegerDef
+    // refuses what overflows PHP's int the same way): ids and revisions beyond that do not exist.
+    const n = /^[+-]?[0-9]+$/.test(value.trim()) ? Number(value) : NaN
+    if (!Number.isSafeInteger(n)) throw new ApiError('badinteger', `Invalid value "${value}" for integer parameter "${name}".`)
+    return n
   }
 
   /** One of `allowed`, or undefined when absent. */
@@ -53,13 +58,21 @@ export class ApiParams {
     return value as T
   }
 
-  /** A JSON parameter; malformed JSON is `code` (Wikibase: invalid-json, invalid-snak, invalid-claim …). */
+  /**
+   * A JSON parameter; malformed JSON is `code` (Wikibase: invalid-json, invalid-snak,
+   * invalid-claim …). Its depth is checked before parsing and its strings after, as for
+   * JSON bodies (request-input-guard.ts): a `\u0000` escape in `data` is refused here.
+   */
   json (name: string, code = 'invalid-json'): unknown {
     const value = this.required(name)
+    checkJsonDepth(value, name, this.limits)
+    let parsed: unknown
     try {
-      return JSON.parse(value)
+      parsed = JSON.parse(value)
     } catch {
       throw new ApiError(code, `Could not decode the JSON of parameter "${name}".`, {}, [{ name: `wikibase-api-${code}`, parameters: [] }])
     }
+    checkRequestValue(parsed, name, this.limits)
+    return parsed
   }
 }

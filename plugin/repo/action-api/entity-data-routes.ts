@@ -18,7 +18,7 @@ const PAGE = 'Special:EntityData'
 export function registerEntityDataRoutes (app: FastifyInstance, runtime: WikibaseRuntime, namespaces: EntityNamespaces): void {
   const prefix = runtime.options.routePrefix
   const db = runtime.self
-  const canonicalUrl = (id: string, query: string): string => `${prefix}/wiki/${PAGE}/${id}.json${query}`
+  const canonicalUrl = (id: EntityId, query: string): string => `${prefix}/wiki/${PAGE}/${id}.json${query}`
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, subpage: string, revisionParam: string | undefined): Promise<unknown> => {
     if (runtime.sessions !== null) {
@@ -29,18 +29,22 @@ export function registerEntityDataRoutes (app: FastifyInstance, runtime: Wikibas
     const match = /^([^./]+)(?:\.([a-z]+))?$/.exec(subpage)
     if (match === null) return await notFound(reply, `Invalid entity ID or format: ${subpage}`)
     const [, rawId, format] = match as unknown as [string, string, string | undefined]
-    const query = revisionParam === undefined ? '' : `?revision=${encodeURIComponent(revisionParam)}`
-    if (format === undefined) return await reply.redirect(canonicalUrl(rawId.toUpperCase(), query), 303)
-    if (format !== 'json') return await reply.code(415).type('text/plain; charset=utf-8').send(`Unsupported format: ${format} (this repo serves json)`)
-    if (rawId !== rawId.toUpperCase()) return await reply.redirect(canonicalUrl(rawId.toUpperCase(), query), 301)
-    if (!isEntityId(rawId)) return await notFound(reply, `Invalid entity ID: ${rawId}`)
-    const id: EntityId = rawId
+    // Only a well-formed id is redirected: anything else (non-ASCII digits, CR/LF) would end up
+    // in a Location header, which Node refuses with a 500.
+    const canonicalId = rawId.toUpperCase()
+    if (!isEntityId(canonicalId)) return await notFound(reply, `Invalid entity ID: ${rawId}`)
+    const revisionId = revisionParam === undefined ? undefined : revisionNumber(revisionParam)
+    if (revisionId === null) return await plainError(reply, 400, `Invalid revision: ${revisionParam ?? ''}`)
+    const query = revisionId === undefined ? '' : `?revision=${revisionId}`
+    if (format === undefined) return await reply.redirect(canonicalUrl(canonicalId, query), 303)
+    if (format !== 'json') return await plainError(reply, 415, `Unsupported format: ${format} (this repo serves json)`)
+    if (rawId !== canonicalId) return await reply.redirect(canonicalUrl(canonicalId, query), 301)
+    const id: EntityId = canonicalId
     const state = await loadEntityState(db.pool, db, id)
-    if (state?.redirectTarget != null && revisionParam === undefined) return await reply.redirect(canonicalUrl(state.redirectTarget, ''), 301)
+    if (state?.redirectTarget != null && revisionId === undefined) return await reply.redirect(canonicalUrl(state.redirectTarget, ''), 301)
     let revision
-    if (revisionParam !== undefined) {
-      if (!/^\d+$/.test(revisionParam)) return await reply.code(400).type('text/plain; charset=utf-8').send(`Invalid revision: ${revisionParam}`)
-      revision = await loadRevision(db.pool, db, id, Number(revisionParam))
+    if (revisionId !== undefined) {
+      revision = await loadRevision(db.pool, db, id, revisionId)
     } else {
       revision = state === null || state.deleted ? null : await loadLatestRevision(db.pool, db, id)
     }
@@ -74,6 +78,18 @@ export function registerEntityDataRoutes (app: FastifyInstance, runtime: Wikibas
   })
 }
 
+/** A revision id: ASCII digits, within what a bigint revision id and a JS number hold; null otherwise. */
+export function revisionNumber (text: string): number | null {
+  if (!/^[0-9]{1,16}$/.test(text)) return null
+  const n = Number(text)
+  return Number.isSafeInteger(n) ? n : null
+}
+
 async function notFound (reply: FastifyReply, text: string): Promise<FastifyReply> {
-  return await reply.code(404).type('text/plain; charset=utf-8').send(text)
+  return await plainError(reply, 404, text)
+}
+
+/** An error as plain text; it echoes the request, so no browser may sniff it into HTML. */
+async function plainError (reply: FastifyReply, status: number, text: string): Promise<FastifyReply> {
+  return await reply.code(status).type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(text)
 }
