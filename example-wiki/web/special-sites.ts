@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { HostUser } from '../../hooks/contract.js'
 import { applyMediaWikiSiteInput, newMediaWikiSite, type MediaWikiSiteInput } from '../../plugin/sites/mediawiki-site-input.js'
 import { InvalidSiteError, SiteNotFoundError } from '../../plugin/sites/site-errors.js'
-import { addSite, importSitesFrom, type SiteDatabase } from '../../plugin/sites/site-store.js'
+import { siteRules } from '../../plugin/sites/site-rules.js'
+import { addSite, getSite, importSitesFrom, type SiteDatabase } from '../../plugin/sites/site-store.js'
 import { pageUrl } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage } from './plugin-api.js'
@@ -81,11 +82,14 @@ export async function saveSiteForm (db: SiteDatabase, form: SiteForm): Promise<s
     await addSite(db, newMediaWikiSite(input))
     return `Added site ${form.globalId}.`
   }
+  // The site may keep the group it has, even one the default rules do not list (a matrix special's).
+  const stored = await getSite(db, form.globalId)
+  if (stored === null) throw new SiteNotFoundError(form.globalId)
   const report = await importSitesFrom(db, current => {
     const site = current.find(s => s.globalId === form.globalId)
     if (site === undefined) throw new SiteNotFoundError(form.globalId)
     return [applyMediaWikiSiteInput(site, input)]
-  })
+  }, { rules: siteRules({ extraGroups: [stored.group] }) })
   return report.updated > 0 ? `Saved site ${form.globalId}.` : `Site ${form.globalId} is unchanged.`
 }
 

@@ -7,7 +7,10 @@ import { wikiDatabase } from '../sites/site-test-wiki.js'
 import { buildWikiApp, type WikiApp } from '../../example-wiki/wiki-app.js'
 import { siteFormOf, SiteFormError } from '../../example-wiki/web/special-sites.js'
 import { renderPage } from '../../example-wiki/web/ui-context.js'
-import { getSite, loadSites } from '../../plugin/sites/site-store.js'
+import { getSite, importSites, loadSites } from '../../plugin/sites/site-store.js'
+import { siteRules } from '../../plugin/sites/site-rules.js'
+import { newSite } from '../../plugin/sites/site.js'
+import type { SiteGlobalId } from '../../plugin/sites/site-global-id.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
 
 const url = await freshDatabase(t, 'specialsites')
@@ -101,6 +104,11 @@ t.test('Special:Sites writes in-process through the sites store, with the rules 
   t.match(edited.body, /Saved site dewiki\./)
   t.match(await getSite(db, 'dewiki'), { interwikiIds: ['de'], data: { paths: { page_path: 'https://de.wikipedia.org/wiki/$1' } } })
   t.equal((await getSite(db, 'dewiki'))?.data.paths?.file_path, undefined, 'an emptied path is removed')
+  await importSites(db, [newSite({ globalId: 'outreachwiki' as SiteGlobalId, type: 'mediawiki', group: 'outreach', language: 'en', data: { paths: { page_path: 'https://outreach.wikimedia.org/wiki/$1' } } })],
+    { rules: siteRules({ extraGroups: ['outreach'] }) })
+  const special = await post(wiki, { mode: 'edit', globalId: 'outreachwiki', group: 'outreach', language: 'en', pagePath: 'https://outreach.wikimedia.org/wiki/$1', interwikiIds: 'outreach' })
+  t.equal(special.status, 200, 'a site keeps a group of its own (a matrix special\'s) when edited')
+  t.equal((await post(wiki, { mode: 'edit', globalId: 'outreachwiki', group: 'advisors' })).status, 400, 'but cannot move to another unknown group')
   const badEdit = await post(wiki, { mode: 'edit', globalId: 'dewiki', group: 'wikipedia', pagePath: 'javascript:alert(1)//$1' })
   t.equal(badEdit.status, 400)
   t.equal((await getSite(db, 'dewiki'))?.data.paths?.page_path, 'https://de.wikipedia.org/wiki/$1', 'a refused edit changes nothing')

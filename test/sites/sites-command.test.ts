@@ -102,3 +102,30 @@ t.test('fastify-wikibase sites --help', async t => {
     if (command === 'import') t.match(help.stdout, /--allow-groups-from-file/, 'sites import --help names --allow-groups-from-file')
   }
 })
+
+t.test('issue 13.4: a javascript: path is reported and skipped by every import format; the good sites are imported', async t => {
+  const db = await wikiDatabase(t, url, 'clibadpaths')
+  const dir = await mkdtemp(join(tmpdir(), 'sites-bad-'))
+  t.teardown(async () => { await rm(dir, { recursive: true, force: true }) })
+  const evil = 'javascript://%0Aalert(document.domain)//$1'
+  const files: Array<[string, string, string]> = [
+    ['xml', `<sites><site type="mediawiki"><globalid>goodwiki</globalid><group>wikipedia</group><path type="page_path">https://good.test/wiki/$1</path></site>
+<site type="mediawiki"><globalid>evilwiki</globalid><group>wikipedia</group><path type="page_path">${evil}</path></site>
+<site><globalid>evillink</globalid><path type="link">JavaScript:alert(1)//$1</path></site></sites>`, 'sitelist-xml'],
+    ['sql', `INSERT INTO \`sites\` VALUES (1,'goodwiki','mediawiki','wikipedia','local','en','','.','a:1:{s:5:"paths";a:1:{s:9:"page_path";s:25:"https://good.test/wiki/$1";}}',0,'a:0:{}'),
+(2,'evilwiki','mediawiki','wikipedia','local','en','','.','a:1:{s:5:"paths";a:1:{s:9:"page_path";s:${evil.length}:"${evil}";}}',0,'a:0:{}');`, 'sites-table-sql'],
+    ['json', JSON.stringify({ 0: { code: 'en', site: [{ url: 'https://good.test', dbname: 'goodwiki', code: 'wiki' }, { url: 'javascript://%0Aalert(1)//', dbname: 'evilwiki', code: 'wiki' }] } }), 'sitematrix-json']
+  ]
+  for (const [ext, text, format] of files) {
+    const file = join(dir, `sites.${ext}`)
+    await writeFile(file, text)
+    lines.length = 0
+    const report = await runSitesImport(file, flags('clibadpaths'), out)
+    t.equal(report.added + report.updated + report.unchanged, 1, `${format}: the good site`)
+    t.match(lines.filter(line => line.startsWith('skipped:')), ext === 'xml' ? [/^skipped: site evilwiki: page_path "javascript:/, /^skipped: site evillink: link "JavaScript:alert/] : [/^skipped: site evilwiki: (page_path|file_path) "javascript:/], `${format}: reported`)
+    t.match(lines.at(-1), new RegExp(`^imported 1 sites from ${format}: .*, ${ext === 'xml' ? 2 : 1} skipped$`))
+    t.equal(await getSite(db, 'evilwiki'), null, `${format}: not stored`)
+    t.ok(await getSite(db, 'goodwiki'), `${format}: the good one is`)
+  }
+  t.same((await loadSites(db)).map(site => site.globalId), ['goodwiki'])
+})

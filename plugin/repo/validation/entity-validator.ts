@@ -79,9 +79,9 @@ export function checkEntity (
   if (before !== null && before.datatype !== entity.datatype) throw new InvalidEntityValueError('datatype', 'the datatype of a property cannot be changed')
 
   const limit = settings.stringLimits.multilang
-  checkTermList('labels', entity.labels, limit)
-  checkTermList('descriptions', entity.descriptions, limit)
-  checkAliasGroups(entity.aliases, limit)
+  checkTermList('labels', entity.labels, limit, before?.labels)
+  checkTermList('descriptions', entity.descriptions, limit, before?.descriptions)
+  checkAliasGroups(entity.aliases, limit, before?.aliases)
   checkSitelinks(entity.sitelinks)
   return { changedSnaks: checkClaims(before, entity, datatypes, settings, importing), changedSites: changedKeys(before?.sitelinks, entity.sitelinks) }
 }

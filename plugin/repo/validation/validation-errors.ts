@@ -35,7 +35,7 @@ export class InvalidDataValueError extends InvalidEntityValueError {
   }
 }
 
-/** A key the entity format does not have; dropped by nobody, refused here so it is never stored. */
+/** A key the entity format does not have at that place: refused, so it is never stored. */
 export class UnknownKeyError extends InvalidEntityValueError {
   constructor (path: string, readonly key: string) {
     super(path === '' ? key : `${path}/${key}`, 'is not a field of this part of an entity', 'unknown-key')

@@ -25,7 +25,7 @@ export interface EntityValidationSettings {
 
 export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 250, monolingualtext: 400, string: 400, url: 500 })
 
-/** Wikibase.default.php `urlSchemes` (ircs added in 2020, T251390). */
+/** Wikibase.default.php `urlSchemes` (current versions include `ircs`). */
 export const WIKIBASE_URL_SCHEMES: readonly string[] = Object.freeze(['bzr', 'cvs', 'ftp', 'git', 'http', 'https', 'irc', 'ircs', 'mailto', 'ssh', 'svn'])
 
 export const WIKIBASE_VALIDATION_DEFAULTS: EntityValidationSettings = Object.freeze({

@@ -227,6 +227,16 @@ t.test('stored values: padding tolerated (Wikidata has URLs ending in a line bre
   t.match((() => { try { checkEntity(padded, changed, DATATYPES, WIKIBASE_VALIDATION_DEFAULTS) } catch (e) { return e } })(), { validatorCode: 'bad-url' }, 'a changed statement is new')
 })
 
+t.test('terms an edit leaves as they were need only the format: a lowered limit locks no entity', async t => {
+  const stored = label('x'.repeat(300))
+  const edited = { ...stored, descriptions: { en: { language: 'en', value: 'city' } } }
+  t.doesNotThrow(() => checkEntity(stored, edited, DATATYPES, WIKIBASE_VALIDATION_DEFAULTS), 'a description added beside a 300-character label')
+  t.match((() => { try { checkEntity(stored, label('y'.repeat(300)), DATATYPES, WIKIBASE_VALIDATION_DEFAULTS) } catch (e) { return e } })(), { name: 'ValueTooLongError', path: 'labels/en/value' }, 'a changed label gets every rule')
+  t.match((() => { try { checkEntity(stored, label('x'.repeat(300) + '\u0000'), DATATYPES, WIKIBASE_VALIDATION_DEFAULTS) } catch (e) { return e } })(), { path: 'labels/en/value' })
+  const nul = label('a\u0000')
+  t.match((() => { try { checkEntity(nul, nul, DATATYPES, WIKIBASE_VALIDATION_DEFAULTS) } catch (e) { return e } })(), { validatorCode: 'malformed-value' }, 'a stored NUL is still refused')
+})
+
 t.test('every real entity of the fixtures and the example wiki seed validates, imported and edited', async t => {
   const dirs = [ENTITY_DIR, new URL('../../../example-wiki/seed/entities/', import.meta.url).pathname]
   let count = 0
