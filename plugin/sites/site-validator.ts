@@ -32,7 +32,7 @@ export function validateSite (site: Site, rules: SiteRules): void {
     const problem = siteUrlProblem(path)
     if (problem !== null) throw new InvalidSitePathError(site.globalId, pathType, path, problem)
   }
-  for (const pathType of CHECKED_PATHS[site.type] ?? []) {
+  for (const pathType of (Object.hasOwn(CHECKED_PATHS, site.type) ? CHECKED_PATHS[site.type]! : [])) {
     const path = getPath(site, pathType)
     if (path === null) continue
     if (!rules.allowPathsWithoutPlaceholder && !path.includes(PATH_PLACEHOLDER)) {
