@@ -17,7 +17,6 @@ import { registerPageRoutes } from './web/page-routes.js'
 import { registerErrorPages } from './web/error-pages.js'
 import { coreSpecialPages } from './web/special-pages.js'
 import { accountSpecialPages } from './web/account-pages.js'
-import { setErrorPage } from './web/error-page.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
 import type { FarmLink, UiContext } from './web/ui-context.js'
 import { SessionKeeper } from './web/wiki-session.js'
@@ -56,7 +55,6 @@ export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
  */
 export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
   const app = Fastify({ logger: config.logger ?? { level: process.env.LOG_LEVEL ?? 'warn' } })
-  setErrorPage(app)
   const pool = new pg.Pool({ connectionString: config.database, max: 12, application_name: `example-wiki:${config.siteId}` })
   pool.on('error', error => { app.log.warn(`example-wiki: idle database client failed: ${error.message}`) })
   // Registered first, so it runs last (onClose is LIFO): the plugin's workers stop before the pool ends.
