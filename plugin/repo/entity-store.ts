@@ -3,7 +3,8 @@ import type { ClientBase, Pool } from 'pg'
 import { tableName, type WikiDatabase } from '../db/wiki-database.js'
 import { entityTypeOf, numericIdOf, parseEntityId, type EntityId } from '../changes/entity-id.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
-import { EditConflictError, EntityNotFoundError } from './entity-errors.js'
+import { EditConflictError, EntityNotFoundError, InvalidEntityValueError } from './entity-errors.js'
+import { findValueProblem } from '../http/storable-strings.js'
 import { savePropertyInfo } from './property-info-store.js'
 
 /**
@@ -172,6 +173,10 @@ export interface SaveRevisionInput {
  * is written. The stored content carries this revision's `lastrevid` and `modified`.
  */
 export async function saveRevision (tx: ClientBase, db: Db, input: SaveRevisionInput): Promise<EntityRevision> {
+  // The backstop behind the request layer, for every writer (import included): nothing
+  // PostgreSQL's JSON functions or text columns cannot hold is ever stored.
+  const problem = findValueProblem({ entity: input.entity, comment: input.meta.comment, user: input.meta.userText }, '')
+  if (problem !== null) throw new InvalidEntityValueError(problem.path.replace(/^\/(entity\/)?/, ''), problem.reason)
   const state = await loadEntityState(tx, db, input.entityId, { forUpdate: true })
   if (state === null) throw new EntityNotFoundError(input.entityId)
   if (state.latestRevisionId !== input.baseRevisionId) {
