@@ -6,6 +6,7 @@ import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
 import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entity-editor.js'
+import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import type { EntityId } from '../../plugin/changes/entity-id.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
@@ -24,7 +25,9 @@ t.test('repo recentchanges record the entity content sizes', async t => {
   const wiki = createWiki({ siteId: 'repowiki', language: 'en', db, log })
   const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], pool, host: wiki.host, clients: [], worker: { enabled: false } })
   await pool.query("INSERT INTO sites (site_global_key) VALUES ('dewiki') ON CONFLICT DO NOTHING")
-  const ctx = { db: repo.wikibase.self, host: wiki.host, user: { id: 3, name: 'Editor', anonymous: false, bot: false } }
+  // A sysop: the edits end with a deletion, which needs the right `delete`.
+  const editorId = await saveAccount(pool, db, 'Editor', '', ['sysop'])
+  const ctx = { db: repo.wikibase.self, host: wiki.host, user: { id: editorId, name: 'Editor', anonymous: false, bot: false } }
 
   const { entityId } = await createEntity(ctx, 'item', { type: 'item', labels: { en: { language: 'en', value: 'Berlin' } } }, { comment: 'create' })
   const id = entityId as EntityId

@@ -28,7 +28,7 @@ t.test('autocomments of the plugin as Wikibase summary messages (client: wikibas
     ['wbremovequalifiers-remove:1', 'Removed qualifier'],
     // Parameters are text, never markup.
     ['wbsetlabel-set:1|<b>x</b>', 'Changed [&lt;b&gt;x&lt;/b&gt;] label'],
-    ['wbsetsitelink-set:1|"&\'', 'Changed link to [&quot;&amp;\']'],
+    ['wbsetsitelink-set:1|"&\'', 'Changed link to [&quot;&amp;&#39;]'],
     // Not a summary message: left to the default formatting.
     ['Section heading', null],
     ['nosuchmessage:1', null],
