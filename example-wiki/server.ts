@@ -33,7 +33,7 @@ async function start (settings: FarmSettings): Promise<void> {
     server: settings.databaseUrl,
     dataDir: settings.dataDir,
     port: settings.postgresPort,
-    onNotice: message => { console.log(message) }
+    onNotice: message => { console.log(`example-wiki: ${message}`) }
   })
   const databaseMs = Date.now() - started
   if (stopRequested) return

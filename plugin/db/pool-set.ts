@@ -36,15 +36,20 @@ const watched = new WeakSet<pg.Pool>()
  * An idle client that loses its connection emits 'error' on the pool; without a listener
  * that is an uncaught exception that kills the process (graphile-worker warns about it).
  * The pool replaces such a client, and a query on a database that is really gone fails on
- * its own, so a warning is enough. Only code and message are logged: pg-pool attaches the
- * whole client (with its cached SQL) to the error.
+ * its own, so a warning is enough. The client's own listener logs (it also hears a client
+ * that is checked out but idle, which the pool does not); the pool's only keeps the process
+ * alive. Code and message only: pg-pool attaches the whole client (its cached SQL) to the error.
  */
 export function watchPoolErrors (pool: pg.Pool, log: FastifyBaseLogger): void {
   if (watched.has(pool)) return
   watched.add(pool)
-  const warn = (what: string) => (err: Error & { code?: string }): void => {
-    log.warn({ err: { message: err.message, code: err.code } }, `fastify-wikibase: ${what} lost its connection`)
-  }
-  pool.on('error', warn('idle database client'))
-  pool.on('connect', client => client.on('error', warn('database client')))
+  pool.on('error', () => {})
+  pool.on('connect', client => {
+    let lost = false // the server's FATAL message, then often "Connection terminated unexpectedly": one line
+    client.on('error', (err: Error & { code?: string }) => {
+      if (lost) return
+      lost = true
+      log.warn({ code: err.code }, `fastify-wikibase: a database connection was lost: ${err.message}`)
+    })
+  })
 }
