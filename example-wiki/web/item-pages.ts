@@ -5,21 +5,12 @@ import { NS_PROPERTY, pageUrl, prefixedText, type Title } from '../engine/titles
 import { callPlugin, errorMessage, REST_BASE, type PluginReply } from './plugin-api.js'
 import { currentUser } from './request-user.js'
 import { field, renderPage, type UiContext } from './ui-context.js'
-import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage } from './entity-view.js'
+import type { Snak } from './entity-value-html.js'
+import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage, type EntityData } from './entity-view.js'
 
 /** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
-interface RestEntity {
-  id: string
-  type: 'item' | 'property'
-  data_type?: string
-  labels: Record<string, string>
-  descriptions: Record<string, string>
-  aliases: Record<string, string[]>
-  statements: Record<string, Statement[]>
-  sitelinks?: Record<string, { title: string, badges: string[] }>
-}
-interface Snak { snaktype: string, property: string, datavalue?: { type: string, value: any } }
-interface Statement { id: string, rank?: string, mainsnak: Snak, qualifiers?: Record<string, Snak[]> }
+type RestEntity = EntityData
+type Statement = EntityData['statements'][string][number]
 
 const SHOWN_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'ja', 'ru']
 const STATEMENT_PROPERTIES_SHOWN = 40
