@@ -1,5 +1,6 @@
 import { InvalidEntityValueError } from '../entity-errors.js'
 import { ValueTooLongError } from './validation-errors.js'
+import { isStorableString } from '../../http/storable-strings.js'
 
 /**
  * Rules for the strings of an entity. Every string must be storable: PostgreSQL's json
@@ -13,11 +14,10 @@ import { ValueTooLongError } from './validation-errors.js'
  * label, XML 1.0 (RDF/XML output) cannot hold them, and MediaWiki's title rules refuse them.
  */
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
 export function checkStorableString (path: string, value: string): void {
+  if (isStorableString(value)) return
   if (value.includes('\u0000')) throw new InvalidEntityValueError(path, 'must not contain the NUL character (\\u0000)', 'malformed-value')
-  if (LONE_SURROGATE.test(value)) throw new InvalidEntityValueError(path, 'must not contain an unpaired UTF-16 surrogate', 'malformed-value')
+  throw new InvalidEntityValueError(path, 'must not contain an unpaired UTF-16 surrogate', 'malformed-value')
 }
 
 /** A string of the entity format (ids, hashes, site keys …): a string, storable, at most `maxLength` UTF-16 units. */
