@@ -57,7 +57,8 @@ export function installRequestInputGuard (app: FastifyInstance, limits: RequestI
   app.decorate(GUARDED, true)
   const defaultJson = app.getDefaultJsonParser('error', 'error')
   if (app.hasContentTypeParser('application/json')) app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  // application/json-patch+json: the REST API's PATCH bodies (Wikibase REST API spec), guarded the same way.
+  app.addContentTypeParser(['application/json', 'application/json-patch+json'], { parseAs: 'string' }, (request, body, done) => {
     try {
       checkJsonDepth(body as string, 'body', limits)
     } catch (error) {

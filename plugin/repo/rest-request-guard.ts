@@ -62,8 +62,7 @@ export function restIdentityOf (request: FastifyRequest): RequestIdentity {
 }
 
 export function registerRestRequestGuard (scope: FastifyInstance, runtime: WikibaseRuntime, userOf?: (request: FastifyRequest) => HostUser): void {
-  scope.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'))
-
+  // Its parser (application/json-patch+json) is the request-input guard's: depth-checked before parsing.
   scope.addHook('onRequest', async request => {
     const problem = contentTypeProblem(request.method, request.headers['content-type'], hasBody(request))
     if (problem !== null) throw new RestRequestError(415, 'unsupported-content-type', problem)

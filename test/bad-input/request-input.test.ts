@@ -68,6 +68,11 @@ t.test('JSON nested too deep: 400 before parsing, bodies and action API JSON par
   const tooDeep = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: `{"item":{"labels":${deep(70)}}}` })
   t.equal(tooDeep.statusCode, 400)
   t.match(tooDeep.json(), { code: 'invalid-request-body', message: /nested deeper than 64 levels \(option maxRequestJsonDepth\)/ })
+  for (const type of ['application/json', 'application/json-patch+json']) {
+    const patch = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: { ...as, 'content-type': type }, payload: `{"patch":[{"op":"add","path":"/aliases/en","value":${deep(70)}}]}` })
+    t.equal(patch.statusCode, 400, `a PATCH sent as ${type} is depth-checked too`)
+    t.match(patch.json(), { code: 'invalid-request-body', message: /nested deeper than 64 levels/ })
+  }
   const huge = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: deep(500_000) })
   t.equal(huge.statusCode, 400)
   const shallow = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: `{"item":{"labels":${deep(30)}}}` })
