@@ -1,16 +1,20 @@
+import { fillPlaceholder } from '../../plugin/sites/site-page-url.js'
+import { PATH_PLACEHOLDER } from '../../plugin/sites/site-paths.js'
+import { isAllowedSiteUrl } from '../../plugin/sites/site-url-policy.js'
+import { phpTrim, wfUrlencode } from '../../plugin/sites/title-encoding.js'
 import { callPlugin } from './plugin-api.js'
 import type { KnownSite } from './sitelink-groups.js'
 import type { UiContext } from './ui-context.js'
 
-/** wfUrlencode: percent-encoding that keeps the characters MediaWiki leaves readable in page URLs. */
-export function wikiUrlencode (title: string): string {
-  return encodeURIComponent(title.replaceAll(' ', '_')).replace(/%(3A|2F|3B|40|24|21|2A|28|29|2C|7E)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-}
-
-/** A site's page path with `$1` replaced verbatim (MediaWiki's str_replace, not a regex replacement). */
+/**
+ * The URL of `title` on a site with this page path, as the plugin builds it (site-page-url.ts:
+ * MediaWiki's wfUrlencode of the trimmed title with underscores, `$1` replaced verbatim); null
+ * for a path that is not an http(s) or protocol-relative URL (a row written around the
+ * validator) or has no `$1`.
+ */
 export function pageUrlOf (pagePath: string, title: string): string | null {
-  if (!pagePath.includes('$1')) return null
-  return pagePath.split('$1').join(wikiUrlencode(title))
+  if (!isAllowedSiteUrl(pagePath) || !pagePath.includes(PATH_PLACEHOLDER)) return null
+  return fillPlaceholder(pagePath, wfUrlencode(phpTrim(title).replaceAll(' ', '_')))
 }
 
 interface SiteRow { globalId: string, group: string, language: string, linkPath?: string | null, paths?: Record<string, string>, interwikiIds?: string[] }
