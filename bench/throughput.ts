@@ -11,7 +11,7 @@ import {
 } from './lib/farm.js'
 import { rawNoopRate } from './lib/raw-queue.js'
 import { printTable, sleep } from './lib/report.js'
-import type { EntityId } from '../plugin/changes/entity-id.js'
+import type { EntityId } from '../hooks/ids.js'
 
 export interface ThroughputConfig {
   edits: number

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
-import { resubmitChanges, type ResubmitResult } from '../plugin/repo/change-resubmitter.js'
-import { dispatchStats, type DispatchStats } from '../plugin/repo/dispatch-stats.js'
+import { resubmitChanges, type ResubmitResult } from '../plugin/repo/dispatch/change-resubmitter.js'
+import { dispatchStats, type DispatchStats } from '../plugin/repo/dispatch/dispatch-stats.js'
 import { tableName } from '../plugin/db/wiki-database.js'
 
 export interface ResubmitFlags extends ConnectionFlags {

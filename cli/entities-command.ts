@@ -5,8 +5,8 @@ import cliProgress from 'cli-progress'
 import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
 import { EntityJsonError, type WikibaseEntity } from '../plugin/changes/wikibase-entity.js'
-import { importEntity, type ImportResult } from '../plugin/repo/entity-importer.js'
-import { listEntityIds, loadLatestRevision } from '../plugin/repo/entity-store.js'
+import { importEntity, type ImportResult } from '../plugin/repo/entities/entity-importer.js'
+import { listEntityIds, loadLatestRevision } from '../plugin/repo/entities/entity-store.js'
 
 /**
  * `fastify-wikibase entities import <dir|file>` and `entities export <dir>`: load canonical

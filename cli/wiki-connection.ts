@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { Command } from 'commander'
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
-import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 
 export interface ConnectionFlags {
   database?: string

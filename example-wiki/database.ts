@@ -7,7 +7,7 @@ import { startLocalPostgres } from './postgres/local-postgres.js'
 
 export const POSTGRES_PORT = { role: "the farm's embedded PostgreSQL", variable: 'EXAMPLE_PG_PORT' } as const
 export const ANOTHER_FARM = 'Is another `npm run example` running?'
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('./.data/', import.meta.url))
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('.data/', import.meta.url))
 
 export interface FarmDatabaseSettings {
   /** DATABASE_URL: a PostgreSQL server to use instead of the embedded one. */

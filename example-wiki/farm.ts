@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify'
-import type { PageId } from '../plugin/client/page-id.js'
+import type { PageId } from '../hooks/ids.js'
 import { refreshLinks, type Wiki } from './engine/wiki-engine.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'

@@ -8,7 +8,7 @@ import { field, formatTime, renderPage, type UiContext } from './web/ui-context.
 
 /**
  * A small third-party plugin on top of fastify-wikibase, using only the plugin's own hooks
- * (hooks/wikibase-hooks.ts):
+ * (hooks/plugin-hooks.ts):
  * - `change:handled` and `dispatch:after` → a row in this wiki's change log, shown on Special:Log;
  * - `usage:recorded` → a copy of each page's usages, shown on Special:EntityUsage.
  * Its tables are its own (plain idempotent SQL in the wiki's engine schema).

@@ -8,8 +8,8 @@
 import { createHooks, type Hookable } from 'hookable'
 import type { PoolClient } from 'pg'
 import type {} from 'fastify'
-import type { PageId } from '../plugin/client/page-id.js'
-import type { EntityId } from '../plugin/changes/entity-id.js'
+import type { PageId } from './ids.js'
+import type { EntityId } from './ids.js'
 
 /** A client of the wiki's database inside an open transaction. */
 export type Tx = PoolClient
@@ -208,7 +208,7 @@ export interface EntityPageEdit {
    * Size in bytes of the entity's content before and after the edit, for the host's
    * `rc_old_len` / `rc_new_len` (and its page revision's length): the length of the blob
    * Wikibase stores for a revision, `json_encode()` of the entity without the page and
-   * revision data around it (plugin/repo/entity-content-size.ts). `oldSize` is 0 for a
+   * revision data around it (plugin/repo/entities/entity-content-size.ts). `oldSize` is 0 for a
    * creation, as MediaWiki's RecentChange::notifyNew records it; both are null for a deletion
    * or a restore, which are log entries (MediaWiki records no lengths for those).
    */

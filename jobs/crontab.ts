@@ -1,6 +1,6 @@
 import type { Role } from '../plugin/options.js'
 import { formatProblems, schemaProblems } from '../plugin/schema-problems.js'
-import { TaskPayloads, type TaskName } from './task-payloads.js'
+import { TaskPayloads, type TaskName } from '../plugin/queue/task-payloads.js'
 
 /** One line of a wiki's graphile-worker crontab. */
 export interface CronItem {

@@ -1,9 +1,9 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { DeliverChangesPayload } from './task-payloads.js'
+import { DeliverChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction } from '../plugin/db/wiki-database.js'
-import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/change-delivery-store.js'
-import { pushChanges } from '../plugin/repo/change-pusher.js'
-import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
+import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/dispatch/change-delivery-store.js'
+import { pushChanges } from '../plugin/repo/dispatch/change-pusher.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 
 /**
  * wikibase:deliverChanges: the retry path of dispatch. Pushes one entity's pending changes

@@ -1,17 +1,17 @@
 import type { ClientBase } from 'pg'
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { DispatchChangesPayload } from './task-payloads.js'
+import { DispatchChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
 import { deserializeChange, type SerializedEntityChange } from '../plugin/changes/entity-change.js'
-import { getSubscribers } from '../plugin/repo/subscription-store.js'
-import { dispatchTargets } from '../plugin/repo/dispatch-targets.js'
-import { pushChanges, within } from '../plugin/repo/change-pusher.js'
+import { getSubscribers } from '../plugin/repo/dispatch/subscription-store.js'
+import { dispatchTargets } from '../plugin/repo/dispatch/dispatch-targets.js'
+import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
 import {
   assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
-} from '../plugin/repo/change-delivery-store.js'
+} from '../plugin/repo/dispatch/change-delivery-store.js'
 import type { WikibaseRuntime } from '../plugin/runtime.js'
-import type { SiteGlobalId } from '../plugin/sites/site-global-id.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 
 type Row = SerializedEntityChange & { id: number }
 

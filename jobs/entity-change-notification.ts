@@ -1,8 +1,8 @@
 import type { Static } from 'typebox'
 import { defineTask } from '../plugin/queue/task-definition.js'
 import type { WikibaseRuntime } from '../plugin/runtime.js'
-import { EntityChangeNotificationPayload } from './task-payloads.js'
-import { handleChanges, NO_ROOT_JOB } from '../plugin/client/change-handler.js'
+import { EntityChangeNotificationPayload } from '../plugin/queue/task-payloads.js'
+import { handleChanges, NO_ROOT_JOB } from '../plugin/client/changes/change-handler.js'
 
 /** The change handler as the job calls it (handleChanges; a test may pass its own). */
 export type ChangeHandlerCall = typeof handleChanges

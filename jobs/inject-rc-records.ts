@@ -1,10 +1,10 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { InjectRCRecordsPayload } from './task-payloads.js'
+import { InjectRCRecordsPayload } from '../plugin/queue/task-payloads.js'
 import { deserializeChange } from '../plugin/changes/entity-change.js'
-import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/handled-change-store.js'
-import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/recent-change-factory.js'
-import { recentChangeDeps } from '../plugin/client/recent-change-deps.js'
-import type { PageId } from '../plugin/client/page-id.js'
+import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
+import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/changes/recent-change-factory.js'
+import { recentChangeDeps } from '../plugin/client/changes/recent-change-deps.js'
+import type { PageId } from '../hooks/ids.js'
 
 /**
  * wikibase:injectRCRecords (InjectRCRecordsJob): one recentchanges row per page for a repo

@@ -1,6 +1,6 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { PurgeWebCachePayload } from './task-payloads.js'
-import type { PageId } from '../plugin/client/page-id.js'
+import { PurgeWebCachePayload } from '../plugin/queue/task-payloads.js'
+import type { PageId } from '../hooks/ids.js'
 
 /** wikibase:purgeWebCache (HTMLCacheUpdateJob): one batch of pages, through the host. */
 export const purgeWebCache = defineTask({

@@ -1,6 +1,6 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { RefreshLinksPayload } from './task-payloads.js'
-import type { PageId } from '../plugin/client/page-id.js'
+import { RefreshLinksPayload } from '../plugin/queue/task-payloads.js'
+import type { PageId } from '../hooks/ids.js'
 
 /** wikibase:refreshLinks (RefreshLinksJob): re-parse one page through the host. */
 export const refreshLinks = defineTask({

@@ -1,6 +1,6 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
-import { ResubmitChangesPayload } from './task-payloads.js'
-import { resubmitChanges as resubmit } from '../plugin/repo/change-resubmitter.js'
+import { ResubmitChangesPayload } from '../plugin/queue/task-payloads.js'
+import { resubmitChanges as resubmit } from '../plugin/repo/dispatch/change-resubmitter.js'
 
 /** wikibase:resubmitChanges: the periodic sweep for stuck changes (repo crontab). */
 export const resubmitChanges = defineTask({

@@ -2,9 +2,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { WikiWorker } from './queue/worker.js'
 import type { ResolvedOptions } from './options.js'
 import type { WikiDatabase } from './db/wiki-database.js'
-import type { SiteGlobalId } from './sites/site-global-id.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 import type { WikiHost } from '../hooks/contract.js'
-import type { WikibaseHookBus } from '../hooks/wikibase-hooks.js'
+import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import type { ApiSessions } from './repo/session/api-sessions.js'
 
 /** Everything the plugin's handlers, jobs and routes work with, decorated as `fastify.wikibase`. */

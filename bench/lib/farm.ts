@@ -13,8 +13,8 @@ import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import type { TestHost } from '../../test/support/test-host.js'
 import { createBenchHost } from './bench-host.js'
 import { startCluster, type Cluster } from '../../test/support/postgres-cluster.js'
-import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entity-editor.js'
-import type { EntityId } from '../../plugin/changes/entity-id.js'
+import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entities/entity-editor.js'
+import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
 let clusterPromise: Promise<Cluster> | undefined

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { createWikiHost, type EntityPageEdit, type HostServices, type HostUser } from '../../hooks/contract.js'
-import type { PageId } from '../../plugin/client/page-id.js'
+import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
 import { insertRecentChange } from './recent-changes-store.js'
 import { purgeRenders } from './render-cache.js'

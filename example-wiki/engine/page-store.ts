@@ -1,4 +1,4 @@
-import type { PageId } from '../../plugin/client/page-id.js'
+import type { PageId } from '../../hooks/ids.js'
 import type { PageRecord } from '../../hooks/contract.js'
 import { table, type Queryable, type WikiDb } from './wiki-db.js'
 import { localizedPrefixedText, type Title } from './titles.js'

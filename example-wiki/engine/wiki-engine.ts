@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type pg from 'pg'
 import type { HostUser, PageRecord, PageRef, RecentChange, UpdateCause, WikiHost } from '../../hooks/contract.js'
-import type { PageId } from '../../plugin/client/page-id.js'
+import type { PageId } from '../../hooks/ids.js'
 import {
   deletePageRow, findPage, insertPage, insertRevision, loadRevision, pageIdsOf, pagesById, renamePage, setLatestRevision,
   toPageRecord, touchPage, type PageRow, type RevisionRow

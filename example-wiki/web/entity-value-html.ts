@@ -1,4 +1,4 @@
-import { entityIdOfValue, formatGlobeCoordinate, formatQuantityAmount, formatTime, unitEntityId } from '../../plugin/client/snak-formatter.js'
+import { entityIdOfValue, formatGlobeCoordinate, formatQuantityAmount, formatTime, unitEntityId } from '../../plugin/client/data-access/snak-formatter.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { pageUrl } from '../engine/titles.js'
 import { autonymOf } from './language-names.js'

@@ -1,5 +1,5 @@
 import languageData from '@wikimedia/language-data'
-import { languageFallbackChain } from '../../plugin/client/language-fallback.js'
+import { languageFallbackChain } from '../../plugin/language/language-fallback.js'
 
 /**
  * Language names as MediaWiki shows them in language links and term tables: the autonym

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage } from '../engine/wiki-engine.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
-import type { PageId } from '../../plugin/client/page-id.js'
+import type { PageId } from '../../hooks/ids.js'
 import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageProps } from '../engine/link-store.js'
 import { InvalidTitleError, NS_ITEM, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitle, prefixedText, type Title } from '../engine/titles.js'

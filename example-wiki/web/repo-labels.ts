@@ -1,4 +1,4 @@
-import { languageFallbackChain } from '../../plugin/client/language-fallback.js'
+import { languageFallbackChain } from '../../plugin/language/language-fallback.js'
 import { termWithFallback } from './language-names.js'
 
 /** Labels looked up for one client page, at most, and per request (wbgetentities' limit for a non-bot). */

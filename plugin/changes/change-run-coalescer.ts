@@ -1,5 +1,5 @@
-import type { SiteGlobalId } from '../sites/site-global-id.js'
-import { parseEntityId, type EntityId } from './entity-id.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
+import { parseEntityId, type EntityId } from '../../hooks/ids.js'
 import {
   changeAction,
   changeMetadata,

@@ -1,4 +1,4 @@
-import { entityTypeOf, parseEntityId, type EntityId } from './entity-id.js'
+import { entityTypeOf, parseEntityId, type EntityId } from '../../hooks/ids.js'
 import {
   emptyEntityDiffChangedAspects,
   deserializeEntityDiffChangedAspects,

@@ -1,4 +1,4 @@
-import type { SiteGlobalId } from '../sites/site-global-id.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
 import { phpJsonEncode } from './php-json.js'
 
 /** Per site: [old page title | null, new page title | null, badges changed]. */

@@ -1,8 +1,8 @@
 import type { WikibaseRuntime } from '../runtime.js'
-import { registerParserInit } from '../../hooks/parser-init.js'
-import { registerContentAlterParserOutput } from '../../hooks/content-alter-parser-output.js'
-import { registerLinksUpdateComplete } from '../../hooks/links-update-complete.js'
-import { registerPageDelete } from '../../hooks/page-delete.js'
+import { registerParserInit } from './hooks/parser-init.js'
+import { registerContentAlterParserOutput } from './hooks/content-alter-parser-output.js'
+import { registerLinksUpdateComplete } from './hooks/links-update-complete.js'
+import { registerPageDelete } from './hooks/page-delete.js'
 
 const registered = new WeakSet<WikibaseRuntime>()
 

@@ -1,12 +1,12 @@
 import type { WikibaseRuntime } from '../runtime.js'
 import { SiteLookup } from '../sites/site-lookup.js'
 import type { ParserContext } from '../../hooks/contract.js'
-import { parseSessionFor, type ClientDataAccessConfig, type ClientParseSession } from './client-parse-session.js'
-import { EntityAccess } from './entity-access.js'
-import { SqlUsageTracker } from './sql-usage-tracker.js'
-import { parseDisabledUsageAspects } from './usage-accumulator.js'
-import type { EntityUsageModifierLimits } from './usage-deduplicator.js'
-import { sqlSubscriptionManager, UsageUpdater } from './usage-updater.js'
+import { parseSessionFor, type ClientDataAccessConfig, type ClientParseSession } from './data-access/client-parse-session.js'
+import { EntityAccess } from './data-access/entity-access.js'
+import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
+import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
+import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
+import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
 
 /** The client role's services, built once per plugin instance from the runtime. */
 export interface ClientServices {

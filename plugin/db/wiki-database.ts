@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { escapeIdentifier } from 'pg'
-import type { SiteGlobalId } from '../sites/site-global-id.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
 
 /**
  * A wiki's place in PostgreSQL: its pool, the schema of its tables and the schema of its

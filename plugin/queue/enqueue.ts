@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg'
 import { queueFunction, type WikiDatabase } from '../db/wiki-database.js'
-import type { TaskName, TaskPayload } from '../../jobs/task-payloads.js'
+import type { TaskName, TaskPayload } from './task-payloads.js'
 
 export interface JobSpec {
   /** Jobs with the same key collapse while pending (graphile-worker job_key). */

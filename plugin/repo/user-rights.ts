@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { HostUser, UserRight, WikiHost } from '../../hooks/contract.js'
 import { entityMap, type WikibaseEntity } from '../changes/wikibase-entity.js'
-import { PermissionDeniedError } from './entity-errors.js'
+import { PermissionDeniedError } from './entities/entity-errors.js'
 
 /**
  * Deny by default: the plugin asks the host (`userCan`) for each right a write needs and

@@ -1,5 +1,5 @@
 import { InvalidSiteGlobalIdError } from './site-errors.js'
-import { isSiteGlobalId } from './site-global-id.js'
+import { isSiteGlobalId } from '../../hooks/ids.js'
 import { getPath, PATH_FILE, PATH_PAGE, removePath, setPath } from './site-paths.js'
 import { newSite, SITE_GROUP_NONE, SITE_TYPE_MEDIAWIKI, type Site } from './site.js'
 

@@ -1,4 +1,4 @@
-import type { SiteGlobalId } from './site-global-id.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
 import { reverseDomain, siteDomain, siteProtocol } from './site-domain.js'
 import { newSite, type Site, type SiteData } from './site.js'
 

@@ -1,4 +1,4 @@
-import { isSiteGlobalId } from './site-global-id.js'
+import { isSiteGlobalId } from '../../hooks/ids.js'
 import {
   DuplicateSiteError, InvalidSiteGlobalIdError, InvalidSiteIdentifierError, InvalidSiteLanguageError,
   InvalidSitePathError, SiteIdentifierTakenError, UnknownSiteGroupError

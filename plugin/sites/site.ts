@@ -1,4 +1,4 @@
-import type { SiteGlobalId } from './site-global-id.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
 
 /** The two site types with behaviour of their own; any other type is kept as it is (generic links). */
 export const SITE_TYPE_MEDIAWIKI = 'mediawiki'

@@ -1,9 +1,9 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
-import { registerRepoRoutes } from '../../plugin/repo/repo-routes.js'
+import { registerRepoRoutes } from '../../plugin/repo/rest/repo-routes.js'
 import { freshDatabase } from '../support/test-database.js'
-import { addSites, editor, recordingHost } from '../repo/repo-test-wiki.js'
+import { addSites, editor, recordingHost } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
 
 /**

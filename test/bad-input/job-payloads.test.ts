@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki, repoHost } from '../support/farm.js'
 import { eventually, freshDatabase } from '../support/test-database.js'
-import { TaskPayloads, type TaskName } from '../../jobs/task-payloads.js'
+import { TaskPayloads, type TaskName } from '../../plugin/queue/task-payloads.js'
 
 /**
  * Every task with malformed payloads: the job fails once, permanently (attempts =

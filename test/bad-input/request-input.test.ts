@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { freshDatabase } from '../support/test-database.js'
-import { editor, recordingHost } from '../repo/repo-test-wiki.js'
+import { editor, recordingHost } from '../support/repo-test-wiki.js'
 
 /**
  * The request layer of every plugin route (REST, action API, sites, dispatch stats): strings

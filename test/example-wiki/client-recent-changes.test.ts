@@ -9,7 +9,7 @@ import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
-import { parseEntityId } from '../../plugin/changes/entity-id.js'
+import { parseEntityId } from '../../hooks/ids.js'
 
 /**
  * Issue 14.2, through the plugin's own inject path into the example host: a page is created,

@@ -7,12 +7,12 @@ import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { deletePage, movePage, savePage, viewPage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { insertRecentChange, listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
-import type { PageId } from '../../plugin/client/page-id.js'
-import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { PageId } from '../../hooks/ids.js'
+import type { EntityId } from '../../hooks/ids.js'
 import { inTransaction } from '../../example-wiki/engine/wiki-db.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
-import { qqxMessageFormatter } from '../../plugin/client/client-messages.js'
-import { newRecentChange } from '../../plugin/client/recent-change-factory.js'
+import { qqxMessageFormatter } from '../../plugin/client/changes/client-messages.js'
+import { newRecentChange } from '../../plugin/client/changes/recent-change-factory.js'
 
 const noHost = {
   parserFunction: () => undefined,

@@ -5,9 +5,9 @@ import { freshDatabase } from '../support/test-database.js'
 import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
 import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
-import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entity-editor.js'
+import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
-import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
 /**

@@ -3,7 +3,7 @@ import pg from 'pg'
 import {
   cluster, createItems, drained, editLabel, spawnWorkers, startFarm, usePages, withDatabase, type WikiDefinition, type WorkerProcess
 } from '../../bench/lib/farm.js'
-import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { EntityId } from '../../hooks/ids.js'
 import { checkPropagation, describeBacklog, handledCount, logChanges, logDeliveries, redelivered } from './propagation-checks.js'
 
 /**

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createItems, drained, editLabel, spawnWorkers, startFarm, usePages, type WorkerProcess } from '../../bench/lib/farm.js'
-import type { EntityId } from '../../plugin/changes/entity-id.js'
+import type { EntityId } from '../../hooks/ids.js'
 import { checkPropagation, logChanges } from './propagation-checks.js'
 
 /**

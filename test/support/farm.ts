@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { PoolClient } from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { createWikiHost, type RecentChange, type WikiHost } from '../../hooks/contract.js'
-import { holdChange } from '../../plugin/repo/change-holder.js'
+import { holdChange } from '../../plugin/repo/dispatch/change-holder.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import type { EntityChange } from '../../plugin/changes/entity-change.js'
 

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { createWikiHost, type ExternalRecentChange, type PageRecord, type RecentChange, type WikiHost } from '../../hooks/contract.js'
-import type { PageId } from '../../plugin/client/page-id.js'
+import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { testUserCan } from './test-rights.js'
 

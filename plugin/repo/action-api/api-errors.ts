@@ -1,12 +1,12 @@
 import type { FastifyError } from 'fastify'
 import { WikibaseError, bodyTooLargeMessage } from '../../errors.js'
-import { InvalidEntityIdError } from '../../changes/entity-id.js'
+import { InvalidEntityIdError } from '../../../hooks/ids.js'
 import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
   InvalidEntityValueError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
-} from '../entity-errors.js'
+} from '../entities/entity-errors.js'
 import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
 /**

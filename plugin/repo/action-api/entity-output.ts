@@ -1,5 +1,5 @@
 import { entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { languageFallbackChain } from '../../client/language-fallback.js'
+import { languageFallbackChain } from '../../language/language-fallback.js'
 import { referenceHash, snakHash } from './snak-hash.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import { dispatchStats } from '../dispatch-stats.js'
+import { dispatchStats } from '../dispatch/dispatch-stats.js'
 import { ApiError } from './api-errors.js'
 
 /**

@@ -1,5 +1,5 @@
-import { isEntityId, type EntityId } from '../../changes/entity-id.js'
-import { deleteEntity, restoreEntity, type EditContext } from '../entity-editor.js'
+import { isEntityId, type EntityId } from '../../../hooks/ids.js'
+import { deleteEntity, restoreEntity, type EditContext } from '../entities/entity-editor.js'
 import { ApiError, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
 

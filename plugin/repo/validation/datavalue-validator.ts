@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { ENTITY_TYPE_OF_DATATYPE, datavalueTypeOf } from './datatypes.js'
 import { checkEntityIdValue } from './entity-id-value.js'
 import { checkCommonsMediaFileName, checkGeoShapeTitle, checkTabularDataTitle } from './file-name-rules.js'

@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { MAX_NUMERIC_ID, isEntityType, isIdOfType, numericPart } from './entity-id-rules.js'
 import { objectWithKeys } from './json-shape.js'
 import { InvalidDataValueError } from './validation-errors.js'

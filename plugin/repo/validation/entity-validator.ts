@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { InvalidEntityValueError, UnknownPropertyError, UnknownSiteError } from '../entity-errors.js'
+import { InvalidEntityValueError, UnknownPropertyError, UnknownSiteError } from '../entities/entity-errors.js'
 import { isKnownDatatype } from './datatypes.js'
 import { checkEntitySize } from './entity-size.js'
 import { isIdOfType, isPropertyId } from './entity-id-rules.js'

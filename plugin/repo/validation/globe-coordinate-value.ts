@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { objectWithKeys } from './json-shape.js'
 import { checkUrl } from './url-rules.js'
 import { InvalidDataValueError } from './validation-errors.js'

@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { UnknownKeyError } from './validation-errors.js'
 
 /**

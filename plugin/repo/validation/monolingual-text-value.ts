@@ -1,4 +1,4 @@
-import { isMonolingualTextLanguage } from '../term-languages.js'
+import { isMonolingualTextLanguage } from '../entities/term-languages.js'
 import { objectWithKeys } from './json-shape.js'
 import { checkPlainString, checkText } from './string-rules.js'
 import { UnknownLanguageError } from './validation-errors.js'

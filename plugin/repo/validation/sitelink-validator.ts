@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { isItemId } from './entity-id-rules.js'
 import { listAt, mapAt, objectWithKeys } from './json-shape.js'
 import { checkPlainString, checkStorableString } from './string-rules.js'

@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { checkDatavalue } from './datavalue-validator.js'
 import { isKnownDatatype } from './datatypes.js'
 import { isPropertyId } from './entity-id-rules.js'

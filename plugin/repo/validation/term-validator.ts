@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
-import { InvalidEntityValueError } from '../entity-errors.js'
-import { isTermLanguage } from '../term-languages.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
+import { isTermLanguage } from '../entities/term-languages.js'
 import { isObject, listAt, mapAt, objectWithKeys, own } from './json-shape.js'
 import { checkPlainString, checkStorableString, checkText } from './string-rules.js'
 import { UnknownLanguageError } from './validation-errors.js'

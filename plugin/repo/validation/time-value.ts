@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { isNonNegativeInteger, objectWithKeys } from './json-shape.js'
 import { InvalidDataValueError } from './validation-errors.js'
 

@@ -1,4 +1,4 @@
-import { InvalidEntityValueError } from '../entity-errors.js'
+import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { checkStorableString, utf8Length } from './string-rules.js'
 import { ValueTooLongError } from './validation-errors.js'
 

@@ -1,4 +1,4 @@
-import { EntityEditError, InvalidEntityValueError } from '../entity-errors.js'
+import { EntityEditError, InvalidEntityValueError } from '../entities/entity-errors.js'
 
 /**
  * Typed refusals of entity validation, beside the generic InvalidEntityValueError. REST

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto'
+import type { ClientBase } from 'pg'
+import type { PageRecord, PageRef } from '../../../hooks/contract.js'
+import type { WikibaseRuntime } from '../../runtime.js'
+import { withTransaction } from '../../db/wiki-database.js'
+import {
+  changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo, toMwTimestamp,
+  type EntityChange, type SerializedEntityChange
+} from '../../changes/entity-change.js'
+import { transformChangeList } from '../../changes/change-run-coalescer.js'
+import { parseEntityId } from '../../../hooks/ids.js'
+import { loadRevision } from '../../repo/entities/entity-store.js'
+import type { SiteGlobalId } from '../../../hooks/ids.js'
+import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
+import { usageBatches } from './affected-usage-stream.js'
+import { claimUnhandledChanges } from './handled-change-store.js'
+import type { PageId } from '../../../hooks/ids.js'
+import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
+import { rootJobParams } from './root-job-signature.js'
+
+/**
+ * The root job parameters a notification job hands the change handler (its own
+ * `rootJobSignature`/`rootJobTimestamp`; facts §4.1). Normally both null: the handler then
+ * signs each change's page updates with their title batch and stamps them with the time now.
+ */
+export interface RootJobParams {
+  rootJobSignature: string | null
+  rootJobTimestamp: string | null
+}
+
+export const NO_ROOT_JOB: Readonly<RootJobParams> = Object.freeze({ rootJobSignature: null, rootJobTimestamp: null })
+
+export interface HandledChange {
+  change: EntityChange
+  pageIds: number[]
+  stats: PageUpdateStats
+}
+
+/**
+ * ChangeHandler::handleChanges for one notification from `repoSiteId`: changes handled
+ * before (a replayed notification) are dropped, the rest coalesced, and each change's page
+ * updates queued — all in one transaction of the client's database, so a change is marked
+ * handled exactly when its updates are queued.
+ */
+export async function handleChanges (rows: readonly SerializedEntityChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB): Promise<HandledChange[]> {
+  const self = runtime.self
+  return await withTransaction(self.pool, async tx => {
+    // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
+    // generic plan that scans the whole job table each call: quadratic for a widely used entity.
+    await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
+    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id as number))
+    const changes = rows.filter(r => fresh.has(r.id as number)).map(r => deserializeChange(r, message => runtime.log.warn(message)))
+    if (changes.length === 0) return []
+    const coalesced = { changes: await coalesce(changes, runtime) }
+    await runtime.hooks.callHook('changes:coalesced', coalesced)
+    const handled: HandledChange[] = []
+    for (const change of coalesced.changes as EntityChange[]) handled.push(await handleChange(tx, change, repoSiteId, runtime, root))
+    return handled
+  })
+}
+
+async function coalesce (changes: EntityChange[], runtime: WikibaseRuntime): Promise<EntityChange[]> {
+  const repo = runtime.repo
+  return await transformChangeList(changes, {
+    localSiteId: runtime.self.siteId,
+    loadEntityRevision: async (entityId, revisionId) => repo === null ? null : (await loadRevision(repo.pool, repo, entityId, revisionId))?.entity ?? null,
+    onWarning: (message, context) => runtime.log.warn(context, `coalescing: ${message}`)
+  })
+}
+
+/** A key per change: its id, or the ids it was merged from (coalesced changes have none). */
+export function changeKey (change: EntityChange): string {
+  if (change.id !== null && change.id !== 0) return String(change.id)
+  const ids = (change.info['change-ids'] ?? []).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b)
+  const list = ids.join(',')
+  // The key is stored in a varchar(255) unique key: a long run is named by its range and a digest.
+  if (list.length <= 200) return `batch:${list}`
+  return `batch:${ids[0]}..${ids[ids.length - 1]}:${ids.length}:${createHash('sha256').update(list).digest('hex').slice(0, 32)}`
+}
+
+async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams>): Promise<HandledChange> {
+  const { self, host } = runtime
+  const settings = runtime.options.client
+  const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
+  const query = planAffectedPagesQuery({ entityId: parseEntityId(change.object_id), isItemChange: isItemChange(change), compactDiff: changeCompactDiff(change) }, self.siteId as SiteGlobalId)
+  const updater = new WikiPageUpdater(tx, self, settings, {
+    repoSiteId,
+    // Coalesced changes keep their originals, so the RC comment is built from their comments
+    // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
+    change: { ...change, info: serializeChangeInfo(change) },
+    changeKey: changeKey(change),
+    // The signature is always the title batch's own (Wikibase ignores a given one); the
+    // timestamp is the root job's, or the time this change is handled (one for all its batches).
+    causes: pages => rootJobParams(pages, { ...change }, { rootJobTimestamp })
+  })
+  const pageIds: number[] = []
+  if (host === undefined) {
+    runtime.log.warn({ entityId: change.object_id }, 'handleChanges: no host wiki registered; pages cannot be updated')
+    return { change, pageIds, stats: updater.stats }
+  }
+  const resolved = query.sitelinkTitles.length === 0 ? new Map<string, number>() : await host.services.pageIdsForTitles(query.sitelinkTitles)
+  const virtual = virtualUsagesByPage(query, resolved)
+  for await (const batch of usageBatches(tx, self, query.entityId, query.lookupAspects, settings.purgeCacheBatchSize)) {
+    const candidates = new Set<number>([...batch.rows.map(r => r.eu_page_id), ...[...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))])
+    const records = candidates.size === 0 ? [] : await host.services.pagesByIds([...candidates] as PageId[])
+    const usages = affectedUsagesOfBatch(query, {
+      usages: batch.rows, virtual, afterPageId: batch.afterPageId, throughPageId: batch.throughPageId,
+      existingPages: new Set(records.map(p => p.id))
+    })
+    const event = { change: change as unknown, pageIds: [...usages.keys()] as number[] }
+    await runtime.hooks.callHook('change:affectedPages', event)
+    const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
+    await updater.schedule(pages)
+    pageIds.push(...pages.map(p => p.id))
+  }
+  if (updater.stats.discardedTitles > 0) {
+    runtime.log.info({ entityId: change.object_id, discarded: updater.stats.discardedTitles }, 'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
+  }
+  await runtime.hooks.callHook('change:handled', { change, pageIds })
+  return { change, pageIds, stats: updater.stats }
+}
+
+/** Records for the page ids a hook left (it may have added pages not loaded yet). */
+async function pagesFor (pageIds: number[], loaded: PageRecord[], pagesByIds: (ids: PageId[]) => Promise<PageRecord[]>): Promise<PageRef[]> {
+  const byId = new Map(loaded.map(p => [p.id as number, p]))
+  const missing = pageIds.filter(id => !byId.has(id))
+  if (missing.length > 0) for (const page of await pagesByIds(missing as PageId[])) byId.set(page.id, page)
+  return pageIds.flatMap(id => { const page = byId.get(id); return page === undefined ? [] : [page] })
+}

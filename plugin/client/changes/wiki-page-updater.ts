@@ -1,0 +1,88 @@
+import type { ClientBase } from 'pg'
+import type { PageRef } from '../../../hooks/contract.js'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import { addJob, addJobs } from '../../queue/enqueue.js'
+import type { ClientSettings } from '../../options.js'
+import type { SerializedEntityChange } from '../../changes/entity-change.js'
+import type { ChangeUpdateCauses } from './root-job-signature.js'
+
+export interface PageUpdateStats {
+  purgeJobs: number
+  refreshLinksJobs: number
+  rcJobs: number
+  titles: number
+  rcTitles: number
+  /** Pages that got no recentchanges row because the change hit more than recentChangesBatchSize. */
+  discardedTitles: number
+  /** 1 when the change lost recentchanges rows that way (Wikibase's incompleteChanges), else 0. */
+  incompleteChanges: number
+}
+
+export interface ChangeUpdate {
+  repoSiteId: string
+  change: SerializedEntityChange
+  changeKey: string
+  /** Root job parameters and cause of the updates of a batch of pages. */
+  causes: (pages: readonly PageRef[]) => ChangeUpdateCauses
+}
+
+/** Chunks of `size` (the last may be shorter). */
+export function chunk<T> (items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+/**
+ * WikiPageUpdater: for the pages a change affects, queue web-cache purges in batches of
+ * purgeCacheBatchSize, one links refresh per page (pending refreshes of a page collapse),
+ * and recentchanges rows for the first recentChangesBatchSize pages only (T177707). Pages
+ * arrive in batches (streamed usages); the counts carry over between batches.
+ */
+export class WikiPageUpdater {
+  readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
+
+  constructor (
+    private readonly tx: ClientBase,
+    private readonly db: WikiDatabase,
+    private readonly settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>,
+    private readonly update: ChangeUpdate
+  ) {}
+
+  async schedule (pages: readonly PageRef[]): Promise<void> {
+    if (pages.length === 0) return
+    this.stats.titles += pages.length
+    const causes = this.update.causes(pages)
+    const purges = chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize).map(batch => ({ pages: batch, cause: causes.purge }))
+    await addJobs(this.tx, this.db, 'wikibase:purgeWebCache', purges.map(payload => ({ payload })))
+    this.stats.purgeJobs += purges.length
+    // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
+    await addJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
+      jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
+    })))
+    this.stats.refreshLinksJobs += pages.length
+    if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages, causes)
+  }
+
+  private async scheduleRecentChanges (pages: readonly PageRef[], causes: ChangeUpdateCauses): Promise<void> {
+    const room = Math.max(0, this.settings.recentChangesBatchSize - this.stats.rcTitles)
+    const taken = pages.slice(0, room)
+    this.stats.discardedTitles += pages.length - taken.length
+    // One updater per change: the change is incomplete once, however many batches lost rows.
+    if (this.stats.discardedTitles > 0) this.stats.incompleteChanges = 1
+    if (taken.length === 0) return
+    await addJob(this.tx, this.db, 'wikibase:injectRCRecords', {
+      repoSiteId: this.update.repoSiteId,
+      change: this.update.change,
+      changeKey: this.update.changeKey,
+      pages: taken.map(toPayload),
+      ...causes.recentChanges
+    })
+    this.stats.rcJobs += 1
+    this.stats.rcTitles += taken.length
+  }
+}
+
+function toPayload (page: PageRef): { id: number, namespace: number, title: string } {
+  return { id: page.id, namespace: page.namespace, title: page.title }
+}

@@ -1,0 +1,120 @@
+import type { ClientBase, Pool } from 'pg'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { EntityId } from '../../../hooks/ids.js'
+import { subscribe, unsubscribe } from '../../repo/dispatch/subscription-store.js'
+import { entityIdsOf, type EntityUsage } from './entity-usage.js'
+import type { PageId } from '../../../hooks/ids.js'
+import type { SqlUsageTracker } from './sql-usage-tracker.js'
+import { planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions } from './usage-update-plan.js'
+
+type Queryable = ClientBase | Pool
+
+/** SubscriptionManager: this client's rows in the repo's `wb_changes_subscription`. */
+export interface SubscriptionManager {
+  subscribe: (subscriber: string, entityIds: readonly EntityId[], q?: Queryable) => Promise<void>
+  unsubscribe: (subscriber: string, entityIds: readonly EntityId[], q?: Queryable) => Promise<void>
+}
+
+/** SqlSubscriptionManager: writes the repo's table directly (facts §3.6), on the repo's pool unless given a client. */
+export function sqlSubscriptionManager (repo: Pick<WikiDatabase, 'pool' | 'dataSchema'>): SubscriptionManager {
+  return {
+    subscribe: async (subscriber, ids, q = repo.pool) => { await subscribe(q, repo, subscriber, [...new Set(ids)].sort()) },
+    unsubscribe: async (subscriber, ids, q = repo.pool) => { await unsubscribe(q, repo, subscriber, [...new Set(ids)]) }
+  }
+}
+
+/** UsageLookup::getUnusedEntities: which of the given entities no page of this wiki uses. */
+export interface UnusedEntityLookup {
+  getUnusedEntities: (entityIds: readonly EntityId[], q?: ClientBase) => Promise<EntityId[]>
+}
+
+export interface UsageUpdaterOptions {
+  tracker: SqlUsageTracker
+  /** Where "unused?" is asked (Wikibase's separate UsageLookup); default: the tracker's own table. */
+  lookup?: UnusedEntityLookup
+  subscriptions: SubscriptionManager
+  /** This client's global site id: the subscriber id. */
+  subscriberId: string
+  /**
+   * Whether the repo's tables live where the caller's transaction is (a wiki that is its own
+   * repo): then subscriptions are written in that transaction too.
+   */
+  repoInClientTransaction: boolean
+}
+
+/**
+ * UsageUpdater (facts §5.5): writes a page's usages, then brings this client's subscriptions
+ * in line. With a transaction client, the usage rows and the "now unused?" check run in it,
+ * and the entities involved are locked for the rest of that transaction (advisory locks,
+ * taken in a fixed order), so two pages saved at once cannot leave the client unsubscribed
+ * from an entity one of them still uses.
+ */
+export class UsageUpdater {
+  readonly #options: UsageUpdaterOptions
+
+  constructor (options: UsageUpdaterOptions) {
+    this.#options = options
+  }
+
+  get tracker (): SqlUsageTracker {
+    return this.#options.tracker
+  }
+
+  get #lookup (): UnusedEntityLookup {
+    return this.#options.lookup ?? this.#options.tracker
+  }
+
+  /** `addUsagesForPage`: additive; subscribes to the entities that were unused before. */
+  async addUsagesForPage (pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase): Promise<void> {
+    if (usages.length === 0) return
+    const { tracker } = this.#options
+    await this.#lockEntities(tx, entityIdsOf(usages))
+    const unusedBefore = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(usages), tx))
+    await tracker.addUsedEntities(pageId, usages, tx)
+    await this.#apply(planAddUsagesSubscriptions(usages, unusedBefore), tx)
+  }
+
+  /**
+   * `replaceUsagesForPage`: the page's usages become `usages`; subscribes to all their
+   * entities and unsubscribes from removed ones no page uses any more.
+   */
+  async replaceUsagesForPage (pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase): Promise<{ removed: EntityUsage[], subscribed: EntityId[], unsubscribed: EntityId[] }> {
+    const { tracker } = this.#options
+    const current = await tracker.getUsagesForPage(pageId, tx)
+    await this.#lockEntities(tx, [...entityIdsOf(current), ...entityIdsOf(usages)])
+    const removed = await tracker.replaceUsedEntities(pageId, usages, tx)
+    // Asked only when the replace removed something (UsageUpdater::replaceUsagesForPage).
+    const unusedAfter = new Set(removed.length === 0 ? [] : await this.#lookup.getUnusedEntities(entityIdsOf(removed), tx))
+    const plan = planReplaceUsagesSubscriptions(removed, usages, unusedAfter)
+    await this.#apply(plan, tx)
+    return { removed, subscribed: plan.subscribe, unsubscribed: plan.unsubscribe }
+  }
+
+  /** `pruneUsagesForPage` (page deleted): unsubscribes from pruned entities now unused. */
+  async pruneUsagesForPage (pageId: PageId, tx?: ClientBase): Promise<{ pruned: EntityUsage[], unsubscribed: EntityId[] }> {
+    const { tracker } = this.#options
+    const current = await tracker.getUsagesForPage(pageId, tx)
+    await this.#lockEntities(tx, entityIdsOf(current))
+    const pruned = await tracker.pruneUsages(pageId, tx)
+    const unusedAfter = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(pruned), tx))
+    const plan = planPruneUsagesSubscriptions(pruned, unusedAfter)
+    await this.#apply(plan, tx)
+    return { pruned, unsubscribed: plan.unsubscribe }
+  }
+
+  async #apply (plan: { subscribe: EntityId[], unsubscribe: EntityId[] }, tx: ClientBase | undefined): Promise<void> {
+    const { subscriptions, subscriberId, repoInClientTransaction } = this.#options
+    const q = repoInClientTransaction ? tx : undefined
+    if (plan.subscribe.length > 0) await subscriptions.subscribe(subscriberId, plan.subscribe, q)
+    if (plan.unsubscribe.length > 0) await subscriptions.unsubscribe(subscriberId, plan.unsubscribe, q)
+  }
+
+  async #lockEntities (tx: ClientBase | undefined, ids: readonly EntityId[]): Promise<void> {
+    if (tx === undefined || ids.length === 0) return
+    const prefix = `wbc_entity_usage:${this.#options.tracker.db.dataSchema}:`
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1
+       ) AS keys`, [prefix, ids])
+  }
+}

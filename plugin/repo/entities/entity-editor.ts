@@ -1,0 +1,209 @@
+import type { PoolClient } from 'pg'
+import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
+import {
+  addUserMetadata, newFromUpdate, setChangeMetadata, toMwTimestamp, type EntityChange, type EntityChangeAction
+} from '../../changes/entity-change.js'
+import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
+import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
+import type { EntityPageEdit, HostUser, WikiHost } from '../../../hooks/contract.js'
+import { holdChange, takeHeldChanges } from '../dispatch/change-holder.js'
+import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError } from './entity-errors.js'
+import {
+  createEntity as createEntityRow, loadEntityState, loadLatestRevision, propertyDatatypes, saveRevision,
+  setEntityDeleted, setEntityPageId, type EntityRevision, type EntityState
+} from './entity-store.js'
+import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
+import { entityContentSize } from './entity-content-size.js'
+import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from '../user-rights.js'
+import { validateEntityEdit } from '../validation/entity-validator.js'
+import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from '../validation/validation-settings.js'
+
+/**
+ * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
+ * repo's database: rights check (host `userCan`, deny by default: user-rights.ts), load, apply, validate, save the
+ * revision, update `wb_items_per_site`, build the EntityChange, hold it on the transaction
+ * (change-holder.ts) and let the host record the page revision + recentchanges row in the
+ * same transaction (its RecentChangeSave then writes `wb_changes` and the dispatch job).
+ * Without a host (or one without `recordEntityEdit`) the revision is saved and the RC step
+ * is skipped. Anything thrown rolls everything back.
+ */
+export interface EditContext {
+  db: WikiDatabase
+  host?: WikiHost
+  user: HostUser
+  /** Where a failing host rights check is logged (it counts as a refusal). */
+  onHostError?: RightsCheck['onHostError']
+  /** Limits and allow-lists of entity validation (the plugin's repoSettings); default: Wikibase's. */
+  validation?: EntityValidationSettings
+}
+
+export interface EditOptions {
+  comment?: string
+  /** Flag the revision as a bot edit; honoured only when the host grants the user `bot`. */
+  bot?: boolean
+  /** The revision the client edited (If-Match); a stale one is an EditConflictError (409). */
+  baseRevisionId?: number
+}
+
+export interface EditResult {
+  entityId: EntityId
+  /** The new latest revision; for a null edit (no change) the unchanged latest one. */
+  revision: EntityRevision
+  /** The change handed to the host, or null for a null edit. */
+  change: EntityChange | null
+}
+
+export interface DeleteResult {
+  entityId: EntityId
+  change: EntityChange
+}
+
+const rightsCheck = (ctx: EditContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
+
+async function revisionMeta (ctx: EditContext, options: EditOptions): Promise<{ userId: number, userText: string, comment: string, bot: boolean }> {
+  // MediaWiki ignores the bot flag of a user without the `bot` right rather than refusing the edit.
+  const bot = options.bot === true && await userHasRight(rightsCheck(ctx), 'bot')
+  return { userId: ctx.user.id, userText: ctx.user.name, comment: options.comment ?? '', bot }
+}
+
+/** The EntityChange of a saved revision, with the revision's user and metadata filled in. */
+export function changeForRevision (
+  action: EntityChangeAction, before: WikibaseEntity | null, after: WikibaseEntity | null,
+  info: { revisionId: number, parentId: number, timestamp: Date, pageId: number, userId: number, userText: string, comment: string, bot: boolean }
+): EntityChange {
+  const change = newFromUpdate(action, before, after)
+  const withRevision = setChangeMetadata(
+    { ...change, revision_id: info.revisionId, time: toMwTimestamp(info.timestamp) },
+    { page_id: info.pageId, rev_id: info.revisionId, parent_id: info.parentId, comment: info.comment, bot: info.bot ? 1 : 0 })
+  return addUserMetadata(withRevision, info.userId, info.userText, 0)
+}
+
+/** Holds the change on `tx` and asks the host to record the edit; leftovers are dropped after. */
+async function recordWithHost (ctx: EditContext, tx: PoolClient, change: EntityChange, edit: EntityPageEdit): Promise<void> {
+  const record = ctx.host?.services.recordEntityEdit
+  if (record === undefined) return
+  holdChange(tx, change)
+  try {
+    const recorded = await record(edit, tx)
+    if (recorded.pageId > 0) await setEntityPageId(tx, ctx.db, edit.entityId, recorded.pageId)
+  } finally {
+    // The pool reuses this client: a change the host's RecentChangeSave did not take must
+    // not leak into the next transaction on it.
+    takeHeldChanges(tx)
+  }
+}
+
+function lookups (tx: PoolClient, db: WikiDatabase): Parameters<typeof validateEntityEdit>[2] {
+  return {
+    propertyDatatypes: async ids => await propertyDatatypes(tx, db, ids),
+    unknownSites: async sites => await unknownSites(tx, db, sites)
+  }
+}
+
+/** The live entity, locked for the rest of the transaction; 404 when missing or deleted, 308 when a redirect. */
+async function loadForEdit (tx: PoolClient, db: WikiDatabase, id: EntityId): Promise<{ state: EntityState, revision: EntityRevision }> {
+  const state = await loadEntityState(tx, db, id, { forUpdate: true })
+  if (state === null || state.deleted) throw new EntityNotFoundError(id, entityTypeOf(id))
+  if (state.redirectTarget !== null) throw new EntityRedirectError(id, state.redirectTarget)
+  const revision = await loadLatestRevision(tx, db, id)
+  if (revision === null) throw new EntityNotFoundError(id, entityTypeOf(id))
+  return { state, revision }
+}
+
+/** Content equality, ignoring the revision data around it; PHP's empty `[]` equals `{}`. */
+export function sameContent (a: WikibaseEntity, b: WikibaseEntity): boolean {
+  const strip = ({ lastrevid: _r, modified: _m, ...rest }: WikibaseEntity): unknown =>
+    Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, Array.isArray(value) && value.length === 0 ? {} : value]))
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b))
+}
+
+/** Creates an item or property under a new id (an `id` in the input is an error). */
+export async function createEntity (ctx: EditContext, type: 'item' | 'property', entity: WikibaseEntity, options: EditOptions = {}): Promise<EditResult> {
+  return await withTransaction(ctx.db.pool, async tx => {
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('create', type, null, entity))
+    if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
+    if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
+    await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
+    const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
+    await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
+    const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
+    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, { oldSize: 0, newSize: entityContentSize(revision.entity) }))
+    return { entityId: revision.entityId, revision, change }
+  })
+}
+
+/**
+ * Applies `apply` to the latest content and saves the result as a new revision. `apply`
+ * receives a copy it may change or replace; it must keep `type` and `id`. A result equal to
+ * the current content is a null edit: nothing is saved and no change is made.
+ */
+export async function editEntity (
+  ctx: EditContext, entityId: EntityId, apply: (entity: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>, options: EditOptions = {}
+): Promise<EditResult> {
+  return await withTransaction(ctx.db.pool, async tx => {
+    // `edit` first, before anything is loaded; the term right once the edit is known.
+    await assertUserRights(rightsCheck(ctx), ['edit'])
+    const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
+    if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
+      throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
+    }
+    const next = await apply(structuredClone(current.entity))
+    if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
+    if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
+    // Validated before the comparison: the shape checks bound what sameContent walks.
+    await validateEntityEdit(current.entity, next, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
+    if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
+    const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
+    await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
+    const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
+      { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }))
+    return { entityId, revision, change }
+  })
+}
+
+/** Deletes the entity page: revisions stay, sitelink rows go, a `remove` change is made. */
+export async function deleteEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<DeleteResult> {
+  return await withTransaction(ctx.db.pool, async tx => {
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('delete', entityTypeOf(entityId), null, null))
+    const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
+    if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
+      throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
+    }
+    await setEntityDeleted(tx, ctx.db, entityId, true)
+    await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
+    const meta = await revisionMeta(ctx, options)
+    const change = changeForRevision('remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES))
+    return { entityId, change }
+  })
+}
+
+/** Undeletes the entity page: its sitelinks are linked again (a conflict refuses), a `restore` change is made. */
+export async function restoreEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<EditResult> {
+  return await withTransaction(ctx.db.pool, async tx => {
+    await assertUserRights(rightsCheck(ctx), rightsForEdit('restore', entityTypeOf(entityId), null, null))
+    const state = await loadEntityState(tx, ctx.db, entityId, { forUpdate: true })
+    const current = state === null ? null : await loadLatestRevision(tx, ctx.db, entityId)
+    if (state === null || current === null || !state.deleted) throw new EntityNotFoundError(entityId, `deleted ${entityTypeOf(entityId)}`)
+    await syncItemSiteLinks(tx, ctx.db, entityId, null, current.entity)
+    await setEntityDeleted(tx, ctx.db, entityId, false)
+    const meta = await revisionMeta(ctx, options)
+    // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
+    const change = changeForRevision('restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES))
+    return { entityId, revision: current, change }
+  })
+}
+
+/** Deletions and restores are log entries: MediaWiki records no content lengths for them. */
+const LOG_ENTRY_SIZES = { oldSize: null, newSize: null } as const
+
+function edit (
+  ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number, options: EditOptions,
+  sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>
+): EntityPageEdit {
+  return { entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes }
+}
+

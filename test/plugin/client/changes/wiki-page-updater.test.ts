@@ -1,0 +1,89 @@
+import t from 'tap'
+import { startWiki } from '../../../support/farm.js'
+import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
+import { withTransaction } from '../../../../plugin/db/wiki-database.js'
+import { WikiPageUpdater, chunk } from '../../../../plugin/client/changes/wiki-page-updater.js'
+import type { PageId } from '../../../../hooks/ids.js'
+
+const pages = [{ id: 21 as PageId, namespace: 0, title: 'Foo' }, { id: 22 as PageId, namespace: 0, title: 'Bar' }, { id: 23 as PageId, namespace: 0, title: 'Cuzz' }]
+const change = { id: 17, type: 'wikibase-item~update', time: '20240101000000', object_id: 'Q1', revision_id: 5, user_id: 1, info: '{}' }
+const update = {
+  repoSiteId: 'repo', change, changeKey: '17',
+  causes: () => causes
+}
+const causes = {
+  purge: { action: 'test~action', agent: 'uid:1', rootJobSignature: 'Kittens!', rootJobTimestamp: '20202211060708' },
+  refreshLinks: { action: 'test~action', agent: 'uid:1', rootJobSignature: 'Kittens!' },
+  recentChanges: { rootJobSignature: 'Kittens!', rootJobTimestamp: '20202211060708' }
+}
+
+t.test('chunk', async t => {
+  t.same(chunk([1, 2, 3], 2), [[1, 2], [3]])
+  t.same(chunk([], 2), [])
+})
+
+t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', async t => {
+  const url = await freshDatabase(t, 'pageupdater')
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
+  const db = app.wikibase.self
+  const stats = await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 2, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
+    await updater.schedule(pages)
+    return updater.stats
+  })
+
+  const purges = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:purgeWebCache')
+  t.strictSame(purges.map(j => j.payload), [
+    { pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }], cause: causes.purge },
+    { pages: [{ id: 23, namespace: 0, title: 'Cuzz' }], cause: causes.purge }
+  ], 'purge: two jobs of at most 2 pages, together {21: [0, Foo], 22: [0, Bar], 23: [0, Cuzz]}, each with the root job parameters')
+
+  const refreshes = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')
+  t.strictSame(refreshes.map(j => j.payload), ['Foo', 'Bar', 'Cuzz'].map((title, i) => ({ page: { id: 21 + i, namespace: 0, title }, cause: causes.refreshLinks })),
+    'refreshLinks: one job per title, in order Foo, Bar, Cuzz, each with the root job parameters')
+
+  const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
+  t.strictSame(rc.map(j => j.payload), [{
+    repoSiteId: 'repo',
+    change,
+    changeKey: '17',
+    pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }],
+    rootJobSignature: 'Kittens!',
+    rootJobTimestamp: '20202211060708'
+  }], 'injectRC: one job for the first batch only ({21: [0, Foo], 22: [0, Bar]}), root job parameters preserved')
+
+  t.strictSame(stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 },
+    'stats: purge jobs 2 / titles 3; refreshLinks jobs 3; InjectRCRecords jobs 1, titles 2, discardedTitles 1, incompleteChanges 1')
+})
+
+t.test('the recentchanges limit spans streamed batches; a change is incomplete once; injectRecentChanges off queues none', async t => {
+  const url = await freshDatabase(t, 'pageupdater2')
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
+  const db = app.wikibase.self
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
+    await updater.schedule(pages.slice(0, 1))
+    await updater.schedule(pages.slice(1))
+    t.strictSame(updater.stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 2, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 })
+  })
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 1, injectRecentChanges: true }, update)
+    for (const page of pages) await updater.schedule([page])
+    t.strictSame(updater.stats, { purgeJobs: 3, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 1, discardedTitles: 2, incompleteChanges: 1 },
+      'two batches lose their rows: two discarded titles, still one incomplete change')
+  })
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: true }, update)
+    await updater.schedule(pages)
+    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 3, discardedTitles: 0, incompleteChanges: 0 }, 'nothing discarded: complete')
+  })
+  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'pending refreshes of a page collapse into one')
+  await db.pool.query('DELETE FROM wikibase_jobs._private_jobs')
+  await withTransaction(db.pool, async tx => {
+    const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: false }, update)
+    await updater.schedule(pages)
+    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 0, titles: 3, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
+  })
+  t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords'), [], 'injectRecentChanges off: no recentchanges job')
+  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'but the pages are still refreshed')
+})

@@ -1,0 +1,124 @@
+import t, { type Test } from 'tap'
+import pg from 'pg'
+import Fastify from 'fastify'
+import Type from 'typebox'
+import wikibase from '../../../plugin/index.js'
+import { defineTask } from '../../../plugin/queue/task-definition.js'
+import { buildTaskList } from '../../../plugin/queue/task-list.js'
+import { startWorker } from '../../../plugin/queue/worker.js'
+import { addJob } from '../../../plugin/queue/enqueue.js'
+import { withTransaction } from '../../../plugin/db/wiki-database.js'
+import { beat, deadLockHolders, unlockDeadWorkers } from '../../../plugin/queue/worker-liveness.js'
+import { eventually, freshDatabase } from '../../support/test-database.js'
+
+async function wiki (t: Test, label: string) {
+  const url = await freshDatabase(t, label)
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  return app
+}
+
+/** The state a crashed worker leaves: its job locked `ageSeconds` ago. */
+async function lockAs (app: Awaited<ReturnType<typeof wiki>>, entityId: string, workerId: string, ageSeconds: number): Promise<void> {
+  const db = app.wikibase.self
+  await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId }) })
+  await db.pool.query(
+    `UPDATE wikibase_jobs._private_jobs SET locked_by = $1, locked_at = now() - make_interval(secs => $2), attempts = attempts + 1
+      WHERE payload->>'entityId' = $3`, [workerId, ageSeconds, entityId])
+}
+
+t.test('locks of workers that stopped beating are freed; live and fresh locks are kept', async t => {
+  const app = await wiki(t, 'liveness')
+  const db = app.wikibase.self
+  await lockAs(app, 'Q1', 'worker-killed', 120)   // beat long ago, then died
+  await beat(db.pool, db, ['worker-killed'])
+  await db.pool.query("UPDATE wb_job_workers SET jw_heartbeat_at = now() - interval '2 minutes' WHERE jw_worker_id = 'worker-killed'")
+  await lockAs(app, 'Q2', 'worker-never-beat', 120) // died before its first beat
+  await lockAs(app, 'Q3', 'worker-busy', 120)       // a long job on a live worker
+  await beat(db.pool, db, ['worker-busy'])
+  await lockAs(app, 'Q4', 'worker-just-started', 1) // locked a moment ago, no beat yet
+
+  t.same(await deadLockHolders(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'dead: silent for 2 minutes, or never beat and locked 2 minutes ago')
+  t.same(await unlockDeadWorkers(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'those two are unlocked')
+  const { rows } = await db.pool.query<{ entity: string, locked_by: string | null }>(
+    "SELECT payload->>'entityId' AS entity, locked_by FROM wikibase_jobs._private_jobs ORDER BY 1")
+  t.same(rows, [
+    { entity: 'Q1', locked_by: null },
+    { entity: 'Q2', locked_by: null },
+    { entity: 'Q3', locked_by: 'worker-busy' },
+    { entity: 'Q4', locked_by: 'worker-just-started' }
+  ])
+  const { rows: beats } = await db.pool.query<{ id: string }>('SELECT jw_worker_id AS id FROM wb_job_workers ORDER BY 1')
+  t.same(beats.map(b => b.id), ['worker-busy'], 'the dead workers are forgotten')
+})
+
+t.test('a starting worker runs the job a crashed worker left locked, and stops beating when it stops', async t => {
+  const app = await wiki(t, 'restart')
+  const db = app.wikibase.self
+  await lockAs(app, 'Q7', 'worker-crashed', 30)
+  const seen: string[] = []
+  const task = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async ({ entityId }) => { seen.push(entityId) }
+  })
+  const worker = await startWorker({
+    db, settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 200, deadAfter: 5000 },
+    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+  })
+  await eventually(async () => seen.length > 0 ? true : undefined)
+  t.same(seen, ['Q7'], 'the orphaned job ran once')
+  const { rows: live } = await db.pool.query<{ id: string }>('SELECT jw_worker_id AS id FROM wb_job_workers ORDER BY 1')
+  t.same(live.map(r => r.id), [...worker.workerIds()].sort(), 'the new workers beat')
+  await worker.stop()
+  const { rows: after } = await db.pool.query('SELECT 1 FROM wb_job_workers')
+  t.equal(after.length, 0, 'a worker that stopped cleanly is forgotten')
+})
+
+t.test('a runner that loses its database under a running job is restarted, and the job runs again', async t => {
+  const url = await freshDatabase(t, 'lostdb')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  const db = app.wikibase.self
+  const dbName = new URL(url).pathname.slice(1)
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
+  await admin.connect()
+  t.teardown(async () => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`); await admin.end() })
+
+  let release: () => void = () => {}
+  const runs: number[] = []
+  const task = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async () => {
+      runs.push(Date.now())
+      if (runs.length === 1) await new Promise<void>(resolve => { release = resolve })
+    }
+  })
+  const worker = await startWorker({
+    db, settings: { enabled: true, concurrency: 1, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
+    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+  })
+  t.teardown(async () => { await worker.stop(); await app.close() })
+  await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }) })
+  await eventually(async () => runs.length === 1 ? true : undefined)
+
+  // The database goes away while the job runs; the job then finishes and cannot be marked done.
+  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS false`)
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+  release()
+  await new Promise(resolve => setTimeout(resolve, 1000))
+  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`)
+
+  await eventually(async () => runs.length >= 2 ? true : undefined, 30_000)
+  t.ok(worker.restarts >= 1, `the runner was restarted (${worker.restarts} times)`)
+  t.equal(runs.length, 2, 'the job whose completion was lost ran once more (at-least-once), in this same process')
+  const left = await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wikibase_jobs._private_jobs')
+    return rows[0]!.n === 0 ? rows[0]!.n : undefined
+  })
+  t.equal(left, 0, 'and then it is done: the queue is empty')
+})

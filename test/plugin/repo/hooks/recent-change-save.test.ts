@@ -1,0 +1,111 @@
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { repoHost, recentChange, saveEdit, startWiki } from '../../../support/farm.js'
+import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
+import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
+import { parseEntityId } from '../../../../hooks/ids.js'
+import { subscribe } from '../../../../plugin/repo/dispatch/subscription-store.js'
+
+// §7.17: the RC attributes of Wikibase's RecentChangeSaveHookHandlerTest
+const rcAttributes = {
+  rc_timestamp: new Date(1234567890 * 1000),
+  rc_bot: true,
+  rc_cur_id: 42,
+  rc_last_oldid: 776,
+  rc_this_oldid: 777,
+  rc_comment: 'edit summary',
+  rc_user: 321,
+  rc_user_text: 'some_user'
+}
+
+function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects>): EntityChange {
+  return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } } })
+}
+const statementP1 = (): EntityChange => changeOf('Q1', { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] })
+
+async function rows (app: FastifyInstance): Promise<Array<{ type: string, object: string, rev: string, user: string, time: Date, info: any }>> {
+  const { rows } = await app.wikibase.self.pool.query(
+    'SELECT change_type AS type, change_object_id AS object, change_revision_id AS rev, change_user_id AS user, change_time AS time, change_info AS info FROM repo.wb_changes ORDER BY change_id')
+  return rows
+}
+async function dispatchJobs (app: FastifyInstance): Promise<unknown[]> {
+  return (await queuedJobs(app.wikibase.self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
+}
+async function reset (app: FastifyInstance): Promise<void> {
+  await app.wikibase.self.pool.query('TRUNCATE repo.wb_changes, repo.wb_changes_subscription CASCADE; DELETE FROM repo_jobs._private_jobs')
+}
+
+t.test('RecentChangeSave (facts §7.17)', async t => {
+  const url = await freshDatabase(t, 'rcsave')
+  const central = new Map([[321, 123]])
+  const app = await startWiki(t, {
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
+    clients: [{ siteId: 'enwiki' }], worker: { enabled: false }, host: repoHost(async id => central.get(id) ?? 0)
+  })
+  const db = app.wikibase.self
+
+  t.test('a subscribed entity: the row carries the RC metadata and user, and one dispatch job is queued', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1'])
+    await saveEdit(app, statementP1(), recentChange(rcAttributes))
+    const [row, ...more] = await rows(app)
+    t.same(more, [])
+    t.equal(row!.type, 'wikibase-item~update')
+    t.equal(row!.object, 'Q1')
+    t.equal(row!.rev, '777')
+    t.equal(row!.user, '321')
+    t.equal(row!.time.getTime(), 1234567890 * 1000)
+    t.same(row!.info.metadata, { bot: 1, page_id: 42, rev_id: 777, parent_id: 776, comment: 'edit summary', user_text: 'some_user', central_user_id: 123 })
+    t.equal(typeof row!.info.compactDiff, 'string', 'compactDiff is stored double-encoded, as Wikibase does')
+    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+  })
+
+  t.test('no subscriber and no sitelink change: nothing written, no job', async t => {
+    await reset(app)
+    await saveEdit(app, statementP1(), recentChange(rcAttributes))
+    t.same(await rows(app), [])
+    t.same(await dispatchJobs(app), [])
+  })
+
+  t.test('a qualifier/reference-only change of a subscribed entity is dispatched', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1'])
+    await saveEdit(app, changeOf('Q1', { statementChangesQualOrRefOnly: ['P1'] }), recentChange(rcAttributes))
+    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+  })
+
+  t.test('an item sitelink change is dispatched without subscribers; a badge-only one is not', async t => {
+    await reset(app)
+    await saveEdit(app, changeOf('Q50', { siteLinkChanges: { some_wiki: [null, 'some_page', false] } }), recentChange(rcAttributes))
+    await saveEdit(app, changeOf('Q51', { siteLinkChanges: { some_wiki: [null, null, true] } }), recentChange(rcAttributes))
+    t.same((await rows(app)).map(r => r.object), ['Q50'])
+    t.same(await dispatchJobs(app), [{ entityId: 'Q50' }])
+  })
+
+  t.test('log entries: delete/delete and delete/restore are processed, others ignored', async t => {
+    const cases: Array<[string, string, boolean]> = [['delete', 'delete', true], ['delete', 'restore', true], ['delete', 'revision', false], ['blah', 'blah', false]]
+    for (const [type, action, processed] of cases) {
+      await reset(app)
+      await subscribe(db.pool, db, 'enwiki', ['Q1'])
+      await saveEdit(app, statementP1(), recentChange({ ...rcAttributes, rc_log_type: type, rc_log_action: action }))
+      t.equal((await rows(app)).length, processed ? 1 : 0, `${type}/${action}`)
+    }
+  })
+
+  t.test('edits of several entities in one burst collapse into one pending job per entity', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1', 'Q2'])
+    for (const entity of ['Q1', 'Q2', 'Q1', 'Q1', 'Q2']) await saveEdit(app, changeOf(entity, { labelChanges: ['en'] }))
+    t.equal((await rows(app)).length, 5, 'every change is kept')
+    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }, { entityId: 'Q2' }])
+  })
+
+  t.test('a rolled back host transaction leaves neither a change row nor a job', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1'])
+    await t.rejects(saveEdit(app, statementP1(), recentChange(rcAttributes), async () => { throw new Error('saving the page failed') }), /saving the page failed/)
+    t.same(await rows(app), [])
+    t.same(await dispatchJobs(app), [])
+  })
+})

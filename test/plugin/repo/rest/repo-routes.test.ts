@@ -1,0 +1,201 @@
+import t from 'tap'
+import Fastify, { type FastifyInstance } from 'fastify'
+import wikibase from '../../../../plugin/index.js'
+import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
+import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
+import { addSites, anonymous, editor, fixtureEntity, recordingHost } from '../../../support/repo-test-wiki.js'
+import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
+import type { HostUser } from '../../../../hooks/contract.js'
+
+const V1 = '/mine/w/rest.php/wikibase/v1'
+const USERS: Record<string, HostUser> = { editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false } }
+
+t.test('Wikibase REST API v1 routes', async t => {
+  const url = await freshDatabase(t, 'routes')
+  const host = recordingHost()
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
+  // Own prefix, so this test does not collide with the plugin's own registration of these routes.
+  await app.after()
+  app.addHook('onRequest', async request => { const name = request.headers['x-test-user']; if (typeof name === 'string') request.wikiUser = USERS[name] })
+  registerRepoRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: '/mine' } })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  await addSites(db, ['enwiki', 'dewiki'])
+  const as = { 'x-test-user': 'editor' }
+
+  const property = await app.inject({ method: 'POST', url: `${V1}/entities/properties`, headers: as, payload: { property: { data_type: 'wikibase-item', labels: { en: 'instance of' } }, comment: 'new property' } })
+  t.equal(property.statusCode, 201)
+  t.same(property.json(), { id: 'P1', type: 'property', data_type: 'wikibase-item', labels: { en: 'instance of' }, descriptions: {}, aliases: {}, statements: {} })
+
+  const created = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
+  t.equal(created.statusCode, 201)
+  t.equal(created.headers.location, `${V1}/entities/items/Q1`)
+  t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
+  const etag = created.headers.etag as string
+  t.match(etag, /^"\d+"$/)
+
+  t.test('GET entity and sub-resources', async t => {
+    t.same((await app.inject(`${V1}/entities/items/Q1`)).json().labels, { en: 'Berlin' })
+    t.same((await app.inject(`${V1}/entities/items/Q1/labels/en`)).json(), 'Berlin')
+    t.same((await app.inject(`${V1}/entities/items/Q1/sitelinks`)).json(), { enwiki: { title: 'Berlin', badges: [] } })
+    t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] })
+    t.match((await app.inject(`${V1}/entities/items/Q99`)).json(), { code: 'resource-not-found' })
+    t.equal((await app.inject(`${V1}/entities/items/Q99`)).statusCode, 404)
+    t.match((await app.inject(`${V1}/entities/items/X1`)).json(), { code: 'invalid-path-parameter' })
+    t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404)
+  })
+
+  t.test('PUT label, PATCH with JSON Patch, statements; each edit a revision and a held change recorded by the host', async t => {
+    const before = host.edits.length
+    const put = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, headers: { ...as, 'if-match': etag }, payload: { label: 'Berlin (Stadt)', comment: 'de label' } })
+    t.equal(put.statusCode, 200)
+    t.same(put.json(), 'Berlin (Stadt)')
+    const patched = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: as, payload: { patch: [{ op: 'test', path: '/labels/en', value: 'Berlin' }, { op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }] } })
+    t.equal(patched.statusCode, 200)
+    t.same(patched.json().aliases, { en: ['Berlin, Germany'] })
+    const statement = await app.inject({
+      method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
+      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'wikibase-entityid', value: { 'entity-type': 'item', id: 'Q1', 'numeric-id': 1 } } } } }
+    })
+    t.equal(statement.statusCode, 201)
+    const guid = statement.json().id as string
+    t.match(guid, /^Q1\$[0-9A-F-]{36}$/)
+    t.same((await app.inject(`${V1}/entities/items/Q1/statements/${encodeURIComponent(guid)}`)).json().rank, 'normal')
+    const removed = await app.inject({ method: 'DELETE', url: `${V1}/entities/items/Q1/statements/${encodeURIComponent(guid)}`, headers: as })
+    t.equal(removed.statusCode, 200, removed.body)
+    t.same(host.edits.slice(before).map(e => e.kind), ['edit', 'edit', 'edit', 'edit'], 'four edits recorded by the host')
+    t.same(host.edits.at(-4)?.comment, 'de label')
+  })
+
+  t.test('bad input: 400 naming the field, nothing written', async t => {
+    const count = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
+    const revisions = await count()
+    const cases: Array<[string, object | string, number, string, string]> = [
+      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', 'JSON'],
+      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', 'params/key'],
+      ['unknown language code', { label: 'x' }, 400, 'invalid-value', 'labels/zz'],
+      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'invalid-value', 'labels/en'],
+      ['missing body field', { labell: 'x' }, 400, 'invalid-value', 'label']
+    ]
+    for (const [name, payload, status, code, path] of cases) {
+      const lang = name === 'malformed language code' ? 'Not_A_Language' : name === 'unknown language code' ? 'zz' : 'en'
+      const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
+      t.equal(response.statusCode, status, `${name}: status`)
+      t.equal(response.json().code, code, `${name}: code`)
+      if (path !== '') t.match(response.json().message, path, `${name}: the message names ${path}`)
+    }
+    const wrongType = await app.inject({
+      method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
+      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: 'Q5' } } } }
+    })
+    t.equal(wrongType.statusCode, 400)
+    t.match(wrongType.json(), { code: 'invalid-value', context: { path: 'statements/P1/0/mainsnak/datavalue' } })
+    const unknownProperty = await app.inject({
+      method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'novalue', property: 'P404' } } }
+    })
+    t.match(unknownProperty.json(), { code: 'unknown-property', context: { property_id: 'P404' } })
+    t.equal(unknownProperty.statusCode, 400)
+    const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as, payload: { sitelink: { title: 'Berlin' } } })
+    t.equal(unknownSite.statusCode, 400)
+    t.match(unknownSite.json(), { code: 'unknown-site', context: { path: 'sitelinks/xxwiki', site_id: 'xxwiki' } })
+    t.equal(await count(), revisions, 'no revision was written by any of them')
+  })
+
+  t.test('sitelink conflict: 422 naming the other item; stale If-Match: 409; a failed test op: 409', async t => {
+    const other = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin 2' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
+    t.equal(other.statusCode, 422)
+    t.match(other.json(), { code: 'data-policy-violation', context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1', site_id: 'enwiki', title: 'Berlin' } } })
+    t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] }, 'the refused item was not created')
+    const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag }, payload: { label: 'Berlin' } })
+    t.equal(stale.statusCode, 409)
+    t.equal(stale.json().code, 'edit-conflict')
+    const failedTest = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, headers: as, payload: { patch: [{ op: 'test', path: '/en', value: 'Paris' }] } })
+    t.equal(failedTest.statusCode, 409)
+    t.equal(failedTest.json().code, 'patch-test-failed')
+  })
+
+  t.test('permissions: anonymous edits refused with 403 permission-denied when the wiki forbids them', async t => {
+    host.anonymousCanEdit = false
+    t.teardown(() => { host.anonymousCanEdit = true })
+    const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, payload: { label: 'Berlin' } })
+    t.equal(response.statusCode, 403)
+    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', right: 'edit' } })
+    t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
+    t.same(anonymous.anonymous, true)
+  })
+
+  t.test('permissions: a logged-in user the wiki does not let edit is refused with 403', async t => {
+    host.blocked.add('Vandal')
+    t.teardown(() => { host.blocked.delete('Vandal') })
+    const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { 'x-test-user': 'vandal' }, payload: { label: 'Vandalised' } })
+    t.equal(response.statusCode, 403)
+    t.match(response.json(), { code: 'permission-denied' })
+    t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
+  })
+
+  t.test('DELETE and undelete: remove and restore changes; sitelink dispatch jobs', async t => {
+    const deleted = await app.inject({ method: 'DELETE', url: `${V1}/entities/items/Q1`, headers: as })
+    t.same(deleted.json(), { id: 'Q1', deleted: true })
+    t.equal((await app.inject(`${V1}/entities/items/Q1`)).statusCode, 404)
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_items_per_site')
+    t.equal(rows[0].n, 0, 'the deleted item\'s sitelinks are unlinked')
+    const restored = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/undelete`, headers: as })
+    t.equal(restored.statusCode, 200)
+    t.same(restored.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
+    const changes = await db.pool.query<{ change_type: string }>("SELECT change_type FROM repo.wb_changes WHERE change_object_id = 'Q1' ORDER BY change_id")
+    t.same(changes.rows.map(r => r.change_type), ['wikibase-item~add', 'wikibase-item~remove', 'wikibase-item~restore'], 'sitelink changes are buffered; edits without sitelink change or subscriber are not')
+    t.same((await queuedJobs(db.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload), [{ entityId: 'Q1' }], 'one collapsed dispatch job for Q1')
+  })
+
+  t.test('OpenAPI document lists the routes', async t => {
+    const doc = (await app.inject(`${V1}/openapi.json`)).json()
+    t.equal(doc.openapi.slice(0, 2), '3.')
+    t.same(doc.servers, [{ url: '/mine' }], 'paths are relative to the route prefix')
+    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/labels/{key}']).sort(), ['delete', 'get', 'put'])
+    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
+    t.equal(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/sitelinks'] !== undefined && doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/sitelinks'] === undefined, true, 'only items have sitelinks')
+  })
+})
+
+t.test('REST edits of imported real entities: statements on properties this repo lacks are left alone, byte for byte', async t => {
+  const url = await freshDatabase(t, 'restreal')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost() })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  const V = '/w/rest.php/wikibase/v1'
+  for (const file of ['Q64.json', 'Q84.json']) await importEntity(db, fixtureEntity(file), { checkSites: false })
+  const claimsText = async (id: string): Promise<string> =>
+    (await db.pool.query<{ c: string }>('SELECT (r.rev_content->\'claims\')::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]!.c
+  const berlinClaims = await claimsText('Q64')
+
+  const put = await app.inject({ method: 'PUT', url: `${V}/entities/items/Q64/labels/de`, payload: { label: 'Berlin (Hauptstadt)' } })
+  t.equal(put.statusCode, 200, `PUT label: ${put.body.slice(0, 200)}`)
+  t.equal(await claimsText('Q64'), berlinClaims, 'Berlin\'s statements are stored exactly as imported')
+
+  const patch = await app.inject({ method: 'PATCH', url: `${V}/entities/items/Q84`, payload: { patch: [{ op: 'replace', path: '/labels/en', value: 'London, England' }] } })
+  t.equal(patch.statusCode, 200, `PATCH: ${patch.body.slice(0, 200)}`)
+  t.equal(patch.json().labels.en, 'London, England')
+})
+
+t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST and action API)', async t => {
+  const url = await freshDatabase(t, 'bodylimit')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost(), bodyLimit: 4096 })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const created = await app.inject({ method: 'POST', url: '/w/rest.php/wikibase/v1/entities/items', payload: { item: { labels: { en: 'small' } } } })
+  t.equal(created.statusCode, 201, 'a body under the limit is accepted')
+  const big = await app.inject({ method: 'PUT', url: '/w/rest.php/wikibase/v1/entities/items/Q1/labels/en', payload: { label: 'x'.repeat(5000) } })
+  t.equal(big.statusCode, 413)
+  t.match(big.json(), { code: 'request-too-large', message: /limit of 4096 bytes \(option bodyLimit\)/ })
+  t.same((await app.inject('/w/rest.php/wikibase/v1/entities/items/Q1/labels/en')).json(), 'small', 'nothing was written')
+  const api = await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `action=wbsetlabel&format=json&id=Q1&language=en&value=${'x'.repeat(5000)}` })
+  t.equal(api.statusCode, 200, 'the action API answers errors with 200, as MediaWiki does')
+  t.match(api.json(), { error: { code: 'toobig', info: /limit of 4096 bytes/ } })
+})
