@@ -1,3 +1,5 @@
+import { at, isPunct, isWord, lineOf, lineStarts, statements, type Fail, type Token } from './mysql-dump-lexer.js'
+
 /**
  * The table rows of a mysqldump file, read without a database: the columns named by each
  * `CREATE TABLE` and the rows of each `INSERT`/`REPLACE … VALUES (…), (…);`. Comments
@@ -37,13 +39,6 @@ export class MysqlDumpError extends Error {
     this.name = 'MysqlDumpError'
   }
 }
-
-type Token =
-  | { kind: 'word', text: string, at: number }
-  | { kind: 'ident', text: string, at: number }
-  | { kind: 'string', text: string, at: number }
-  | { kind: 'number', text: string, at: number }
-  | { kind: 'punct', text: string, at: number }
 
 /** Tables by name (the part after any `db.`), in the order the dump first names them. */
 export function parseMysqlDump (text: string): Map<string, DumpTable> {
@@ -95,7 +90,7 @@ export function tableRecords (table: DumpTable, fallback: readonly string[]): Ar
   return records
 }
 
-function readInsert (tokens: Token[], fail: (at: number, reason: string) => never): { name: string, insert: { columns: string[] | null, rows: Array<{ at: number, values: SqlValue[] }> } } {
+function readInsert (tokens: Token[], fail: Fail): { name: string, insert: { columns: string[] | null, rows: Array<{ at: number, values: SqlValue[] }> } } {
   let i = 1
   while (['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE'].some(w => isWord(tokens[i], w))) i++
   if (isWord(tokens[i], 'INTO')) i++
@@ -142,7 +137,7 @@ function readInsert (tokens: Token[], fail: (at: number, reason: string) => neve
   return { name, insert: { columns, rows } }
 }
 
-function readValue (tokens: Token[], i: number, fail: (at: number, reason: string) => never): { value: SqlValue, next: number } {
+function readValue (tokens: Token[], i: number, fail: Fail): { value: SqlValue, next: number } {
   const token = tokens[i]
   if (token === undefined) return fail(at(tokens, i), 'expected a value')
   if (token.kind === 'punct' && (token.text === '-' || token.text === '+')) {
@@ -167,7 +162,7 @@ function readValue (tokens: Token[], i: number, fail: (at: number, reason: strin
   return fail(token.at, `unexpected ${JSON.stringify(token.text)} where a value belongs`)
 }
 
-function readCreateTable (tokens: Token[], fail: (at: number, reason: string) => never): { name: string, columns: string[] } {
+function readCreateTable (tokens: Token[], fail: Fail): { name: string, columns: string[] } {
   let i = 2
   if (isWord(tokens[i], 'IF') && isWord(tokens[i + 1], 'NOT') && isWord(tokens[i + 2], 'EXISTS')) i += 3
   const { name, next } = readTableName(tokens, i, fail)
@@ -192,7 +187,7 @@ function readCreateTable (tokens: Token[], fail: (at: number, reason: string) =>
   return fail(at(tokens, i), `CREATE TABLE \`${name}\`: no closing ")"`)
 }
 
-function readTableName (tokens: Token[], i: number, fail: (at: number, reason: string) => never): { name: string, next: number } {
+function readTableName (tokens: Token[], i: number, fail: Fail): { name: string, next: number } {
   let token = tokens[i]
   if (token?.kind !== 'ident' && token?.kind !== 'word') return fail(at(tokens, i), 'expected a table name')
   // `db`.`table`: the table is the last part
@@ -203,101 +198,7 @@ function readTableName (tokens: Token[], i: number, fail: (at: number, reason: s
   return { name: token.text, next: i + 1 }
 }
 
-/** Statements as token lists, split at `;`, comments and whitespace dropped. */
-function * statements (text: string, fail: (at: number, reason: string) => never): Generator<Token[]> {
-  let current: Token[] = []
-  let i = 0
-  const n = text.length
-  while (i < n) {
-    const c = text[i]!
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\uFEFF') { i++; continue }
-    if ((c === '-' && text[i + 1] === '-' && (i + 2 >= n || /\s/.test(text[i + 2]!))) || c === '#') {
-      const end = text.indexOf('\n', i)
-      i = end === -1 ? n : end + 1
-      continue
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2)
-      if (end === -1) fail(i, 'comment /* … is not closed')
-      i = end + 2
-      continue
-    }
-    if (c === ';') {
-      if (current.length > 0) yield current
-      current = []
-      i++
-      continue
-    }
-    if (c === "'" || c === '"') {
-      const { value, end } = readString(text, i, fail)
-      current.push({ kind: 'string', text: value, at: i })
-      i = end
-      continue
-    }
-    if (c === '`') {
-      let value = ''
-      let j = i + 1
-      for (;;) {
-        const close = text.indexOf('`', j)
-        if (close === -1) fail(i, 'identifier `… is not closed')
-        value += text.slice(j, close)
-        if (text[close + 1] === '`') { value += '`'; j = close + 2; continue }
-        j = close + 1
-        break
-      }
-      current.push({ kind: 'ident', text: value, at: i })
-      i = j
-      continue
-    }
-    if (c >= '0' && c <= '9') {
-      const match = /^(0x[0-9a-f]*|\d+(\.\d*)?([eE][+-]?\d+)?)/i.exec(text.slice(i, i + 400))!
-      current.push({ kind: 'number', text: match[0], at: i })
-      i += match[0].length
-      continue
-    }
-    if (/[A-Za-z_$@]/.test(c)) {
-      let j = i + 1
-      while (j < n && /[A-Za-z0-9_$@]/.test(text[j]!)) j++
-      current.push({ kind: 'word', text: text.slice(i, j), at: i })
-      i = j
-      continue
-    }
-    current.push({ kind: 'punct', text: c, at: i })
-    i++
-  }
-  if (current.length > 0) yield current
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  0: '\0', "'": "'", '"': '"', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1A', '\\': '\\', '%': '\\%', _: '\\_'
-}
-
-function readString (text: string, start: number, fail: (at: number, reason: string) => never): { value: string, end: number } {
-  const quote = text[start]!
-  let value = ''
-  let i = start + 1
-  for (;;) {
-    let j = i
-    while (j < text.length && text[j] !== quote && text[j] !== '\\') j++
-    if (j >= text.length) return fail(start, `string ${quote}… is not closed`)
-    value += text.slice(i, j)
-    if (text[j] === '\\') {
-      if (j + 1 >= text.length) return fail(start, `string ${quote}… is not closed`)
-      const escaped = text[j + 1]!
-      value += ESCAPES[escaped] ?? escaped
-      i = j + 2
-      continue
-    }
-    if (text[j + 1] === quote) {
-      value += quote
-      i = j + 2
-      continue
-    }
-    return { value, end: j + 1 }
-  }
-}
-
-function hexText (hex: string, at: number, fail: (at: number, reason: string) => never): string {
+function hexText (hex: string, at: number, fail: Fail): string {
   if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) return fail(at, `hex literal ${hex.slice(0, 20)} is not whole bytes`)
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(hex, 'hex'))
@@ -306,37 +207,8 @@ function hexText (hex: string, at: number, fail: (at: number, reason: string) =>
   }
 }
 
-function toNumber (text: string, at: number, fail: (at: number, reason: string) => never): number {
+function toNumber (text: string, at: number, fail: Fail): number {
   const n = Number(text)
   if (!Number.isFinite(n) || (/^[+-]?\d+$/.test(text) && !Number.isSafeInteger(n))) return fail(at, `number ${text} cannot be read exactly`)
   return n
-}
-
-function isWord (token: Token | undefined, word: string): boolean {
-  return token?.kind === 'word' && token.text.toUpperCase() === word
-}
-
-function isPunct (token: Token | undefined, text: string): boolean {
-  return token?.kind === 'punct' && token.text === text
-}
-
-function at (tokens: Token[], i: number): number {
-  return tokens[i]?.at ?? tokens.at(-1)?.at ?? 0
-}
-
-function lineStarts (text: string): number[] {
-  const starts = [0]
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-  return starts
-}
-
-function lineOf (starts: readonly number[], offset: number): number {
-  let lo = 0
-  let hi = starts.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (starts[mid]! <= offset) lo = mid
-    else hi = mid - 1
-  }
-  return lo
 }
