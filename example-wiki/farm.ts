@@ -11,7 +11,8 @@ import type { ParserLimits } from './engine/parser-limits.js'
 async function refreshAllPages (wiki: Wiki): Promise<void> {
   const { rows } = await wiki.db.pool.query<{ page_id: number, page_namespace: number, page_title: string }>(
     `SELECT page_id, page_namespace, page_title FROM ${table(wiki.db, 'page')} WHERE page_namespace <> ${NS_ITEM} AND page_namespace <> ${NS_PROPERTY}`)
-  await refreshLinks(wiki, rows.map(r => ({ id: r.page_id as PageId, namespace: r.page_namespace, title: r.page_title })), { action: 'sites-changed', agent: 'example-wiki' })
+  await refreshLinks(wiki, rows.map(r => ({ id: r.page_id as PageId, namespace: r.page_namespace, title: r.page_title })),
+    { action: 'sites-changed', agent: 'example-wiki' })
 }
 
 export const REPO_ID = 'repowiki'

@@ -51,7 +51,8 @@ async function start (settings: FarmSettings): Promise<void> {
     console.log(`administrator account on every wiki: ${farm.createdSysop.name} / ${farm.createdSysop.password}`)
     console.log('(shown only now: note it; log in at /wiki/Special:UserLogin)')
   }
-  console.log(`farm up in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${(databaseMs / 1000).toFixed(1)} s; ${Object.entries(farm.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`)
+  console.log(`farm up in ${((Date.now() - started) / 1000).toFixed(1)} s (database ${(databaseMs / 1000).toFixed(1)} s; ` +
+    `${Object.entries(farm.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')})`)
   console.log(`database: ${databases.description}`)
   console.log('Press Ctrl-C to stop the farm (the wikis close, then PostgreSQL stops).')
 }

@@ -17,7 +17,8 @@ export function canonicalUserName (name: string): string {
 }
 
 export async function findAccount (q: Queryable, db: WikiDb, name: string): Promise<AccountRow | null> {
-  const { rows } = await q.query<AccountRow>(`SELECT user_id, user_name, user_password FROM ${table(db, 'wiki_user')} WHERE user_name = $1`, [canonicalUserName(name)])
+  const { rows } = await q.query<AccountRow>(
+    `SELECT user_id, user_name, user_password FROM ${table(db, 'wiki_user')} WHERE user_name = $1`, [canonicalUserName(name)])
   return rows[0] ?? null
 }
 
@@ -35,10 +36,6 @@ export async function saveAccount (q: Queryable, db: WikiDb, name: string, passw
 export async function groupsOfUser (q: Queryable, db: WikiDb, userId: number): Promise<string[]> {
   const { rows } = await q.query<{ ug_group: string }>(`SELECT ug_group FROM ${table(db, 'user_groups')} WHERE ug_user = $1 ORDER BY ug_group`, [userId])
   return rows.map(r => r.ug_group)
-}
-
-export async function removeGroup (q: Queryable, db: WikiDb, userId: number, group: string): Promise<void> {
-  await q.query(`DELETE FROM ${table(db, 'user_groups')} WHERE ug_user = $1 AND ug_group = $2`, [userId, group])
 }
 
 export async function anyUserInGroup (q: Queryable, db: WikiDb, group: string): Promise<boolean> {

@@ -116,8 +116,3 @@ export async function listPages (q: Queryable, db: WikiDb, namespace: number, li
     `SELECT * FROM ${table(db, 'page')} WHERE page_namespace = $1 ORDER BY page_title LIMIT $2`, [namespace, limit])
   return rows
 }
-
-export async function countPages (q: Queryable, db: WikiDb): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table(db, 'page')}`)
-  return rows[0]!.n
-}

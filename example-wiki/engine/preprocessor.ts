@@ -227,4 +227,4 @@ export function stripNoinclude (text: string): string {
   }
 }
 
-export { expandWikitext, type ExpansionHost } from './template-expander.js'
+export { expandWikitext } from './template-expander.js'

@@ -10,7 +10,9 @@ const COLUMNS = [
 ] as const
 
 /** A row to insert; lengths are null (or absent) for log entries, as in MediaWiki. */
-export type NewRecentChange = Omit<RecentChange, 'rc_id'> & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted'>> & { rc_old_len?: number | null, rc_new_len?: number | null }
+export type NewRecentChange = Omit<RecentChange, 'rc_id'>
+  & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted'>>
+  & { rc_old_len?: number | null, rc_new_len?: number | null }
 
 /**
  * Inserts one recentchanges row; returns it as saved (with rc_id). Every row's rc_timestamp is
@@ -25,9 +27,10 @@ export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRece
     if (column === 'rc_deleted') return value ?? false
     return value ?? null
   })
+  const placeholders = COLUMNS.map((column, i) => column === 'rc_timestamp' ? `date_trunc('second', $${i + 1}::timestamptz)` : `$${i + 1}`)
   const { rows } = await q.query<RecentChangeRow>(
     `INSERT INTO ${table(db, 'recentchanges')} (${COLUMNS.join(', ')})
-     VALUES (${COLUMNS.map((column, i) => column === 'rc_timestamp' ? `date_trunc('second', $${i + 1}::timestamptz)` : `$${i + 1}`).join(', ')}) RETURNING *`, values)
+     VALUES (${placeholders.join(', ')}) RETURNING *`, values)
   return rows[0]!
 }
 

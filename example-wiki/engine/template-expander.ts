@@ -10,7 +10,7 @@ import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js
  */
 
 /** What expansion needs from the parser around it. */
-export interface ExpansionHost {
+interface ExpansionHost {
   /** A parser function by name (without `#`), or undefined. */
   parserFunction: (name: string) => ((args: string[]) => Promise<string>) | undefined
   /** Wikitext of `Template:<name>` (name as written), or null when it does not exist; records the use. */

@@ -7,7 +7,9 @@ export const NS_ITEM = 120
 export const NS_PROPERTY = 122
 
 /** Canonical (English) names. */
-const NAMES = new Map<number, string>([[NS_TEMPLATE, 'Template'], [NS_CATEGORY, 'Category'], [NS_SPECIAL, 'Special'], [NS_ITEM, 'Item'], [NS_PROPERTY, 'Property']])
+const NAMES = new Map<number, string>([
+  [NS_TEMPLATE, 'Template'], [NS_CATEGORY, 'Category'], [NS_SPECIAL, 'Special'], [NS_ITEM, 'Item'], [NS_PROPERTY, 'Property']
+])
 
 /**
  * Localized names of the content languages the example knows (MediaWiki's

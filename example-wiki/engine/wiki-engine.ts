@@ -54,7 +54,10 @@ export function parserSources (wiki: Pick<Wiki, 'db'>): ConstructorParameters<ty
   return {
     templateText: async title => await templateText(wiki as Wiki, title),
     // Special pages have no page rows; links to them are blue (MediaWiki's known titles).
-    existing: async titles => new Set([...(await pageIdsOf(wiki.db.pool, wiki.db, titles)).keys(), ...titles.filter(t => t.namespace === NS_SPECIAL).map(t => `${t.namespace}:${t.dbKey}`)])
+    existing: async titles => new Set([
+      ...(await pageIdsOf(wiki.db.pool, wiki.db, titles)).keys(),
+      ...titles.filter(t => t.namespace === NS_SPECIAL).map(t => `${t.namespace}:${t.dbKey}`)
+    ])
   }
 }
 
@@ -66,7 +69,9 @@ async function parseAndUpdateLinks (wiki: Wiki, tx: pg.PoolClient, page: PageRow
   const result = await wiki.parser.parse(pageRef(page), page.page_lang, text)
   await replaceLinks(tx, wiki.db, page.page_id, result)
   await wiki.host.hooks.callHook('LinksUpdateComplete', toPageRecord(page), result.output, tx)
-  await storeRender(tx, wiki.db, page.page_id, { revisionId: page.page_latest, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings })
+  await storeRender(tx, wiki.db, page.page_id, {
+    revisionId: page.page_latest, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings
+  })
   return result
 }
 
@@ -179,7 +184,9 @@ export async function viewPage (wiki: Wiki, title: Title, oldId?: number): Promi
     if (cached !== null) return { page, revision, rendered: cached, fromCache: true }
   }
   const result = await wiki.parser.parse(pageRef(page), page.page_lang, revision.rev_text)
-  const rendered = { revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings, renderedAt: new Date() }
+  const rendered = {
+    revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings, renderedAt: new Date()
+  }
   if (oldId === undefined) await storeRender(wiki.db.pool, wiki.db, page.page_id, rendered)
   return { page, revision, rendered, fromCache: false }
 }

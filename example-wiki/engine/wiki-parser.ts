@@ -91,7 +91,8 @@ export class WikiParser {
     const links = linkTargets(expanded)
     const existing = await this.sources.existing(links)
     const trackingCategories = budget.categories()
-    const html = await renderWikitextAsync({ text: expanded, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) + categoryLinks(trackingCategories)
+    const html = await renderWikitextAsync({ text: expanded, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) +
+      categoryLinks(trackingCategories)
     return { html, links, templates, output, trackingCategories }
   }
 }

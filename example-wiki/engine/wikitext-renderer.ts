@@ -52,7 +52,8 @@ function internalLink (whole: string, target: string, label: string | undefined,
   const decoded = decodeCharReferences(target).trim().replace(/^:/, '')
   if (FILE_PREFIX.test(decoded)) {
     const name = decoded.replace(FILE_PREFIX, '').trim().replaceAll(' ', '_')
-    return `<a href="${escapeHtml(COMMONS_FILE_URL + 'File:' + encodeURIComponent(name))}" class="mw-file-description external">File:${escapeHtml(name.replaceAll('_', ' '))}</a>${trail}`
+    return `<a href="${escapeHtml(COMMONS_FILE_URL + 'File:' + encodeURIComponent(name))}" class="mw-file-description external">` +
+      `File:${escapeHtml(name.replaceAll('_', ' '))}</a>${trail}`
   }
   const title = tryParseTitle(decoded)
   if (title === null) return whole

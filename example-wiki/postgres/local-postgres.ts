@@ -122,7 +122,8 @@ async function refuseRunningServer (dataDir: string, rootVariable: string | unde
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return // stale: the server removes it itself
   throw new StartupError(`PostgreSQL (pid ${pid}) is already running on ${dataDir}, started by another process. ` +
-    `Stop that process (or the server: \`kill -INT ${pid}\`), or give this one a data directory of its own${rootVariable === undefined ? '' : ` (${rootVariable})`}.`)
+    `Stop that process (or the server: \`kill -INT ${pid}\`), or give this one a data directory of its own` +
+    `${rootVariable === undefined ? '' : ` (${rootVariable})`}.`)
 }
 
 function isAlive (pid: number): boolean {
@@ -167,7 +168,9 @@ async function waitUntilReady (url: string, ended: () => string | undefined, log
     } catch {
       await client.end().catch(() => {})
     }
-    if (Date.now() > deadline) throw new StartupError(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s (see ${logFile}):\n${await logTail(logFile)}`)
+    if (Date.now() > deadline) {
+      throw new StartupError(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000} s (see ${logFile}):\n${await logTail(logFile)}`)
+    }
     await new Promise(resolve => setTimeout(resolve, 100))
   }
 }

@@ -22,7 +22,8 @@ export async function serverUser (): Promise<ServerUser> {
       await run('groupadd', ['--system', 'postgres'])
       await run('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'])
     } catch (error) {
-      throw new StartupError(`PostgreSQL cannot run as root and there is no \`postgres\` OS user to run it as; creating one failed (${(error as Error).message.trim()}). Create it (useradd postgres) or set DATABASE_URL.`)
+      throw new StartupError('PostgreSQL cannot run as root and there is no `postgres` OS user to run it as; ' +
+        `creating one failed (${(error as Error).message.trim()}). Create it (useradd postgres) or set DATABASE_URL.`)
     }
     return await postgresIds()
   })

@@ -54,7 +54,8 @@ async function entityIds (wiki: WikiApp): Promise<string[]> {
   const ids: string[] = []
   for (const kind of ['properties', 'items']) {
     for (let after = 0; ;) {
-      const got = await callPlugin<{ ids: string[] }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=1000${after > 0 ? `&after=${after}` : ''}`)
+      const got = await callPlugin<{ ids: string[] }>(wiki.app, 'GET',
+        `${wiki.ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=1000${after > 0 ? `&after=${after}` : ''}`)
       if (got.status !== 200) throw new Error(`listing ${kind}: HTTP ${got.status}`)
       ids.push(...got.body.ids)
       if (got.body.ids.length < 1000) break
@@ -77,7 +78,8 @@ export async function seedEntityPages (wiki: WikiApp): Promise<number> {
   const revisions = new Map<string, number>()
   for (let i = 0; i < missing.length; i += 50) {
     const ids = missing.slice(i, i + 50).join('|')
-    const got = await callPlugin<{ entities?: Record<string, { lastrevid?: number }> }>(wiki.app, 'GET', `${wiki.ctx.routePrefix}/w/api.php?action=wbgetentities&props=info&format=json&ids=${encodeURIComponent(ids)}`)
+    const got = await callPlugin<{ entities?: Record<string, { lastrevid?: number }> }>(wiki.app, 'GET',
+      `${wiki.ctx.routePrefix}/w/api.php?action=wbgetentities&props=info&format=json&ids=${encodeURIComponent(ids)}`)
     for (const [id, entity] of Object.entries(got.body?.entities ?? {})) revisions.set(id, entity.lastrevid ?? 0)
   }
   return (await createImportedEntityPages(wiki.wiki, missing.map(id => ({ id, revisionId: revisions.get(id) ?? 0 })))).length
