@@ -62,7 +62,8 @@ export function accountSpecialPages (ctx: UiContext): SpecialPage[] {
         items: [],
         form: currentUser(request).anonymous
           ? '<p>You are not logged in.</p>'
-          : `<form method="post" action="/wiki/Special:UserLogout" id="userlogout">${csrfInput(ctx, request)}<p>Log out ${escapeHtml(currentUser(request).name)}? <button type="submit" id="wpLogout">Log out</button></p></form>`
+          : `<form method="post" action="/wiki/Special:UserLogout" id="userlogout">${csrfInput(ctx, request)}` +
+            `<p>Log out ${escapeHtml(currentUser(request).name)}? <button type="submit" id="wpLogout">Log out</button></p></form>`
       }),
       post: async (request, reply) => {
         const session = request.exampleSession

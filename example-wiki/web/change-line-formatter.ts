@@ -29,14 +29,18 @@ function changeType (params: RepoChangeParams): string {
   return typeof params.type === 'string' ? params.type.replace(/^.*~/, '') : ''
 }
 
-const positive = (value: unknown): number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : Number(value) > 0 && Number.isSafeInteger(Number(value)) ? Number(value) : 0
+const positive = (value: unknown): number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? value
+    : Number(value) > 0 && Number.isSafeInteger(Number(value)) ? Number(value) : 0
 
 export function externalChangeLinksHtml (params: RepoChangeParams, deps: ExternalChangeLineDeps): string {
   const id = typeof params.object_id === 'string' && ENTITY_ID.test(params.object_id) ? params.object_id : null
   if (id === null) return ''
   const type = changeType(params)
   const linker = deps.linker
-  const link = (href: string, text: string, cls?: string): string => `<a href="${escapeHtml(href)}"${cls === undefined ? '' : ` class="${cls}"`}>${escapeHtml(text)}</a>`
+  const link = (href: string, text: string, cls?: string): string =>
+    `<a href="${escapeHtml(href)}"${cls === undefined ? '' : ` class="${cls}"`}>${escapeHtml(text)}</a>`
   let tools: string
   if (linker === null) tools = ''
   else if (type === 'remove' || type === 'restore') tools = `(${link(linker.entityUrl(id).replace(/wiki\/[^?]*$/, 'wiki/Special:Log/delete'), 'deletion log')})`

@@ -40,12 +40,15 @@ export function entityDiffRows (before: CanonicalEntity, after: CanonicalEntity,
   for (const site of keysOf(before.sitelinks, after.sitelinks)) {
     const was = before.sitelinks?.[site]
     const now = after.sitelinks?.[site]
-    if ((was?.title ?? '') !== (now?.title ?? '')) rows.push({ key: `links / ${site} / name`, oldHtml: escapeHtml(was?.title ?? ''), newHtml: escapeHtml(now?.title ?? '') })
+    if ((was?.title ?? '') !== (now?.title ?? '')) {
+      rows.push({ key: `links / ${site} / name`, oldHtml: escapeHtml(was?.title ?? ''), newHtml: escapeHtml(now?.title ?? '') })
+    }
     const badges = (link: typeof was): string => (link?.badges ?? []).map(id => escapeHtml(context.labelOf(id) ?? id)).join(', ')
     if (badges(was) !== badges(now)) rows.push({ key: `links / ${site} / badges`, oldHtml: badges(was), newHtml: badges(now) })
   }
-  const statements = (entity: CanonicalEntity): Map<string, { property: string, html: string }> => new Map(Object.entries(entity.claims ?? {}).flatMap(([property, list]) =>
-    list.map(s => [s.id, { property, html: statementHtml(s, context) }] as const)))
+  const statements = (entity: CanonicalEntity): Map<string, { property: string, html: string }> =>
+    new Map(Object.entries(entity.claims ?? {}).flatMap(([property, list]) =>
+      list.map(s => [s.id, { property, html: statementHtml(s, context) }] as const)))
   const was = statements(before)
   const now = statements(after)
   for (const guid of [...new Set([...was.keys(), ...now.keys()])]) {

@@ -96,7 +96,8 @@ export function snakValueHtml (snak: Snak, context: ValueHtmlContext): string {
     case 'string': return stringHtml(snak.datatype, String(value))
     case 'monolingualtext': {
       const language = String(value?.language ?? '')
-      return `<span lang="${escapeHtml(language)}">${escapeHtml(String(value?.text ?? ''))}</span> <span class="wb-monolingualtext-language-name">(${escapeHtml(autonymOf(language))})</span>`
+      return `<span lang="${escapeHtml(language)}">${escapeHtml(String(value?.text ?? ''))}</span> ` +
+        `<span class="wb-monolingualtext-language-name">(${escapeHtml(autonymOf(language))})</span>`
     }
     case 'time': return timeHtml(value, context)
     case 'quantity': return quantityHtml(value, context)

@@ -56,8 +56,11 @@ export async function entityLabels (ctx: UiContext, ids: Iterable<string>, langu
   for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST))
   const labels = new Map<string, string>()
   await Promise.all(batches.map(async batch => {
-    const query = new URLSearchParams({ action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json' })
-    const reply = await callPlugin<{ entities?: Record<string, { labels?: Record<string, { value?: unknown }> }> }>(ctx.app, 'GET', `${ctx.routePrefix}/w/api.php?${query.toString()}`)
+    const query = new URLSearchParams({
+      action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json'
+    })
+    const reply = await callPlugin<{ entities?: Record<string, { labels?: Record<string, { value?: unknown }> }> }>(ctx.app, 'GET',
+      `${ctx.routePrefix}/w/api.php?${query.toString()}`)
     for (const [id, entity] of Object.entries(reply.status === 200 ? reply.body?.entities ?? {} : {})) {
       const label = termWithFallback(entity.labels ?? {}, language)?.value.value
       if (typeof label === 'string') labels.set(id, label)
@@ -79,7 +82,12 @@ function idsShownBy (entity: EntityData): string[] {
   return ids
 }
 
-export function statementGroups (entity: EntityData, context: Parameters<typeof snakValueHtml>[1]): Array<{ property: string, propertyHtml: string, identifier: boolean, statements: Array<{ rank: string, valueHtml: string, qualifiers: Array<{ propertyHtml: string, valuesHtml: string[] }>, references: number }> }> {
+export function statementGroups (entity: EntityData, context: Parameters<typeof snakValueHtml>[1]): Array<{
+  property: string
+  propertyHtml: string
+  identifier: boolean
+  statements: Array<{ rank: string, valueHtml: string, qualifiers: Array<{ propertyHtml: string, valuesHtml: string[] }>, references: number }>
+}> {
   return Object.entries(entity.statements).map(([property, statements]) => ({
     property,
     propertyHtml: entityLinkHtml(property, context),
@@ -96,7 +104,9 @@ export function statementGroups (entity: EntityData, context: Parameters<typeof 
   }))
 }
 
-export async function entityViewPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, revision: string): Promise<FastifyReply> {
+export async function entityViewPage (
+  ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, revision: string
+): Promise<FastifyReply> {
   const labels = await entityLabels(ctx, idsShownBy(entity), language)
   const context = { language, labelOf: (id: string) => labels.get(id) }
   const label = termWithFallback(entity.labels, language)
@@ -117,7 +127,9 @@ export async function entityViewPage (ctx: UiContext, reply: FastifyReply, title
     label: label === null ? null : { ...label, fallback: label.language !== language, languageName: autonymOf(label.language) },
     description: description === null ? null : { ...description, fallback: description.language !== language },
     aliases,
-    terms: termLanguages.map(l => ({ lang: l, name: autonymOf(l), label: entity.labels[l] ?? '', description: entity.descriptions[l] ?? '', aliases: entity.aliases[l] ?? [] })),
+    terms: termLanguages.map(l => ({
+      lang: l, name: autonymOf(l), label: entity.labels[l] ?? '', description: entity.descriptions[l] ?? '', aliases: entity.aliases[l] ?? []
+    })),
     moreLanguages: allLanguages.size - termLanguages.length,
     allTermsUrl: pageUrl(title, { action: 'edit', allterms: 1 }),
     statementGroups: groups.filter(g => !g.identifier),
@@ -139,7 +151,9 @@ function entityRevisionOf (text: string | undefined): number {
 }
 
 /** action=history of an entity page: the host page's revisions, their autocomments formatted as the repo does. */
-export async function entityHistoryPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: Pick<EntityData, 'type'>, pageTitle: string): Promise<FastifyReply> {
+export async function entityHistoryPage (
+  ctx: UiContext, reply: FastifyReply, title: Title, entity: Pick<EntityData, 'type'>, pageTitle: string
+): Promise<FastifyReply> {
   const autocomment = entityAutoCommentFor(entity.type)
   const { byInterwiki } = await knownSites(ctx)
   const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
@@ -163,12 +177,15 @@ export async function entityHistoryPage (ctx: UiContext, reply: FastifyReply, ti
 
 async function canonicalRevision (ctx: UiContext, id: string, revision: number): Promise<CanonicalEntity | null> {
   if (revision === 0) return {}
-  const got = await callPlugin<{ entities?: Record<string, CanonicalEntity> }>(ctx.app, 'GET', `${ctx.routePrefix}/wiki/Special:EntityData/${id}.json?revision=${revision}`)
+  const got = await callPlugin<{ entities?: Record<string, CanonicalEntity> }>(ctx.app, 'GET',
+    `${ctx.routePrefix}/wiki/Special:EntityData/${id}.json?revision=${revision}`)
   return got.status === 200 ? Object.values(got.body?.entities ?? {})[0] ?? null : null
 }
 
 /** `?diff=<revision>&oldid=<revision>` of an entity page: what one edit changed (entity revision ids, as a client's diff link has them). */
-export async function entityDiffPage (ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, diff: string, oldid: string): Promise<FastifyReply> {
+export async function entityDiffPage (
+  ctx: UiContext, reply: FastifyReply, title: Title, entity: EntityData, language: string, diff: string, oldid: string
+): Promise<FastifyReply> {
   const newId = Number(diff)
   const oldId = oldid === '' ? 0 : Number(oldid)
   const heading = `${termWithFallback(entity.labels, language)?.value ?? entity.id} (${entity.id}): Difference between revisions`

@@ -24,7 +24,8 @@ export function registerErrorPages (ctx: UiContext): void {
     const status = statusOf(error)
     if (status >= 500) request.log.error({ err: error }, 'example wiki: unexpected error')
     const message = status >= 500 ? 'An internal error occurred; it has been logged.' : (error as Error).message
-    return await renderPage(ctx, reply, 'list', { pageTitle: status === 400 && error instanceof InvalidTitleError ? 'Bad title' : 'Bad request', error: message, items: [] }, status)
+    const pageTitle = status === 400 && error instanceof InvalidTitleError ? 'Bad title' : 'Bad request'
+    return await renderPage(ctx, reply, 'list', { pageTitle, error: message, items: [] }, status)
   })
 }
 

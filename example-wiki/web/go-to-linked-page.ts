@@ -24,8 +24,13 @@ export function goToLinkedPage (ctx: UiContext): SpecialPage {
         await renderPage(ctx, reply, 'list', { pageTitle: 'Go to linked page', error, items: [], empty: '', form: form(site, item) }, status)
       if (site === '' || item === '') return await fail(undefined, 200)
       if (!/^Q[1-9][0-9]*$/.test(item)) return await fail(`“${item}” is not an item id.`, 400)
-      const got = await callPlugin<{ title: string }>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/items/${item}/sitelinks/${encodeURIComponent(site)}`)
-      if (got.status !== 200) return await fail(got.status === 404 ? `${item} has no sitelink to “${site}”, or there is no item ${item}.` : `The repo answered HTTP ${got.status}.`, 404)
+      const got = await callPlugin<{ title: string }>(ctx.app, 'GET',
+        `${ctx.routePrefix}${REST_BASE}/entities/items/${item}/sitelinks/${encodeURIComponent(site)}`)
+      if (got.status !== 200) {
+        return await fail(got.status === 404
+          ? `${item} has no sitelink to “${site}”, or there is no item ${item}.`
+          : `The repo answered HTTP ${got.status}.`, 404)
+      }
       const url = (await knownSites(ctx)).byId.get(site)?.pageUrl(got.body.title) ?? null
       if (url === null) return await fail(`The site “${site}” is not in this wiki's sites table.`, 404)
       return await reply.redirect(url, 302)

@@ -20,7 +20,8 @@ const kindPath = (title: Title): 'items' | 'properties' => title.namespace === N
 async function labelsOf (ctx: UiContext, ids: string[], language: string): Promise<Map<string, string>> {
   const unique = [...new Set(ids)].slice(0, 300)
   const found = await Promise.all(unique.map(async id => {
-    const reply = await callPlugin<Record<string, string>>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${id.startsWith('P') ? 'properties' : 'items'}/${id}/labels`)
+    const reply = await callPlugin<Record<string, string>>(ctx.app, 'GET',
+      `${ctx.routePrefix}${REST_BASE}/entities/${id.startsWith('P') ? 'properties' : 'items'}/${id}/labels`)
     if (reply.status !== 200) return [id, id] as const
     return [id, reply.body[language] ?? reply.body.en ?? Object.values(reply.body)[0] ?? id] as const
   }))
@@ -45,7 +46,8 @@ function snakHtml (snak: Snak, labels: Map<string, string>): string {
     case 'string': return escapeHtml(String(dv.value))
     case 'monolingualtext': return `${escapeHtml(String(dv.value.text))} <small>(${escapeHtml(String(dv.value.language))})</small>`
     case 'time': return escapeHtml(String(dv.value.time).replace(/^\+/, '').replace(/T00:00:00Z$/, ''))
-    case 'quantity': return escapeHtml(String(dv.value.amount).replace(/^\+/, '')) + (String(dv.value.unit) !== '1' ? ` <small>${escapeHtml(String(dv.value.unit).replace(/^.*\//, ''))}</small>` : '')
+    case 'quantity': return escapeHtml(String(dv.value.amount).replace(/^\+/, '')) +
+      (String(dv.value.unit) !== '1' ? ` <small>${escapeHtml(String(dv.value.unit).replace(/^.*\//, ''))}</small>` : '')
     case 'globecoordinate': return `${Number(dv.value.latitude).toFixed(4)}, ${Number(dv.value.longitude).toFixed(4)}`
     default: return `<code>${escapeHtml(JSON.stringify(dv.value))}</code>`
   }
@@ -58,7 +60,9 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
   const lang = /^[a-z][a-z0-9-]*$/.test(field(query, 'uselang')) ? field(query, 'uselang') : ctx.wiki.language
   const got = await callPlugin<RestEntity>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kindPath(title)}/${id}`)
   if (got.missing) {
-    return await renderPage(ctx, reply, 'list', { pageTitle: prefixedText(title), error: 'The repo REST API (/w/rest.php/wikibase/v1) is not available on this wiki yet.', items: [] }, 501)
+    return await renderPage(ctx, reply, 'list', {
+      pageTitle: prefixedText(title), error: 'The repo REST API (/w/rest.php/wikibase/v1) is not available on this wiki yet.', items: []
+    }, 501)
   }
   if (got.status !== 200) {
     return await renderPage(ctx, reply, 'list', { pageTitle: prefixedText(title), error: errorMessage(got), items: [] }, got.status === 308 ? 404 : got.status)
@@ -101,7 +105,9 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
     moreLanguages: languages.length - shownLanguages.length,
     sitelinks: Object.entries(entity.sitelinks ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([site, link]) => ({
       site, title: link.title, badges: link.badges.length > 0 ? ` (${link.badges.map(b => badgeLabels.get(b) ?? b).join(', ')})` : '',
-      url: ctx.farm().some(w => w.siteId === site) ? `${ctx.farm().find(w => w.siteId === site)!.url}wiki/${encodeURIComponent(link.title.replaceAll(' ', '_'))}` : ''
+      url: ctx.farm().some(w => w.siteId === site)
+        ? `${ctx.farm().find(w => w.siteId === site)!.url}wiki/${encodeURIComponent(link.title.replaceAll(' ', '_'))}`
+        : ''
     })),
     statements: shownProperties.map(p => ({
       property: p,
@@ -111,14 +117,18 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
         guid: s.id,
         rank: s.rank ?? 'normal',
         html: snakHtml(s.mainsnak, labels),
-        qualifiers: Object.keys(s.qualifiers ?? {}).length > 0 ? `${Object.keys(s.qualifiers ?? {}).length} qualifier propert${Object.keys(s.qualifiers ?? {}).length === 1 ? 'y' : 'ies'}` : ''
+        qualifiers: Object.keys(s.qualifiers ?? {}).length > 0
+          ? `${Object.keys(s.qualifiers ?? {}).length} qualifier propert${Object.keys(s.qualifiers ?? {}).length === 1 ? 'y' : 'ies'}`
+          : ''
       }))
     })),
     truncatedStatements: properties.length - shownProperties.length
   })
 }
 
-function termPatch (entity: RestEntity, language: string, label: string, description: string, aliases: string[]): Array<{ op: string, path: string, value?: unknown }> {
+function termPatch (
+  entity: RestEntity, language: string, label: string, description: string, aliases: string[]
+): Array<{ op: string, path: string, value?: unknown }> {
   const ops: Array<{ op: string, path: string, value?: unknown }> = []
   const set = (section: 'labels' | 'descriptions' | 'aliases', current: unknown, next: string | string[]): void => {
     const empty = Array.isArray(next) ? next.length === 0 : next === ''
@@ -161,7 +171,8 @@ export async function itemPost (ctx: UiContext, request: FastifyRequest, reply: 
       const pageTitle = field(body, 'title').trim()
       result = pageTitle === ''
         ? await callPlugin(ctx.app, 'DELETE', `${base}/sitelinks/${encodeURIComponent(site)}`, { body: { comment }, ifMatch, user })
-        : await callPlugin(ctx.app, 'PUT', `${base}/sitelinks/${encodeURIComponent(site)}`, { body: { sitelink: { title: pageTitle, badges: [] }, comment }, ifMatch, user })
+        : await callPlugin(ctx.app, 'PUT', `${base}/sitelinks/${encodeURIComponent(site)}`,
+          { body: { sitelink: { title: pageTitle, badges: [] }, comment }, ifMatch, user })
       break
     }
     case 'add-statement': {

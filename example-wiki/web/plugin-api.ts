@@ -35,7 +35,8 @@ export async function callPlugin<T = any> (app: FastifyInstance, method: 'GET' |
   const text = response.body
   let body: unknown = text
   try { body = text === '' ? null : JSON.parse(text) } catch { /* not JSON */ }
-  const missing = response.statusCode === 404 && typeof body === 'object' && body !== null && (body as { message?: string }).message?.startsWith('Route ') === true
+  const missing = response.statusCode === 404 && typeof body === 'object' && body !== null &&
+    (body as { message?: string }).message?.startsWith('Route ') === true
   return { status: response.statusCode, body: body as T, etag: response.headers.etag as string | undefined, missing }
 }
 

@@ -19,7 +19,9 @@ export async function repoLabels (repoBaseUrl: string | null, ids: Iterable<stri
   const batches: string[][] = []
   for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST))
   await Promise.all(batches.map(async batch => {
-    const query = new URLSearchParams({ action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json' })
+    const query = new URLSearchParams({
+      action: 'wbgetentities', ids: batch.join('|'), props: 'labels', languages: languageFallbackChain(language).join('|'), format: 'json'
+    })
     try {
       const response = await fetch(`${repoBaseUrl.replace(/\/$/, '')}/w/api.php?${query.toString()}`, { signal: AbortSignal.timeout(TIMEOUT_MS) })
       if (!response.ok) return

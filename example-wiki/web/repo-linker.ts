@@ -18,7 +18,8 @@ export function entityTitleText (id: string): string {
 
 export function repoLinker (repoBaseUrl: string): RepoLinker {
   const page = (id: string, query?: Record<string, string | number>): string =>
-    `${repoBaseUrl}wiki/${entityTitleText(id)}${query === undefined ? '' : `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`}`
+    `${repoBaseUrl}wiki/${entityTitleText(id)}` +
+    (query === undefined ? '' : `?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`)
   return {
     entityUrl: id => page(id),
     historyUrl: id => page(id, { action: 'history' }),

@@ -29,7 +29,10 @@ const HEADINGS: Readonly<Record<string, string>> = {
 }
 
 /** Wikimedia's single-project wikis (SiteMatrix "specials") that Wikidata files under "special". */
-const SPECIAL_WIKIS = new Set(['commonswiki', 'specieswiki', 'metawiki', 'mediawikiwiki', 'wikidatawiki', 'sourceswiki', 'wikimaniawiki', 'outreachwiki', 'foundationwiki', 'incubatorwiki', 'wikifunctionswiki'])
+const SPECIAL_WIKIS = new Set([
+  'commonswiki', 'specieswiki', 'metawiki', 'mediawikiwiki', 'wikidatawiki', 'sourceswiki', 'wikimaniawiki', 'outreachwiki', 'foundationwiki',
+  'incubatorwiki', 'wikifunctionswiki'
+])
 
 const PROJECT_SUFFIX = /^([a-z0-9_]+?)(wiki|wikibooks|wikinews|wikiquote|wikisource|wikiversity|wikivoyage|wiktionary)$/
 
