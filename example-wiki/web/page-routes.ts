@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage } from '../engine/wiki-engine.js'
+import {
+  deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage
+} from '../engine/wiki-engine.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import type { PageId } from '../../hooks/ids.js'
 import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
@@ -18,7 +20,11 @@ import { knownSites } from './site-urls.js'
 
 /** An edit summary of a page of this wiki as HTML (section autocomments, links; escaped). */
 function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix: string, target: string) => string | null): string {
-  return formatComment(comment, { pageUrl: target => pageUrl(target), interwikiUrl, sectionUrl: section => `${pageUrl(title)}#${encodeURIComponent(section.replaceAll(' ', '_'))}` })
+  return formatComment(comment, {
+    pageUrl: target => pageUrl(target),
+    interwikiUrl,
+    sectionUrl: section => `${pageUrl(title)}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
+  })
 }
 import { integerParam, MAX_ID } from './request-numbers.js'
 
@@ -63,14 +69,17 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (action === 'purge') {
       return await renderPage(ctx, reply, 'list', {
         pageTitle: `Purge ${prefixedText(title)}`, items: [],
-        form: `<form method="post" action="${escapeHtml(pageUrl(title, { action: 'purge' }))}">${csrfInput(ctx, request)}<p>Clear the cached rendering of this page? <button id="purge">Purge</button></p></form>`
+        form: `<form method="post" action="${escapeHtml(pageUrl(title, { action: 'purge' }))}">${csrfInput(ctx, request)}` +
+          '<p>Clear the cached rendering of this page? <button id="purge">Purge</button></p></form>'
       })
     }
     // A malformed oldid is no revision (404 below), never NaN or an out-of-range bigint in SQL.
     const oldId = field(query, 'oldid') === '' ? undefined : integerParam(field(query, 'oldid'), { min: 0, max: MAX_ID }) ?? -1
     const view = await viewPage(wiki, title, oldId)
     if (view === null) {
-      return await renderPage(ctx, reply, 'missing', { pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }) }, 404)
+      return await renderPage(ctx, reply, 'missing', {
+        pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' })
+      }, 404)
     }
     const props = [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)]
     return await renderPage(ctx, reply, 'page', {
@@ -95,9 +104,14 @@ export function registerPageRoutes (ctx: UiContext): void {
     // the session's csrf token and, when the browser names it, our own origin.
     const posted = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
     const session = request.exampleSession
-    const problem = formPostProblem(request.headers as Record<string, string | undefined>, session !== undefined && ctx.sessions.tokenMatches(session, posted[TOKEN_FIELD]))
+    const problem = formPostProblem(request.headers as Record<string, string | undefined>,
+      session !== undefined && ctx.sessions.tokenMatches(session, posted[TOKEN_FIELD]))
     if (problem !== null) {
-      return await renderPage(ctx, reply, 'list', { pageTitle: 'Session failure', error: `Sorry, this form could not be processed: ${problem}. Please go back, reload the page and try again.`, items: [] }, 403)
+      return await renderPage(ctx, reply, 'list', {
+        pageTitle: 'Session failure',
+        error: `Sorry, this form could not be processed: ${problem}. Please go back, reload the page and try again.`,
+        items: []
+      }, 403)
     }
     const title = parseTitle(titleOf(request))
     if (title.namespace === NS_SPECIAL) return await special(ctx, request, reply, title, 'post')
@@ -110,7 +124,10 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (needed !== undefined && await missing(needed)) return await permissionError(ctx, reply, title, needed)
     if (action === 'purge') {
       const page = await findPage(wiki.db.pool, wiki.db, title)
-      if (page !== null) await purgeWebCache(wiki, [{ id: page.page_id as PageId, namespace: page.page_namespace, title: page.page_title }], { action: 'purge', agent: 'user' })
+      if (page !== null) {
+        await purgeWebCache(wiki, [{ id: page.page_id as PageId, namespace: page.page_namespace, title: page.page_title }],
+          { action: 'purge', agent: 'user' })
+      }
       return await reply.redirect(pageUrl(title), 303)
     }
     try {
@@ -133,14 +150,19 @@ export function registerPageRoutes (ctx: UiContext): void {
     const text = field(body, 'text').replace(/\r\n/g, '\n')
     if (field(body, 'preview') !== '') {
       const preview = await previewPage(wiki, title, text)
-      return await editForm(ctx, request, reply, title, { text, comment: field(body, 'comment'), previewHtml: preview.html, baseRevisionId: field(body, 'baseRevisionId') })
+      return await editForm(ctx, request, reply, title, {
+        text, comment: field(body, 'comment'), previewHtml: preview.html, baseRevisionId: field(body, 'baseRevisionId')
+      })
     }
     const exists = await findPage(wiki.db.pool, wiki.db, title) !== null
     for (const right of exists ? ['edit'] as const : ['edit', 'createpage'] as const) {
       if (await missing(right)) return await permissionError(ctx, reply, title, right)
     }
     try {
-      await savePage(wiki, { title, text, comment: field(body, 'comment'), user, minor: field(body, 'minor') === '1', baseRevisionId: integerParam(field(body, 'baseRevisionId') || '0', { min: 0, max: MAX_ID }) ?? -1 })
+      await savePage(wiki, {
+        title, text, comment: field(body, 'comment'), user, minor: field(body, 'minor') === '1',
+        baseRevisionId: integerParam(field(body, 'baseRevisionId') || '0', { min: 0, max: MAX_ID }) ?? -1
+      })
     } catch (error) {
       if (!(error instanceof EditConflictError)) throw error
       return await editForm(ctx, request, reply, title, {
@@ -179,7 +201,10 @@ async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyR
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${prefixedText(title)}: Revision history`,
     tabs: tabsFor(title, 'history'),
-    revisions: revisions.map(r => ({ url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl) })),
+    revisions: revisions.map(r => ({
+      url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text,
+      length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl)
+    })),
     canDelete: page !== null,
     deleteAction: pageUrl(title, { action: 'delete' }),
     moveAction: pageUrl(title, { action: 'move' })
@@ -191,7 +216,9 @@ async function special (ctx: UiContext, request: FastifyRequest, reply: FastifyR
   const page = [...ctx.specialPages.values()].find(p => p.name.toLowerCase() === name.toLowerCase())
   const handler = page === undefined ? undefined : method === 'get' ? page.get : page.post
   if (page === undefined || handler === undefined) {
-    return await renderPage(ctx, reply, 'list', { pageTitle: 'No such special page', error: `There is no special page “${name}”${method === 'post' ? ' that takes a form' : ''}.`, items: [] }, 404)
+    return await renderPage(ctx, reply, 'list', {
+      pageTitle: 'No such special page', error: `There is no special page “${name}”${method === 'post' ? ' that takes a form' : ''}.`, items: []
+    }, 404)
   }
   return await handler(request, reply, rest.join('/'))
 }

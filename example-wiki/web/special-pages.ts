@@ -20,16 +20,23 @@ import { integerParam, MAX_ID } from './request-numbers.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
-function describeChange (ctx: UiContext, rc: RecentChangeRow, external: ExternalChangeLineDeps): { cls: string, source: string, flag: string, flagTitle: string, title: string, detail: string } {
+function describeChange (
+  ctx: UiContext, rc: RecentChangeRow, external: ExternalChangeLineDeps
+): { cls: string, source: string, flag: string, flagTitle: string, title: string, detail: string } {
   const title = { namespace: rc.rc_namespace, dbKey: rc.rc_title }
   const titleLink = link(pageUrl(title), prefixedText(title))
   if (rc.rc_source === 'wb') {
     const change = (rc.rc_params?.['wikibase-repo-change'] ?? {}) as RepoChangeParams
-    return { cls: 'wb', source: 'wb', flag: 'D', flagTitle: `This edit was made on ${ctx.repoId}`, title: titleLink, detail: externalChangeLinksHtml(change, external) }
+    return {
+      cls: 'wb', source: 'wb', flag: 'D', flagTitle: `This edit was made on ${ctx.repoId}`, title: titleLink,
+      detail: externalChangeLinksHtml(change, external)
+    }
   }
   if (rc.rc_log_type !== null) {
     const target = (rc.rc_params as { target?: { namespace: number, title: string } } | null)?.target
-    const detail = rc.rc_log_type === 'move' && target !== undefined ? `moved to ${link(pageUrl({ namespace: target.namespace, dbKey: target.title }), prefixedText({ namespace: target.namespace, dbKey: target.title }))}` : `${escapeHtml(rc.rc_log_type)}/${escapeHtml(rc.rc_log_action ?? '')}`
+    const detail = rc.rc_log_type === 'move' && target !== undefined
+      ? `moved to ${link(pageUrl({ namespace: target.namespace, dbKey: target.title }), prefixedText({ namespace: target.namespace, dbKey: target.title }))}`
+      : `${escapeHtml(rc.rc_log_type)}/${escapeHtml(rc.rc_log_action ?? '')}`
     return { cls: 'log', source: rc.rc_source, flag: '', flagTitle: '', title: titleLink, detail: `· (log) ${detail}` }
   }
   const diff = rc.rc_new_len !== null && rc.rc_old_len !== null ? rc.rc_new_len - rc.rc_old_len : 0
@@ -50,7 +57,9 @@ function describeChange (ctx: UiContext, rc: RecentChangeRow, external: External
  * comment as the client formats comments of its repo (autocomments by Wikibase's summary
  * messages, links resolved on the repo), other comments as local ones.
  */
-async function changeLineFormatting (ctx: UiContext, changes: RecentChangeRow[]): Promise<{ external: ExternalChangeLineDeps, commentHtml: (rc: RecentChangeRow) => string }> {
+async function changeLineFormatting (
+  ctx: UiContext, changes: RecentChangeRow[]
+): Promise<{ external: ExternalChangeLineDeps, commentHtml: (rc: RecentChangeRow) => string }> {
   const linker = repoLinkerOf(ctx)
   const repoUrl = ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null
   const wbRows = changes.filter(rc => rc.rc_source === 'wb')
@@ -59,13 +68,19 @@ async function changeLineFormatting (ctx: UiContext, changes: RecentChangeRow[])
   const { byInterwiki } = await knownSites(ctx)
   const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
   const local: CommentFormatterDeps = { pageUrl: target => pageUrl(target), interwikiUrl }
-  const ofRepo: CommentFormatterDeps = { autocomment: clientAutoComment, pageUrl: target => repoUrl === null ? null : `${repoUrl}wiki/${encodeURIComponent(target.replaceAll(' ', '_')).replaceAll('%3A', ':')}`, interwikiUrl }
+  const ofRepo: CommentFormatterDeps = {
+    autocomment: clientAutoComment,
+    pageUrl: target => repoUrl === null ? null : `${repoUrl}wiki/${encodeURIComponent(target.replaceAll(' ', '_')).replaceAll('%3A', ':')}`,
+    interwikiUrl
+  }
   return {
     external: { linker, entityLabel: id => labels.get(id) },
     commentHtml: rc => formatComment(rc.rc_comment ?? '', rc.rc_source === 'wb' ? ofRepo : {
       ...local,
       // The repo's own entity pages: RepoHooks::onFormatAutocomments.
-      ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY) ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') } : {}),
+      ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY)
+        ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') }
+        : {}),
       sectionUrl: section => `${pageUrl({ namespace: rc.rc_namespace, dbKey: rc.rc_title })}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
     })
   }
@@ -88,7 +103,10 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
           repoId: ctx.repoId,
           hideExternal,
           linkFor: (change: Record<string, number>) => pageUrl('Special:RecentChanges', { limit, hidewikidata: hideExternal ? 1 : 0, ...change }),
-          changes: changes.map(rc => ({ time: formatTime(rc.rc_timestamp), user: rc.rc_user_text, comment: rc.rc_comment, commentHtml: commentHtml(rc), ...describeChange(ctx, rc, external) }))
+          changes: changes.map(rc => ({
+            time: formatTime(rc.rc_timestamp), user: rc.rc_user_text, comment: rc.rc_comment, commentHtml: commentHtml(rc),
+            ...describeChange(ctx, rc, external)
+          }))
         })
       }
     },
@@ -99,7 +117,9 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
         const namespaces = [NS_MAIN, NS_TEMPLATE, ...(ctx.isRepo ? [NS_ITEM, NS_PROPERTY] : [])]
         const items: string[] = []
         for (const ns of namespaces) {
-          for (const page of await listPages(ctx.wiki.db.pool, ctx.wiki.db, ns)) items.push(link(pageUrl({ namespace: ns, dbKey: page.page_title }), prefixedText({ namespace: ns, dbKey: page.page_title })))
+          for (const page of await listPages(ctx.wiki.db.pool, ctx.wiki.db, ns)) {
+            items.push(link(pageUrl({ namespace: ns, dbKey: page.page_title }), prefixedText({ namespace: ns, dbKey: page.page_title })))
+          }
         }
         return await renderPage(ctx, reply, 'list', { pageTitle: 'All pages', items })
       }
@@ -143,13 +163,23 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
           pageTitle: 'Dispatch statistics',
           tables: [
             { caption: 'Backlog', head: ['Changes pending', 'Entities', 'Not yet assigned', 'Oldest change', 'Newest change', 'Oldest age'],
-              rows: [[s.numberOfChanges, s.numberOfEntities, s.undispatchedChanges, s.stalestTime ?? '—', s.freshestTime ?? '—', `${Math.round(s.oldestAgeSeconds)} s`].map(v => escapeHtml(String(v)))] },
+              rows: [[
+                s.numberOfChanges, s.numberOfEntities, s.undispatchedChanges, s.stalestTime ?? '—', s.freshestTime ?? '—', `${Math.round(s.oldestAgeSeconds)} s`
+              ].map(v => escapeHtml(String(v)))] },
             { caption: 'Clients', head: ['Client', 'Pending changes', 'Lag', 'Last delivery', 'Delivered in total'],
-              rows: s.clients.map((c: any) => [escapeHtml(c.siteId), c.pendingChanges, `${Math.round(c.lagSeconds)} s`, escapeHtml(c.lastDelivery ?? '—'), c.deliveredTotal].map(String)), empty: 'No clients.' },
+              rows: s.clients.map((c: any) => [
+                escapeHtml(c.siteId), c.pendingChanges, `${Math.round(c.lagSeconds)} s`, escapeHtml(c.lastDelivery ?? '—'), c.deliveredTotal
+              ].map(String)),
+              empty: 'No clients.' },
             { caption: 'Entities with pending changes (oldest first)', head: ['Entity', 'Changes', 'Oldest age'],
-              rows: s.entities.map((e: any) => [link(pageUrl(`Item:${e.entityId}`), e.entityId), String(e.changes), `${Math.round(e.oldestAgeSeconds)} s`]), empty: 'Nothing pending.' }
+              rows: s.entities.map((e: any) => [
+                link(pageUrl(`Item:${e.entityId}`), e.entityId), String(e.changes), `${Math.round(e.oldestAgeSeconds)} s`
+              ]),
+              empty: 'Nothing pending.' }
           ],
-          outro: `<p class="meta">From <a href="${escapeHtml(`${ctx.routePrefix}/wikibase/dispatch-stats`)}">${escapeHtml(`${ctx.routePrefix}/wikibase/dispatch-stats`)}</a> (JSON) · <a href="${escapeHtml(`${ctx.routePrefix}/wikibase/metrics`)}">metrics</a></p>`
+          outro: `<p class="meta">From <a href="${escapeHtml(`${ctx.routePrefix}/wikibase/dispatch-stats`)}">` +
+            `${escapeHtml(`${ctx.routePrefix}/wikibase/dispatch-stats`)}</a> (JSON) · ` +
+            `<a href="${escapeHtml(`${ctx.routePrefix}/wikibase/metrics`)}">metrics</a></p>`
         })
       }
     }, {
@@ -161,13 +191,15 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
         let next = ''
         for (const kind of ['properties', 'items'] as const) {
           if (kind === 'properties' && after > 0) continue
-          const got = await callPlugin<{ ids: string[] }>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=200${kind === 'items' && after > 0 ? `&after=${after}` : ''}`)
+          const got = await callPlugin<{ ids: string[] }>(ctx.app, 'GET',
+            `${ctx.routePrefix}${REST_BASE}/entities/${kind}?limit=200${kind === 'items' && after > 0 ? `&after=${after}` : ''}`)
           if (got.status !== 200) return await renderPage(ctx, reply, 'list', { pageTitle: 'All items', error: errorMessage(got), items: [] }, 502)
           const labels = await entityLabels(ctx, got.body.ids, ctx.wiki.language)
           // As Wikidata lists entity pages: the label (with fallback), then the id.
           for (const id of got.body.ids) {
             const label = labels.get(id)
-            items.push(`${link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), label ?? id)}${label === undefined ? '' : ` <span class="wb-itemlink-id">(${escapeHtml(id)})</span>`}`)
+            items.push(link(pageUrl(`${kind === 'items' ? 'Item' : 'Property'}:${id}`), label ?? id) +
+              (label === undefined ? '' : ` <span class="wb-itemlink-id">(${escapeHtml(id)})</span>`))
           }
           if (kind === 'items' && got.body.ids.length === 200) next = got.body.ids.at(-1)!.slice(1)
         }

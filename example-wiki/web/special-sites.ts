@@ -137,25 +137,33 @@ export async function sitesPage (ctx: UiContext, request: FastifyRequest, reply:
   const mode = form?.mode ?? 'add'
   const input = (name: Exclude<keyof SiteForm, 'mode'>, label: string, size = 20, readonly = false): string => {
     const value = form?.[name]
-    return `<label>${label} <input name="${name}" size="${size}" value="${escapeHtml(Array.isArray(value) ? value.join(' ') : value ?? '')}"${readonly ? ' readonly' : ''}></label>`
+    return `<label>${label} <input name="${name}" size="${size}" ` +
+      `value="${escapeHtml(Array.isArray(value) ? value.join(' ') : value ?? '')}"${readonly ? ' readonly' : ''}></label>`
   }
   const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
+  const legend = mode === 'edit' ? `Edit site ${escapeHtml(form?.globalId ?? '')}` : 'Add a site'
+  const cancel = mode === 'edit' ? link('/wiki/Special:Sites', 'cancel') : ''
+  const hint = 'Saved through the plugin\'s sites store with the rules of <code>fastify-wikibase sites add</code>: ' +
+    'paths are http://, https:// or protocol-relative //host URLs with $1; ids are separated by spaces or commas.'
   return await renderPage(ctx, reply, 'table', {
     pageTitle: 'Sites',
     notice: extra.notice,
     error: extra.error ?? (got.status === 200 ? undefined : errorMessage(got)),
     tables: [{
       head: ['Global id', 'Group', 'Language', 'Page URL', 'Interwiki', 'Navigation', ''],
-      rows: sites.map(s => [escapeHtml(s.globalId), escapeHtml(s.group), escapeHtml(s.language), escapeHtml(s.linkPath ?? ''), escapeHtml(s.interwikiIds.join(' ')), escapeHtml(s.navigationIds.join(' ')),
-        link(pageUrl('Special:Sites', { edit: s.globalId }), 'edit')]),
+      rows: sites.map(s => [
+        escapeHtml(s.globalId), escapeHtml(s.group), escapeHtml(s.language), escapeHtml(s.linkPath ?? ''),
+        escapeHtml(s.interwikiIds.join(' ')), escapeHtml(s.navigationIds.join(' ')),
+        link(pageUrl('Special:Sites', { edit: s.globalId }), 'edit')
+      ]),
       empty: 'No sites.'
     }],
-    outro: `<form method="post" action="/wiki/Special:Sites" id="site-form">${csrfInput(ctx, request)}<fieldset><legend>${mode === 'edit' ? `Edit site ${escapeHtml(form?.globalId ?? '')}` : 'Add a site'}</legend>
+    outro: `<form method="post" action="/wiki/Special:Sites" id="site-form">${csrfInput(ctx, request)}<fieldset><legend>${legend}</legend>
 <input type="hidden" name="mode" value="${mode}">
 <p>${input('globalId', 'Global id', 12, mode === 'edit')} ${input('group', 'Group', 12)} ${input('language', 'Language', 4)}</p>
 <p>${input('pagePath', 'Page path (with $1)', 40)}</p><p>${input('filePath', 'File path (with $1)', 40)}</p>
-<p>${input('interwikiIds', 'Interwiki ids', 12)} ${input('navigationIds', 'Navigation ids', 12)} <button type="submit">Save site</button> ${mode === 'edit' ? link('/wiki/Special:Sites', 'cancel') : ''}</p>
-<p class="hint">Saved through the plugin's sites store with the rules of <code>fastify-wikibase sites add</code>: paths are http://, https:// or protocol-relative //host URLs with $1; ids are separated by spaces or commas.</p>
+<p>${input('interwikiIds', 'Interwiki ids', 12)} ${input('navigationIds', 'Navigation ids', 12)} <button type="submit">Save site</button> ${cancel}</p>
+<p class="hint">${hint}</p>
 </fieldset></form>`
   }, status)
 }
