@@ -13,7 +13,9 @@ export function isStorableString (text: string): boolean {
 
 /** What is wrong with an unstorable string, for the error message. */
 export function unstorableReason (text: string): string {
-  return text.includes('\u0000') ? 'contains U+0000 (NUL), which cannot be stored' : 'contains a lone UTF-16 surrogate (not valid Unicode), which cannot be stored'
+  return text.includes('\u0000')
+    ? 'contains U+0000 (NUL), which cannot be stored'
+    : 'contains a lone UTF-16 surrogate (not valid Unicode), which cannot be stored'
 }
 
 export interface ValueProblem { kind: 'unstorable' | 'too-deep', path: string, reason: string }

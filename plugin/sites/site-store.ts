@@ -93,7 +93,9 @@ export async function importSites (db: SiteDatabase, sites: readonly Site[], opt
  * Like importSites, with the sites computed from the registry as read inside the write
  * transaction (so a merge such as a sync cannot overwrite a concurrent local change).
  */
-export async function importSitesFrom (db: SiteDatabase, produce: (current: Site[]) => readonly Site[], options: SiteWriteOptions = {}): Promise<SiteWriteReport> {
+export async function importSitesFrom (
+  db: SiteDatabase, produce: (current: Site[]) => readonly Site[], options: SiteWriteOptions = {}
+): Promise<SiteWriteReport> {
   return await writeSites(db, produce, options, 'save')
 }
 
@@ -119,7 +121,9 @@ export async function readSitesVersion (db: SiteDatabase): Promise<string> {
   return rows[0]?.version ?? ''
 }
 
-async function writeSites (db: SiteDatabase, produce: (current: Site[]) => readonly Site[], options: SiteWriteOptions, mode: 'add' | 'save'): Promise<SiteWriteReport> {
+async function writeSites (
+  db: SiteDatabase, produce: (current: Site[]) => readonly Site[], options: SiteWriteOptions, mode: 'add' | 'save'
+): Promise<SiteWriteReport> {
   const rules = options.rules ?? DEFAULT_SITE_RULES
   const report = await withTransaction(db.pool, async tx => {
     // Writers queue up behind each other; readers are not blocked.

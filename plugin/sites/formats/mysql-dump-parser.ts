@@ -82,7 +82,8 @@ export function tableRecords (table: DumpTable, fallback: readonly string[]): Ar
     const columns = insert.columns ?? table.columns ?? fallback
     for (const row of insert.rows) {
       if (row.values.length !== columns.length) {
-        throw new MysqlDumpError(row.line, 1, `a row of \`${table.name}\` has ${row.values.length} values for ${columns.length} columns (${columns.join(', ')})`)
+        throw new MysqlDumpError(row.line, 1,
+          `a row of \`${table.name}\` has ${row.values.length} values for ${columns.length} columns (${columns.join(', ')})`)
       }
       records.push({ line: row.line, record: Object.fromEntries(columns.map((column, i) => [column, row.values[i]!])) })
     }

@@ -89,7 +89,8 @@ class Reader {
     if (!(this.bytes[end] === QUOTE && this.bytes[end + 1] === SEMICOLON)) {
       end = this.bytes.indexOf('";', open, 'latin1')
       if (end === -1) throw new PhpUnserializeError(start, `string of ${declared} bytes is not closed by ";`)
-      this.warnings.push(`string at byte ${start} declares ${declared} bytes but holds ${end - open} up to its closing quote; read as ${JSON.stringify(this.decode(open, end, start))}`)
+      this.warnings.push(`string at byte ${start} declares ${declared} bytes but holds ${end - open} up to its closing quote; ` +
+        `read as ${JSON.stringify(this.decode(open, end, start))}`)
     }
     const text = this.decode(open, end, start)
     this.pos = end + 2

@@ -59,7 +59,9 @@ export function parseSitesTableDump (text: string, options: SitesTableDumpOption
     const ids = { globalId, interwiki: [] as string[], equivalent: [] as string[] }
     if (identifierRows.length > 0) {
       const internalId = record.site_id
-      if (typeof internalId !== 'number' || !Number.isInteger(internalId)) throw new SiteListFormatError(FORMAT, `${site}: site_id ${JSON.stringify(internalId ?? null)} is not an integer`)
+      if (typeof internalId !== 'number' || !Number.isInteger(internalId)) {
+        throw new SiteListFormatError(FORMAT, `${site}: site_id ${JSON.stringify(internalId ?? null)} is not an integer`)
+      }
       const other = byInternalId.get(internalId)
       if (other !== undefined) throw new SiteListFormatError(FORMAT, `${site}: site_id ${internalId} is also the id of site ${other.globalId}`)
       byInternalId.set(internalId, ids)
@@ -87,7 +89,9 @@ export function parseSitesTableDump (text: string, options: SitesTableDumpOption
   for (const [index, { line, record }] of identifierRows.entries()) {
     const where = `\`site_identifiers\` row ${index + 1} (line ${line})`
     const owner = typeof record.si_site === 'number' ? byInternalId.get(record.si_site) : undefined
-    if (owner === undefined) throw new SiteListFormatError(FORMAT, `${where}: si_site ${JSON.stringify(record.si_site ?? null)} is the site_id of no site in the dump`)
+    if (owner === undefined) {
+      throw new SiteListFormatError(FORMAT, `${where}: si_site ${JSON.stringify(record.si_site ?? null)} is the site_id of no site in the dump`)
+    }
     const key = record.si_key
     if (typeof key !== 'string' || key === '') throw new SiteListFormatError(FORMAT, `${where}: si_key ${JSON.stringify(key ?? null)} is not a prefix`)
     if (record.si_type === 'interwiki') owner.interwiki.push(key)
