@@ -140,7 +140,8 @@ export class HostTables {
   /** Inserts one recentchanges row with its time in whole seconds; returns its id. */
   async insertRecentChange (q: Queryable, row: ExternalRecentChange): Promise<number> {
     const saved = { ...row, rc_timestamp: new Date(Math.floor(new Date(row.rc_timestamp).getTime() / 1000) * 1000) }
-    const { rows } = await q.query<{ rc_id: string }>(`INSERT INTO ${await this.table('recentchanges')} (row) VALUES ($1) RETURNING rc_id`, [JSON.stringify(saved)])
+    const { rows } = await q.query<{ rc_id: string }>(
+      `INSERT INTO ${await this.table('recentchanges')} (row) VALUES ($1) RETURNING rc_id`, [JSON.stringify(saved)])
     return Number(rows[0]!.rc_id)
   }
 

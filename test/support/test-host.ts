@@ -88,7 +88,8 @@ export class TestHost {
   /** A page that exists, without text (it is not parsed). */
   async addPage (title: string, o: { namespace?: number, latest?: number, length?: number, language?: string } = {}): Promise<PageId> {
     const row = await this.tables.insertPage(this.tables.pool, {
-      page_namespace: o.namespace ?? 0, page_title: title.replaceAll(' ', '_'), page_latest: o.latest ?? 1, page_len: o.length ?? 100, page_lang: o.language ?? 'en', page_text: null
+      page_namespace: o.namespace ?? 0, page_title: title.replaceAll(' ', '_'), page_latest: o.latest ?? 1, page_len: o.length ?? 100,
+      page_lang: o.language ?? 'en', page_text: null
     })
     return row.page_id as PageId
   }
@@ -154,7 +155,8 @@ export class TestHost {
     return await withTransaction(this.tables.pool, async tx => {
       const old = await this.#existing(tx, from)
       const moved = await this.tables.renamePage(tx, old.id, parseTitleText(to))
-      await this.hooks.callHook('PageMoveComplete', { id: old.id, namespace: old.namespace, title: old.title }, { id: old.id, namespace: moved.page_namespace, title: moved.page_title }, tx)
+      const target = { id: old.id, namespace: moved.page_namespace, title: moved.page_title }
+      await this.hooks.callHook('PageMoveComplete', { id: old.id, namespace: old.namespace, title: old.title }, target, tx)
       await this.#reparse(tx, moved)
       return toPageRecord(moved)
     })
