@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import {
   createWikiHost, type EntityPageEdit, type ExternalRecentChange, type HostHookBus, type HostServices, type HostUser, type PageRecord,
-  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type UserRight
+  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type UserRight, type WikiHost
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
@@ -20,8 +20,6 @@ export interface TestHostOptions {
   schema?: string
   /** The `centralUserId` service (MediaWiki's CentralIdLookup); without it the service is absent. */
   centralUserId?: (localUserId: number) => Promise<number>
-  /** Changes the recentchanges row of an entity edit before RecentChangeSave fires with it. */
-  editRecentChange?: (rc: RecentChange) => RecentChange
 }
 
 /** What a parse gave: the expanded text and the parser output. */
@@ -32,12 +30,13 @@ export interface Parsed { text: string, output: ParserOutput }
  * hooks/contract.ts asks of a host (test/hooks/host-contract-suite.ts checks it). Pages and
  * recentchanges live in the wiki's database (test-host-tables.ts); a parse expands
  * `{{#name:arg|arg}}` (no nesting) with the parser functions plugins registered. Entity page
- * edits are only recorded (`edits`), with a recentchanges row that fires RecentChangeSave.
+ * edits are only recorded (`edits`) and fire RecentChangeSave with their recentchanges row, which
+ * is not stored: the host's recentchanges table holds what the plugin inserted, for the tests.
  * Rights: everyone may read; writes need a logged-in user unless `anonymousCanEdit`, and a name
  * not in `blocked`; `bot` only bot accounts; `denied` takes single rights away
  * (`"<name>:<right>"`) at once — the plugin asks on every request.
  */
-export class TestHost {
+export class TestHost implements WikiHost {
   readonly hooks: HostHookBus
   readonly services: HostServices
   /** Entity page edits `recordEntityEdit` saved, in order. */
@@ -228,7 +227,7 @@ export class TestHost {
       rc_log_action: edit.kind === 'delete' ? 'delete' : edit.kind === 'restore' ? 'restore' : null,
       rc_params: null
     }
-    await this.hooks.callHook('RecentChangeSave', this.#options.editRecentChange?.(rc) ?? rc, tx)
+    await this.hooks.callHook('RecentChangeSave', rc, tx)
     return { pageId, revisionId: edit.revisionId, rcId: this.#nextRc }
   }
 }
