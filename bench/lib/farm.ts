@@ -102,7 +102,7 @@ export async function startWikiApps (definitions: WikiDefinition[], workerEnable
         pool.on('connect', client => { client.on('error', () => {}) })
         pools.set(url, pool)
       }
-      const host = createTestHost({ pool, schema: definition.hostSchema })
+      const host = await createTestHost({ pool, schema: definition.hostSchema }).ready()
       const app = Fastify({ logger: { level: logLevel } })
       const { database: _database, ...options } = definition.options
       const worker = { ...options.worker, enabled: workerEnabled && (options.worker?.enabled ?? true) }
