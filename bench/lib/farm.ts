@@ -10,8 +10,7 @@ import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
-import type { TestHost } from '../../test/support/test-host.js'
-import { createBenchHost } from './bench-host.js'
+import { createTestHost, type TestHost } from '../../test/support/test-host.js'
 import { startCluster, type Cluster } from '../../test/support/postgres-cluster.js'
 import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../../hooks/ids.js'
@@ -103,7 +102,7 @@ export async function startWikiApps (definitions: WikiDefinition[], workerEnable
         pool.on('connect', client => { client.on('error', () => {}) })
         pools.set(url, pool)
       }
-      const host = await createBenchHost(pool, definition.hostSchema)
+      const host = await createTestHost({ pool, schema: definition.hostSchema }).ready()
       const app = Fastify({ logger: { level: logLevel } })
       const { database: _database, ...options } = definition.options
       const worker = { ...options.worker, enabled: workerEnabled && (options.worker?.enabled ?? true) }

@@ -2,7 +2,8 @@ import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { freshDatabase } from '../support/test-database.js'
-import { editor, recordingHost } from '../support/repo-test-wiki.js'
+import { editor } from '../support/repo-test-wiki.js'
+import { createTestHost } from '../support/test-host.js'
 
 /**
  * The request layer of every plugin route (REST, action API, sites, dispatch stats): strings
@@ -17,7 +18,7 @@ const form = (params: Record<string, string>): string => new URLSearchParams(par
 async function start (t: Test): Promise<FastifyInstance> {
   const url = await freshDatabase(t, 'reqinput')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import pg from 'pg'
-import { recentChange, repoHost, saveEdit, startWiki } from '../support/farm.js'
+import { recentChange, saveEdit, startWiki } from '../support/farm.js'
 import { eventually, freshDatabase } from '../support/test-database.js'
 import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
 import { createWiki } from '../../example-wiki/engine/host-services.js'
@@ -10,6 +10,7 @@ import { listRecentChanges } from '../../example-wiki/engine/recent-changes-stor
 import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
+import { createTestHost } from '../support/test-host.js'
 
 /**
  * Issue 14.2, through the plugin's own inject path into the example host: a page is created,
@@ -26,7 +27,7 @@ t.test('a repo change injected in the second of a local edit is listed above it'
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
   const wiki = createWiki({ siteId: 'enwiki', language: 'en', db, log })
   await startWiki(t, { siteId: 'enwiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { pollInterval: 100 } })
-  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost(), worker: { pollInterval: 100 } })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: createTestHost(), worker: { pollInterval: 100 } })
 
   const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
   const created = await savePage(wiki, { title: parseTitle('Roma'), text: 'Rome.', comment: 'created', user })
@@ -60,7 +61,7 @@ t.test('a sitelink moved between two localized pages: each page gets its own com
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
   const wiki = createWiki({ siteId: 'dewiki', language: 'de', db, log })
   await startWiki(t, { siteId: 'dewiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { pollInterval: 100 } })
-  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'dewiki', database: deUrl }], host: repoHost(), worker: { pollInterval: 100 } })
+  const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'dewiki', database: deUrl }], host: createTestHost(), worker: { pollInterval: 100 } })
 
   const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
   await savePage(wiki, { title: parseTitle('Vorlage:Infobox Stadt'), text: 'a', comment: 'neu', user })

@@ -29,7 +29,7 @@ declare module 'fastify' { interface FastifyInstance { watchLog: string[] } }
 t.test('a plugin can filter changes, add affected pages and observe handling', async t => {
   const url = await freshDatabase(t, 'pluginhooks')
   const pool = testPool(t, url, 20)
-  const host = await createTestHost(pool)
+  const host = createTestHost({ pool })
   const used = await host.addPage('Uses Q5')
   const watch = await host.addPage('Watchlist')
   process.env.WATCH_PAGE_ID = String(watch)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseCrontab } from 'graphile-worker'
-import { repoHost, saveEdit, startWiki } from '../support/farm.js'
+import { saveEdit, startWiki } from '../support/farm.js'
 import { eventually, freshDatabase, queuedJobs } from '../support/test-database.js'
 import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
@@ -10,6 +10,7 @@ import { resolveOptions } from '../../plugin/options.js'
 import { schemaProblems, formatProblems } from '../../plugin/schema-problems.js'
 import { CronPayloadError, cronItemsFor, crontabFor, formatCrontab } from '../../jobs/crontab.js'
 import { ResubmitChangesPayload } from '../../plugin/queue/task-payloads.js'
+import { createTestHost } from '../support/test-host.js'
 
 /**
  * Issue 14.1: graphile-worker's crontab adds `_cron: { ts, backfilled }` to the payload of each
@@ -57,7 +58,7 @@ t.test('a crontab task whose payload schema refuses `_cron` fails at start-up, n
 t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queues a stuck change and it is delivered', async t => {
   const url = await freshDatabase(t, 'resubmitcron')
   const repoSchema = { data: 'repo', queue: 'repo_jobs' }
-  const repoOptions = { siteId: 'repo', roles: ['repo' as const], database: url, schema: repoSchema, clients: [{ siteId: 'enwiki', schema: { data: 'en', queue: 'en_jobs' } }], host: repoHost() }
+  const repoOptions = { siteId: 'repo', roles: ['repo' as const], database: url, schema: repoSchema, clients: [{ siteId: 'enwiki', schema: { data: 'en', queue: 'en_jobs' } }], host: createTestHost() }
   // The client's own worker is off: what the repo delivered stays visible in its queue.
   const en = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, schema: { data: 'en', queue: 'en_jobs' }, repo: { siteId: 'repo', schema: repoSchema }, worker: { enabled: false } })
 

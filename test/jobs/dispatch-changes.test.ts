@@ -1,7 +1,7 @@
 import t from 'tap'
 import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
-import { repoHost, recentChange, saveEdit, startWiki } from '../support/farm.js'
+import { recentChange, saveEdit, startWiki } from '../support/farm.js'
 import { eventually, freshDatabase, queuedJobs } from '../support/test-database.js'
 import { newEntityChange, toMwTimestamp, type EntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
@@ -9,6 +9,7 @@ import { parseEntityId } from '../../hooks/ids.js'
 import { subscribe } from '../../plugin/repo/dispatch/subscription-store.js'
 import { addJob } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
+import { createTestHost } from '../support/test-host.js'
 
 function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects> = { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] }): EntityChange {
   return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } } })
@@ -28,7 +29,7 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
   const w = await startWiki(t, { siteId: 'W', roles: ['client'], database: url, schema: { data: 'w', queue: 'w_jobs' }, repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false } })
   const repo = await startWiki(t, {
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
-    clients: [{ siteId: 'W', schema: { data: 'w', queue: 'w_jobs' } }], worker: { concurrency: 2, pollInterval: 100 }, host: repoHost()
+    clients: [{ siteId: 'W', schema: { data: 'w', queue: 'w_jobs' } }], worker: { concurrency: 2, pollInterval: 100 }, host: createTestHost()
   })
   const db = repo.wikibase.self
   const wPool = w.wikibase.self.pool
@@ -89,7 +90,7 @@ t.test('a burst of 50 edits is one dispatch run, and each subscriber gets every 
   const repo = await startWiki(t, {
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
     clients: ['enwiki', 'dewiki'].map(id => ({ siteId: id, schema: { data: id, queue: `${id}_jobs` } })),
-    repoSettings: { dispatchDelay: 1500 }, worker: { pollInterval: 100 }, host: repoHost()
+    repoSettings: { dispatchDelay: 1500 }, worker: { pollInterval: 100 }, host: createTestHost()
   })
   const runs: number[][] = []
   repo.wikibase.hooks.hook('dispatch:before', event => { runs.push(event.changeIds) })
@@ -116,7 +117,7 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   const repo = await startWiki(t, {
     siteId: 'repo', roles: ['repo'], database: repoUrl,
     clients: [{ siteId: 'enwiki', database: enUrl }, { siteId: 'dewiki', database: downUrl.toString() }],
-    worker: { pollInterval: 100 }, host: repoHost()
+    worker: { pollInterval: 100 }, host: createTestHost()
   })
   const db = repo.wikibase.self
   await subscribe(db.pool, db, 'enwiki', ['Q7'])
@@ -169,7 +170,7 @@ t.test('delivery killed after the push and before its commit: the retry loses no
   const repoUrl = await freshDatabase(t, 'crashrepo')
   const enUrl = await freshDatabase(t, 'crashen')
   const en = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
-  const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], worker: { pollInterval: 100 }, host: repoHost() })
+  const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], worker: { pollInterval: 100 }, host: createTestHost() })
   const db = repo.wikibase.self
   // The first attempt to delete the delivered row dies, as if the process were killed
   // after the push and before the repo's commit (a sequence, because its increments

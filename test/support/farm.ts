@@ -1,26 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { PoolClient } from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
-import { createWikiHost, type RecentChange, type WikiHost } from '../../hooks/contract.js'
+import type { RecentChange } from '../../hooks/contract.js'
 import { holdChange } from '../../plugin/repo/dispatch/change-holder.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import type { EntityChange } from '../../plugin/changes/entity-change.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
-
-/** A host whose services are not needed by the repo side of these tests. */
-export function repoHost (centralUserId?: (id: number) => Promise<number>): WikiHost {
-  const unused = async (): Promise<never> => { throw new Error('not used by this test') }
-  return createWikiHost({
-    pageIdsForTitles: unused,
-    pagesByIds: unused,
-    refreshLinks: unused,
-    purgeWebCache: unused,
-    insertRecentChanges: unused,
-    transaction: unused,
-    centralUserId
-  })
-}
 
 export async function startWiki (t: Teardown, options: WikibaseOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: process.env.TEST_LOG_LEVEL ?? 'silent' } })

@@ -1,83 +1,257 @@
+import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
-import { createWikiHost, type ExternalRecentChange, type PageRecord, type RecentChange, type WikiHost } from '../../hooks/contract.js'
+import {
+  createWikiHost, type EntityPageEdit, type ExternalRecentChange, type HostHookBus, type HostServices, type HostUser, type PageRecord,
+  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type UserRight, type WikiHost
+} from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
-import { testUserCan } from './test-rights.js'
+import { HostTables, parseTitleText, toPageRecord, type PageRow } from './test-host-tables.js'
 
-/**
- * A small real host for tests: pages, recentchanges and the page updates the plugin asks
- * for, in tables of the wiki's own database (schema `host`). The example wiki is the full one.
- */
-export interface TestHost extends WikiHost {
-  addPage: (title: string, options?: { namespace?: number, latest?: number, length?: number, language?: string }) => Promise<PageId>
-  refreshed: () => Promise<Array<{ page: number, agent: string }>>
-  purged: () => Promise<Array<{ pages: number[], agent: string }>>
-  recentChanges: () => Promise<Array<ExternalRecentChange & { rc_id: number }>>
+export interface TestHostOptions {
+  /**
+   * The wiki's database: the host keeps pages, recentchanges and the refreshes and purges the
+   * plugin asked for in tables of schema `schema` there, and runs `transaction` on it. A host
+   * without one (a repo's, that only records entity edits) has no pages; `attach` gives it the
+   * started wiki's pool.
+   */
+  pool?: pg.Pool
+  /** Schema of the host's tables (default `host`): several wikis in one database need one each. */
+  schema?: string
+  /** The `centralUserId` service (MediaWiki's CentralIdLookup); without it the service is absent. */
+  centralUserId?: (localUserId: number) => Promise<number>
 }
 
-export async function createTestHost (pool: pg.Pool, options: { editRecentChange?: (rc: RecentChange) => RecentChange } = {}): Promise<TestHost> {
-  await pool.query(`
-    CREATE SCHEMA IF NOT EXISTS host;
-    CREATE TABLE IF NOT EXISTS host.page (page_id serial PRIMARY KEY, page_namespace int NOT NULL, page_title text NOT NULL,
-      page_latest int NOT NULL, page_len int NOT NULL, page_lang text NOT NULL, UNIQUE (page_namespace, page_title));
-    CREATE TABLE IF NOT EXISTS host.recentchanges (rc_id bigserial PRIMARY KEY, row jsonb NOT NULL);
-    CREATE TABLE IF NOT EXISTS host.refreshed (id bigserial PRIMARY KEY, page_id int NOT NULL, agent text NOT NULL);
-    CREATE TABLE IF NOT EXISTS host.purged (id bigserial PRIMARY KEY, page_ids int[] NOT NULL, agent text NOT NULL);`)
-  const toRecord = (r: { page_id: number, page_namespace: number, page_title: string, page_latest: number, page_len: number, page_lang: string }): PageRecord =>
-    ({ id: r.page_id as PageId, namespace: r.page_namespace, title: r.page_title, latestRevisionId: r.page_latest, length: r.page_len, contentLanguage: r.page_lang })
-  let nextRc = 0
-  const host = createWikiHost({
-    pageIdsForTitles: async titles => {
-      const { rows } = await pool.query<{ page_title: string, page_id: number }>(
-        'SELECT page_title, page_id FROM host.page WHERE page_namespace = 0 AND page_title = ANY($1::text[])', [titles.map(t => t.replaceAll(' ', '_'))])
-      const byTitle = new Map(rows.map(r => [r.page_title, r.page_id as PageId]))
-      return new Map(titles.flatMap(t => { const id = byTitle.get(t.replaceAll(' ', '_')); return id === undefined ? [] : [[t, id]] }))
-    },
-    pagesByIds: async ids => {
-      const { rows } = await pool.query('SELECT * FROM host.page WHERE page_id = ANY($1::int[]) ORDER BY page_id', [ids])
-      return rows.map(toRecord)
-    },
-    refreshLinks: async (pages, cause) => {
-      for (const page of pages) await pool.query('INSERT INTO host.refreshed (page_id, agent) VALUES ($1, $2)', [page.id, cause.agent])
-    },
-    purgeWebCache: async (pages, cause) => {
-      await pool.query('INSERT INTO host.purged (page_ids, agent) VALUES ($1, $2)', [pages.map(p => p.id), cause.agent])
-    },
-    insertRecentChanges: async (rows, tx) => {
-      const q = tx ?? pool
-      const ids: number[] = []
-      for (const row of rows) {
-        const { rows: inserted } = await q.query<{ rc_id: string }>('INSERT INTO host.recentchanges (row) VALUES ($1) RETURNING rc_id', [JSON.stringify(row)])
-        ids.push(Number(inserted[0]!.rc_id))
-      }
-      return ids
-    },
-    transaction: async fn => await withTransaction(pool, fn),
-    userCan: testUserCan,
-    recordEntityEdit: async (edit, tx) => {
-      nextRc += 1
-      const rc: RecentChange = {
-        rc_id: nextRc, rc_timestamp: new Date(), rc_namespace: 120, rc_title: edit.entityId, rc_cur_id: 1,
-        rc_this_oldid: edit.revisionId, rc_last_oldid: edit.parentRevisionId, rc_user: edit.user.id, rc_user_text: edit.user.name,
-        rc_comment: edit.comment, rc_bot: edit.user.bot, rc_minor: false, rc_source: 'mw.edit',
-        rc_log_type: edit.kind === 'delete' || edit.kind === 'restore' ? 'delete' : null,
-        rc_log_action: edit.kind === 'delete' ? 'delete' : edit.kind === 'restore' ? 'restore' : null,
-        rc_params: null
-      }
-      await host.hooks.callHook('RecentChangeSave', options.editRecentChange?.(rc) ?? rc, tx)
-      return { pageId: 1, revisionId: edit.revisionId, rcId: nextRc }
-    }
-  })
-  return {
-    ...host,
-    addPage: async (title, o = {}) => {
-      const { rows } = await pool.query<{ page_id: number }>(
-        'INSERT INTO host.page (page_namespace, page_title, page_latest, page_len, page_lang) VALUES ($1, $2, $3, $4, $5) RETURNING page_id',
-        [o.namespace ?? 0, title.replaceAll(' ', '_'), o.latest ?? 1, o.length ?? 100, o.language ?? 'en'])
-      return rows[0]!.page_id as PageId
-    },
-    refreshed: async () => (await pool.query('SELECT page_id AS page, agent FROM host.refreshed ORDER BY id')).rows,
-    purged: async () => (await pool.query('SELECT page_ids AS pages, agent FROM host.purged ORDER BY id')).rows,
-    recentChanges: async () => (await pool.query('SELECT rc_id, row FROM host.recentchanges ORDER BY rc_id')).rows.map(r => ({ ...r.row, rc_id: Number(r.rc_id) }))
+/** What a parse gave: the expanded text and the parser output. */
+export interface Parsed { text: string, output: ParserOutput }
+
+/**
+ * The one host of the tests and benchmarks: a small real wiki that gives the plugin what
+ * hooks/contract.ts asks of a host (test/hooks/host-contract-suite.ts checks it). Pages and
+ * recentchanges live in the wiki's database (test-host-tables.ts); a parse expands
+ * `{{#name:arg|arg}}` (no nesting) with the parser functions plugins registered. Entity page
+ * edits are only recorded (`edits`) and fire RecentChangeSave with their recentchanges row, which
+ * is not stored: the host's recentchanges table holds what the plugin inserted, for the tests.
+ * Rights: everyone may read; writes need a logged-in user unless `anonymousCanEdit`, and a name
+ * not in `blocked`; `bot` only bot accounts; `denied` takes single rights away
+ * (`"<name>:<right>"`) at once — the plugin asks on every request.
+ */
+export class TestHost implements WikiHost {
+  readonly hooks: HostHookBus
+  readonly services: HostServices
+  /** Entity page edits `recordEntityEdit` saved, in order. */
+  readonly edits: EntityPageEdit[] = []
+  anonymousCanEdit = true
+  /** Names of logged-in users the wiki does not let edit (blocked). */
+  readonly blocked = new Set<string>()
+  readonly denied = new Set<string>()
+  /** The next `recordEntityEdit` fails (the host could not save the page). */
+  failNextRecord = false
+  readonly #functions = new Map<string, ParserFunction>()
+  readonly #entityPages = new Map<string, number>()
+  readonly #options: TestHostOptions
+  #tables: HostTables | null = null
+  #parserReady: Promise<void> | null = null
+  #nextRc = 0
+
+  constructor (options: TestHostOptions = {}) {
+    this.#options = options
+    if (options.pool !== undefined) this.#tables = new HostTables(options.pool, options.schema ?? 'host')
+    const host = createWikiHost({
+      pageIdsForTitles: async titles => await this.tables.pageIdsForTitles(titles),
+      pagesByIds: async ids => (await this.tables.pageRows(this.tables.pool, ids)).map(toPageRecord),
+      refreshLinks: async (pages, cause) => { for (const page of pages) await this.#refresh(page, cause.agent) },
+      purgeWebCache: async (pages, cause) => { await this.tables.recordPurge(pages, cause.agent) },
+      insertRecentChanges: async (rows, tx) => tx === undefined
+        ? await withTransaction(this.tables.pool, async own => await this.#insertRecentChanges(rows, own))
+        : await this.#insertRecentChanges(rows, tx),
+      transaction: async fn => await withTransaction(this.tables.pool, fn),
+      userCan: async (user, right) => this.#userCan(user, right),
+      recordEntityEdit: async (edit, tx) => await this.#recordEntityEdit(edit, tx),
+      ...(options.centralUserId === undefined ? {} : { centralUserId: options.centralUserId })
+    })
+    this.hooks = host.hooks
+    this.services = host.services
   }
+
+  get tables (): HostTables {
+    if (this.#tables === null) throw new Error('this test host has no database: give it a pool, or attach it to a started wiki')
+    return this.#tables
+  }
+
+  /** Creates the host's tables now (else the first use does): for code that reads them with its own SQL, as the bench does. */
+  async ready (): Promise<this> {
+    await this.tables.table('page')
+    return this
+  }
+
+  /** A host created before its wiki started: the wiki's pool becomes the host's database. */
+  attach (app: FastifyInstance): void {
+    this.#tables ??= new HostTables(app.wikibase.self.pool, this.#options.schema ?? 'host')
+  }
+
+  /** A page that exists, without text (it is not parsed). */
+  async addPage (title: string, o: { namespace?: number, latest?: number, length?: number, language?: string } = {}): Promise<PageId> {
+    const row = await this.tables.insertPage(this.tables.pool, {
+      page_namespace: o.namespace ?? 0, page_title: title.replaceAll(' ', '_'), page_latest: o.latest ?? 1, page_len: o.length ?? 100,
+      page_lang: o.language ?? 'en', page_text: null
+    })
+    return row.page_id as PageId
+  }
+
+  async refreshed (): Promise<Array<{ page: number, agent: string }>> { return await this.tables.refreshed() }
+  async purged (): Promise<Array<{ pages: number[], agent: string }>> { return await this.tables.purged() }
+  async recentChanges (): Promise<Array<ExternalRecentChange & { rc_id: number }>> { return await this.tables.recentChanges() }
+
+  /** Parses wikitext for a page: ParserFirstCallInit before the first parse, ContentAlterParserOutput after each. */
+  async parse (page: PageRecord, wikitext: string): Promise<Parsed> {
+    this.#parserReady ??= Promise.resolve(this.hooks.callHook('ParserFirstCallInit', { setFunctionHook: (name, fn) => { this.#functions.set(name, fn) } }))
+    await this.#parserReady
+    const output: ParserOutput = { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] }
+    const context: ParserContext = { page, contentLanguage: page.contentLanguage, output }
+    let text = ''
+    let last = 0
+    for (const match of wikitext.matchAll(/\{\{#([a-z]+):([^{}]*)\}\}/gi)) {
+      text += wikitext.slice(last, match.index)
+      last = match.index + match[0].length
+      const fn = this.#functions.get(match[1]!.toLowerCase())
+      text += fn === undefined ? match[0] : await fn(context, match[2]!.split('|'))
+    }
+    text += wikitext.slice(last)
+    await this.hooks.callHook('ContentAlterParserOutput', context)
+    return { text, output }
+  }
+
+  /**
+   * An edit, in one transaction: the page row (the given record, or for a title the page found
+   * or created with its next revision), the parse, LinksUpdateComplete.
+   */
+  async save (page: PageRecord | string, wikitext: string): Promise<Parsed & { page: PageRecord }> {
+    return await withTransaction(this.tables.pool, async tx => {
+      let record: PageRecord
+      if (typeof page === 'string') {
+        const title = parseTitleText(page)
+        const existing = await this.tables.findPage(tx, title)
+        record = toPageRecord(await this.tables.insertPage(tx, {
+          ...(existing === null ? {} : { page_id: existing.page_id }), page_namespace: title.namespace, page_title: title.title,
+          page_latest: (existing?.page_latest ?? 0) + 1, page_len: Buffer.byteLength(wikitext), page_lang: existing?.page_lang ?? 'en', page_text: wikitext
+        }))
+      } else {
+        record = page
+        await this.tables.insertPage(tx, rowOf(page, wikitext))
+      }
+      const parsed = await this.parse(record, wikitext)
+      await this.hooks.callHook('LinksUpdateComplete', record, parsed.output, tx)
+      return { ...parsed, page: record }
+    })
+  }
+
+  /** Deletion: the page row goes and PageDeleteComplete fires, in one transaction. */
+  async delete (page: PageRecord | string): Promise<void> {
+    await withTransaction(this.tables.pool, async tx => {
+      const ref = typeof page === 'string' ? await this.#existing(tx, page) : page
+      await this.tables.deletePage(tx, ref.id)
+      await this.hooks.callHook('PageDeleteComplete', ref, tx)
+    })
+  }
+
+  /** Move (the page id stays): the row renamed, PageMoveComplete, and a re-parse, in one transaction. */
+  async move (from: string, to: string): Promise<PageRecord> {
+    return await withTransaction(this.tables.pool, async tx => {
+      const old = await this.#existing(tx, from)
+      const moved = await this.tables.renamePage(tx, old.id, parseTitleText(to))
+      const target = { id: old.id, namespace: moved.page_namespace, title: moved.page_title }
+      await this.hooks.callHook('PageMoveComplete', { id: old.id, namespace: old.namespace, title: old.title }, target, tx)
+      await this.#reparse(tx, moved)
+      return toPageRecord(moved)
+    })
+  }
+
+  async #existing (tx: pg.PoolClient, title: string): Promise<PageRecord> {
+    const row = await this.tables.findPage(tx, parseTitleText(title))
+    if (row === null) throw new Error(`no page ${title}`)
+    return toPageRecord(row)
+  }
+
+  /** RefreshLinks: recorded for the tests; a page with text (saved, not added) is parsed again and its links saved. */
+  async #refresh (page: PageRef, agent: string): Promise<void> {
+    if (!await this.tables.recordRefresh(page, agent)) return
+    await withTransaction(this.tables.pool, async tx => {
+      const [row] = await this.tables.pageRows(tx, [page.id])
+      if (row !== undefined) await this.#reparse(tx, row)
+    })
+  }
+
+  async #reparse (tx: pg.PoolClient, row: PageRow): Promise<void> {
+    if (row.page_text === null) return
+    const record = toPageRecord(row)
+    const parsed = await this.parse(record, row.page_text)
+    await this.hooks.callHook('LinksUpdateComplete', record, parsed.output, tx)
+  }
+
+  /** Each row saved, then RecentChangeSave in the same transaction (MediaWiki's RecentChange::save). */
+  async #insertRecentChanges (rows: ExternalRecentChange[], tx: pg.PoolClient): Promise<number[]> {
+    const ids: number[] = []
+    for (const row of rows) {
+      const id = await this.tables.insertRecentChange(tx, row)
+      await this.hooks.callHook('RecentChangeSave', { ...row, rc_id: id, rc_timestamp: wholeSeconds(new Date(row.rc_timestamp)) }, tx)
+      ids.push(id)
+    }
+    return ids
+  }
+
+  #userCan (user: HostUser, right: UserRight): boolean {
+    if (this.denied.has(`${user.name}:${right}`)) return false
+    if (right === 'read') return true
+    if (right === 'bot') return user.bot
+    return (!user.anonymous || this.anonymousCanEdit) && !this.blocked.has(user.name)
+  }
+
+  /** An entity page edit: recorded, a page id per entity, RecentChangeSave with the caller's `tx`. */
+  async #recordEntityEdit (edit: EntityPageEdit, tx: pg.PoolClient): Promise<{ pageId: number, revisionId: number, rcId: number }> {
+    if (this.failNextRecord) { this.failNextRecord = false; throw new Error('host failed to save the page') }
+    this.edits.push(edit)
+    const pageId = this.#entityPages.get(edit.entityId) ?? this.#entityPages.size + 100
+    this.#entityPages.set(edit.entityId, pageId)
+    this.#nextRc += 1
+    const rc: RecentChange = {
+      rc_id: this.#nextRc,
+      rc_timestamp: wholeSeconds(new Date()),
+      // Wikidata's namespaces: items in the main namespace, properties in 120.
+      rc_namespace: edit.entityId.startsWith('P') ? 120 : 0,
+      rc_title: edit.entityId,
+      rc_cur_id: pageId,
+      rc_this_oldid: edit.revisionId,
+      rc_last_oldid: edit.parentRevisionId,
+      rc_user: edit.user.id,
+      rc_user_text: edit.user.name,
+      rc_comment: edit.comment,
+      rc_bot: edit.user.bot,
+      rc_minor: false,
+      rc_source: 'mw.edit',
+      rc_log_type: edit.kind === 'delete' || edit.kind === 'restore' ? 'delete' : null,
+      rc_log_action: edit.kind === 'delete' ? 'delete' : edit.kind === 'restore' ? 'restore' : null,
+      rc_params: null
+    }
+    await this.hooks.callHook('RecentChangeSave', rc, tx)
+    return { pageId, revisionId: edit.revisionId, rcId: this.#nextRc }
+  }
+}
+
+export function createTestHost (options: TestHostOptions = {}): TestHost {
+  return new TestHost(options)
+}
+
+const wholeSeconds = (time: Date): Date => new Date(Math.floor(time.getTime() / 1000) * 1000)
+
+function rowOf (page: PageRecord, text: string): PageRow {
+  return {
+    page_id: page.id, page_namespace: page.namespace, page_title: page.title, page_latest: page.latestRevisionId,
+    page_len: page.length, page_lang: page.contentLanguage, page_text: text
+  }
+}
+
+/** A page record for a test's parse (it need not exist). */
+export function page (id: number, title: string, contentLanguage = 'en'): PageRecord {
+  return { id: id as PageId, namespace: 0, title: title.replaceAll(' ', '_'), latestRevisionId: 1, length: 0, contentLanguage }
 }

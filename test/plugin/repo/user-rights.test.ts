@@ -8,7 +8,8 @@ import { RIGHTS_WITHOUT_HOST_CHECK, rightsForEdit } from '../../../plugin/repo/u
 import { contentTypeProblem } from '../../../plugin/repo/rest/rest-request-guard.js'
 import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import { freshDatabase } from '../../support/test-database.js'
-import { editor, recordingHost, type RecordingHost } from '../../support/repo-test-wiki.js'
+import { editor } from '../../support/repo-test-wiki.js'
+import { createTestHost, type TestHost } from '../../support/test-host.js'
 
 /**
  * Deny by default: every write of the REST API and the action API asks the host for a named
@@ -84,8 +85,8 @@ async function startRepo (t: Test, dbLabel: string, host: WikiHost): Promise<Fas
 }
 
 /** A host like a default MediaWiki: everyone reads, edits and creates; only sysops delete and undelete. */
-function sysopHost (): RecordingHost {
-  const host = recordingHost()
+function sysopHost (): TestHost {
+  const host = createTestHost()
   host.services.userCan = async (user, right) => right === 'delete' || right === 'undelete' || right === 'protect' ? user.name === 'Admin' : right !== 'bot'
   return host
 }
@@ -120,7 +121,7 @@ t.test('anonymous DELETE and undelete are refused (REST and action API); a sysop
 })
 
 t.test('a host without userCan: read and edit; create, delete, undelete and bot flags refused', async t => {
-  const host = recordingHost()
+  const host = createTestHost()
   delete host.services.userCan
   const app = await startRepo(t, 'rightsnone', host)
   const edit = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q64/labels/de`, payload: { label: 'Berlin (Stadt)' } })
@@ -146,7 +147,7 @@ t.test('a host without userCan: read and edit; create, delete, undelete and bot 
 })
 
 t.test('a host whose rights check fails refuses (and the read right gates reads)', async t => {
-  const host = recordingHost()
+  const host = createTestHost()
   host.services.userCan = async (_user, right) => { if (right === 'read') return false; throw new Error('rights backend down') }
   const app = await startRepo(t, 'rightsfail', host)
   const read = await app.inject(`${V1}/entities/items/Q64`)
@@ -159,7 +160,7 @@ t.test('a host whose rights check fails refuses (and the read right gates reads)
 })
 
 t.test('REST writes: JSON only (415), and a cookie session needs its csrf token', async t => {
-  const host = recordingHost()
+  const host = createTestHost()
   const app = await startRepo(t, 'restcsrf', host)
   const before = host.edits.length
   const refused: Array<[string, string, string, string]> = [

@@ -44,7 +44,7 @@ const changes = {
 t.test('ChangeHandler (facts §7.15)', async t => {
   const url = await freshDatabase(t, 'handlermatrix')
   const pool = testPool(t, url, 20)
-  const host = await createTestHost(pool)
+  const host = createTestHost({ pool })
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
   // 'User:Emmy2' is a page outside the main namespace: namespace 2 (User), title Emmy2.
   const pages = { Emmy: await host.addPage('Emmy'), Emmy2: await host.addPage('Emmy2'), 'User:Emmy2': await host.addPage('Emmy2', { namespace: 2 }) }

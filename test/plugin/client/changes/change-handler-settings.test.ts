@@ -25,7 +25,7 @@ function change (aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof 
 t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes no page affected', async t => {
   const url = await freshDatabase(t, 'handlerdisabled')
   const pool = testPool(t, url, 10)
-  const host = await createTestHost(pool)
+  const host = createTestHost({ pool })
   const app = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false },
     client: { disabledUsageAspects: { 0: 'C', D: 'O' } }
@@ -58,7 +58,7 @@ t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes 
 t.test('injectRecentChanges false: affected pages are purged and refreshed, no recentchanges row is made', async t => {
   const url = await freshDatabase(t, 'handlernorc')
   const pool = testPool(t, url, 10)
-  const host = await createTestHost(pool)
+  const host = createTestHost({ pool })
   const app = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { pollInterval: 50 },
     client: { injectRecentChanges: false }

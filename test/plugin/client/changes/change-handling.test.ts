@@ -17,8 +17,8 @@ async function farm (t: Test, clientSettings: Record<string, unknown> = {}, repo
   const enUrl = await freshDatabase(t, 'handleen')
   const repoPool = testPool(t, repoUrl, 20)
   const clientPool = testPool(t, enUrl, 20)
-  const repoHost = await createTestHost(repoPool)
-  const clientHost = await createTestHost(clientPool)
+  const repoHost = createTestHost({ pool: repoPool })
+  const clientHost = createTestHost({ pool: clientPool })
   const client = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 }, client: clientSettings })
   const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 }, repoSettings })
   return { repo, repoHost, client, clientHost, clientPool }

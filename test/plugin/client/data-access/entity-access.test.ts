@@ -4,14 +4,15 @@ import { freshDatabase } from '../../../support/test-database.js'
 import { loadCanonicalEntity } from '../../../fixtures-support/wikidata-fixtures.js'
 import { clientServices } from '../../../../plugin/client/client-services.js'
 import type { ParserContext } from '../../../../hooks/contract.js'
-import { TestHost, page, recorded, storeEntity, storeRedirect } from '../../../support/usage-test-host.js'
+import { recorded, storeEntity, storeRedirect } from '../../../support/usage-test-wiki.js'
+import { createTestHost, page } from '../../../support/test-host.js'
 
 t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t => {
   const url = await freshDatabase(t, 'usageaccess')
-  const host = new TestHost()
+  const host = createTestHost()
   // A wiki that is its own repo and client.
-  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host: host.host })
-  await host.attach(app)
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host })
+  host.attach(app)
   for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
   await storeRedirect(app.wikibase.self, 'Q1000001', 'Q183')
   const services = clientServices(app.wikibase)!

@@ -8,7 +8,8 @@ import { saveSite } from '../../../../plugin/sites/site-store.js'
 import { newSite } from '../../../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
-import { TestHost, deleteEntity, page, recorded, storeEntity, storeRedirect, subscriptions, usageRows } from '../../../support/usage-test-host.js'
+import { deleteEntity, recorded, storeEntity, storeRedirect, subscriptions, usageRows } from '../../../support/usage-test-wiki.js'
+import { createTestHost, page } from '../../../support/test-host.js'
 
 const WIKITEXT = join(WIKIDATA_FIXTURES, '..', 'wikitext', 'enwiki-United_States-2015.wiki')
 const usArticle = readFileSync(WIKITEXT, 'utf8')
@@ -42,12 +43,12 @@ const FORMAT_STUBS = [
 t.test('client parser functions, usages and subscriptions (repo and client in one database)', async t => {
   const url = await freshDatabase(t, 'usageparse')
   const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false } })
-  const host = new TestHost()
+  const host = createTestHost()
   const client = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' },
-    repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false }, host: host.host
+    repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false }, host
   })
-  await host.attach(client)
+  host.attach(client)
   const repoDb = repo.wikibase.self
   const clientDb = client.wikibase.self
   for (const id of REAL) await storeEntity(repoDb, loadCanonicalEntity(`entities/${id}.json`, id === 'Q1040' ? 'Q32063953' : id))
@@ -185,13 +186,13 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
   })
 
   t.test('entity access limit: the 3rd distinct entity of a page fails visibly (limit 2)', async t => {
-    const limitedHost = new TestHost()
+    const limitedHost = createTestHost()
     const limited = await startWiki(t, {
       siteId: 'limitwiki', roles: ['client'], database: url, schema: { data: 'limitwiki', queue: 'limitwiki_jobs' },
-      repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false }, host: limitedHost.host,
+      repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false }, host: limitedHost,
       client: { entityAccessLimit: 2 }
     })
-    await limitedHost.attach(limited)
+    limitedHost.attach(limited)
     const { text, output } = await limitedHost.parse(sandbox, '{{#property:P17|from=Q64}};{{#property:P31|from=Q64}};{{#property:P17|from=Q1040}};{{#property:P17|from=Q183}}')
     const [a, b, c, d] = text.split(';')
     t.equal(a, 'Germany')

@@ -8,7 +8,7 @@ import { parseDisabledUsageAspects } from '../../../../plugin/client/usage/usage
 import { withTransaction, type WikiDatabase } from '../../../../plugin/db/wiki-database.js'
 import type { PageId } from '../../../../hooks/ids.js'
 import type { EntityId } from '../../../../hooks/ids.js'
-import { subscriptions } from '../../../support/usage-test-host.js'
+import { subscriptions } from '../../../support/usage-test-wiki.js'
 
 const u = (identities: string[]): EntityUsage[] => identities.map(newEntityUsageFromIdentity)
 const show = (usages: EntityUsage[]): string[] => usages.map(identityOf)

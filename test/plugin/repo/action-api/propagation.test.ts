@@ -34,9 +34,9 @@ t.test('wikibase-edit edits on the repo refresh the client pages that use them',
   const enUrl = await freshDatabase(t, 'apien')
   const repoPool = testPool(t, repoUrl, 3)
   const clientPool = testPool(t, enUrl, 3)
-  const repoHost = await createTestHost(repoPool)
+  const repoHost = createTestHost({ pool: repoPool })
   repoHost.services.authenticate = async (name, password) => name === 'Editor@farm' && password === 'bot-password' ? bot : null
-  const clientHost = await createTestHost(clientPool)
+  const clientHost = createTestHost({ pool: clientPool })
   await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 } })
 
   const repo = Fastify({ logger: false })

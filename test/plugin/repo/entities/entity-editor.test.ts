@@ -6,14 +6,15 @@ import { listRevisionIds, loadLatestRevision } from '../../../../plugin/repo/ent
 import { siteLinksOfItem } from '../../../../plugin/repo/entities/sitelink-store.js'
 import { takeHeldChanges } from '../../../../plugin/repo/dispatch/change-holder.js'
 import { SitelinkConflictError, UnknownSiteError } from '../../../../plugin/repo/entities/entity-errors.js'
-import { addSites, editor, recordingHost, startRepo } from '../../../support/repo-test-wiki.js'
+import { addSites, editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
+import { createTestHost } from '../../../support/test-host.js'
 
 const label = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 const sitelink = (site: string, title: string, badges: string[] = []): Record<string, { site: string, title: string, badges: string[] }> => ({ [site]: { site, title, badges } })
 
 t.test('each saved revision becomes an EntityChange with the compact diff, recorded in the same transaction', async t => {
-  const host = recordingHost()
+  const host = createTestHost()
   const app = await startRepo(t, 'editor', host)
   const db = app.wikibase.self
   await addSites(db, ['enwiki', 'dewiki'])

@@ -1,11 +1,12 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { repoHost, recentChange, saveEdit, startWiki } from '../../../support/farm.js'
+import { recentChange, saveEdit, startWiki } from '../../../support/farm.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { subscribe } from '../../../../plugin/repo/dispatch/subscription-store.js'
+import { createTestHost } from '../../../support/test-host.js'
 
 // §7.17: the RC attributes of Wikibase's RecentChangeSaveHookHandlerTest
 const rcAttributes = {
@@ -41,7 +42,7 @@ t.test('RecentChangeSave (facts §7.17)', async t => {
   const central = new Map([[321, 123]])
   const app = await startWiki(t, {
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
-    clients: [{ siteId: 'enwiki' }], worker: { enabled: false }, host: repoHost(async id => central.get(id) ?? 0)
+    clients: [{ siteId: 'enwiki' }], worker: { enabled: false }, host: createTestHost({ centralUserId: async id => central.get(id) ?? 0 })
   })
   const db = app.wikibase.self
 

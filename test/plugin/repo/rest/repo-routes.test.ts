@@ -3,16 +3,17 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
-import { addSites, anonymous, editor, fixtureEntity, recordingHost } from '../../../support/repo-test-wiki.js'
+import { addSites, anonymous, editor, fixtureEntity } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import type { HostUser } from '../../../../hooks/contract.js'
+import { createTestHost } from '../../../support/test-host.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
 const USERS: Record<string, HostUser> = { editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false } }
 
 t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
-  const host = recordingHost()
+  const host = createTestHost()
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
@@ -162,7 +163,7 @@ t.test('Wikibase REST API v1 routes', async t => {
 t.test('REST edits of imported real entities: statements on properties this repo lacks are left alone, byte for byte', async t => {
   const url = await freshDatabase(t, 'restreal')
   const app: FastifyInstance = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
@@ -185,7 +186,7 @@ t.test('REST edits of imported real entities: statements on properties this repo
 t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST and action API)', async t => {
   const url = await freshDatabase(t, 'bodylimit')
   const app: FastifyInstance = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost(), bodyLimit: 4096 })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost(), bodyLimit: 4096 })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { freshDatabase } from '../../../support/test-database.js'
-import { editor, recordingHost, type RecordingHost } from '../../../support/repo-test-wiki.js'
+import { editor } from '../../../support/repo-test-wiki.js'
+import { createTestHost, type TestHost } from '../../../support/test-host.js'
 
 /**
  * The action API's sessions are stored server-side: logout ends them (the old cookie and its
@@ -14,7 +15,7 @@ import { editor, recordingHost, type RecordingHost } from '../../../support/repo
 const botUser: HostUser = { id: 9, name: 'Bot', anonymous: false, bot: true }
 const SECRET = 'a-session-secret-of-at-least-32-characters'
 
-async function startApp (t: Test, url: string, host: RecordingHost, sessionSecret?: string): Promise<FastifyInstance> {
+async function startApp (t: Test, url: string, host: TestHost, sessionSecret?: string): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host, ...(sessionSecret === undefined ? {} : { sessionSecret }) })
   await app.ready()
@@ -22,8 +23,8 @@ async function startApp (t: Test, url: string, host: RecordingHost, sessionSecre
   return app
 }
 
-function authenticatingHost (): RecordingHost {
-  const host = recordingHost()
+function authenticatingHost (): TestHost {
+  const host = createTestHost()
   host.anonymousCanEdit = false
   host.services.authenticate = async (name, password) =>
     password !== 'bot-password' ? null : name === 'Editor@tests' ? editor : name === 'Bot@tests' ? botUser : null

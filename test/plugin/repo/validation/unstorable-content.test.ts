@@ -5,7 +5,8 @@ import { importEntity } from '../../../../plugin/repo/entities/entity-importer.j
 import { loadEntityState } from '../../../../plugin/repo/entities/entity-store.js'
 import { InvalidEntityValueError } from '../../../../plugin/repo/entities/entity-errors.js'
 import { freshDatabase } from '../../../support/test-database.js'
-import { recordingHost } from '../../../support/repo-test-wiki.js'
+import { createTestHost } from '../../../support/test-host.js'
+
 
 /**
  * The storage backstop behind the request layer: whatever the writer (here the importer, which
@@ -15,7 +16,7 @@ import { recordingHost } from '../../../support/repo-test-wiki.js'
 t.test('import of an entity with an unstorable string: refused by field, nothing stored', async t => {
   const url = await freshDatabase(t, 'unstorable')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: recordingHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
   await app.ready()
   t.teardown(async () => { await app.close() })
   const db = app.wikibase.self
