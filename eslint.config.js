@@ -2,8 +2,8 @@
 // parentheses, single quotes, 2-space indent); neostandard expresses it for TypeScript through
 // typescript-eslint and @stylistic. The rules changed below are the places where the house writes
 // differently from standard on purpose. Layer boundaries are checked by dependency-cruiser
-// (.dependency-cruiser.cjs) and unused exports by knip (knip.json): one tool per question.
-import neostandard from 'neostandard'
+// (.dependency-cruiser.cjs) and unused exports by knip (knip.config.ts): one tool per question.
+import neostandard, { resolveIgnoresFromGitignore } from 'neostandard'
 
 // Production code: what ships in the package, its CLI, and the example wiki.
 const production = ['plugin/**', 'hooks/**', 'jobs/**', 'example-wiki/**', 'cli/**', 'bin/**']
@@ -11,10 +11,8 @@ const production = ['plugin/**', 'hooks/**', 'jobs/**', 'example-wiki/**', 'cli/
 export default [
   {
     ignores: [
-      'coverage/**',
-      '.tap/**',
-      'bench/results/**',
-      'example-wiki/.data/**',
+      // What git ignores (coverage, the example's data, README snippets the tests write) is no source.
+      ...resolveIgnoresFromGitignore(),
       // Deliberate violations that test/lint/boundaries.test.ts feeds to dependency-cruiser.
       'test/lint/fixtures/**'
     ]
