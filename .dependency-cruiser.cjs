@@ -59,6 +59,13 @@ module.exports = {
       to: { path: '^plugin/repo/' }
     },
     {
+      name: 'roles-import-no-jobs',
+      comment: 'Jobs sit above the roles: a task calls role code, role code never imports a task (it enqueues by task name).',
+      severity: 'error',
+      from: { path: roles, pathNot: wiring },
+      to: { path: '^jobs/' }
+    },
+    {
       name: 'shared-imports-no-role-or-job',
       comment: 'Shared modules sit below the roles and jobs: they import neither.',
       severity: 'error',
