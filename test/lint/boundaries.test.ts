@@ -2,6 +2,7 @@
 // that keeps the layers: two small fixture trees laid out like the repository (test/lint/fixtures/).
 import t from 'tap'
 import { resolve } from 'node:path'
+import { spawn } from 'node:child_process'
 import { cruiseWithProjectRules, repositoryRoot, violationsOf } from '../../scripts/dependency-graph.js'
 
 const fixture = (name: string): string => resolve(repositoryRoot, 'test/lint/fixtures', name)
@@ -42,4 +43,27 @@ t.test('a tree in the target layout that keeps every boundary passes', async t =
   t.equal(result.summary.totalCruised, 26)
   const plugin = result.modules.find(module => module.source === 'plugin/index.ts')
   t.strictSame(plugin?.dependencies.map(dependency => dependency.resolved).sort(), ['jobs/dispatch-changes.ts', 'plugin/hook-table.ts', 'plugin/runtime.ts'])
+})
+
+/** The depcruise command as `npm run lint` runs it, on a fixture tree: its exit code and output. */
+async function depcruise (tree: string): Promise<{ code: number | null, output: string }> {
+  const bin = resolve(repositoryRoot, 'node_modules/.bin/depcruise')
+  const args = [...FOLDERS, '--config', resolve(repositoryRoot, '.dependency-cruiser.cjs'),
+    '--ts-config', resolve(repositoryRoot, 'tsconfig.json'), '--output-type', 'err']
+  const child = spawn(bin, args, { cwd: fixture(tree) })
+  let output = ''
+  child.stdout.on('data', chunk => { output += String(chunk) })
+  child.stderr.on('data', chunk => { output += String(chunk) })
+  const code = await new Promise<number | null>(resolve => child.on('exit', resolve))
+  return { code, output }
+}
+
+t.test('the depcruise command of npm run lint exits non-zero on the violations and zero on the clean tree', async t => {
+  const broken = await depcruise('violations')
+  t.not(broken.code, 0, broken.output)
+  t.match(broken.output, /error queue-imports-no-domain: plugin\/queue\/task-list\.ts → plugin\/repo\/entity-store\.ts/)
+  t.match(broken.output, /16 errors, 1 warnings/)
+  const clean = await depcruise('clean')
+  t.equal(clean.code, 0, clean.output)
+  t.match(clean.output, /no dependency violations found/)
 })
