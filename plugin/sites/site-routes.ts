@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type, { type Static } from 'typebox'
-import type { WikibaseRuntime } from '../runtime.js'
-import { setRestErrorHandler } from '../repo/rest/rest-errors.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
 import { siteDomain, siteProtocol } from './site-domain.js'
 import { SiteLookup } from './site-lookup.js'
 import { pageUrl } from './site-page-url.js'
@@ -50,18 +49,29 @@ export function siteToJson (site: Site): Static<typeof SiteJson> {
   }
 }
 
+/** What the site routes serve. */
+export interface SiteRouteDeps {
+  routePrefix: string
+  /** The wiki whose sites table is served. */
+  db: WikiDatabase
+  /**
+   * Sets the error handler of the routes' context: one that answers a failure (a database
+   * error, say) with `Unexpected error` and logs it (the REST API's).
+   */
+  setErrorHandler: (context: FastifyInstance) => void
+}
+
 /**
  * `GET <routePrefix>/wikibase/sites[?group=…]`: this wiki's sites as JSON, read-only,
- * ordered by global id, served from an in-process SiteLookup. In a context of its own whose
- * error handler answers a failure (a database error, say) with `Unexpected error` and logs
- * it, instead of the host's handler, which may echo the error's message.
+ * ordered by global id, served from an in-process SiteLookup. In a context of its own with
+ * its own error handler, instead of the host's, which may echo the error's message.
  */
-export function registerSiteRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime): void {
+export function registerSiteRoutes (fastify: FastifyInstance, deps: SiteRouteDeps): void {
   void fastify.register(async app => {
-    setRestErrorHandler(app)
-    const lookup = new SiteLookup(runtime.self)
+    deps.setErrorHandler(app)
+    const lookup = new SiteLookup(deps.db)
     app.addHook('onClose', async () => { lookup.close() })
-    app.withTypeProvider<TypeBoxTypeProvider>().get(`${runtime.options.routePrefix}/wikibase/sites`, {
+    app.withTypeProvider<TypeBoxTypeProvider>().get(`${deps.routePrefix}/wikibase/sites`, {
       schema: { querystring: SiteListQuery, response: { 200: SiteListJson } }
     }, async request => {
       const group = request.query.group

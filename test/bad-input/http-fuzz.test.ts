@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { registerRepoRoutes } from '../../plugin/repo/rest/repo-routes.js'
+import { wireRepo } from '../../plugin/repo/wire.js'
 import { freshDatabase } from '../support/test-database.js'
 import { addSites, editor, recordingHost } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
@@ -53,7 +54,7 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.after()
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
-  registerRepoRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: '/fz' } })
+  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/fz' })
   await app.ready()
   t.teardown(async () => { await app.close() })
   await addSites(app.wikibase.self, ['enwiki'])

@@ -39,14 +39,14 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
   const ns = call.namespaces ?? DEFAULT_NAMESPACES
   const request = call.request
   const server = `${request.protocol}://${request.headers.host ?? request.hostname}`
-  const prefix = call.runtime.options.routePrefix
+  const prefix = call.deps.routePrefix
   const out: Record<string, unknown> = {}
   for (const prop of props) {
     if (prop === 'general') {
       out.general = {
         mainpage: 'Main Page',
         base: `${server}${prefix}/wiki/Main_Page`,
-        sitename: call.runtime.options.siteId,
+        sitename: call.deps.siteId,
         generator: 'fastify-wikibase',
         case: 'first-letter',
         lang: 'en',
@@ -55,7 +55,7 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
         articlepath: `${prefix}/wiki/$1`,
         scriptpath: `${prefix}/w`,
         script: `${prefix}/w/index.php`,
-        wikiid: call.runtime.options.siteId,
+        wikiid: call.deps.siteId,
         'wikibase-conceptbaseuri': `${server}${prefix}/entity/`
       }
     } else if (prop === 'namespaces') {
@@ -77,7 +77,7 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
 async function userinfo (call: ApiCall): Promise<Record<string, unknown>> {
   const user = call.user
   if (user.anonymous) return { id: 0, name: user.name, anon: '' }
-  const bot = await userHasRight({ host: call.runtime.host, user }, 'bot')
+  const bot = await userHasRight({ host: call.deps.host, user }, 'bot')
   return { id: user.id, name: user.name, ...(bot ? { groups: ['bot', 'user'] } : {}) }
 }
 
@@ -112,7 +112,7 @@ const loginModule: ApiModule = {
       return { login: { result: 'WrongToken' } }
     }
     if (name === '' || password === '') return { login: { result: 'Failed', reason: FAILED } }
-    const authenticate = call.runtime.host?.services.authenticate
+    const authenticate = call.deps.host?.services.authenticate
     if (authenticate === undefined) return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
     const user: HostUser | null = await authenticate(name, password)
     if (user === null || user.anonymous) return { login: { result: 'Failed', reason: FAILED } }

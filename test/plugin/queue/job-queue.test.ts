@@ -25,7 +25,7 @@ t.test('job payloads are validated: a bad payload fails the job permanently with
   const runner = await startWorker({
     db: app.wikibase.self,
     settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 1000, deadAfter: 5000 },
-    taskList: buildTaskList([probe], app.wikibase, 'enwiki_jobs'),
+    taskList: buildTaskList([probe], 'enwiki_jobs'),
     crontab: '',
     log: app.log
   })
@@ -83,7 +83,7 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
     run: async () => { await db.pool.query('UPDATE pending_work SET done = true WHERE NOT done') }
   })
   const runner = await startWorker({
-    db, settings: { enabled: true, concurrency: 4, pollInterval: 50, heartbeatInterval: 1000, deadAfter: 5000 }, taskList: buildTaskList([sweep], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    db, settings: { enabled: true, concurrency: 4, pollInterval: 50, heartbeatInterval: 1000, deadAfter: 5000 }, taskList: buildTaskList([sweep], db.queueSchema), crontab: '', log: app.log
   })
   t.teardown(async () => { await runner.stop(); await app.close() })
 

@@ -66,7 +66,7 @@ t.test('a starting worker runs the job a crashed worker left locked, and stops b
   })
   const worker = await startWorker({
     db, settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 200, deadAfter: 5000 },
-    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
   })
   await eventually(async () => seen.length > 0 ? true : undefined)
   t.same(seen, ['Q7'], 'the orphaned job ran once')
@@ -100,7 +100,7 @@ t.test('a runner that loses its database under a running job is restarted, and t
   })
   const worker = await startWorker({
     db, settings: { enabled: true, concurrency: 1, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
-    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
   })
   t.teardown(async () => { await worker.stop(); await app.close() })
   await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }) })

@@ -5,6 +5,7 @@ import WBEdit from 'wikibase-edit'
 import { WBK, simplifyEntity, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { addSites, editor, recordingHost } from '../../../support/repo-test-wiki.js'
 import type { HostUser } from '../../../../hooks/contract.js'
@@ -39,7 +40,7 @@ async function startRepo (t: Test): Promise<{ app: FastifyInstance, instance: st
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   await app.after()
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
-  registerActionApiRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: PREFIX } })
+  registerActionApiRoutes(app, { ...(await wireRepo(app.wikibase)).actionApi, routePrefix: PREFIX })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await app.close() })
   await addSites(app.wikibase.self, ['enwiki', 'dewiki'])

@@ -5,6 +5,7 @@ import WBEdit from 'wikibase-edit'
 import { WBK, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
@@ -42,7 +43,7 @@ t.test('wikibase-edit edits on the repo refresh the client pages that use them',
   const repo = Fastify({ logger: false })
   await repo.register(wikibase, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 } })
   await repo.after()
-  registerActionApiRoutes(repo, { ...repo.wikibase, options: { ...repo.wikibase.options, routePrefix: '/farm' } })
+  registerActionApiRoutes(repo, { ...(await wireRepo(repo.wikibase)).actionApi, routePrefix: '/farm' })
   await repo.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await repo.close() })
   await addSites(repo.wikibase.self, ['enwiki'])

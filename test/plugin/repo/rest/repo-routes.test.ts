@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { addSites, anonymous, editor, fixtureEntity, recordingHost } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
@@ -18,7 +19,7 @@ t.test('Wikibase REST API v1 routes', async t => {
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
   await app.after()
   app.addHook('onRequest', async request => { const name = request.headers['x-test-user']; if (typeof name === 'string') request.wikiUser = USERS[name] })
-  registerRepoRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: '/mine' } })
+  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/mine' })
   await app.ready()
   t.teardown(async () => { await app.close() })
   const db = app.wikibase.self
