@@ -22,13 +22,16 @@ async function loginToken (call: ApiCall): Promise<string> {
   return call.sessions.token('login', `session:${session.id}`)
 }
 
+/** Token types MediaWiki has that this repo answers with the csrf token. */
+const CSRF_LIKE_TOKENS: ReadonlySet<string> = new Set(['watch', 'patrol', 'rollback', 'userrights'])
+
 async function tokens (call: ApiCall): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const types = call.params.has('type') ? call.params.list('type') : ['csrf']
   for (const type of types) {
     if (type === 'csrf') out.csrftoken = csrfToken(call.identity, call.sessions)
     else if (type === 'login') out.logintoken = await loginToken(call)
-    else if (type === 'watch' || type === 'patrol' || type === 'rollback' || type === 'userrights') out[`${type}token`] = csrfToken(call.identity, call.sessions)
+    else if (CSRF_LIKE_TOKENS.has(type)) out[`${type}token`] = csrfToken(call.identity, call.sessions)
     else throw new ApiError('unknown_type', `Unrecognized value for parameter "type": ${type}.`)
   }
   return out
@@ -63,7 +66,8 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
         '-1': { id: -1, case: 'first-letter', name: 'Special', canonical: 'Special', '*': 'Special' }
       }
       const add = (id: number, name: string, model?: string): void => {
-        namespaces[String(id)] = { id, case: 'first-letter', ...(model === undefined ? {} : { defaultcontentmodel: model }), subpages: '', canonical: name, content: '', '*': name }
+        namespaces[String(id)] = { id, case: 'first-letter', ...(model === undefined ? {} : { defaultcontentmodel: model }), subpages: '', canonical: name,
+          content: '', '*': name }
       }
       add(0, '', ns.item === 0 ? 'wikibase-item' : undefined)
       if (ns.item !== 0) add(ns.item, 'Item', 'wikibase-item')
@@ -113,7 +117,9 @@ const loginModule: ApiModule = {
     }
     if (name === '' || password === '') return { login: { result: 'Failed', reason: FAILED } }
     const authenticate = call.deps.host?.services.authenticate
-    if (authenticate === undefined) return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
+    if (authenticate === undefined) {
+      return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
+    }
     const user: HostUser | null = await authenticate(name, password)
     if (user === null || user.anonymous) return { login: { result: 'Failed', reason: FAILED } }
     // A new session id on login, as MediaWiki: the anonymous one (its login token) ends.

@@ -63,7 +63,9 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
   if (assert === 'bot' && !await hasBotRight()) throw new ApiError('assertbotfailed', 'You do not have the "bot" right, so the action could not be completed.')
   if (assert === 'anon' && !user.anonymous) throw new ApiError('assertanonfailed', 'You are no longer logged out, so the action could not be completed.')
   const named = params.string('assertuser')
-  if (named !== undefined && named !== user.name) throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
+  if (named !== undefined && named !== user.name) {
+    throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
+  }
 }
 
 export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {

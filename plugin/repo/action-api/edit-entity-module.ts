@@ -17,7 +17,9 @@ export const editEntityModule: ApiModule = {
     const data = params.json('data')
     const clear = params.bool('clear')
     if (newType !== undefined) {
-      if (params.has('id') || params.has('site') || params.has('title')) throw paramIllegal('Parameter "new" can not be used together with "id", "site" or "title".')
+      if (params.has('id') || params.has('site') || params.has('title')) {
+        throw paramIllegal('Parameter "new" can not be used together with "id", "site" or "title".')
+      }
       const blank: WikibaseEntity = newType === 'property'
         ? { type: 'property', datatype: undefined, labels: {}, descriptions: {}, aliases: {}, claims: {} }
         : { type: 'item', labels: {}, descriptions: {}, aliases: {}, claims: {}, sitelinks: {} }

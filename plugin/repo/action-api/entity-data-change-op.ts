@@ -1,25 +1,26 @@
 import { entityMap, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError, invalidGuid, paramInvalid } from './api-errors.js'
+import { ApiError, invalidGuid, paramInvalid, wikibaseApiError } from './api-errors.js'
 import { setAliases, setTerm, type AliasOps } from './term-change-ops.js'
 import { setSiteLink } from './sitelink-change-op.js'
 import { normalizeStatement, removeStatements, setStatement } from './statement-change-ops.js'
 
 /** wbeditentity's `data`: one change op made of the term, sitelink and statement ones. */
 
-const DATA_KEYS = new Set(['type', 'id', 'labels', 'descriptions', 'aliases', 'sitelinks', 'claims', 'statements', 'datatype', 'lastrevid', 'pageid', 'ns', 'title', 'modified'])
+const DATA_KEYS = new Set(['type', 'id', 'labels', 'descriptions', 'aliases', 'sitelinks', 'claims', 'statements', 'datatype', 'lastrevid', 'pageid', 'ns',
+  'title', 'modified'])
 
 /** Entries of a map given as an object keyed by `key`, or as a list of objects carrying it. */
 function entriesOf (value: unknown, field: string): Array<Record<string, unknown>> {
   if (value === undefined || value === null) return []
   const list = Array.isArray(value) ? value : isObject(value) ? Object.values(value).flat() : null
-  if (list === null || list.some(v => !isObject(v))) throw new ApiError('not-recognized-array', `"${field}" must be a list or map of objects.`, {}, [{ name: 'wikibase-api-not-recognized-array', parameters: [field] }])
+  if (list === null || list.some(v => !isObject(v))) throw wikibaseApiError('not-recognized-array', `"${field}" must be a list or map of objects.`, [field])
   return list as Array<Record<string, unknown>>
 }
 
 function termEntries (value: unknown, field: string): Array<{ language: string, value: string, remove: boolean, add: boolean }> {
   return entriesOf(value, field).map(entry => {
-    if (typeof entry.language !== 'string') throw new ApiError('missing-language', `An entry of "${field}" has no language.`, {}, [{ name: 'wikibase-api-missing-language', parameters: [] }])
+    if (typeof entry.language !== 'string') throw wikibaseApiError('missing-language', `An entry of "${field}" has no language.`)
     if ('value' in entry && typeof entry.value !== 'string') throw new ApiError('invalid-json', `The value of ${field}/${entry.language} must be a string.`)
     return { language: entry.language, value: typeof entry.value === 'string' ? entry.value : '', remove: 'remove' in entry, add: 'add' in entry }
   })
@@ -32,15 +33,16 @@ function termEntries (value: unknown, field: string): Array<{ language: string, 
  * removed (`remove`).
  */
 export function applyEntityData (current: WikibaseEntity, data: unknown, clear: boolean): WikibaseEntity {
-  if (!isObject(data)) throw new ApiError('invalid-json', 'The "data" parameter must be a JSON object.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
+  if (!isObject(data)) throw wikibaseApiError('invalid-json', 'The "data" parameter must be a JSON object.')
   for (const key of Object.keys(data)) {
-    if (!DATA_KEYS.has(key)) throw new ApiError('not-recognized', `Unknown key in json: ${key}`, {}, [{ name: 'wikibase-api-not-recognized', parameters: [key] }])
+    if (!DATA_KEYS.has(key)) throw wikibaseApiError('not-recognized', `Unknown key in json: ${key}`, [key])
   }
   if (data.type !== undefined && data.type !== current.type) throw paramInvalid(`The data is of type ${String(data.type)}, the entity of type ${current.type}.`)
   if (data.id !== undefined && current.id !== undefined && data.id !== current.id) throw paramInvalid(`The data is for ${String(data.id)}, not ${current.id}.`)
   const id = current.id ?? ''
   let entity: WikibaseEntity = clear
-    ? { type: current.type, ...(current.id === undefined ? {} : { id: current.id }), ...(current.datatype === undefined ? {} : { datatype: current.datatype }), labels: {}, descriptions: {}, aliases: {}, claims: {}, ...(current.type === 'item' ? { sitelinks: {} } : {}) }
+    ? { type: current.type, ...(current.id === undefined ? {} : { id: current.id }), ...(current.datatype === undefined ? {} : { datatype: current.datatype }),
+      labels: {}, descriptions: {}, aliases: {}, claims: {}, ...(current.type === 'item' ? { sitelinks: {} } : {}) }
     : structuredClone(current)
   if (current.type === 'property' && typeof data.datatype === 'string') {
     if (current.datatype !== undefined && current.datatype !== data.datatype) throw paramInvalid('The datatype of a property cannot be changed.')
@@ -63,7 +65,7 @@ export function applyEntityData (current: WikibaseEntity, data: unknown, clear: 
   if (data.sitelinks !== undefined) {
     if (current.type !== 'item') throw paramInvalid(`${current.type} entities have no sitelinks.`)
     for (const link of entriesOf(data.sitelinks, 'sitelinks')) {
-      if (typeof link.site !== 'string') throw new ApiError('missing-site', 'A sitelink has no site.', {}, [{ name: 'wikibase-api-missing-site', parameters: [] }])
+      if (typeof link.site !== 'string') throw wikibaseApiError('missing-site', 'A sitelink has no site.')
       const title = 'remove' in link ? '' : typeof link.title === 'string' ? link.title : ''
       const badges = Array.isArray(link.badges) ? link.badges.map(String) : undefined
       const exists = Object.hasOwn(entityMap(entity.sitelinks), link.site)

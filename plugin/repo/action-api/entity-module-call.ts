@@ -6,7 +6,7 @@ import type { Site } from '../../sites/site.js'
 import { editEntity, type EditContext, type EditOptions, type EditResult } from '../entities/entity-editor.js'
 import { propertyDatatypes } from '../entities/entity-store.js'
 import { itemIdForSiteLink } from '../entities/sitelink-store.js'
-import { ApiError, paramIllegal, paramMissing } from './api-errors.js'
+import { paramIllegal, paramMissing, wikibaseApiError } from './api-errors.js'
 import type { ApiCall } from './api-module.js'
 import { propertiesUsed, type OutputContext } from './entity-output.js'
 
@@ -57,13 +57,15 @@ export async function targetEntity (call: ApiCall): Promise<EntityId> {
   const id = params.string('id')
   const site = params.string('site')
   const title = params.string('title')
-  if (id !== undefined && (site !== undefined || title !== undefined)) throw paramIllegal('Either provide the entity "id" or pairs of "site" and "title", not both.')
+  if (id !== undefined && (site !== undefined || title !== undefined)) {
+    throw paramIllegal('Either provide the entity "id" or pairs of "site" and "title", not both.')
+  }
   if (id !== undefined) return parseEntityId(id.trim().toUpperCase())
   if (site === undefined || title === undefined) throw paramMissing('Either provide the entity "id" or pairs of "site" and "title" for a corresponding page.')
   const db = call.deps.db
   const found = await itemIdForSiteLink(db.pool, db, site, title.trim())
   if (found === null) {
-    throw new ApiError('no-such-entity-link', `No entity found matching site link ${site}:${title}.`, {}, [{ name: 'wikibase-api-no-such-entity-link', parameters: [] }])
+    throw wikibaseApiError('no-such-entity-link', `No entity found matching site link ${site}:${title}.`)
   }
   return found
 }

@@ -27,7 +27,9 @@ async function getEntities (call: ApiCall): Promise<Record<string, unknown>> {
   const ids = params.list('ids')
   const sites = params.list('sites')
   const titles = params.list('titles')
-  if (ids.length === 0 && (sites.length === 0 || titles.length === 0)) throw paramMissing('Either provide the entity "ids" or pairs of "sites" and "titles" for corresponding pages.')
+  if (ids.length === 0 && (sites.length === 0 || titles.length === 0)) {
+    throw paramMissing('Either provide the entity "ids" or pairs of "sites" and "titles" for corresponding pages.')
+  }
   const limit = call.user.bot ? MAX_IDS_HIGH : MAX_IDS
   for (const [name, list] of [['ids', ids], ['titles', titles]] as const) {
     if (list.length > limit) throw new ApiError('toomanyvalues', `Too many values supplied for parameter "${name}". The limit is ${limit}.`, { limit })
@@ -47,7 +49,9 @@ async function getEntities (call: ApiCall): Promise<Record<string, unknown>> {
     if (!(sites.length === 1 || titles.length === 1 || sites.length === titles.length)) {
       throw paramIllegal('Must request one site, one title, or an equal number of sites and titles.')
     }
-    const pairs = sites.length === 1 ? titles.map(t => [sites[0]!, t]) : titles.length === 1 ? sites.map(s => [s, titles[0]!]) : sites.map((s, i) => [s, titles[i]!])
+    const pairs = sites.length === 1
+      ? titles.map(t => [sites[0]!, t])
+      : titles.length === 1 ? sites.map(s => [s, titles[0]!]) : sites.map((s, i) => [s, titles[i]!])
     let missingKey = 0
     for (const [site, rawTitle] of pairs) {
       const title = params.bool('normalize') ? normalizeTitle(rawTitle!) : rawTitle!.trim()
@@ -76,7 +80,11 @@ async function getEntities (call: ApiCall): Promise<Record<string, unknown>> {
   const ctx = await outputContext(call, loaded.map(l => l.revision.entity), props.has('sitelinks/urls'))
   for (const l of loaded) {
     const value = entityOutput(l.revision.entity, ctx, {
-      props, languages, languageFallback: params.bool('languagefallback'), siteFilter: params.has('sitefilter') ? params.list('sitefilter') : undefined, info: info(l.revision, l.pageId)
+      props,
+      languages,
+      languageFallback: params.bool('languagefallback'),
+      siteFilter: params.has('sitefilter') ? params.list('sitefilter') : undefined,
+      info: info(l.revision, l.pageId)
     })
     const slot = found.find(f => f.key === l.key)!
     slot.value = l.redirect === undefined ? value : insertAfter(value, 'modified', 'redirects', l.redirect)

@@ -1,5 +1,5 @@
 import { entityMap, type Snak, type SnakMap, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { ApiError } from './api-errors.js'
+import { wikibaseApiError } from './api-errors.js'
 import { snakContent, snakHash } from './snak-hash.js'
 import { withStatement } from './statement-change-ops.js'
 
@@ -11,7 +11,7 @@ export function setQualifier (entity: WikibaseEntity, guid: string, snak: Snak, 
     const qualifiers: SnakMap = { ...entityMap(statement.qualifiers) }
     if (replaceHash !== undefined) {
       const owner = Object.entries(qualifiers).find(([, list]) => list.some(s => snakHash(s) === replaceHash))
-      if (owner === undefined) throw new ApiError('no-such-qualifier', `The statement has no qualifier with hash ${replaceHash}.`, {}, [{ name: 'wikibase-api-no-such-qualifier', parameters: [] }])
+      if (owner === undefined) throw wikibaseApiError('no-such-qualifier', `The statement has no qualifier with hash ${replaceHash}.`)
       const [property, list] = owner
       const index = list.findIndex(s => snakHash(s) === replaceHash)
       if (property === snak.property) {
@@ -34,7 +34,7 @@ export function setQualifier (entity: WikibaseEntity, guid: string, snak: Snak, 
 export function removeQualifiers (entity: WikibaseEntity, guid: string, hashes: string[]): WikibaseEntity {
   return withStatement(entity, guid, statement => {
     const all = Object.values(entityMap(statement.qualifiers)).flat().map(s => snakHash(s))
-    for (const hash of hashes) if (!all.includes(hash)) throw new ApiError('no-such-qualifier', `The statement has no qualifier with hash ${hash}.`, {}, [{ name: 'wikibase-api-no-such-qualifier', parameters: [] }])
+    for (const hash of hashes) if (!all.includes(hash)) throw wikibaseApiError('no-such-qualifier', `The statement has no qualifier with hash ${hash}.`)
     const qualifiers = Object.fromEntries(Object.entries(entityMap(statement.qualifiers))
       .map(([p, list]) => [p, list.filter(s => !hashes.includes(snakHash(s)))] as const).filter(([, list]) => list.length > 0))
     return withQualifiers(statement, qualifiers)

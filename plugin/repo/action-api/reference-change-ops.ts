@@ -1,7 +1,7 @@
 import type { Reference, Snak, SnakMap, Statement, WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError } from './api-errors.js'
+import { ApiError, wikibaseApiError } from './api-errors.js'
 import { referenceHash, snakMapContent } from './snak-hash.js'
 import { withStatement } from './statement-change-ops.js'
 
@@ -9,13 +9,15 @@ import { withStatement } from './statement-change-ops.js'
 
 /** A reference from client JSON (`snaks` map and optional `snaks-order`). */
 export function buildReference (snaks: unknown, order: unknown): Reference {
-  const badSnak = (what: string): ApiError => new ApiError('invalid-snak', `${what} must be a list of snak objects.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
+  const badSnak = (what: string): ApiError => wikibaseApiError('invalid-snak', `${what} must be a list of snak objects.`)
   if (Array.isArray(snaks)) {
     if (snaks.some(s => !isObject(s) || !isPropertyId(s.property))) throw badSnak('The reference snaks')
   } else if (isObject(snaks)) {
-    for (const [property, list] of Object.entries(snaks)) if (!isPropertyId(property) || !Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
+    for (const [property, list] of Object.entries(snaks)) {
+      if (!isPropertyId(property) || !Array.isArray(list) || list.some(s => !isObject(s))) throw badSnak(`The snaks of ${property}`)
+    }
   } else {
-    throw new ApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.', {}, [{ name: 'wikibase-api-invalid-json', parameters: [] }])
+    throw wikibaseApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.')
   }
   const content = snakMapContent(snaks as SnakMap | Snak[])
   if (Object.keys(content).length === 0) throw badSnak('A reference needs snaks; they')
@@ -30,7 +32,7 @@ export function setReference (entity: WikibaseEntity, guid: string, reference: R
     const newHash = referenceHash(reference)
     if (replaceHash !== undefined) {
       const at = references.findIndex(r => referenceHash(r) === replaceHash)
-      if (at === -1) throw new ApiError('no-such-reference', `The statement has no reference with hash ${replaceHash}.`, {}, [{ name: 'wikibase-api-no-such-reference', parameters: [] }])
+      if (at === -1) throw wikibaseApiError('no-such-reference', `The statement has no reference with hash ${replaceHash}.`)
       references.splice(at, 1)
       references.splice(index ?? at, 0, reference)
     } else if (!references.some(r => referenceHash(r) === newHash)) {
@@ -44,7 +46,7 @@ export function removeReferences (entity: WikibaseEntity, guid: string, hashes: 
   return withStatement(entity, guid, statement => {
     const references = statement.references ?? []
     for (const hash of hashes) {
-      if (!references.some(r => referenceHash(r) === hash)) throw new ApiError('no-such-reference', `The statement has no reference with hash ${hash}.`, {}, [{ name: 'wikibase-api-no-such-reference', parameters: [] }])
+      if (!references.some(r => referenceHash(r) === hash)) throw wikibaseApiError('no-such-reference', `The statement has no reference with hash ${hash}.`)
     }
     const rest = references.filter(r => !hashes.includes(referenceHash(r)))
     const { references: _r, ...others } = statement

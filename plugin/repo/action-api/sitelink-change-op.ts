@@ -1,5 +1,5 @@
 import { entityMap, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { ApiError, paramInvalid } from './api-errors.js'
+import { ApiError, paramInvalid, wikibaseApiError } from './api-errors.js'
 
 /** The change op of one sitelink (ChangeOpSiteLink), a pure function like every change op here. */
 
@@ -12,11 +12,14 @@ export function setSiteLink (entity: WikibaseEntity, site: string, title: string
   const current = Object.hasOwn(sitelinks, site) ? sitelinks[site] : undefined
   const text = title?.trim() ?? ''
   if (text === '') {
-    if (current === undefined) throw new ApiError('no-such-sitelink', `The item has no sitelink to ${site}.`, {}, [{ name: 'wikibase-api-no-such-sitelink', parameters: [site] }])
+    if (current === undefined) throw wikibaseApiError('no-such-sitelink', `The item has no sitelink to ${site}.`, [site])
     delete sitelinks[site]
   } else {
-    for (const badge of badges ?? []) if (!/^Q[1-9]\d*$/.test(badge)) throw new ApiError('invalid-entity-id', `Badge ${JSON.stringify(badge)} is not an item id.`)
-    Object.defineProperty(sitelinks, site, { value: { site, title: text, badges: badges ?? current?.badges ?? [] }, enumerable: true, writable: true, configurable: true })
+    for (const badge of badges ?? []) {
+      if (!/^Q[1-9]\d*$/.test(badge)) throw new ApiError('invalid-entity-id', `Badge ${JSON.stringify(badge)} is not an item id.`)
+    }
+    Object.defineProperty(sitelinks, site,
+      { value: { site, title: text, badges: badges ?? current?.badges ?? [] }, enumerable: true, writable: true, configurable: true })
   }
   return { ...entity, sitelinks }
 }

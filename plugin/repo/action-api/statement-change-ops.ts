@@ -2,7 +2,7 @@ import { entityMap, type Snak, type Statement, type WikibaseEntity } from '../..
 import { datavalueTypeOf } from '../validation/datatypes.js'
 import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError, invalidGuid, noSuchClaim } from './api-errors.js'
+import { ApiError, invalidGuid, noSuchClaim, wikibaseApiError } from './api-errors.js'
 import { sameStatement, statementContent } from './snak-hash.js'
 import { entityIdOfGuid, newGuid } from './statement-guid.js'
 
@@ -15,13 +15,15 @@ import { entityIdOfGuid, newGuid } from './statement-guid.js'
 export function buildSnak (property: string, snaktype: string, value: unknown, datatype: string | undefined): Snak {
   if (snaktype !== 'value') return { snaktype: snaktype as Snak['snaktype'], property }
   const type = datavalueTypeOf(datatype)
-  if (type === undefined) throw new ApiError('modification-failed', `Property ${property} not found.`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [property] }])
+  if (type === undefined) {
+    throw new ApiError('modification-failed', `Property ${property} not found.`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [property] }])
+  }
   return { snaktype: 'value', property, datavalue: { value, type } }
 }
 
 /** A statement from client JSON: hashes and datatypes dropped, defaults filled in. */
 export function normalizeStatement (raw: unknown, entityId: string, options: { requireId?: boolean } = {}): Statement {
-  if (!isObject(raw) || !isObject(raw.mainsnak)) throw new ApiError('invalid-claim', 'A statement needs a mainsnak object.', {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+  if (!isObject(raw) || !isObject(raw.mainsnak)) throw wikibaseApiError('invalid-claim', 'A statement needs a mainsnak object.')
   checkStatementContainers(raw)
   const statement = raw as unknown as Statement
   let id = statement.id
@@ -44,7 +46,7 @@ export function normalizeStatement (raw: unknown, entityId: string, options: { r
 }
 
 const invalidClaim = (what: string): ApiError =>
-  new ApiError('invalid-claim', `${what}.`, {}, [{ name: 'wikibase-api-invalid-claim', parameters: [] }])
+  wikibaseApiError('invalid-claim', `${what}.`)
 
 /** Snaks by property id (or, as Wikibase's deserializer also takes, a flat list of snak objects). */
 function checkSnakContainer (snaks: unknown, what: string): void {
@@ -95,10 +97,11 @@ export function findStatement (entity: WikibaseEntity, guid: string): Statement 
 export function setStatement (entity: WikibaseEntity, statement: Statement, index?: number): WikibaseEntity {
   const claims: Record<string, Statement[]> = { ...entityMap(entity.claims) }
   const property = statement.mainsnak.property
-  if (!isPropertyId(property)) throw new ApiError('invalid-snak', `${JSON.stringify(property)} is not a property id.`, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [] }])
+  if (!isPropertyId(property)) throw wikibaseApiError('invalid-snak', `${JSON.stringify(property)} is not a property id.`)
   const found = statement.id === undefined ? null : locate(entity, statement.id)
   if (found !== null && found.property !== property) {
-    throw new ApiError('modification-failed', `The property of statement ${statement.id ?? ''} cannot change from ${found.property} to ${property}.`, {}, [{ name: 'wikibase-validator-statement-property-change', parameters: [] }])
+    throw new ApiError('modification-failed', `The property of statement ${statement.id ?? ''} cannot change from ${found.property} to ${property}.`, {},
+      [{ name: 'wikibase-validator-statement-property-change', parameters: [] }])
   }
   const list = [...(claims[property] ?? [])]
   const next = found !== null && sameStatement(found.statement, statement) ? found.statement : statement

@@ -1,7 +1,7 @@
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { EditResult } from '../entities/entity-editor.js'
 import { propertyDatatypes } from '../entities/entity-store.js'
-import { ApiError, invalidGuid } from './api-errors.js'
+import { ApiError, invalidGuid, wikibaseApiError } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
 import { referenceOutput, statementOutput } from './entity-output.js'
 import { referenceHash } from './snak-hash.js'
@@ -18,9 +18,16 @@ import { comment, edit, outputContext, pageInfoAnswer } from './entity-module-ca
 
 /** The datatype of a property, or a no-such-property modification failure. */
 async function datatypeOf (call: ApiCall, property: string): Promise<string | undefined> {
-  if (!/^P[1-9]\d*$/.test(property)) throw new ApiError('invalid-entity-id', `Invalid property ID: ${JSON.stringify(property)}.`, {}, [{ name: 'wikibase-api-invalid-entity-id', parameters: [] }])
+  if (!/^P[1-9]\d*$/.test(property)) throw wikibaseApiError('invalid-entity-id', `Invalid property ID: ${JSON.stringify(property)}.`)
   const db = call.deps.db
   return (await propertyDatatypes(db.pool, db, [property])).get(property)
+}
+
+/** The `snaktype` parameter, which the snak modules require. */
+function snaktypeOf (call: ApiCall): 'value' | 'novalue' | 'somevalue' {
+  const snaktype = call.params.oneOf('snaktype', ['value', 'novalue', 'somevalue'] as const)
+  if (snaktype === undefined) throw new ApiError('missingparam', 'The "snaktype" parameter must be set.')
+  return snaktype
 }
 
 function snakValue (call: ApiCall, snaktype: string): unknown {
@@ -40,7 +47,7 @@ export const createClaimModule: ApiModule = {
     const { params } = call
     const id = parseEntityId(params.required('entity').trim().toUpperCase())
     const property = params.required('property').trim().toUpperCase()
-    const snaktype = params.oneOf('snaktype', ['value', 'novalue', 'somevalue'] as const) ?? (() => { throw new ApiError('missingparam', 'The "snaktype" parameter must be set.') })()
+    const snaktype = snaktypeOf(call)
     const snak = buildSnak(property, snaktype, snakValue(call, snaktype), await datatypeOf(call, property))
     const statement = normalizeStatement({ mainsnak: snak, type: 'statement', rank: 'normal' }, id)
     const result = await edit(call, id, entity => setStatement(entity, statement), comment(call, 'wbcreateclaim-create:1', property))
@@ -53,7 +60,9 @@ export const setClaimModule: ApiModule = {
   needsToken: 'csrf',
   run: async call => {
     const raw = call.params.json('claim', 'invalid-claim') as { id?: unknown }
-    if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'string') throw invalidGuid(String((raw as { id?: unknown } | null)?.id ?? ''), 'The statement has no valid GUID')
+    if (typeof raw !== 'object' || raw === null || typeof raw.id !== 'string') {
+      throw invalidGuid(String((raw as { id?: unknown } | null)?.id ?? ''), 'The statement has no valid GUID')
+    }
     const id = parseEntityId(entityIdOfGuid(raw.id))
     const statement = normalizeStatement(raw, id, { requireId: true })
     const index = call.params.integer('index')
@@ -107,7 +116,8 @@ export const removeReferencesModule: ApiModule = {
     const guid = call.params.required('statement')
     const hashes = call.params.list('references')
     if (hashes.length === 0) throw new ApiError('missingparam', 'The "references" parameter must be set.')
-    const result = await edit(call, parseEntityId(entityIdOfGuid(guid)), entity => removeReferences(entity, guid, hashes), comment(call, `wbremovereferences-remove:${hashes.length}`))
+    const result = await edit(call, parseEntityId(entityIdOfGuid(guid)), entity => removeReferences(entity, guid, hashes),
+      comment(call, `wbremovereferences-remove:${hashes.length}`))
     return pageInfoAnswer(result, {})
   }
 }
@@ -120,10 +130,11 @@ export const setQualifierModule: ApiModule = {
     const guid = params.required('claim')
     const id = parseEntityId(entityIdOfGuid(guid))
     const property = params.required('property').trim().toUpperCase()
-    const snaktype = params.oneOf('snaktype', ['value', 'novalue', 'somevalue'] as const) ?? (() => { throw new ApiError('missingparam', 'The "snaktype" parameter must be set.') })()
+    const snaktype = snaktypeOf(call)
     const snak = buildSnak(property, snaktype, snakValue(call, snaktype), await datatypeOf(call, property))
     const replace = params.string('snakhash')
-    const result = await edit(call, id, entity => setQualifier(entity, guid, snak, replace), comment(call, `wbsetqualifier-${replace === undefined ? 'add' : 'update'}:1`, property))
+    const result = await edit(call, id, entity => setQualifier(entity, guid, snak, replace),
+      comment(call, `wbsetqualifier-${replace === undefined ? 'add' : 'update'}:1`, property))
     return await statementAnswer(call, result, guid)
   }
 }
@@ -135,7 +146,8 @@ export const removeQualifiersModule: ApiModule = {
     const guid = call.params.required('claim')
     const hashes = call.params.list('qualifiers')
     if (hashes.length === 0) throw new ApiError('missingparam', 'The "qualifiers" parameter must be set.')
-    const result = await edit(call, parseEntityId(entityIdOfGuid(guid)), entity => removeQualifiers(entity, guid, hashes), comment(call, `wbremovequalifiers-remove:${hashes.length}`))
+    const result = await edit(call, parseEntityId(entityIdOfGuid(guid)), entity => removeQualifiers(entity, guid, hashes),
+      comment(call, `wbremovequalifiers-remove:${hashes.length}`))
     return await statementAnswer(call, result, guid)
   }
 }

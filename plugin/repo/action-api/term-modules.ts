@@ -27,12 +27,18 @@ export const setAliasesModule: ApiModule = {
     const { params } = call
     const id = await targetEntity(call)
     const language = params.required('language')
-    if (params.has('set') && (params.has('add') || params.has('remove'))) throw new ApiError('invalidparammix', 'The parameters "set" and "add" or "remove" can not be used together.')
-    if (!params.has('set') && !params.has('add') && !params.has('remove')) throw new ApiError('missingparam', 'At least one of the parameters "add", "remove" and "set" is required.')
-    const ops = { ...(params.has('set') ? { set: params.list('set') } : {}), ...(params.has('add') ? { add: params.list('add') } : {}), ...(params.has('remove') ? { remove: params.list('remove') } : {}) }
+    if (params.has('set') && (params.has('add') || params.has('remove'))) {
+      throw new ApiError('invalidparammix', 'The parameters "set" and "add" or "remove" can not be used together.')
+    }
+    if (!params.has('set') && !params.has('add') && !params.has('remove')) {
+      throw new ApiError('missingparam', 'At least one of the parameters "add", "remove" and "set" is required.')
+    }
+    const ops = { ...(params.has('set') ? { set: params.list('set') } : {}), ...(params.has('add') ? { add: params.list('add') } : {}),
+      ...(params.has('remove') ? { remove: params.list('remove') } : {}) }
     const kind = params.has('set') ? 'set' : params.has('add') && params.has('remove') ? 'update' : params.has('add') ? 'add' : 'remove'
     const values = [...(ops.set ?? []), ...(ops.add ?? []), ...(ops.remove ?? [])]
-    const result = await edit(call, id, entity => setAliases(entity, language, ops), comment(call, `wbsetaliases-${kind}:${values.length}|${language}`, values.join(', ')))
+    const result = await edit(call, id, entity => setAliases(entity, language, ops),
+      comment(call, `wbsetaliases-${kind}:${values.length}|${language}`, values.join(', ')))
     return entityAnswer(result, { aliases: { [language]: entityMap(result.revision.entity.aliases)[language] ?? [] } })
   }
 }

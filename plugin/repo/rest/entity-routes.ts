@@ -58,7 +58,9 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     return toRest(result.revision.entity)
   })
 
-  app.patch(entityPath, { schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: kind.schema, ...errors } } }, async (request, reply) => {
+  app.patch(entityPath, {
+    schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: kind.schema, ...errors } }
+  }, async (request, reply) => {
     const result = await context.patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
       fromRest(context.applyPatch(rest, request.body.patch), current, kind.type))
     return toRest(result.revision.entity)

@@ -25,7 +25,9 @@ export function registerEntitySectionRoutes (fastify: FastifyInstance, kind: Res
     context.revisionHeaders(reply, revision)
     return sectionOf(toRest(revision.entity))
   })
-  app.patch(sectionPath, { schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: section.map, ...errors } } }, async (request, reply) => {
+  app.patch(sectionPath, {
+    schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: section.map, ...errors } }
+  }, async (request, reply) => {
     const result = await context.patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
       fromRest({ ...rest, [section.name]: context.applyPatch(sectionOf(rest), request.body.patch) }, current, kind.type))
     return sectionOf(toRest(result.revision.entity))

@@ -30,7 +30,9 @@ const DeleteBodySchema = Type.Object({ ...EditMeta }, { additionalProperties: fa
  */
 export function deleteBody (body: unknown): { comment?: string, bot?: boolean } {
   if (body === undefined || body === null) return {}
-  if (!Value.Check(DeleteBodySchema, body)) throw new InvalidEntityValueError('body', 'may only hold comment (string), bot (boolean), tags (strings) and token (string)')
+  if (!Value.Check(DeleteBodySchema, body)) {
+    throw new InvalidEntityValueError('body', 'may only hold comment (string), bot (boolean), tags (strings) and token (string)')
+  }
   return body
 }
 

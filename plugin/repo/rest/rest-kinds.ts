@@ -31,7 +31,9 @@ export const TERM_SECTIONS: RestEntitySection[] = [
   { name: 'aliases', key: 'aliases', keyPattern: LANGUAGE_KEY, value: Type.Array(Type.String()), map: Aliases }
 ]
 
-export const SITELINK_SECTION: RestEntitySection = { name: 'sitelinks', key: 'sitelink', keyPattern: '^[A-Za-z0-9_.-]{1,32}$', value: RestSitelink, map: Sitelinks }
+export const SITELINK_SECTION: RestEntitySection = {
+  name: 'sitelinks', key: 'sitelink', keyPattern: '^[A-Za-z0-9_.-]{1,32}$', value: RestSitelink, map: Sitelinks
+}
 
 export const REST_KINDS: RestEntityKind[] = [
   { path: 'items', type: 'item', field: 'item', idPattern: '^Q[1-9][0-9]{0,18}$', schema: RestItem, sections: [...TERM_SECTIONS, SITELINK_SECTION] },

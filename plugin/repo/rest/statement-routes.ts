@@ -41,7 +41,8 @@ export function registerStatementRoutes (fastify: FastifyInstance, kind: RestEnt
   const StatementBody = Type.Object({ statement: RestStatement, ...EditMeta }, { additionalProperties: false })
 
   app.get(statementsPath, {
-    schema: { tags, params: Params, querystring: Type.Object({ property: Type.Optional(Type.String({ pattern: '^P[1-9][0-9]*$' })) }), response: { 200: Statements, ...errors } }
+    schema: { tags, params: Params, querystring: Type.Object({ property: Type.Optional(Type.String({ pattern: '^P[1-9][0-9]*$' })) }),
+      response: { 200: Statements, ...errors } }
   }, async (request, reply) => {
     const revision = await context.loadLive(parseEntityId(request.params.id))
     context.revisionHeaders(reply, revision)
@@ -62,7 +63,9 @@ export function registerStatementRoutes (fastify: FastifyInstance, kind: RestEnt
     })
     return await reply.code(201).send(statement)
   })
-  app.get(`${statementsPath}/:statementId`, { schema: { tags, params: StatementParams, response: { 200: RestStatement, ...errors } } }, async (request, reply) => {
+  app.get(`${statementsPath}/:statementId`, {
+    schema: { tags, params: StatementParams, response: { 200: RestStatement, ...errors } }
+  }, async (request, reply) => {
     const revision = await context.loadLive(parseEntityId(request.params.id))
     context.revisionHeaders(reply, revision)
     return findStatement(revision.entity, request.params.statementId)
