@@ -38,7 +38,9 @@ export async function importEntities (
   db: WikiDatabase, path: string, options: { checkSites?: boolean, progress?: boolean } = {}
 ): Promise<ImportReport> {
   const files = await jsonFiles(path)
-  const bar = options.progress === true ? new cliProgress.SingleBar({ format: 'entities {bar} {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic) : null
+  const bar = options.progress === true
+    ? new cliProgress.SingleBar({ format: 'entities {bar} {value}/{total} {file}', hideCursor: true }, cliProgress.Presets.shades_classic)
+    : null
   bar?.start(files.length, 0, { file: '' })
   const report: ImportReport = { imported: [], failed: [] }
   try {

@@ -68,7 +68,8 @@ export async function runSitesAdd (globalId: string, flags: AddSiteFlags, out: O
  * each failing site to its exception callback and saves the rest).
  */
 export async function runSitesImport (file: string, flags: ImportFlags, out: Output = stdout): Promise<SiteWriteReport> {
-  const { format, sites, warnings, declaredGroups } = parseSiteListFile(await readFile(file, 'utf8'), flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup })
+  const parseOptions = flags.siteGroup === undefined ? {} : { siteGroup: flags.siteGroup }
+  const { format, sites, warnings, declaredGroups } = parseSiteListFile(await readFile(file, 'utf8'), parseOptions)
   for (const warning of warnings) out.log(`warning: ${warning}`)
   const fileGroups = flags.allowGroupsFromFile === true ? [...new Set(sites.map(site => site.group))] : declaredGroups
   const rules = rulesOf({ ...flags, allowGroup: [...(flags.allowGroup ?? []), ...fileGroups] })
@@ -174,7 +175,9 @@ async function withWiki<T> (flags: ConnectionFlags, fn: (db: WikiDatabase) => Pr
   }
 }
 
-async function withProgress<T> (total: number, enabled: boolean | undefined, fn: (onProgress?: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+async function withProgress<T> (
+  total: number, enabled: boolean | undefined, fn: (onProgress?: (done: number, total: number) => void) => Promise<T>
+): Promise<T> {
   if (enabled === false || total < PROGRESS_THRESHOLD || process.stderr.isTTY !== true) return await fn(undefined)
   const bar = new cliProgress.SingleBar({ format: 'sites [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
   bar.start(total, 0)

@@ -4,7 +4,9 @@ import { deserializeChange, isItemChange } from '../../plugin/changes/entity-cha
 
 // EntityChangeNotificationJobTest (facts §7.19): the job with a recording change handler.
 
-function changeRow (id: number, type: string, objectId: string): { id: number, type: string, time: string, object_id: string, revision_id: number, user_id: number, info: string } {
+interface ChangeRow { id: number, type: string, time: string, object_id: string, revision_id: number, user_id: number, info: string }
+
+function changeRow (id: number, type: string, objectId: string): ChangeRow {
   return { id, type, time: '20240101000000', object_id: objectId, revision_id: id, user_id: 0, info: '{}' }
 }
 

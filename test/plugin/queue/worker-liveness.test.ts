@@ -40,7 +40,8 @@ t.test('locks of workers that stopped beating are freed; live and fresh locks ar
   await beat(db.pool, db, ['worker-busy'])
   await lockAs(app, 'Q4', 'worker-just-started', 1) // locked a moment ago, no beat yet
 
-  t.same(await deadLockHolders(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'dead: silent for 2 minutes, or never beat and locked 2 minutes ago')
+  t.same(await deadLockHolders(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'],
+    'dead: silent for 2 minutes, or never beat and locked 2 minutes ago')
   t.same(await unlockDeadWorkers(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'those two are unlocked')
   const { rows } = await db.pool.query<{ entity: string, locked_by: string | null }>(
     "SELECT payload->>'entityId' AS entity, locked_by FROM wikibase_jobs._private_jobs ORDER BY 1")
