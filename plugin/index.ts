@@ -57,7 +57,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
 
   const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
   const hooks = createWikibaseHooks()
-  const repo = options.roles.has('repo') ? await wireRepo({ options, self, clients, host: options.host, hooks, log: fastify.log }) : null
+  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host: options.host, hooks, log: fastify.log }) : null
   runtime = {
     options,
     self,
@@ -66,26 +66,26 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     host: options.host,
     hooks,
     log: fastify.log,
-    sessions: repo?.sessions ?? null,
+    sessions: repoServices?.sessions ?? null,
     worker: null
   }
   fastify.decorate('wikibase', runtime)
   if (options.roles.has('client')) registerClientHooks(runtime)
-  if (repo !== null) registerRecentChangeSave(options.host, repo.recentChangeSave)
+  if (repoServices !== null) registerRecentChangeSave(options.host, repoServices.recentChangeSave)
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
   void fastify.register(async routes => {
     installRequestInputGuard(routes, { maxJsonDepth: options.maxRequestJsonDepth })
     registerSiteRoutes(routes, { routePrefix: options.routePrefix, db: self, setErrorHandler: setRestErrorHandler })
-    if (repo !== null) {
-      registerDispatchRoutes(routes, repo.dispatchRoutes)
-      registerRepoRoutes(routes, repo.restRoutes)
-      registerActionApiRoutes(routes, repo.actionApi)
+    if (repoServices !== null) {
+      registerDispatchRoutes(routes, repoServices.dispatchRoutes)
+      registerRepoRoutes(routes, repoServices.restRoutes)
+      registerActionApiRoutes(routes, repoServices.actionApi)
     }
   })
 
   if (options.worker.enabled) {
-    const tasks = tasksFor({ repo: repo?.dispatch ?? null, client: options.roles.has('client') ? clientTaskDeps(runtime) : null })
+    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? clientTaskDeps(runtime) : null })
     runtime.worker = await startWorker({
       db: self,
       settings: options.worker,
