@@ -8,6 +8,8 @@ export type EntityId = string & { readonly __brand: 'EntityId' }
 export type EntityType = 'item' | 'property' | 'lexeme'
 
 const ENTITY_ID = /^([QPL])([1-9]\d*)$/
+/** The same rule as a JSON-schema `pattern` (task payloads). */
+export const ENTITY_ID_PATTERN = '^[QPL][1-9][0-9]*$'
 const TYPE_BY_PREFIX: Record<string, EntityType> = { Q: 'item', P: 'property', L: 'lexeme' }
 
 export class InvalidEntityIdError extends Error {

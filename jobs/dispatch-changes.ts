@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg'
-import { defineTask } from '../plugin/queue/task-definition.js'
+import type { FastifyBaseLogger } from 'fastify'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { DispatchChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
@@ -10,10 +11,21 @@ import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
 import {
   assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
 } from '../plugin/repo/dispatch/change-delivery-store.js'
-import type { WikibaseRuntime } from '../plugin/runtime.js'
+import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 
 type Row = SerializedEntityChange & { id: number }
+
+/** What wikibase:dispatchChanges works with. */
+export interface DispatchChangesDeps {
+  /** The repo's own database: its wb_changes rows and its queue. */
+  repo: WikiDatabase
+  /** The client wikis the repo dispatches to. */
+  clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
+  /** The plugin's hooks `dispatch:before` and `dispatch:after`. */
+  hooks: Pick<WikibaseHookBus, 'callHook'>
+  log: FastifyBaseLogger
+}
 
 /** How long a dispatch waits for one client's database before leaving it to a delivery job. */
 const INLINE_PUSH_TIMEOUT_MS = 3000
@@ -27,56 +39,58 @@ const INLINE_PUSH_TIMEOUT_MS = 3000
  * alone with backoff, in order). Rows stay until every target has them; with no target
  * they are deleted at once.
  */
-export const dispatchChanges = defineTask({
-  name: 'wikibase:dispatchChanges',
-  payload: DispatchChangesPayload,
-  run: async ({ entityId }, runtime) => {
-    const repo = runtime.self
-    const outcome = await withTransaction(repo.pool, async tx => {
-      const rows = await lockUndispatchedChanges(tx, repo, entityId)
-      if (rows.length === 0) {
-        runtime.log.debug({ entityId }, 'dispatchChanges: no rows left; all consumed by an earlier job')
-        return null
-      }
-      const changeIds = rows.map(r => r.id)
-      const subscribers = await getSubscribers(tx, repo, entityId)
-      const { targets, unknown } = dispatchTargets(rows.map(r => deserializeChange(r)), subscribers, new Set(runtime.clients.keys()))
-      for (const site of unknown) {
-        runtime.log.warn({ entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
-      }
-      const event = { entityId, changeIds, targets }
-      await runtime.hooks.callHook('dispatch:before', event)
-      if (event.targets.length === 0) {
-        runtime.log.debug({ entityId, changeIds }, 'dispatchChanges: no client wiki subscribed; rows deleted')
-        await deleteChanges(tx, repo, changeIds)
-        return null
-      }
-      const { delivered, queued } = await pushToTargets(tx, runtime, entityId, rows, event.targets)
-      if (queued.length > 0) {
-        await assignDeliveries(tx, repo, changeIds, queued)
-        for (const clientSiteId of queued) {
-          await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId, entityId }, {
-            jobKey: `deliver:${clientSiteId}:${entityId}`, jobKeyMode: 'preserve_run_at'
-          })
+export function makeDispatchChangesTask (deps: DispatchChangesDeps): TaskDefinition<typeof DispatchChangesPayload> {
+  const { repo, log } = deps
+  return defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: DispatchChangesPayload,
+    run: async ({ entityId }) => {
+      const outcome = await withTransaction(repo.pool, async tx => {
+        const rows = await lockUndispatchedChanges(tx, repo, entityId)
+        if (rows.length === 0) {
+          log.debug({ entityId }, 'dispatchChanges: no rows left; all consumed by an earlier job')
+          return null
         }
+        const changeIds = rows.map(r => r.id)
+        const subscribers = await getSubscribers(tx, repo, entityId)
+        const { targets, unknown } = dispatchTargets(rows.map(r => deserializeChange(r)), subscribers, new Set(deps.clients.keys()))
+        for (const site of unknown) {
+          log.warn({ entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
+        }
+        const event = { entityId, changeIds, targets }
+        await deps.hooks.callHook('dispatch:before', event)
+        if (event.targets.length === 0) {
+          log.debug({ entityId, changeIds }, 'dispatchChanges: no client wiki subscribed; rows deleted')
+          await deleteChanges(tx, repo, changeIds)
+          return null
+        }
+        const { delivered, queued } = await pushToTargets(tx, deps, entityId, rows, event.targets)
+        if (queued.length > 0) {
+          await assignDeliveries(tx, repo, changeIds, queued)
+          for (const clientSiteId of queued) {
+            await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId, entityId }, {
+              jobKey: `deliver:${clientSiteId}:${entityId}`, jobKeyMode: 'preserve_run_at'
+            })
+          }
+        }
+        // Last: with no delivery row left for them, the rows are deleted here.
+        for (const site of delivered) await completeDeliveries(tx, repo, site, changeIds)
+        return { changeIds, delivered }
+      })
+      if (outcome !== null && outcome.delivered.length > 0) {
+        await deps.hooks.callHook('dispatch:after', { entityId, changeIds: outcome.changeIds, delivered: outcome.delivered })
       }
-      // Last: with no delivery row left for them, the rows are deleted here.
-      for (const site of delivered) await completeDeliveries(tx, repo, site, changeIds)
-      return { changeIds, delivered }
-    })
-    if (outcome !== null && outcome.delivered.length > 0) {
-      await runtime.hooks.callHook('dispatch:after', { entityId, changeIds: outcome.changeIds, delivered: outcome.delivered })
     }
-  }
-})
+  })
+}
 
 async function pushToTargets (
-  tx: ClientBase, runtime: WikibaseRuntime, entityId: string, rows: readonly Row[], targets: readonly string[]
+  tx: ClientBase, deps: DispatchChangesDeps, entityId: string, rows: readonly Row[], targets: readonly string[]
 ): Promise<{ delivered: string[], queued: string[] }> {
-  const repo = runtime.self
+  const repo = deps.repo
   const waiting = await sitesAwaitingDelivery(tx, repo, entityId, targets)
   const clients = targets.flatMap(site => {
-    const client = runtime.clients.get(site as SiteGlobalId)
+    const client = deps.clients.get(site as SiteGlobalId)
     return client !== undefined && !waiting.has(site) ? [{ site, client }] : []
   })
   const delivered: string[] = []
@@ -88,7 +102,7 @@ async function pushToTargets (
       delivered.push(site)
     } catch (error) {
       failed.add(site)
-      runtime.log.warn({ err: error, entityId, site }, 'dispatchChanges: client unreachable; its delivery job will retry')
+      deps.log.warn({ err: error, entityId, site }, 'dispatchChanges: client unreachable; its delivery job will retry')
     }
   }
   // Clients in the repo's database share this transaction's connection: one at a time.

@@ -1,11 +1,19 @@
 import type { Static } from 'typebox'
-import { defineTask } from '../plugin/queue/task-definition.js'
-import type { WikibaseRuntime } from '../plugin/runtime.js'
+import type { FastifyBaseLogger } from 'fastify'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { EntityChangeNotificationPayload } from '../plugin/queue/task-payloads.js'
-import { handleChanges, NO_ROOT_JOB } from '../plugin/client/changes/change-handler.js'
+import { NO_ROOT_JOB, type RootJobParams } from '../plugin/client/changes/change-handler.js'
 
-/** The change handler as the job calls it (handleChanges; a test may pass its own). */
-export type ChangeHandlerCall = typeof handleChanges
+type Notification = Static<typeof EntityChangeNotificationPayload>
+
+/** The client's change handler (ChangeHandler::handleChanges) as the job calls it. */
+export type ChangeHandlerCall = (changes: Notification['changes'], repoSiteId: string, root: Readonly<RootJobParams>) => Promise<unknown>
+
+/** What wikibase:entityChangeNotification works with. */
+export interface EntityChangeNotificationDeps {
+  handleChanges: ChangeHandlerCall
+  log: Pick<FastifyBaseLogger, 'error'>
+}
 
 /**
  * EntityChangeNotificationJob::run (facts §4.1): no changes → an error in the log and nothing
@@ -14,16 +22,12 @@ export type ChangeHandlerCall = typeof handleChanges
  * is never part of a root job. Items and other entities are told apart when the handler
  * rebuilds the rows (deserializeChange).
  */
-export async function notifyChangeHandler (
-  { repoSiteId, changes }: Static<typeof EntityChangeNotificationPayload>,
-  runtime: WikibaseRuntime,
-  handler: ChangeHandlerCall = handleChanges
-): Promise<void> {
+export async function notifyChangeHandler ({ repoSiteId, changes }: Notification, deps: EntityChangeNotificationDeps): Promise<void> {
   if (changes.length === 0) {
-    runtime.log.error({ repoSiteId }, 'entityChangeNotification: no changes in the notification')
+    deps.log.error({ repoSiteId }, 'entityChangeNotification: no changes in the notification')
     return
   }
-  await handler(changes, repoSiteId, runtime, { ...NO_ROOT_JOB })
+  await deps.handleChanges(changes, repoSiteId, { ...NO_ROOT_JOB })
 }
 
 /**
@@ -31,8 +35,10 @@ export async function notifyChangeHandler (
  * delivered, handed to the change handler. Delivery is at-least-once; the handler drops
  * changes it handled before.
  */
-export const entityChangeNotification = defineTask({
-  name: 'wikibase:entityChangeNotification',
-  payload: EntityChangeNotificationPayload,
-  run: async (payload, runtime) => { await notifyChangeHandler(payload, runtime) }
-})
+export function makeEntityChangeNotificationTask (deps: EntityChangeNotificationDeps): TaskDefinition<typeof EntityChangeNotificationPayload> {
+  return defineTask({
+    name: 'wikibase:entityChangeNotification',
+    payload: EntityChangeNotificationPayload,
+    run: async payload => { await notifyChangeHandler(payload, deps) }
+  })
+}

@@ -1,17 +1,33 @@
 import type { TaskDefinition } from '../plugin/queue/task-definition.js'
-import type { Role } from '../plugin/options.js'
-import { dispatchChanges } from './dispatch-changes.js'
-import { deliverChanges } from './deliver-changes.js'
-import { resubmitChanges } from './resubmit-changes.js'
-import { entityChangeNotification } from './entity-change-notification.js'
-import { purgeWebCache } from './purge-web-cache.js'
-import { refreshLinks } from './refresh-links.js'
-import { injectRCRecords } from './inject-rc-records.js'
+import { makeDispatchChangesTask, type DispatchChangesDeps } from './dispatch-changes.js'
+import { makeDeliverChangesTask, type DeliverChangesDeps } from './deliver-changes.js'
+import { makeResubmitChangesTask, type ResubmitChangesDeps } from './resubmit-changes.js'
+import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
+import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
+import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
+import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 
-/** The tasks a wiki runs, by role. Each file in jobs/ defines one task. */
-export function tasksFor (roles: ReadonlySet<Role>): Array<TaskDefinition<any>> {
+/** What the repo's tasks work with (dispatch, delivery, the resubmit sweep). */
+export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps
+
+/** What the client's tasks work with (change notifications and the page updates they queue). */
+export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps
+
+/** The dependencies of each role the wiki has; null for a role it does not have. */
+export interface TaskDeps {
+  repo: RepoTaskDeps | null
+  client: ClientTaskDeps | null
+}
+
+/** The tasks a wiki runs, by role. Each file in jobs/ makes one task from its deps. */
+export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   const tasks: Array<TaskDefinition<any>> = []
-  if (roles.has('repo')) tasks.push(dispatchChanges, deliverChanges, resubmitChanges)
-  if (roles.has('client')) tasks.push(entityChangeNotification, purgeWebCache, refreshLinks, injectRCRecords)
+  if (deps.repo !== null) {
+    tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo))
+  }
+  if (deps.client !== null) {
+    const client = deps.client
+    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client))
+  }
   return tasks
 }

@@ -1,37 +1,54 @@
-import { defineTask } from '../plugin/queue/task-definition.js'
+import type { FastifyBaseLogger } from 'fastify'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { InjectRCRecordsPayload } from '../plugin/queue/task-payloads.js'
-import { deserializeChange } from '../plugin/changes/entity-change.js'
+import type { WikiDatabase } from '../plugin/db/wiki-database.js'
+import { deserializeChange, type EntityChange } from '../plugin/changes/entity-change.js'
 import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
-import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/changes/recent-change-factory.js'
-import { recentChangeDeps } from '../plugin/client/changes/recent-change-deps.js'
+import {
+  newRecentChange, prepareRecentChangeAttributes, type RecentChangeFactoryDeps
+} from '../plugin/client/changes/recent-change-factory.js'
+import type { HostServices } from '../hooks/contract.js'
 import type { PageId } from '../hooks/ids.js'
+
+/** What wikibase:injectRCRecords works with. */
+export interface InjectRCRecordsDeps {
+  /** The client's own database: which (change, page) pairs got their row already. */
+  db: WikiDatabase
+  /** The host's page lookup and recentchanges insert (nothing is injected without a host). */
+  host: { services: Pick<HostServices, 'pagesByIds' | 'transaction' | 'insertRecentChanges'> } | undefined
+  /** The RecentChangeFactory's lookups for one change, in the pages' content language. */
+  recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
+  log: Pick<FastifyBaseLogger, 'warn'>
+}
 
 /**
  * wikibase:injectRCRecords (InjectRCRecordsJob): one recentchanges row per page for a repo
  * change, through the host. The (change, page) pairs are claimed in the same transaction as
  * the insert, so a replayed job inserts no second row.
  */
-export const injectRCRecords = defineTask({
-  name: 'wikibase:injectRCRecords',
-  payload: InjectRCRecordsPayload,
-  run: async ({ repoSiteId, change: row, changeKey, pages }, runtime) => {
-    const host = runtime.host
-    if (host === undefined) return
-    const self = runtime.self
-    const change = deserializeChange(row, message => runtime.log.warn(message))
-    // Lookups first: the host's services may need connections of their own, and holding the
-    // transaction's connection while waiting for them could starve a small pool.
-    const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))
-    if (existing.length === 0) return
-    const deps = await recentChangeDeps(runtime, change, repoSiteId, existing[0]!.contentLanguage)
-    const prepared = prepareRecentChangeAttributes(change, deps)
-    await host.services.transaction(async tx => {
-      const claimed = await claimRecentChangePages(tx, self, repoSiteId, changeKey, existing.map(p => p.id))
-      const targets = existing.filter(page => claimed.has(page.id))
-      if (targets.length === 0) return
-      const rows = targets.map(target => newRecentChange(change, target, prepared, deps))
-      const ids = await host.services.insertRecentChanges(rows, tx)
-      await recordRecentChangeIds(tx, self, repoSiteId, changeKey, new Map(targets.map((target, i) => [target.id as number, ids[i]!])))
-    })
-  }
-})
+export function makeInjectRCRecordsTask (deps: InjectRCRecordsDeps): TaskDefinition<typeof InjectRCRecordsPayload> {
+  return defineTask({
+    name: 'wikibase:injectRCRecords',
+    payload: InjectRCRecordsPayload,
+    run: async ({ repoSiteId, change: row, changeKey, pages }) => {
+      const host = deps.host
+      if (host === undefined) return
+      const self = deps.db
+      const change = deserializeChange(row, message => deps.log.warn(message))
+      // Lookups first: the host's services may need connections of their own, and holding the
+      // transaction's connection while waiting for them could starve a small pool.
+      const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))
+      if (existing.length === 0) return
+      const factoryDeps = await deps.recentChangeDeps(change, repoSiteId, existing[0]!.contentLanguage)
+      const prepared = prepareRecentChangeAttributes(change, factoryDeps)
+      await host.services.transaction(async tx => {
+        const claimed = await claimRecentChangePages(tx, self, repoSiteId, changeKey, existing.map(p => p.id))
+        const targets = existing.filter(page => claimed.has(page.id))
+        if (targets.length === 0) return
+        const rows = targets.map(target => newRecentChange(change, target, prepared, factoryDeps))
+        const ids = await host.services.insertRecentChanges(rows, tx)
+        await recordRecentChangeIds(tx, self, repoSiteId, changeKey, new Map(targets.map((target, i) => [target.id as number, ids[i]!])))
+      })
+    }
+  })
+}

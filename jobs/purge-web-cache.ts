@@ -1,12 +1,20 @@
-import { defineTask } from '../plugin/queue/task-definition.js'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { PurgeWebCachePayload } from '../plugin/queue/task-payloads.js'
+import type { HostServices } from '../hooks/contract.js'
 import type { PageId } from '../hooks/ids.js'
 
+/** What wikibase:purgeWebCache works with: the host's purge service (none without a host). */
+export interface PurgeWebCacheDeps {
+  host: { services: Pick<HostServices, 'purgeWebCache'> } | undefined
+}
+
 /** wikibase:purgeWebCache (HTMLCacheUpdateJob): one batch of pages, through the host. */
-export const purgeWebCache = defineTask({
-  name: 'wikibase:purgeWebCache',
-  payload: PurgeWebCachePayload,
-  run: async ({ pages, cause }, runtime) => {
-    await runtime.host?.services.purgeWebCache(pages.map(p => ({ ...p, id: p.id as PageId })), cause)
-  }
-})
+export function makePurgeWebCacheTask (deps: PurgeWebCacheDeps): TaskDefinition<typeof PurgeWebCachePayload> {
+  return defineTask({
+    name: 'wikibase:purgeWebCache',
+    payload: PurgeWebCachePayload,
+    run: async ({ pages, cause }) => {
+      await deps.host?.services.purgeWebCache(pages.map(p => ({ ...p, id: p.id as PageId })), cause)
+    }
+  })
+}

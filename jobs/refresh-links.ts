@@ -1,12 +1,20 @@
-import { defineTask } from '../plugin/queue/task-definition.js'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { RefreshLinksPayload } from '../plugin/queue/task-payloads.js'
+import type { HostServices } from '../hooks/contract.js'
 import type { PageId } from '../hooks/ids.js'
 
+/** What wikibase:refreshLinks works with: the host's re-parse service (none without a host). */
+export interface RefreshLinksDeps {
+  host: { services: Pick<HostServices, 'refreshLinks'> } | undefined
+}
+
 /** wikibase:refreshLinks (RefreshLinksJob): re-parse one page through the host. */
-export const refreshLinks = defineTask({
-  name: 'wikibase:refreshLinks',
-  payload: RefreshLinksPayload,
-  run: async ({ page, cause }, runtime) => {
-    await runtime.host?.services.refreshLinks([{ ...page, id: page.id as PageId }], cause)
-  }
-})
+export function makeRefreshLinksTask (deps: RefreshLinksDeps): TaskDefinition<typeof RefreshLinksPayload> {
+  return defineTask({
+    name: 'wikibase:refreshLinks',
+    payload: RefreshLinksPayload,
+    run: async ({ page, cause }) => {
+      await deps.host?.services.refreshLinks([{ ...page, id: page.id as PageId }], cause)
+    }
+  })
+}

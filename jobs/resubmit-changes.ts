@@ -1,15 +1,28 @@
-import { defineTask } from '../plugin/queue/task-definition.js'
+import type { FastifyBaseLogger } from 'fastify'
+import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { ResubmitChangesPayload } from '../plugin/queue/task-payloads.js'
-import { resubmitChanges as resubmit } from '../plugin/repo/dispatch/change-resubmitter.js'
+import type { WikiDatabase } from '../plugin/db/wiki-database.js'
+import { resubmitChanges } from '../plugin/repo/dispatch/change-resubmitter.js'
+
+/** What wikibase:resubmitChanges works with. */
+export interface ResubmitChangesDeps {
+  /** The repo's own database: its stuck changes and its queue. */
+  repo: WikiDatabase
+  /** Seconds: the repo setting resubmitMinimumAge, used when the payload gives none. */
+  resubmitMinimumAge: number
+  log: FastifyBaseLogger
+}
 
 /** wikibase:resubmitChanges: the periodic sweep for stuck changes (repo crontab). */
-export const resubmitChanges = defineTask({
-  name: 'wikibase:resubmitChanges',
-  payload: ResubmitChangesPayload,
-  run: async ({ minimumAge }, runtime) => {
-    const result = await resubmit(runtime.self, minimumAge ?? runtime.options.repoSettings.resubmitMinimumAge)
-    if (result.dispatched.length + result.deliveries.length > 0) {
-      runtime.log.warn({ dispatched: result.dispatched.length, deliveries: result.deliveries.length }, 'resubmitChanges: re-queued stuck changes')
+export function makeResubmitChangesTask (deps: ResubmitChangesDeps): TaskDefinition<typeof ResubmitChangesPayload> {
+  return defineTask({
+    name: 'wikibase:resubmitChanges',
+    payload: ResubmitChangesPayload,
+    run: async ({ minimumAge }) => {
+      const result = await resubmitChanges(deps.repo, minimumAge ?? deps.resubmitMinimumAge)
+      if (result.dispatched.length + result.deliveries.length > 0) {
+        deps.log.warn({ dispatched: result.dispatched.length, deliveries: result.deliveries.length }, 'resubmitChanges: re-queued stuck changes')
+      }
     }
-  }
-})
+  })
+}

@@ -9,19 +9,21 @@ import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
 import type { WikibaseRuntime } from './runtime.js'
-import { tasksFor } from '../jobs/index.js'
+import { tasksFor, type ClientTaskDeps } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
 import { registerRecentChangeSave } from './repo/hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
+import { setRestErrorHandler } from './repo/rest/rest-errors.js'
 import { registerActionApiRoutes } from './repo/action-api/action-api-routes.js'
+import { wireRepo } from './repo/wire.js'
 import { registerClientHooks } from './client/client-hooks.js'
 import { closeClientServices } from './client/client-services.js'
+import { handleChanges } from './client/changes/change-handler.js'
+import { recentChangeDeps } from './client/changes/recent-change-deps.js'
 import { createWikibaseHooks } from '../hooks/plugin-hooks.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
-import { ApiSessions } from './repo/session/api-sessions.js'
-import { persistedSecret } from './repo/session/session-store.js'
 import { installRequestInputGuard } from './http/request-input-guard.js'
 
 declare module 'fastify' {
@@ -53,43 +55,58 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const self = connect(options.self)
   await migrateWiki(self, options.roles, fastify.log)
 
+  const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
+  const hooks = createWikibaseHooks()
+  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host: options.host, hooks, log: fastify.log }) : null
   runtime = {
     options,
     self,
     repo: options.repo === null ? null : options.repo === options.self ? self : connect(options.repo),
-    clients: new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)])),
+    clients,
     host: options.host,
-    hooks: createWikibaseHooks(),
+    hooks,
     log: fastify.log,
-    sessions: options.roles.has('repo')
-      ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
-      : null,
+    sessions: repoServices?.sessions ?? null,
     worker: null
   }
   fastify.decorate('wikibase', runtime)
   if (options.roles.has('client')) registerClientHooks(runtime)
-  if (options.roles.has('repo')) registerRecentChangeSave(runtime)
+  if (repoServices !== null) registerRecentChangeSave(options.host, repoServices.recentChangeSave)
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
-  const routeRuntime = runtime
   void fastify.register(async routes => {
     installRequestInputGuard(routes, { maxJsonDepth: options.maxRequestJsonDepth })
-    registerSiteRoutes(routes, routeRuntime)
-    if (options.roles.has('repo')) {
-      registerDispatchRoutes(routes, routeRuntime)
-      registerRepoRoutes(routes, routeRuntime)
-      registerActionApiRoutes(routes, routeRuntime)
+    registerSiteRoutes(routes, { routePrefix: options.routePrefix, db: self, setErrorHandler: setRestErrorHandler })
+    if (repoServices !== null) {
+      registerDispatchRoutes(routes, repoServices.dispatchRoutes)
+      registerRepoRoutes(routes, repoServices.restRoutes)
+      registerActionApiRoutes(routes, repoServices.actionApi)
     }
   })
 
   if (options.worker.enabled) {
+    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? clientTaskDeps(runtime) : null })
     runtime.worker = await startWorker({
       db: self,
       settings: options.worker,
-      taskList: buildTaskList(tasksFor(options.roles), runtime, self.queueSchema),
+      taskList: buildTaskList(tasks, self.queueSchema),
       crontab: crontabFor(options.roles, options.repoSettings),
       log: fastify.log
     })
+  }
+}
+
+/**
+ * The client tasks' dependencies, from today's client functions that take the runtime (the
+ * client role's wiring will supply them instead).
+ */
+function clientTaskDeps (runtime: WikibaseRuntime): ClientTaskDeps {
+  return {
+    db: runtime.self,
+    host: runtime.host,
+    log: runtime.log,
+    handleChanges: async (changes, repoSiteId, root) => await handleChanges(changes, repoSiteId, runtime, root),
+    recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(runtime, change, repoSiteId, language)
   }
 }
 

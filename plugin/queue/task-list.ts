@@ -2,7 +2,6 @@ import type { JobHelpers, TaskList } from 'graphile-worker'
 import { escapeIdentifier } from 'pg'
 import { InvalidJobPayloadError } from '../errors.js'
 import { formatProblems, schemaProblems } from '../schema-problems.js'
-import type { WikibaseRuntime } from '../runtime.js'
 import type { TaskDefinition } from './task-definition.js'
 
 /**
@@ -10,7 +9,7 @@ import type { TaskDefinition } from './task-definition.js'
  * A payload that does not match will never match, so retrying it 25 times only hides the
  * bug: the job is failed permanently at once, with the problems as its last_error.
  */
-export function buildTaskList (definitions: Array<TaskDefinition<any>>, runtime: WikibaseRuntime, queueSchema: string): TaskList {
+export function buildTaskList (definitions: ReadonlyArray<TaskDefinition<any>>, queueSchema: string): TaskList {
   const list: TaskList = {}
   for (const definition of definitions) {
     list[definition.name] = async (payload, helpers) => {
@@ -21,7 +20,7 @@ export function buildTaskList (definitions: Array<TaskDefinition<any>>, runtime:
         helpers.logger.error(error.message, { job: helpers.job.id })
         throw error
       }
-      await definition.run(payload, runtime, helpers)
+      await definition.run(payload, helpers)
     }
   }
   return list

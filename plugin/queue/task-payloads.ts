@@ -1,11 +1,10 @@
 import Type, { type Static } from 'typebox'
+import { ENTITY_ID_PATTERN as EntityIdPattern } from '../../hooks/ids.js'
 
 /**
  * Every task of the plugin, declared once: task name → payload schema. `addJob` is typed
  * against this map and each task validates its payload with the same schema at run time.
  */
-const EntityIdPattern = '^[QPL][1-9][0-9]*$'
-
 export const DispatchChangesPayload = Type.Object({
   entityId: Type.String({ pattern: EntityIdPattern })
 }, { additionalProperties: false })

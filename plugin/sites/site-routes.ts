@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type, { type Static } from 'typebox'
-import type { WikibaseRuntime } from '../runtime.js'
-import { setRestErrorHandler } from '../repo/rest/rest-errors.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
 import { siteDomain, siteProtocol } from './site-domain.js'
 import { SiteLookup } from './site-lookup.js'
 import { pageUrl } from './site-page-url.js'
@@ -17,7 +16,8 @@ export const SiteJson = Type.Object({
   language: Type.String({ description: "'' when unknown" }),
   protocol: Type.String({ description: "scheme of the link path, '' when protocol-relative" }),
   domain: Type.Union([Type.String(), Type.Null()], { description: 'host of the link path' }),
-  linkPath: Type.Union([Type.String(), Type.Null()], { description: 'URL template of page links, with $1; null when the site has none or it is not an http(s) or protocol-relative URL' }),
+  linkPath: Type.Union([Type.String(), Type.Null()],
+    { description: 'URL template of page links, with $1; null when the site has none or it is not an http(s) or protocol-relative URL' }),
   paths: Type.Record(Type.String(), Type.String()),
   forward: Type.Boolean(),
   interwikiIds: Type.Array(Type.String()),
@@ -50,18 +50,29 @@ export function siteToJson (site: Site): Static<typeof SiteJson> {
   }
 }
 
+/** What the site routes serve. */
+export interface SiteRouteDeps {
+  routePrefix: string
+  /** The wiki whose sites table is served. */
+  db: WikiDatabase
+  /**
+   * Sets the error handler of the routes' context: one that answers a failure (a database
+   * error, say) with `Unexpected error` and logs it (the REST API's).
+   */
+  setErrorHandler: (context: FastifyInstance) => void
+}
+
 /**
  * `GET <routePrefix>/wikibase/sites[?group=…]`: this wiki's sites as JSON, read-only,
- * ordered by global id, served from an in-process SiteLookup. In a context of its own whose
- * error handler answers a failure (a database error, say) with `Unexpected error` and logs
- * it, instead of the host's handler, which may echo the error's message.
+ * ordered by global id, served from an in-process SiteLookup. In a context of its own with
+ * its own error handler, instead of the host's, which may echo the error's message.
  */
-export function registerSiteRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime): void {
+export function registerSiteRoutes (fastify: FastifyInstance, deps: SiteRouteDeps): void {
   void fastify.register(async app => {
-    setRestErrorHandler(app)
-    const lookup = new SiteLookup(runtime.self)
+    deps.setErrorHandler(app)
+    const lookup = new SiteLookup(deps.db)
     app.addHook('onClose', async () => { lookup.close() })
-    app.withTypeProvider<TypeBoxTypeProvider>().get(`${runtime.options.routePrefix}/wikibase/sites`, {
+    app.withTypeProvider<TypeBoxTypeProvider>().get(`${deps.routePrefix}/wikibase/sites`, {
       schema: { querystring: SiteListQuery, response: { 200: SiteListJson } }
     }, async request => {
       const group = request.query.group

@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { registerRepoRoutes } from '../../plugin/repo/rest/repo-routes.js'
+import { wireRepo } from '../../plugin/repo/wire.js'
 import { freshDatabase } from '../support/test-database.js'
 import { addSites, editor } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
@@ -18,7 +19,13 @@ const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? '400')
 
 function prng (seed: number): () => number {
   let s = seed >>> 0
-  return () => { s = (s + 0x6D2B79F5) >>> 0; let x = s; x = Math.imul(x ^ (x >>> 15), x | 1); x ^= x + Math.imul(x ^ (x >>> 7), x | 61); return ((x ^ (x >>> 14)) >>> 0) / 4294967296 }
+  return () => {
+    s = (s + 0x6D2B79F5) >>> 0
+    let x = s
+    x = Math.imul(x ^ (x >>> 15), x | 1)
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
 }
 
 const HOSTILE = [
@@ -54,14 +61,15 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.after()
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
-  registerRepoRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: '/fz' } })
+  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/fz' })
   await app.ready()
   t.teardown(async () => { await app.close() })
   await addSites(app.wikibase.self, ['enwiki'])
   const as = { 'x-test-user': 'editor' }
   const made = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin' } } } })
   t.equal(made.statusCode, 201)
-  const property = await app.inject({ method: 'POST', url: `${V1}/entities/properties`, headers: as, payload: { property: { data_type: 'string', labels: { en: 'p' } } } })
+  const property = await app.inject({ method: 'POST', url: `${V1}/entities/properties`, headers: as,
+    payload: { property: { data_type: 'string', labels: { en: 'p' } } } })
   t.equal(property.statusCode, 201)
 
   const paths = [
@@ -85,10 +93,12 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
     for (const method of methods) {
       requests.push({ method, url: path, headers: as })
       if (method !== 'GET' && method !== 'DELETE') {
-        for (const body of [deep(5000), deepObject(5000), '{"item":', '\u0000', 'null', '[]', '"x"', '{"comment":' + JSON.stringify('c'.repeat(600_000)) + '}']) {
+        const bodies = [deep(5000), deepObject(5000), '{"item":', '\u0000', 'null', '[]', '"x"', '{"comment":' + JSON.stringify('c'.repeat(600_000)) + '}']
+        for (const body of bodies) {
           requests.push({ method, url: path, headers: { ...as, 'content-type': 'application/json' }, payload: body })
         }
-        requests.push({ method, url: path, headers: { ...as, 'content-type': 'application/json' }, payload: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) })
+        requests.push({ method, url: path, headers: { ...as, 'content-type': 'application/json' },
+          payload: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) })
         requests.push({ method, url: path, headers: { ...as, 'content-type': 'text/plain' }, payload: 'label=x' })
         requests.push({ method, url: path, headers: { ...as, 'if-match': '"not a revision"' }, payload: { label: 'x' } })
       }
@@ -105,7 +115,8 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   const fives: string[] = []
   for (const request of requests) {
     const response = await app.inject(request)
-    const shown = `${request.method} ${String(request.url).slice(0, 90)} ${String(typeof request.payload === 'string' ? request.payload : request.payload === undefined ? '' : 'buffer/object').slice(0, 60)}`
+    const payload = typeof request.payload === 'string' ? request.payload : request.payload === undefined ? '' : 'buffer/object'
+    const shown = `${request.method} ${String(request.url).slice(0, 90)} ${String(payload).slice(0, 60)}`
     if (response.statusCode >= 500) fives.push(`${response.statusCode} ${shown} → ${response.body.slice(0, 200)}`)
     if (response.statusCode >= 400 && response.statusCode < 500 && (request.url as string).includes('/w/rest.php/')) {
       const body = response.json()
@@ -141,16 +152,21 @@ t.test('stored then read: values written by one route read back through every ot
   const V = '/w/rest.php/wikibase/v1'
   const as = { 'x-test-user': 'editor' }
   const form = { 'content-type': 'application/x-www-form-urlencoded' }
-  t.equal((await app.inject({ method: 'POST', url: `${V}/entities/properties`, headers: as, payload: { property: { data_type: 'string', labels: { en: 'p' } } } })).statusCode, 201)
+  t.equal((await app.inject({ method: 'POST', url: `${V}/entities/properties`, headers: as,
+    payload: { property: { data_type: 'string', labels: { en: 'p' } } } })).statusCode, 201)
   t.equal((await app.inject({ method: 'POST', url: `${V}/entities/items`, headers: as, payload: { item: { labels: { en: 'item' } } } })).statusCode, 201)
 
   const writes: Array<(value: string) => InjectOptions> = [
     value => ({ method: 'PUT', url: `${V}/entities/properties/P1/labels/en`, headers: as, payload: { label: value } }),
     value => ({ method: 'PUT', url: `${V}/entities/items/Q1/descriptions/en`, headers: as, payload: { description: value, comment: value } }),
     value => ({ method: 'PATCH', url: `${V}/entities/items/Q1/aliases`, headers: as, payload: { patch: [{ op: 'add', path: '/de', value: [value] }] } }),
-    value => ({ method: 'POST', url: `${V}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } } } }),
-    value => ({ method: 'POST', url: '/w/api.php', headers: form, payload: new URLSearchParams({ action: 'wbsetlabel', id: 'Q1', language: 'fr', value, summary: value, token: '+\\' }).toString() }),
-    value => ({ method: 'POST', url: '/w/api.php', headers: form, payload: new URLSearchParams({ action: 'wbeditentity', id: 'P1', data: JSON.stringify({ descriptions: { de: { language: 'de', value } } }), token: '+\\' }).toString() })
+    value => ({ method: 'POST', url: `${V}/entities/items/Q1/statements`, headers: as,
+      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } } } }),
+    value => ({ method: 'POST', url: '/w/api.php', headers: form,
+      payload: new URLSearchParams({ action: 'wbsetlabel', id: 'Q1', language: 'fr', value, summary: value, token: '+\\' }).toString() }),
+    value => ({ method: 'POST', url: '/w/api.php', headers: form,
+      payload: new URLSearchParams({ action: 'wbeditentity', id: 'P1', data: JSON.stringify({ descriptions: { de: { language: 'de', value } } }),
+        token: '+\\' }).toString() })
   ]
   const reads = [
     '/w/api.php?action=wbgetentities&ids=Q1|P1', '/w/api.php?action=wbgetentities&ids=Q1&props=labels|descriptions|aliases|claims&languages=en|de|fr',
@@ -165,7 +181,8 @@ t.test('stored then read: values written by one route read back through every ot
     for (const write of writes) {
       const request = write(value)
       // A form body cannot carry a lone surrogate (URLSearchParams writes U+FFFD); JSON can.
-      const sent = request.headers?.['content-type'] === form['content-type'] && !String(request.payload).includes('data=') ? value.replace(/[\ud800-\udfff]/g, '\ufffd') : value
+      const asForm = request.headers?.['content-type'] === form['content-type'] && !String(request.payload).includes('data=')
+      const sent = asForm ? value.replace(/[\ud800-\udfff]/g, '\ufffd') : value
       const unstorable = !isStorableString(sent)
       const response = await app.inject(request)
       const shown = `${String(request.method)} ${String(request.url)} ${JSON.stringify(value).slice(0, 40)}`

@@ -22,13 +22,16 @@ async function loginToken (call: ApiCall): Promise<string> {
   return call.sessions.token('login', `session:${session.id}`)
 }
 
+/** Token types MediaWiki has that this repo answers with the csrf token. */
+const CSRF_LIKE_TOKENS: ReadonlySet<string> = new Set(['watch', 'patrol', 'rollback', 'userrights'])
+
 async function tokens (call: ApiCall): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const types = call.params.has('type') ? call.params.list('type') : ['csrf']
   for (const type of types) {
     if (type === 'csrf') out.csrftoken = csrfToken(call.identity, call.sessions)
     else if (type === 'login') out.logintoken = await loginToken(call)
-    else if (type === 'watch' || type === 'patrol' || type === 'rollback' || type === 'userrights') out[`${type}token`] = csrfToken(call.identity, call.sessions)
+    else if (CSRF_LIKE_TOKENS.has(type)) out[`${type}token`] = csrfToken(call.identity, call.sessions)
     else throw new ApiError('unknown_type', `Unrecognized value for parameter "type": ${type}.`)
   }
   return out
@@ -39,14 +42,14 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
   const ns = call.namespaces ?? DEFAULT_NAMESPACES
   const request = call.request
   const server = `${request.protocol}://${request.headers.host ?? request.hostname}`
-  const prefix = call.runtime.options.routePrefix
+  const prefix = call.deps.routePrefix
   const out: Record<string, unknown> = {}
   for (const prop of props) {
     if (prop === 'general') {
       out.general = {
         mainpage: 'Main Page',
         base: `${server}${prefix}/wiki/Main_Page`,
-        sitename: call.runtime.options.siteId,
+        sitename: call.deps.siteId,
         generator: 'fastify-wikibase',
         case: 'first-letter',
         lang: 'en',
@@ -55,7 +58,7 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
         articlepath: `${prefix}/wiki/$1`,
         scriptpath: `${prefix}/w`,
         script: `${prefix}/w/index.php`,
-        wikiid: call.runtime.options.siteId,
+        wikiid: call.deps.siteId,
         'wikibase-conceptbaseuri': `${server}${prefix}/entity/`
       }
     } else if (prop === 'namespaces') {
@@ -63,7 +66,8 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
         '-1': { id: -1, case: 'first-letter', name: 'Special', canonical: 'Special', '*': 'Special' }
       }
       const add = (id: number, name: string, model?: string): void => {
-        namespaces[String(id)] = { id, case: 'first-letter', ...(model === undefined ? {} : { defaultcontentmodel: model }), subpages: '', canonical: name, content: '', '*': name }
+        namespaces[String(id)] = { id, case: 'first-letter', ...(model === undefined ? {} : { defaultcontentmodel: model }), subpages: '', canonical: name,
+          content: '', '*': name }
       }
       add(0, '', ns.item === 0 ? 'wikibase-item' : undefined)
       if (ns.item !== 0) add(ns.item, 'Item', 'wikibase-item')
@@ -77,7 +81,7 @@ function siteinfo (call: ApiCall): Record<string, unknown> {
 async function userinfo (call: ApiCall): Promise<Record<string, unknown>> {
   const user = call.user
   if (user.anonymous) return { id: 0, name: user.name, anon: '' }
-  const bot = await userHasRight({ host: call.runtime.host, user }, 'bot')
+  const bot = await userHasRight({ host: call.deps.host, user }, 'bot')
   return { id: user.id, name: user.name, ...(bot ? { groups: ['bot', 'user'] } : {}) }
 }
 
@@ -112,8 +116,10 @@ const loginModule: ApiModule = {
       return { login: { result: 'WrongToken' } }
     }
     if (name === '' || password === '') return { login: { result: 'Failed', reason: FAILED } }
-    const authenticate = call.runtime.host?.services.authenticate
-    if (authenticate === undefined) return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
+    const authenticate = call.deps.host?.services.authenticate
+    if (authenticate === undefined) {
+      return { login: { result: 'Failed', reason: 'This wiki does not offer bot password logins (its host has no authenticate service).' } }
+    }
     const user: HostUser | null = await authenticate(name, password)
     if (user === null || user.anonymous) return { login: { result: 'Failed', reason: FAILED } }
     // A new session id on login, as MediaWiki: the anonymous one (its login token) ends.

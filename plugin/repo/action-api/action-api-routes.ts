@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { HostUser } from '../../../hooks/contract.js'
-import type { WikibaseRuntime } from '../../runtime.js'
 import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import type { ApiCall, ApiModule, ApiModuleDeps } from './api-module.js'
 import { ApiParams } from './api-params.js'
 import { ACCOUNT_MODULES } from './account-modules.js'
 import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
@@ -26,6 +25,14 @@ export interface ActionApiOptions {
   dispatchLagToMaxLagFactor?: number
   /** Namespaces of entity pages (`ns` and `title` in answers). Default: items 0, properties 120. */
   namespaces?: EntityNamespaces
+}
+
+/** What the action API works with. */
+export interface ActionApiDeps extends ApiModuleDeps {
+  sessions: ApiSessions
+  /** Default body limit of the API's routes (bytes). */
+  bodyLimit: number
+  maxRequestJsonDepth: number
 }
 
 export const API_PATH = '/w/api.php'
@@ -56,19 +63,21 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
   if (assert === 'bot' && !await hasBotRight()) throw new ApiError('assertbotfailed', 'You do not have the "bot" right, so the action could not be completed.')
   if (assert === 'anon' && !user.anonymous) throw new ApiError('assertanonfailed', 'You are no longer logged out, so the action could not be completed.')
   const named = params.string('assertuser')
-  if (named !== undefined && named !== user.name) throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
+  if (named !== undefined && named !== user.name) {
+    throw new ApiError('assertnameduserfailed', `You are no longer logged in as "${named}", so the action could not be completed.`)
+  }
 }
 
-export function registerActionApiRoutes (fastify: FastifyInstance, runtime: WikibaseRuntime, options: ActionApiOptions = {}): void {
+export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {
+  const { db, host, sessions } = deps
+  const moduleDeps: ApiModuleDeps = { db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation }
   void fastify.register(async app => {
-    const prefix = runtime.options.routePrefix
-    const sessions: ApiSessions | null = runtime.sessions
-    if (sessions === null) throw new Error('the action API needs the repo role (runtime.sessions)')
+    const prefix = deps.routePrefix
     const namespaces = options.namespaces ?? DEFAULT_NAMESPACES
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
-    app.addHook('onRoute', route => { route.bodyLimit ??= runtime.options.bodyLimit })
-    const inputLimits = { maxJsonDepth: runtime.options.maxRequestJsonDepth }
+    app.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })
+    const inputLimits = { maxJsonDepth: deps.maxRequestJsonDepth }
     installRequestInputGuard(app, inputLimits)
 
     if (app.hasContentTypeParser(FORM)) app.removeContentTypeParser(FORM)
@@ -77,19 +86,23 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
     app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
       const { statusCode, body, unexpected } = apiErrorOf(error, request.routeOptions.bodyLimit)
       if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
-      return await reply.code(statusCode).header('mediawiki-api-error', body.error.code).header('cache-control', 'private, must-revalidate, max-age=0').send(body)
+      return await reply.code(statusCode).header('mediawiki-api-error', body.error.code)
+        .header('cache-control', 'private, must-revalidate, max-age=0').send(body)
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const params = new ApiParams(request.query, request.body, inputLimits)
       const format = params.string('format')
-      if (format !== undefined && format !== 'json' && format !== 'jsonfm') throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
+      if (format !== undefined && format !== 'json' && format !== 'jsonfm') {
+        throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
+      }
 
       const maxLag = params.integer('maxlag')
       if (maxLag !== undefined) {
-        const problem = maxLagError(await currentLag(runtime.self, factor), maxLag)
+        const problem = maxLagError(await currentLag(db, factor), maxLag)
         if (problem !== null) {
-          void reply.header('retry-after', String(retryAfterSeconds(maxLag))).header('x-database-lag', String(Math.trunc(problem.extra.lag as number)))
+          void reply.header('retry-after', String(retryAfterSeconds(maxLag)))
+            .header('x-database-lag', String(Math.trunc(problem.extra.lag as number)))
           throw problem
         }
       }
@@ -103,16 +116,17 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
       if (request.method === 'POST') {
         const inQuery = queryStringParams(request)
         if (inQuery.length > 0) {
-          throw new ApiError('mustpostparams', `The following parameter${inQuery.length === 1 ? ' was' : 's were'} found in the query string, but must be in the POST body: ${inQuery.join(', ')}.`, { params: inQuery })
+          const found = `parameter${inQuery.length === 1 ? ' was' : 's were'} found in the query string`
+          throw new ApiError('mustpostparams', `The following ${found}, but must be in the POST body: ${inQuery.join(', ')}.`, { params: inQuery })
         }
       }
 
-      const identity = await identify(request, sessions, runtime.host)
+      const identity = await identify(request, sessions, host)
       const user = identity.user
-      const rights = { host: runtime.host, user, onHostError: (err: unknown) => { request.log.warn({ err }, 'action API: the host rights check failed; refused') } }
+      const rights = { host, user, onHostError: (err: unknown) => { request.log.warn({ err }, 'action API: the host rights check failed; refused') } }
       let nextSession: LiveSession | null | undefined
       const call: ApiCall = {
-        params, user, identity, request, reply, runtime, sessions, namespaces,
+        params, user, identity, request, reply, deps: moduleDeps, sessions, namespaces,
         apiPath: `${prefix}${API_PATH}`,
         setSession: s => { nextSession = s }
       }
@@ -132,6 +146,6 @@ export function registerActionApiRoutes (fastify: FastifyInstance, runtime: Wiki
 
     app.get(`${prefix}${API_PATH}`, handle)
     app.post(`${prefix}${API_PATH}`, handle)
-    registerEntityDataRoutes(app, runtime, namespaces)
+    registerEntityDataRoutes(app, { routePrefix: prefix, db, host, sessions }, namespaces)
   })
 }

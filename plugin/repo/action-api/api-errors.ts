@@ -44,6 +44,10 @@ export interface ApiErrorReply {
 
 const paramName = (s: string): string => `"${s}"`
 
+/** A Wikibase module's error whose message is `wikibase-api-<code>`. */
+export const wikibaseApiError = (code: string, info: string, parameters: unknown[] = []): ApiError =>
+  new ApiError(code, info, {}, [{ name: `wikibase-api-${code}`, parameters }])
+
 /** A parameter the module requires (MediaWiki's `missingparam`). */
 export const missingParam = (name: string): ApiError => new ApiError('missingparam', `The ${paramName(name)} parameter must be set.`)
 /** A Wikibase-level requirement such as "id or site and title" (Wikibase's `param-missing`). */
@@ -80,13 +84,16 @@ function validatorMessage (error: InvalidEntityValueError): ApiMessage {
 /** Editor and store errors as the action API reports them (Wikibase's ApiErrorReporter codes). */
 function editErrorBody (error: EntityEditError): ApiErrorBody {
   if (error instanceof EntityNotFoundError) {
-    return withMessages('no-such-entity', `Could not find an entity with the ID "${error.entityId}".`, { id: error.entityId }, [{ name: 'wikibase-api-no-such-entity', parameters: [error.entityId] }])
+    return withMessages('no-such-entity', `Could not find an entity with the ID "${error.entityId}".`, { id: error.entityId },
+      [{ name: 'wikibase-api-no-such-entity', parameters: [error.entityId] }])
   }
   if (error instanceof EntityRedirectError) {
-    return withMessages('unresolved-redirect', `${error.entityId} is a redirect to ${error.target}; edit the target.`, { id: error.entityId, target: error.target }, [{ name: 'wikibase-api-unresolved-redirect', parameters: [] }])
+    return withMessages('unresolved-redirect', `${error.entityId} is a redirect to ${error.target}; edit the target.`,
+      { id: error.entityId, target: error.target }, [{ name: 'wikibase-api-unresolved-redirect', parameters: [] }])
   }
   if (error instanceof EditConflictError) {
-    return withMessages('editconflict', `Edit conflict: the edit is based on revision ${error.baseRevisionId}, the latest is ${error.latestRevisionId}.`, {}, [{ name: 'edit-conflict', parameters: [] }])
+    return withMessages('editconflict', `Edit conflict: the edit is based on revision ${error.baseRevisionId}, the latest is ${error.latestRevisionId}.`, {},
+      [{ name: 'edit-conflict', parameters: [] }])
   }
   if (error instanceof PermissionDeniedError) {
     return withMessages('permissiondenied', error.message, { right: error.right }, [{ name: 'apierror-permissiondenied', parameters: [error.right] }])
@@ -96,10 +103,12 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
       [{ name: 'wikibase-validator-sitelink-conflict', parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
   }
   if (error instanceof UnknownSiteError) {
-    return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {}, [{ name: 'wikibase-api-not-recognized-siteid', parameters: [error.siteId] }])
+    return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {},
+      [{ name: 'wikibase-api-not-recognized-siteid', parameters: [error.siteId] }])
   }
   if (error instanceof UnknownPropertyError) {
-    return withMessages('modification-failed', `Property ${error.propertyId} not found (${error.path}).`, {}, [{ name: 'wikibase-validator-no-such-property', parameters: [error.propertyId] }])
+    return withMessages('modification-failed', `Property ${error.propertyId} not found (${error.path}).`, {},
+      [{ name: 'wikibase-validator-no-such-property', parameters: [error.propertyId] }])
   }
   if (error instanceof EntityPartNotFoundError) {
     return withMessages('modification-failed', error.message, {}, [{ name: `wikibase-api-no-such-${error.part}`, parameters: [error.key] }])
@@ -108,11 +117,15 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   // deserializers); a value DataValues cannot build is `invalid-snak` (ClaimModificationHelper);
   // a too-big entity fails the save (EditEntity: wikibase-error-entity-too-big, size in bytes).
   if (error instanceof UnknownLanguageError) {
-    return withMessages('not-recognized-language', `Unknown language: ${error.language} (${error.path}).`, {}, [{ name: 'wikibase-api-not-recognized-language', parameters: [error.language] }])
+    return withMessages('not-recognized-language', `Unknown language: ${error.language} (${error.path}).`, {},
+      [{ name: 'wikibase-api-not-recognized-language', parameters: [error.language] }])
   }
-  if (error instanceof InvalidDataValueError) return withMessages('invalid-snak', error.message, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [error.path, error.reason] }])
+  if (error instanceof InvalidDataValueError) {
+    return withMessages('invalid-snak', error.message, {}, [{ name: 'wikibase-api-invalid-snak', parameters: [error.path, error.reason] }])
+  }
   if (error instanceof EntityTooBigError) {
-    return withMessages('failed-save', `The entity would be ${error.size} bytes; the limit is ${error.limitKiB} KiB.`, {}, [{ name: 'wikibase-error-entity-too-big', parameters: [{ size: error.limitKiB * 1024 }] }])
+    return withMessages('failed-save', `The entity would be ${error.size} bytes; the limit is ${error.limitKiB} KiB.`, {},
+      [{ name: 'wikibase-error-entity-too-big', parameters: [{ size: error.limitKiB * 1024 }] }])
   }
   if (error instanceof InvalidEntityValueError) return withMessages('modification-failed', error.message, {}, [validatorMessage(error)])
   return withMessages('modification-failed', error.message, {}, [{ name: 'wikibase-api-modification-failed', parameters: [] }])
@@ -127,7 +140,8 @@ export function apiErrorOf (error: unknown, bodyLimit?: number): ApiErrorReply {
   if (error instanceof RequestInputError) return reply({ code: error.code, info: error.message, field: error.field }, 400)
   if (error instanceof EntityEditError) return reply(editErrorBody(error))
   if (error instanceof InvalidEntityIdError) {
-    return reply(withMessages('invalid-entity-id', `Invalid entity ID: ${JSON.stringify(error.value)}.`, {}, [{ name: 'wikibase-api-invalid-entity-id', parameters: [] }]))
+    return reply(withMessages('invalid-entity-id', `Invalid entity ID: ${JSON.stringify(error.value)}.`, {},
+      [{ name: 'wikibase-api-invalid-entity-id', parameters: [] }]))
   }
   if (error instanceof EntityChangeUpdateError) return reply(withMessages('modification-failed', error.message, {}, []))
   if (error instanceof WikibaseError && error.statusCode < 500) return reply({ code: error.code, info: error.message })
@@ -138,5 +152,6 @@ export function apiErrorOf (error: unknown, bodyLimit?: number): ApiErrorReply {
     return reply({ code, info: fastifyError.message ?? 'Bad request.' })
   }
   const name = (error as { name?: unknown })?.name
-  return reply({ code: `internal_api_error_${typeof name === 'string' && /^\w+$/.test(name) ? name : 'Error'}`, info: 'An internal error occurred; it has been logged.' }, 500, true)
+  return reply({ code: `internal_api_error_${typeof name === 'string' && /^\w+$/.test(name) ? name : 'Error'}`,
+    info: 'An internal error occurred; it has been logged.' }, 500, true)
 }

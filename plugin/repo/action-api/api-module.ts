@@ -1,10 +1,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { HostUser } from '../../../hooks/contract.js'
-import type { WikibaseRuntime } from '../../runtime.js'
+import type { HostUser, WikiHost } from '../../../hooks/contract.js'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { EntityValidationSettings } from '../validation/validation-settings.js'
 import type { ApiParams } from './api-params.js'
 import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
 import type { RequestIdentity } from '../session/request-identity.js'
 import type { EntityNamespaces } from './entity-output.js'
+
+/** What the modules work with, the same for every call. */
+export interface ApiModuleDeps {
+  /** The repo's own database. */
+  db: WikiDatabase
+  host: WikiHost | undefined
+  /** This wiki's site id (siteinfo's `sitename` and `wikiid`). */
+  siteId: string
+  routePrefix: string
+  /** Limits and allow-lists of entity validation. */
+  validation: EntityValidationSettings
+}
 
 /** What every action API module gets for one call. */
 export interface ApiCall {
@@ -15,7 +28,7 @@ export interface ApiCall {
   identity: RequestIdentity
   request: FastifyRequest
   reply: FastifyReply
-  runtime: WikibaseRuntime
+  deps: ApiModuleDeps
   sessions: ApiSessions
   /** Sets the session cookie to a session started by the module (null: clears it). */
   setSession: (session: LiveSession | null) => void

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isEntityId, type EntityId } from '../../../hooks/ids.js'
-import type { WikibaseRuntime } from '../../runtime.js'
+import type { WikiHost } from '../../../hooks/contract.js'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { ApiSessions } from '../session/api-sessions.js'
 import { loadEntityState, loadLatestRevision, loadRevision, modifiedTimestamp, propertyDatatypes } from '../entities/entity-store.js'
 import { entityOutput, propertiesUsed, type EntityNamespaces } from './entity-output.js'
 import { identify } from '../session/request-identity.js'
@@ -15,16 +17,26 @@ import { userHasRight } from '../user-rights.js'
  */
 const PAGE = 'Special:EntityData'
 
-export function registerEntityDataRoutes (app: FastifyInstance, runtime: WikibaseRuntime, namespaces: EntityNamespaces): void {
-  const prefix = runtime.options.routePrefix
-  const db = runtime.self
+/** What Special:EntityData works with. */
+export interface EntityDataDeps {
+  routePrefix: string
+  /** The repo's own database. */
+  db: WikiDatabase
+  host: WikiHost | undefined
+  /** Who the caller is (the host's user, else the action API's session), for the `read` right. */
+  sessions: ApiSessions
+}
+
+export function registerEntityDataRoutes (app: FastifyInstance, deps: EntityDataDeps, namespaces: EntityNamespaces): void {
+  const prefix = deps.routePrefix
+  const db = deps.db
   const canonicalUrl = (id: EntityId, query: string): string => `${prefix}/wiki/${PAGE}/${id}.json${query}`
 
   const serve = async (request: FastifyRequest, reply: FastifyReply, subpage: string, revisionParam: string | undefined): Promise<unknown> => {
-    if (runtime.sessions !== null) {
-      const { user } = await identify(request, runtime.sessions, runtime.host)
-      const canRead = await userHasRight({ host: runtime.host, user, onHostError: err => { request.log.warn({ err }, 'EntityData: the host rights check failed; refused') } }, 'read')
-      if (!canRead) return await reply.code(403).type('text/plain; charset=utf-8').send('You need the "read" right to see entity data on this wiki.')
+    const { user } = await identify(request, deps.sessions, deps.host)
+    const onHostError = (err: unknown): void => { request.log.warn({ err }, 'EntityData: the host rights check failed; refused') }
+    if (!await userHasRight({ host: deps.host, user, onHostError }, 'read')) {
+      return await reply.code(403).type('text/plain; charset=utf-8').send('You need the "read" right to see entity data on this wiki.')
     }
     const match = /^([^./]+)(?:\.([a-z]+))?$/.exec(subpage)
     if (match === null) return await notFound(reply, `Invalid entity ID or format: ${subpage}`)

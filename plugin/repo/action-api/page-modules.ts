@@ -22,8 +22,8 @@ export function entityOfTitle (title: string): EntityId {
 
 function editContext (call: ApiCall): EditContext {
   return {
-    db: call.runtime.self,
-    host: call.runtime.host,
+    db: call.deps.db,
+    host: call.deps.host,
     user: call.user,
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { HostUser } from '../../../hooks/contract.js'
+import type { HostUser, WikiHost } from '../../../hooks/contract.js'
 import { WikibaseError } from '../../errors.js'
-import type { WikibaseRuntime } from '../../runtime.js'
+import type { ApiSessions } from '../session/api-sessions.js'
 import { csrfTokenMatches, identify, type RequestIdentity } from '../session/request-identity.js'
 import { assertUserRights, type RightsCheck } from '../user-rights.js'
 
@@ -61,7 +61,13 @@ export function restIdentityOf (request: FastifyRequest): RequestIdentity {
   return identities.get(request) ?? { user: { id: 0, name: request.ip, anonymous: true, bot: false }, session: null, binding: null }
 }
 
-export function registerRestRequestGuard (scope: FastifyInstance, runtime: WikibaseRuntime, userOf?: (request: FastifyRequest) => HostUser): void {
+/** Who the guard asks: the plugin's own sessions (null: none) and the host's user rights. */
+export interface RestRequestGuardDeps {
+  sessions: ApiSessions | null
+  host: WikiHost | undefined
+}
+
+export function registerRestRequestGuard (scope: FastifyInstance, deps: RestRequestGuardDeps, userOf?: (request: FastifyRequest) => HostUser): void {
   // Its parser (application/json-patch+json) is the request-input guard's: depth-checked before parsing.
   scope.addHook('onRequest', async request => {
     const problem = contentTypeProblem(request.method, request.headers['content-type'], hasBody(request))
@@ -69,25 +75,28 @@ export function registerRestRequestGuard (scope: FastifyInstance, runtime: Wikib
   })
 
   scope.addHook('preHandler', async request => {
-    const sessions = runtime.sessions
-    let identity: RequestIdentity = sessions === null ? restIdentityOf(request) : await identify(request, sessions, runtime.host)
+    const sessions = deps.sessions
+    let identity: RequestIdentity = sessions === null ? restIdentityOf(request) : await identify(request, sessions, deps.host)
     if (userOf !== undefined) identity = { ...identity, user: userOf(request) }
     identities.set(request, identity)
     if (WRITE_METHODS.has(request.method)) {
       if (identity.binding?.cookieSession !== true || sessions === null) return
       const token = (request.body as { token?: unknown } | undefined)?.token
-      if (typeof token !== 'string' || token === '') throw new RestRequestError(403, 'rest-badtoken-missing', 'this request is authenticated by a session cookie: send the session\'s csrf token (action API meta=tokens) as "token" in the body')
+      if (typeof token !== 'string' || token === '') {
+        throw new RestRequestError(403, 'rest-badtoken-missing',
+          'this request is authenticated by a session cookie: send the session\'s csrf token (action API meta=tokens) as "token" in the body')
+      }
       if (!csrfTokenMatches(identity, sessions, token)) throw new RestRequestError(403, 'rest-badtoken', 'the csrf token does not belong to this session')
       return
     }
-    await assertUserRights(restRightsCheck(request, runtime), ['read'])
+    await assertUserRights(restRightsCheck(request, deps.host), ['read'])
   })
 }
 
 /** The rights check of a REST request's caller; a failing host check is logged and refused. */
-export function restRightsCheck (request: FastifyRequest, runtime: Pick<WikibaseRuntime, 'host'>): RightsCheck {
+export function restRightsCheck (request: FastifyRequest, host: WikiHost | undefined): RightsCheck {
   return {
-    host: runtime.host,
+    host,
     user: restIdentityOf(request).user,
     onHostError: (err: unknown) => { request.log.warn({ err }, 'wikibase REST API: the host rights check failed; refused') }
   }

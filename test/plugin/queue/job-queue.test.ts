@@ -12,7 +12,8 @@ import { eventually, freshDatabase, testPool } from '../../support/test-database
 t.test('job payloads are validated: a bad payload fails the job permanently with a clear message', async t => {
   const url = await freshDatabase(t, 'jobs')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false } })
+  await app.register(wikibase,
+    { siteId: 'enwiki', roles: ['repo'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false } })
   await app.ready()
   t.teardown(async () => { await app.close() })
 
@@ -25,7 +26,7 @@ t.test('job payloads are validated: a bad payload fails the job permanently with
   const runner = await startWorker({
     db: app.wikibase.self,
     settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 1000, deadAfter: 5000 },
-    taskList: buildTaskList([probe], app.wikibase, 'enwiki_jobs'),
+    taskList: buildTaskList([probe], 'enwiki_jobs'),
     crontab: '',
     log: app.log
   })
@@ -39,12 +40,14 @@ t.test('job payloads are validated: a bad payload fails the job permanently with
 
   const failed = await eventually(async () => {
     const { rows } = await pool.query<{ attempts: number, max_attempts: number, last_error: string, locked_at: Date | null }>(
-      "SELECT attempts, max_attempts, last_error, locked_at FROM enwiki_jobs._private_jobs WHERE payload->>'entityId' = 'banana' AND last_error IS NOT NULL AND locked_at IS NULL")
+      `SELECT attempts, max_attempts, last_error, locked_at FROM enwiki_jobs._private_jobs
+        WHERE payload->>'entityId' = 'banana' AND last_error IS NOT NULL AND locked_at IS NULL`)
     return rows[0]
   })
   t.equal(failed.attempts, 1, 'tried once')
   t.equal(failed.max_attempts, 1, 'no retries left: failed permanently')
-  t.match(failed.last_error, /^invalid payload for task wikibase:dispatchChanges: extra is unknown \(not allowed here\); entityId must match pattern "\^Q\[0-9\]\+\$"$/)
+  t.match(failed.last_error,
+    /^invalid payload for task wikibase:dispatchChanges: extra is unknown \(not allowed here\); entityId must match pattern "\^Q\[0-9\]\+\$"$/)
   await eventually(async () => seen.length === 1 ? true : undefined)
   t.same(seen, [{ entityId: 'Q42' }], 'the handler ran only for the valid payload')
 })
@@ -83,7 +86,8 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
     run: async () => { await db.pool.query('UPDATE pending_work SET done = true WHERE NOT done') }
   })
   const runner = await startWorker({
-    db, settings: { enabled: true, concurrency: 4, pollInterval: 50, heartbeatInterval: 1000, deadAfter: 5000 }, taskList: buildTaskList([sweep], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    db, settings: { enabled: true, concurrency: 4, pollInterval: 50, heartbeatInterval: 1000, deadAfter: 5000 },
+      taskList: buildTaskList([sweep], db.queueSchema), crontab: '', log: app.log
   })
   t.teardown(async () => { await runner.stop(); await app.close() })
 
@@ -123,7 +127,8 @@ t.test('keyed jobs queued in one add_jobs call: one job per key, the last payloa
   const db = app.wikibase.self
   const page = (id: number, title: string) => ({ page: { id, namespace: 0, title }, cause: { action: 'update', agent: 'uid:0' } })
   await withTransaction(db.pool, async tx => {
-    await addJobs(tx, db, 'wikibase:refreshLinks', Array.from({ length: 1000 }, (_, i) => ({ jobKey: `refreshLinks:${i + 1}`, payload: page(i + 1, `P${i + 1}`) })))
+    await addJobs(tx, db, 'wikibase:refreshLinks',
+      Array.from({ length: 1000 }, (_, i) => ({ jobKey: `refreshLinks:${i + 1}`, payload: page(i + 1, `P${i + 1}`) })))
     await addJobs(tx, db, 'wikibase:refreshLinks', [
       { jobKey: 'refreshLinks:1', payload: page(1, 'first') },
       { jobKey: 'refreshLinks:1', payload: page(1, 'second') }
@@ -132,7 +137,8 @@ t.test('keyed jobs queued in one add_jobs call: one job per key, the last payloa
   await withTransaction(db.pool, async tx => {
     await addJobs(tx, db, 'wikibase:refreshLinks', [{ jobKey: 'refreshLinks:2', payload: page(2, 'again') }])
   })
-  const { rows } = await db.pool.query<{ n: number, keys: number }>('SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM wikibase_jobs._private_jobs')
+  const { rows } = await db.pool.query<{ n: number, keys: number }>(
+    'SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM wikibase_jobs._private_jobs')
   t.same(rows[0], { n: 1000, keys: 1000 }, 'one job per page')
   const titles = await db.pool.query<{ key: string, title: string }>(
     "SELECT key, payload->'page'->>'title' AS title FROM wikibase_jobs._private_jobs WHERE key IN ('refreshLinks:1', 'refreshLinks:2') ORDER BY key")

@@ -40,7 +40,8 @@ t.test('locks of workers that stopped beating are freed; live and fresh locks ar
   await beat(db.pool, db, ['worker-busy'])
   await lockAs(app, 'Q4', 'worker-just-started', 1) // locked a moment ago, no beat yet
 
-  t.same(await deadLockHolders(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'dead: silent for 2 minutes, or never beat and locked 2 minutes ago')
+  t.same(await deadLockHolders(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'],
+    'dead: silent for 2 minutes, or never beat and locked 2 minutes ago')
   t.same(await unlockDeadWorkers(db.pool, db, 60_000), ['worker-killed', 'worker-never-beat'], 'those two are unlocked')
   const { rows } = await db.pool.query<{ entity: string, locked_by: string | null }>(
     "SELECT payload->>'entityId' AS entity, locked_by FROM wikibase_jobs._private_jobs ORDER BY 1")
@@ -66,7 +67,7 @@ t.test('a starting worker runs the job a crashed worker left locked, and stops b
   })
   const worker = await startWorker({
     db, settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 200, deadAfter: 5000 },
-    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
   })
   await eventually(async () => seen.length > 0 ? true : undefined)
   t.same(seen, ['Q7'], 'the orphaned job ran once')
@@ -100,7 +101,7 @@ t.test('a runner that loses its database under a running job is restarted, and t
   })
   const worker = await startWorker({
     db, settings: { enabled: true, concurrency: 1, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
-    taskList: buildTaskList([task], app.wikibase, db.queueSchema), crontab: '', log: app.log
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
   })
   t.teardown(async () => { await worker.stop(); await app.close() })
   await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }) })

@@ -3,7 +3,7 @@ import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
-import { entityChangeNotification } from '../../../../jobs/entity-change-notification.js'
+import { makeEntityChangeNotificationTask } from '../../../../jobs/entity-change-notification.js'
 import { newEntityChange, serializeChangeForJob, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
@@ -102,7 +102,11 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     await setup({ Q100: 'Emmy2' })
     const seen: string[][] = []
     const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as Array<{ type: string }>).map(c => c.type)) })
-    const run = async (payload: unknown): Promise<void> => { await entityChangeNotification.run(payload as never, app.wikibase, {} as never) }
+    const task = makeEntityChangeNotificationTask({
+      handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, app.wikibase, root),
+      log: app.log
+    })
+    const run = async (payload: unknown): Promise<void> => { await task.run(payload as never, {} as never) }
     const mwNow = (): string => new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)
 
     const single = changes['set-en-label']()

@@ -5,6 +5,7 @@ import WBEdit from 'wikibase-edit'
 import { WBK, simplifyEntity, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import type { HostUser } from '../../../../hooks/contract.js'
@@ -37,10 +38,11 @@ async function startRepo (t: Test): Promise<{ app: FastifyInstance, instance: st
   host.services.authenticate = async (name, password) =>
     name === 'Editor@tests' && password === 'bot-password' ? editor : name === 'Bot@tests' && password === 'bot-password' ? botUser : null
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
+  await app.register(wikibase,
+    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   await app.after()
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
-  registerActionApiRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: PREFIX } })
+  registerActionApiRoutes(app, { ...(await wireRepo(app.wikibase)).actionApi, routePrefix: PREFIX })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await app.close() })
   await addSites(app.wikibase.self, ['enwiki', 'dewiki'])
@@ -65,7 +67,8 @@ async function post (instance: string, params: Record<string, string>, cookie?: 
 
 t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
   const { app, instance, host } = await startRepo(t)
-  const wbEdit = editClient({ instance, credentials: { username: 'Editor@tests', password: 'bot-password' }, userAgent: 'fastify-wikibase tests', autoRetry: false })
+  const wbEdit = editClient({ instance, credentials: { username: 'Editor@tests', password: 'bot-password' }, userAgent: 'fastify-wikibase tests',
+    autoRetry: false })
   const wbk = WBK({ instance: instance as `http${string}` })
 
   const stringProperty = await wbEdit.entity.create({ type: 'property', datatype: 'string', labels: { en: 'motto' } })
@@ -90,7 +93,8 @@ t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
     type: 'item', id: 'Q2', lastrevid: Number,
     labels: { en: { language: 'en', value: 'Berlin' } },
     sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin', badges: [] } },
-    claims: { [P1]: [{ mainsnak: { snaktype: 'value', property: P1, hash: String, datavalue: { value: 'Berlin bleibt doch Berlin', type: 'string' }, datatype: 'string' }, type: 'statement', rank: 'normal' }] }
+    claims: { [P1]: [{ mainsnak: { snaktype: 'value', property: P1, hash: String, datavalue: { value: 'Berlin bleibt doch Berlin', type: 'string' },
+      datatype: 'string' }, type: 'statement', rank: 'normal' }] }
   })
   t.match(created.entity.claims[P2][0].mainsnak.datavalue, { type: 'wikibase-entityid', value: { 'entity-type': 'item', id: Q1 } })
   t.equal(host.edits.at(-1)?.user.name, 'Editor', 'the edit is made as the logged-in bot-password user')
@@ -215,18 +219,33 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
     ['wbeditentity without id or new', { action: 'wbeditentity', data: '{}', token }, 'param-missing', true],
     ['wbeditentity with bad JSON', { action: 'wbeditentity', id, data: '{"labels":', token }, 'invalid-json', true],
     ['wbeditentity with an unknown key', { action: 'wbeditentity', id, data: '{"lables":{}}', token }, 'not-recognized', true],
-    ['wbeditentity: sitelink already used by another item', { action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin' } } }), token }, 'failed-save', true],
-    ['wbeditentity: unknown site', { action: 'wbeditentity', id, data: JSON.stringify({ sitelinks: { xxwiki: { site: 'xxwiki', title: 'Berlin' } } }), token }, 'not-recognized-siteid', true],
+    ['wbeditentity: sitelink already used by another item',
+      { action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin' } } }), token },
+      'failed-save', true],
+    ['wbeditentity: unknown site', { action: 'wbeditentity', id, data: JSON.stringify({ sitelinks: { xxwiki: { site: 'xxwiki', title: 'Berlin' } } }), token },
+      'not-recognized-siteid', true],
     ['wbsetsitelink: removing a sitelink the item does not have', { action: 'wbsetsitelink', id, linksite: 'dewiki', token }, 'no-such-sitelink', true],
-    ['wbcreateclaim: unknown property', { action: 'wbcreateclaim', entity: id, property: 'P404', snaktype: 'value', value: '"x"', token }, 'modification-failed', true],
-    ['wbcreateclaim: value of the wrong type', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '{"amount":"+1"}', token }, 'modification-failed', true],
-    ['wbcreateclaim: bad value JSON', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '"x', token }, 'invalid-snak', true],
+    ['wbcreateclaim: unknown property', { action: 'wbcreateclaim', entity: id, property: 'P404', snaktype: 'value', value: '"x"', token },
+      'modification-failed', true],
+    ['wbcreateclaim: value of the wrong type',
+      { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '{"amount":"+1"}', token }, 'modification-failed', true],
+    ['wbcreateclaim: bad value JSON', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '"x', token },
+      'invalid-snak', true],
     ['wbcreateclaim: bad snaktype', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'maybe', token }, 'unknown_snaktype', true],
     ['wbremoveclaims: malformed GUID', { action: 'wbremoveclaims', claim: 'Q1-nope', token }, 'invalid-guid', true],
     ['wbremoveclaims: unknown GUID', { action: 'wbremoveclaims', claim: `${id}$00000000-0000-0000-0000-000000000000`, token }, 'no-such-claim', true],
-    ['wbsetclaim: statement of another entity under its GUID', { action: 'wbsetclaim', claim: JSON.stringify({ id: 'Q999$00000000-0000-0000-0000-000000000000', mainsnak: { snaktype: 'novalue', property: property.entity.id }, type: 'statement' }), token }, 'no-such-entity', true],
-    ['wbsetqualifier: unknown snak hash', { action: 'wbsetqualifier', claim: guid, property: property.entity.id, snaktype: 'novalue', snakhash: 'ab', token }, 'no-such-qualifier', true],
-    ['wbsetreference: unknown reference hash', { action: 'wbsetreference', statement: guid, snaks: JSON.stringify({ [property.entity.id]: [{ snaktype: 'novalue', property: property.entity.id }] }), reference: 'ab', token }, 'no-such-reference', true],
+    ['wbsetclaim: statement of another entity under its GUID', {
+      action: 'wbsetclaim',
+      claim: JSON.stringify({
+        id: 'Q999$00000000-0000-0000-0000-000000000000', mainsnak: { snaktype: 'novalue', property: property.entity.id }, type: 'statement'
+      }),
+      token
+    }, 'no-such-entity', true],
+    ['wbsetqualifier: unknown snak hash', { action: 'wbsetqualifier', claim: guid, property: property.entity.id, snaktype: 'novalue', snakhash: 'ab', token },
+      'no-such-qualifier', true],
+    ['wbsetreference: unknown reference hash',
+      { action: 'wbsetreference', statement: guid, snaks: JSON.stringify({ [property.entity.id]: [{ snaktype: 'novalue', property: property.entity.id }] }),
+        reference: 'ab', token }, 'no-such-reference', true],
     ['wbsetreference: no snaks', { action: 'wbsetreference', statement: guid, snaks: '{}', token }, 'invalid-snak', true],
     ['maxlag=-1 is always lagged', { action: 'wbgetentities', ids: id, maxlag: '-1' }, 'maxlag']
   ]
@@ -239,8 +258,10 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
   t.equal(await revisions(), before, 'no revision was written by any of them')
 
   t.test('error details that clients read', async t => {
-    const conflict = await post(instance, { action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin' } } }), token }, cookie)
-    t.match(conflict.body.error.messages, [{ name: 'wikibase-validator-sitelink-conflict', parameters: ['enwiki:Berlin', id] }], 'wikibase-edit does not retry a validator failed-save')
+    const conflict = await post(instance,
+      { action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin' } } }), token }, cookie)
+    t.match(conflict.body.error.messages, [{ name: 'wikibase-validator-sitelink-conflict', parameters: ['enwiki:Berlin', id] }],
+      'wikibase-edit does not retry a validator failed-save')
     const lagged = await post(instance, { action: 'wbgetentities', ids: id, maxlag: '-1' })
     t.equal(lagged.headers.get('retry-after'), '5')
     t.equal(lagged.headers.get('mediawiki-api-error'), 'maxlag')
@@ -260,7 +281,8 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
     t.same(noSession.body.login, { result: 'WrongToken' })
     const ok = await post(instance, { action: 'login', lgname: 'Editor@tests', lgpassword: 'bot-password', lgtoken: first.body.login.token }, session)
     t.same(ok.body.login, { result: 'Success', lguserid: editor.id, lgusername: editor.name })
-    const tokens = await getJson(`${instance}/w/api.php?action=query&meta=tokens|userinfo&format=json`, { headers: { cookie: (ok.headers.get('set-cookie') ?? '').split(';')[0]! } })
+    const tokens = await getJson(`${instance}/w/api.php?action=query&meta=tokens|userinfo&format=json`,
+      { headers: { cookie: (ok.headers.get('set-cookie') ?? '').split(';')[0]! } })
     t.match(tokens.query, { tokens: { csrftoken: /^[0-9a-f]{40}\+\\$/ }, userinfo: { id: editor.id, name: editor.name } })
     const anonymousTokens = await getJson(`${instance}/w/api.php?action=query&meta=tokens&format=json`)
     t.same(anonymousTokens, { batchcomplete: '', query: { tokens: { csrftoken: '+\\' } } })

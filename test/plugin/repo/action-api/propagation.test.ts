@@ -5,6 +5,7 @@ import WBEdit from 'wikibase-edit'
 import { WBK, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
@@ -37,12 +38,14 @@ t.test('wikibase-edit edits on the repo refresh the client pages that use them',
   const repoHost = createTestHost({ pool: repoPool })
   repoHost.services.authenticate = async (name, password) => name === 'Editor@farm' && password === 'bot-password' ? bot : null
   const clientHost = createTestHost({ pool: clientPool })
-  await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 } })
+  await startWiki(t,
+    { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repowiki', database: repoUrl }, host: clientHost, worker: { pollInterval: 100 } })
 
   const repo = Fastify({ logger: false })
-  await repo.register(wikibase, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 } })
+  await repo.register(wikibase,
+    { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 } })
   await repo.after()
-  registerActionApiRoutes(repo, { ...repo.wikibase, options: { ...repo.wikibase.options, routePrefix: '/farm' } })
+  registerActionApiRoutes(repo, { ...(await wireRepo(repo.wikibase)).actionApi, routePrefix: '/farm' })
   await repo.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await repo.close() })
   await addSites(repo.wikibase.self, ['enwiki'])
@@ -60,7 +63,9 @@ t.test('wikibase-edit edits on the repo refresh the client pages that use them',
   const usesOther = await clientHost.addPage('Uses the German label')
   const linked = await clientHost.addPage('Berlin')
   const use = async (pageId: number, aspects: string[]): Promise<void> => {
-    for (const aspect of aspects) await clientPool.query('INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ($1, $2, $3)', [id, aspect, pageId])
+    for (const aspect of aspects) {
+      await clientPool.query('INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ($1, $2, $3)', [id, aspect, pageId])
+    }
     await repoPool.query('INSERT INTO wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, 'enwiki'])
   }
   await use(usesLabel, ['L.en'])

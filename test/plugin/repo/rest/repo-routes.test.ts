@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
+import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { addSites, anonymous, editor, fixtureEntity } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
@@ -9,28 +10,34 @@ import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost } from '../../../support/test-host.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
-const USERS: Record<string, HostUser> = { editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false } }
+const USERS: Record<string, HostUser> = {
+  editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false }
+}
 
 t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
   const host = createTestHost()
   const app: FastifyInstance = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
+  await app.register(wikibase,
+    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
   await app.after()
   app.addHook('onRequest', async request => { const name = request.headers['x-test-user']; if (typeof name === 'string') request.wikiUser = USERS[name] })
-  registerRepoRoutes(app, { ...app.wikibase, options: { ...app.wikibase.options, routePrefix: '/mine' } })
+  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/mine' })
   await app.ready()
   t.teardown(async () => { await app.close() })
   const db = app.wikibase.self
   await addSites(db, ['enwiki', 'dewiki'])
   const as = { 'x-test-user': 'editor' }
 
-  const property = await app.inject({ method: 'POST', url: `${V1}/entities/properties`, headers: as, payload: { property: { data_type: 'wikibase-item', labels: { en: 'instance of' } }, comment: 'new property' } })
+  const property = await app.inject({ method: 'POST', url: `${V1}/entities/properties`, headers: as,
+    payload: { property: { data_type: 'wikibase-item', labels: { en: 'instance of' } }, comment: 'new property' } })
   t.equal(property.statusCode, 201)
-  t.same(property.json(), { id: 'P1', type: 'property', data_type: 'wikibase-item', labels: { en: 'instance of' }, descriptions: {}, aliases: {}, statements: {} })
+  t.same(property.json(),
+    { id: 'P1', type: 'property', data_type: 'wikibase-item', labels: { en: 'instance of' }, descriptions: {}, aliases: {}, statements: {} })
 
-  const created = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
+  const created = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
+    payload: { item: { labels: { en: 'Berlin' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
   t.equal(created.statusCode, 201)
   t.equal(created.headers.location, `${V1}/entities/items/Q1`)
   t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
@@ -50,15 +57,18 @@ t.test('Wikibase REST API v1 routes', async t => {
 
   t.test('PUT label, PATCH with JSON Patch, statements; each edit a revision and a held change recorded by the host', async t => {
     const before = host.edits.length
-    const put = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, headers: { ...as, 'if-match': etag }, payload: { label: 'Berlin (Stadt)', comment: 'de label' } })
+    const put = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, headers: { ...as, 'if-match': etag },
+      payload: { label: 'Berlin (Stadt)', comment: 'de label' } })
     t.equal(put.statusCode, 200)
     t.same(put.json(), 'Berlin (Stadt)')
-    const patched = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: as, payload: { patch: [{ op: 'test', path: '/labels/en', value: 'Berlin' }, { op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }] } })
+    const patched = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: as,
+      payload: { patch: [{ op: 'test', path: '/labels/en', value: 'Berlin' }, { op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }] } })
     t.equal(patched.statusCode, 200)
     t.same(patched.json().aliases, { en: ['Berlin, Germany'] })
     const statement = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
-      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'wikibase-entityid', value: { 'entity-type': 'item', id: 'Q1', 'numeric-id': 1 } } } } }
+      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1',
+        datavalue: { type: 'wikibase-entityid', value: { 'entity-type': 'item', id: 'Q1', 'numeric-id': 1 } } } } }
     })
     t.equal(statement.statusCode, 201)
     const guid = statement.json().id as string
@@ -82,7 +92,8 @@ t.test('Wikibase REST API v1 routes', async t => {
     ]
     for (const [name, payload, status, code, path] of cases) {
       const lang = name === 'malformed language code' ? 'Not_A_Language' : name === 'unknown language code' ? 'zz' : 'en'
-      const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
+      const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' },
+        payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
       t.equal(response.statusCode, status, `${name}: status`)
       t.equal(response.json().code, code, `${name}: code`)
       if (path !== '') t.match(response.json().message, path, `${name}: the message names ${path}`)
@@ -98,21 +109,27 @@ t.test('Wikibase REST API v1 routes', async t => {
     })
     t.match(unknownProperty.json(), { code: 'unknown-property', context: { property_id: 'P404' } })
     t.equal(unknownProperty.statusCode, 400)
-    const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as, payload: { sitelink: { title: 'Berlin' } } })
+    const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as,
+      payload: { sitelink: { title: 'Berlin' } } })
     t.equal(unknownSite.statusCode, 400)
     t.match(unknownSite.json(), { code: 'unknown-site', context: { path: 'sitelinks/xxwiki', site_id: 'xxwiki' } })
     t.equal(await count(), revisions, 'no revision was written by any of them')
   })
 
   t.test('sitelink conflict: 422 naming the other item; stale If-Match: 409; a failed test op: 409', async t => {
-    const other = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin 2' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
+    const other = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
+      payload: { item: { labels: { en: 'Berlin 2' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
     t.equal(other.statusCode, 422)
-    t.match(other.json(), { code: 'data-policy-violation', context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1', site_id: 'enwiki', title: 'Berlin' } } })
+    t.match(other.json(),
+      { code: 'data-policy-violation',
+        context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1', site_id: 'enwiki', title: 'Berlin' } } })
     t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] }, 'the refused item was not created')
-    const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag }, payload: { label: 'Berlin' } })
+    const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag },
+      payload: { label: 'Berlin' } })
     t.equal(stale.statusCode, 409)
     t.equal(stale.json().code, 'edit-conflict')
-    const failedTest = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, headers: as, payload: { patch: [{ op: 'test', path: '/en', value: 'Paris' }] } })
+    const failedTest = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, headers: as,
+      payload: { patch: [{ op: 'test', path: '/en', value: 'Paris' }] } })
     t.equal(failedTest.statusCode, 409)
     t.equal(failedTest.json().code, 'patch-test-failed')
   })
@@ -130,7 +147,8 @@ t.test('Wikibase REST API v1 routes', async t => {
   t.test('permissions: a logged-in user the wiki does not let edit is refused with 403', async t => {
     host.blocked.add('Vandal')
     t.teardown(() => { host.blocked.delete('Vandal') })
-    const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { 'x-test-user': 'vandal' }, payload: { label: 'Vandalised' } })
+    const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { 'x-test-user': 'vandal' },
+      payload: { label: 'Vandalised' } })
     t.equal(response.statusCode, 403)
     t.match(response.json(), { code: 'permission-denied' })
     t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
@@ -146,7 +164,8 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.equal(restored.statusCode, 200)
     t.same(restored.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
     const changes = await db.pool.query<{ change_type: string }>("SELECT change_type FROM repo.wb_changes WHERE change_object_id = 'Q1' ORDER BY change_id")
-    t.same(changes.rows.map(r => r.change_type), ['wikibase-item~add', 'wikibase-item~remove', 'wikibase-item~restore'], 'sitelink changes are buffered; edits without sitelink change or subscriber are not')
+    t.same(changes.rows.map(r => r.change_type), ['wikibase-item~add', 'wikibase-item~remove', 'wikibase-item~restore'],
+      'sitelink changes are buffered; edits without sitelink change or subscriber are not')
     t.same((await queuedJobs(db.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload), [{ entityId: 'Q1' }], 'one collapsed dispatch job for Q1')
   })
 
@@ -156,7 +175,8 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same(doc.servers, [{ url: '/mine' }], 'paths are relative to the route prefix')
     t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/labels/{key}']).sort(), ['delete', 'get', 'put'])
     t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
-    t.equal(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/sitelinks'] !== undefined && doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/sitelinks'] === undefined, true, 'only items have sitelinks')
+    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{id}/sitelinks`]
+    t.equal(sitelinksOf('items') !== undefined && sitelinksOf('properties') === undefined, true, 'only items have sitelinks')
   })
 })
 
@@ -171,14 +191,16 @@ t.test('REST edits of imported real entities: statements on properties this repo
   const V = '/w/rest.php/wikibase/v1'
   for (const file of ['Q64.json', 'Q84.json']) await importEntity(db, fixtureEntity(file), { checkSites: false })
   const claimsText = async (id: string): Promise<string> =>
-    (await db.pool.query<{ c: string }>('SELECT (r.rev_content->\'claims\')::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]!.c
+    (await db.pool.query<{ c: string }>(`SELECT (r.rev_content->'claims')::text AS c
+       FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1`, [id])).rows[0]!.c
   const berlinClaims = await claimsText('Q64')
 
   const put = await app.inject({ method: 'PUT', url: `${V}/entities/items/Q64/labels/de`, payload: { label: 'Berlin (Hauptstadt)' } })
   t.equal(put.statusCode, 200, `PUT label: ${put.body.slice(0, 200)}`)
   t.equal(await claimsText('Q64'), berlinClaims, 'Berlin\'s statements are stored exactly as imported')
 
-  const patch = await app.inject({ method: 'PATCH', url: `${V}/entities/items/Q84`, payload: { patch: [{ op: 'replace', path: '/labels/en', value: 'London, England' }] } })
+  const patch = await app.inject({ method: 'PATCH', url: `${V}/entities/items/Q84`,
+    payload: { patch: [{ op: 'replace', path: '/labels/en', value: 'London, England' }] } })
   t.equal(patch.statusCode, 200, `PATCH: ${patch.body.slice(0, 200)}`)
   t.equal(patch.json().labels.en, 'London, England')
 })
@@ -196,7 +218,8 @@ t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST
   t.equal(big.statusCode, 413)
   t.match(big.json(), { code: 'request-too-large', message: /limit of 4096 bytes \(option bodyLimit\)/ })
   t.same((await app.inject('/w/rest.php/wikibase/v1/entities/items/Q1/labels/en')).json(), 'small', 'nothing was written')
-  const api = await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `action=wbsetlabel&format=json&id=Q1&language=en&value=${'x'.repeat(5000)}` })
+  const api = await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `action=wbsetlabel&format=json&id=Q1&language=en&value=${'x'.repeat(5000)}` })
   t.equal(api.statusCode, 200, 'the action API answers errors with 200, as MediaWiki does')
   t.match(api.json(), { error: { code: 'toobig', info: /limit of 4096 bytes/ } })
 })

@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type jsonpatch from 'fast-json-patch'
+import type { WikiHost } from '../../../hooks/contract.js'
+import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
+import { editEntity, type EditContext, type EditOptions, type EditResult } from '../entities/entity-editor.js'
+import { EntityNotFoundError, EntityRedirectError } from '../entities/entity-errors.js'
+import { loadEntityState, loadLatestRevision, type EntityRevision } from '../entities/entity-store.js'
+import type { EntityValidationSettings } from '../validation/validation-settings.js'
+import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES } from './bounded-json-patch.js'
+import { toRest, type RestEntity } from './rest-entity-shape.js'
+import { baseRevisionOf } from './rest-edit-schemas.js'
+import { restIdentityOf, restRightsCheck } from './rest-request-guard.js'
+
+/** What the REST routes read and edit with. */
+export interface RestEditingDeps {
+  db: WikiDatabase
+  host: WikiHost | undefined
+  /** Limits and allow-lists of entity validation. */
+  validation: EntityValidationSettings
+  /** The most operations one JSON Patch may have. */
+  maxPatchOperations: number
+}
+
+type EditBody = { comment?: string, bot?: boolean } | undefined
+
+/** The reads and edits the REST routes of every resource share, for one registration. */
+export interface RestRouteContext {
+  db: WikiDatabase
+  /** The URL prefix of the API (`<routePrefix>/w/rest.php/wikibase/v1`). */
+  base: string
+  applyPatch: <T>(document: T, patch: unknown[]) => T
+  editContext: (request: FastifyRequest) => EditContext
+  editOptions: (request: FastifyRequest, body: EditBody) => EditOptions
+  /** `ETag` and `Last-Modified` of the revision an answer shows. */
+  revisionHeaders: (reply: FastifyReply, revision: EntityRevision) => void
+  /** The live latest revision, or 404 (missing, deleted) / 308 (redirect). */
+  loadLive: (id: EntityId) => Promise<EntityRevision>
+  /** One edit of the entity `id` (its revision headers set on the reply). */
+  edit: (request: FastifyRequest, reply: FastifyReply, id: string, body: EditBody,
+    apply: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity) => Promise<EditResult>
+  /**
+   * A PATCH edit: the patch is applied to the live revision before the edit's transaction
+   * opens, so its (bounded) work holds no lock and a bad patch never opens one; inside,
+   * that result is used when the entity is still at that revision, else the patch is
+   * applied again to the newer one.
+   */
+  patchEdit: (request: FastifyRequest, reply: FastifyReply, id: string, body: EditBody,
+    patchOf: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity) => Promise<EditResult>
+}
+
+export function restRouteContext (deps: RestEditingDeps, base: string): RestRouteContext {
+  const { db } = deps
+  const patchLimits = { maxOperations: deps.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
+  const editContext = (request: FastifyRequest): EditContext => {
+    const check = restRightsCheck(request, deps.host)
+    return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation }
+  }
+  const editOptions = (request: FastifyRequest, body: EditBody): EditOptions =>
+    ({ comment: body?.comment, bot: body?.bot, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
+  const revisionHeaders = (reply: FastifyReply, revision: EntityRevision): void => {
+    void reply.header('etag', `"${revision.revisionId}"`).header('last-modified', revision.timestamp.toUTCString())
+  }
+  const loadLive = async (id: EntityId): Promise<EntityRevision> => {
+    const state = await loadEntityState(db.pool, db, id)
+    if (state?.redirectTarget != null) throw new EntityRedirectError(id, state.redirectTarget)
+    const revision = state === null || state.deleted ? null : await loadLatestRevision(db.pool, db, id)
+    if (revision === null) throw new EntityNotFoundError(id, id.startsWith('Q') ? 'item' : 'property')
+    return revision
+  }
+  const edit: RestRouteContext['edit'] = async (request, reply, id, body, apply) => {
+    const result = await editEntity(editContext(request), parseEntityId(id), current => apply(toRest(current), current), editOptions(request, body))
+    revisionHeaders(reply, result.revision)
+    return result
+  }
+  const patchEdit: RestRouteContext['patchEdit'] = async (request, reply, id, body, patchOf) => {
+    const live = await loadLive(parseEntityId(id))
+    const early = patchOf(toRest(live.entity), structuredClone(live.entity))
+    return await edit(request, reply, id, body, (rest, current) => current.lastrevid === live.revisionId ? early : patchOf(rest, current))
+  }
+  return {
+    db,
+    base,
+    applyPatch: (document, patch) => applyBoundedPatch(document, patch as jsonpatch.Operation[], patchLimits),
+    editContext,
+    editOptions,
+    revisionHeaders,
+    loadLive,
+    edit,
+    patchEdit
+  }
+}

@@ -1,0 +1,82 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { WikiHost } from '../../hooks/contract.js'
+import type { SiteGlobalId } from '../../hooks/ids.js'
+import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import type { ResolvedOptions } from '../options.js'
+import type { ActionApiDeps } from './action-api/action-api-routes.js'
+import type { RecentChangeSaveDeps } from './dispatch/recent-change-save-handler.js'
+import type { DispatchRouteDeps } from './dispatch/dispatch-routes.js'
+import { dispatchMetrics } from './dispatch/dispatch-metrics.js'
+import { dispatchStats } from './dispatch/dispatch-stats.js'
+import type { RepoRouteDeps } from './rest/repo-routes.js'
+import { ApiSessions } from './session/api-sessions.js'
+import { persistedSecret } from './session/session-store.js'
+import { validationSettingsOf } from './validation/validation-settings.js'
+
+/** What the repo role is built from: the resolved options and the databases the plugin opened. */
+export interface RepoWiring {
+  options: ResolvedOptions
+  /** The repo's own database and queue. */
+  self: WikiDatabase
+  /** Client wikis the repo dispatches to. */
+  clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
+  host: WikiHost | undefined
+  hooks: Pick<WikibaseHookBus, 'callHook'>
+  log: FastifyBaseLogger
+  /** Sessions to use instead of new ones (a second registration of the routes shares the first's). */
+  sessions?: ApiSessions | null
+}
+
+/** Dispatch as the repo's tasks run it (wikibase:dispatchChanges, deliverChanges, resubmitChanges). */
+export interface DispatchServices {
+  repo: WikiDatabase
+  clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
+  hooks: Pick<WikibaseHookBus, 'callHook'>
+  log: FastifyBaseLogger
+  /** Seconds after which the resubmit sweep re-queues a stuck change. */
+  resubmitMinimumAge: number
+}
+
+/** The repo role's services, built once per plugin instance. */
+export interface RepoServices {
+  /** The action API's server-side sessions (also read by the REST API for its CSRF rule). */
+  sessions: ApiSessions
+  /** RecentChangeSave: the wb_changes row and dispatch job of an entity edit. */
+  recentChangeSave: RecentChangeSaveDeps
+  dispatch: DispatchServices
+  dispatchRoutes: DispatchRouteDeps
+  restRoutes: RepoRouteDeps
+  actionApi: ActionApiDeps
+}
+
+export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
+  const { options, self: db, host } = wiring
+  const sessions = wiring.sessions ?? new ApiSessions(
+    db, options.siteId, options.sessionSecret ?? await persistedSecret(db, 'session'), options.sessionExpiry)
+  const clientIds = [...wiring.clients.keys()].sort()
+  const validation = validationSettingsOf(options.repoSettings)
+  const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
+  return {
+    sessions,
+    recentChangeSave: {
+      db,
+      centralUserId: host?.services.centralUserId ?? (async () => 0),
+      dispatchDelayMs: options.repoSettings.dispatchDelay
+    },
+    dispatch: {
+      repo: db,
+      clients: wiring.clients,
+      hooks: wiring.hooks,
+      log: wiring.log,
+      resubmitMinimumAge: options.repoSettings.resubmitMinimumAge
+    },
+    dispatchRoutes: {
+      routePrefix: options.routePrefix,
+      stats: async () => await dispatchStats(db.pool, db, clientIds),
+      metrics: dispatchMetrics(db.pool, db, clientIds)
+    },
+    restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations },
+    actionApi: { ...http, db, host, sessions, validation, siteId: options.siteId }
+  }
+}
