@@ -3,7 +3,8 @@ import { defineTask } from '../plugin/queue/task-definition.js'
 import { DispatchChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
-import { deserializeChange, type SerializedEntityChange } from '../plugin/changes/entity-change.js'
+import type { EntityChange } from '../plugin/changes/entity-change.js'
+import { decodeChange, type StoredChange } from '../plugin/changes/stored-change.js'
 import { getSubscribers } from '../plugin/repo/dispatch/subscription-store.js'
 import { dispatchTargets } from '../plugin/repo/dispatch/dispatch-targets.js'
 import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
@@ -13,7 +14,7 @@ import {
 import type { WikibaseRuntime } from '../plugin/runtime.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 
-type Row = SerializedEntityChange & { id: number }
+type Row = StoredChange & { id: number }
 
 /** How long a dispatch waits for one client's database before leaving it to a delivery job. */
 const INLINE_PUSH_TIMEOUT_MS = 3000
@@ -40,7 +41,7 @@ export const dispatchChanges = defineTask({
       }
       const changeIds = rows.map(r => r.id)
       const subscribers = await getSubscribers(tx, repo, entityId)
-      const { targets, unknown } = dispatchTargets(rows.map(r => deserializeChange(r)), subscribers, new Set(runtime.clients.keys()))
+      const { targets, unknown } = dispatchTargets(decodable(rows, runtime), subscribers, new Set(runtime.clients.keys()))
       for (const site of unknown) {
         runtime.log.warn({ entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
       }
@@ -69,6 +70,18 @@ export const dispatchChanges = defineTask({
     }
   }
 })
+
+/** The rows decoded for the target rule; a row that does not decode adds no sitelink target, but is still sent. */
+function decodable (rows: readonly Row[], runtime: WikibaseRuntime): EntityChange[] {
+  return rows.flatMap(row => {
+    try {
+      return [decodeChange(row)]
+    } catch (error) {
+      runtime.log.warn({ err: error, changeId: row.id }, 'dispatchChanges: change row does not decode; no sitelink targets from it')
+      return []
+    }
+  })
+}
 
 async function pushToTargets (
   tx: ClientBase, runtime: WikibaseRuntime, entityId: string, rows: readonly Row[], targets: readonly string[]

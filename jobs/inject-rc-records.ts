@@ -1,6 +1,6 @@
 import { defineTask } from '../plugin/queue/task-definition.js'
 import { InjectRCRecordsPayload } from '../plugin/queue/task-payloads.js'
-import { deserializeChange } from '../plugin/changes/entity-change.js'
+import { decodeChange } from '../plugin/changes/stored-change.js'
 import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
 import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/changes/recent-change-factory.js'
 import { recentChangeDeps } from '../plugin/client/changes/recent-change-deps.js'
@@ -18,7 +18,7 @@ export const injectRCRecords = defineTask({
     const host = runtime.host
     if (host === undefined) return
     const self = runtime.self
-    const change = deserializeChange(row, message => runtime.log.warn(message))
+    const change = decodeChange(row, message => runtime.log.warn(message))
     // Lookups first: the host's services may need connections of their own, and holding the
     // transaction's connection while waiting for them could starve a small pool.
     const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))

@@ -1,9 +1,8 @@
 import type { ExternalRecentChange, PageRecord, PageRef } from '../../../hooks/contract.js'
 import {
-  changeAction, changeComment, changeEntityType, changeMetadata, getSiteLinkDiff, isItemChange,
+  changeComment, changeMetadata, changeType, getSiteLinkDiff, isItemChange,
   mwTimestampToDate, toMwTimestamp, type ChangeMetadata, type EntityChange
 } from '../../changes/entity-change.js'
-import { entityTypeOf, isEntityId } from '../../../hooks/ids.js'
 import type { MessageFormatter } from './client-messages.js'
 import { hasTargetSpecificComment, siteLinkEditComment, type SiteLinkCommentContext } from './site-link-comment-creator.js'
 
@@ -95,13 +94,17 @@ export function clientUserId (repoUserId: number, metadata: ChangeMetadata, deps
   return deps.entitySourceIsLocal ? repoUserId : 0
 }
 
-/** `rc_params['wikibase-repo-change']`: fields except `info`, plus `entity_type`, then the metadata over them. */
+/** `rc_params['wikibase-repo-change']`: the row's fields except `info`, plus `entity_type`, then the metadata over them. */
 export function repoChangeParams (change: EntityChange): RepoChangeParams {
-  const params: RepoChangeParams = {}
-  for (const [key, value] of Object.entries(change)) {
-    if (key !== 'info' && value !== undefined) params[key] = value
+  const params: RepoChangeParams = {
+    id: change.id,
+    type: changeType(change),
+    time: change.time,
+    object_id: change.entityId,
+    revision_id: change.revisionId,
+    user_id: change.userId,
+    entity_type: change.entityType
   }
-  params.entity_type = isEntityId(change.object_id) ? entityTypeOf(change.object_id) : changeEntityType(change)
   return { ...params, ...changeMetadata(change) }
 }
 
@@ -117,11 +120,11 @@ export function changeEditComment (change: EntityChange, deps: Pick<RecentChange
   let comment = ''
   if (isItemChange(change)) {
     const diff = getSiteLinkDiff(change, deps.onWarning)
-    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, changeAction(change), deps, targetTitle) ?? ''
+    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, change.action, deps, targetTitle) ?? ''
   }
   if (comment === '') comment = changeComment(change)
   if (comment === '') {
-    deps.onWarning?.(`no edit comment for the change of ${change.object_id}; using wikibase-comment-update`)
+    deps.onWarning?.(`no edit comment for the change of ${change.entityId}; using wikibase-comment-update`)
     comment = deps.msg('wikibase-comment-update', [])
   }
   return comment
@@ -134,8 +137,8 @@ export function changeEditComment (change: EntityChange, deps: Pick<RecentChange
  * `wb_changes` (facts §9.4). Otherwise {@link changeEditComment} of the change itself.
  */
 export function recentChangeComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
-  const originals = change.info.changes
-  if (originals !== undefined && originals !== null) {
+  const originals = change.mergedChanges
+  if (originals !== undefined) {
     return originals.map(original => changeEditComment(original, deps, targetTitle)).join(deps.msg('semicolon-separator', []))
   }
   return changeEditComment(change, deps, targetTitle)
@@ -147,15 +150,15 @@ export function recentChangeComment (change: EntityChange, deps: Pick<RecentChan
  */
 export function prepareRecentChangeAttributes (change: EntityChange, deps: RecentChangeFactoryDeps): PreparedRecentChangeAttributes {
   const metadata = changeMetadata(change)
-  const repoUserId = change.user_id ?? 0
+  const repoUserId = change.userId
   const userId = clientUserId(repoUserId, metadata, deps)
-  const legacyUserText = (metadata as Record<string, unknown>).rc_user_text
+  const legacyUserText: unknown = metadata.rc_user_text
   let userText = metadata.user_text ?? (typeof legacyUserText === 'string' ? legacyUserText : '')
   if (userId === 0 && repoUserId !== 0) userText = `${deps.repoInterwikiPrefix}>${userText}`
   const bot = metadata.bot as unknown
   return {
     // Whole seconds either way: MediaWiki's `wfTimestamp( TS_MW )` when the change has no time.
-    rc_timestamp: change.time === '' || change.time === undefined ? mwTimestampToDate(toMwTimestamp((deps.now ?? (() => new Date()))())) : mwTimestampToDate(change.time),
+    rc_timestamp: change.time === '' ? mwTimestampToDate(toMwTimestamp((deps.now ?? (() => new Date()))())) : mwTimestampToDate(change.time),
     rc_user: userId,
     rc_user_text: userText,
     rc_comment: recentChangeComment(change, deps),
