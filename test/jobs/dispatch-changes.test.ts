@@ -11,7 +11,7 @@ import { addJob } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 
 function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects> = { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] }): EntityChange {
-  return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } } })
+  return newEntityChange('update', parseEntityId(entity), { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } })
 }
 
 async function changeRows (app: FastifyInstance): Promise<number> {
