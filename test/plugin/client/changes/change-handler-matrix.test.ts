@@ -4,7 +4,7 @@ import { createTestHost } from '../../../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { entityChangeNotification } from '../../../../jobs/entity-change-notification.js'
-import { newEntityChange, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
+import { changeType, newEntityChange, type EntityChange, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
@@ -102,7 +102,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   t.test('EntityChangeNotification (facts §7.19)', async t => {
     await setup({ Q100: 'Emmy2' })
     const seen: string[][] = []
-    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as Array<{ type: string }>).map(c => c.type)) })
+    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as EntityChange[]).map(changeType)) })
     const run = async (payload: unknown): Promise<void> => { await entityChangeNotification.run(payload as never, app.wikibase, {} as never) }
     const mwNow = (): string => new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)
 
