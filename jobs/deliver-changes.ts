@@ -3,7 +3,7 @@ import { DeliverChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction } from '../plugin/db/wiki-database.js'
 import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/dispatch/change-delivery-store.js'
 import { pushChanges } from '../plugin/repo/dispatch/change-pusher.js'
-import type { SiteGlobalId } from '../hooks/ids.js'
+import { parseSiteGlobalId } from '../hooks/ids.js'
 
 /**
  * wikibase:deliverChanges: the retry path of dispatch. Pushes one entity's pending changes
@@ -16,7 +16,7 @@ export const deliverChanges = defineTask({
   payload: DeliverChangesPayload,
   run: async ({ clientSiteId, entityId }, runtime) => {
     const repo = runtime.self
-    const client = runtime.clients.get(clientSiteId as SiteGlobalId)
+    const client = runtime.clients.get(parseSiteGlobalId(clientSiteId))
     const delivered = await withTransaction(repo.pool, async tx => {
       const rows = await lockPendingDeliveries(tx, repo, clientSiteId, entityId)
       if (rows.length === 0) return null

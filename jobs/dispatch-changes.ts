@@ -12,7 +12,7 @@ import {
   assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
 } from '../plugin/repo/dispatch/change-delivery-store.js'
 import type { WikibaseRuntime } from '../plugin/runtime.js'
-import type { SiteGlobalId } from '../hooks/ids.js'
+import { isSiteGlobalId } from '../hooks/ids.js'
 
 type Row = StoredChange & { id: number }
 
@@ -89,7 +89,7 @@ async function pushToTargets (
   const repo = runtime.self
   const waiting = await sitesAwaitingDelivery(tx, repo, entityId, targets)
   const clients = targets.flatMap(site => {
-    const client = runtime.clients.get(site as SiteGlobalId)
+    const client = isSiteGlobalId(site) ? runtime.clients.get(site) : undefined
     return client !== undefined && !waiting.has(site) ? [{ site, client }] : []
   })
   const delivered: string[] = []

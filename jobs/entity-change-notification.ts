@@ -12,7 +12,7 @@ export type ChangeHandlerCall = typeof handleChanges
  * handled; otherwise one call of the change handler with all the changes and the job's root
  * parameters — `{rootJobSignature: null, rootJobTimestamp: null}`, since a notification job
  * is never part of a root job. Items and other entities are told apart when the handler
- * rebuilds the rows (deserializeChange).
+ * decodes the rows (decodeChange, once, at its entry).
  */
 export async function notifyChangeHandler (
   { repoSiteId, changes }: Static<typeof EntityChangeNotificationPayload>,

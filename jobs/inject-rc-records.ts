@@ -4,7 +4,7 @@ import { decodeChange } from '../plugin/changes/stored-change.js'
 import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
 import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/changes/recent-change-factory.js'
 import { recentChangeDeps } from '../plugin/client/changes/recent-change-deps.js'
-import type { PageId } from '../hooks/ids.js'
+import { parsePageId } from '../hooks/ids.js'
 
 /**
  * wikibase:injectRCRecords (InjectRCRecordsJob): one recentchanges row per page for a repo
@@ -21,7 +21,7 @@ export const injectRCRecords = defineTask({
     const change = decodeChange(row, message => runtime.log.warn(message))
     // Lookups first: the host's services may need connections of their own, and holding the
     // transaction's connection while waiting for them could starve a small pool.
-    const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))
+    const existing = await host.services.pagesByIds(pages.map(p => parsePageId(p.id)))
     if (existing.length === 0) return
     const deps = await recentChangeDeps(runtime, change, repoSiteId, existing[0]!.contentLanguage)
     const prepared = prepareRecentChangeAttributes(change, deps)

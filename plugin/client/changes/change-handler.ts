@@ -7,7 +7,6 @@ import { isItemChange, toMwTimestamp, type EntityChange } from '../../changes/en
 import { decodeChange, encodeChange, type StoredChange } from '../../changes/stored-change.js'
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
 import { loadRevision } from '../../repo/entities/entity-store.js'
-import type { SiteGlobalId } from '../../../hooks/ids.js'
 import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
 import { usageBatches } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
@@ -96,7 +95,7 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
   // As reading an undecodable compact diff did: the change cannot be handled.
   if (change.compactDiffProblem?.kind === 'invalid') throw change.compactDiffProblem.error
-  const query = planAffectedPagesQuery({ entityId: change.entityId, isItemChange: isItemChange(change), compactDiff: change.compactDiff }, self.siteId as SiteGlobalId)
+  const query = planAffectedPagesQuery({ entityId: change.entityId, isItemChange: isItemChange(change), compactDiff: change.compactDiff }, self.siteId)
   // Coalesced changes keep their originals, so the RC comment is built from their comments
   // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
   const stored = encodeChange(change)

@@ -1,4 +1,6 @@
 import t from 'tap'
+import type { Static } from 'typebox'
+import Value from 'typebox/value'
 import { parseEntityId } from '../../../hooks/ids.js'
 import { emptyEntityDiffChangedAspects, entityDiffChangedAspectsToArray, type EntityDiffChangedAspects } from '../../../plugin/changes/entity-diff-changed-aspects.js'
 import {
@@ -8,6 +10,7 @@ import { mergeChanges } from '../../../plugin/changes/change-run-coalescer.js'
 import { decodeChange, decodeChangeInfo, encodeChange, encodeChangeInfo, type StoredChange } from '../../../plugin/changes/stored-change.js'
 import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import { loadCanonicalEntity } from '../../fixtures-support/wikidata-fixtures.js'
+import { ChangeRowFields, InjectRCRecordsPayload } from '../../../plugin/queue/task-payloads.js'
 
 const Q42 = parseEntityId('Q42')
 const labelsFa: EntityDiffChangedAspects = { ...emptyEntityDiffChangedAspects(), labelChanges: ['fa'] }
@@ -142,4 +145,14 @@ t.test('malformed stored data: told about and read as Wikibase does, never a cra
     ['no entity id', { object_id: 'Q0' }, 'InvalidEntityIdError']
   ]
   for (const [name, fields, error] of refused) t.throws(() => decodeChange(row('[]', fields)), { name: error }, name)
+})
+
+t.test('the job payload schema describes StoredChange exactly (same field names, same types)', async t => {
+  type Notified = Static<typeof ChangeRowFields>
+  type Injected = Static<typeof InjectRCRecordsPayload>['change']
+  const sameShape = <A, B>(check: [A] extends [B] ? ([B] extends [A] ? true : false) : false): boolean => check
+  t.ok(sameShape<Injected, StoredChange>(true), 'injectRCRecords carries a StoredChange')
+  t.ok(sameShape<Notified, StoredChange & { id: number }>(true), 'entityChangeNotification rows are stored rows (with their id)')
+  const change = { ...newEntityChange('update', Q42, { compactDiff: labelsFa }), id: 7, time: '20240101000000' }
+  t.ok(Value.Check(ChangeRowFields, encodeChange(change)), 'an encoded change passes the payload schema')
 })
