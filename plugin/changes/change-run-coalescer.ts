@@ -116,7 +116,9 @@ async function mergeRun (entityId: EntityId, run: EntityChange[], options: Chang
 }
 
 /** ChangeRunCoalescer::mergeChanges. A single change is returned as it is. */
-export async function mergeChanges (entityId: EntityId, changes: readonly EntityChange[], options: Pick<ChangeRunCoalescerOptions, 'loadEntityRevision'>): Promise<EntityChange> {
+export async function mergeChanges (
+  entityId: EntityId, changes: readonly EntityChange[], options: Pick<ChangeRunCoalescerOptions, 'loadEntityRevision'>
+): Promise<EntityChange> {
   const first = changes[0]
   const last = changes[changes.length - 1]
   if (first === undefined || last === undefined) throw new MergeFailedError(entityId, 'no changes to merge')

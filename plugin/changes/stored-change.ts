@@ -150,7 +150,9 @@ function decodeCompactDiff (stored: unknown): { compactDiff: EntityDiffChangedAs
   if (stored === null) return { compactDiff: emptyEntityDiffChangedAspects(), compactDiffProblem: { kind: 'missing', stored: null } }
   try {
     if (typeof stored === 'string') return { compactDiff: deserializeEntityDiffChangedAspects(stored) }
-    if (isObject(stored) && !('arrayFormatVersion' in stored)) return { compactDiff: newEntityDiffChangedAspects(stored as Parameters<typeof newEntityDiffChangedAspects>[0]) }
+    if (isObject(stored) && !('arrayFormatVersion' in stored)) {
+      return { compactDiff: newEntityDiffChangedAspects(stored as Parameters<typeof newEntityDiffChangedAspects>[0]) }
+    }
     return { compactDiff: entityDiffChangedAspectsFromArray(stored) }
   } catch (error) {
     if (!(error instanceof InvalidEntityDiffChangedAspectsError)) throw error

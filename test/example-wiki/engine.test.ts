@@ -217,7 +217,8 @@ t.test('pages carry their title in the wiki\'s language, as its sitelinks name t
   const [roma] = await wiki.host.services.pagesByIds([...(await wiki.host.services.pageIdsForTitles(['Categoria:Roma'])).values()])
   const change = newEntityChange('update', parseEntityId('Q1'), {
     id: 1, time: '20261202160329', revisionId: 2, userId: 0,
-    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { itwiki: ['Categoria:Roma', 'Categoria:Roma (città)', false] } }, metadata: { comment: 'moved', user_text: 'U' }
+    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { itwiki: ['Categoria:Roma', 'Categoria:Roma (città)', false] } },
+    metadata: { comment: 'moved', user_text: 'U' }
   })
   const deps = { localSiteId: 'itwiki', repoInterwikiPrefix: 'd', msg: qqxMessageFormatter, interwikiIdOf: () => null, entitySourceIsLocal: false }
   t.equal(newRecentChange(change, roma!, null, deps).rc_comment, '(wikibase-comment-unlink)')

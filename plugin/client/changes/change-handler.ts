@@ -38,7 +38,9 @@ export interface HandledChange {
  * updates queued — all in one transaction of the client's database, so a change is marked
  * handled exactly when its updates are queued.
  */
-export async function handleChanges (rows: readonly StoredChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB): Promise<HandledChange[]> {
+export async function handleChanges (
+  rows: readonly StoredChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB
+): Promise<HandledChange[]> {
   const self = runtime.self
   return await withTransaction(self.pool, async tx => {
     // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
@@ -128,7 +130,8 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
     pageIds.push(...pages.map(p => p.id))
   }
   if (updater.stats.discardedTitles > 0) {
-    runtime.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles }, 'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
+    runtime.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles },
+      'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
   }
   await runtime.hooks.callHook('change:handled', { change, pageIds })
   return { change, pageIds, stats: updater.stats }

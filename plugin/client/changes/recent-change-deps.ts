@@ -9,7 +9,9 @@ import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
  * asynchronous lookups it needs (interwiki prefixes of the sites in the diff and of the
  * repo, the local user of the change's central user) are done here first.
  */
-export async function recentChangeDeps (runtime: WikibaseRuntime, change: EntityChange, repoSiteId: string, language: string): Promise<RecentChangeFactoryDeps> {
+export async function recentChangeDeps (
+  runtime: WikibaseRuntime, change: EntityChange, repoSiteId: string, language: string
+): Promise<RecentChangeFactoryDeps> {
   const sites = clientServices(runtime)?.sites
   // An invalid compact diff was decoded as empty: no sites from it.
   const siteIds = new Set([repoSiteId, ...Object.keys(change.compactDiff.siteLinkChanges)])

@@ -52,6 +52,9 @@ export interface RecentChangeFactoryDeps extends SiteLinkCommentContext {
   onWarning?: (message: string) => void
 }
 
+/** What the comment of a change is built from. */
+type CommentDeps = Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>
+
 /** MediaWiki's canonical namespace names (English, spaces as underscores). */
 const CANONICAL_NAMESPACES: Readonly<Record<number, string>> = {
   [-2]: 'Media', [-1]: 'Special', 1: 'Talk', 2: 'User', 3: 'User_talk', 4: 'Project', 5: 'Project_talk',
@@ -84,7 +87,9 @@ export function targetTitleText (page: Pick<PageRecord, 'namespace' | 'title' | 
  * `central_user_id` other than 0, the local user of that central user if there is one.
  * Otherwise the repo user id when the entity source is this wiki's database, else 0.
  */
-export function clientUserId (repoUserId: number, metadata: ChangeMetadata, deps: Pick<RecentChangeFactoryDeps, 'localUserIdForCentral' | 'entitySourceIsLocal'>): number {
+export function clientUserId (
+  repoUserId: number, metadata: ChangeMetadata, deps: Pick<RecentChangeFactoryDeps, 'localUserIdForCentral' | 'entitySourceIsLocal'>
+): number {
   if (repoUserId === 0) return 0
   const central = metadata.central_user_id
   if (deps.localUserIdForCentral !== undefined && central !== undefined && central !== null && central !== 0) {
@@ -116,7 +121,7 @@ export function repoChangeParams (change: EntityChange): RepoChangeParams {
  * `wikibase-comment-<action>` when the metadata has none; an empty comment becomes the
  * `wikibase-comment-update` message (with a warning).
  */
-export function changeEditComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
+export function changeEditComment (change: EntityChange, deps: CommentDeps, targetTitle: string | null = null): string {
   let comment = ''
   if (isItemChange(change)) {
     const diff = getSiteLinkDiff(change, deps.onWarning)
@@ -136,7 +141,7 @@ export function changeEditComment (change: EntityChange, deps: Pick<RecentChange
  * list, which is what a coalesced change gets once the originals were deleted from
  * `wb_changes` (facts §9.4). Otherwise {@link changeEditComment} of the change itself.
  */
-export function recentChangeComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
+export function recentChangeComment (change: EntityChange, deps: CommentDeps, targetTitle: string | null = null): string {
   const originals = change.mergedChanges
   if (originals !== undefined) {
     return originals.map(original => changeEditComment(original, deps, targetTitle)).join(deps.msg('semicolon-separator', []))

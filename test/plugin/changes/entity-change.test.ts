@@ -66,7 +66,10 @@ t.test('metadata (facts §7.3)', async t => {
 
 t.test('getSiteLinkDiff (facts §2.1): title changes only, badge-only left out', async t => {
   const change = newEntityChange('update', Q42, {
-    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { enwiki: [null, 'A', false], dewiki: ['B', null, true], frwiki: ['C', 'D', false], ruwiki: [null, null, true] } }
+    compactDiff: {
+      ...emptyEntityDiffChangedAspects(),
+      siteLinkChanges: { enwiki: [null, 'A', false], dewiki: ['B', null, true], frwiki: ['C', 'D', false], ruwiki: [null, null, true] }
+    }
   })
   t.strictSame(getSiteLinkDiff(change), {
     enwiki: { name: { op: 'add', newValue: 'A' } },
@@ -85,7 +88,8 @@ t.test('newFromUpdate (facts §2.2)', async t => {
   const after = { ...before, labels: { ...before.labels, de: { language: 'de', value: 'Douglas Adams' } } }
   const update = newFromUpdate('update', before, after)
   t.strictSame(update, {
-    id: null, time: '', revisionId: 0, userId: 0, compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['de'] }, action: 'update', entityId: 'Q42', entityType: 'item'
+    id: null, time: '', revisionId: 0, userId: 0, compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['de'] },
+    action: 'update', entityId: 'Q42', entityType: 'item'
   })
   t.strictSame(newFromUpdate('add', null, after).compactDiff.labelChanges, ['en', 'de'], 'creation')
   t.strictSame(newFromUpdate('remove', before, null).compactDiff.labelChanges, ['en'], 'deletion')

@@ -2,7 +2,9 @@ import t from 'tap'
 import type { Static } from 'typebox'
 import Value from 'typebox/value'
 import { parseEntityId } from '../../../hooks/ids.js'
-import { emptyEntityDiffChangedAspects, entityDiffChangedAspectsToArray, type EntityDiffChangedAspects } from '../../../plugin/changes/entity-diff-changed-aspects.js'
+import {
+  emptyEntityDiffChangedAspects, entityDiffChangedAspectsToArray, type EntityDiffChangedAspects
+} from '../../../plugin/changes/entity-diff-changed-aspects.js'
 import {
   addUserMetadata, changeMetadata, ENTITY_CHANGE_ACTIONS, newEntityChange, newFromUpdate, setChangeMetadata, type EntityChange
 } from '../../../plugin/changes/entity-change.js'
@@ -68,7 +70,8 @@ t.test('a row as read back from PostgreSQL (jsonb key order, JSON.stringify esca
 t.test('a coalesced change keeps its originals; the job form can leave them out', async t => {
   const first = { ...savedChange('update', berlin, berlinEdited, 12), id: 3 }
   const second = { ...savedChange('update', berlinEdited, berlin, 13), id: 4 }
-  const merged = await mergeChanges(parseEntityId('Q64'), [first, second], { loadEntityRevision: async (_id, revision) => revision === 11 ? berlin : berlinEdited })
+  const loadEntityRevision = async (_id: unknown, revision: number): Promise<WikibaseEntity> => revision === 11 ? berlin : berlinEdited
+  const merged = await mergeChanges(parseEntityId('Q64'), [first, second], { loadEntityRevision })
   t.strictSame(merged.changeIds, [3, 4])
   const stored = encodeChange(merged)
   t.strictSame(Object.keys(JSON.parse(stored.info) as object), ['compactDiff', 'metadata', 'change-ids', 'changes'])
@@ -90,7 +93,8 @@ t.test('serialized info (facts §7.3, §1.2)', async t => {
       metadata: { user_text: 'Ümit', comment: '/* wbsetlabel-add:1|fa */' }
     })),
     '{"compactDiff":"{\\"arrayFormatVersion\\":1,\\"labelChanges\\":[\\"fa\\"],\\"descriptionChanges\\":[],\\"aliasChanges\\":[],' +
-      '\\"statementChangesExcludingQualOrRefOnlyChanges\\":[],\\"statementChangesQualOrRefOnly\\":[],\\"siteLinkChanges\\":{\\"enwiki\\":[\\"AC\\\\\\/DC\\",null,false]},\\"otherChanges\\":false}",' +
+      '\\"statementChangesExcludingQualOrRefOnlyChanges\\":[],\\"statementChangesQualOrRefOnly\\":[],' +
+      '\\"siteLinkChanges\\":{\\"enwiki\\":[\\"AC\\\\\\/DC\\",null,false]},\\"otherChanges\\":false}",' +
       '"metadata":{"user_text":"\\u00dcmit","comment":"\\/* wbsetlabel-add:1|fa *\\/"}}',
     'compactDiff is a JSON string inside the JSON (double encoded, as on Wikidata: {"compactDiff":"{\\"arrayFormatVersio…)'
   )
@@ -121,7 +125,8 @@ t.test('malformed stored data: told about and read as Wikibase does, never a cra
       c => [c.compactDiffProblem?.kind, (c.compactDiffProblem as { error: Error }).error.name], ['invalid', 'InvalidEntityDiffChangedAspectsError'], null],
     ['compact diff not JSON', '{"compactDiff":"{"}', c => c.compactDiffProblem?.kind, 'invalid', null],
     ['compact diff a number', '{"compactDiff":5}', c => c.compactDiffProblem?.kind, 'invalid', null],
-    ['compact diff with a bad sitelink', '{"compactDiff":{"arrayFormatVersion":1,"labelChanges":[],"descriptionChanges":[],"statementChangesExcludingQualOrRefOnlyChanges":[],' +
+    ['compact diff with a bad sitelink', '{"compactDiff":{"arrayFormatVersion":1,"labelChanges":[],"descriptionChanges":[],' +
+      '"statementChangesExcludingQualOrRefOnlyChanges":[],' +
       '"statementChangesQualOrRefOnly":[],"siteLinkChanges":{"enwiki":"x"},"otherChanges":false}}', c => c.compactDiffProblem?.kind, 'invalid', null],
     ['metadata not an object', '{"metadata":"x"}', c => [c.metadata, changeMetadata(c), c.otherInfo], [undefined, {}, { metadata: 'x' }], null],
     ['legacy user name key', '{"metadata":{"rc_user_text":"Legacy"}}', c => c.metadata?.rc_user_text, 'Legacy', null],

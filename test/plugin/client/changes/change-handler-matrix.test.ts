@@ -15,7 +15,8 @@ function change (entity: string, action: EntityChangeAction, aspects: Partial<En
   nextId += 1
   const c = newEntityChange(action, parseEntityId(entity), {
     id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
-    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: `/* change:1| */ bla bla` }
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: `/* change:1| */ bla bla` }
   })
   return { ...encodeChange(c), id: nextId }
 }

@@ -18,7 +18,8 @@ function change (aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof 
   nextId += 1
   const c = newEntityChange('update', parseEntityId('Q100'), {
     id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
-    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
   })
   return { ...encodeChange(c), id: nextId }
 }

@@ -13,7 +13,8 @@ function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user =
   nextId += 1
   const change: EntityChange = newEntityChange('update', parseEntityId(entity), {
     id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
-    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: user, rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: user, rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
   })
   return { ...encodeChange(change), id: nextId }
 }

@@ -183,8 +183,10 @@ t.test('comments (§7.16 summaries)', async t => {
     ],
     ['composite whose originals are gone: empty (§9.4)', itemChange({}, { ...noCompactDiff, metadata, id: null, changeIds: [1, 2], mergedChanges: [] }), ''],
     ['comment \'\': the update message', itemChange({}, {}, { ...metadata, comment: '' }), '(wikibase-comment-update)'],
-    ['no metadata comment: the bare key, as EntityChange::getComment gives it', itemChange({}, { action: 'remove' }, { user_text: 'U' }), 'wikibase-comment-remove'],
-    ['property change: no sitelink comment', itemChange({}, { ...noCompactDiff, metadata, entityId: parseEntityId('P5'), entityType: 'property' }), 'Actual Comment']
+    ['no metadata comment: the bare key, as EntityChange::getComment gives it',
+      itemChange({}, { action: 'remove' }, { user_text: 'U' }), 'wikibase-comment-remove'],
+    ['property change: no sitelink comment',
+      itemChange({}, { ...noCompactDiff, metadata, entityId: parseEntityId('P5'), entityType: 'property' }), 'Actual Comment']
   ]
   for (const [name, change, comment] of cases) t.equal(recentChangeComment(change, deps()), comment, name)
   const d = deps()

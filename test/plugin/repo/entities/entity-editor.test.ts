@@ -32,7 +32,9 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   t.equal(renamed.change === null ? undefined : changeType(renamed.change), 'wikibase-item~update')
   t.same(renamed.change!.compactDiff.siteLinkChanges, { enwiki: ['Berlin', 'Berlin, Germany', true] })
   t.match(host.edits.at(-1), { kind: 'edit', oldSize: createdBlob.length, newSize: createdBlob.length + ', Germany'.length + '"Q17437796"'.length }, 'an edit: the sizes before and after')
-  t.same(renamed.change?.metadata, { page_id: 100, rev_id: renamed.revision.revisionId, parent_id: created.revision.revisionId, comment: 'move', bot: 0, user_text: 'Editor', central_user_id: 0 })
+  t.same(renamed.change?.metadata, {
+    page_id: 100, rev_id: renamed.revision.revisionId, parent_id: created.revision.revisionId, comment: 'move', bot: 0, user_text: 'Editor', central_user_id: 0
+  })
   t.same(await siteLinksOfItem(db.pool, db, created.entityId), [{ site: 'enwiki', title: 'Berlin, Germany' }], 'wb_items_per_site follows the title')
 
   const nullEdit = await editEntity(ctx, created.entityId, entity => entity)
