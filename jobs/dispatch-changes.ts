@@ -4,7 +4,7 @@ import { DispatchChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
 import type { EntityChange } from '../plugin/changes/entity-change.js'
-import { decodeChange, type StoredChange } from '../plugin/changes/stored-change.js'
+import { decodeChange, type StoredChangeRow } from '../plugin/changes/stored-change.js'
 import { getSubscribers } from '../plugin/repo/dispatch/subscription-store.js'
 import { dispatchTargets } from '../plugin/repo/dispatch/dispatch-targets.js'
 import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
@@ -14,7 +14,7 @@ import {
 import type { WikibaseRuntime } from '../plugin/runtime.js'
 import { isSiteGlobalId } from '../hooks/ids.js'
 
-type Row = StoredChange & { id: number }
+type Row = StoredChangeRow
 
 /** How long a dispatch waits for one client's database before leaving it to a delivery job. */
 const INLINE_PUSH_TIMEOUT_MS = 3000

@@ -30,6 +30,9 @@ export type StoredChange = {
   info: string
 }
 
+/** A change as read from `wb_changes` and sent to clients: it has its `change_id`. */
+export type StoredChangeRow = StoredChange & { id: number }
+
 /** The parts of a stored `type`: `getAction()` is what follows the first `~` (`''` if none). */
 export function parseChangeType (type: string): { entityType: string, action: string } {
   const tilde = type.indexOf('~')

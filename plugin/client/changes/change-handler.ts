@@ -4,7 +4,7 @@ import type { PageRecord, PageRef } from '../../../hooks/contract.js'
 import type { WikibaseRuntime } from '../../runtime.js'
 import { withTransaction } from '../../db/wiki-database.js'
 import { isItemChange, toMwTimestamp, type EntityChange } from '../../changes/entity-change.js'
-import { decodeChange, encodeChange, type StoredChange } from '../../changes/stored-change.js'
+import { decodeChange, encodeChange, type StoredChange, type StoredChangeRow } from '../../changes/stored-change.js'
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
 import { loadRevision } from '../../repo/entities/entity-store.js'
 import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
@@ -39,15 +39,15 @@ export interface HandledChange {
  * handled exactly when its updates are queued.
  */
 export async function handleChanges (
-  rows: readonly StoredChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB
+  rows: readonly StoredChangeRow[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB
 ): Promise<HandledChange[]> {
   const self = runtime.self
   return await withTransaction(self.pool, async tx => {
     // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
     // generic plan that scans the whole job table each call: quadratic for a widely used entity.
     await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
-    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id as number))
-    const changes = decodeChanges(rows.filter(r => fresh.has(r.id as number)), message => runtime.log.warn(message))
+    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id))
+    const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => runtime.log.warn(message))
     if (changes.length === 0) return []
     const coalesced = { changes: await coalesce(changes, runtime) }
     await runtime.hooks.callHook('changes:coalesced', coalesced)

@@ -1,10 +1,10 @@
 import type { ClientBase, Pool } from 'pg'
 import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
 import { CHANGE_COLUMNS, toStoredChange, type ChangeRowRecord } from './change-store.js'
-import type { StoredChange } from '../../changes/stored-change.js'
+import type { StoredChangeRow } from '../../changes/stored-change.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
-type Row = StoredChange & { id: number }
+type Row = StoredChangeRow
 
 /**
  * Rows of the entity not yet assigned to any client, locked for this dispatch. Rows another

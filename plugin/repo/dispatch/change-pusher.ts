@@ -1,10 +1,10 @@
 import type { ClientBase } from 'pg'
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import type { StoredChange } from '../../changes/stored-change.js'
+import type { StoredChangeRow } from '../../changes/stored-change.js'
 import { addJob } from '../../queue/enqueue.js'
 
 /** Rows as read from wb_changes: sent as they are stored. */
-type Row = StoredChange & { id: number }
+type Row = StoredChangeRow
 
 /**
  * Puts one entity's changes on a client's own queue as one entityChangeNotification. The

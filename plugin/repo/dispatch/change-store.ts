@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
 import { mwTimestampToDate, toMwTimestamp, type EntityChange } from '../../changes/entity-change.js'
-import { encodeChange, type StoredChange } from '../../changes/stored-change.js'
+import { encodeChange, type StoredChangeRow } from '../../changes/stored-change.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
@@ -27,7 +27,7 @@ export async function insertChange (tx: ClientBase, db: Db, change: EntityChange
 }
 
 /** A stored row as it travels to clients: info as JSON text, time as an MW timestamp. */
-export function toStoredChange (row: ChangeRowRecord): StoredChange & { id: number } {
+export function toStoredChange (row: ChangeRowRecord): StoredChangeRow {
   return {
     id: Number(row.change_id),
     type: row.change_type,
