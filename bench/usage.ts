@@ -20,7 +20,7 @@ import { identityOf, newEntityUsageFromIdentity } from '../plugin/client/usage/e
 import type { PageId } from '../hooks/ids.js'
 import { ENTITY_USAGE_EXTENSION_DATA_KEY } from '../plugin/client/usage/usage-accumulator.js'
 import { tableName, withTransaction } from '../plugin/db/wiki-database.js'
-import { CHANGE_COLUMNS, toSerializedChange, type ChangeRowRecord } from '../plugin/repo/dispatch/change-store.js'
+import { CHANGE_COLUMNS, toStoredChange, type ChangeRowRecord } from '../plugin/repo/dispatch/change-store.js'
 import type { EntityId } from '../hooks/ids.js'
 import { createItems, editLabel, startFarm, type Farm, type Wiki } from './lib/farm.js'
 import { printTable, summary, withPeakRss } from './lib/report.js'
@@ -285,7 +285,7 @@ async function measureChangeHandling (farm: Farm, client: Wiki, hotEntity: Entit
   const { rows } = await farm.repo.pool.query<ChangeRowRecord>(
     `SELECT ${CHANGE_COLUMNS} FROM ${tableName(farm.repo.app.wikibase.self, 'wb_changes')} c WHERE c.change_object_id = $1 ORDER BY c.change_id`, [hotEntity])
   if (rows.length !== 1) throw new Error(`expected one wb_changes row of ${hotEntity}, found ${rows.length}`)
-  const notification = rows.map(toSerializedChange)
+  const notification = rows.map(toStoredChange)
   let t0 = 0
   let affected = 0
   let scheduled = 0

@@ -5,6 +5,7 @@ import { pageUrl, prefixedText } from './engine/titles.js'
 import { escapeHtml } from './engine/wikitext-renderer.js'
 import { table } from './engine/wiki-db.js'
 import { field, formatTime, renderPage, type UiContext } from './web/ui-context.js'
+import { changeType, type EntityChange } from '../plugin/changes/entity-change.js'
 
 /**
  * A small third-party plugin on top of fastify-wikibase, using only the plugin's own hooks
@@ -14,8 +15,6 @@ import { field, formatTime, renderPage, type UiContext } from './web/ui-context.
  * Its tables are its own (plain idempotent SQL in the wiki's engine schema).
  */
 export interface ActivityPluginOptions { ctx: UiContext }
-
-interface ChangeLike { id?: number, object_id?: string, type?: string, time?: string, info?: { metadata?: { comment?: string, user_text?: string } } }
 
 async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOptions): Promise<void> {
   const { db } = ctx.wiki
@@ -30,9 +29,9 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
   const hooks = app.wikibase.hooks
 
   hooks.hook('change:handled', async ({ change, pageIds }) => {
-    const c = change as ChangeLike
+    const c = change as EntityChange
     await db.pool.query(`INSERT INTO ${table(db, 'wikibase_change_log')} (cl_event, cl_entity, cl_change_type, cl_change_ids, cl_pages, cl_comment) VALUES ('handled', $1, $2, $3, $4, $5)`,
-      [c.object_id ?? '?', c.type ?? '', c.id === undefined ? [] : [c.id], pageIds, c.info?.metadata?.comment ?? ''])
+      [c.entityId, changeType(c), [c.id], pageIds, c.metadata?.comment ?? ''])
   })
   hooks.hook('dispatch:after', async ({ entityId, changeIds, delivered }) => {
     await db.pool.query(`INSERT INTO ${table(db, 'wikibase_change_log')} (cl_event, cl_entity, cl_change_ids, cl_targets) VALUES ('dispatched', $1, $2, $3)`,

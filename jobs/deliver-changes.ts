@@ -5,7 +5,7 @@ import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.j
 import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/dispatch/change-delivery-store.js'
 import { pushChanges } from '../plugin/repo/dispatch/change-pusher.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
-import type { SiteGlobalId } from '../hooks/ids.js'
+import { parseSiteGlobalId, type SiteGlobalId } from '../hooks/ids.js'
 
 /** What wikibase:deliverChanges works with. */
 export interface DeliverChangesDeps {
@@ -30,7 +30,7 @@ export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinitio
     name: 'wikibase:deliverChanges',
     payload: DeliverChangesPayload,
     run: async ({ clientSiteId, entityId }) => {
-      const client = deps.clients.get(clientSiteId as SiteGlobalId)
+      const client = deps.clients.get(parseSiteGlobalId(clientSiteId))
       const delivered = await withTransaction(repo.pool, async tx => {
         const rows = await lockPendingDeliveries(tx, repo, clientSiteId, entityId)
         if (rows.length === 0) return null

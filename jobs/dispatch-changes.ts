@@ -4,7 +4,8 @@ import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition
 import { DispatchChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
-import { deserializeChange, type SerializedEntityChange } from '../plugin/changes/entity-change.js'
+import type { EntityChange } from '../plugin/changes/entity-change.js'
+import { decodeChange, type StoredChangeRow } from '../plugin/changes/stored-change.js'
 import { getSubscribers } from '../plugin/repo/dispatch/subscription-store.js'
 import { dispatchTargets } from '../plugin/repo/dispatch/dispatch-targets.js'
 import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
@@ -12,9 +13,9 @@ import {
   assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
 } from '../plugin/repo/dispatch/change-delivery-store.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
-import type { SiteGlobalId } from '../hooks/ids.js'
+import { isSiteGlobalId, type SiteGlobalId } from '../hooks/ids.js'
 
-type Row = SerializedEntityChange & { id: number }
+type Row = StoredChangeRow
 
 /** What wikibase:dispatchChanges works with. */
 export interface DispatchChangesDeps {
@@ -53,7 +54,7 @@ export function makeDispatchChangesTask (deps: DispatchChangesDeps): TaskDefinit
         }
         const changeIds = rows.map(r => r.id)
         const subscribers = await getSubscribers(tx, repo, entityId)
-        const { targets, unknown } = dispatchTargets(rows.map(r => deserializeChange(r)), subscribers, new Set(deps.clients.keys()))
+        const { targets, unknown } = dispatchTargets(decodable(rows, log), subscribers, new Set(deps.clients.keys()))
         for (const site of unknown) {
           log.warn({ entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
         }
@@ -84,13 +85,25 @@ export function makeDispatchChangesTask (deps: DispatchChangesDeps): TaskDefinit
   })
 }
 
+/** The rows decoded for the target rule; a row that does not decode adds no sitelink target, but is still sent. */
+function decodable (rows: readonly Row[], log: FastifyBaseLogger): EntityChange[] {
+  return rows.flatMap(row => {
+    try {
+      return [decodeChange(row)]
+    } catch (error) {
+      log.warn({ err: error, changeId: row.id }, 'dispatchChanges: change row does not decode; no sitelink targets from it')
+      return []
+    }
+  })
+}
+
 async function pushToTargets (
   tx: ClientBase, deps: DispatchChangesDeps, entityId: string, rows: readonly Row[], targets: readonly string[]
 ): Promise<{ delivered: string[], queued: string[] }> {
   const repo = deps.repo
   const waiting = await sitesAwaitingDelivery(tx, repo, entityId, targets)
   const clients = targets.flatMap(site => {
-    const client = deps.clients.get(site as SiteGlobalId)
+    const client = isSiteGlobalId(site) ? deps.clients.get(site) : undefined
     return client !== undefined && !waiting.has(site) ? [{ site, client }] : []
   })
   const delivered: string[] = []

@@ -20,7 +20,7 @@ export interface EntityChangeNotificationDeps {
  * handled; otherwise one call of the change handler with all the changes and the job's root
  * parameters — `{rootJobSignature: null, rootJobTimestamp: null}`, since a notification job
  * is never part of a root job. Items and other entities are told apart when the handler
- * rebuilds the rows (deserializeChange).
+ * decodes the rows (decodeChange, once, at its entry).
  */
 export async function notifyChangeHandler ({ repoSiteId, changes }: Notification, deps: EntityChangeNotificationDeps): Promise<void> {
   if (changes.length === 0) {

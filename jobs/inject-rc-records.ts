@@ -2,13 +2,14 @@ import type { FastifyBaseLogger } from 'fastify'
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { InjectRCRecordsPayload } from '../plugin/queue/task-payloads.js'
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
-import { deserializeChange, type EntityChange } from '../plugin/changes/entity-change.js'
+import type { EntityChange } from '../plugin/changes/entity-change.js'
+import { decodeChange } from '../plugin/changes/stored-change.js'
 import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
 import {
   newRecentChange, prepareRecentChangeAttributes, type RecentChangeFactoryDeps
 } from '../plugin/client/changes/recent-change-factory.js'
 import type { HostServices } from '../hooks/contract.js'
-import type { PageId } from '../hooks/ids.js'
+import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:injectRCRecords works with. */
 export interface InjectRCRecordsDeps {
@@ -34,10 +35,10 @@ export function makeInjectRCRecordsTask (deps: InjectRCRecordsDeps): TaskDefinit
       const host = deps.host
       if (host === undefined) return
       const self = deps.db
-      const change = deserializeChange(row, message => deps.log.warn(message))
+      const change = decodeChange(row, message => deps.log.warn(message))
       // Lookups first: the host's services may need connections of their own, and holding the
       // transaction's connection while waiting for them could starve a small pool.
-      const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))
+      const existing = await host.services.pagesByIds(pages.map(p => parsePageId(p.id)))
       if (existing.length === 0) return
       const factoryDeps = await deps.recentChangeDeps(change, repoSiteId, existing[0]!.contentLanguage)
       const prepared = prepareRecentChangeAttributes(change, factoryDeps)

@@ -1,7 +1,7 @@
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { PurgeWebCachePayload } from '../plugin/queue/task-payloads.js'
 import type { HostServices } from '../hooks/contract.js'
-import type { PageId } from '../hooks/ids.js'
+import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:purgeWebCache works with: the host's purge service (none without a host). */
 export interface PurgeWebCacheDeps {
@@ -14,7 +14,7 @@ export function makePurgeWebCacheTask (deps: PurgeWebCacheDeps): TaskDefinition<
     name: 'wikibase:purgeWebCache',
     payload: PurgeWebCachePayload,
     run: async ({ pages, cause }) => {
-      await deps.host?.services.purgeWebCache(pages.map(p => ({ ...p, id: p.id as PageId })), cause)
+      await deps.host?.services.purgeWebCache(pages.map(p => ({ ...p, id: parsePageId(p.id) })), cause)
     }
   })
 }

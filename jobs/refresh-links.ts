@@ -1,7 +1,7 @@
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { RefreshLinksPayload } from '../plugin/queue/task-payloads.js'
 import type { HostServices } from '../hooks/contract.js'
-import type { PageId } from '../hooks/ids.js'
+import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:refreshLinks works with: the host's re-parse service (none without a host). */
 export interface RefreshLinksDeps {
@@ -14,7 +14,7 @@ export function makeRefreshLinksTask (deps: RefreshLinksDeps): TaskDefinition<ty
     name: 'wikibase:refreshLinks',
     payload: RefreshLinksPayload,
     run: async ({ page, cause }) => {
-      await deps.host?.services.refreshLinks([{ ...page, id: page.id as PageId }], cause)
+      await deps.host?.services.refreshLinks([{ ...page, id: parsePageId(page.id) }], cause)
     }
   })
 }

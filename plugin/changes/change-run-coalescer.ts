@@ -1,7 +1,5 @@
-import type { SiteGlobalId } from '../../hooks/ids.js'
-import { parseEntityId, type EntityId } from '../../hooks/ids.js'
+import type { EntityId, SiteGlobalId } from '../../hooks/ids.js'
 import {
-  changeAction,
   changeMetadata,
   getSiteLinkDiff,
   isItemChange,
@@ -50,10 +48,10 @@ export class MergeFailedError extends Error {
  * a warning (T51417).
  */
 export async function transformChangeList (changes: readonly EntityChange[], options: ChangeRunCoalescerOptions): Promise<EntityChange[]> {
-  const groups = new Map<string, EntityChange[]>()
+  const groups = new Map<EntityId, EntityChange[]>()
   for (const change of changes) {
-    const group = groups.get(change.object_id)
-    if (group === undefined) groups.set(change.object_id, [change])
+    const group = groups.get(change.entityId)
+    if (group === undefined) groups.set(change.entityId, [change])
     else group.push(change)
   }
   const coalesced: EntityChange[] = []
@@ -71,7 +69,7 @@ export function sortChanges (changes: readonly EntityChange[]): EntityChange[] {
   })
 }
 
-async function coalesceRuns (entityId: string, changes: readonly EntityChange[], options: ChangeRunCoalescerOptions): Promise<EntityChange[]> {
+async function coalesceRuns (entityId: EntityId, changes: readonly EntityChange[], options: ChangeRunCoalescerOptions): Promise<EntityChange[]> {
   const warn = options.onWarning ?? (() => {})
   const coalesced: EntityChange[] = []
   let currentRun: EntityChange[] = []
@@ -81,7 +79,7 @@ async function coalesceRuns (entityId: string, changes: readonly EntityChange[],
 
   for (const change of changes) {
     try {
-      const action = changeAction(change)
+      const action = change.action
       const user = changeMetadata(change).user_text ?? null
       let breakRun = breakNext || action !== currentAction || user !== currentUser
       breakNext = false
@@ -107,7 +105,7 @@ async function coalesceRuns (entityId: string, changes: readonly EntityChange[],
   return coalesced
 }
 
-async function mergeRun (entityId: string, run: EntityChange[], options: ChangeRunCoalescerOptions): Promise<EntityChange[]> {
+async function mergeRun (entityId: EntityId, run: EntityChange[], options: ChangeRunCoalescerOptions): Promise<EntityChange[]> {
   try {
     return [await mergeChanges(entityId, run, options)]
   } catch (error) {
@@ -118,22 +116,18 @@ async function mergeRun (entityId: string, run: EntityChange[], options: ChangeR
 }
 
 /** ChangeRunCoalescer::mergeChanges. A single change is returned as it is. */
-export async function mergeChanges (entityIdText: string, changes: readonly EntityChange[], options: Pick<ChangeRunCoalescerOptions, 'loadEntityRevision'>): Promise<EntityChange> {
+export async function mergeChanges (
+  entityId: EntityId, changes: readonly EntityChange[], options: Pick<ChangeRunCoalescerOptions, 'loadEntityRevision'>
+): Promise<EntityChange> {
   const first = changes[0]
   const last = changes[changes.length - 1]
-  if (first === undefined || last === undefined) throw new MergeFailedError(entityIdText, 'no changes to merge')
+  if (first === undefined || last === undefined) throw new MergeFailedError(entityId, 'no changes to merge')
   if (changes.length === 1) return first
 
   const bot = changes.every(change => Boolean(changeMetadata(change).bot))
   const parentRevId = changeMetadata(first).parent_id ?? 0
   const latestRevId = changeMetadata(last).rev_id ?? 0
 
-  let entityId: EntityId
-  try {
-    entityId = parseEntityId(entityIdText)
-  } catch (error) {
-    throw new MergeFailedError(entityIdText, (error as Error).message)
-  }
   const latest = await loadRevision(entityId, latestRevId, options)
   const parent = parentRevId !== 0 ? await loadRevision(entityId, parentRevId, options) : null
 
@@ -141,14 +135,11 @@ export async function mergeChanges (entityIdText: string, changes: readonly Enti
   try {
     merged = newFromUpdate(parent !== null ? 'update' : 'add', parent, latest)
   } catch (error) {
-    throw new MergeFailedError(entityIdText, (error as Error).message)
+    throw new MergeFailedError(entityId, (error as Error).message)
   }
-  merged = { ...merged, id: null, revision_id: last.revision_id, user_id: last.user_id, time: last.time }
+  merged = { ...merged, id: null, revisionId: last.revisionId, userId: last.userId, time: last.time }
   merged = setChangeMetadata(merged, { ...changeMetadata(last), parent_id: parentRevId, bot })
-  return {
-    ...merged,
-    info: { ...merged.info, 'change-ids': changes.map(change => change.id), changes: [...changes] }
-  }
+  return { ...merged, changeIds: changes.map(change => change.id), mergedChanges: [...changes] }
 }
 
 async function loadRevision (entityId: EntityId, revisionId: number, options: Pick<ChangeRunCoalescerOptions, 'loadEntityRevision'>): Promise<WikibaseEntity> {

@@ -1,13 +1,6 @@
-import { entityTypeOf, parseEntityId, type EntityId } from '../../hooks/ids.js'
-import {
-  emptyEntityDiffChangedAspects,
-  deserializeEntityDiffChangedAspects,
-  entityDiffChangedAspectsFromArray,
-  serializeEntityDiffChangedAspects,
-  type EntityDiffChangedAspects
-} from './entity-diff-changed-aspects.js'
+import { entityTypeOf, parseEntityId, type EntityId, type EntityType } from '../../hooks/ids.js'
+import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects, type InvalidEntityDiffChangedAspectsError } from './entity-diff-changed-aspects.js'
 import { entityDiffChangedAspectsFromEntities, type EntityDiffChangedAspectsOptions } from './entity-diff-changed-aspects-factory.js'
-import { phpJsonEncode } from './php-json.js'
 import type { WikibaseEntity } from './wikibase-entity.js'
 
 /** `EntityChange::ADD` … `RESTORE`. */
@@ -17,6 +10,7 @@ export type EntityChangeAction = (typeof ENTITY_CHANGE_ACTIONS)[number]
 /** The metadata keys `setMetadata` keeps; any other key is dropped. */
 export const METADATA_KEYS = ['page_id', 'bot', 'rev_id', 'parent_id', 'central_user_id', 'user_text', 'comment'] as const
 
+/** `change_info.metadata`, under the names Wikibase stores it with. */
 export interface ChangeMetadata {
   page_id?: number
   /** `rc_bot`: 0/1 from the database, or a boolean. */
@@ -26,38 +20,52 @@ export interface ChangeMetadata {
   central_user_id?: number
   user_text?: string
   comment?: string
+  /** Rows of old Wikibase versions name the user here instead of `user_text`. */
+  rc_user_text?: string
 }
 
 /**
- * `change_info`. `compactDiff` is held decoded while in memory and written as a JSON string
- * inside the JSON (double encoding) by {@link serializeChangeInfo}. Coalesced changes also
- * carry `change-ids` and `changes` (the merged originals).
+ * Why a change's `compactDiff` is empty although it may not be: the stored info had none
+ * (`missing`; `null` when it held an explicit null) or held one that does not decode
+ * (`invalid`). The stored value is kept so that the change is sent on as it came.
  */
-export interface ChangeInfo {
-  compactDiff?: EntityDiffChangedAspects | string | Record<string, unknown>
-  metadata?: ChangeMetadata
-  'change-ids'?: Array<number | null>
-  changes?: EntityChange[]
-  [key: string]: unknown
-}
+export type CompactDiffProblem =
+  | { readonly kind: 'missing', readonly stored: undefined | null }
+  | { readonly kind: 'invalid', readonly error: InvalidEntityDiffChangedAspectsError, readonly stored: unknown }
 
 /**
- * A `wb_changes` row (ChangeRow / EntityChange / ItemChange fields). `type` is
- * `wikibase-<entityType>~<action>`; `time` is an MW timestamp `YYYYMMDDHHMMSS`, or `''` while
- * unset (the change store fills in "now" when saving, as SqlChangeStore does).
+ * A change to an entity, decoded (Wikibase's EntityChange / ItemChange). Its wire form, as
+ * stored in `wb_changes` and sent in jobs, is {@link StoredChange} (stored-change.ts); the
+ * store, the pusher, the job payloads and the client's entry convert between the two.
  */
 export interface EntityChange {
-  id: number | null
-  type: string
-  time: string
-  object_id: string
-  revision_id: number
-  user_id: number
-  info: ChangeInfo
+  /** `change_id`; null for a change not stored yet and for a coalesced one. */
+  readonly id: number | null
+  readonly action: EntityChangeAction
+  readonly entityId: EntityId
+  readonly entityType: EntityType
+  /** MW timestamp `YYYYMMDDHHMMSS`, or `''` while unset (the store then writes "now"). */
+  readonly time: string
+  readonly revisionId: number
+  readonly userId: number
+  /** The compact diff, decoded once; empty when {@link compactDiffProblem} says why. */
+  readonly compactDiff: EntityDiffChangedAspects
+  readonly compactDiffProblem?: CompactDiffProblem
+  /** Absent when the info has no metadata (`getMetadata()` is then `{}`). */
+  readonly metadata?: ChangeMetadata
+  /** Coalesced changes: the ids of the changes merged into this one (`change-ids`). */
+  readonly changeIds?: ReadonlyArray<number | null>
+  /** Coalesced changes: the merged changes themselves (`changes`). */
+  readonly mergedChanges?: readonly EntityChange[]
+  /** Info keys this code does not read, kept so that a change is stored and sent on as it came. */
+  readonly otherInfo?: Readonly<Record<string, unknown>>
 }
 
-/** The same row as it travels in an `EntityChangeNotification` job: info as JSON text. */
-export type SerializedEntityChange = Omit<EntityChange, 'info'> & { info: string }
+/** The compact diff problem of a change whose info has no `compactDiff` key. */
+export const NO_COMPACT_DIFF: CompactDiffProblem = Object.freeze({ kind: 'missing', stored: undefined })
+
+/** The fields a new change may be given; action and entity come as arguments. */
+export type EntityChangeFields = Partial<Omit<EntityChange, 'action' | 'entityId' | 'entityType'>>
 
 export class InvalidChangeTypeError extends Error {
   constructor (readonly changeType: string, readonly reason: string) {
@@ -77,31 +85,14 @@ export function isEntityChangeAction (raw: unknown): raw is EntityChangeAction {
   return typeof raw === 'string' && (ENTITY_CHANGE_ACTIONS as readonly string[]).includes(raw)
 }
 
-/** `getAction()`: the part of `type` after the first `~` (`''` if there is none). */
-export function changeAction (change: Pick<EntityChange, 'type'>): string {
-  const tilde = change.type.indexOf('~')
-  return tilde === -1 ? '' : change.type.slice(tilde + 1)
-}
-
-/** The entity type named in `type` (`wikibase-item~update` → `item`). */
-export function changeEntityType (change: Pick<EntityChange, 'type'>): string {
-  const head = change.type.split('~', 1)[0] ?? ''
-  return head.startsWith('wikibase-') ? head.slice('wikibase-'.length) : head
+/** `getType()`: `wikibase-<entityType>~<action>`. */
+export function changeType (change: Pick<EntityChange, 'entityType' | 'action'>): string {
+  return `wikibase-${change.entityType}~${change.action}`
 }
 
 /** An ItemChange in Wikibase: the only kind that has a sitelink diff. */
-export function isItemChange (change: Pick<EntityChange, 'type'>): boolean {
-  return change.type.split('~', 1)[0] === 'wikibase-item'
-}
-
-/** `getUserId()`: `user_id`, or 0 when unset. */
-export function changeUserId (change: Partial<Pick<EntityChange, 'user_id'>>): number {
-  return change.user_id ?? 0
-}
-
-/** `getAge()`: seconds between `time` and `now`. */
-export function changeAge (change: Pick<EntityChange, 'time'>, now: Date): number {
-  return Math.round((now.getTime() - mwTimestampToDate(change.time).getTime()) / 1000)
+export function isItemChange (change: Pick<EntityChange, 'entityType'>): boolean {
+  return change.entityType === 'item'
 }
 
 /** `YYYYMMDDHHMMSS` (UTC) of a date. */
@@ -117,25 +108,27 @@ export function mwTimestampToDate (timestamp: string): Date {
 }
 
 /**
- * EntityChangeFactory::newForEntity: a fresh row (`id` null) for an action on an entity,
- * `type = wikibase-<entityType>~<action>`; `fields` may set any other field.
+ * EntityChangeFactory::newForEntity: a fresh change (`id` null, no time, no compact diff
+ * unless given) for an action on an entity; `fields` may set any other field.
  */
-export function newEntityChange (action: EntityChangeAction, entityId: EntityId, fields: Partial<Omit<EntityChange, 'type' | 'object_id'>> = {}): EntityChange {
-  return newEntityChangeForChangeType(`wikibase-${entityTypeOf(entityId)}~${action}`, entityId, fields)
+export function newEntityChange (action: EntityChangeAction, entityId: EntityId, fields: EntityChangeFields = {}): EntityChange {
+  return {
+    id: null,
+    time: '',
+    revisionId: 0,
+    userId: 0,
+    // As a fresh EntityChange's info: no compact diff until one is set.
+    ...(fields.compactDiff === undefined ? { compactDiffProblem: NO_COMPACT_DIFF } : {}),
+    compactDiff: fields.compactDiff ?? emptyEntityDiffChangedAspects(),
+    ...withoutUndefined(fields),
+    action,
+    entityId,
+    entityType: entityTypeOf(entityId)
+  }
 }
 
-/** EntityChangeFactory::newForChangeType: `type` must contain a `~`. */
-export function newEntityChangeForChangeType (type: string, entityId: EntityId, fields: Partial<Omit<EntityChange, 'type' | 'object_id'>> = {}): EntityChange {
-  if (!type.includes('~')) throw new InvalidChangeTypeError(type, 'expected wikibase-<entityType>~<action>')
-  return {
-    id: fields.id ?? null,
-    type,
-    time: fields.time ?? '',
-    object_id: entityId,
-    revision_id: fields.revision_id ?? 0,
-    user_id: fields.user_id ?? 0,
-    info: fields.info ?? {}
-  }
+function withoutUndefined<T extends object> (fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T
 }
 
 /**
@@ -156,23 +149,22 @@ export function newFromUpdate (
   }
   const entity = (newEntity ?? oldEntity)!
   const entityId = parseEntityId(entity.id)
-  const compactDiff = entityDiffChangedAspectsFromEntities(oldEntity, newEntity, options)
-  return newEntityChangeForChangeType(`wikibase-${entity.type}~${action}`, entityId, { info: { compactDiff } })
+  if (entity.type !== entityTypeOf(entityId)) throw new EntityChangeUpdateError(`entity ${entityId} is not a ${entity.type}`)
+  return newEntityChange(action, entityId, { compactDiff: entityDiffChangedAspectsFromEntities(oldEntity, newEntity, options) })
 }
 
 /**
  * `getMetadata()`: `{}` when the info has no `metadata`; otherwise the stored metadata over
  * the defaults `page_id = 0, rev_id = 0, parent_id = 0`.
  */
-export function changeMetadata (change: Pick<EntityChange, 'info'>): ChangeMetadata {
-  const stored = change.info.metadata
-  if (stored === undefined) return {}
-  return { page_id: 0, rev_id: 0, parent_id: 0, ...stored }
+export function changeMetadata (change: Pick<EntityChange, 'metadata'>): ChangeMetadata {
+  if (change.metadata === undefined) return {}
+  return { page_id: 0, rev_id: 0, parent_id: 0, ...change.metadata }
 }
 
 /** `getComment()`: the metadata comment, else the message key `wikibase-comment-<action>`. */
-export function changeComment (change: Pick<EntityChange, 'info' | 'type'>): string {
-  return change.info.metadata?.comment ?? `wikibase-comment-${changeAction(change)}`
+export function changeComment (change: Pick<EntityChange, 'metadata' | 'action'>): string {
+  return change.metadata?.comment ?? `wikibase-comment-${change.action}`
 }
 
 /**
@@ -181,81 +173,17 @@ export function changeComment (change: Pick<EntityChange, 'info' | 'type'>): str
  * Returns a new change; the given one is not modified.
  */
 export function setChangeMetadata (change: EntityChange, metadata: Record<string, unknown>): EntityChange {
-  const merged: Record<string, unknown> = { ...change.info.metadata }
+  const merged: Record<string, unknown> = { ...change.metadata }
   for (const key of METADATA_KEYS) {
     if (metadata[key] !== undefined) merged[key] = metadata[key]
   }
   if (merged.comment === undefined) merged.comment = changeComment(change)
-  return { ...change, info: { ...change.info, metadata: merged as ChangeMetadata } }
+  return { ...change, metadata: merged as ChangeMetadata }
 }
 
-/** `addUserMetadata()`: sets `user_id` and metadata `user_text`, `central_user_id`. */
+/** `addUserMetadata()`: sets the user id and metadata `user_text`, `central_user_id`. */
 export function addUserMetadata (change: EntityChange, repoUserId: number, userText: string, centralUserId: number): EntityChange {
-  return setChangeMetadata({ ...change, user_id: repoUserId }, { user_text: userText, central_user_id: centralUserId })
-}
-
-/**
- * `getCompactDiff()`: the compact diff whichever way the info holds it (decoded, array form,
- * or JSON text); empty when there is none. Invalid content throws
- * InvalidEntityDiffChangedAspectsError.
- */
-export function changeCompactDiff (change: Pick<EntityChange, 'info'>): EntityDiffChangedAspects {
-  const stored = change.info.compactDiff
-  if (stored === undefined || stored === null) return emptyEntityDiffChangedAspects()
-  if (typeof stored === 'string') return deserializeEntityDiffChangedAspects(stored)
-  if ('arrayFormatVersion' in stored) return entityDiffChangedAspectsFromArray(stored)
-  return stored as EntityDiffChangedAspects
-}
-
-/** Returns a new change holding `aspects` as its compact diff. */
-export function setChangeCompactDiff (change: EntityChange, aspects: EntityDiffChangedAspects): EntityChange {
-  return { ...change, info: { ...change.info, compactDiff: aspects } }
-}
-
-/**
- * `getSerializedInfo($skipKeys)`: `info` as PHP would store it in `change_info`, with the
- * compact diff as a JSON string inside the JSON, and without the keys in `skipKeys`.
- */
-export function serializeChangeInfo (change: Pick<EntityChange, 'info'>, skipKeys: readonly string[] = []): string {
-  const info: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(change.info)) {
-    if (skipKeys.includes(key) || value === undefined) continue
-    if (key === 'compactDiff' && value !== null && typeof value === 'object') {
-      info[key] = serializeEntityDiffChangedAspects(changeCompactDiff(change))
-    } else if (key === 'changes' && Array.isArray(value)) {
-      info[key] = (value as EntityChange[]).map(original => ({ ...original, info: JSON.parse(serializeChangeInfo(original)) as unknown }))
-    } else {
-      info[key] = value
-    }
-  }
-  return phpJsonEncode(info)
-}
-
-/** The row as put into an `EntityChangeNotification` job: info serialized, `changes` stripped. */
-export function serializeChangeForJob (change: EntityChange): SerializedEntityChange {
-  return { ...change, info: serializeChangeInfo(change, ['changes']) }
-}
-
-/**
- * Info from its stored JSON text. Invalid JSON (or JSON that is not an object) reads as `{}`
- * after telling `onWarning`, as Wikibase does. The compact diff stays a string until
- * {@link changeCompactDiff} reads it.
- */
-export function deserializeChangeInfo (text: string, onWarning: (message: string) => void = () => {}): ChangeInfo {
-  try {
-    const decoded: unknown = JSON.parse(text)
-    if (Array.isArray(decoded) && decoded.length === 0) return {}
-    if (typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)) return decoded as ChangeInfo
-    onWarning(`change info is not a JSON object: ${text.slice(0, 100)}`)
-  } catch (error) {
-    onWarning(`change info is not valid JSON (${(error as Error).message}): ${text.slice(0, 100)}`)
-  }
-  return {}
-}
-
-/** A row whose info arrived as JSON text (database, job parameters). */
-export function deserializeChange (row: SerializedEntityChange, onWarning?: (message: string) => void): EntityChange {
-  return { ...row, info: deserializeChangeInfo(row.info, onWarning) }
+  return setChangeMetadata({ ...change, userId: repoUserId }, { user_text: userText, central_user_id: centralUserId })
 }
 
 export type SiteLinkDiffOp =
@@ -268,20 +196,21 @@ export type SiteLinkDiffOp =
  * (add / remove / change). Badge-only changes (`[null, null, true]`) are left out. A missing
  * or invalid compact diff gives `{}` after telling `onWarning`.
  */
-export function getSiteLinkDiff (change: Pick<EntityChange, 'info'>, onWarning: (message: string) => void = () => {}): Record<string, { name: SiteLinkDiffOp }> {
-  let aspects: EntityDiffChangedAspects
-  try {
-    if (change.info.compactDiff === undefined) {
-      onWarning('change has no compact diff; no sitelink diff')
-      return {}
-    }
-    aspects = changeCompactDiff(change)
-  } catch (error) {
-    onWarning(`change has an invalid compact diff (${(error as Error).message}); no sitelink diff`)
+export function getSiteLinkDiff (
+  change: Pick<EntityChange, 'compactDiff' | 'compactDiffProblem'>,
+  onWarning: (message: string) => void = () => {}
+): Record<string, { name: SiteLinkDiffOp }> {
+  const problem = change.compactDiffProblem
+  if (problem?.kind === 'missing' && problem.stored === undefined) {
+    onWarning('change has no compact diff; no sitelink diff')
+    return {}
+  }
+  if (problem?.kind === 'invalid') {
+    onWarning(`change has an invalid compact diff (${problem.error.message}); no sitelink diff`)
     return {}
   }
   const diff: Record<string, { name: SiteLinkDiffOp }> = {}
-  for (const [site, [oldTitle, newTitle]] of Object.entries(aspects.siteLinkChanges)) {
+  for (const [site, [oldTitle, newTitle]] of Object.entries(change.compactDiff.siteLinkChanges)) {
     if (oldTitle === newTitle) continue
     if (oldTitle === null) diff[site] = { name: { op: 'add', newValue: newTitle! } }
     else if (newTitle === null) diff[site] = { name: { op: 'remove', oldValue: oldTitle } }

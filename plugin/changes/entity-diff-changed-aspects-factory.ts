@@ -178,9 +178,9 @@ function normalizeSnak (snak: Snak): unknown {
   if (datavalue !== undefined) {
     if (datavalue.type === 'wikibase-entityid' && typeof datavalue.value === 'object' && datavalue.value !== null) {
       const value = datavalue.value as { id?: unknown, 'entity-type'?: unknown, 'numeric-id'?: unknown }
-      const id = typeof value.id === 'string'
-        ? value.id
-        : `${Object.hasOwn(ENTITY_ID_PREFIX, String(value['entity-type'])) ? ENTITY_ID_PREFIX[String(value['entity-type'])] : String(value['entity-type'])}${String(value['numeric-id'])}`
+      const entityType = String(value['entity-type'])
+      const prefix = Object.hasOwn(ENTITY_ID_PREFIX, entityType) ? ENTITY_ID_PREFIX[entityType] : entityType
+      const id = typeof value.id === 'string' ? value.id : `${prefix}${String(value['numeric-id'])}`
       normal.datavalue = { type: datavalue.type, value: { id } }
     } else if (datavalue.type === 'time' && typeof datavalue.value === 'object' && datavalue.value !== null) {
       const value = datavalue.value as { time?: unknown }

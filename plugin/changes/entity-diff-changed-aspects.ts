@@ -159,7 +159,8 @@ export function entityDiffChangedAspectsFromArray (array: unknown): EntityDiffCh
   }
   const fields = array as Record<string, unknown>
   if (fields.arrayFormatVersion !== ARRAY_FORMAT_VERSION) {
-    throw new InvalidEntityDiffChangedAspectsError('arrayFormatVersion', fields.arrayFormatVersion, `unsupported array format version, expected ${ARRAY_FORMAT_VERSION}`)
+    throw new InvalidEntityDiffChangedAspectsError('arrayFormatVersion', fields.arrayFormatVersion,
+      `unsupported array format version, expected ${ARRAY_FORMAT_VERSION}`)
   }
   return newEntityDiffChangedAspects({
     labelChanges: fields.labelChanges,

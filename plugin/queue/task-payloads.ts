@@ -9,7 +9,11 @@ export const DispatchChangesPayload = Type.Object({
   entityId: Type.String({ pattern: EntityIdPattern })
 }, { additionalProperties: false })
 
-/** One wb_changes row as shipped to clients (`info` is the serialised change_info JSON). */
+/**
+ * One wb_changes row as shipped to clients: a StoredChange (plugin/changes/stored-change.ts),
+ * `info` the change_info JSON text. Jobs already queued and clients of other versions read
+ * it: the field names and their encoding stay as they are.
+ */
 export const ChangeRowFields = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   type: Type.String({ pattern: '^wikibase-[a-z]+~[a-z]+$' }),

@@ -33,7 +33,9 @@ t.test('a repo change injected in the second of a local edit is listed above it'
   const created = await savePage(wiki, { title: parseTitle('Roma'), text: 'Rome.', comment: 'created', user })
   const second = Math.floor(created.recentChange!.rc_timestamp.getTime() / 1000) * 1000
   // The repo edit: later than the creation, within its second.
-  const linked = newEntityChange('update', parseEntityId('Q220'), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { enwiki: [null, 'Roma', false] } } } })
+  const linked = newEntityChange('update', parseEntityId('Q220'), {
+    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { enwiki: [null, 'Roma', false] } }
+  })
   await saveEdit(repo, linked, recentChange({ rc_timestamp: new Date(second + 999), rc_title: 'Q220', rc_comment: 'linked' }))
 
   const rows = await eventually(async () => {
@@ -67,7 +69,8 @@ t.test('a sitelink moved between two localized pages: each page gets its own com
   await savePage(wiki, { title: parseTitle('Vorlage:Infobox Stadt'), text: 'a', comment: 'neu', user })
   await savePage(wiki, { title: parseTitle('Vorlage:Infobox Ort'), text: 'b', comment: 'neu', user })
   const moved = newEntityChange('update', parseEntityId('Q5626735'), {
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { dewiki: ['Vorlage:Infobox Stadt', 'Vorlage:Infobox Ort', false] } }, metadata: { comment: 'moved', user_text: 'U' } }
+    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { dewiki: ['Vorlage:Infobox Stadt', 'Vorlage:Infobox Ort', false] } },
+    metadata: { comment: 'moved', user_text: 'U' }
   })
   await saveEdit(repo, moved, recentChange({ rc_title: 'Q5626735', rc_comment: 'moved' }))
 

@@ -8,9 +8,10 @@ import { deletePage, movePage, savePage, viewPage } from '../../example-wiki/eng
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { insertRecentChange, listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import type { PageId } from '../../hooks/ids.js'
-import type { EntityId } from '../../hooks/ids.js'
+import { parseEntityId, type EntityId } from '../../hooks/ids.js'
 import { inTransaction } from '../../example-wiki/engine/wiki-db.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
+import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { qqxMessageFormatter } from '../../plugin/client/changes/client-messages.js'
 import { newRecentChange } from '../../plugin/client/changes/recent-change-factory.js'
 
@@ -214,10 +215,11 @@ t.test('pages carry their title in the wiki\'s language, as its sitelinks name t
   // What the plugin makes of it: the Italian category gets its own "unlinked" comment.
   const wiki = createWiki({ siteId: 'itwiki', language: 'it', db: { pool, schema: 'wiki_it' }, log })
   const [roma] = await wiki.host.services.pagesByIds([...(await wiki.host.services.pageIdsForTitles(['Categoria:Roma'])).values()])
-  const change = {
-    id: 1, type: 'wikibase-item~update', time: '20261202160329', object_id: 'Q1', revision_id: 2, user_id: 0,
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { itwiki: ['Categoria:Roma', 'Categoria:Roma (città)', false] } }, metadata: { comment: 'moved', user_text: 'U' } }
-  }
+  const change = newEntityChange('update', parseEntityId('Q1'), {
+    id: 1, time: '20261202160329', revisionId: 2, userId: 0,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges: { itwiki: ['Categoria:Roma', 'Categoria:Roma (città)', false] } },
+    metadata: { comment: 'moved', user_text: 'U' }
+  })
   const deps = { localSiteId: 'itwiki', repoInterwikiPrefix: 'd', msg: qqxMessageFormatter, interwikiIdOf: () => null, entitySourceIsLocal: false }
   t.equal(newRecentChange(change, roma!, null, deps).rc_comment, '(wikibase-comment-unlink)')
 })

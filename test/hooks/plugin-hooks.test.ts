@@ -5,7 +5,8 @@ import wikibase from '../../plugin/index.js'
 import { createTestHost } from '../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/changes/change-handler.js'
-import { newEntityChange, serializeChangeForJob, type EntityChange } from '../../plugin/changes/entity-change.js'
+import { newEntityChange, type EntityChange } from '../../plugin/changes/entity-change.js'
+import { encodeChange } from '../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
 
@@ -18,10 +19,10 @@ const watchPlugin = fp(async app => {
   app.decorate('watchLog', log)
   const watchPage = Number(process.env.WATCH_PAGE_ID)
   app.wikibase.hooks.hook('changes:coalesced', event => {
-    event.changes = (event.changes as EntityChange[]).filter(change => change.info.metadata?.bot !== 1)
+    event.changes = (event.changes as EntityChange[]).filter(change => change.metadata?.bot !== 1)
   })
   app.wikibase.hooks.hook('change:affectedPages', event => { event.pageIds = [...event.pageIds, watchPage] })
-  app.wikibase.hooks.hook('change:handled', event => { log.push(`${(event.change as EntityChange).object_id}: ${event.pageIds.join(',')}`) })
+  app.wikibase.hooks.hook('change:handled', event => { log.push(`${(event.change as EntityChange).entityId}: ${event.pageIds.join(',')}`) })
 }, { name: 'watch-plugin', dependencies: ['fastify-wikibase'] })
 
 declare module 'fastify' { interface FastifyInstance { watchLog: string[] } }
@@ -41,9 +42,9 @@ t.test('a plugin can filter changes, add affected pages and observe handling', a
   await pool.query("INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ('Q5', 'L.en', $1)", [used])
 
   const change = (id: number, bot: number, user: string) => ({
-    ...serializeChangeForJob(newEntityChange('update', parseEntityId('Q5'), {
-      id, time: '20240101000000', revision_id: id, user_id: 1,
-      info: { compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['en'] }, metadata: { user_text: user, bot, rev_id: id, parent_id: id - 1 } }
+    ...encodeChange(newEntityChange('update', parseEntityId('Q5'), {
+      id, time: '20240101000000', revisionId: id, userId: 1,
+      compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['en'] }, metadata: { user_text: user, bot, rev_id: id, parent_id: id - 1 }
     })),
     id
   })

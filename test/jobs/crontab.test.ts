@@ -66,7 +66,7 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
   const down = await startWiki(t, { ...repoOptions, worker: { enabled: false } })
   const pool = down.wikibase.self.pool
   await subscribe(pool, down.wikibase.self, 'enwiki', ['Q1'])
-  await saveEdit(down, newEntityChange('update', parseEntityId('Q1'), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['en'] } } }))
+  await saveEdit(down, newEntityChange('update', parseEntityId('Q1'), { compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['en'] } }))
   await pool.query("UPDATE repo.wb_changes SET change_time = now() - interval '1 hour'")
   await pool.query('DELETE FROM repo_jobs._private_jobs')
   const [stuck] = (await pool.query<{ change_id: string }>('SELECT change_id FROM repo.wb_changes')).rows

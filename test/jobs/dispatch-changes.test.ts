@@ -12,7 +12,7 @@ import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { createTestHost } from '../support/test-host.js'
 
 function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects> = { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] }): EntityChange {
-  return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } } })
+  return newEntityChange('update', parseEntityId(entity), { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } })
 }
 
 async function changeRows (app: FastifyInstance): Promise<number> {

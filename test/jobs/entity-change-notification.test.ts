@@ -1,6 +1,7 @@
 import t from 'tap'
 import { notifyChangeHandler, type ChangeHandlerCall, type EntityChangeNotificationDeps } from '../../jobs/entity-change-notification.js'
-import { deserializeChange, isItemChange } from '../../plugin/changes/entity-change.js'
+import { isItemChange } from '../../plugin/changes/entity-change.js'
+import { decodeChange } from '../../plugin/changes/stored-change.js'
 
 // EntityChangeNotificationJobTest (facts §7.19): the job with a recording change handler.
 
@@ -28,7 +29,7 @@ t.test('one item change: the handler is called once with that change and root {r
   const q1 = changeRow(1, 'wikibase-item~update', 'Q1')
   await notifyChangeHandler({ repoSiteId: 'repo', changes: [q1] }, depsLoggingTo([], handler))
   t.strictSame(calls, [{ changes: [q1], repoSiteId: 'repo', root: { rootJobSignature: null, rootJobTimestamp: null } }])
-  t.equal(isItemChange(deserializeChange(q1)), true, 'rebuilt as an ItemChange')
+  t.equal(isItemChange(decodeChange(q1)), true, 'rebuilt as an ItemChange')
 })
 
 t.test('three changes (Q1 item, Q1 item, P18 property): one call with all three; the property one is a plain EntityChange', async t => {
@@ -36,7 +37,7 @@ t.test('three changes (Q1 item, Q1 item, P18 property): one call with all three;
   const rows = [changeRow(1, 'wikibase-item~update', 'Q1'), changeRow(2, 'wikibase-item~update', 'Q1'), changeRow(3, 'wikibase-property~update', 'P18')]
   await notifyChangeHandler({ repoSiteId: 'repo', changes: rows }, depsLoggingTo([], handler))
   t.strictSame(calls, [{ changes: rows, repoSiteId: 'repo', root: { rootJobSignature: null, rootJobTimestamp: null } }])
-  t.strictSame(rows.map(row => isItemChange(deserializeChange(row))), [true, true, false])
+  t.strictSame(rows.map(row => isItemChange(decodeChange(row))), [true, true, false])
 })
 
 t.test('changes: [] → the handler is never called; an error is logged', async t => {

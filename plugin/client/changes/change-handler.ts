@@ -3,14 +3,10 @@ import type { ClientBase } from 'pg'
 import type { PageRecord, PageRef } from '../../../hooks/contract.js'
 import type { WikibaseRuntime } from '../../runtime.js'
 import { withTransaction } from '../../db/wiki-database.js'
-import {
-  changeCompactDiff, deserializeChange, isItemChange, serializeChangeInfo, toMwTimestamp,
-  type EntityChange, type SerializedEntityChange
-} from '../../changes/entity-change.js'
+import { isItemChange, toMwTimestamp, type EntityChange } from '../../changes/entity-change.js'
+import { decodeChange, encodeChange, type StoredChange, type StoredChangeRow } from '../../changes/stored-change.js'
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
-import { parseEntityId } from '../../../hooks/ids.js'
 import { loadRevision } from '../../repo/entities/entity-store.js'
-import type { SiteGlobalId } from '../../../hooks/ids.js'
 import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
 import { usageBatches } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
@@ -42,20 +38,37 @@ export interface HandledChange {
  * updates queued — all in one transaction of the client's database, so a change is marked
  * handled exactly when its updates are queued.
  */
-export async function handleChanges (rows: readonly SerializedEntityChange[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB): Promise<HandledChange[]> {
+export async function handleChanges (
+  rows: readonly StoredChangeRow[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB
+): Promise<HandledChange[]> {
   const self = runtime.self
   return await withTransaction(self.pool, async tx => {
     // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
     // generic plan that scans the whole job table each call: quadratic for a widely used entity.
     await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
-    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id as number))
-    const changes = rows.filter(r => fresh.has(r.id as number)).map(r => deserializeChange(r, message => runtime.log.warn(message)))
+    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id))
+    const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => runtime.log.warn(message))
     if (changes.length === 0) return []
     const coalesced = { changes: await coalesce(changes, runtime) }
     await runtime.hooks.callHook('changes:coalesced', coalesced)
     const handled: HandledChange[] = []
     for (const change of coalesced.changes as EntityChange[]) handled.push(await handleChange(tx, change, repoSiteId, runtime, root))
     return handled
+  })
+}
+
+/**
+ * The client's entry: the rows of a notification decoded once. A row that names no entity
+ * change (unknown action, bad entity id) is told about and left out; it stays marked handled.
+ */
+function decodeChanges (rows: readonly StoredChange[], warn: (message: string) => void): EntityChange[] {
+  return rows.flatMap(row => {
+    try {
+      return [decodeChange(row, warn)]
+    } catch (error) {
+      warn(`handleChanges: change ${String(row.id)} does not decode (${(error as Error).message}); skipped`)
+      return []
+    }
   })
 }
 
@@ -71,7 +84,7 @@ async function coalesce (changes: EntityChange[], runtime: WikibaseRuntime): Pro
 /** A key per change: its id, or the ids it was merged from (coalesced changes have none). */
 export function changeKey (change: EntityChange): string {
   if (change.id !== null && change.id !== 0) return String(change.id)
-  const ids = (change.info['change-ids'] ?? []).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b)
+  const ids = (change.changeIds ?? []).filter((id): id is number => typeof id === 'number').sort((a, b) => a - b)
   const list = ids.join(',')
   // The key is stored in a varchar(255) unique key: a long run is named by its range and a digest.
   if (list.length <= 200) return `batch:${list}`
@@ -82,20 +95,23 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
   const { self, host } = runtime
   const settings = runtime.options.client
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
-  const query = planAffectedPagesQuery({ entityId: parseEntityId(change.object_id), isItemChange: isItemChange(change), compactDiff: changeCompactDiff(change) }, self.siteId as SiteGlobalId)
+  // As reading an undecodable compact diff did: the change cannot be handled.
+  if (change.compactDiffProblem?.kind === 'invalid') throw change.compactDiffProblem.error
+  const query = planAffectedPagesQuery({ entityId: change.entityId, isItemChange: isItemChange(change), compactDiff: change.compactDiff }, self.siteId)
+  // Coalesced changes keep their originals, so the RC comment is built from their comments
+  // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
+  const stored = encodeChange(change)
   const updater = new WikiPageUpdater(tx, self, settings, {
     repoSiteId,
-    // Coalesced changes keep their originals, so the RC comment is built from their comments
-    // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
-    change: { ...change, info: serializeChangeInfo(change) },
+    change: stored,
     changeKey: changeKey(change),
     // The signature is always the title batch's own (Wikibase ignores a given one); the
     // timestamp is the root job's, or the time this change is handled (one for all its batches).
-    causes: pages => rootJobParams(pages, { ...change }, { rootJobTimestamp })
+    causes: pages => rootJobParams(pages, stored, { rootJobTimestamp })
   })
   const pageIds: number[] = []
   if (host === undefined) {
-    runtime.log.warn({ entityId: change.object_id }, 'handleChanges: no host wiki registered; pages cannot be updated')
+    runtime.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')
     return { change, pageIds, stats: updater.stats }
   }
   const resolved = query.sitelinkTitles.length === 0 ? new Map<string, number>() : await host.services.pageIdsForTitles(query.sitelinkTitles)
@@ -114,7 +130,8 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
     pageIds.push(...pages.map(p => p.id))
   }
   if (updater.stats.discardedTitles > 0) {
-    runtime.log.info({ entityId: change.object_id, discarded: updater.stats.discardedTitles }, 'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
+    runtime.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles },
+      'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
   }
   await runtime.hooks.callHook('change:handled', { change, pageIds })
   return { change, pageIds, stats: updater.stats }

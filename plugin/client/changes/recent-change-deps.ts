@@ -1,5 +1,5 @@
 import type { WikibaseRuntime } from '../../runtime.js'
-import { changeCompactDiff, changeMetadata, type EntityChange } from '../../changes/entity-change.js'
+import { changeMetadata, type EntityChange } from '../../changes/entity-change.js'
 import { messageFormatter } from './client-messages.js'
 import { clientServices } from '../client-services.js'
 import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
@@ -9,9 +9,12 @@ import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
  * asynchronous lookups it needs (interwiki prefixes of the sites in the diff and of the
  * repo, the local user of the change's central user) are done here first.
  */
-export async function recentChangeDeps (runtime: WikibaseRuntime, change: EntityChange, repoSiteId: string, language: string): Promise<RecentChangeFactoryDeps> {
+export async function recentChangeDeps (
+  runtime: WikibaseRuntime, change: EntityChange, repoSiteId: string, language: string
+): Promise<RecentChangeFactoryDeps> {
   const sites = clientServices(runtime)?.sites
-  const siteIds = new Set([repoSiteId, ...Object.keys(safeSiteLinkChanges(change))])
+  // An invalid compact diff was decoded as empty: no sites from it.
+  const siteIds = new Set([repoSiteId, ...Object.keys(change.compactDiff.siteLinkChanges)])
   const interwiki = new Map<string, string | null>()
   for (const siteId of siteIds) interwiki.set(siteId, (await sites?.getSite(siteId))?.interwikiIds[0] ?? null)
   const central = changeMetadata(change).central_user_id ?? 0
@@ -25,14 +28,6 @@ export async function recentChangeDeps (runtime: WikibaseRuntime, change: Entity
     repoInterwikiPrefix: interwiki.get(repoSiteId) ?? repoSiteId,
     localUserIdForCentral: lookup === undefined ? undefined : id => (id === central ? localForCentral : null),
     entitySourceIsLocal: repo !== null && repo.pool === runtime.self.pool && repo.dataSchema === runtime.self.dataSchema,
-    onWarning: message => runtime.log.warn({ entityId: change.object_id }, message)
-  }
-}
-
-function safeSiteLinkChanges (change: EntityChange): Record<string, unknown> {
-  try {
-    return changeCompactDiff(change).siteLinkChanges
-  } catch {
-    return {}
+    onWarning: message => runtime.log.warn({ entityId: change.entityId }, message)
   }
 }

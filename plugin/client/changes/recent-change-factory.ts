@@ -1,9 +1,8 @@
 import type { ExternalRecentChange, PageRecord, PageRef } from '../../../hooks/contract.js'
 import {
-  changeAction, changeComment, changeEntityType, changeMetadata, getSiteLinkDiff, isItemChange,
+  changeComment, changeMetadata, changeType, getSiteLinkDiff, isItemChange,
   mwTimestampToDate, toMwTimestamp, type ChangeMetadata, type EntityChange
 } from '../../changes/entity-change.js'
-import { entityTypeOf, isEntityId } from '../../../hooks/ids.js'
 import type { MessageFormatter } from './client-messages.js'
 import { hasTargetSpecificComment, siteLinkEditComment, type SiteLinkCommentContext } from './site-link-comment-creator.js'
 
@@ -53,6 +52,9 @@ export interface RecentChangeFactoryDeps extends SiteLinkCommentContext {
   onWarning?: (message: string) => void
 }
 
+/** What the comment of a change is built from. */
+type CommentDeps = Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>
+
 /** MediaWiki's canonical namespace names (English, spaces as underscores). */
 const CANONICAL_NAMESPACES: Readonly<Record<number, string>> = {
   [-2]: 'Media', [-1]: 'Special', 1: 'Talk', 2: 'User', 3: 'User_talk', 4: 'Project', 5: 'Project_talk',
@@ -85,7 +87,9 @@ export function targetTitleText (page: Pick<PageRecord, 'namespace' | 'title' | 
  * `central_user_id` other than 0, the local user of that central user if there is one.
  * Otherwise the repo user id when the entity source is this wiki's database, else 0.
  */
-export function clientUserId (repoUserId: number, metadata: ChangeMetadata, deps: Pick<RecentChangeFactoryDeps, 'localUserIdForCentral' | 'entitySourceIsLocal'>): number {
+export function clientUserId (
+  repoUserId: number, metadata: ChangeMetadata, deps: Pick<RecentChangeFactoryDeps, 'localUserIdForCentral' | 'entitySourceIsLocal'>
+): number {
   if (repoUserId === 0) return 0
   const central = metadata.central_user_id
   if (deps.localUserIdForCentral !== undefined && central !== undefined && central !== null && central !== 0) {
@@ -95,13 +99,17 @@ export function clientUserId (repoUserId: number, metadata: ChangeMetadata, deps
   return deps.entitySourceIsLocal ? repoUserId : 0
 }
 
-/** `rc_params['wikibase-repo-change']`: fields except `info`, plus `entity_type`, then the metadata over them. */
+/** `rc_params['wikibase-repo-change']`: the row's fields except `info`, plus `entity_type`, then the metadata over them. */
 export function repoChangeParams (change: EntityChange): RepoChangeParams {
-  const params: RepoChangeParams = {}
-  for (const [key, value] of Object.entries(change)) {
-    if (key !== 'info' && value !== undefined) params[key] = value
+  const params: RepoChangeParams = {
+    id: change.id,
+    type: changeType(change),
+    time: change.time,
+    object_id: change.entityId,
+    revision_id: change.revisionId,
+    user_id: change.userId,
+    entity_type: change.entityType
   }
-  params.entity_type = isEntityId(change.object_id) ? entityTypeOf(change.object_id) : changeEntityType(change)
   return { ...params, ...changeMetadata(change) }
 }
 
@@ -113,15 +121,15 @@ export function repoChangeParams (change: EntityChange): RepoChangeParams {
  * `wikibase-comment-<action>` when the metadata has none; an empty comment becomes the
  * `wikibase-comment-update` message (with a warning).
  */
-export function changeEditComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
+export function changeEditComment (change: EntityChange, deps: CommentDeps, targetTitle: string | null = null): string {
   let comment = ''
   if (isItemChange(change)) {
     const diff = getSiteLinkDiff(change, deps.onWarning)
-    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, changeAction(change), deps, targetTitle) ?? ''
+    if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, change.action, deps, targetTitle) ?? ''
   }
   if (comment === '') comment = changeComment(change)
   if (comment === '') {
-    deps.onWarning?.(`no edit comment for the change of ${change.object_id}; using wikibase-comment-update`)
+    deps.onWarning?.(`no edit comment for the change of ${change.entityId}; using wikibase-comment-update`)
     comment = deps.msg('wikibase-comment-update', [])
   }
   return comment
@@ -133,9 +141,9 @@ export function changeEditComment (change: EntityChange, deps: Pick<RecentChange
  * list, which is what a coalesced change gets once the originals were deleted from
  * `wb_changes` (facts §9.4). Otherwise {@link changeEditComment} of the change itself.
  */
-export function recentChangeComment (change: EntityChange, deps: Pick<RecentChangeFactoryDeps, 'localSiteId' | 'interwikiIdOf' | 'msg' | 'onWarning'>, targetTitle: string | null = null): string {
-  const originals = change.info.changes
-  if (originals !== undefined && originals !== null) {
+export function recentChangeComment (change: EntityChange, deps: CommentDeps, targetTitle: string | null = null): string {
+  const originals = change.mergedChanges
+  if (originals !== undefined) {
     return originals.map(original => changeEditComment(original, deps, targetTitle)).join(deps.msg('semicolon-separator', []))
   }
   return changeEditComment(change, deps, targetTitle)
@@ -147,15 +155,15 @@ export function recentChangeComment (change: EntityChange, deps: Pick<RecentChan
  */
 export function prepareRecentChangeAttributes (change: EntityChange, deps: RecentChangeFactoryDeps): PreparedRecentChangeAttributes {
   const metadata = changeMetadata(change)
-  const repoUserId = change.user_id ?? 0
+  const repoUserId = change.userId
   const userId = clientUserId(repoUserId, metadata, deps)
-  const legacyUserText = (metadata as Record<string, unknown>).rc_user_text
+  const legacyUserText: unknown = metadata.rc_user_text
   let userText = metadata.user_text ?? (typeof legacyUserText === 'string' ? legacyUserText : '')
   if (userId === 0 && repoUserId !== 0) userText = `${deps.repoInterwikiPrefix}>${userText}`
   const bot = metadata.bot as unknown
   return {
     // Whole seconds either way: MediaWiki's `wfTimestamp( TS_MW )` when the change has no time.
-    rc_timestamp: change.time === '' || change.time === undefined ? mwTimestampToDate(toMwTimestamp((deps.now ?? (() => new Date()))())) : mwTimestampToDate(change.time),
+    rc_timestamp: change.time === '' ? mwTimestampToDate(toMwTimestamp((deps.now ?? (() => new Date()))())) : mwTimestampToDate(change.time),
     rc_user: userId,
     rc_user_text: userText,
     rc_comment: recentChangeComment(change, deps),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { PageRef, UpdateCause } from '../../../hooks/contract.js'
-import { changeAction, serializeChangeInfo, toMwTimestamp, type ChangeInfo } from '../../changes/entity-change.js'
+import { toMwTimestamp } from '../../changes/entity-change.js'
+import { parseChangeType } from '../../changes/stored-change.js'
 import { phpJsonEncode } from '../../changes/php-json.js'
 
 /**
@@ -11,17 +12,18 @@ import { phpJsonEncode } from '../../changes/php-json.js'
  */
 
 /**
- * The change fields a signature reads. `id` and `info` are the only ones looked at by name;
- * for the `change-hash:` form every field present on the row is hashed, whatever its name
- * (see {@link changeSignature}).
+ * The change fields a signature reads, in the wire form (a StoredChange, or a row of a
+ * Wikibase test). `id` and `info` are the only ones looked at by name; for the `change-hash:`
+ * form every field present on the row is hashed, whatever its name (see
+ * {@link changeSignature}). `info` is the stored JSON text, or that text decoded.
  */
 export interface SignableChange {
   id?: number | string | null
-  info?: ChangeInfo | Record<string, unknown>
+  info?: string | Record<string, unknown>
   [field: string]: unknown
 }
 
-/** What the cause agents and the cause action read from a change. */
+/** What the cause agents and the cause action read from a change (wire form). */
 export interface CausingChange extends SignableChange {
   type: string
   /** Repo user id; absent (or null) reads as "unknown" for the purge agent. */
@@ -78,13 +80,13 @@ export function titleBatchSignature (pages: readonly PageRef[]): string {
  * `user_id`): its text is
  * `{"id":0,"info":{"kittens":13},"objectid":"Q100","time":"20121212121212","type":"x~y"}`,
  * sha1 `cadbb4899603593164f06a4754f597fdcb2c07b4`. A full EntityChange row hashes its seven
- * fields. `info` is hashed in its stored form (compact diff as JSON text, as
- * {@link serializeChangeInfo} writes it) so a change hashes the same whether or not its diff
- * was decoded.
+ * fields. `info` is hashed in its stored form (compact diff as JSON text inside it, as
+ * encodeChangeInfo writes it), decoded from JSON text when the row carries it as text.
  */
 export function changeSignature (change: SignableChange): string {
   if (phpTruthy(change.id)) return `change-id:${String(change.id)}`
-  const ids = change.info?.['change-ids']
+  const info = typeof change.info === 'string' ? JSON.parse(change.info) as unknown : change.info
+  const ids = typeof info === 'object' && info !== null ? (info as Record<string, unknown>)['change-ids'] : undefined
   if (ids !== undefined && ids !== null) {
     const list = Array.isArray(ids) ? (ids as unknown[]) : Object.values(ids as object)
     const sorted = [...list].sort((a, b) => Number(a ?? 0) - Number(b ?? 0))
@@ -92,15 +94,11 @@ export function changeSignature (change: SignableChange): string {
   }
   const fields = new Map<string, unknown>()
   for (const key of Object.keys(change).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const value = change[key]
+    const value = key === 'info' ? info : change[key]
     if (value === undefined) continue
-    fields.set(key, key === 'info' && value !== null && typeof value === 'object' ? storedInfo(value as ChangeInfo) : value)
+    fields.set(key, value)
   }
   return 'change-hash:' + sha1(phpJsonEncode(fields))
-}
-
-function storedInfo (info: ChangeInfo): unknown {
-  return JSON.parse(serializeChangeInfo({ info }))
 }
 
 /** Cause agent of the web-cache purge: `uid:<user_id>`, `uid:?` only when the row has no user id. */
@@ -126,7 +124,7 @@ export function refreshLinksCauseAgent (change: Pick<CausingChange, 'user_id'>):
 export function rootJobParams (pages: readonly PageRef[], change: CausingChange, options: RootJobOptions = {}): ChangeUpdateCauses {
   const rootJobSignature = titleBatchSignature(pages)
   const rootJobTimestamp = options.rootJobTimestamp ?? toMwTimestamp((options.now ?? (() => new Date()))())
-  const action = changeAction(change)
+  const action = parseChangeType(change.type).action
   return {
     purge: { action, agent: purgeCauseAgent(change), rootJobSignature, rootJobTimestamp },
     refreshLinks: { action, agent: refreshLinksCauseAgent(change), rootJobSignature },

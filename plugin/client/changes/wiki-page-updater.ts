@@ -3,7 +3,7 @@ import type { PageRef } from '../../../hooks/contract.js'
 import type { WikiDatabase } from '../../db/wiki-database.js'
 import { addJob, addJobs } from '../../queue/enqueue.js'
 import type { ClientSettings } from '../../options.js'
-import type { SerializedEntityChange } from '../../changes/entity-change.js'
+import type { StoredChange } from '../../changes/stored-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
 
 export interface PageUpdateStats {
@@ -20,7 +20,8 @@ export interface PageUpdateStats {
 
 export interface ChangeUpdate {
   repoSiteId: string
-  change: SerializedEntityChange
+  /** The change as the injectRCRecords payload carries it. */
+  change: StoredChange
   changeKey: string
   /** Root job parameters and cause of the updates of a batch of pages. */
   causes: (pages: readonly PageRef[]) => ChangeUpdateCauses

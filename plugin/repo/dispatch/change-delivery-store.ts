@@ -1,10 +1,10 @@
 import type { ClientBase, Pool } from 'pg'
 import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
-import { CHANGE_COLUMNS, toSerializedChange, type ChangeRowRecord } from './change-store.js'
-import type { SerializedEntityChange } from '../../changes/entity-change.js'
+import { CHANGE_COLUMNS, toStoredChange, type ChangeRowRecord } from './change-store.js'
+import type { StoredChangeRow } from '../../changes/stored-change.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
-type Row = SerializedEntityChange & { id: number }
+type Row = StoredChangeRow
 
 /**
  * Rows of the entity not yet assigned to any client, locked for this dispatch. Rows another
@@ -16,7 +16,7 @@ export async function lockUndispatchedChanges (tx: ClientBase, db: Db, entityId:
       WHERE c.change_object_id = $1
         AND NOT EXISTS (SELECT 1 FROM ${tableName(db, 'wb_changes_delivery')} d WHERE d.cd_change_id = c.change_id)
       ORDER BY c.change_id FOR UPDATE SKIP LOCKED`, [entityId])
-  return rows.map(toSerializedChange)
+  return rows.map(toStoredChange)
 }
 
 export async function assignDeliveries (tx: ClientBase, db: Db, changeIds: readonly number[], sites: readonly string[]): Promise<void> {
@@ -45,7 +45,7 @@ export async function lockPendingDeliveries (tx: ClientBase, db: Db, site: strin
        JOIN ${tableName(db, 'wb_changes')} c ON c.change_id = d.cd_change_id
       WHERE d.cd_site_id = $1 AND c.change_object_id = $2
       ORDER BY c.change_id FOR UPDATE OF d SKIP LOCKED`, [site, entityId])
-  return rows.map(toSerializedChange)
+  return rows.map(toStoredChange)
 }
 
 /** Marks the changes delivered to `site`; rows every target has are deleted. */

@@ -1,9 +1,10 @@
 import type { ClientBase } from 'pg'
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import type { SerializedEntityChange } from '../../changes/entity-change.js'
+import type { StoredChangeRow } from '../../changes/stored-change.js'
 import { addJob } from '../../queue/enqueue.js'
 
-type Row = SerializedEntityChange & { id: number }
+/** Rows as read from wb_changes: sent as they are stored. */
+type Row = StoredChangeRow
 
 /**
  * Puts one entity's changes on a client's own queue as one entityChangeNotification. The

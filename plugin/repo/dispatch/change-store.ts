@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg'
 import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
-import { mwTimestampToDate, serializeChangeInfo, toMwTimestamp, type EntityChange, type SerializedEntityChange } from '../../changes/entity-change.js'
+import { mwTimestampToDate, toMwTimestamp, type EntityChange } from '../../changes/entity-change.js'
+import { encodeChange, type StoredChangeRow } from '../../changes/stored-change.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
@@ -14,19 +15,19 @@ interface ChangeRowRecord {
   change_info: unknown
 }
 
-/** Inserts a change (SqlChangeStore: time defaults to now); returns its id. */
+/** Inserts a change, encoded (SqlChangeStore: time defaults to now); returns its id. */
 export async function insertChange (tx: ClientBase, db: Db, change: EntityChange): Promise<number> {
+  const row = encodeChange(change)
   const { rows } = await tx.query<{ change_id: string }>(
     `INSERT INTO ${tableName(db, 'wb_changes')}
        (change_type, change_time, change_object_id, change_revision_id, change_user_id, change_info)
      VALUES ($1, coalesce($2, now()), $3, $4, $5, $6::jsonb) RETURNING change_id`,
-    [change.type, change.time === '' ? null : mwTimestampToDate(change.time), change.object_id,
-      change.revision_id, change.user_id, serializeChangeInfo(change)])
+    [row.type, row.time === '' ? null : mwTimestampToDate(row.time), row.object_id, row.revision_id, row.user_id, row.info])
   return Number(rows[0]!.change_id)
 }
 
 /** A stored row as it travels to clients: info as JSON text, time as an MW timestamp. */
-export function toSerializedChange (row: ChangeRowRecord): SerializedEntityChange & { id: number } {
+export function toStoredChange (row: ChangeRowRecord): StoredChangeRow {
   return {
     id: Number(row.change_id),
     type: row.change_type,

@@ -24,7 +24,7 @@ export function needsDispatching (change: EntityChange, subscribed: boolean): bo
 /** The change with the recentchanges row's revision, time, user and metadata copied in. */
 export function withRecentChangeFields (change: EntityChange, rc: RecentChange, centralUserId: number): EntityChange {
   const withRc = setChangeMetadata(
-    { ...change, revision_id: rc.rc_this_oldid, time: toMwTimestamp(rc.rc_timestamp) },
+    { ...change, revisionId: rc.rc_this_oldid, time: toMwTimestamp(rc.rc_timestamp) },
     { bot: rc.rc_bot ? 1 : 0, page_id: rc.rc_cur_id, rev_id: rc.rc_this_oldid, parent_id: rc.rc_last_oldid, comment: rc.rc_comment })
   return addUserMetadata(withRc, rc.rc_user, rc.rc_user_text, centralUserId)
 }
@@ -46,11 +46,11 @@ export async function handleRecentChangeSave (rc: RecentChange, tx: ClientBase, 
   if (held.length === 0 || !isRecentChangeToProcess(rc)) return []
   const saved: number[] = []
   for (const change of held) {
-    if (!needsDispatching(change, await hasSubscribers(tx, deps.db, change.object_id))) continue
+    if (!needsDispatching(change, await hasSubscribers(tx, deps.db, change.entityId))) continue
     const central = rc.rc_user === 0 ? 0 : await deps.centralUserId(rc.rc_user)
     const id = await insertChange(tx, deps.db, withRecentChangeFields(change, rc, central))
-    await addJob(tx, deps.db, 'wikibase:dispatchChanges', { entityId: change.object_id }, {
-      jobKey: `dispatch:${change.object_id}`,
+    await addJob(tx, deps.db, 'wikibase:dispatchChanges', { entityId: change.entityId }, {
+      jobKey: `dispatch:${change.entityId}`,
       jobKeyMode: 'preserve_run_at',
       runAt: deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
     })

@@ -73,7 +73,7 @@ export function changeForRevision (
 ): EntityChange {
   const change = newFromUpdate(action, before, after)
   const withRevision = setChangeMetadata(
-    { ...change, revision_id: info.revisionId, time: toMwTimestamp(info.timestamp) },
+    { ...change, revisionId: info.revisionId, time: toMwTimestamp(info.timestamp) },
     { page_id: info.pageId, rev_id: info.revisionId, parent_id: info.parentId, comment: info.comment, bot: info.bot ? 1 : 0 })
   return addUserMetadata(withRevision, info.userId, info.userText, 0)
 }

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { transformChangeList, sortChanges } from '../../../plugin/changes/change-run-coalescer.js'
-import { type EntityId } from '../../../hooks/ids.js'
+import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../plugin/changes/entity-diff-changed-aspects.js'
 import { entityDiffChangedAspectsFromEntities } from '../../../plugin/changes/entity-diff-changed-aspects-factory.js'
-import { changeCompactDiff, type EntityChange } from '../../../plugin/changes/entity-change.js'
+import { newEntityChange, type EntityChange, type EntityChangeAction } from '../../../plugin/changes/entity-change.js'
 import type { SiteLink, WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 
 // ---- the repo history of ChangeRunCoalescerTest (facts §7.4) ----
@@ -26,20 +26,15 @@ const histories = new Map([['Q1', historyOf('Q1')], ['Q2', historyOf('Q2')]])
 const entityAt = (id: string, revision: number): WikibaseEntity | null => revision === 0 ? null : histories.get(id)?.get(revision) ?? null
 const loadEntityRevision = async (id: EntityId, revision: number) => entityAt(id, revision)
 
-function change (id: number, action: string, time: string, objectId: string, revision: number, userId: number, parent: number): EntityChange {
-  const type = `wikibase-item~${action}`
-  return {
+function change (id: number, action: EntityChangeAction, time: string, objectId: string, revision: number, userId: number, parent: number): EntityChange {
+  return newEntityChange(action, parseEntityId(objectId), {
     id,
-    type,
     time,
-    object_id: objectId,
-    revision_id: revision,
-    user_id: userId,
-    info: {
-      compactDiff: entityDiffChangedAspectsFromEntities(entityAt(objectId, parent), entityAt(objectId, revision)),
-      metadata: { user_text: `User${userId}`, bot: false, page_id: 0, rev_id: revision, parent_id: parent, comment: type.replace('~', '-') }
-    }
-  }
+    revisionId: revision,
+    userId,
+    compactDiff: entityDiffChangedAspectsFromEntities(entityAt(objectId, parent), entityAt(objectId, revision)),
+    metadata: { user_text: `User${userId}`, bot: false, page_id: 0, rev_id: revision, parent_id: parent, comment: `wikibase-item-${action}` }
+  })
 }
 
 const create11 = change(1, 'add', '20130101010101', 'Q1', 1111, 1, 0)
@@ -57,21 +52,17 @@ const another12 = change(10, 'update', '20130102020303', 'Q2', 1213, 1, 1213)
 function merged (run: EntityChange[], compactDiff: Partial<EntityDiffChangedAspects>): EntityChange {
   const first = run[0]!
   const last = run[run.length - 1]!
-  const parent = first.info.metadata!.parent_id!
-  return {
+  const parent = first.metadata!.parent_id!
+  return newEntityChange(parent !== 0 ? 'update' : 'add', last.entityId, {
     id: null,
-    type: parent !== 0 ? 'wikibase-item~update' : 'wikibase-item~add',
     time: last.time,
-    object_id: last.object_id,
-    revision_id: last.revision_id,
-    user_id: last.user_id,
-    info: {
-      compactDiff: { ...emptyEntityDiffChangedAspects(), ...compactDiff },
-      metadata: { page_id: 0, rev_id: last.revision_id, parent_id: parent, user_text: last.info.metadata!.user_text!, comment: last.info.metadata!.comment!, bot: false },
-      'change-ids': run.map(c => c.id),
-      changes: run
-    }
-  }
+    revisionId: last.revisionId,
+    userId: last.userId,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...compactDiff },
+    metadata: { page_id: 0, rev_id: last.revisionId, parent_id: parent, user_text: last.metadata!.user_text!, comment: last.metadata!.comment!, bot: false },
+    changeIds: run.map(c => c.id),
+    mergedChanges: run
+  })
 }
 
 const cases: Array<[string, EntityChange[], EntityChange[]]> = [
@@ -113,7 +104,7 @@ t.test('unmerged changes are passed on as the same objects', async t => {
 
 t.test('a merged change\'s compact diff is recomputed from full revisions', async t => {
   const [m] = await transformChangeList([update11, badge11], { localSiteId: 'enwiki', loadEntityRevision })
-  t.strictSame(changeCompactDiff(m!), entityDiffChangedAspectsFromEntities(entityAt('Q1', 1111), entityAt('Q1', 1115)))
+  t.strictSame(m!.compactDiff, entityDiffChangedAspectsFromEntities(entityAt('Q1', 1111), entityAt('Q1', 1115)))
 })
 
 t.test('an add after an update breaks the run; add then update does not', async t => {
@@ -131,8 +122,8 @@ t.test('the local sitelink check is skipped for a change that already breaks (Wi
   // and the badge change after it joins its run.
   const joined = await transformChangeList([another21, link11, badge18], { localSiteId: 'enwiki', loadEntityRevision })
   t.strictSame(joined.map(c => c.id), [4, null])
-  t.strictSame(joined[1]!.info['change-ids'], [7, 12])
-  t.strictSame(changeCompactDiff(joined[1]!).siteLinkChanges, { enwiki: ['Original', 'Spam', true] })
+  t.strictSame(joined[1]!.changeIds, [7, 12])
+  t.strictSame(joined[1]!.compactDiff.siteLinkChanges, { enwiki: ['Original', 'Spam', true] })
 })
 
 t.test('MergeFailed keeps the originals', async t => {
@@ -148,11 +139,11 @@ t.test('MergeFailed keeps the originals', async t => {
 })
 
 t.test('bot is true only if every change in the run was a bot edit', async t => {
-  const bot = (c: EntityChange, value: boolean): EntityChange => ({ ...c, info: { ...c.info, metadata: { ...c.info.metadata, bot: value } } })
+  const bot = (c: EntityChange, value: boolean): EntityChange => ({ ...c, metadata: { ...c.metadata, bot: value } })
   const [allBots] = await transformChangeList([bot(update11, true), bot(another11, true)], { localSiteId: 'enwiki', loadEntityRevision })
-  t.equal(allBots!.info.metadata!.bot, true)
+  t.equal(allBots!.metadata!.bot, true)
   const [mixed] = await transformChangeList([bot(update11, true), bot(another11, false)], { localSiteId: 'enwiki', loadEntityRevision })
-  t.equal(mixed!.info.metadata!.bot, false)
+  t.equal(mixed!.metadata!.bot, false)
 })
 
 t.test('sortChanges: by time, then id, stable', async t => {

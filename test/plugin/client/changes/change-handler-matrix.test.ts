@@ -4,19 +4,21 @@ import { createTestHost } from '../../../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { makeEntityChangeNotificationTask } from '../../../../jobs/entity-change-notification.js'
-import { newEntityChange, serializeChangeForJob, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
+import { changeType, newEntityChange, type EntityChange, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
+import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { titleBatchSignature } from '../../../../plugin/client/changes/root-job-signature.js'
 
 let nextId = 0
-function change (entity: string, action: EntityChangeAction, aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof serializeChangeForJob> & { id: number } {
+function change (entity: string, action: EntityChangeAction, aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof encodeChange> & { id: number } {
   nextId += 1
   const c = newEntityChange(action, parseEntityId(entity), {
-    id: nextId, time: '20130101000000', revision_id: 1000 + nextId, user_id: 0,
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: `/* change:1| */ bla bla` } }
+    id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: `/* change:1| */ bla bla` }
   })
-  return { ...serializeChangeForJob(c), id: nextId }
+  return { ...encodeChange(c), id: nextId }
 }
 
 // The changes of Wikibase's TestChanges on Q100 (and P100), as compact diffs (facts §7.15 b).
@@ -101,7 +103,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   t.test('EntityChangeNotification (facts §7.19)', async t => {
     await setup({ Q100: 'Emmy2' })
     const seen: string[][] = []
-    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as Array<{ type: string }>).map(c => c.type)) })
+    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as EntityChange[]).map(changeType)) })
     const task = makeEntityChangeNotificationTask({
       handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, app.wikibase, root),
       log: app.log

@@ -5,7 +5,8 @@ import { eventually, freshDatabase, queuedJobs, testPool } from '../../../suppor
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { clientServices } from '../../../../plugin/client/client-services.js'
 import { identityOf, newEntityUsageFromIdentity } from '../../../../plugin/client/usage/entity-usage.js'
-import { newEntityChange, serializeChangeForJob } from '../../../../plugin/changes/entity-change.js'
+import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
+import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 
@@ -13,13 +14,14 @@ import { parseEntityId } from '../../../../hooks/ids.js'
 // §4.9, §5.4).
 
 let nextId = 500
-function change (aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof serializeChangeForJob> & { id: number } {
+function change (aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof encodeChange> & { id: number } {
   nextId += 1
   const c = newEntityChange('update', parseEntityId('Q100'), {
-    id: nextId, time: '20130101000000', revision_id: 1000 + nextId, user_id: 0,
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' } }
+    id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
   })
-  return { ...serializeChangeForJob(c), id: nextId }
+  return { ...encodeChange(c), id: nextId }
 }
 
 t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes no page affected', async t => {

@@ -3,18 +3,20 @@ import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { handleChanges, changeKey } from '../../../../plugin/client/changes/change-handler.js'
-import { newEntityChange, serializeChangeForJob, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 
 let nextId = 100
-function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user = 'Some User'): ReturnType<typeof serializeChangeForJob> & { id: number } {
+function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user = 'Some User'): ReturnType<typeof encodeChange> & { id: number } {
   nextId += 1
   const change: EntityChange = newEntityChange('update', parseEntityId(entity), {
-    id: nextId, time: '20130101000000', revision_id: 1000 + nextId, user_id: 0,
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects }, metadata: { user_text: user, rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' } }
+    id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
+    metadata: { user_text: user, rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: 'c' }
   })
-  return { ...serializeChangeForJob(change), id: nextId }
+  return { ...encodeChange(change), id: nextId }
 }
 
 t.test('ChangeHandler', async t => {
@@ -75,15 +77,15 @@ t.test('ChangeHandler', async t => {
 
   t.test('change keys: an id, or the ids a coalesced change was merged from', async t => {
     t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { id: 17 })), '17')
-    t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': [18, 19, 17] } })), 'batch:17,18,19')
+    t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { changeIds: [18, 19, 17] })), 'batch:17,18,19')
   })
 
   t.test('the key of a long coalesced run fits the varchar(255) it is stored in, and is the same on replay', async t => {
     const ids = Array.from({ length: 1000 }, (_, i) => 100000 + i)
-    const key = changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': ids } }))
+    const key = changeKey(newEntityChange('update', parseEntityId('Q1'), { changeIds: ids }))
     t.match(key, /^batch:100000\.\.100999:1000:[0-9a-f]{32}$/)
     t.ok(key.length <= 255)
-    t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': [...ids].reverse() } })), key)
-    t.not(changeKey(newEntityChange('update', parseEntityId('Q1'), { info: { 'change-ids': ids.filter(id => id !== 100500) } })), key, 'another run, another key')
+    t.equal(changeKey(newEntityChange('update', parseEntityId('Q1'), { changeIds: [...ids].reverse() })), key)
+    t.not(changeKey(newEntityChange('update', parseEntityId('Q1'), { changeIds: ids.filter(id => id !== 100500) })), key, 'another run, another key')
   })
 })

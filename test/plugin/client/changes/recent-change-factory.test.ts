@@ -1,8 +1,8 @@
 import t from 'tap'
 import type { PageRecord } from '../../../../hooks/contract.js'
-import type { PageId } from '../../../../hooks/ids.js'
+import { parseEntityId, type PageId } from '../../../../hooks/ids.js'
 import { emptyEntityDiffChangedAspects, type SiteLinkChange } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
-import type { ChangeMetadata, EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { newEntityChange, NO_COMPACT_DIFF, type ChangeMetadata, type EntityChange } from '../../../../plugin/changes/entity-change.js'
 import { qqxMessageFormatter } from '../../../../plugin/client/changes/client-messages.js'
 import {
   canonicalTitleText, clientUserId, newRecentChange, prepareRecentChangeAttributes, recentChangeComment,
@@ -29,18 +29,21 @@ const otherTarget: PageRecord = { id: 8 as PageId, namespace: 0, title: 'Bar', l
 
 const metadata: ChangeMetadata = { rev_id: 2, parent_id: 3, page_id: 4, user_text: 'RecentChangeFactoryTestUser', comment: 'Actual Comment' }
 
+// The Wikibase test's change is a `wikibase-item~change`; `change` is no EntityChange action, so an update here.
 function itemChange (siteLinkChanges: Record<string, SiteLinkChange> = {}, fields: Partial<EntityChange> = {}, meta: ChangeMetadata = metadata): EntityChange {
-  return {
+  const change = newEntityChange('update', parseEntityId('Q17'), {
     id: 13,
-    type: 'wikibase-item~change',
     time: '20150202030303',
-    object_id: 'Q17',
-    revision_id: 0,
-    user_id: 3,
-    info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges }, metadata: meta },
-    ...fields
-  }
+    revisionId: 0,
+    userId: 3,
+    compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges },
+    metadata: meta
+  })
+  return { ...change, ...fields }
 }
+
+/** Fields of a change whose info held no compact diff (and, unless given, no metadata). */
+const noCompactDiff = { compactDiff: emptyEntityDiffChangedAspects(), compactDiffProblem: NO_COMPACT_DIFF, metadata: undefined }
 
 t.test('the row for a change (§7.16)', async t => {
   const d = deps()
@@ -54,7 +57,7 @@ t.test('the row for a change (§7.16)', async t => {
     rc_patrolled: 2,
     rc_params: {
       'wikibase-repo-change': {
-        id: 13, type: 'wikibase-item~change', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3,
+        id: 13, type: 'wikibase-item~update', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3,
         entity_type: 'item', page_id: 4, rev_id: 2, parent_id: 3, user_text: 'RecentChangeFactoryTestUser', comment: 'Actual Comment'
       }
     },
@@ -139,7 +142,7 @@ t.test('a coalesced change gets its per-page comment from its originals, each fo
   const prepared = prepareRecentChangeAttributes(itemChange(), deps())
   const original = (siteLinkChanges: Record<string, SiteLinkChange>, comment: string, id: number): EntityChange => itemChange(siteLinkChanges, { id }, { ...metadata, comment })
   const merged = (siteLinkChanges: Record<string, SiteLinkChange>, changes: EntityChange[]): EntityChange =>
-    itemChange(siteLinkChanges, { id: null, info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges }, metadata, 'change-ids': changes.map(c => c.id as number), changes } })
+    itemChange(siteLinkChanges, { id: null, changeIds: changes.map(c => c.id as number), mergedChanges: changes })
   const moveAway = original({ testwiki: ['RecentChangeFactoryTest', 'Bar', false] }, 'moved', 1)
   const label = original({}, 'Label edit', 2)
   const toB = original({ testwiki: ['RecentChangeFactoryTest', 'B', false] }, 'to B', 3)
@@ -175,13 +178,15 @@ t.test('comments (§7.16 summaries)', async t => {
     ['two sites: the repo comment', itemChange({ dewiki: [null, 'A', false], frwiki: ['B', null, false] }), 'Actual Comment'],
     [
       'composite of two changes',
-      itemChange({}, { id: null, info: { metadata, 'change-ids': [1, 2], changes: [child('Kitten Comment: Fuh'), child('Kitten Comment: Foo')] } }),
+      itemChange({}, { ...noCompactDiff, metadata, id: null, changeIds: [1, 2], mergedChanges: [child('Kitten Comment: Fuh'), child('Kitten Comment: Foo')] }),
       'Kitten Comment: Fuh(semicolon-separator)Kitten Comment: Foo'
     ],
-    ['composite whose originals are gone: empty (§9.4)', itemChange({}, { id: null, info: { metadata, 'change-ids': [1, 2], changes: [] } }), ''],
+    ['composite whose originals are gone: empty (§9.4)', itemChange({}, { ...noCompactDiff, metadata, id: null, changeIds: [1, 2], mergedChanges: [] }), ''],
     ['comment \'\': the update message', itemChange({}, {}, { ...metadata, comment: '' }), '(wikibase-comment-update)'],
-    ['no metadata comment: the bare key, as EntityChange::getComment gives it', itemChange({}, {}, { user_text: 'U' }), 'wikibase-comment-change'],
-    ['property change: no sitelink comment', itemChange({}, { type: 'wikibase-property~update', object_id: 'P5', info: { metadata } }), 'Actual Comment']
+    ['no metadata comment: the bare key, as EntityChange::getComment gives it',
+      itemChange({}, { action: 'remove' }, { user_text: 'U' }), 'wikibase-comment-remove'],
+    ['property change: no sitelink comment',
+      itemChange({}, { ...noCompactDiff, metadata, entityId: parseEntityId('P5'), entityType: 'property' }), 'Actual Comment']
   ]
   for (const [name, change, comment] of cases) t.equal(recentChangeComment(change, deps()), comment, name)
   const d = deps()
@@ -210,7 +215,7 @@ t.test('rc_user mapping (§7.16)', async t => {
     if (central !== undefined) meta.central_user_id = central
     const d = deps({ entitySourceIsLocal: local, ...(lookup ? { localUserIdForCentral: centralLookup } : {}) })
     t.equal(clientUserId(repoUser, meta, d), expected, name)
-    const row = prepareRecentChangeAttributes(itemChange({}, { user_id: repoUser }, meta), d)
+    const row = prepareRecentChangeAttributes(itemChange({}, { userId: repoUser }, meta), d)
     t.equal(row.rc_user, expected, `${name}: rc_user`)
     t.equal(row.rc_user_text, expected === 0 && repoUser !== 0 ? 'repo>RecentChangeFactoryTestUser' : 'RecentChangeFactoryTestUser', `${name}: rc_user_text`)
   }
@@ -230,14 +235,14 @@ t.test('other attributes', async t => {
   t.equal(prepareRecentChangeAttributes(legacy, deps()).rc_user_text, 'repo>Legacy', 'legacy rc_user_text')
   const clash = itemChange({}, {}, { ...metadata, type: 'from-metadata' } as unknown as ChangeMetadata)
   t.match(prepareRecentChangeAttributes(clash, deps()).rc_params, { 'wikibase-repo-change': { type: 'from-metadata' } }, 'metadata wins over fields')
-  const noMetadata = itemChange({}, { info: {} })
+  const noMetadata = itemChange({}, noCompactDiff)
   t.strictSame(prepareRecentChangeAttributes(noMetadata, deps()).rc_params, {
-    'wikibase-repo-change': { id: 13, type: 'wikibase-item~change', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3, entity_type: 'item' }
+    'wikibase-repo-change': { id: 13, type: 'wikibase-item~update', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3, entity_type: 'item' }
   }, 'no metadata: no metadata defaults either')
-  const property = itemChange({}, { type: 'wikibase-property~update', object_id: 'P5' })
+  const property = itemChange({}, { entityId: parseEntityId('P5'), entityType: 'property' })
   t.match(prepareRecentChangeAttributes(property, deps()).rc_params, { 'wikibase-repo-change': { entity_type: 'property' } })
   const d = deps()
-  prepareRecentChangeAttributes(itemChange({}, { info: { metadata } }), d)
+  prepareRecentChangeAttributes(itemChange({}, { ...noCompactDiff, metadata }), d)
   t.match(d.warnings, [/no compact diff/], 'an item change without compact diff is warned about')
 })
 

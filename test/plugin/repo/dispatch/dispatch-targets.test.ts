@@ -5,7 +5,7 @@ import { emptyEntityDiffChangedAspects } from '../../../../plugin/changes/entity
 import { parseEntityId } from '../../../../hooks/ids.js'
 
 function change (entity: string, siteLinkChanges: Record<string, [string | null, string | null, boolean]> = {}) {
-  return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges } } })
+  return newEntityChange('update', parseEntityId(entity), { compactDiff: { ...emptyEntityDiffChangedAspects(), siteLinkChanges } })
 }
 
 const known = new Set(['enwiki', 'dewiki', 'repowiki'])
@@ -18,7 +18,7 @@ t.test('targets are subscribers plus sites whose sitelink changed, known clients
     ['badge-only sitelink change does not', [change('Q50', { dewiki: [null, null, true] })], [], { targets: [], unknown: [], viaSitelinkOnly: [] }],
     ['union over all changes, de-duplicated and sorted', [change('Q5', { enwiki: ['A', 'B', false] }), change('Q5', { xxwiki: ['A', null, false] })], ['enwiki', 'repowiki'],
       { targets: ['enwiki', 'repowiki'], unknown: ['xxwiki'], viaSitelinkOnly: [] }],
-    ['properties have no sitelinks', [newEntityChange('update', parseEntityId('P1'), { info: {} })], ['dewiki'], { targets: ['dewiki'], unknown: [], viaSitelinkOnly: [] }],
+    ['properties have no sitelinks', [newEntityChange('update', parseEntityId('P1'))], ['dewiki'], { targets: ['dewiki'], unknown: [], viaSitelinkOnly: [] }],
     ['nothing', [change('Q1')], [], { targets: [], unknown: [], viaSitelinkOnly: [] }]
   ]
   for (const [name, changes, subscribers, expected] of cases) t.same(dispatchTargets(changes, subscribers, known), expected, name)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseEntityId } from '../../../../hooks/ids.js'
-import { changeCompactDiff } from '../../../../plugin/changes/entity-change.js'
+import { changeType } from '../../../../plugin/changes/entity-change.js'
 import { createEntity, deleteEntity, editEntity, restoreEntity, type EditContext } from '../../../../plugin/repo/entities/entity-editor.js'
 import { listRevisionIds, loadLatestRevision } from '../../../../plugin/repo/entities/entity-store.js'
 import { siteLinksOfItem } from '../../../../plugin/repo/entities/sitelink-store.js'
@@ -22,18 +22,20 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
 
   const created = await createEntity(ctx, 'item', { type: 'item', labels: label('Berlin'), sitelinks: sitelink('enwiki', 'Berlin') }, { comment: 'create' })
   t.equal(created.entityId, 'Q1')
-  t.equal(created.change?.type, 'wikibase-item~add')
-  t.same(changeCompactDiff(created.change!).labelChanges, ['en'])
-  t.same(changeCompactDiff(created.change!).siteLinkChanges, { enwiki: [null, 'Berlin', false] })
+  t.equal(created.change === null ? undefined : changeType(created.change), 'wikibase-item~add')
+  t.same(created.change!.compactDiff.labelChanges, ['en'])
+  t.same(created.change!.compactDiff.siteLinkChanges, { enwiki: [null, 'Berlin', false] })
   // Sizes of the content (issue 14.7): 0 before a creation, then the stored blob's bytes.
   const createdBlob = '{"type":"item","labels":{"en":{"language":"en","value":"Berlin"}},"sitelinks":{"enwiki":{"site":"enwiki","title":"Berlin","badges":[]}},"id":"Q1"}'
   t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
 
   const renamed = await editEntity(ctx, created.entityId, entity => ({ ...entity, sitelinks: sitelink('enwiki', 'Berlin, Germany', ['Q17437796']) }), { comment: 'move' })
-  t.equal(renamed.change?.type, 'wikibase-item~update')
-  t.same(changeCompactDiff(renamed.change!).siteLinkChanges, { enwiki: ['Berlin', 'Berlin, Germany', true] })
+  t.equal(renamed.change === null ? undefined : changeType(renamed.change), 'wikibase-item~update')
+  t.same(renamed.change!.compactDiff.siteLinkChanges, { enwiki: ['Berlin', 'Berlin, Germany', true] })
   t.match(host.edits.at(-1), { kind: 'edit', oldSize: createdBlob.length, newSize: createdBlob.length + ', Germany'.length + '"Q17437796"'.length }, 'an edit: the sizes before and after')
-  t.same(renamed.change?.info.metadata, { page_id: 100, rev_id: renamed.revision.revisionId, parent_id: created.revision.revisionId, comment: 'move', bot: 0, user_text: 'Editor', central_user_id: 0 })
+  t.same(renamed.change?.metadata, {
+    page_id: 100, rev_id: renamed.revision.revisionId, parent_id: created.revision.revisionId, comment: 'move', bot: 0, user_text: 'Editor', central_user_id: 0
+  })
   t.same(await siteLinksOfItem(db.pool, db, created.entityId), [{ site: 'enwiki', title: 'Berlin, Germany' }], 'wb_items_per_site follows the title')
 
   const nullEdit = await editEntity(ctx, created.entityId, entity => entity)
@@ -69,13 +71,13 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
 
   t.test('delete and restore produce remove and restore changes and unlink/relink sitelinks', async t => {
     const removed = await deleteEntity(ctx, created.entityId, { comment: 'spam' })
-    t.equal(removed.change.type, 'wikibase-item~remove')
-    t.equal(removed.change.revision_id, 0)
-    t.same(changeCompactDiff(removed.change).siteLinkChanges, { enwiki: ['Berlin, Germany', null, true] })
+    t.equal(changeType(removed.change), 'wikibase-item~remove')
+    t.equal(removed.change.revisionId, 0)
+    t.same(removed.change.compactDiff.siteLinkChanges, { enwiki: ['Berlin, Germany', null, true] })
     t.same(await siteLinksOfItem(db.pool, db, created.entityId), [])
     t.match(host.edits.at(-1), { kind: 'delete', oldSize: null, newSize: null }, 'a deletion is a log entry: no sizes')
     const restored = await restoreEntity(ctx, created.entityId)
-    t.equal(restored.change?.type, 'wikibase-item~restore')
+    t.equal(restored.change === null ? undefined : changeType(restored.change), 'wikibase-item~restore')
     t.match(host.edits.at(-1), { kind: 'restore', oldSize: null, newSize: null }, 'so is a restore')
     t.same(await siteLinksOfItem(db.pool, db, created.entityId), [{ site: 'enwiki', title: 'Berlin, Germany' }])
   })
@@ -90,7 +92,7 @@ t.test('without a host the edit saves the revision and skips the recentchanges s
   await importEntity(db, { type: 'property', id: 'P1', datatype: 'string', labels: label('name') })
   const imported = await listRevisionIds(db.pool, db, parseEntityId('P1'))
   const edited = await editEntity(ctx, parseEntityId('P1'), entity => ({ ...entity, labels: label('full name') }))
-  t.equal(edited.change?.type, 'wikibase-property~update', 'the change is still built')
+  t.equal(edited.change === null ? undefined : changeType(edited.change), 'wikibase-property~update', 'the change is still built')
   t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [edited.revision.revisionId, ...imported], 'a new revision (newest first)')
   t.equal((await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_changes')).rows[0].n, 0)
   const client = await db.pool.connect()

@@ -21,7 +21,7 @@ const rcAttributes = {
 }
 
 function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects>): EntityChange {
-  return newEntityChange('update', parseEntityId(entity), { info: { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } } })
+  return newEntityChange('update', parseEntityId(entity), { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } })
 }
 const statementP1 = (): EntityChange => changeOf('Q1', { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] })
 
