@@ -7,6 +7,21 @@ import type { WikibaseEntity } from './wikibase-entity.js'
 export const ENTITY_CHANGE_ACTIONS = ['add', 'update', 'remove', 'restore'] as const
 export type EntityChangeAction = (typeof ENTITY_CHANGE_ACTIONS)[number]
 
+/**
+ * An action word a repo wrote that is none of Wikibase's four (`wikibase-item~change` in
+ * Wikibase's RecentChangeFactoryTest). Wikibase's client keeps it as `getAction()` returns it
+ * and handles the change by its aspects, like an update; so does this one.
+ */
+export type OtherChangeAction = string & { readonly __brand: 'OtherChangeAction' }
+
+/** The action of a decoded change: one of Wikibase's four, or another word kept as written. */
+export type ChangeAction = EntityChangeAction | OtherChangeAction
+
+/** Whether a stored type's action is a word (lowercase letters, as `wikibase-<type>~<action>`). */
+export function isChangeAction (raw: string): raw is ChangeAction {
+  return /^[a-z]+$/.test(raw)
+}
+
 /** The metadata keys `setMetadata` keeps; any other key is dropped. */
 export const METADATA_KEYS = ['page_id', 'bot', 'rev_id', 'parent_id', 'central_user_id', 'user_text', 'comment'] as const
 
@@ -41,7 +56,7 @@ export type CompactDiffProblem =
 export interface EntityChange {
   /** `change_id`; null for a change not stored yet and for a coalesced one. */
   readonly id: number | null
-  readonly action: EntityChangeAction
+  readonly action: ChangeAction
   readonly entityId: EntityId
   readonly entityType: EntityType
   /** MW timestamp `YYYYMMDDHHMMSS`, or `''` while unset (the store then writes "now"). */
@@ -111,7 +126,7 @@ export function mwTimestampToDate (timestamp: string): Date {
  * EntityChangeFactory::newForEntity: a fresh change (`id` null, no time, no compact diff
  * unless given) for an action on an entity; `fields` may set any other field.
  */
-export function newEntityChange (action: EntityChangeAction, entityId: EntityId, fields: EntityChangeFields = {}): EntityChange {
+export function newEntityChange (action: ChangeAction, entityId: EntityId, fields: EntityChangeFields = {}): EntityChange {
   return {
     id: null,
     time: '',

@@ -9,7 +9,7 @@ import {
   type EntityDiffChangedAspects
 } from './entity-diff-changed-aspects.js'
 import {
-  changeType, InvalidChangeTypeError, isEntityChangeAction, NO_COMPACT_DIFF,
+  changeType, InvalidChangeTypeError, isChangeAction, NO_COMPACT_DIFF,
   type ChangeMetadata, type CompactDiffProblem, type EntityChange
 } from './entity-change.js'
 import { phpJsonEncode } from './php-json.js'
@@ -101,7 +101,7 @@ export function decodeChangeInfo (text: string, onWarning: (message: string) => 
 
 function decodeRow (row: Omit<StoredChange, 'info'>, info: Record<string, unknown>, onWarning: (message: string) => void): EntityChange {
   const { entityType, action } = parseChangeType(row.type)
-  if (!isEntityChangeAction(action)) throw new InvalidChangeTypeError(row.type, `the action is not one of add, update, remove, restore`)
+  if (!isChangeAction(action)) throw new InvalidChangeTypeError(row.type, 'the action is not a lowercase word')
   const entityId = parseEntityId(row.object_id)
   if (!row.type.startsWith('wikibase-') || entityType !== entityTypeOf(entityId)) {
     throw new InvalidChangeTypeError(row.type, `expected wikibase-${entityTypeOf(entityId)}~<action> for ${entityId}`)

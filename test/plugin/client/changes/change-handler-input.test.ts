@@ -30,12 +30,20 @@ t.test('malformed rows at the client entry', async t => {
   const refreshJobs = async (): Promise<number[]> => (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
 
   t.test('a row that names no entity change is left out; the others are handled', async t => {
-    const unknownAction = row({ type: 'wikibase-item~change' })
+    const notAChange = row({ type: 'wikibase-property~update' }) // a property type for Q100
     const good = row()
-    const handled = await handleChanges([unknownAction, good], 'repo', app.wikibase)
+    const handled = await handleChanges([notAChange, good], 'repo', app.wikibase)
     t.same(handled.map(h => h.change.id), [good.id])
     t.same(await refreshJobs(), [emmy])
-    t.same(await handleChanges([unknownAction], 'repo', app.wikibase), [], 'it is marked handled: a replay does not try again')
+    t.same(await handleChanges([notAChange], 'repo', app.wikibase), [], 'it is marked handled: a replay does not try again')
+  })
+
+  t.test('an action Wikibase does not define (`~change`) is handled by its aspects, like an update', async t => {
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    const other = row({ type: 'wikibase-item~change' })
+    const [handled] = await handleChanges([other], 'repo', app.wikibase)
+    t.equal(handled!.change.action, 'change')
+    t.same(await refreshJobs(), [emmy])
   })
 
   t.test('info that is not JSON reads as empty info: a change without compact diff, handled', async t => {

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { PageRecord } from '../../../../hooks/contract.js'
 import { parseEntityId, type PageId } from '../../../../hooks/ids.js'
 import { emptyEntityDiffChangedAspects, type SiteLinkChange } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
-import { newEntityChange, NO_COMPACT_DIFF, type ChangeMetadata, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { newEntityChange, NO_COMPACT_DIFF, type ChangeMetadata, type EntityChange, type OtherChangeAction } from '../../../../plugin/changes/entity-change.js'
 import { qqxMessageFormatter } from '../../../../plugin/client/changes/client-messages.js'
 import {
   canonicalTitleText, clientUserId, newRecentChange, prepareRecentChangeAttributes, recentChangeComment,
@@ -29,9 +29,11 @@ const otherTarget: PageRecord = { id: 8 as PageId, namespace: 0, title: 'Bar', l
 
 const metadata: ChangeMetadata = { rev_id: 2, parent_id: 3, page_id: 4, user_text: 'RecentChangeFactoryTestUser', comment: 'Actual Comment' }
 
-// The Wikibase test's change is a `wikibase-item~change`; `change` is no EntityChange action, so an update here.
+// Wikibase's test change is a `wikibase-item~change`: an action it does not define, kept as written.
+const CHANGE = 'change' as OtherChangeAction
+
 function itemChange (siteLinkChanges: Record<string, SiteLinkChange> = {}, fields: Partial<EntityChange> = {}, meta: ChangeMetadata = metadata): EntityChange {
-  const change = newEntityChange('update', parseEntityId('Q17'), {
+  const change = newEntityChange(CHANGE, parseEntityId('Q17'), {
     id: 13,
     time: '20150202030303',
     revisionId: 0,
@@ -57,7 +59,7 @@ t.test('the row for a change (§7.16)', async t => {
     rc_patrolled: 2,
     rc_params: {
       'wikibase-repo-change': {
-        id: 13, type: 'wikibase-item~update', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3,
+        id: 13, type: 'wikibase-item~change', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3,
         entity_type: 'item', page_id: 4, rev_id: 2, parent_id: 3, user_text: 'RecentChangeFactoryTestUser', comment: 'Actual Comment'
       }
     },
@@ -184,7 +186,7 @@ t.test('comments (§7.16 summaries)', async t => {
     ['composite whose originals are gone: empty (§9.4)', itemChange({}, { ...noCompactDiff, metadata, id: null, changeIds: [1, 2], mergedChanges: [] }), ''],
     ['comment \'\': the update message', itemChange({}, {}, { ...metadata, comment: '' }), '(wikibase-comment-update)'],
     ['no metadata comment: the bare key, as EntityChange::getComment gives it',
-      itemChange({}, { action: 'remove' }, { user_text: 'U' }), 'wikibase-comment-remove'],
+      itemChange({}, {}, { user_text: 'U' }), 'wikibase-comment-change'],
     ['property change: no sitelink comment',
       itemChange({}, { ...noCompactDiff, metadata, entityId: parseEntityId('P5'), entityType: 'property' }), 'Actual Comment']
   ]
@@ -237,7 +239,7 @@ t.test('other attributes', async t => {
   t.match(prepareRecentChangeAttributes(clash, deps()).rc_params, { 'wikibase-repo-change': { type: 'from-metadata' } }, 'metadata wins over fields')
   const noMetadata = itemChange({}, noCompactDiff)
   t.strictSame(prepareRecentChangeAttributes(noMetadata, deps()).rc_params, {
-    'wikibase-repo-change': { id: 13, type: 'wikibase-item~update', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3, entity_type: 'item' }
+    'wikibase-repo-change': { id: 13, type: 'wikibase-item~change', time: '20150202030303', object_id: 'Q17', revision_id: 0, user_id: 3, entity_type: 'item' }
   }, 'no metadata: no metadata defaults either')
   const property = itemChange({}, { entityId: parseEntityId('P5'), entityType: 'property' })
   t.match(prepareRecentChangeAttributes(property, deps()).rc_params, { 'wikibase-repo-change': { entity_type: 'property' } })
