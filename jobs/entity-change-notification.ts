@@ -2,10 +2,12 @@ import type { Static } from 'typebox'
 import { defineTask } from '../plugin/queue/task-definition.js'
 import type { WikibaseRuntime } from '../plugin/runtime.js'
 import { EntityChangeNotificationPayload } from '../plugin/queue/task-payloads.js'
-import { handleChanges, NO_ROOT_JOB } from '../plugin/client/changes/change-handler.js'
+import { NO_ROOT_JOB, type RootJobParams } from '../plugin/client/changes/change-handler.js'
 
-/** The change handler as the job calls it (handleChanges; a test may pass its own). */
-export type ChangeHandlerCall = typeof handleChanges
+type Notification = Static<typeof EntityChangeNotificationPayload>
+
+/** The client's change handler (ChangeHandler::handleChanges) as the job calls it; a test may pass its own. */
+export type ChangeHandlerCall = (changes: Notification['changes'], repoSiteId: string, root: Readonly<RootJobParams>) => Promise<unknown>
 
 /**
  * EntityChangeNotificationJob::run (facts §4.1): no changes → an error in the log and nothing
@@ -14,16 +16,14 @@ export type ChangeHandlerCall = typeof handleChanges
  * is never part of a root job. Items and other entities are told apart when the handler
  * rebuilds the rows (deserializeChange).
  */
-export async function notifyChangeHandler (
-  { repoSiteId, changes }: Static<typeof EntityChangeNotificationPayload>,
-  runtime: WikibaseRuntime,
-  handler: ChangeHandlerCall = handleChanges
-): Promise<void> {
+export async function notifyChangeHandler ({ repoSiteId, changes }: Notification, runtime: WikibaseRuntime, handler?: ChangeHandlerCall): Promise<void> {
   if (changes.length === 0) {
     runtime.log.error({ repoSiteId }, 'entityChangeNotification: no changes in the notification')
     return
   }
-  await handler(changes, repoSiteId, runtime, { ...NO_ROOT_JOB })
+  const handle = handler ?? runtime.client?.handleChanges
+  if (handle === undefined) throw new Error('entityChangeNotification: this wiki is not a client')
+  await handle(changes, repoSiteId, { ...NO_ROOT_JOB })
 }
 
 /**

@@ -3,7 +3,6 @@ import { InjectRCRecordsPayload } from '../plugin/queue/task-payloads.js'
 import { deserializeChange } from '../plugin/changes/entity-change.js'
 import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
 import { newRecentChange, prepareRecentChangeAttributes } from '../plugin/client/changes/recent-change-factory.js'
-import { recentChangeDeps } from '../plugin/client/changes/recent-change-deps.js'
 import type { PageId } from '../hooks/ids.js'
 
 /**
@@ -15,15 +14,15 @@ export const injectRCRecords = defineTask({
   name: 'wikibase:injectRCRecords',
   payload: InjectRCRecordsPayload,
   run: async ({ repoSiteId, change: row, changeKey, pages }, runtime) => {
-    const host = runtime.host
-    if (host === undefined) return
+    const { host, client } = runtime
+    if (host === undefined || client === null) return
     const self = runtime.self
     const change = deserializeChange(row, message => runtime.log.warn(message))
     // Lookups first: the host's services may need connections of their own, and holding the
     // transaction's connection while waiting for them could starve a small pool.
     const existing = await host.services.pagesByIds(pages.map(p => p.id as PageId))
     if (existing.length === 0) return
-    const deps = await recentChangeDeps(runtime, change, repoSiteId, existing[0]!.contentLanguage)
+    const deps = await client.recentChangeDeps(change, repoSiteId, existing[0]!.contentLanguage)
     const prepared = prepareRecentChangeAttributes(change, deps)
     await host.services.transaction(async tx => {
       const claimed = await claimRecentChangePages(tx, self, repoSiteId, changeKey, existing.map(p => p.id))

@@ -11,14 +11,14 @@ import { startWorker } from './queue/worker.js'
 import type { WikibaseRuntime } from './runtime.js'
 import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
-import { registerRecentChangeSave } from './repo/hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
 import { registerActionApiRoutes } from './repo/action-api/action-api-routes.js'
-import { registerClientHooks } from './client/client-hooks.js'
-import { closeClientServices } from './client/client-services.js'
-import { createWikibaseHooks } from '../hooks/plugin-hooks.js'
+import { wireClient } from './client/wire.js'
+import { registerHostHooks } from './hook-table.js'
+import { createWikibaseHooks, type WikibaseHooks } from '../hooks/plugin-hooks.js'
+import type { EntityChange } from './changes/entity-change.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import { ApiSessions } from './repo/session/api-sessions.js'
 import { persistedSecret } from './repo/session/session-store.js'
@@ -38,7 +38,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   // so the order is explicit: running jobs finish, then the pools they use end.
   fastify.addHook('onClose', async () => {
     await runtime?.worker?.stop()
-    if (runtime !== undefined) closeClientServices(runtime)
+    runtime?.client?.close()
     await pools.close()
   })
 
@@ -53,22 +53,33 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const self = connect(options.self)
   await migrateWiki(self, options.roles, fastify.log)
 
+  const repo = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
+  const host = options.host
+  const hooks = createWikibaseHooks<EntityChange>()
+  const client = repo === null ? null : wireClient({ settings: options.client, self, repo, host, hooks, log: fastify.log })
   runtime = {
     options,
     self,
-    repo: options.repo === null ? null : options.repo === options.self ? self : connect(options.repo),
+    repo,
     clients: new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)])),
-    host: options.host,
-    hooks: createWikibaseHooks(),
+    host,
+    hooks,
     log: fastify.log,
     sessions: options.roles.has('repo')
       ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
       : null,
+    client,
     worker: null
   }
   fastify.decorate('wikibase', runtime)
-  if (options.roles.has('client')) registerClientHooks(runtime)
-  if (options.roles.has('repo')) registerRecentChangeSave(runtime)
+  if (host !== undefined) {
+    registerHostHooks(host, {
+      client,
+      repo: options.roles.has('repo')
+        ? { recentChangeSave: { db: self, centralUserId: host.services.centralUserId ?? (async () => 0), dispatchDelayMs: options.repoSettings.dispatchDelay } }
+        : null
+    })
+  }
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
   const routeRuntime = runtime
@@ -105,4 +116,7 @@ export default fp(wikibase, { name: 'fastify-wikibase', fastify: '5.x' })
 export { resolveOptions } from './options.js'
 export type { WikibaseOptions } from './options.js'
 export type { WikibaseRuntime } from './runtime.js'
+export type { EntityChange } from './changes/entity-change.js'
+/** The plugin's own hooks (`fastify.wikibase.hooks`), their events carrying the plugin's changes. */
+export type WikibasePluginHooks = WikibaseHooks<EntityChange>
 export { createWikiHost } from '../hooks/contract.js'

@@ -47,7 +47,7 @@ t.test('a plugin can filter changes, add affected pages and observe handling', a
     })),
     id
   })
-  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', app.wikibase)
+  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', app.wikibase.client!.changeHandler)
   t.same(app.watchLog, [`Q5: ${used},${watch}`], 'the bot change was dropped; the human one reached the used page and the watch page')
   t.same((await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id), [used, watch])
 })

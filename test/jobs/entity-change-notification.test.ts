@@ -11,7 +11,7 @@ function changeRow (id: number, type: string, objectId: string): { id: number, t
 
 function recordingHandler (): { handler: ChangeHandlerCall, calls: Array<{ changes: unknown[], repoSiteId: string, root: unknown }> } {
   const calls: Array<{ changes: unknown[], repoSiteId: string, root: unknown }> = []
-  const handler: ChangeHandlerCall = async (changes, repoSiteId, _runtime, root) => {
+  const handler: ChangeHandlerCall = async (changes, repoSiteId, root) => {
     calls.push({ changes: [...changes], repoSiteId, root })
     return []
   }

@@ -7,7 +7,6 @@ import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 import { insertEntityRow, reserveEntityId, saveRevision, setEntityDeleted, withEntityId } from '../../plugin/repo/entities/entity-store.js'
 import { syncItemSiteLinks } from '../../plugin/repo/entities/sitelink-store.js'
 import { allSubscriptions } from '../../plugin/repo/dispatch/subscription-store.js'
-import { registerClientHooks } from '../../plugin/client/client-hooks.js'
 import { ENTITY_USAGE_EXTENSION_DATA_KEY } from '../../plugin/client/usage/usage-accumulator.js'
 import type { PageId } from '../../hooks/ids.js'
 import { testUserCan } from './test-rights.js'
@@ -41,10 +40,9 @@ export class TestHost {
     return this.#pool
   }
 
-  /** After the plugin started: use its pool as "the wiki's database" and register the client hooks. */
+  /** After the plugin started (with this host): use its pool as "the wiki's database" and init the parser. */
   async attach (app: FastifyInstance): Promise<void> {
     this.#pool = app.wikibase.self.pool
-    registerClientHooks(app.wikibase)
     if (!this.#initialised) {
       this.#initialised = true
       await this.host.hooks.callHook('ParserFirstCallInit', { setFunctionHook: (name, fn) => { this.functions.set(name, fn) } })

@@ -12,7 +12,9 @@ import { createEntity, deleteEntity, editEntity, restoreEntity, type EditContext
 import { EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError, InvalidEntityValueError } from '../entities/entity-errors.js'
 import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES } from './bounded-json-patch.js'
 import { installRequestInputGuard } from '../../http/request-input-guard.js'
-import { listEntityIds, loadEntityState, loadLatestRevision, type EntityRevision } from '../entities/entity-store.js'
+import { listEntityIds } from '../entities/entity-store.js'
+import { loadEntityState } from '../../repo-reader/entity-state.js'
+import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
 import {
   Aliases, Labels, RestItem, RestProperty, RestSitelink, RestStatement, Sitelinks, Statements,
   fromRest, newStatementGuid, statementFromRest, toRest, type RestEntity

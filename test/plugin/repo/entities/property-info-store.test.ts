@@ -6,7 +6,7 @@ import { runner } from 'node-pg-migrate'
 import wikibase from '../../../../plugin/index.js'
 import { tableName } from '../../../../plugin/db/wiki-database.js'
 import { propertyDatatypes } from '../../../../plugin/repo/entities/entity-store.js'
-import { findPropertyIdByLabel } from '../../../../plugin/client/data-access/repo-entity-lookup.js'
+import { findPropertyIdByLabel } from '../../../../plugin/repo-reader/property-label-lookup.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { editor, recordingHost } from '../../../support/repo-test-wiki.js'
 
