@@ -56,6 +56,10 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const repo = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
   const host = options.host
   const hooks = createWikibaseHooks<EntityChange>()
+  const sessions = options.roles.has('repo')
+    ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
+    : null
+  // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
   const client = repo === null ? null : wireClient({ settings: options.client, self, repo, host, hooks, log: fastify.log })
   runtime = {
     options,
@@ -65,19 +69,16 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     host,
     hooks,
     log: fastify.log,
-    sessions: options.roles.has('repo')
-      ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
-      : null,
+    sessions,
     client,
     worker: null
   }
   fastify.decorate('wikibase', runtime)
   if (host !== undefined) {
+    const centralUserId = host.services.centralUserId ?? (async () => 0)
     registerHostHooks(host, {
       client,
-      repo: options.roles.has('repo')
-        ? { recentChangeSave: { db: self, centralUserId: host.services.centralUserId ?? (async () => 0), dispatchDelayMs: options.repoSettings.dispatchDelay } }
-        : null
+      repo: options.roles.has('repo') ? { recentChangeSave: { db: self, centralUserId, dispatchDelayMs: options.repoSettings.dispatchDelay } } : null
     })
   }
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,

@@ -5,7 +5,7 @@ import wikibase from '../../plugin/index.js'
 import { createTestHost } from '../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/changes/change-handler.js'
-import { newEntityChange, serializeChangeForJob, type EntityChange } from '../../plugin/changes/entity-change.js'
+import { newEntityChange, serializeChangeForJob } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
 
@@ -18,10 +18,10 @@ const watchPlugin = fp(async app => {
   app.decorate('watchLog', log)
   const watchPage = Number(process.env.WATCH_PAGE_ID)
   app.wikibase.hooks.hook('changes:coalesced', event => {
-    event.changes = (event.changes as EntityChange[]).filter(change => change.info.metadata?.bot !== 1)
+    event.changes = event.changes.filter(change => change.info.metadata?.bot !== 1)
   })
   app.wikibase.hooks.hook('change:affectedPages', event => { event.pageIds = [...event.pageIds, watchPage] })
-  app.wikibase.hooks.hook('change:handled', event => { log.push(`${(event.change as EntityChange).object_id}: ${event.pageIds.join(',')}`) })
+  app.wikibase.hooks.hook('change:handled', event => { log.push(`${event.change.object_id}: ${event.pageIds.join(',')}`) })
 }, { name: 'watch-plugin', dependencies: ['fastify-wikibase'] })
 
 declare module 'fastify' { interface FastifyInstance { watchLog: string[] } }
