@@ -53,18 +53,18 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const self = connect(options.self)
   await migrateWiki(self, options.roles, fastify.log)
 
-  const repo = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
+  const repoDb = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
   const host = options.host
   const hooks = createWikibaseHooks<EntityChange>()
   const sessions = options.roles.has('repo')
     ? new ApiSessions(self, options.siteId, options.sessionSecret ?? await persistedSecret(self, 'session'), options.sessionExpiry)
     : null
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
-  const client = repo === null ? null : wireClient({ settings: options.client, self, repo, host, hooks, log: fastify.log })
+  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
   runtime = {
     options,
     self,
-    repo,
+    repo: repoDb,
     clients: new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)])),
     host,
     hooks,

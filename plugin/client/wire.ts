@@ -30,10 +30,13 @@ export interface ClientWiring {
 }
 
 /**
- * The client role's services, built once per plugin instance: what its hook handlers, tasks
- * and tests are made from.
+ * The client role's services, built once per plugin instance: what its hook handlers and
+ * tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks, injectRCRecords) are
+ * made from.
  */
 export interface ClientServices extends DataUpdateDeps {
+  /** This wiki's own database and queue. */
+  db: WikiDatabase
   settings: ClientSettings
   host: WikiHost | undefined
   log: FastifyBaseLogger
@@ -76,6 +79,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
   const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
   return {
+    db: self,
     settings,
     host,
     hooks,
