@@ -1,6 +1,6 @@
 import type { HostHooks, WikiHost } from '../hooks/contract.js'
 import type { Role } from './options.js'
-import type { ClientServices } from './client/wire.js'
+import type { ClientServices } from './client/client-services.js'
 import { makeParserFirstCallInitHandler } from './client/hooks/parser-init.js'
 import { makeContentAlterParserOutputHandler } from './client/hooks/content-alter-parser-output.js'
 import { makeLinksUpdateCompleteHandler } from './client/hooks/links-update-complete.js'

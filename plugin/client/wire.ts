@@ -1,21 +1,20 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { ParserContext, WikiHost } from '../../hooks/contract.js'
+import type { WikiHost } from '../../hooks/contract.js'
 import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ClientSettings } from '../options.js'
-import type { EntityChange, SerializedEntityChange } from '../changes/entity-change.js'
-import { sqlRepoReader, type RepoReader } from '../repo-reader/repo-reader.js'
+import type { EntityChange } from '../changes/entity-change.js'
+import { sqlRepoReader } from '../repo-reader/repo-reader.js'
 import { SiteLookup } from '../sites/site-lookup.js'
-import { parseSessionFor, type ClientDataAccessConfig, type ClientParseSession } from './data-access/client-parse-session.js'
+import { parseSessionFor, type ClientDataAccessConfig } from './data-access/client-parse-session.js'
 import { EntityAccess } from './data-access/entity-access.js'
-import { handleChanges, NO_ROOT_JOB, type ChangeHandlerDeps, type HandledChange, type RootJobParams } from './changes/change-handler.js'
+import { handleChanges, NO_ROOT_JOB, type ChangeHandlerDeps } from './changes/change-handler.js'
 import { recentChangeDeps, type RecentChangeLookups } from './changes/recent-change-deps.js'
-import type { RecentChangeFactoryDeps } from './changes/recent-change-factory.js'
 import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
+import type { ClientServices } from './client-services.js'
 import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
-import type { DataUpdateDeps } from './usage/data-update-handler.js'
 
 /** What the client role is built from: the resolved options and databases of the plugin. */
 export interface ClientWiring {
@@ -29,38 +28,7 @@ export interface ClientWiring {
   log: FastifyBaseLogger
 }
 
-/**
- * The client role's services, built once per plugin instance: what its hook handlers and
- * tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks, injectRCRecords) are
- * made from.
- */
-export interface ClientServices extends DataUpdateDeps {
-  /** This wiki's own database and queue. */
-  db: WikiDatabase
-  settings: ClientSettings
-  host: WikiHost | undefined
-  log: FastifyBaseLogger
-  config: ClientDataAccessConfig
-  /** The queries this client runs against the repo's database. */
-  repoReader: RepoReader
-  tracker: SqlUsageTracker
-  updater: UsageUpdater
-  sites: SiteLookup
-  modifierLimits: EntityUsageModifierLimits
-  entityUsagePerPageLimit: number
-  /** The entity-access API bound to a parse. */
-  entityAccess: (context: ParserContext) => EntityAccess
-  /** What the change handler works with. */
-  changeHandler: ChangeHandlerDeps
-  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
-  handleChanges: (rows: readonly SerializedEntityChange[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
-  /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
-  recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
-  /** Releases what the services hold (the SiteLookup's change listener); called on close. */
-  close: () => void
-}
-
-/** Builds the client role's services. */
+/** Builds the client role's services, once per plugin instance. */
 export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
   const repoReader = sqlRepoReader(repo)
   const config: ClientDataAccessConfig = { siteId: self.siteId, repo: repoReader, settings, log }

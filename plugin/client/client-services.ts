@@ -1,0 +1,46 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { ParserContext, WikiHost } from '../../hooks/contract.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import type { ClientSettings } from '../options.js'
+import type { EntityChange, SerializedEntityChange } from '../changes/entity-change.js'
+import type { RepoReader } from '../repo-reader/repo-reader.js'
+import type { SiteLookup } from '../sites/site-lookup.js'
+import type { ClientDataAccessConfig } from './data-access/client-parse-session.js'
+import type { EntityAccess } from './data-access/entity-access.js'
+import type { ChangeHandlerDeps, HandledChange, RootJobParams } from './changes/change-handler.js'
+import type { RecentChangeFactoryDeps } from './changes/recent-change-factory.js'
+import type { SqlUsageTracker } from './usage/sql-usage-tracker.js'
+import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
+import type { UsageUpdater } from './usage/usage-updater.js'
+import type { DataUpdateDeps } from './usage/data-update-handler.js'
+
+/**
+ * The client role's services, built once per plugin instance by ./wire.ts: what its hook
+ * handlers and tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks,
+ * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
+ */
+export interface ClientServices extends DataUpdateDeps {
+  /** This wiki's own database and queue. */
+  db: WikiDatabase
+  settings: ClientSettings
+  host: WikiHost | undefined
+  log: FastifyBaseLogger
+  config: ClientDataAccessConfig
+  /** The queries this client runs against the repo's database. */
+  repoReader: RepoReader
+  tracker: SqlUsageTracker
+  updater: UsageUpdater
+  sites: SiteLookup
+  modifierLimits: EntityUsageModifierLimits
+  entityUsagePerPageLimit: number
+  /** The entity-access API bound to a parse. */
+  entityAccess: (context: ParserContext) => EntityAccess
+  /** What the change handler works with. */
+  changeHandler: ChangeHandlerDeps
+  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
+  handleChanges: (rows: readonly SerializedEntityChange[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
+  /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
+  recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
+  /** Releases what the services hold (the SiteLookup's change listener); called on close. */
+  close: () => void
+}
