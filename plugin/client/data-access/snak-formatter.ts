@@ -2,11 +2,10 @@ import { isEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { Snak } from '../../changes/wikibase-entity.js'
 import { clientMessage } from '../changes/client-messages.js'
 import { commonsThumbnailWikitext, escapeWikitext, formatUrlWikitext, localPageLinkWikitext } from './wikitext-escaping.js'
-
 import { formatTime, type TimeValue } from './time-formatter.js'
 
 export { escapeWikitext } from './wikitext-escaping.js'
-export { formatTime, type TimeValue } from './time-formatter.js'
+export { formatTime } from './time-formatter.js'
 
 /**
  * Value formatting for data access (Wikibase's snak formatters), to plain text (`#property`,
