@@ -14,7 +14,6 @@ import os from 'node:os'
 import pg from 'pg'
 import type { PageRecord, ParserOutput } from '../hooks/contract.js'
 import { handleChanges } from '../plugin/client/changes/change-handler.js'
-import { clientServices } from '../plugin/client/client-services.js'
 import { UsageUpdater } from '../plugin/client/usage/usage-updater.js'
 import { identityOf, newEntityUsageFromIdentity } from '../plugin/client/usage/entity-usage.js'
 import type { PageId } from '../hooks/ids.js'
@@ -190,7 +189,7 @@ async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[
   const output = (identities: string[]): ParserOutput =>
     ({ extensionData: new Map([[ENTITY_USAGE_EXTENSION_DATA_KEY, new Set(identities)]]), pageProps: new Map(), languageLinks: [], warnings: [] })
   const host = client.host
-  const services = clientServices(client.app.wikibase)!
+  const services = client.app.wikibase.client!
   /** `samples` saves round-robin over the pages, each changing usages; ms per save. */
   const timed = async (samples: number, write: (id: number, identities: string[]) => Promise<void>): Promise<number[]> => {
     const ms: number[] = []
@@ -305,7 +304,8 @@ async function measureChangeHandling (farm: Farm, client: Wiki, hotEntity: Entit
   let seconds: number
   try {
     t0 = performance.now()
-    ;({ value: handled, baselineMiB, peakGrowthMiB } = await withPeakRss(async () => await handleChanges(notification, farm.repo.siteId, client.app.wikibase), 5))
+    ;({ value: handled, baselineMiB, peakGrowthMiB } = await withPeakRss(
+      async () => await handleChanges(notification, farm.repo.siteId, client.app.wikibase.client!.changeHandler), 5))
     seconds = (performance.now() - t0) / 1000
   } finally {
     off()

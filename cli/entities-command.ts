@@ -6,7 +6,8 @@ import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-conn
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
 import { EntityJsonError, type WikibaseEntity } from '../plugin/changes/wikibase-entity.js'
 import { importEntity, type ImportResult } from '../plugin/repo/entities/entity-importer.js'
-import { listEntityIds, loadLatestRevision } from '../plugin/repo/entities/entity-store.js'
+import { listEntityIds } from '../plugin/repo/entities/entity-store.js'
+import { loadLatestRevision } from '../plugin/repo-reader/entity-revisions.js'
 
 /**
  * `fastify-wikibase entities import <dir|file>` and `entities export <dir>`: load canonical

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import type { ChangeHandledEvent, DispatchAfterEvent, UsageRecordedEvent } from '../hooks/contract.js'
 import { pagesById } from './engine/page-store.js'
 import { pageUrl, prefixedText } from './engine/titles.js'
 import { escapeHtml } from './engine/wikitext-renderer.js'
@@ -28,20 +29,23 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
     CREATE INDEX IF NOT EXISTS wikibase_usage_copy_entity ON ${table(db, 'wikibase_usage_copy')} (uc_entity);`)
   const hooks = app.wikibase.hooks
 
-  hooks.hook('change:handled', async ({ change, pageIds }) => {
-    const c = change as EntityChange
-    await db.pool.query(`INSERT INTO ${table(db, 'wikibase_change_log')} (cl_event, cl_entity, cl_change_type, cl_change_ids, cl_pages, cl_comment) VALUES ('handled', $1, $2, $3, $4, $5)`,
-      [c.entityId, changeType(c), [c.id], pageIds, c.metadata?.comment ?? ''])
+  hooks.hook('change:handled', async ({ change, pageIds }: ChangeHandledEvent<EntityChange>) => {
+    await db.pool.query(
+      `INSERT INTO ${table(db, 'wikibase_change_log')} (cl_event, cl_entity, cl_change_type, cl_change_ids, cl_pages, cl_comment)
+       VALUES ('handled', $1, $2, $3, $4, $5)`,
+      [change.entityId, changeType(change), [change.id], pageIds, change.metadata?.comment ?? ''])
   })
-  hooks.hook('dispatch:after', async ({ entityId, changeIds, delivered }) => {
+  hooks.hook('dispatch:after', async ({ entityId, changeIds, delivered }: DispatchAfterEvent) => {
     await db.pool.query(`INSERT INTO ${table(db, 'wikibase_change_log')} (cl_event, cl_entity, cl_change_ids, cl_targets) VALUES ('dispatched', $1, $2, $3)`,
       [entityId, changeIds, delivered])
   })
-  hooks.hook('usage:recorded', async ({ pageId, usages }) => {
+  hooks.hook('usage:recorded', async ({ pageId, usages }: UsageRecordedEvent) => {
     const parsed = usages.map(u => { const [entity = '', aspect = ''] = u.split('#'); return { entity, aspect } })
     await db.pool.query(`DELETE FROM ${table(db, 'wikibase_usage_copy')} WHERE uc_page = $1`, [pageId])
     if (parsed.length > 0) {
-      await db.pool.query(`INSERT INTO ${table(db, 'wikibase_usage_copy')} (uc_page, uc_entity, uc_aspect) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      await db.pool.query(
+        `INSERT INTO ${table(db, 'wikibase_usage_copy')} (uc_page, uc_entity, uc_aspect)
+         SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
         [pageId, parsed.map(p => p.entity), parsed.map(p => p.aspect)])
     }
   })
@@ -62,10 +66,13 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
       }).join(', ')
       return await renderPage(ctx, reply, 'table', {
         pageTitle: 'Change log',
-        intro: '<p>Written by <code>example-wiki/wikibase-activity-plugin.ts</code> from the plugin\'s <code>change:handled</code> and <code>dispatch:after</code> hooks.</p>',
+        intro: '<p>Written by <code>example-wiki/wikibase-activity-plugin.ts</code> from the plugin\'s ' +
+          '<code>change:handled</code> and <code>dispatch:after</code> hooks.</p>',
         tables: [{
           head: ['Time', 'Event', 'Entity', 'Change', 'Pages / targets', 'Comment'],
-          rows: rows.map(r => [escapeHtml(formatTime(r.cl_time)), escapeHtml(r.cl_event), escapeHtml(r.cl_entity), escapeHtml(`${r.cl_change_type} ${(r.cl_change_ids as string[]).join(', ')}`),
+          rows: rows.map(r => [
+            escapeHtml(formatTime(r.cl_time)), escapeHtml(r.cl_event), escapeHtml(r.cl_entity),
+            escapeHtml(`${r.cl_change_type} ${(r.cl_change_ids as string[]).join(', ')}`),
             r.cl_event === 'dispatched' ? escapeHtml((r.cl_targets as string[]).join(', ')) : pageList(r.cl_pages), escapeHtml(r.cl_comment)]),
           empty: 'No repo change has been handled here yet.'
         }]
@@ -78,17 +85,26 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
     description: 'Which pages use an entity, and how (usage aspects)',
     get: async (request, reply, subpage) => {
       const entity = (subpage || field(request.query, 'entity')).trim().toUpperCase()
-      const form = `<form method="get" action="/wiki/Special:EntityUsage"><p><label>Entity id <input name="entity" value="${escapeHtml(entity)}" size="10" placeholder="Q42"></label> <button>Show</button></p></form>`
+      const form = '<form method="get" action="/wiki/Special:EntityUsage"><p><label>Entity id ' +
+        `<input name="entity" value="${escapeHtml(entity)}" size="10" placeholder="Q42"></label> <button>Show</button></p></form>`
       if (entity === '') {
         const { rows } = await db.pool.query(`SELECT uc_entity, count(DISTINCT uc_page)::int AS pages, string_agg(DISTINCT uc_aspect, ' ') AS aspects
           FROM ${table(db, 'wikibase_usage_copy')} GROUP BY uc_entity ORDER BY pages DESC, uc_entity LIMIT 100`)
         return await renderPage(ctx, reply, 'table', {
           pageTitle: 'Entity usage',
           intro: form,
-          tables: [{ head: ['Entity', 'Pages', 'Aspects'], rows: rows.map(r => [`<a href="${escapeHtml(pageUrl(`Special:EntityUsage/${r.uc_entity}`))}">${escapeHtml(r.uc_entity)}</a>`, String(r.pages), escapeHtml(r.aspects)]), empty: 'No page of this wiki uses an entity yet.' }]
+          tables: [{
+            head: ['Entity', 'Pages', 'Aspects'],
+            rows: rows.map(r => [
+              `<a href="${escapeHtml(pageUrl(`Special:EntityUsage/${r.uc_entity}`))}">${escapeHtml(r.uc_entity)}</a>`, String(r.pages), escapeHtml(r.aspects)
+            ]),
+            empty: 'No page of this wiki uses an entity yet.'
+          }]
         })
       }
-      const { rows } = await db.pool.query(`SELECT uc_page, array_agg(uc_aspect ORDER BY uc_aspect) AS aspects FROM ${table(db, 'wikibase_usage_copy')} WHERE uc_entity = $1 GROUP BY uc_page ORDER BY uc_page`, [entity])
+      const { rows } = await db.pool.query(
+        `SELECT uc_page, array_agg(uc_aspect ORDER BY uc_aspect) AS aspects FROM ${table(db, 'wikibase_usage_copy')}
+          WHERE uc_entity = $1 GROUP BY uc_page ORDER BY uc_page`, [entity])
       const pages = new Map((await pagesById(db.pool, db, rows.map(r => r.uc_page))).map(p => [p.page_id, p]))
       return await renderPage(ctx, reply, 'table', {
         pageTitle: `Entity usage: ${entity}`,

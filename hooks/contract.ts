@@ -8,8 +8,17 @@
 import { createHooks, type Hookable } from 'hookable'
 import type { PoolClient } from 'pg'
 import type {} from 'fastify'
-import type { PageId } from './ids.js'
-import type { EntityId } from './ids.js'
+import type { EntityId, PageId } from './ids.js'
+
+// The package's `./hooks` entry is this file: the ids and the plugin's own hook events with it.
+export {
+  InvalidEntityIdError, entityTypeOf, isEntityId, isSiteGlobalId, numericIdOf, parseEntityId, parsePageId, parseSiteGlobalId,
+  type EntityId, type EntityType, type PageId, type SiteGlobalId
+} from './ids.js'
+export type {
+  ChangeAffectedPagesEvent, ChangeHandledEvent, ChangesCoalescedEvent, DispatchAfterEvent, DispatchBeforeEvent,
+  UsageRecordedEvent, WikibaseHookBus, WikibaseHooks
+} from './plugin-hooks.js'
 
 /** A client of the wiki's database inside an open transaction. */
 export type Tx = PoolClient

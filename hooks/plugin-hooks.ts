@@ -1,26 +1,68 @@
 import { createHooks, type Hookable } from 'hookable'
 
-/**
+/*
  * The plugin's own hooks, for other plugins (cf. Wikibase's WikibaseHandleChange(s)).
  * Handlers run in registration order; each receives mutable plain data.
+ *
+ * The client's events hand out repo changes. Their type is a parameter here, so that this
+ * bottom layer imports nothing from plugin/: the plugin binds it to its change model
+ * (plugin/changes' EntityChange) where it creates the bus, and exports the bound event map
+ * from the package's entry (`WikibasePluginHooks`).
  */
-export interface WikibaseHooks {
-  /** Repo: before a dispatch job pushes an entity's changes; `targets` may be edited. */
-  'dispatch:before': (event: { entityId: string, changeIds: number[], targets: string[] }) => void | Promise<void>
-  /** Repo: after the changes were delivered to every target. */
-  'dispatch:after': (event: { entityId: string, changeIds: number[], delivered: string[] }) => void | Promise<void>
-  /** Client: after a notification's changes were coalesced; `changes` may be edited. */
-  'changes:coalesced': (event: { changes: unknown[] }) => void | Promise<void>
-  /** Client: pages found affected by one change; `pageIds` may gain or lose pages. */
-  'change:affectedPages': (event: { change: unknown, pageIds: number[] }) => void | Promise<void>
-  /** Client: after one change was handled (pages refreshed, purged, RC rows queued). */
-  'change:handled': (event: { change: unknown, pageIds: number[] }) => void | Promise<void>
-  /** Client: usages recorded for a page by one parse, before they are stored. */
-  'usage:recorded': (event: { pageId: number, usages: string[] }) => void | Promise<void>
+
+/** Repo: before a dispatch job pushes an entity's changes; `targets` (client site ids) may be edited. */
+export interface DispatchBeforeEvent {
+  entityId: string
+  changeIds: number[]
+  targets: string[]
 }
 
-export type WikibaseHookBus = Hookable<WikibaseHooks>
+/** Repo: after the changes were delivered to every target (`delivered`: client site ids). */
+export interface DispatchAfterEvent {
+  entityId: string
+  changeIds: number[]
+  delivered: string[]
+}
 
-export function createWikibaseHooks (): WikibaseHookBus {
-  return createHooks<WikibaseHooks>()
+/** Client: a notification's changes after coalescing; `changes` may be edited (filtered, reordered). */
+export interface ChangesCoalescedEvent<Change> {
+  changes: Change[]
+}
+
+/** Client: the pages one change affects (one batch of them); `pageIds` may gain or lose pages. */
+export interface ChangeAffectedPagesEvent<Change> {
+  change: Change
+  pageIds: number[]
+}
+
+/** Client: one change was handled: its pages' refresh, purge and recentchanges jobs are queued. */
+export interface ChangeHandledEvent<Change> {
+  change: Change
+  pageIds: number[]
+}
+
+/** Client: the usages one parse recorded for a page (identity strings `Q42#L.en`), before they are stored. */
+export interface UsageRecordedEvent {
+  pageId: number
+  usages: string[]
+}
+
+/** The plugin's hooks and their events; `Change` is the change type of the client's events. */
+export interface WikibaseHooks<Change> {
+  'dispatch:before': (event: DispatchBeforeEvent) => void | Promise<void>
+  'dispatch:after': (event: DispatchAfterEvent) => void | Promise<void>
+  'changes:coalesced': (event: ChangesCoalescedEvent<Change>) => void | Promise<void>
+  'change:affectedPages': (event: ChangeAffectedPagesEvent<Change>) => void | Promise<void>
+  'change:handled': (event: ChangeHandledEvent<Change>) => void | Promise<void>
+  'usage:recorded': (event: UsageRecordedEvent) => void | Promise<void>
+}
+
+/**
+ * The plugin's hook bus. Without a change type it serves the events that carry no change
+ * (dispatch, usage); the plugin's own bus is bound to its change model.
+ */
+export type WikibaseHookBus<Change = never> = Hookable<WikibaseHooks<Change>>
+
+export function createWikibaseHooks<Change> (): WikibaseHookBus<Change> {
+  return createHooks<WikibaseHooks<Change>>()
 }

@@ -9,20 +9,18 @@ import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
 import type { WikibaseRuntime } from './runtime.js'
-import { tasksFor, type ClientTaskDeps } from '../jobs/index.js'
+import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
-import { registerRecentChangeSave } from './repo/hooks/recent-change-save.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
 import { setRestErrorHandler } from './repo/rest/rest-errors.js'
 import { registerActionApiRoutes } from './repo/action-api/action-api-routes.js'
 import { wireRepo } from './repo/wire.js'
-import { registerClientHooks } from './client/client-hooks.js'
-import { closeClientServices } from './client/client-services.js'
-import { handleChanges } from './client/changes/change-handler.js'
-import { recentChangeDeps } from './client/changes/recent-change-deps.js'
-import { createWikibaseHooks } from '../hooks/plugin-hooks.js'
+import { wireClient } from './client/wire.js'
+import { registerHostHooks } from './hook-table.js'
+import { createWikibaseHooks, type WikibaseHooks } from '../hooks/plugin-hooks.js'
+import type { EntityChange } from './changes/entity-change.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import { installRequestInputGuard } from './http/request-input-guard.js'
 
@@ -40,7 +38,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   // so the order is explicit: running jobs finish, then the pools they use end.
   fastify.addHook('onClose', async () => {
     await runtime?.worker?.stop()
-    if (runtime !== undefined) closeClientServices(runtime)
+    runtime?.client?.close()
     await pools.close()
   })
 
@@ -56,22 +54,26 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   await migrateWiki(self, options.roles, fastify.log)
 
   const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
-  const hooks = createWikibaseHooks()
-  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host: options.host, hooks, log: fastify.log }) : null
+  const repoDb = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
+  const host = options.host
+  const hooks = createWikibaseHooks<EntityChange>()
+  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host, hooks, log: fastify.log }) : null
+  // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
+  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
   runtime = {
     options,
     self,
-    repo: options.repo === null ? null : options.repo === options.self ? self : connect(options.repo),
+    repo: repoDb,
     clients,
-    host: options.host,
+    host,
     hooks,
     log: fastify.log,
     sessions: repoServices?.sessions ?? null,
+    client,
     worker: null
   }
   fastify.decorate('wikibase', runtime)
-  if (options.roles.has('client')) registerClientHooks(runtime)
-  if (repoServices !== null) registerRecentChangeSave(options.host, repoServices.recentChangeSave)
+  if (host !== undefined) registerHostHooks(host, { client, repo: repoServices })
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
   void fastify.register(async routes => {
@@ -85,7 +87,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   })
 
   if (options.worker.enabled) {
-    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? clientTaskDeps(runtime) : null })
+    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? client : null })
     runtime.worker = await startWorker({
       db: self,
       settings: options.worker,
@@ -93,20 +95,6 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       crontab: crontabFor(options.roles, options.repoSettings),
       log: fastify.log
     })
-  }
-}
-
-/**
- * The client tasks' dependencies, from today's client functions that take the runtime (the
- * client role's wiring will supply them instead).
- */
-function clientTaskDeps (runtime: WikibaseRuntime): ClientTaskDeps {
-  return {
-    db: runtime.self,
-    host: runtime.host,
-    log: runtime.log,
-    handleChanges: async (changes, repoSiteId, root) => await handleChanges(changes, repoSiteId, runtime, root),
-    recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(runtime, change, repoSiteId, language)
   }
 }
 
@@ -122,4 +110,7 @@ export default fp(wikibase, { name: 'fastify-wikibase', fastify: '5.x' })
 export { resolveOptions } from './options.js'
 export type { WikibaseOptions } from './options.js'
 export type { WikibaseRuntime } from './runtime.js'
+export type { EntityChange } from './changes/entity-change.js'
+/** The plugin's own hooks (`fastify.wikibase.hooks`), their events carrying the plugin's changes. */
+export type WikibasePluginHooks = WikibaseHooks<EntityChange>
 export { createWikiHost } from '../hooks/contract.js'

@@ -6,6 +6,8 @@ import type { SiteGlobalId } from '../hooks/ids.js'
 import type { WikiHost } from '../hooks/contract.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import type { ApiSessions } from './repo/session/api-sessions.js'
+import type { EntityChange } from './changes/entity-change.js'
+import type { ClientServices } from './client/client-services.js'
 
 /** Everything the plugin's handlers, jobs and routes work with, decorated as `fastify.wikibase`. */
 export interface WikibaseRuntime {
@@ -17,10 +19,12 @@ export interface WikibaseRuntime {
   /** Client wikis the repo dispatches to (repo role). */
   clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
   host: WikiHost | undefined
-  hooks: WikibaseHookBus
+  hooks: WikibaseHookBus<EntityChange>
   log: FastifyBaseLogger
   /** Repo: the action API's server-side sessions (also read by the REST API for its CSRF rule). */
   sessions: ApiSessions | null
+  /** The client role's services (built by client/wire.ts); null when the wiki is not a client. */
+  client: ClientServices | null
   /** The in-process job runner, when `worker.enabled`. */
   worker: WikiWorker | null
 }

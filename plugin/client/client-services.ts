@@ -1,64 +1,47 @@
-import type { WikibaseRuntime } from '../runtime.js'
-import { SiteLookup } from '../sites/site-lookup.js'
-import type { ParserContext } from '../../hooks/contract.js'
-import { parseSessionFor, type ClientDataAccessConfig, type ClientParseSession } from './data-access/client-parse-session.js'
-import { EntityAccess } from './data-access/entity-access.js'
-import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
-import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
+import type { FastifyBaseLogger } from 'fastify'
+import type { ParserContext, WikiHost } from '../../hooks/contract.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import type { ClientSettings } from '../options.js'
+import type { EntityChange } from '../changes/entity-change.js'
+import type { StoredChangeRow } from '../changes/stored-change.js'
+import type { RepoReader } from '../repo-reader/repo-reader.js'
+import type { SiteLookup } from '../sites/site-lookup.js'
+import type { ClientDataAccessConfig } from './data-access/client-parse-session.js'
+import type { EntityAccess } from './data-access/entity-access.js'
+import type { ChangeHandlerDeps, HandledChange, RootJobParams } from './changes/change-handler.js'
+import type { RecentChangeFactoryDeps } from './changes/recent-change-factory.js'
+import type { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
-import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
+import type { UsageUpdater } from './usage/usage-updater.js'
+import type { DataUpdateDeps } from './usage/data-update-handler.js'
 
-/** The client role's services, built once per plugin instance from the runtime. */
-export interface ClientServices {
+/**
+ * The client role's services, built once per plugin instance by ./wire.ts: what its hook
+ * handlers and tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks,
+ * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
+ */
+export interface ClientServices extends DataUpdateDeps {
+  /** This wiki's own database and queue. */
+  db: WikiDatabase
+  settings: ClientSettings
+  host: WikiHost | undefined
+  log: FastifyBaseLogger
   config: ClientDataAccessConfig
+  /** The queries this client runs against the repo's database. */
+  repoReader: RepoReader
   tracker: SqlUsageTracker
   updater: UsageUpdater
   sites: SiteLookup
   modifierLimits: EntityUsageModifierLimits
   entityUsagePerPageLimit: number
-  /** The parse session of a parser context (created on first use). */
-  session: (context: ParserContext) => ClientParseSession
   /** The entity-access API bound to a parse. */
   entityAccess: (context: ParserContext) => EntityAccess
-}
-
-const cache = new WeakMap<WikibaseRuntime, ClientServices>()
-
-/** The client services of a runtime; null when the wiki has no repo (not a client). */
-export function clientServices (runtime: WikibaseRuntime): ClientServices | null {
-  const repo = runtime.repo
-  if (repo === null) return null
-  let services = cache.get(runtime)
-  if (services !== undefined) return services
-  const settings = runtime.options.client
-  const config: ClientDataAccessConfig = { siteId: runtime.self.siteId, repo, settings, log: runtime.log }
-  const tracker = new SqlUsageTracker(runtime.self, {
-    addEntityUsagesBatchSize: settings.addEntityUsagesBatchSize,
-    entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
-    disabledUsageAspects: parseDisabledUsageAspects(settings.disabledUsageAspects)
-  }, runtime.log)
-  const updater = new UsageUpdater({
-    tracker,
-    subscriptions: sqlSubscriptionManager(repo),
-    subscriberId: runtime.self.siteId,
-    repoInClientTransaction: repo === runtime.self
-  })
-  services = {
-    config,
-    tracker,
-    updater,
-    sites: new SiteLookup(runtime.self),
-    modifierLimits: settings.entityUsageModifierLimits as EntityUsageModifierLimits,
-    entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
-    session: context => parseSessionFor(config, context),
-    entityAccess: context => new EntityAccess(parseSessionFor(config, context))
-  }
-  cache.set(runtime, services)
-  return services
-}
-
-/** Releases what the client services hold (the SiteLookup's change listener); call from onClose. */
-export function closeClientServices (runtime: WikibaseRuntime): void {
-  cache.get(runtime)?.sites.close()
-  cache.delete(runtime)
+  /** What the change handler works with. */
+  changeHandler: ChangeHandlerDeps
+  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
+  handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
+  /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
+  recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
+  /** Releases what the services hold (the SiteLookup's change listener); called on close. */
+  close: () => void
 }

@@ -19,10 +19,10 @@ const watchPlugin = fp(async app => {
   app.decorate('watchLog', log)
   const watchPage = Number(process.env.WATCH_PAGE_ID)
   app.wikibase.hooks.hook('changes:coalesced', event => {
-    event.changes = (event.changes as EntityChange[]).filter(change => change.metadata?.bot !== 1)
+    event.changes = event.changes.filter(change => change.metadata?.bot !== 1)
   })
   app.wikibase.hooks.hook('change:affectedPages', event => { event.pageIds = [...event.pageIds, watchPage] })
-  app.wikibase.hooks.hook('change:handled', event => { log.push(`${(event.change as EntityChange).entityId}: ${event.pageIds.join(',')}`) })
+  app.wikibase.hooks.hook('change:handled', event => { log.push(`${event.change.entityId}: ${event.pageIds.join(',')}`) })
 }, { name: 'watch-plugin', dependencies: ['fastify-wikibase'] })
 
 declare module 'fastify' { interface FastifyInstance { watchLog: string[] } }
@@ -48,7 +48,7 @@ t.test('a plugin can filter changes, add affected pages and observe handling', a
     })),
     id
   })
-  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', app.wikibase)
+  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', app.wikibase.client!.changeHandler)
   t.same(app.watchLog, [`Q5: ${used},${watch}`], 'the bot change was dropped; the human one reached the used page and the watch page')
   t.same((await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id), [used, watch])
 })

@@ -5,7 +5,7 @@ import { eventually, freshDatabase, queuedJobs } from '../support/test-database.
 import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
-import { subscribe } from '../../plugin/repo/dispatch/subscription-store.js'
+import { subscribe } from '../../plugin/repo-reader/subscriptions.js'
 import { resolveOptions } from '../../plugin/options.js'
 import { schemaProblems, formatProblems } from '../../plugin/schema-problems.js'
 import { CronPayloadError, cronItemsFor, crontabFor, formatCrontab } from '../../jobs/crontab.js'

@@ -6,7 +6,7 @@ import { eventually, freshDatabase, queuedJobs } from '../support/test-database.
 import { newEntityChange, toMwTimestamp, type EntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
-import { subscribe } from '../../plugin/repo/dispatch/subscription-store.js'
+import { subscribe } from '../../plugin/repo-reader/subscriptions.js'
 import { addJob } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { createTestHost } from '../support/test-host.js'

@@ -13,7 +13,9 @@ export interface UsageBatch {
  * The usages of `entityId` with one of `aspects`, a batch of whole pages at a time in page
  * order (keyset paging), so an entity used on a million pages needs bounded memory.
  */
-export async function * usageBatches (q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, entityId: string, aspects: readonly string[], pagesPerBatch: number): AsyncGenerator<UsageBatch> {
+export async function * usageBatches (
+  q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, entityId: string, aspects: readonly string[], pagesPerBatch: number
+): AsyncGenerator<UsageBatch> {
   const usage = tableName(db, 'wbc_entity_usage')
   let after = 0
   for (;;) {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto'
 import type { ClientBase } from 'pg'
-import type { PageRecord, PageRef } from '../../../hooks/contract.js'
-import type { WikibaseRuntime } from '../../runtime.js'
-import { withTransaction } from '../../db/wiki-database.js'
+import type { FastifyBaseLogger } from 'fastify'
+import type { HostServices, PageRecord, PageRef } from '../../../hooks/contract.js'
+import type { WikibaseHookBus } from '../../../hooks/plugin-hooks.js'
+import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
+import type { ClientSettings } from '../../options.js'
 import { isItemChange, toMwTimestamp, type EntityChange } from '../../changes/entity-change.js'
 import { decodeChange, encodeChange, type StoredChange, type StoredChangeRow } from '../../changes/stored-change.js'
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
-import { loadRevision } from '../../repo/entities/entity-store.js'
+import type { RepoReader } from '../../repo-reader/repo-reader.js'
 import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
 import { usageBatches } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
@@ -26,6 +28,20 @@ export interface RootJobParams {
 
 export const NO_ROOT_JOB: Readonly<RootJobParams> = Object.freeze({ rootJobSignature: null, rootJobTimestamp: null })
 
+/** What the change handler works with. */
+export interface ChangeHandlerDeps {
+  /** This client's database: its handled-change records, entity usages and job queue. */
+  db: WikiDatabase
+  settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
+  /** The host's page lookups; without a host no page is updated. */
+  host: { services: Pick<HostServices, 'pageIdsForTitles' | 'pagesByIds'> } | undefined
+  /** The repo's revisions, from which coalescing rebuilds the diff of a merged run. */
+  repo: Pick<RepoReader, 'loadRevision'>
+  /** The plugin's hooks `changes:coalesced`, `change:affectedPages` and `change:handled`. */
+  hooks: Pick<WikibaseHookBus<EntityChange>, 'callHook'>
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>
+}
+
 export interface HandledChange {
   change: EntityChange
   pageIds: number[]
@@ -39,20 +55,20 @@ export interface HandledChange {
  * handled exactly when its updates are queued.
  */
 export async function handleChanges (
-  rows: readonly StoredChangeRow[], repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams> = NO_ROOT_JOB
+  rows: readonly StoredChangeRow[], repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams> = NO_ROOT_JOB
 ): Promise<HandledChange[]> {
-  const self = runtime.self
+  const self = deps.db
   return await withTransaction(self.pool, async tx => {
     // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
     // generic plan that scans the whole job table each call: quadratic for a widely used entity.
     await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
     const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id))
-    const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => runtime.log.warn(message))
+    const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => deps.log.warn(message))
     if (changes.length === 0) return []
-    const coalesced = { changes: await coalesce(changes, runtime) }
-    await runtime.hooks.callHook('changes:coalesced', coalesced)
+    const coalesced = { changes: await coalesce(changes, deps) }
+    await deps.hooks.callHook('changes:coalesced', coalesced)
     const handled: HandledChange[] = []
-    for (const change of coalesced.changes as EntityChange[]) handled.push(await handleChange(tx, change, repoSiteId, runtime, root))
+    for (const change of coalesced.changes) handled.push(await handleChange(tx, change, repoSiteId, deps, root))
     return handled
   })
 }
@@ -72,12 +88,11 @@ function decodeChanges (rows: readonly StoredChange[], warn: (message: string) =
   })
 }
 
-async function coalesce (changes: EntityChange[], runtime: WikibaseRuntime): Promise<EntityChange[]> {
-  const repo = runtime.repo
+async function coalesce (changes: EntityChange[], deps: ChangeHandlerDeps): Promise<EntityChange[]> {
   return await transformChangeList(changes, {
-    localSiteId: runtime.self.siteId,
-    loadEntityRevision: async (entityId, revisionId) => repo === null ? null : (await loadRevision(repo.pool, repo, entityId, revisionId))?.entity ?? null,
-    onWarning: (message, context) => runtime.log.warn(context, `coalescing: ${message}`)
+    localSiteId: deps.db.siteId,
+    loadEntityRevision: async (entityId, revisionId) => (await deps.repo.loadRevision(entityId, revisionId))?.entity ?? null,
+    onWarning: (message, context) => deps.log.warn(context, `coalescing: ${message}`)
   })
 }
 
@@ -91,9 +106,10 @@ export function changeKey (change: EntityChange): string {
   return `batch:${ids[0]}..${ids[ids.length - 1]}:${ids.length}:${createHash('sha256').update(list).digest('hex').slice(0, 32)}`
 }
 
-async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: string, runtime: WikibaseRuntime, root: Readonly<RootJobParams>): Promise<HandledChange> {
-  const { self, host } = runtime
-  const settings = runtime.options.client
+async function handleChange (
+  tx: ClientBase, change: EntityChange, repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams>
+): Promise<HandledChange> {
+  const { db: self, host, settings } = deps
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
   // As reading an undecodable compact diff did: the change cannot be handled.
   if (change.compactDiffProblem?.kind === 'invalid') throw change.compactDiffProblem.error
@@ -111,29 +127,30 @@ async function handleChange (tx: ClientBase, change: EntityChange, repoSiteId: s
   })
   const pageIds: number[] = []
   if (host === undefined) {
-    runtime.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')
+    deps.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')
     return { change, pageIds, stats: updater.stats }
   }
   const resolved = query.sitelinkTitles.length === 0 ? new Map<string, number>() : await host.services.pageIdsForTitles(query.sitelinkTitles)
   const virtual = virtualUsagesByPage(query, resolved)
   for await (const batch of usageBatches(tx, self, query.entityId, query.lookupAspects, settings.purgeCacheBatchSize)) {
-    const candidates = new Set<number>([...batch.rows.map(r => r.eu_page_id), ...[...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))])
+    const virtualInBatch = [...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))
+    const candidates = new Set<number>([...batch.rows.map(r => r.eu_page_id), ...virtualInBatch])
     const records = candidates.size === 0 ? [] : await host.services.pagesByIds([...candidates] as PageId[])
     const usages = affectedUsagesOfBatch(query, {
       usages: batch.rows, virtual, afterPageId: batch.afterPageId, throughPageId: batch.throughPageId,
       existingPages: new Set(records.map(p => p.id))
     })
-    const event = { change: change as unknown, pageIds: [...usages.keys()] as number[] }
-    await runtime.hooks.callHook('change:affectedPages', event)
+    const event = { change, pageIds: [...usages.keys()] as number[] }
+    await deps.hooks.callHook('change:affectedPages', event)
     const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
     await updater.schedule(pages)
     pageIds.push(...pages.map(p => p.id))
   }
   if (updater.stats.discardedTitles > 0) {
-    runtime.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles },
+    deps.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles },
       'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
   }
-  await runtime.hooks.callHook('change:handled', { change, pageIds })
+  await deps.hooks.callHook('change:handled', { change, pageIds })
   return { change, pageIds, stats: updater.stats }
 }
 

@@ -1,8 +1,23 @@
-import type { WikibaseRuntime } from '../../runtime.js'
+import type { FastifyBaseLogger } from 'fastify'
+import type { HostServices } from '../../../hooks/contract.js'
+import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { SiteLookup } from '../../sites/site-lookup.js'
 import { changeMetadata, type EntityChange } from '../../changes/entity-change.js'
 import { messageFormatter } from './client-messages.js'
-import { clientServices } from '../client-services.js'
 import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
+
+/** What the RecentChangeFactory's lookups are made from. */
+export interface RecentChangeLookups {
+  /** This client's database. */
+  db: Pick<WikiDatabase, 'siteId' | 'pool' | 'dataSchema'>
+  /** The repo's database: whether the entity source is this wiki's own. */
+  repo: Pick<WikiDatabase, 'pool' | 'dataSchema'>
+  /** Interwiki prefixes of sites. */
+  sites: Pick<SiteLookup, 'getSite'>
+  /** The host's user lookup, when it has one. */
+  host: { services: Pick<HostServices, 'localUserIdForCentral'> } | undefined
+  log: Pick<FastifyBaseLogger, 'warn'>
+}
 
 /**
  * The RecentChangeFactory's dependencies for one change. The factory is synchronous, so the
@@ -10,24 +25,23 @@ import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
  * repo, the local user of the change's central user) are done here first.
  */
 export async function recentChangeDeps (
-  runtime: WikibaseRuntime, change: EntityChange, repoSiteId: string, language: string
+  lookups: RecentChangeLookups, change: EntityChange, repoSiteId: string, language: string
 ): Promise<RecentChangeFactoryDeps> {
-  const sites = clientServices(runtime)?.sites
+  const { db, repo, sites } = lookups
   // An invalid compact diff was decoded as empty: no sites from it.
   const siteIds = new Set([repoSiteId, ...Object.keys(change.compactDiff.siteLinkChanges)])
   const interwiki = new Map<string, string | null>()
-  for (const siteId of siteIds) interwiki.set(siteId, (await sites?.getSite(siteId))?.interwikiIds[0] ?? null)
+  for (const siteId of siteIds) interwiki.set(siteId, (await sites.getSite(siteId))?.interwikiIds[0] ?? null)
   const central = changeMetadata(change).central_user_id ?? 0
-  const lookup = runtime.host?.services.localUserIdForCentral
+  const lookup = lookups.host?.services.localUserIdForCentral
   const localForCentral = lookup !== undefined && central !== 0 ? await lookup(central) : 0
-  const repo = runtime.repo
   return {
-    localSiteId: runtime.self.siteId,
+    localSiteId: db.siteId,
     interwikiIdOf: siteId => interwiki.get(siteId) ?? null,
     msg: messageFormatter({ language, repoName: repoSiteId }),
     repoInterwikiPrefix: interwiki.get(repoSiteId) ?? repoSiteId,
     localUserIdForCentral: lookup === undefined ? undefined : id => (id === central ? localForCentral : null),
-    entitySourceIsLocal: repo !== null && repo.pool === runtime.self.pool && repo.dataSchema === runtime.self.dataSchema,
-    onWarning: message => runtime.log.warn({ entityId: change.entityId }, message)
+    entitySourceIsLocal: repo.pool === db.pool && repo.dataSchema === db.dataSchema,
+    onWarning: message => lookups.log.warn({ entityId: change.entityId }, message)
   }
 }

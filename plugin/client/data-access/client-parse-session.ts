@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { WikiDatabase } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { entityMap } from '../../changes/wikibase-entity.js'
 import type { ClientSettings } from '../../options.js'
@@ -7,14 +6,16 @@ import type { ParserContext, ParserOutput, PageRef } from '../../../hooks/contra
 import { newEntityUsage, type EntityUsage, type UsageAspect } from '../usage/entity-usage.js'
 import { fallbackTermUsages, type TermFallback, type TermUsageAspect } from '../usage/fallback-label-usage.js'
 import { languageFallbackChain } from '../../language/language-fallback.js'
-import { RepoEntityLookup, type EntityLookupResult } from './repo-entity-lookup.js'
+import { RepoEntityLookup, type EntityLookupReads } from './repo-entity-lookup.js'
+import type { EntityLookupResult } from '../../repo-reader/redirect-resolving-entity-lookup.js'
 import { addUsageTrackingRedirects, ENTITY_USAGE_EXTENSION_DATA_KEY, newUsageAccumulation, type UsageAccumulation } from '../usage/usage-accumulator.js'
 
 /** What client data access needs from the plugin: this wiki, its repo and the client settings. */
 export interface ClientDataAccessConfig {
   /** This wiki's global site id (sitelinks to it connect pages; `T` vs `S`). */
   siteId: string
-  repo: Pick<WikiDatabase, 'pool' | 'dataSchema'>
+  /** The repo's database, read through the repo reader. */
+  repo: EntityLookupReads
   settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'>
   log?: Pick<FastifyBaseLogger, 'warn' | 'error' | 'debug'>
 }

@@ -23,7 +23,9 @@ export interface TrackedEntity {
   getProperties: () => string[]
 }
 
-function trackingView<T> (map: Record<string, T>, onKey: (key: string) => void, onList: () => void, wrap: (key: string, value: T) => T = (_k, v) => v): Record<string, T> {
+function trackingView<T> (
+  map: Record<string, T>, onKey: (key: string) => void, onList: () => void, wrap: (key: string, value: T) => T = (_k, v) => v
+): Record<string, T> {
   return new Proxy(map, {
     get (target, key) {
       if (typeof key !== 'string') return Reflect.get(target, key)
@@ -50,7 +52,9 @@ function trackedStatement (statement: Statement, onQualOrRef: () => void): State
   })
 }
 
-export function trackedEntity (session: ClientParseSession, entity: WikibaseEntity, entityId: EntityId, requestedId: EntityId, result: Parameters<ClientParseSession['track']>[3]): TrackedEntity {
+export function trackedEntity (
+  session: ClientParseSession, entity: WikibaseEntity, entityId: EntityId, requestedId: EntityId, result: Parameters<ClientParseSession['track']>[3]
+): TrackedEntity {
   const track = (aspect: 'L' | 'D' | 'A' | 'C' | 'CQR' | 'S' | 'T', modifier: string | null): void => { session.track(requestedId, aspect, modifier, result) }
   const claims = entityMap(entity.claims)
   return {
@@ -205,7 +209,11 @@ export class EntityAccess {
   }
 
   async #format (snaks: readonly Snak[], format: 'plain' | 'rich'): Promise<string> {
-    const context = { language: this.#session.language, label: async (id: EntityId) => await this.#session.label(id), localTitle: async (id: EntityId) => await this.#session.localTitle(id) }
+    const context = {
+      language: this.#session.language,
+      label: async (id: EntityId) => await this.#session.label(id),
+      localTitle: async (id: EntityId) => await this.#session.localTitle(id)
+    }
     const values: string[] = []
     for (const snak of snaks) values.push(await formatSnak(snak, format, context))
     return format === 'plain' ? values.join(', ') : joinValues(values, format)

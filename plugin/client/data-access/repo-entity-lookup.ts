@@ -1,25 +1,8 @@
-import type { ClientBase, Pool } from 'pg'
-import { isStorableString } from '../../http/storable-strings.js'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
 import { isEntityId, type EntityId } from '../../../hooks/ids.js'
-import { entityMap, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { loadEntityState, loadLatestRevision } from '../../repo/entities/entity-store.js'
-import { itemIdForSiteLink } from '../../repo/entities/sitelink-store.js'
+import { entityMap } from '../../changes/wikibase-entity.js'
+import type { RepoReader } from '../../repo-reader/repo-reader.js'
+import type { EntityLookupResult } from '../../repo-reader/redirect-resolving-entity-lookup.js'
 import { WikibaseError } from '../../errors.js'
-
-type Queryable = Pick<ClientBase, 'query'> | Pool
-type RepoDb = Pick<WikiDatabase, 'pool' | 'dataSchema'>
-
-/**
- * What the repo holds under an id, as a client sees it (RedirectResolvingEntityLookup over the
- * repo's latest revisions): an entity, or nothing. One level of redirect is resolved; the
- * caller tracks usages on the target and `O` on the source (RedirectTrackingUsageAccumulator).
- * A deleted entity, an id never used and a redirect whose target is itself a redirect,
- * missing or deleted all read as missing.
- */
-export type EntityLookupResult =
-  | { status: 'found', entity: WikibaseEntity, entityId: EntityId, redirectedFrom: EntityId | null }
-  | { status: 'missing', entityId: EntityId, reason: 'no-such-entity' | 'deleted' | 'unresolved-redirect' }
 
 /** RestrictedEntityLookup: a page loaded more distinct entities than `entityAccessLimit`. */
 export class EntityAccessLimitError extends WikibaseError {
@@ -39,42 +22,8 @@ export function parseEntityIdLoosely (raw: string): EntityId | null {
   return isEntityId(id) ? id : null
 }
 
-/** The repo reads a client needs, uncached: one function per query family. */
-export async function loadEntityForClient (q: Queryable, repo: Pick<WikiDatabase, 'dataSchema'>, id: EntityId): Promise<EntityLookupResult> {
-  const state = await loadEntityState(q, repo, id)
-  if (state === null) return { status: 'missing', entityId: id, reason: 'no-such-entity' }
-  if (state.deleted) return { status: 'missing', entityId: id, reason: 'deleted' }
-  if (state.redirectTarget !== null) {
-    const target = await loadEntityState(q, repo, state.redirectTarget)
-    if (target === null || target.deleted || target.redirectTarget !== null || target.latestRevisionId === 0) {
-      return { status: 'missing', entityId: id, reason: 'unresolved-redirect' }
-    }
-    const revision = await loadLatestRevision(q, repo, target.entityId)
-    if (revision === null) return { status: 'missing', entityId: id, reason: 'unresolved-redirect' }
-    return { status: 'found', entity: revision.entity, entityId: target.entityId, redirectedFrom: id }
-  }
-  if (state.latestRevisionId === 0) return { status: 'missing', entityId: id, reason: 'no-such-entity' }
-  const revision = await loadLatestRevision(q, repo, id)
-  if (revision === null) return { status: 'missing', entityId: id, reason: 'no-such-entity' }
-  return { status: 'found', entity: revision.entity, entityId: id, redirectedFrom: null }
-}
-
-/**
- * PropertyLabelResolver: the live property whose label in `languageCode` is exactly `label`
- * (the lowest id when several share it), or null. Read from wb_property_labels, not by
- * parsing stored entity JSON in SQL (migration repo/021).
- */
-export async function findPropertyIdByLabel (q: Queryable, repo: Pick<WikiDatabase, 'dataSchema'>, label: string, languageCode: string): Promise<EntityId | null> {
-  // Page text may hold what no stored label can (U+0000, lone surrogates); PostgreSQL would refuse the parameter.
-  if (!isStorableString(label) || !isStorableString(languageCode)) return null
-  const { rows } = await q.query<{ id: string }>(
-    `SELECT e.entity_id AS id FROM ${tableName(repo, 'wb_entities')} e
-       JOIN ${tableName(repo, 'wb_property_labels')} l ON l.pl_property_id = e.entity_id
-      WHERE e.entity_type = 'property' AND NOT e.entity_deleted AND e.entity_redirect_target IS NULL
-        AND l.pl_language = $2 AND l.pl_label = $1
-      ORDER BY e.entity_numeric_id LIMIT 1`, [label, languageCode])
-  return rows[0] === undefined ? null : rows[0].id as EntityId
-}
+/** The repo reads the lookup caches. */
+export type EntityLookupReads = Pick<RepoReader, 'loadEntity' | 'findPropertyIdByLabel' | 'itemIdForSiteLink'>
 
 export interface RepoEntityLookupOptions {
   /** `entityAccessLimit` (Wikibase default 250): distinct full entities one page may load. */
@@ -82,13 +31,13 @@ export interface RepoEntityLookupOptions {
 }
 
 /**
- * The repo entity lookup of one parse (or one request): reads the repo's database, caches
- * every answer for the rest of the parse, and counts full-entity accesses against
- * `entityAccessLimit` like RestrictedEntityLookup (each distinct id once; term, existence
- * and sitelink reads are not counted).
+ * The repo entity lookup of one parse (or one request): reads the repo's database through its
+ * {@link RepoReader}, caches every answer for the rest of the parse, and counts full-entity
+ * accesses against `entityAccessLimit` like RestrictedEntityLookup (each distinct id once;
+ * term, existence and sitelink reads are not counted).
  */
 export class RepoEntityLookup {
-  readonly #repo: RepoDb
+  readonly #repo: EntityLookupReads
   readonly #limit: number
   readonly #entities = new Map<EntityId, Promise<EntityLookupResult>>()
   readonly #accessed = new Set<EntityId>()
@@ -99,7 +48,7 @@ export class RepoEntityLookup {
   /** What was read from the repo, in order (`entity:Q64`, `label:en:country`, `sitelink:enwiki:Berlin`). */
   readonly loads: string[] = []
 
-  constructor (repo: RepoDb, options: RepoEntityLookupOptions) {
+  constructor (repo: EntityLookupReads, options: RepoEntityLookupOptions) {
     this.#repo = repo
     this.#limit = options.entityAccessLimit
   }
@@ -124,7 +73,7 @@ export class RepoEntityLookup {
     if (pending === undefined) {
       this.queryCount += 1
       this.loads.push(`entity:${id}`)
-      pending = loadEntityForClient(this.#repo.pool, this.#repo, id)
+      pending = this.#repo.loadEntity(id)
       this.#entities.set(id, pending)
       pending.catch(() => { this.#entities.delete(id) })
     }
@@ -141,7 +90,7 @@ export class RepoEntityLookup {
     if (pending === undefined) {
       this.queryCount += 1
       this.loads.push(`label:${languageCode}:${label}`)
-      pending = findPropertyIdByLabel(this.#repo.pool, this.#repo, label, languageCode)
+      pending = this.#repo.findPropertyIdByLabel(label, languageCode)
       this.#propertyLabels.set(key, pending)
       pending.catch(() => { this.#propertyLabels.delete(key) })
     }
@@ -155,7 +104,7 @@ export class RepoEntityLookup {
     if (pending === undefined) {
       this.queryCount += 1
       this.loads.push(`sitelink:${siteId}:${title}`)
-      pending = itemIdForSiteLink(this.#repo.pool, this.#repo, siteId, title)
+      pending = this.#repo.itemIdForSiteLink(siteId, title)
       this.#siteLinks.set(key, pending)
       pending.catch(() => { this.#siteLinks.delete(key) })
     }

@@ -2,11 +2,10 @@ import { isEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { Snak } from '../../changes/wikibase-entity.js'
 import { clientMessage } from '../changes/client-messages.js'
 import { commonsThumbnailWikitext, escapeWikitext, formatUrlWikitext, localPageLinkWikitext } from './wikitext-escaping.js'
-
 import { formatTime, type TimeValue } from './time-formatter.js'
 
 export { escapeWikitext } from './wikitext-escaping.js'
-export { formatTime, type TimeValue } from './time-formatter.js'
+export { formatTime } from './time-formatter.js'
 
 /**
  * Value formatting for data access (Wikibase's snak formatters), to plain text (`#property`,
@@ -32,7 +31,8 @@ export function entityIdOfValue (value: unknown): EntityId | null {
   if (value === null || typeof value !== 'object') return null
   const v = value as { id?: unknown, 'entity-type'?: unknown, 'numeric-id'?: unknown }
   if (typeof v.id === 'string' && isEntityId(v.id.toUpperCase())) return v.id.toUpperCase() as EntityId
-  const prefix = typeof v['entity-type'] === 'string' ? (Object.hasOwn(ENTITY_PREFIX, v['entity-type']) ? ENTITY_PREFIX[v['entity-type']] : undefined) : undefined
+  const type = v['entity-type']
+  const prefix = typeof type === 'string' && Object.hasOwn(ENTITY_PREFIX, type) ? ENTITY_PREFIX[type] : undefined
   const id = prefix === undefined ? null : `${prefix}${String(v['numeric-id'])}`
   return isEntityId(id) ? id : null
 }

@@ -61,7 +61,11 @@ export async function resolvePropertyId (session: ClientParseSession, labelOrId:
 
 /** The formatted values of statements' main snaks (UsageTrackingSnakFormatter). */
 export async function formatStatements (session: ClientParseSession, statements: readonly Statement[], format: SnakFormat): Promise<string> {
-  const context = { language: session.language, label: async (id: EntityId) => await session.label(id), localTitle: async (id: EntityId) => await session.localTitle(id) }
+  const context = {
+    language: session.language,
+    label: async (id: EntityId) => await session.label(id),
+    localTitle: async (id: EntityId) => await session.localTitle(id)
+  }
   const values: string[] = []
   for (const statement of statements) {
     const text = await formatSnak(statement.mainsnak, format, context)
@@ -102,10 +106,12 @@ export async function renderStatementTransclusion (session: ClientParseSession, 
 function renderError (session: ClientParseSession, propertyLabelOrId: string, error: unknown): string {
   const language = session.language
   if (error instanceof PropertyNotResolvedError) {
-    return errorSpan(clientMessage('wikibase-property-render-error', language, propertyLabelOrId, clientMessage('wikibase-property-notfound', language, propertyLabelOrId, language)))
+    const reason = clientMessage('wikibase-property-notfound', language, propertyLabelOrId, language)
+    return errorSpan(clientMessage('wikibase-property-render-error', language, propertyLabelOrId, reason))
   }
   if (error instanceof EntityAccessLimitError) {
-    return errorSpan(clientMessage('wikibase-property-render-error', language, propertyLabelOrId, clientMessage('wikibase-error-exceeded-entity-access-limit', language, error.limit)))
+    const reason = clientMessage('wikibase-error-exceeded-entity-access-limit', language, error.limit)
+    return errorSpan(clientMessage('wikibase-property-render-error', language, propertyLabelOrId, reason))
   }
   session.config.log?.error({ err: error, page: session.page }, 'wikibase: data access failed while parsing')
   return errorSpan(clientMessage('wikibase-property-render-error', language, propertyLabelOrId, clientMessage('wikibase-error-unexpected', language)))

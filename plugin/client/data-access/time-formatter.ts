@@ -50,7 +50,8 @@ function localizedYear (time: string, precision: number, language: string): stri
   if (coarse !== undefined) {
     // PHP: (int) the digits, divide as floats, round, multiply back, print without exponent.
     const quotient = Number(digits) / coarse.shift
-    const shifted = (coarse.rounding === 'ceil' ? Math.ceil(quotient) : coarse.rounding === 'floor' ? Math.floor(quotient) : Math.round(quotient)) * coarse.unshift
+    const rounded = coarse.rounding === 'ceil' ? Math.ceil(quotient) : coarse.rounding === 'floor' ? Math.floor(quotient) : Math.round(quotient)
+    const shifted = rounded * coarse.unshift
     if (shifted !== 0) {
       year = shifted.toFixed(0)
       message = coarse.message
@@ -91,4 +92,3 @@ export function formatTime (value: TimeValue, language: string): string {
   if (date.split(mwYear).length !== 2) return time
   return date.replace(mwYear, () => year) // a function: the year goes in verbatim, never read as a `$` pattern
 }
-

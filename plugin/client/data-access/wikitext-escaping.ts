@@ -63,7 +63,8 @@ export function legalTitleText (text: string): string | null {
   if (/[#<>[\]|{}\x00-\x1f\x7f\ufffd]/.test(title)) return null
   if (/%[0-9A-Fa-f]{2}/.test(title) || /&[A-Za-z0-9\x80-\uffff]+;/.test(title) || /&#[0-9]+;|&#x[0-9A-Fa-f]+;/.test(title)) return null
   if (title.includes('~~~')) return null
-  if (title === '.' || title === '..' || title.startsWith('./') || title.startsWith('../') || title.includes('/./') || title.includes('/../') || title.endsWith('/.') || title.endsWith('/..')) return null
+  if (title === '.' || title === '..' || title.startsWith('./') || title.startsWith('../')) return null
+  if (title.includes('/./') || title.includes('/../') || title.endsWith('/.') || title.endsWith('/..')) return null
   return title[0]!.toUpperCase() + title.slice(1)
 }
 

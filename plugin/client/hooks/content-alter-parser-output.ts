@@ -1,18 +1,24 @@
-import type { WikibaseRuntime } from '../../runtime.js'
-import { clientServices } from '../client-services.js'
-import { updateConnectedPageOutput } from '../data-access/connected-page-updater.js'
+import type { FastifyBaseLogger } from 'fastify'
+import type { HostHooks, ParserContext } from '../../../hooks/contract.js'
+import type { ClientParseSession } from '../data-access/client-parse-session.js'
+import { updateConnectedPageOutput, type SiteSource } from '../data-access/connected-page-updater.js'
+
+/** What the connected-page output works with. */
+export interface ContentAlterParserOutputDeps {
+  session: (context: ParserContext) => ClientParseSession
+  /** Sites of the language links. */
+  sites: SiteSource
+  log: Pick<FastifyBaseLogger, 'error'>
+}
 
 /** Client: after a parse, a page connected to an item gets `wikibase_item`, `S` and language links. */
-export function registerContentAlterParserOutput (runtime: WikibaseRuntime): void {
-  const host = runtime.host
-  const services = clientServices(runtime)
-  if (host === undefined || services === null) return
-  host.hooks.hook('ContentAlterParserOutput', async context => {
+export function makeContentAlterParserOutputHandler (deps: ContentAlterParserOutputDeps): HostHooks['ContentAlterParserOutput'] {
+  return async context => {
     try {
-      await updateConnectedPageOutput(services.session(context), services.sites)
+      await updateConnectedPageOutput(deps.session(context), deps.sites)
     } catch (error) {
       // A parse must not fail because the repo is unreachable; the page is re-parsed later.
-      runtime.log.error({ err: error, page: context.page }, 'wikibase: could not add the connected item to the parser output')
+      deps.log.error({ err: error, page: context.page }, 'wikibase: could not add the connected item to the parser output')
     }
-  })
+  }
 }

@@ -1,12 +1,12 @@
-import type { WikibaseRuntime } from '../../runtime.js'
-import { clientServices } from '../client-services.js'
+import type { HostHooks } from '../../../hooks/contract.js'
+import type { UsageUpdater } from '../usage/usage-updater.js'
+
+/** What pruning a deleted page's usages works with. */
+export interface PageDeleteCompleteDeps {
+  updater: Pick<UsageUpdater, 'pruneUsagesForPage'>
+}
 
 /** Client: PageDeleteComplete → the page's usages are pruned and unused entities unsubscribed. */
-export function registerPageDelete (runtime: WikibaseRuntime): void {
-  const host = runtime.host
-  const services = clientServices(runtime)
-  if (host === undefined || services === null) return
-  host.hooks.hook('PageDeleteComplete', async (page, tx) => {
-    await services.updater.pruneUsagesForPage(page.id, tx)
-  })
+export function makePageDeleteCompleteHandler (deps: PageDeleteCompleteDeps): HostHooks['PageDeleteComplete'] {
+  return async (page, tx) => { await deps.updater.pruneUsagesForPage(page.id, tx) }
 }

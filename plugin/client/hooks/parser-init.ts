@@ -1,17 +1,23 @@
-import type { WikibaseRuntime } from '../../runtime.js'
-import { clientServices } from '../client-services.js'
+import type { HostHooks, ParserContext } from '../../../hooks/contract.js'
+import type { ClientSettings } from '../../options.js'
+import type { ClientParseSession } from '../data-access/client-parse-session.js'
 import { renderStatementTransclusion } from '../data-access/statement-transclusion.js'
+
+/** What the parser functions work with. */
+export interface ParserFirstCallInitDeps {
+  settings: Pick<ClientSettings, 'allowDataTransclusion'>
+  /** The parse session of a parser context (created on first use). */
+  session: (context: ParserContext) => ClientParseSession
+}
 
 /**
  * Client: ParserFirstCallInit → `{{#property:…}}` (plain text) and `{{#statements:…}}` (rich
- * wikitext), unless `allowDataTransclusion` is off (ParserFunctionRegistrant).
+ * wikitext), unless `allowDataTransclusion` is off (ParserFunctionRegistrant): then no handler.
  */
-export function registerParserInit (runtime: WikibaseRuntime): void {
-  const host = runtime.host
-  const services = clientServices(runtime)
-  if (host === undefined || services === null || !runtime.options.client.allowDataTransclusion) return
-  host.hooks.hook('ParserFirstCallInit', parser => {
-    parser.setFunctionHook('property', async (context, args) => await renderStatementTransclusion(services.session(context), args, 'plain'))
-    parser.setFunctionHook('statements', async (context, args) => await renderStatementTransclusion(services.session(context), args, 'rich'))
-  })
+export function makeParserFirstCallInitHandler (deps: ParserFirstCallInitDeps): HostHooks['ParserFirstCallInit'] | null {
+  if (!deps.settings.allowDataTransclusion) return null
+  return parser => {
+    parser.setFunctionHook('property', async (context, args) => await renderStatementTransclusion(deps.session(context), args, 'plain'))
+    parser.setFunctionHook('statements', async (context, args) => await renderStatementTransclusion(deps.session(context), args, 'rich'))
+  }
 }

@@ -83,7 +83,8 @@ export class SqlUsageTracker {
     if (!this.#validPage(pageId, 'add')) return []
     const added = applyDisabledUsageAspects(usages, this.#settings.disabledUsageAspects)
     if (exceedsEntityUsagePerPageLimit(added.length, this.#settings.entityUsagePerPageLimit)) {
-      this.#log?.warn({ pageId, usages: added.length, limit: this.#settings.entityUsagePerPageLimit }, 'wikibase: page adds more entity usages than entityUsagePerPageLimit')
+      this.#log?.warn({ pageId, usages: added.length, limit: this.#settings.entityUsagePerPageLimit },
+        'wikibase: page adds more entity usages than entityUsagePerPageLimit')
     }
     const current = await this.getUsagesForPage(pageId, q)
     const plan = planAddUsedEntities(current, added)

@@ -1,7 +1,7 @@
 import type { ClientBase, Pool } from 'pg'
 import type { WikiDatabase } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
-import { subscribe, unsubscribe } from '../../repo/dispatch/subscription-store.js'
+import { subscribe, unsubscribe } from '../../repo-reader/subscriptions.js'
 import { entityIdsOf, type EntityUsage } from './entity-usage.js'
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
@@ -78,7 +78,9 @@ export class UsageUpdater {
    * `replaceUsagesForPage`: the page's usages become `usages`; subscribes to all their
    * entities and unsubscribes from removed ones no page uses any more.
    */
-  async replaceUsagesForPage (pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase): Promise<{ removed: EntityUsage[], subscribed: EntityId[], unsubscribed: EntityId[] }> {
+  async replaceUsagesForPage (
+    pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase
+  ): Promise<{ removed: EntityUsage[], subscribed: EntityId[], unsubscribed: EntityId[] }> {
     const { tracker } = this.#options
     const current = await tracker.getUsagesForPage(pageId, tx)
     await this.#lockEntities(tx, [...entityIdsOf(current), ...entityIdsOf(usages)])

@@ -6,7 +6,8 @@ type Queryable = ClientBase | Pool
 
 /**
  * wb_changes_subscription: which client wiki uses which entity (SqlSubscriptionLookup and
- * SqlSubscriptionManager). Clients write here directly, in the repo's database.
+ * SqlSubscriptionManager). Clients write here directly, in the repo's database; those writes
+ * (subscribe, unsubscribe) are in plugin/repo-reader/subscriptions.ts.
  */
 export async function getSubscribers (q: Queryable, db: Db, entityId: string): Promise<string[]> {
   const { rows } = await q.query<{ cs_subscriber_id: string }>(
@@ -17,22 +18,6 @@ export async function getSubscribers (q: Queryable, db: Db, entityId: string): P
 export async function hasSubscribers (q: Queryable, db: Db, entityId: string): Promise<boolean> {
   const { rowCount } = await q.query(`SELECT 1 FROM ${tableName(db, 'wb_changes_subscription')} WHERE cs_entity_id = $1 LIMIT 1`, [entityId])
   return (rowCount ?? 0) > 0
-}
-
-/** Subscribes `subscriber` to `entityIds`; already present pairs are left alone. */
-export async function subscribe (q: Queryable, db: Db, subscriber: string, entityIds: readonly string[]): Promise<void> {
-  if (entityIds.length === 0) return
-  await q.query(
-    `INSERT INTO ${tableName(db, 'wb_changes_subscription')} (cs_entity_id, cs_subscriber_id)
-     SELECT DISTINCT e, $1::text FROM unnest($2::text[]) AS e
-     ON CONFLICT ON CONSTRAINT wb_changes_subscription_entity_subscriber DO NOTHING`, [subscriber, entityIds])
-}
-
-export async function unsubscribe (q: Queryable, db: Db, subscriber: string, entityIds: readonly string[]): Promise<void> {
-  if (entityIds.length === 0) return
-  await q.query(
-    `DELETE FROM ${tableName(db, 'wb_changes_subscription')} WHERE cs_subscriber_id = $1 AND cs_entity_id = ANY($2::text[])`,
-    [subscriber, entityIds])
 }
 
 /** All (entity, subscriber) pairs, sorted — for tests and the status page. */

@@ -8,10 +8,9 @@ import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import type { EntityPageEdit, HostUser, WikiHost } from '../../../hooks/contract.js'
 import { holdChange, takeHeldChanges } from '../dispatch/change-holder.js'
 import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError } from './entity-errors.js'
-import {
-  createEntity as createEntityRow, loadEntityState, loadLatestRevision, propertyDatatypes, saveRevision,
-  setEntityDeleted, setEntityPageId, type EntityRevision, type EntityState
-} from './entity-store.js'
+import { createEntity as createEntityRow, propertyDatatypes, saveRevision, setEntityDeleted, setEntityPageId } from './entity-store.js'
+import { loadEntityState, type EntityState } from '../../repo-reader/entity-state.js'
+import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
 import { entityContentSize } from './entity-content-size.js'
 import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from '../user-rights.js'

@@ -1,9 +1,9 @@
 import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
-import {
-  insertEntityRow, loadEntityState, loadLatestRevision, propertyDatatypes, reserveEntityId, saveRevision, setEntityDeleted, type RevisionMeta
-} from './entity-store.js'
+import { insertEntityRow, propertyDatatypes, reserveEntityId, saveRevision, setEntityDeleted } from './entity-store.js'
+import { loadEntityState } from '../../repo-reader/entity-state.js'
+import { loadLatestRevision, type RevisionMeta } from '../../repo-reader/entity-revisions.js'
 import { assertKnownSites, syncItemSiteLinks } from './sitelink-store.js'
 import { InvalidEntityValueError } from './entity-errors.js'
 import { validateEntityEdit } from '../validation/entity-validator.js'

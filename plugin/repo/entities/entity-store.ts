@@ -6,71 +6,19 @@ import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { EditConflictError, EntityNotFoundError, InvalidEntityValueError } from './entity-errors.js'
 import { findValueProblem } from '../../http/storable-strings.js'
 import { savePropertyInfo } from './property-info-store.js'
+import { loadEntityState } from '../../repo-reader/entity-state.js'
+import type { EntityRevision, RevisionMeta } from '../../repo-reader/entity-revisions.js'
 
 /**
  * The repo's entity store: entities (latest revision, page, deleted/redirect state) and their
  * revisions in canonical Wikibase JSON. SQL only; callers pass the client of their
- * transaction. Content is stored as `json`, so key order survives the round trip.
+ * transaction. Content is stored as `json`, so key order survives the round trip. The reads
+ * clients share (entity state, revisions) are in plugin/repo-reader/.
  */
 type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 const ID_PREFIX: Record<string, string> = { item: 'Q', property: 'P' }
-
-export interface EntityState {
-  entityId: EntityId
-  type: string
-  /** 0 before the first revision (and for redirect stubs). */
-  latestRevisionId: number
-  /** The host's page id of the entity page; 0 until the host recorded an edit. */
-  pageId: number
-  deleted: boolean
-  redirectTarget: EntityId | null
-}
-
-export interface RevisionMeta {
-  userId: number
-  userText: string
-  comment: string
-  bot: boolean
-}
-
-export interface EntityRevision extends RevisionMeta {
-  revisionId: number
-  entityId: EntityId
-  parentId: number
-  timestamp: Date
-  /** Canonical JSON; `lastrevid` and `modified` are this revision's. */
-  entity: WikibaseEntity
-}
-
-interface StateRow { entity_id: string, entity_type: string, entity_latest_rev: string, entity_page_id: string, entity_deleted: boolean, entity_redirect_target: string | null }
-interface RevisionRow { rev_id: string, rev_entity_id: string, rev_parent_id: string, rev_user_id: string, rev_user_text: string, rev_timestamp: Date, rev_comment: string, rev_bot: boolean, rev_content: WikibaseEntity }
-
-function toState (row: StateRow): EntityState {
-  return {
-    entityId: row.entity_id as EntityId,
-    type: row.entity_type,
-    latestRevisionId: Number(row.entity_latest_rev),
-    pageId: Number(row.entity_page_id),
-    deleted: row.entity_deleted,
-    redirectTarget: row.entity_redirect_target as EntityId | null
-  }
-}
-
-function toRevision (row: RevisionRow): EntityRevision {
-  return {
-    revisionId: Number(row.rev_id),
-    entityId: row.rev_entity_id as EntityId,
-    parentId: Number(row.rev_parent_id),
-    userId: Number(row.rev_user_id),
-    userText: row.rev_user_text,
-    timestamp: row.rev_timestamp,
-    comment: row.rev_comment,
-    bot: row.rev_bot,
-    entity: row.rev_content
-  }
-}
 
 /** `modified` as Special:EntityData writes it: ISO 8601 UTC, seconds. */
 export function modifiedTimestamp (date: Date): string {
@@ -96,31 +44,6 @@ export function withRevisionData (entity: WikibaseEntity, revisionId: number, mo
     if (!('modified' in out)) out.modified = modified
   }
   return out as WikibaseEntity
-}
-
-export async function loadEntityState (client: Queryable, db: Db, id: EntityId, options: { forUpdate?: boolean } = {}): Promise<EntityState | null> {
-  const { rows } = await client.query<StateRow>(
-    `SELECT entity_id, entity_type, entity_latest_rev, entity_page_id, entity_deleted, entity_redirect_target
-       FROM ${tableName(db, 'wb_entities')} WHERE entity_id = $1${options.forUpdate === true ? ' FOR UPDATE' : ''}`, [id])
-  return rows[0] === undefined ? null : toState(rows[0])
-}
-
-const REVISION_COLUMNS = 'rev_id, rev_entity_id, rev_parent_id, rev_user_id, rev_user_text, rev_timestamp, rev_comment, rev_bot, rev_content'
-
-/** The latest revision of an entity, whatever its state (deleted entities keep theirs); null if it has none. */
-export async function loadLatestRevision (client: Queryable, db: Db, id: EntityId): Promise<EntityRevision | null> {
-  const { rows } = await client.query<RevisionRow>(
-    `SELECT ${REVISION_COLUMNS} FROM ${tableName(db, 'wb_entity_revisions')} r
-       JOIN ${tableName(db, 'wb_entities')} e ON e.entity_id = r.rev_entity_id AND e.entity_latest_rev = r.rev_id
-      WHERE e.entity_id = $1`, [id])
-  return rows[0] === undefined ? null : toRevision(rows[0])
-}
-
-/** A given revision of an entity; null if that revision is not one of the entity's. */
-export async function loadRevision (client: Queryable, db: Db, id: EntityId, revisionId: number): Promise<EntityRevision | null> {
-  const { rows } = await client.query<RevisionRow>(
-    `SELECT ${REVISION_COLUMNS} FROM ${tableName(db, 'wb_entity_revisions')} WHERE rev_entity_id = $1 AND rev_id = $2`, [id, revisionId])
-  return rows[0] === undefined ? null : toRevision(rows[0])
 }
 
 /** Revision ids of an entity, newest first (the history). */

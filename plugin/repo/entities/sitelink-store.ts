@@ -46,13 +46,6 @@ export async function assertKnownSites (client: Queryable, db: Db, entity: Wikib
   if (unknown[0] !== undefined) throw new UnknownSiteError(unknown[0])
 }
 
-/** The item linked to a page of a site, or null. */
-export async function itemIdForSiteLink (client: Queryable, db: Db, site: string, title: string): Promise<EntityId | null> {
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT ips_item_id AS id FROM ${tableName(db, 'wb_items_per_site')} WHERE ips_site_id = $1 AND ips_site_page = $2`, [site, title])
-  return rows[0] === undefined ? null : `Q${rows[0].id}` as EntityId
-}
-
 /** The sitelink rows of an item, ordered by site. */
 export async function siteLinksOfItem (client: Queryable, db: Db, itemId: EntityId): Promise<SiteLinkRow[]> {
   const { rows } = await client.query<{ site: string, title: string }>(

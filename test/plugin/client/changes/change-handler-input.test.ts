@@ -32,30 +32,30 @@ t.test('malformed rows at the client entry', async t => {
   t.test('a row that names no entity change is left out; the others are handled', async t => {
     const notAChange = row({ type: 'wikibase-property~update' }) // a property type for Q100
     const good = row()
-    const handled = await handleChanges([notAChange, good], 'repo', app.wikibase)
+    const handled = await handleChanges([notAChange, good], 'repo', app.wikibase.client!.changeHandler)
     t.same(handled.map(h => h.change.id), [good.id])
     t.same(await refreshJobs(), [emmy])
-    t.same(await handleChanges([notAChange], 'repo', app.wikibase), [], 'it is marked handled: a replay does not try again')
+    t.same(await handleChanges([notAChange], 'repo', app.wikibase.client!.changeHandler), [], 'it is marked handled: a replay does not try again')
   })
 
   t.test('an action Wikibase does not define (`~change`) is handled by its aspects, like an update', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
     const other = row({ type: 'wikibase-item~change' })
-    const [handled] = await handleChanges([other], 'repo', app.wikibase)
+    const [handled] = await handleChanges([other], 'repo', app.wikibase.client!.changeHandler)
     t.equal(handled!.change.action, 'change')
     t.same(await refreshJobs(), [emmy])
   })
 
   t.test('info that is not JSON reads as empty info: a change without compact diff, handled', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
-    const [handled] = await handleChanges([row({ info: '{nope' })], 'repo', app.wikibase)
+    const [handled] = await handleChanges([row({ info: '{nope' })], 'repo', app.wikibase.client!.changeHandler)
     t.same(handled!.pageIds, [], 'no aspects, no affected page')
     t.equal(handled!.change.compactDiffProblem?.kind, 'missing')
   })
 
   t.test('a compact diff that does not decode fails the notification, as reading it did', async t => {
     const broken = row({ info: '{"compactDiff":"{\\"arrayFormatVersion\\":2}"}' })
-    await t.rejects(handleChanges([broken], 'repo', app.wikibase), { name: 'InvalidEntityDiffChangedAspectsError' })
-    await t.rejects(handleChanges([broken], 'repo', app.wikibase), { name: 'InvalidEntityDiffChangedAspectsError' }, 'not marked handled: the job retries')
+    await t.rejects(handleChanges([broken], 'repo', app.wikibase.client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' })
+    await t.rejects(handleChanges([broken], 'repo', app.wikibase.client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' }, 'not marked handled: the job retries')
   })
 })

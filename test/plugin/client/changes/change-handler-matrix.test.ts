@@ -67,7 +67,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     for (const list of [[], ['item-creation'], ['item-deletion'], ['item-creation', 'item-deletion']] as Array<Array<keyof typeof changes>>) {
       const calls = { batch: 0, change: 0 }
       const off = [app.wikibase.hooks.hook('changes:coalesced', () => { calls.batch++ }), app.wikibase.hooks.hook('change:handled', () => { calls.change++ })]
-      await handleChanges(list.map(name => changes[name]()), 'repo', app.wikibase)
+      await handleChanges(list.map(name => changes[name]()), 'repo', app.wikibase.client!.changeHandler)
       for (const f of off) f()
       t.same(calls, { batch: list.length === 0 ? 0 : 1, change: list.length }, `[${list.join(', ')}]`)
     }
@@ -92,7 +92,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     ]
     for (const [name, links, expected] of matrix) {
       await setup(links)
-      await handleChanges([changes[name]()], 'repo', app.wikibase)
+      await handleChanges([changes[name]()], 'repo', app.wikibase.client!.changeHandler)
       const linked = Object.entries(links).map(([entity, title]) => `${entity}→${title}`).join(', ')
       t.strictSame(await updated('wikibase:purgeWebCache'), expected, `${name} (${linked}): purged`)
       t.strictSame(await updated('wikibase:refreshLinks'), expected, `${name} (${linked}): refreshed`)
@@ -103,9 +103,9 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   t.test('EntityChangeNotification (facts §7.19)', async t => {
     await setup({ Q100: 'Emmy2' })
     const seen: string[][] = []
-    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push((event.changes as EntityChange[]).map(changeType)) })
+    const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push(event.changes.map(changeType)) })
     const task = makeEntityChangeNotificationTask({
-      handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, app.wikibase, root),
+      handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, app.wikibase.client!.changeHandler, root),
       log: app.log
     })
     const run = async (payload: unknown): Promise<void> => { await task.run(payload as never, {} as never) }

@@ -2,7 +2,6 @@ import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { loadCanonicalEntity } from '../../../fixtures-support/wikidata-fixtures.js'
-import { clientServices } from '../../../../plugin/client/client-services.js'
 import type { ParserContext } from '../../../../hooks/contract.js'
 import { recorded, storeEntity, storeRedirect } from '../../../support/usage-test-wiki.js'
 import { createTestHost, page } from '../../../support/test-host.js'
@@ -15,7 +14,7 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
   host.attach(app)
   for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
   await storeRedirect(app.wikibase.self, 'Q1000001', 'Q183')
-  const services = clientServices(app.wikibase)!
+  const services = app.wikibase.client!
   const parse = (title: string): { context: ParserContext, access: ReturnType<typeof services.entityAccess> } => {
     const context: ParserContext = { page: page(1, title), contentLanguage: 'en', output: { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] } }
     return { context, access: services.entityAccess(context) }

@@ -205,8 +205,7 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
   t.test('the per-parse cache: the same entity is read from the repo once per parse', async t => {
     const { output } = await host.parse(sandbox, '{{#property:P17|from=Q64}} {{#property:P31|from=Q64}} {{#property:P625|from=Q64}}')
     t.ok(recorded(output).includes('Q64#C.P625'))
-    const { clientServices } = await import('../../../../plugin/client/client-services.js')
-    const session = clientServices(client.wikibase)!.session({ page: sandbox, contentLanguage: 'en', output })
+    const session = client.wikibase.client!.session({ page: sandbox, contentLanguage: 'en', output })
     t.equal(session.lookup.accessCount, 1, 'one full entity access (Q64)')
     t.equal(session.lookup.loads.filter(key => key === 'entity:Q64').length, 1, 'Q64 read from the repo once')
     t.equal(new Set(session.lookup.loads).size, session.lookup.loads.length, 'nothing read twice')

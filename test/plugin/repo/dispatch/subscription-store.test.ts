@@ -1,7 +1,8 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { freshDatabase } from '../../../support/test-database.js'
-import { allSubscriptions, getSubscribers, subscribe, unsubscribe } from '../../../../plugin/repo/dispatch/subscription-store.js'
+import { allSubscriptions, getSubscribers } from '../../../../plugin/repo/dispatch/subscription-store.js'
+import { subscribe, unsubscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 
 t.test('SqlSubscriptionManager (facts §7.11)', async t => {
   const url = await freshDatabase(t, 'subscriptions')

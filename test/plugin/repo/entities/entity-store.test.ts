@@ -2,9 +2,9 @@ import t from 'tap'
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { parseEntityId, type EntityId } from '../../../../hooks/ids.js'
 import { entityMap } from '../../../../plugin/changes/wikibase-entity.js'
-import {
-  createEntity, listEntityIds, listRevisionIds, loadEntityState, loadLatestRevision, loadRevision, saveRevision, withRevisionData
-} from '../../../../plugin/repo/entities/entity-store.js'
+import { createEntity, listEntityIds, listRevisionIds, saveRevision, withRevisionData } from '../../../../plugin/repo/entities/entity-store.js'
+import { loadEntityState } from '../../../../plugin/repo-reader/entity-state.js'
+import { loadLatestRevision, loadRevision } from '../../../../plugin/repo-reader/entity-revisions.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { EditConflictError } from '../../../../plugin/repo/entities/entity-errors.js'
 import { siteLinksOfItem } from '../../../../plugin/repo/entities/sitelink-store.js'

@@ -5,7 +5,7 @@ import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
-import { subscribe } from '../../../../plugin/repo/dispatch/subscription-store.js'
+import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 import { createTestHost } from '../../../support/test-host.js'
 
 // §7.17: the RC attributes of Wikibase's RecentChangeSaveHookHandlerTest

@@ -1,0 +1,69 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { WikiHost } from '../../hooks/contract.js'
+import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import type { ClientSettings } from '../options.js'
+import type { EntityChange } from '../changes/entity-change.js'
+import { sqlRepoReader } from '../repo-reader/repo-reader.js'
+import { SiteLookup } from '../sites/site-lookup.js'
+import { parseSessionFor, type ClientDataAccessConfig } from './data-access/client-parse-session.js'
+import { EntityAccess } from './data-access/entity-access.js'
+import { handleChanges, NO_ROOT_JOB, type ChangeHandlerDeps } from './changes/change-handler.js'
+import { recentChangeDeps, type RecentChangeLookups } from './changes/recent-change-deps.js'
+import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
+import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
+import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
+import type { ClientServices } from './client-services.js'
+import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
+
+/** What the client role is built from: the resolved options and databases of the plugin. */
+export interface ClientWiring {
+  settings: ClientSettings
+  /** This wiki's own database and queue. */
+  self: WikiDatabase
+  /** The repo's database (`self` when the wiki is its own repo). */
+  repo: WikiDatabase
+  host: WikiHost | undefined
+  hooks: WikibaseHookBus<EntityChange>
+  log: FastifyBaseLogger
+}
+
+/** Builds the client role's services, once per plugin instance. */
+export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
+  const repoReader = sqlRepoReader(repo)
+  const config: ClientDataAccessConfig = { siteId: self.siteId, repo: repoReader, settings, log }
+  const tracker = new SqlUsageTracker(self, {
+    addEntityUsagesBatchSize: settings.addEntityUsagesBatchSize,
+    entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
+    disabledUsageAspects: parseDisabledUsageAspects(settings.disabledUsageAspects)
+  }, log)
+  const updater = new UsageUpdater({
+    tracker,
+    subscriptions: sqlSubscriptionManager(repo),
+    subscriberId: self.siteId,
+    repoInClientTransaction: repo === self
+  })
+  const sites = new SiteLookup(self)
+  const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
+  const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
+  return {
+    db: self,
+    settings,
+    host,
+    hooks,
+    log,
+    config,
+    repoReader,
+    tracker,
+    updater,
+    sites,
+    modifierLimits: settings.entityUsageModifierLimits as EntityUsageModifierLimits,
+    entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
+    session: context => parseSessionFor(config, context),
+    entityAccess: context => new EntityAccess(parseSessionFor(config, context)),
+    changeHandler,
+    handleChanges: async (rows, repoSiteId, root = NO_ROOT_JOB) => await handleChanges(rows, repoSiteId, changeHandler, root),
+    recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(lookups, change, repoSiteId, language),
+    close: () => { sites.close() }
+  }
+}
