@@ -4,10 +4,14 @@ import type { Pool } from 'pg'
 import { InvalidOptionError } from './errors.js'
 import { schemaProblems } from './schema-problems.js'
 import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js'
-import { DEFAULT_MAX_PATCH_OPERATIONS } from './repo/rest/bounded-json-patch.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import type { WikiHost } from '../hooks/contract.js'
-import { WIKIBASE_URL_SCHEMES } from './repo/validation/validation-settings.js'
+
+/** Default of the `maxPatchOperations` option (the REST API's bound on one JSON Patch). */
+export const DEFAULT_MAX_PATCH_OPERATIONS = 1000
+
+/** Wikibase.default.php `urlSchemes` (current versions include `ircs`): the `repoSettings.urlSchemes` default. */
+export const WIKIBASE_URL_SCHEMES: readonly string[] = Object.freeze(['bzr', 'cvs', 'ftp', 'git', 'http', 'https', 'irc', 'ircs', 'mailto', 'ssh', 'svn'])
 
 const Identifier = Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'a lower-case SQL identifier' })
 const SiteId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'a global site id such as enwiki' })

@@ -16,9 +16,6 @@ import { EntityEditError, PatchError } from '../entities/entity-errors.js'
  * So one request costs O(document + body + maxDocumentBytes) however its ops are chosen.
  */
 
-/** Default of the `maxPatchOperations` option. */
-export const DEFAULT_MAX_PATCH_OPERATIONS = 1000
-
 /**
  * Wikibase's maxSerializedEntitySize default: 2048 KB (repo/config/Wikibase.default.php,
  * 'maxSerializedEntitySize'). No patched document, at any step, may be larger.

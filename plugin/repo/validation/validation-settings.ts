@@ -1,3 +1,5 @@
+import { WIKIBASE_URL_SCHEMES } from '../../options.js'
+
 /**
  * The limits and allow-lists entity validation applies, named and defaulted as Wikibase's
  * repo settings (repo/config/Wikibase.default.php: `string-limits`, `urlSchemes`; lib/config/
@@ -25,8 +27,6 @@ export interface EntityValidationSettings {
 
 export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 250, monolingualtext: 400, string: 400, url: 500 })
 
-/** Wikibase.default.php `urlSchemes` (current versions include `ircs`). */
-export const WIKIBASE_URL_SCHEMES: readonly string[] = Object.freeze(['bzr', 'cvs', 'ftp', 'git', 'http', 'https', 'irc', 'ircs', 'mailto', 'ssh', 'svn'])
 
 export const WIKIBASE_VALIDATION_DEFAULTS: EntityValidationSettings = Object.freeze({
   stringLimits: WIKIBASE_STRING_LIMITS,
