@@ -1,21 +1,17 @@
 // knip: unused files, exports and dependencies. `npm run lint` fails on any of them; `npm run lint:fix`
 // removes unused exports and dependencies (knip --fix). The entries are every program the repository
-// runs: the package's entries (package.json main/exports, read by knip itself), the CLI, the example
-// wiki, the benchmarks, the tests and the scripts.
+// runs: the package's entries (package.json main/exports), the CLI, the example wiki (package.json's
+// `example` script), the benchmarks (`bench`), the test runner (`test`), the tests and the scripts;
+// knip reads the package.json ones itself.
 import type { KnipConfig } from 'knip'
 
 const config: KnipConfig = {
   entry: [
-    'plugin/index.ts',
-    'hooks/contract.ts',
     'bin/*.js',
     'cli/index.ts',
-    'example-wiki/server.ts',
-    'bench/run.ts',
     // Spawned as a child process by bench/lib/farm.ts (a path, not an import).
     'bench/lib/worker-process.ts',
     'test/**/*.test.ts',
-    'test/support/run-tests.ts',
     'scripts/*.ts'
   ],
   project: ['**/*.{ts,js}'],

@@ -33,7 +33,7 @@ declare module 'fastify' {
 const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions) => {
   const options = resolveOptions(rawOptions)
   const pools = new PoolSet(fastify.log, options.worker.concurrency + 8)
-  let runtime: WikibaseRuntime | undefined
+  let runtime: WikibaseRuntime | undefined // eslint-disable-line prefer-const -- read by onClose before it is set
   // Added first, so a registration that fails half-way still ends what it opened. One hook,
   // so the order is explicit: running jobs finish, then the pools they use end.
   fastify.addHook('onClose', async () => {

@@ -68,7 +68,7 @@ export async function rawNoopRate (jobs: number, settings: RawSettings): Promise
     while (done < 1) await sleep(1)
     await runner.stop()
     done = 0
-    await pool.query(`SELECT raw_jobs.add_jobs(array(SELECT ROW('noop', '{}'::json, NULL, NULL, NULL, NULL, NULL, NULL)::raw_jobs.job_spec FROM generate_series(1, $1::int)))`, [jobs])
+    await pool.query('SELECT raw_jobs.add_jobs(array(SELECT ROW(\'noop\', \'{}\'::json, NULL, NULL, NULL, NULL, NULL, NULL)::raw_jobs.job_spec FROM generate_series(1, $1::int)))', [jobs])
     const t0 = performance.now()
     const second = await run({ ...runnerOptions(pool, settings), taskList: { noop: async () => { done += 1 } } })
     while (done < jobs) await sleep(5)

@@ -34,7 +34,7 @@ export async function replaceLinks (q: Queryable, db: WikiDb, pageId: number, li
   if (langLinks.length > 0) {
     await q.query(`INSERT INTO ${table(db, 'langlinks')} (ll_from, ll_site, ll_lang, ll_title, ll_url)
       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`,
-      [pageId, langLinks.map(l => l.siteId), langLinks.map(l => l.language), langLinks.map(l => l.title), langLinks.map(l => l.url)])
+    [pageId, langLinks.map(l => l.siteId), langLinks.map(l => l.language), langLinks.map(l => l.title), langLinks.map(l => l.url)])
   }
 }
 

@@ -41,7 +41,6 @@ export interface PreprocessStats {
   steps: number
 }
 
-
 /**
  * Adds a node to a part. Text pieces are pushed as they come and joined once when the part is
  * finished (mergeText): concatenating them one by one builds deep string ropes that cost the

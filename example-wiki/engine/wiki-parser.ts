@@ -97,7 +97,6 @@ export class WikiParser {
   }
 }
 
-
 /** The category box under the page (MediaWiki's catlinks; the engine has no category pages, so plain text). */
 function categoryLinks (categories: readonly string[]): string {
   if (categories.length === 0) return ''

@@ -151,7 +151,7 @@ export async function renderWikitextAsync (input: RenderInput, pause: () => Prom
 function * render ({ text, exists }: RenderInput): Generator<void, string, void> {
   const out: string[] = []
   let paragraph: string[] = []
-  let listStack: string[] = []
+  const listStack: string[] = []
   const closeParagraph = (): void => {
     if (paragraph.length > 0) out.push(`<p>${paragraph.join('\n')}</p>`)
     paragraph = []

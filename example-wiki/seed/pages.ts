@@ -70,7 +70,7 @@ Berlin lies in the north-east of the country, on the banks of the ''Spree''.
 
 The country of Germany's capital has the label '''{{#property:P17|from=Q64}}'''.`
     },
-    { title: 'Germany', text: `'''Germany''' — its capital is [[Berlin]], which lies in {{#property:P17|from=Q64}}.` }
+    { title: 'Germany', text: '\'\'\'Germany\'\'\' — its capital is [[Berlin]], which lies in {{#property:P17|from=Q64}}.' }
   ],
   dewiki: [
     {
@@ -89,6 +89,6 @@ The country of Germany's capital has the label '''{{#property:P17|from=Q64}}'''.
 == Siehe auch ==
 * [[London]]`
     },
-    { title: 'London', text: `'''London''' ist die Hauptstadt von {{#property:P17}}.` }
+    { title: 'London', text: '\'\'\'London\'\'\' ist die Hauptstadt von {{#property:P17}}.' }
   ]
 }

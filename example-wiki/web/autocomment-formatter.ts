@@ -21,7 +21,7 @@ const ENTITY_SUMMARIES: Readonly<Record<string, string>> = {
   'wbsetaliases-add-remove': 'Added and removed [$2] {{PLURAL:$1|alias|aliases}}',
   'wbsetaliases-add': 'Added [$2] {{PLURAL:$1|alias|aliases}}',
   'wbsetaliases-remove': 'Removed [$2] {{PLURAL:$1|alias|aliases}}',
-  'wbsetlabeldescriptionaliases': 'Changed [$2] label, description and aliases',
+  wbsetlabeldescriptionaliases: 'Changed [$2] label, description and aliases',
   'wbsetsitelink-add': 'Added link to [$2]',
   'wbsetsitelink-add-both': 'Added link with badges to [$2]',
   'wbsetsitelink-set': 'Changed link to [$2]',
@@ -34,14 +34,14 @@ const ENTITY_SUMMARIES: Readonly<Record<string, string>> = {
   'wbeditentity-update': 'Changed an entity',
   'wbeditentity-override': 'Cleared an entity',
   'wbcreate-new': 'Created a new entity',
-  'wbcreateredirect': 'Redirected to $4',
+  wbcreateredirect: 'Redirected to $4',
   'wbcreateclaim-create': 'Created claim',
   'wbcreateclaim-value': 'Created {{PLURAL:$1|a claim|claims}}',
   'wbcreateclaim-novalue': 'Created {{PLURAL:$1|a claim|claims}}',
   'wbcreateclaim-somevalue': 'Created {{PLURAL:$1|a claim|claims}}',
-  'wbcreateclaim': 'Created {{PLURAL:$1|a claim|claims}}',
-  'wbsetclaimvalue': 'Set {{PLURAL:$1|a claim value|claim values}}',
-  'wbremoveclaims': 'Removed {{PLURAL:$1|a claim|claims}}',
+  wbcreateclaim: 'Created {{PLURAL:$1|a claim|claims}}',
+  wbsetclaimvalue: 'Set {{PLURAL:$1|a claim value|claim values}}',
+  wbremoveclaims: 'Removed {{PLURAL:$1|a claim|claims}}',
   'wbremoveclaims-remove': 'Removed {{PLURAL:$1|claim|claims}}',
   'wbsetclaim-update': 'Changed {{PLURAL:$3|claim|claims}}',
   'wbsetclaim-create': 'Created {{PLURAL:$3|claim|claims}}',
@@ -51,7 +51,7 @@ const ENTITY_SUMMARIES: Readonly<Record<string, string>> = {
   'wbsetqualifier-add': 'Added {{PLURAL:$1|qualifier|qualifiers}}',
   'wbsetqualifier-update': 'Changed {{PLURAL:$1|qualifier|qualifiers}}',
   'wbremovequalifiers-remove': 'Removed {{PLURAL:$1|qualifier|qualifiers}}',
-  'wbsetreference': 'Set a reference',
+  wbsetreference: 'Set a reference',
   'wbsetreference-add': 'Added reference to claim',
   'wbsetreference-set': 'Changed reference of claim',
   'wbremovereferences-remove': 'Removed {{PLURAL:$3|reference|references}} from claim',
@@ -111,4 +111,3 @@ export const clientAutoComment = (auto: string): string | null => formatAutoComm
 export function entityAutoCommentFor (type: 'item' | 'property'): (auto: string) => string | null {
   return auto => formatAutoComment(auto, [`wikibase-${type}`, 'wikibase-entity'])
 }
-export const entityAutoComment = entityAutoCommentFor('item')

@@ -10,7 +10,6 @@ import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityView
 
 /** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
 type RestEntity = EntityData
-type Statement = EntityData['statements'][string][number]
 
 const SHOWN_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'ja', 'ru']
 const STATEMENT_PROPERTIES_SHOWN = 40

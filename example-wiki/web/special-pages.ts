@@ -4,7 +4,7 @@ import { listRecentChanges, type RecentChangeRow } from '../engine/recent-change
 import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryParseTitle } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
-import { csrfInput, field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
+import { field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { postSiteForm, sitesPage } from './special-sites.js'
 import { currentUser } from './request-user.js'
 import { userCan } from '../engine/user-rights.js'
@@ -75,14 +75,16 @@ async function changeLineFormatting (
   }
   return {
     external: { linker, entityLabel: id => labels.get(id) },
-    commentHtml: rc => formatComment(rc.rc_comment ?? '', rc.rc_source === 'wb' ? ofRepo : {
-      ...local,
-      // The repo's own entity pages: RepoHooks::onFormatAutocomments.
-      ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY)
-        ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') }
-        : {}),
-      sectionUrl: section => `${pageUrl({ namespace: rc.rc_namespace, dbKey: rc.rc_title })}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
-    })
+    commentHtml: rc => formatComment(rc.rc_comment ?? '', rc.rc_source === 'wb'
+      ? ofRepo
+      : {
+          ...local,
+          // The repo's own entity pages: RepoHooks::onFormatAutocomments.
+          ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY)
+            ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') }
+            : {}),
+          sectionUrl: section => `${pageUrl({ namespace: rc.rc_namespace, dbKey: rc.rc_title })}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
+        })
   }
 }
 
@@ -225,4 +227,3 @@ async function mayManageSites (ctx: UiContext, request: FastifyRequest, reply: F
     items: []
   }, 403)
 }
-

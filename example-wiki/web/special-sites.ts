@@ -41,12 +41,12 @@ export class SiteFormError extends Error {
   }
 }
 
-const FIELDS = ['mode', 'globalId', 'group', 'language', 'pagePath', 'filePath', 'interwikiIds', 'navigationIds'] as const
+type SiteFormField = 'mode' | 'globalId' | 'group' | 'language' | 'pagePath' | 'filePath' | 'interwikiIds' | 'navigationIds'
 
 /** The form of a POST body: each field one string (absent: ''), trimmed; the id lists split. */
 export function siteFormOf (body: unknown): SiteForm {
   const source = body !== null && typeof body === 'object' ? body as Record<string, unknown> : {}
-  const value = (name: typeof FIELDS[number]): string => {
+  const value = (name: SiteFormField): string => {
     const raw = Object.hasOwn(source, name) ? source[name] : undefined
     if (raw === undefined) return ''
     if (typeof raw !== 'string') throw new SiteFormError(`the field ${name} must be given once, as text`)
@@ -129,11 +129,13 @@ export async function sitesPage (ctx: UiContext, request: FastifyRequest, reply:
   const sites = got.status === 200 ? got.body.sites : []
   const query = request.query as Record<string, unknown> | undefined
   const editing = sites.find(s => s.globalId === query?.edit)
-  const form: SiteForm | undefined = extra.form ?? (editing === undefined ? undefined : {
-    mode: 'edit', globalId: editing.globalId, group: editing.group, language: editing.language,
-    pagePath: editing.paths.page_path ?? '', filePath: editing.paths.file_path ?? '',
-    interwikiIds: editing.interwikiIds, navigationIds: editing.navigationIds
-  })
+  const form: SiteForm | undefined = extra.form ?? (editing === undefined
+    ? undefined
+    : {
+        mode: 'edit', globalId: editing.globalId, group: editing.group, language: editing.language,
+        pagePath: editing.paths.page_path ?? '', filePath: editing.paths.file_path ?? '',
+        interwikiIds: editing.interwikiIds, navigationIds: editing.navigationIds
+      })
   const mode = form?.mode ?? 'add'
   const input = (name: Exclude<keyof SiteForm, 'mode'>, label: string, size = 20, readonly = false): string => {
     const value = form?.[name]

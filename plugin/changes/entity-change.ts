@@ -96,10 +96,6 @@ export class EntityChangeUpdateError extends Error {
   }
 }
 
-export function isEntityChangeAction (raw: unknown): raw is EntityChangeAction {
-  return typeof raw === 'string' && (ENTITY_CHANGE_ACTIONS as readonly string[]).includes(raw)
-}
-
 /** `getType()`: `wikibase-<entityType>~<action>`. */
 export function changeType (change: Pick<EntityChange, 'entityType' | 'action'>): string {
   return `wikibase-${change.entityType}~${change.action}`

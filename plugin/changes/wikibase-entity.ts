@@ -80,9 +80,6 @@ export interface WikibaseEntity {
   [extra: string]: unknown
 }
 
-export interface WikibaseItem extends WikibaseEntity { type: 'item' }
-export interface WikibaseProperty extends WikibaseEntity { type: 'property', datatype: string }
-
 export class EntityJsonError extends Error {
   constructor (readonly reason: string, readonly entityId?: string) {
     super(entityId === undefined ? `not a Wikibase entity JSON: ${reason}` : `not a Wikibase entity JSON for ${entityId}: ${reason}`)

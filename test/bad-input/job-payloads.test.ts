@@ -68,4 +68,3 @@ t.test('malformed job payloads fail permanently with a clear message, without re
   t.equal(after, before, 'nothing written')
   t.ok((await pool.query("SELECT to_regclass('public.wb_changes') AS t")).rows[0].t, 'the SQL-looking payloads did nothing')
 })
-

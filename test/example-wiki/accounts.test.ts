@@ -181,4 +181,3 @@ t.test('an example wiki: login, logout, csrf, rights', async t => {
     t.ok(revisions.rows.length >= 1, 'the entity page edit is by Admin')
   })
 })
-

@@ -8,7 +8,6 @@ import { listRecentChanges } from '../../example-wiki/engine/recent-changes-stor
 import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import type { EntityId } from '../../hooks/ids.js'
-import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
 /**
  * Issue 14.7, through the plugin's entity editor into the example host: the sizes shown in the

@@ -137,7 +137,7 @@ t.test(`a client database unavailable for ${OUTAGE_MS / 1000} s while writers ed
   await holder.query('LOCK TABLE host.recentchanges IN SHARE ROW EXCLUSIVE MODE')
   const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid
   t.ok(await until(60_000, [REPO, DOWN, UP], async () => (await admin<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND $2 = ANY(pg_blocking_pids(pid))`,
+    'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = \'Lock\' AND $2 = ANY(pg_blocking_pids(pid))',
     [down.database, holderPid]))[0]!.n > 0), `a job of ${down.siteId} is running, waiting for the lock, when the outage begins`)
   await admin(`ALTER DATABASE ${downDb} WITH ALLOW_CONNECTIONS false`)
   t.ok(await until(10_000, [REPO, UP], async () => {

@@ -42,7 +42,7 @@ export function applyEntityData (current: WikibaseEntity, data: unknown, clear: 
   const id = current.id ?? ''
   let entity: WikibaseEntity = clear
     ? { type: current.type, ...(current.id === undefined ? {} : { id: current.id }), ...(current.datatype === undefined ? {} : { datatype: current.datatype }),
-      labels: {}, descriptions: {}, aliases: {}, claims: {}, ...(current.type === 'item' ? { sitelinks: {} } : {}) }
+        labels: {}, descriptions: {}, aliases: {}, claims: {}, ...(current.type === 'item' ? { sitelinks: {} } : {}) }
     : structuredClone(current)
   if (current.type === 'property' && typeof data.datatype === 'string') {
     if (current.datatype !== undefined && current.datatype !== data.datatype) throw paramInvalid('The datatype of a property cannot be changed.')

@@ -205,4 +205,3 @@ function edit (
 ): EntityPageEdit {
   return { entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes }
 }
-

@@ -49,7 +49,6 @@ export const RestProperty = Type.Object({
 }, { additionalProperties: false })
 
 export type RestEntity = Omit<Static<typeof RestItem>, 'type'> & Omit<Static<typeof RestProperty>, 'type'> & { type?: string }
-export type RestSection = 'labels' | 'descriptions' | 'aliases' | 'sitelinks' | 'statements'
 
 export function toRest (entity: WikibaseEntity): RestEntity {
   const terms = (field: 'labels' | 'descriptions'): Record<string, string> =>

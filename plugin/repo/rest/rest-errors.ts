@@ -71,4 +71,3 @@ export function setRestErrorHandler (app: FastifyInstance): void {
     return await reply.code(statusCode).send(body)
   })
 }
-

@@ -35,9 +35,3 @@ export const isPropertyId = (id: unknown): id is string => isIdOfType(id, 'prope
 export function numericPart (id: string): number {
   return Number(/^[A-Z](\d+)/.exec(id)?.[1] ?? Number.NaN)
 }
-
-/** The entity type of an id of any known type, or undefined. */
-export function entityTypeOfId (id: unknown): string | undefined {
-  for (const type of ID_PATTERNS.keys()) if (isIdOfType(id, type)) return type
-  return undefined
-}

@@ -15,7 +15,7 @@ const KEYS = new Set(['site', 'title', 'badges', 'url'])
 /** `wb_items_per_site.ips_site_page` is varchar(310). */
 export const MAX_SITELINK_TITLE_LENGTH = 310
 const SITE_ID = /^[A-Za-z0-9_.-]{1,32}$/
-// eslint-disable-next-line no-control-regex
+
 const ILLEGAL_TITLE = /[#<>[\]{}|\u0000-\u001f\u007f\ufffd]|%[0-9A-Fa-f]{2}|&[A-Za-z0-9\u0080-\uffff]+;/u
 
 export function checkSitelinkTitle (path: string, title: unknown): void {

@@ -46,7 +46,6 @@ export function utf8Length (value: string): number {
   return Buffer.byteLength(value, 'utf8')
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u
 const PADDED = /^\s|\s$/u
 

@@ -27,7 +27,6 @@ export interface EntityValidationSettings {
 
 export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 250, monolingualtext: 400, string: 400, url: 500 })
 
-
 export const WIKIBASE_VALIDATION_DEFAULTS: EntityValidationSettings = Object.freeze({
   stringLimits: WIKIBASE_STRING_LIMITS,
   urlSchemes: WIKIBASE_URL_SCHEMES,

@@ -25,7 +25,7 @@ t.test('values as the repo shows them, escaped', async t => {
     ['quantity with unit', value('quantity', 'quantity', { amount: '+34', unit: 'http://www.wikidata.org/entity/Q11573' }), '34 <a href="/wiki/Item:Q11573" title="Q11573">metre</a>'],
     ['quantity with bounds', value('quantity', 'quantity', { amount: '+3644826', unit: '1', upperBound: '+3644827', lowerBound: '+3644825' }), '3,644,826±1'],
     ['quantity, unit Q199 is none', value('quantity', 'quantity', { amount: '+5', unit: 'http://www.wikidata.org/entity/Q199' }), '5'],
-    ['coordinates', value('globe-coordinate', 'globecoordinate', { latitude: 52.516666666667, longitude: 13.383333333333, precision: 0.016666666666667 }), "52°31&#39;N, 13°23&#39;E"],
+    ['coordinates', value('globe-coordinate', 'globecoordinate', { latitude: 52.516666666667, longitude: 13.383333333333, precision: 0.016666666666667 }), '52°31&#39;N, 13°23&#39;E'],
     ['bad coordinates', value('globe-coordinate', 'globecoordinate', { latitude: 'x', longitude: 1 }), '{&quot;latitude&quot;:&quot;x&quot;,&quot;longitude&quot;:1}'],
     ['unknown type', value('math', 'weird', { a: '<b>' }), '<code>{&quot;a&quot;:&quot;&lt;b&gt;&quot;}</code>'],
     ['no value', { snaktype: 'novalue', property: 'P1' }, '<span class="wikibase-snakview-variation-novaluesnak">no value</span>'],

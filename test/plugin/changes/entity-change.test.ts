@@ -1,6 +1,6 @@
 import t from 'tap'
 import { parseEntityId } from '../../../hooks/ids.js'
-import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../plugin/changes/entity-diff-changed-aspects.js'
+import { emptyEntityDiffChangedAspects } from '../../../plugin/changes/entity-diff-changed-aspects.js'
 import {
   addUserMetadata,
   changeComment,

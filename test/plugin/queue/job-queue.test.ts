@@ -87,7 +87,7 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
   })
   const runner = await startWorker({
     db, settings: { enabled: true, concurrency: 4, pollInterval: 50, heartbeatInterval: 1000, deadAfter: 5000 },
-      taskList: buildTaskList([sweep], db.queueSchema), crontab: '', log: app.log
+    taskList: buildTaskList([sweep], db.queueSchema), crontab: '', log: app.log
   })
   t.teardown(async () => { await runner.stop(); await app.close() })
 

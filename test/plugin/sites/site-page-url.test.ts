@@ -42,7 +42,7 @@ t.test('§7.20 Site: generic page URLs use rawurlencode', async t => {
 
 t.test('rawurlencode and wfUrlencode are PHP-identical', async t => {
   const raw: Array<[string, string]> = [
-    ["!'()*~-_.", "%21%27%28%29%2A~-_."],
+    ["!'()*~-_.", '%21%27%28%29%2A~-_.'],
     ['ä €', '%C3%A4%20%E2%82%AC'],
     ['a+b', 'a%2Bb']
   ]

@@ -4,7 +4,7 @@ import { createTestHost } from '../../../support/test-host.js'
 import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { makeEntityChangeNotificationTask } from '../../../../jobs/entity-change-notification.js'
-import { changeType, newEntityChange, type EntityChange, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
+import { changeType, newEntityChange, type EntityChangeAction } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
@@ -16,7 +16,7 @@ function change (entity: string, action: EntityChangeAction, aspects: Partial<En
   const c = newEntityChange(action, parseEntityId(entity), {
     id: nextId, time: '20130101000000', revisionId: 1000 + nextId, userId: 0,
     compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects },
-    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: `/* change:1| */ bla bla` }
+    metadata: { user_text: 'Some User', rev_id: 1000 + nextId, parent_id: 999 + nextId, page_id: 23, bot: 0, comment: '/* change:1| */ bla bla' }
   })
   return { ...encodeChange(c), id: nextId }
 }

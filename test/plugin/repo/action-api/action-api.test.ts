@@ -11,7 +11,6 @@ import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
 
-
 /**
  * wikibase-edit's client with loose parameter types: its own declarations want ids typed as
  * template literals (`Q${number}`), which ids read from its answers are not.

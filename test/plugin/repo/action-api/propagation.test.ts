@@ -11,7 +11,6 @@ import { createTestHost } from '../../../support/test-host.js'
 import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites } from '../../../support/repo-test-wiki.js'
 
-
 /**
  * wikibase-edit's client with loose parameter types: its own declarations want ids typed as
  * template literals (`Q${number}`), which ids read from its answers are not.

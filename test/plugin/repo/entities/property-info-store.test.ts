@@ -72,7 +72,7 @@ t.test('migration repo/021 fills the tables from existing properties, and an unr
   ]
   for (const [id, content] of rows) {
     await client.query("INSERT INTO repo.wb_entities (entity_id, entity_type, entity_numeric_id, entity_latest_rev) VALUES ($1, 'property', $2, $2)", [id, Number(id.slice(1))])
-    await client.query("INSERT INTO repo.wb_entity_revisions (rev_id, rev_entity_id, rev_timestamp, rev_content) VALUES ($1, $2, now(), $3::json)", [Number(id.slice(1)), id, content])
+    await client.query('INSERT INTO repo.wb_entity_revisions (rev_id, rev_entity_id, rev_timestamp, rev_content) VALUES ($1, $2, now(), $3::json)', [Number(id.slice(1)), id, content])
   }
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost() })
