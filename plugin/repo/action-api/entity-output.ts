@@ -1,4 +1,6 @@
-import { entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity } from '../../changes/wikibase-entity.js'
+import {
+  entityMap, type Reference, type SiteLink, type Snak, type SnakMap, type Statement, type Term, type WikibaseEntity
+} from '../../changes/wikibase-entity.js'
 import { languageFallbackChain } from '../../language/language-fallback.js'
 import { referenceHash, snakHash } from './snak-hash.js'
 
@@ -139,7 +141,12 @@ export function entityOutput (entity: WikibaseEntity, ctx: OutputContext, option
 /** Property ids used in the entity's snaks (for the datatype lookup). */
 export function propertiesUsed (entity: WikibaseEntity): string[] {
   const ids = new Set<string>()
-  const addMap = (snaks: SnakMap | [] | undefined): void => { for (const [p, list] of Object.entries(entityMap(snaks))) { ids.add(p); for (const s of list) ids.add(s.property) } }
+  const addMap = (snaks: SnakMap | [] | undefined): void => {
+    for (const [p, list] of Object.entries(entityMap(snaks))) {
+      ids.add(p)
+      for (const s of list) ids.add(s.property)
+    }
+  }
   for (const list of Object.values(entityMap(entity.claims))) {
     for (const statement of list) {
       ids.add(statement.mainsnak.property)

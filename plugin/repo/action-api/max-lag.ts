@@ -22,7 +22,9 @@ export async function currentLag (db: Pick<WikiDatabase, 'pool' | 'dataSchema'>,
 export function maxLagError (lag: Lag, maxLag: number): ApiError | null {
   if (lag.lag <= maxLag) return null
   const seconds = Math.round(lag.lag * 100) / 100
-  return new ApiError('maxlag', `Waiting for ${lag.type === 'db' ? lag.host : 'change dispatching'}: ${seconds} seconds lagged.`, { host: lag.host, lag: seconds, type: lag.type })
+  return new ApiError(
+    'maxlag', `Waiting for ${lag.type === 'db' ? lag.host : 'change dispatching'}: ${seconds} seconds lagged.`,
+    { host: lag.host, lag: seconds, type: lag.type })
 }
 
 export function retryAfterSeconds (maxLag: number): number {

@@ -21,7 +21,9 @@ export async function resubmitChanges (db: WikiDatabase, minimumAgeSeconds: numb
       await addJob(tx, db, 'wikibase:dispatchChanges', { entityId }, { jobKey: `dispatch:${entityId}`, jobKeyMode: 'preserve_run_at' })
     }
     for (const { site, entityId } of deliveries) {
-      await addJob(tx, db, 'wikibase:deliverChanges', { clientSiteId: site, entityId }, { jobKey: `deliver:${site}:${entityId}`, jobKeyMode: 'preserve_run_at' })
+      await addJob(
+        tx, db, 'wikibase:deliverChanges', { clientSiteId: site, entityId },
+        { jobKey: `deliver:${site}:${entityId}`, jobKeyMode: 'preserve_run_at' })
     }
   })
   return { dispatched, deliveries }

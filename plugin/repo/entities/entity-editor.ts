@@ -126,7 +126,8 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
-    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, { oldSize: 0, newSize: entityContentSize(revision.entity) }))
+    const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
+    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes))
     return { entityId: revision.entityId, revision, change }
   })
 }
@@ -173,7 +174,8 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     await setEntityDeleted(tx, ctx.db, entityId, true)
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
     const meta = await revisionMeta(ctx, options)
-    const change = changeForRevision('remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
+    const change = changeForRevision(
+      'remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES))
     return { entityId, change }
   })
@@ -190,7 +192,8 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
     await setEntityDeleted(tx, ctx.db, entityId, false)
     const meta = await revisionMeta(ctx, options)
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
-    const change = changeForRevision('restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
+    const change = changeForRevision(
+      'restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES))
     return { entityId, revision: current, change }
   })

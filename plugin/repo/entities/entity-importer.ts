@@ -35,7 +35,9 @@ export interface ImportResult {
 const IMPORT_META: RevisionMeta = { userId: 0, userText: 'Import', comment: 'imported entity', bot: true }
 
 export async function importEntity (db: WikiDatabase, entity: WikibaseEntity, options: ImportOptions = {}): Promise<ImportResult> {
-  if (entity.type !== 'item' && entity.type !== 'property') throw new InvalidEntityValueError('type', `only items and properties can be imported, not ${JSON.stringify(entity.type)}`)
+  if (entity.type !== 'item' && entity.type !== 'property') {
+    throw new InvalidEntityValueError('type', `only items and properties can be imported, not ${JSON.stringify(entity.type)}`)
+  }
   const id = parseEntityId(entity.id)
   if ((id.startsWith('Q') ? 'item' : 'property') !== entity.type) throw new InvalidEntityValueError('id', `${id} is not the id of a ${entity.type}`)
   return await withTransaction(db.pool, async tx => {

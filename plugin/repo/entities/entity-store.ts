@@ -106,14 +106,16 @@ export async function saveRevision (tx: ClientBase, db: Db, input: SaveRevisionI
     throw new EditConflictError(input.entityId, input.baseRevisionId, state.latestRevisionId)
   }
   const timestamp = new Date(Math.floor((input.timestamp ?? new Date()).getTime() / 1000) * 1000)
-  const { rows: [next] } = await tx.query<{ id: string }>('SELECT nextval(pg_get_serial_sequence($1, \'rev_id\')) AS id', [tableName(db, 'wb_entity_revisions')])
+  const { rows: [next] } = await tx.query<{ id: string }>(
+    'SELECT nextval(pg_get_serial_sequence($1, \'rev_id\')) AS id', [tableName(db, 'wb_entity_revisions')])
   const revisionId = Number(next!.id)
   const entity = withRevisionData(input.entity, revisionId, modifiedTimestamp(timestamp))
   await tx.query(
     `INSERT INTO ${tableName(db, 'wb_entity_revisions')}
        (rev_id, rev_entity_id, rev_parent_id, rev_user_id, rev_user_text, rev_timestamp, rev_comment, rev_bot, rev_content)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json)`,
-    [revisionId, input.entityId, input.baseRevisionId, input.meta.userId, input.meta.userText, timestamp, input.meta.comment, input.meta.bot, JSON.stringify(entity)])
+    [revisionId, input.entityId, input.baseRevisionId, input.meta.userId, input.meta.userText, timestamp, input.meta.comment, input.meta.bot,
+      JSON.stringify(entity)])
   await tx.query(
     `UPDATE ${tableName(db, 'wb_entities')} SET entity_latest_rev = $2, entity_redirect_target = NULL WHERE entity_id = $1`,
     [input.entityId, revisionId])
@@ -122,7 +124,9 @@ export async function saveRevision (tx: ClientBase, db: Db, input: SaveRevisionI
 }
 
 /** Creates an entity under a newly allocated id with its first revision (the id is written into the content). */
-export async function createEntity (tx: ClientBase, db: Db, type: 'item' | 'property', entity: WikibaseEntity, meta: RevisionMeta, timestamp?: Date): Promise<EntityRevision> {
+export async function createEntity (
+  tx: ClientBase, db: Db, type: 'item' | 'property', entity: WikibaseEntity, meta: RevisionMeta, timestamp?: Date
+): Promise<EntityRevision> {
   const id = await allocateEntityId(tx, db, type)
   if (!await insertEntityRow(tx, db, id)) {
     // An id taken outside the counter (an import that did not reserve it): take the next one.

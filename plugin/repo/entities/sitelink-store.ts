@@ -60,7 +60,9 @@ export async function siteLinksOfItem (client: Queryable, db: Db, itemId: Entity
  * caught by the unique index and reported the same way (the caller's transaction is then
  * unusable and must roll back, which it does by throwing).
  */
-export async function syncItemSiteLinks (tx: ClientBase, db: Db, itemId: EntityId, before: WikibaseEntity | null, after: WikibaseEntity | null): Promise<{ removed: number, added: number }> {
+export async function syncItemSiteLinks (
+  tx: ClientBase, db: Db, itemId: EntityId, before: WikibaseEntity | null, after: WikibaseEntity | null
+): Promise<{ removed: number, added: number }> {
   const { remove, add } = siteLinkRowChanges(siteLinkRowsOf(before), siteLinkRowsOf(after))
   const numericId = numericIdOf(itemId)
   const table = tableName(db, 'wb_items_per_site')

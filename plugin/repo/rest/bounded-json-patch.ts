@@ -105,7 +105,10 @@ export function applyBoundedPatch<T> (document: T, patch: readonly Operation[], 
       if (operation.op === 'add' || operation.op === 'replace') growth = byteSize(operation.value)
       if (operation.op === 'copy' || operation.op === 'move') {
         const from = resolvePointer(current, operation.from)
-        if (!from.found) throw new jsonpatch.JsonPatchError('Cannot perform the operation from a path that does not exist', 'OPERATION_FROM_UNRESOLVABLE', index, operation, current)
+        if (!from.found) {
+          throw new jsonpatch.JsonPatchError(
+            'Cannot perform the operation from a path that does not exist', 'OPERATION_FROM_UNRESOLVABLE', index, operation, current)
+        }
         if (operation.op === 'copy') growth = byteSize(from.value)
       }
       if (size + growth > limits.maxDocumentBytes) throw new PatchedResourceTooLargeError(index, limits.maxDocumentBytes)
@@ -137,7 +140,9 @@ function applyOne (document: unknown, operation: Operation, index: number): unkn
     }
     const { value } = resolvePointer(document, operation.from)
     // The moved value came from the document, so it needs no check; the library's would walk all of it.
-    const shallow = (op: Operation, i: number, doc: unknown, existingPath: string): void => { validate({ ...op, value: null } as Operation, i, doc, existingPath) }
+    const shallow = (op: Operation, i: number, doc: unknown, existingPath: string): void => {
+      validate({ ...op, value: null } as Operation, i, doc, existingPath)
+    }
     const afterRemove = jsonpatch.applyOperation(document, { op: 'remove', path: operation.from }, shallow, true, true, index).newDocument
     return jsonpatch.applyOperation(afterRemove, { op: 'add', path: operation.path, value }, shallow, true, true, index).newDocument
   }

@@ -60,7 +60,8 @@ export function toRest (entity: WikibaseEntity): RestEntity {
   rest.aliases = Object.fromEntries(Object.entries(entityMap(entity.aliases)).map(([lang, list]) => [lang, list.map(term => term.value)]))
   rest.statements = entityMap(entity.claims) as RestEntity['statements']
   if (entity.type === 'item') {
-    rest.sitelinks = Object.fromEntries(Object.entries(entityMap(entity.sitelinks)).map(([site, link]) => [site, { title: link.title, badges: link.badges ?? [] }]))
+    rest.sitelinks = Object.fromEntries(
+      Object.entries(entityMap(entity.sitelinks)).map(([site, link]) => [site, { title: link.title, badges: link.badges ?? [] }]))
   }
   return rest
 }
@@ -86,11 +87,15 @@ const STATEMENT_KEY_ORDER = ['mainsnak', 'type', 'qualifiers', 'qualifiers-order
  * Keys come in canonical order, so an untouched statement stays byte-identical.
  */
 export function statementFromRest (entityId: string | undefined, statement: unknown): Statement {
-  if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) throw new InvalidEntityValueError('statement', 'must be a statement object')
+  if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
+    throw new InvalidEntityValueError('statement', 'must be a statement object')
+  }
   const s = statement as Statement
   // The property becomes a key of the entity's statement map: `constructor` or `__proto__`
   // must be refused here, before any code indexes a map with it.
-  if (!isPropertyId(s.mainsnak?.property)) throw new InvalidEntityValueError('statement/mainsnak/property', `${JSON.stringify(s.mainsnak?.property)} is not a property id`)
+  if (!isPropertyId(s.mainsnak?.property)) {
+    throw new InvalidEntityValueError('statement/mainsnak/property', `${JSON.stringify(s.mainsnak?.property)} is not a property id`)
+  }
   const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
   const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
   const ordered: Record<string, unknown> = {}
@@ -107,7 +112,9 @@ export function statementFromRest (entityId: string | undefined, statement: unkn
 export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: 'item' | 'property'): WikibaseEntity {
   if (rest.type !== undefined && rest.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
   const id = base?.id
-  if (rest.id !== undefined && rest.id !== id) throw new InvalidEntityValueError('id', id === undefined ? 'a new entity gets its id from the repo; leave it out' : `must be ${id}`)
+  if (rest.id !== undefined && rest.id !== id) {
+    throw new InvalidEntityValueError('id', id === undefined ? 'a new entity gets its id from the repo; leave it out' : `must be ${id}`)
+  }
   const terms = (field: 'labels' | 'descriptions'): Record<string, { language: string, value: string }> =>
     Object.fromEntries(Object.entries(rest[field] ?? {}).map(([language, value]) => [language, { language, value }]))
   const sections: Record<string, unknown> = {
@@ -118,7 +125,8 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
   }
   if (type === 'property') sections.datatype = rest.data_type ?? base?.datatype
   if (type === 'item') {
-    sections.sitelinks = Object.fromEntries(Object.entries(rest.sitelinks ?? {}).map(([site, link]) => [site, { site, title: link.title, badges: link.badges ?? [] }]))
+    sections.sitelinks = Object.fromEntries(
+      Object.entries(rest.sitelinks ?? {}).map(([site, link]) => [site, { site, title: link.title, badges: link.badges ?? [] }]))
   }
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(base ?? { type })) out[key] = Object.hasOwn(sections, key) ? sections[key] : value

@@ -25,10 +25,14 @@ const VALIDATION_CODE: Record<string, string> = {
 /** The one place that turns errors into REST responses: client mistakes are 4xx, never 5xx. */
 export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply {
   if (error instanceof EntityEditError) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: error.context } }
-  if (error instanceof InvalidEntityIdError) return { statusCode: 400, body: { code: 'invalid-entity-id', message: error.message, context: { value: error.value } } }
+  if (error instanceof InvalidEntityIdError) {
+    return { statusCode: 400, body: { code: 'invalid-entity-id', message: error.message, context: { value: error.value } } }
+  }
   if (error instanceof RequestInputError) return { statusCode: 400, body: requestInputBody(error) }
   if (error instanceof EntityChangeUpdateError) return { statusCode: 400, body: { code: 'invalid-value', message: error.message, context: {} } }
-  if (error instanceof WikibaseError && error.statusCode < 500) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: {} } }
+  if (error instanceof WikibaseError && error.statusCode < 500) {
+    return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: {} } }
+  }
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string }
   if (fastifyError.validation !== undefined) {
     const first = fastifyError.validation[0]
@@ -39,14 +43,23 @@ export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply
     const field = [path, missing ?? extra].filter(p => p !== undefined && p !== '').join('/')
     return {
       statusCode: 400,
-      body: { code: VALIDATION_CODE[where] ?? 'invalid-value', message: `${where}${field === '' ? '' : `/${field}`}: ${first?.message ?? 'invalid'}${extra !== undefined ? ` (${extra})` : ''}`, context: { path: field, in: where } }
+      body: {
+        code: VALIDATION_CODE[where] ?? 'invalid-value',
+        message: `${where}${field === '' ? '' : `/${field}`}: ${first?.message ?? 'invalid'}${extra !== undefined ? ` (${extra})` : ''}`,
+        context: { path: field, in: where }
+      }
     }
   }
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { statusCode: 413, body: { code: 'request-too-large', message: bodyTooLargeMessage(bodyLimit), context: bodyLimit === undefined ? {} : { limit: bodyLimit } } }
+    return {
+      statusCode: 413,
+      body: { code: 'request-too-large', message: bodyTooLargeMessage(bodyLimit), context: bodyLimit === undefined ? {} : { limit: bodyLimit } }
+    }
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'invalid-request-body' : 'invalid-request'
+    const code = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+      ? 'invalid-request-body'
+      : 'invalid-request'
     return { statusCode: fastifyError.statusCode, body: { code, message: fastifyError.message ?? 'bad request', context: {} } }
   }
   return { statusCode: 500, body: { code: 'unexpected-error', message: 'Unexpected error', context: {} } }
@@ -64,7 +77,8 @@ function requestInputBody (error: RequestInputError): RestErrorReply['body'] {
 export function setRestErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof EntityRedirectError) {
-      return await reply.code(308).header('location', request.url.replace(`/${error.entityId}`, () => `/${error.target}`) /* verbatim, no `$` patterns */).send(restErrorOf(error).body)
+      const location = request.url.replace(`/${error.entityId}`, () => `/${error.target}`) /* verbatim, no `$` patterns */
+      return await reply.code(308).header('location', location).send(restErrorOf(error).body)
     }
     const { statusCode, body } = restErrorOf(error, request.routeOptions.bodyLimit)
     if (statusCode >= 500) request.log.error({ err: error }, 'wikibase REST API: unexpected error')

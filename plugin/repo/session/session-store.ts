@@ -25,8 +25,11 @@ export async function insertSession (db: WikiDatabase, sessionId: string, user: 
 /** The live session, its expiry pushed to `lifetimeSeconds` from now once half of it has passed (a write only then). */
 export async function touchSession (db: WikiDatabase, sessionId: string, lifetimeSeconds: number): Promise<StoredSession | null> {
   const hash = hashOf(sessionId)
-  const { rows } = await db.pool.query<{ session_user_id: number | null, session_user_name: string | null, session_user_bot: boolean, session_expires: Date, renew: boolean }>(
-    `SELECT session_user_id, session_user_name, session_user_bot, session_expires, session_expires < now() + make_interval(secs => $2 / 2.0) AS renew
+  const { rows } = await db.pool.query<{
+    session_user_id: number | null, session_user_name: string | null, session_user_bot: boolean, session_expires: Date, renew: boolean
+  }>(
+    `SELECT session_user_id, session_user_name, session_user_bot, session_expires,
+            session_expires < now() + make_interval(secs => $2 / 2.0) AS renew
      FROM ${tableName(db, 'wb_api_session')} WHERE session_hash = $1 AND session_expires > now()`, [hash, lifetimeSeconds])
   const row = rows[0]
   if (row === undefined) return null
@@ -39,7 +42,9 @@ export async function touchSession (db: WikiDatabase, sessionId: string, lifetim
     expires = renewed.rows[0].session_expires
   }
   return {
-    user: row.session_user_id === null || row.session_user_name === null ? null : { id: row.session_user_id, name: row.session_user_name, bot: row.session_user_bot },
+    user: row.session_user_id === null || row.session_user_name === null
+      ? null
+      : { id: row.session_user_id, name: row.session_user_name, bot: row.session_user_bot },
     expires
   }
 }

@@ -28,7 +28,9 @@ const DATAVALUE_TYPES = new Set(['string', 'time', 'quantity', 'globecoordinate'
 export function checkDatavalue (path: string, raw: unknown, datatype: string | undefined, settings: EntityValidationSettings, stored = false): void {
   const datavalue = objectWithKeys(path, raw, KEYS, 'a datavalue {type, value}')
   const type = datavalue.type
-  if (typeof type !== 'string' || !DATAVALUE_TYPES.has(type)) throw new InvalidEntityValueError(`${path}/type`, `unknown datavalue type ${JSON.stringify(type)}`, 'bad-type')
+  if (typeof type !== 'string' || !DATAVALUE_TYPES.has(type)) {
+    throw new InvalidEntityValueError(`${path}/type`, `unknown datavalue type ${JSON.stringify(type)}`, 'bad-type')
+  }
   if (!Object.hasOwn(datavalue, 'value')) throw new InvalidEntityValueError(`${path}/value`, 'is missing', 'bad-type')
   const expected = datavalueTypeOf(datatype)
   if (expected !== undefined && expected !== type) {

@@ -38,7 +38,9 @@ export interface ValidationOptions {
   importing?: boolean
 }
 
-const ENTITY_KEYS = new Set(['type', 'id', 'datatype', 'labels', 'descriptions', 'aliases', 'claims', 'sitelinks', 'pageid', 'ns', 'title', 'lastrevid', 'modified', 'redirects'])
+const ENTITY_KEYS = new Set([
+  'type', 'id', 'datatype', 'labels', 'descriptions', 'aliases', 'claims', 'sitelinks', 'pageid', 'ns', 'title', 'lastrevid', 'modified', 'redirects'
+])
 const REDIRECT_KEYS = new Set(['from', 'to'])
 
 /** Property ids the entity's statements use, read defensively (the shape is checked after). */
@@ -68,10 +70,14 @@ export function checkEntity (
   const entity = objectWithKeys('', after, ENTITY_KEYS, 'an entity object')
   const type = entity.type
   if (type !== 'item' && type !== 'property') throw new InvalidEntityValueError('type', `must be item or property, not ${JSON.stringify(type)}`)
-  if (entity.id !== undefined && !isIdOfType(entity.id, type)) throw new InvalidEntityValueError('id', `${JSON.stringify(entity.id)} is not the id of a ${type}`)
+  if (entity.id !== undefined && !isIdOfType(entity.id, type)) {
+    throw new InvalidEntityValueError('id', `${JSON.stringify(entity.id)} is not the id of a ${type}`)
+  }
   checkRevisionData(entity)
   if (type === 'property') {
-    if (!isKnownDatatype(entity.datatype)) throw new InvalidEntityValueError('datatype', `a property needs a known datatype, not ${JSON.stringify(entity.datatype)}`, 'bad-type')
+    if (!isKnownDatatype(entity.datatype)) {
+      throw new InvalidEntityValueError('datatype', `a property needs a known datatype, not ${JSON.stringify(entity.datatype)}`, 'bad-type')
+    }
     if (Object.keys(mapAt('sitelinks', entity.sitelinks)).length > 0) throw new InvalidEntityValueError('sitelinks', 'only items have sitelinks')
   } else if (entity.datatype !== undefined) {
     throw new InvalidEntityValueError('datatype', 'only properties have a datatype')
@@ -93,7 +99,11 @@ function checkRevisionData (entity: JsonObject): void {
   for (const key of ['title', 'modified']) if (entity[key] !== undefined) checkPlainString(key, entity[key], 512)
   if (entity.redirects !== undefined) {
     const redirects = objectWithKeys('redirects', entity.redirects, REDIRECT_KEYS, 'an object {from, to}')
-    for (const key of REDIRECT_KEYS) if (!isIdOfType(redirects[key], entity.type as string)) throw new InvalidEntityValueError(`redirects/${key}`, `must be the id of a ${String(entity.type)}`)
+    for (const key of REDIRECT_KEYS) {
+      if (!isIdOfType(redirects[key], entity.type as string)) {
+        throw new InvalidEntityValueError(`redirects/${key}`, `must be the id of a ${String(entity.type)}`)
+      }
+    }
   }
 }
 

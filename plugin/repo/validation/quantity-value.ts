@@ -16,7 +16,9 @@ const MAX_DECIMAL_LENGTH = 127
 function checkDecimal (path: string, value: unknown): string {
   if (typeof value !== 'string') throw new InvalidDataValueError(path, 'must be a decimal string such as "+1.5" (not a JSON number)')
   if (value.length > MAX_DECIMAL_LENGTH) throw new InvalidDataValueError(path, `must be at most ${MAX_DECIMAL_LENGTH} characters long`)
-  if (!DECIMAL.test(value)) throw new InvalidDataValueError(path, 'must be a decimal string such as "+1.5": a sign, digits without leading zeros, an optional fraction')
+  if (!DECIMAL.test(value)) {
+    throw new InvalidDataValueError(path, 'must be a decimal string such as "+1.5": a sign, digits without leading zeros, an optional fraction')
+  }
   return value
 }
 

@@ -41,15 +41,24 @@ export function checkSnak (path: string, raw: unknown, listedUnder: string | und
   const snak = objectWithKeys(path, raw, SNAK_KEYS, 'a snak object {snaktype, property, datavalue?}')
   const property = snak.property
   if (!isPropertyId(property)) throw new InvalidEntityValueError(`${path}/property`, `${JSON.stringify(property)} is not a property id`)
-  if (listedUnder !== undefined && property !== listedUnder) throw new InvalidEntityValueError(`${path}/property`, `must be ${listedUnder} (the property it is listed under)`)
-  if (typeof snak.snaktype !== 'string' || !SNAK_TYPES.has(snak.snaktype)) throw new InvalidEntityValueError(`${path}/snaktype`, 'must be value, somevalue or novalue')
+  if (listedUnder !== undefined && property !== listedUnder) {
+    throw new InvalidEntityValueError(`${path}/property`, `must be ${listedUnder} (the property it is listed under)`)
+  }
+  if (typeof snak.snaktype !== 'string' || !SNAK_TYPES.has(snak.snaktype)) {
+    throw new InvalidEntityValueError(`${path}/snaktype`, 'must be value, somevalue or novalue')
+  }
   checkHash(`${path}/hash`, snak.hash)
   const repoDatatype = ctx.datatypes.get(property)
   if (snak.datatype !== undefined) {
-    if (!isKnownDatatype(snak.datatype)) throw new InvalidEntityValueError(`${path}/datatype`, `unknown datatype ${JSON.stringify(checkPlainString(`${path}/datatype`, snak.datatype, 64))}`, 'bad-type')
+    if (!isKnownDatatype(snak.datatype)) {
+      throw new InvalidEntityValueError(
+        `${path}/datatype`, `unknown datatype ${JSON.stringify(checkPlainString(`${path}/datatype`, snak.datatype, 64))}`, 'bad-type')
+    }
     // Output data Wikibase recomputes; stored data may carry a datatype the property had
     // before (Wikidata turned string properties into external-id), new data may not.
-    if (!ctx.stored && repoDatatype !== undefined && snak.datatype !== repoDatatype) throw new InvalidEntityValueError(`${path}/datatype`, `property ${property} has datatype ${repoDatatype}`, 'bad-type')
+    if (!ctx.stored && repoDatatype !== undefined && snak.datatype !== repoDatatype) {
+      throw new InvalidEntityValueError(`${path}/datatype`, `property ${property} has datatype ${repoDatatype}`, 'bad-type')
+    }
   }
   if (snak.snaktype === 'value') {
     if (snak.datavalue === undefined) throw new InvalidEntityValueError(`${path}/datavalue`, 'a value snak needs a datavalue {type, value}')
@@ -78,7 +87,9 @@ export function checkStatement (path: string, raw: unknown, property: string | u
   if (statement.id !== undefined && (typeof statement.id !== 'string' || !STATEMENT_GUID.test(statement.id))) {
     throw new InvalidEntityValueError(`${path}/id`, 'must be a statement GUID like Q42$F078E5B3-F9A8-480E-B7AC-D97778CBBEF9')
   }
-  if (statement.type !== undefined && (typeof statement.type !== 'string' || !STATEMENT_TYPES.has(statement.type))) throw new InvalidEntityValueError(`${path}/type`, 'must be statement')
+  if (statement.type !== undefined && (typeof statement.type !== 'string' || !STATEMENT_TYPES.has(statement.type))) {
+    throw new InvalidEntityValueError(`${path}/type`, 'must be statement')
+  }
   if (statement.rank !== undefined && (typeof statement.rank !== 'string' || !RANKS.has(statement.rank))) {
     throw new InvalidEntityValueError(`${path}/rank`, 'must be preferred, normal or deprecated')
   }

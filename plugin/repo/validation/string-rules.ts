@@ -60,7 +60,8 @@ export function checkText (path: string, value: unknown, limit: number): string 
   if (length > limit) throw new ValueTooLongError(path, length, limit)
   const control = CONTROL.exec(value)
   if (control !== null) {
-    throw new InvalidEntityValueError(path, `must not contain control characters or line breaks (U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at ${control.index})`, 'malformed-value')
+    const codePoint = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
+    throw new InvalidEntityValueError(path, `must not contain control characters or line breaks (U+${codePoint} at ${control.index})`, 'malformed-value')
   }
   if (PADDED.test(value)) throw new InvalidEntityValueError(path, 'must not start or end with white space', 'malformed-value')
   return value

@@ -34,8 +34,12 @@ export function checkTimeValue (path: string, raw: unknown): void {
   if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 0 || precision > PRECISION_SECOND) {
     throw new InvalidDataValueError(`${path}/precision`, 'must be an integer from 0 (billion years) to 14 (second)')
   }
-  if (precision > PRECISION_DAY) throw new InvalidEntityValueError(`${path}/precision`, 'must be at most 11 (day): this repo stores dates, not times of day', 'out-of-range')
-  if (!(value.time as string).endsWith('T00:00:00Z')) throw new InvalidEntityValueError(`${path}/time`, 'must end with T00:00:00Z (a date, no time of day)', 'malformed-value')
+  if (precision > PRECISION_DAY) {
+    throw new InvalidEntityValueError(`${path}/precision`, 'must be at most 11 (day): this repo stores dates, not times of day', 'out-of-range')
+  }
+  if (!(value.time as string).endsWith('T00:00:00Z')) {
+    throw new InvalidEntityValueError(`${path}/time`, 'must end with T00:00:00Z (a date, no time of day)', 'malformed-value')
+  }
   if (typeof calendar !== 'string' || !CALENDAR_MODELS.has(calendar)) {
     throw new InvalidEntityValueError(`${path}/calendarmodel`, `must be one of ${[...CALENDAR_MODELS].join(', ')}`, 'bad-prefix')
   }
@@ -43,7 +47,9 @@ export function checkTimeValue (path: string, raw: unknown): void {
 
 function checkTimestamp (path: string, time: unknown): void {
   // The length check first: an 80,000-digit time is refused without looking at its digits.
-  if (typeof time !== 'string' || time.length > 33) throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
+  if (typeof time !== 'string' || time.length > 33) {
+    throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
+  }
   const match = TIMESTAMP.exec(time)
   if (match === null) throw new InvalidDataValueError(path, 'must be a time string like +2013-01-31T00:00:00Z (a year of at most 16 digits)')
   const [month, day, hour, minute, second] = match.slice(2).map(Number) as [number, number, number, number, number]

@@ -14,7 +14,9 @@ import { ValueTooLongError } from './validation-errors.js'
 const URL_CHAR = '[^\\][<>"\\u0000-\\u0020\\u007f\\p{Zs}\\ufffd]'
 
 /** The schemes UrlSchemeValidators has a rule for; `any`/`*` allow any scheme. */
-const SLASH_SCHEMES = new Set(['ftp', 'ftps', 'git', 'gopher', 'http', 'https', 'irc', 'ircs', 'mms', 'nntp', 'redis', 'sftp', 'ssh', 'svn', 'telnet', 'worldwind', 'bzr', 'cvs'])
+const SLASH_SCHEMES = new Set([
+  'ftp', 'ftps', 'git', 'gopher', 'http', 'https', 'irc', 'ircs', 'mms', 'nntp', 'redis', 'sftp', 'ssh', 'svn', 'telnet', 'worldwind', 'bzr', 'cvs'
+])
 
 function schemeRule (scheme: string): RegExp | null {
   if (SLASH_SCHEMES.has(scheme)) return new RegExp(`^${scheme}://${URL_CHAR}+$`, 'iu')
@@ -34,8 +36,13 @@ export function checkUrl (path: string, value: unknown, schemes: readonly string
   const scheme = /^([-+.a-z\d]+):/i.exec(value)?.[1]?.toLowerCase()
   if (scheme === undefined) throw new InvalidEntityValueError(path, 'a URL needs a scheme (such as https:)', 'bad-url')
   const allowed = schemes.includes(scheme) ? schemeRule(scheme) : schemes.includes('*') || schemes.includes('any') ? schemeRule('*') : null
-  if (allowed === null) throw new InvalidEntityValueError(path, `the URL scheme ${JSON.stringify(scheme)} is not allowed (allowed: ${schemes.join(', ')}; setting urlSchemes)`, 'bad-url-scheme')
-  if (!allowed.test(value)) throw new InvalidEntityValueError(path, 'is not a well-formed URL: no white space, control characters or [ ] < > " allowed', 'bad-url')
+  if (allowed === null) {
+    throw new InvalidEntityValueError(
+      path, `the URL scheme ${JSON.stringify(scheme)} is not allowed (allowed: ${schemes.join(', ')}; setting urlSchemes)`, 'bad-url-scheme')
+  }
+  if (!allowed.test(value)) {
+    throw new InvalidEntityValueError(path, 'is not a well-formed URL: no white space, control characters or [ ] < > " allowed', 'bad-url')
+  }
   return value
 }
 
