@@ -1,7 +1,7 @@
 /**
  * A repo and N client wikis, each in its own database on one PostgreSQL cluster, with the
  * small real host of the tests (test/support/test-host.ts). Workers run either in this
- * process or in child processes (child-workers.ts, running worker-process.ts) that can be SIGKILLed. Used by the
+ * process or in child processes (child-workers.ts) that can be SIGKILLed. Used by the
  * benchmarks and by the fault tests.
  */
 import { randomBytes } from 'node:crypto'
