@@ -3,7 +3,7 @@
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
-import { cluster } from './lib/farm.js'
+import { cluster } from './lib/bench-cluster.js'
 import { machine, writeResult } from './lib/report.js'
 import { latencyBench } from './latency.js'
 import { throughputBench } from './throughput.js'

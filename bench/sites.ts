@@ -11,7 +11,8 @@ import { runSitesImport } from '../cli/sites-command.js'
 import { parseSiteListFile } from '../plugin/sites/formats/site-list-file.js'
 import { readSitesVersion } from '../plugin/sites/site-store.js'
 import { tableName } from '../plugin/db/wiki-database.js'
-import { createDatabase, dropDatabase, startWikiApps, type Wiki } from './lib/farm.js'
+import { createDatabase, dropDatabase } from './lib/bench-cluster.js'
+import { startWikiApps, type Wiki } from './lib/farm.js'
 import { median, printTable } from './lib/report.js'
 
 export interface SitesBenchConfig {

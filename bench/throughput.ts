@@ -6,9 +6,8 @@
  * a few seconds; the backlog's slope shows the rate at which it starts to grow.
  * The ceiling printed beside it: graphile-worker's raw no-op job rate with the same settings.
  */
-import {
-  changeBacklog, createItems, drained, editLabel, queueLength, spawnWorkers, startFarm, usePages, type Farm, type WorkerProcess
-} from './lib/farm.js'
+import { changeBacklog, createItems, drained, editLabel, queueLength, startFarm, usePages, type Farm } from './lib/farm.js'
+import { spawnWorkers, type WorkerProcess } from './lib/child-workers.js'
 import { rawNoopRate } from './lib/raw-queue.js'
 import { printTable, sleep } from './lib/report.js'
 import type { EntityId } from '../hooks/ids.js'

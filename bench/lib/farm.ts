@@ -1,54 +1,18 @@
 /**
  * A repo and N client wikis, each in its own database on one PostgreSQL cluster, with the
  * small real host of the tests (test/support/test-host.ts). Workers run either in this
- * process or in child processes (worker-process.ts) that can be SIGKILLed. Used by the
+ * process or in child processes (child-workers.ts) that can be SIGKILLed. Used by the
  * benchmarks and by the fault tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { createTestHost, type TestHost } from '../../test/support/test-host.js'
-import { startCluster, type Cluster } from '../../test/support/postgres-cluster.js'
+import { createDatabase, dropDatabase } from './bench-cluster.js'
 import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
-
-let clusterPromise: Promise<Cluster> | undefined
-
-/** The cluster: DATABASE_URL, else an embedded PostgreSQL (stopped on exit). */
-export async function cluster (): Promise<Cluster> {
-  clusterPromise ??= startCluster()
-  return await clusterPromise
-}
-
-export function withDatabase (url: string, database: string): string {
-  const u = new URL(url)
-  u.pathname = `/${database}`
-  return u.toString()
-}
-
-export async function adminQuery (sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const { url } = await cluster()
-  const admin = new pg.Client({ connectionString: url, application_name: 'wikibase-bench-admin' })
-  await admin.connect()
-  try {
-    return await admin.query(sql, params)
-  } finally {
-    await admin.end()
-  }
-}
-
-export async function createDatabase (name: string): Promise<string> {
-  await adminQuery(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
-  return withDatabase((await cluster()).url, name)
-}
-
-export async function dropDatabase (name: string): Promise<void> {
-  await adminQuery(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`)
-}
 
 /** One wiki as a worker process needs it: JSON-only options (no host, no pool). */
 export interface WikiDefinition {
@@ -288,56 +252,5 @@ export async function drained (farm: Farm, timeoutMs: number): Promise<boolean> 
     if (lengths.every(n => n === 0) && await changeBacklog(farm) === 0) return true
     if (Date.now() > deadline) return false
     await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
-
-// ---- worker processes ----
-
-export interface WorkerProcess {
-  child: ChildProcess
-  pid: number
-  /** Resolves when the process exits (code or signal). */
-  exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
-  kill: (signal?: NodeJS.Signals) => Promise<void>
-  /** The jobs this process's runners started, finished and failed so far, per wiki and task. */
-  jobStats: () => Promise<WorkerJobStats>
-}
-
-/** Per site id, per task identifier: jobs started, succeeded and failed (an attempt each). */
-export type WorkerJobStats = Record<string, Record<string, { started: number, succeeded: number, failed: number }>>
-
-const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.url))
-
-/** Starts the job workers of `definitions` in a child process; resolves once they run. */
-export async function spawnWorkers (definitions: WikiDefinition[]): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, WIKIBASE_WORKER_SPEC: JSON.stringify(definitions) }
-  })
-  const exited = new Promise<{ code: number | null, signal: NodeJS.Signals | null }>(resolve => {
-    child.once('exit', (code, signal) => resolve({ code, signal }))
-  })
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', message => { message === 'ready' ? resolve() : reject(new Error(`worker process: ${String(message)}`)) })
-    void exited.then(({ code, signal }) => reject(new Error(`worker process exited before it was ready (${code ?? signal ?? ''})`)))
-  })
-  return {
-    child,
-    pid: child.pid!,
-    exited,
-    kill: async (signal = 'SIGKILL') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
-      await exited
-    },
-    jobStats: async () => await new Promise<WorkerJobStats>((resolve, reject) => {
-      const onMessage = (message: unknown): void => {
-        if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'job-stats') return
-        child.off('message', onMessage)
-        resolve((message as { stats: WorkerJobStats }).stats)
-      }
-      child.on('message', onMessage)
-      void exited.then(() => { child.off('message', onMessage); reject(new Error('worker process exited before it sent its job stats')) })
-      child.send('job-stats')
-    })
   }
 }

@@ -5,7 +5,7 @@
 import pg from 'pg'
 import { randomBytes } from 'node:crypto'
 import { Logger, run, type RunnerOptions } from 'graphile-worker'
-import { createDatabase, dropDatabase } from './farm.js'
+import { createDatabase, dropDatabase } from './bench-cluster.js'
 import { sleep } from './report.js'
 
 export interface RawSettings {

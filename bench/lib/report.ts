@@ -1,7 +1,7 @@
 import os from 'node:os'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { adminQuery, cluster } from './farm.js'
+import { adminQuery, cluster } from './bench-cluster.js'
 
 export interface Machine {
   os: string

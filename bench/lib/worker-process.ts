@@ -6,7 +6,8 @@
  * IPC message 'job-stats' with them (`WorkerProcess.jobStats()` in farm.ts), so a test with
  * several worker processes can tell which one did what.
  */
-import { startWikiApps, type WikiDefinition, type WorkerJobStats } from './farm.js'
+import { startWikiApps, type WikiDefinition } from './farm.js'
+import { type WorkerJobStats } from './child-workers.js'
 
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
 const stats: WorkerJobStats = {}

@@ -1,8 +1,8 @@
 import t from 'tap'
 import pg from 'pg'
-import {
-  cluster, createItems, drained, editLabel, spawnWorkers, startFarm, usePages, withDatabase, type WikiDefinition, type WorkerProcess
-} from '../../bench/lib/farm.js'
+import { cluster, withDatabase } from '../../bench/lib/bench-cluster.js'
+import { createItems, drained, editLabel, startFarm, usePages, type WikiDefinition } from '../../bench/lib/farm.js'
+import { spawnWorkers, type WorkerProcess } from '../../bench/lib/child-workers.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { checkPropagation, describeBacklog, handledCount, logChanges, logDeliveries, redelivered } from './propagation-checks.js'
 

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { createItems, drained, editLabel, spawnWorkers, startFarm, usePages, type WorkerJobStats } from '../../bench/lib/farm.js'
+import { createItems, drained, editLabel, startFarm, usePages } from '../../bench/lib/farm.js'
+import { spawnWorkers, type WorkerJobStats } from '../../bench/lib/child-workers.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { checkPropagation, deliveryCounts, describeBacklog, logChanges, logDeliveries, redelivered } from './propagation-checks.js'
 
