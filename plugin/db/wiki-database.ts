@@ -17,6 +17,9 @@ export interface WikiDatabase {
  * Schema-qualified table name for SQL text. Schema names come from validated options
  * (lower-case identifiers), never from request input; values always go in as parameters.
  */
+/** Anything SQL can be sent through: a pool, or a client (inside a transaction or not). */
+export type Queryable = Pick<pg.ClientBase, 'query'> | pg.Pool
+
 export function tableName (db: Pick<WikiDatabase, 'dataSchema'>, table: string): string {
   return `${escapeIdentifier(db.dataSchema)}.${escapeIdentifier(table)}`
 }

@@ -1,9 +1,7 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
 
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 export interface RevisionMeta {

@@ -1,8 +1,6 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 /** A row of the repo's `wb_entities`: which revision is latest, and whether the entity is deleted or a redirect. */

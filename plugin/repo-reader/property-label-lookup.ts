@@ -1,9 +1,6 @@
-import type { ClientBase, Pool } from 'pg'
 import { isStorableString } from '../http/storable-strings.js'
-import { tableName, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
-
-type Queryable = Pick<ClientBase, 'query'> | Pool
 
 /**
  * PropertyLabelResolver: the live property whose label in `languageCode` is exactly `label`

@@ -1,11 +1,8 @@
-import type { ClientBase, Pool } from 'pg'
-import type { WikiDatabase } from '../db/wiki-database.js'
+import type { WikiDatabase, Queryable } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../changes/wikibase-entity.js'
 import { loadEntityState } from './entity-state.js'
 import { loadLatestRevision } from './entity-revisions.js'
-
-type Queryable = Pick<ClientBase, 'query'> | Pool
 
 /**
  * What the repo holds under an id, as a client sees it (RedirectResolvingEntityLookup over the

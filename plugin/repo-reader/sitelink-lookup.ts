@@ -1,8 +1,6 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 /** The item linked to a page of a site (the repo's `wb_items_per_site`), or null. */

@@ -1,8 +1,6 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
-type Queryable = ClientBase | Pool
 
 /**
  * The writes of SqlSubscriptionManager: a client records which entities it uses in the repo's

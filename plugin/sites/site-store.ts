@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { tableName, withTransaction, type WikiDatabase } from '../db/wiki-database.js'
+import { tableName, withTransaction, type WikiDatabase, type Queryable } from '../db/wiki-database.js'
 import { announceSitesChanged } from './site-change-signal.js'
 import { DuplicateSiteError, InvalidSiteError } from './site-errors.js'
 import { rowToSite, type SiteRow } from './site-row.js'
@@ -31,8 +31,6 @@ export interface SiteWriteOptions {
   /** Called as rows are written (for progress bars): sites written so far, sites to write. */
   onProgress?: (done: number, total: number) => void
 }
-
-type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>
 
 const WRITE_CHUNK = 250
 

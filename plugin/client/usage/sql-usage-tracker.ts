@@ -1,6 +1,5 @@
-import type { ClientBase, Pool } from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { aspectKeyOf, identityOf, type AspectKey, type EntityUsage } from './entity-usage.js'
 import { entityUsageFromRow, usagesByPageFromRows, type EntityUsageRow } from './entity-usage-row.js'
@@ -8,7 +7,6 @@ import type { PageId } from '../../../hooks/ids.js'
 import { applyDisabledUsageAspects, exceedsEntityUsagePerPageLimit, type DisabledUsageAspects } from './usage-accumulator.js'
 import { planAddUsedEntities, planReplaceUsedEntities } from './usage-update-plan.js'
 
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type ClientDb = Pick<WikiDatabase, 'pool' | 'dataSchema'>
 
 export interface UsageTrackerSettings {

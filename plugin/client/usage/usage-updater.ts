@@ -1,13 +1,11 @@
-import type { ClientBase, Pool } from 'pg'
-import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { ClientBase } from 'pg'
+import type { WikiDatabase, Queryable } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { subscribe, unsubscribe } from '../../repo-reader/subscriptions.js'
 import { entityIdsOf, type EntityUsage } from './entity-usage.js'
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
 import { planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions } from './usage-update-plan.js'
-
-type Queryable = ClientBase | Pool
 
 /** SubscriptionManager: this client's rows in the repo's `wb_changes_subscription`. */
 export interface SubscriptionManager {

@@ -1,8 +1,6 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
+import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
-type Queryable = ClientBase | Pool
 
 /**
  * wb_changes_subscription: which client wiki uses which entity (SqlSubscriptionLookup and

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
+import type { ClientBase } from 'pg'
+import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
 import { entityTypeOf, numericIdOf, parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { EditConflictError, EntityNotFoundError, InvalidEntityValueError } from './entity-errors.js'
@@ -15,7 +15,6 @@ import type { EntityRevision, RevisionMeta } from '../../repo-reader/entity-revi
  * transaction. Content is stored as `json`, so key order survives the round trip. The reads
  * clients share (entity state, revisions) are in plugin/repo-reader/.
  */
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 const ID_PREFIX: Record<string, string> = { item: 'Q', property: 'P' }

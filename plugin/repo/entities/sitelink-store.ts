@@ -1,5 +1,5 @@
-import type { ClientBase, Pool } from 'pg'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
+import type { ClientBase } from 'pg'
+import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
 import { numericIdOf, type EntityId } from '../../../hooks/ids.js'
 import { entityMap, type WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { SitelinkConflictError, UnknownSiteError } from './entity-errors.js'
@@ -9,7 +9,6 @@ import { SitelinkConflictError, UnknownSiteError } from './entity-errors.js'
  * Updated by difference only; a (site, page) already linked from another item is refused
  * with SitelinkConflictError naming that item.
  */
-type Queryable = Pick<ClientBase, 'query'> | Pool
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
 export interface SiteLinkRow { site: string, title: string }
