@@ -4,7 +4,7 @@ import Type from 'typebox'
 import { parseEntityId } from '../../../hooks/ids.js'
 import { createEntity, deleteEntity, restoreEntity } from '../entities/entity-editor.js'
 import { listEntityIds } from '../entities/entity-store.js'
-import { fromRest, toRest, type RestEntity } from './rest-entity-shape.js'
+import { fromRest, type RestEntity } from './rest-entity-shape.js'
 import { deleteBody, EditMeta, errors, IfMatch, PatchBody } from './rest-edit-schemas.js'
 import type { RestEntityKind } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
@@ -35,13 +35,13 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     const entity = fromRest(body[kind.field] as RestEntity, null, kind.type)
     const result = await createEntity(context.editContext(request), kind.type, entity, context.editOptions(request, body))
     context.revisionHeaders(reply, result.revision)
-    return await reply.code(201).header('location', `${request.url.replace(/\/$/, '')}/${result.entityId}`).send(toRest(result.revision.entity))
+    return await reply.code(201).header('location', `${request.url.replace(/\/$/, '')}/${result.entityId}`).send(await context.restOf(result.revision.entity))
   })
 
   app.get(entityPath, { schema: { tags, params: Params, response: { 200: kind.schema, ...errors } } }, async (request, reply) => {
     const revision = await context.loadLive(parseEntityId(request.params.id))
     context.revisionHeaders(reply, revision)
-    return toRest(revision.entity)
+    return await context.restOf(revision.entity)
   })
 
   app.put(entityPath, {
@@ -55,7 +55,7 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { comment?: string }
     const result = await context.edit(request, reply, request.params.id, body, (_rest, current) => fromRest(body[kind.field] as RestEntity, current, kind.type))
-    return toRest(result.revision.entity)
+    return await context.restOf(result.revision.entity)
   })
 
   app.patch(entityPath, {
@@ -63,7 +63,7 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
   }, async (request, reply) => {
     const result = await context.patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
       fromRest(context.applyPatch(rest, request.body.patch), current, kind.type))
-    return toRest(result.revision.entity)
+    return await context.restOf(result.revision.entity)
   })
 
   app.delete(entityPath, {
@@ -78,6 +78,6 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
   }, async (request, reply) => {
     const result = await restoreEntity(context.editContext(request), parseEntityId(request.params.id), { comment: deleteBody(request.body).comment })
     context.revisionHeaders(reply, result.revision)
-    return toRest(result.revision.entity)
+    return await context.restOf(result.revision.entity)
   })
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { parseEntityId } from '../../../hooks/ids.js'
 import { EntityPartNotFoundError } from '../entities/entity-errors.js'
-import { fromRest, toRest, type RestEntity } from './rest-entity-shape.js'
+import { fromRest, type RestEntity } from './rest-entity-shape.js'
 import { deleteBody, EditMeta, errors, IfMatch, PatchBody, sendJson } from './rest-edit-schemas.js'
 import type { RestEntityKind, RestEntitySection } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
@@ -23,18 +23,18 @@ export function registerEntitySectionRoutes (fastify: FastifyInstance, kind: Res
   app.get(sectionPath, { schema: { tags, params: Params, response: { 200: section.map, ...errors } } }, async (request, reply) => {
     const revision = await context.loadLive(parseEntityId(request.params.id))
     context.revisionHeaders(reply, revision)
-    return sectionOf(toRest(revision.entity))
+    return sectionOf(await context.restOf(revision.entity))
   })
   app.patch(sectionPath, {
     schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: section.map, ...errors } }
   }, async (request, reply) => {
     const result = await context.patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
       fromRest({ ...rest, [section.name]: context.applyPatch(sectionOf(rest), request.body.patch) }, current, kind.type))
-    return sectionOf(toRest(result.revision.entity))
+    return sectionOf(await context.restOf(result.revision.entity))
   })
   app.get(`${sectionPath}/:key`, { schema: { tags, params: KeyParams, response: { 200: section.value, ...errors } } }, async (request, reply) => {
     const revision = await context.loadLive(parseEntityId(request.params.id))
-    const value = sectionOf(toRest(revision.entity))[request.params.key]
+    const value = sectionOf(await context.restOf(revision.entity))[request.params.key]
     if (value === undefined) throw new EntityPartNotFoundError(request.params.id, section.key, request.params.key)
     context.revisionHeaders(reply, revision)
     return await sendJson(reply, value)
@@ -52,7 +52,7 @@ export function registerEntitySectionRoutes (fastify: FastifyInstance, kind: Res
     const { key } = request.params
     const result = await context.edit(request, reply, request.params.id, body, (rest, current) =>
       fromRest({ ...rest, [section.name]: { ...sectionOf(rest), [key]: body[section.key] } }, current, kind.type))
-    return await sendJson(reply, sectionOf(toRest(result.revision.entity))[key])
+    return await sendJson(reply, sectionOf(await context.restOf(result.revision.entity))[key])
   })
   app.delete(`${sectionPath}/:key`, {
     schema: { tags, params: KeyParams, headers: IfMatch, response: { 200: Type.Object({ deleted: Type.String() }), ...errors } }

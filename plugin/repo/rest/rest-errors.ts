@@ -5,6 +5,7 @@ import { RequestInputError } from '../../http/request-input-guard.js'
 import { InvalidEntityIdError } from '../../../hooks/ids.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import { EntityEditError, EntityRedirectError } from '../entities/entity-errors.js'
+import { RestApiError } from './rest-api-error.js'
 
 /** Wikibase REST API error body. */
 export const RestError = Type.Object({
@@ -24,6 +25,9 @@ const VALIDATION_CODE: Record<string, string> = {
 
 /** The one place that turns errors into REST responses: client mistakes are 4xx, never 5xx. */
 export function restErrorOf (error: unknown, bodyLimit?: number): RestErrorReply {
+  if (error instanceof RestApiError) {
+    return { statusCode: error.statusCode, body: { code: error.code, message: error.message, ...(error.context === undefined ? {} : { context: error.context }) } }
+  }
   if (error instanceof EntityEditError) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, context: error.context } }
   if (error instanceof InvalidEntityIdError) {
     return { statusCode: 400, body: { code: 'invalid-entity-id', message: error.message, context: { value: error.value } } }

@@ -36,11 +36,16 @@ export interface RestRouteContext {
   editOptions: (request: FastifyRequest, body: EditBody) => EditOptions
   /** `ETag` and `Last-Modified` of the revision an answer shows. */
   revisionHeaders: (reply: FastifyReply, revision: EntityRevision) => void
+  /**
+   * The REST form of an entity. Async: statements show each property's data type, read from
+   * the repo (a property that no longer exists shows `null`).
+   */
+  restOf: (entity: WikibaseEntity) => Promise<RestEntity>
   /** The live latest revision, or 404 (missing, deleted) / 308 (redirect). */
   loadLive: (id: EntityId) => Promise<EntityRevision>
   /** One edit of the entity `id` (its revision headers set on the reply). */
   edit: (request: FastifyRequest, reply: FastifyReply, id: string, body: EditBody,
-    apply: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity) => Promise<EditResult>
+    apply: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>) => Promise<EditResult>
   /**
    * A PATCH edit: the patch is applied to the live revision before the edit's transaction
    * opens, so its (bounded) work holds no lock and a bad patch never opens one; inside,
@@ -48,7 +53,7 @@ export interface RestRouteContext {
    * applied again to the newer one.
    */
   patchEdit: (request: FastifyRequest, reply: FastifyReply, id: string, body: EditBody,
-    patchOf: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity) => Promise<EditResult>
+    patchOf: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>) => Promise<EditResult>
 }
 
 export function restRouteContext (deps: RestEditingDeps, base: string): RestRouteContext {
@@ -70,14 +75,16 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     if (revision === null) throw new EntityNotFoundError(id, id.startsWith('Q') ? 'item' : 'property')
     return revision
   }
+  const restOf = async (entity: WikibaseEntity): Promise<RestEntity> => toRest(entity)
   const edit: RestRouteContext['edit'] = async (request, reply, id, body, apply) => {
-    const result = await editEntity(editContext(request), parseEntityId(id), current => apply(toRest(current), current), editOptions(request, body))
+    const result = await editEntity(editContext(request), parseEntityId(id), async current => await apply(await restOf(current), current),
+      editOptions(request, body))
     revisionHeaders(reply, result.revision)
     return result
   }
   const patchEdit: RestRouteContext['patchEdit'] = async (request, reply, id, body, patchOf) => {
     const live = await loadLive(parseEntityId(id))
-    const early = patchOf(toRest(live.entity), structuredClone(live.entity))
+    const early = await patchOf(await restOf(live.entity), structuredClone(live.entity))
     return await edit(request, reply, id, body, (rest, current) => current.lastrevid === live.revisionId ? early : patchOf(rest, current))
   }
   return {
@@ -86,6 +93,7 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     applyPatch: (document, patch) => applyBoundedPatch(document, patch as jsonpatch.Operation[], patchLimits),
     editContext,
     editOptions,
+    restOf,
     revisionHeaders,
     loadLive,
     edit,
