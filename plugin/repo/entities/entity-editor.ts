@@ -42,6 +42,8 @@ export interface EditOptions {
   bot?: boolean
   /** The revision the client edited (If-Match); a stale one is an EditConflictError (409). */
   baseRevisionId?: number
+  /** Change tags the client asks to apply to the revision (MediaWiki's `tags`; REST edit metadata). */
+  tags?: string[]
 }
 
 export interface EditResult {

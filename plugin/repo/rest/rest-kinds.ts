@@ -18,6 +18,8 @@ export interface RestEntityKind {
   path: 'items' | 'properties'
   type: 'item' | 'property'
   field: 'item' | 'property'
+  /** The path parameter of the entity id, as the spec names it. */
+  idParam: 'item_id' | 'property_id'
   idPattern: string
   schema: TSchema
   sections: RestEntitySection[]
@@ -36,6 +38,6 @@ export const SITELINK_SECTION: RestEntitySection = {
 }
 
 export const REST_KINDS: RestEntityKind[] = [
-  { path: 'items', type: 'item', field: 'item', idPattern: '^Q[1-9][0-9]{0,18}$', schema: RestItem, sections: [...TERM_SECTIONS, SITELINK_SECTION] },
-  { path: 'properties', type: 'property', field: 'property', idPattern: '^P[1-9][0-9]{0,18}$', schema: RestProperty, sections: TERM_SECTIONS }
+  { path: 'items', type: 'item', field: 'item', idParam: 'item_id', idPattern: '^Q[1-9][0-9]{0,18}$', schema: RestItem, sections: [...TERM_SECTIONS, SITELINK_SECTION] },
+  { path: 'properties', type: 'property', field: 'property', idParam: 'property_id', idPattern: '^P[1-9][0-9]{0,18}$', schema: RestProperty, sections: TERM_SECTIONS }
 ]
