@@ -192,17 +192,22 @@ export interface HostUser {
  * - any other edit, sitelinks included: `edit` (Wikibase has no separate sitelink right);
  * - delete / undelete an entity: `delete` / `undelete`;
  * - flag an edit as a bot edit: `bot` (without it the flag is ignored, as MediaWiki does);
- * - read entities (REST GET, wbgetentities, Special:EntityData): `read`.
- * `protect`, `item-merge` and `item-redirect` are part of the vocabulary for hosts and for the
- * modules that will need them.
+ * - read entities (REST GET, wbgetentities, Special:EntityData): `read`;
+ * - turn an item into a redirect (wbcreateredirect): `edit` + `item-redirect`;
+ * - protect an entity page (action=protect): `protect`;
+ * - edit a protected entity page: the right of its protection level, `editprotected` for
+ *   `sysop`, `editsemiprotected` for `autoconfirmed` (MediaWiki's PermissionManager).
+ * `item-merge` is part of the vocabulary for hosts and for the module that will need it.
  */
 export type UserRight =
   | 'read' | 'edit' | 'createpage' | 'delete' | 'undelete' | 'protect' | 'bot'
   | 'item-term' | 'property-term' | 'property-create' | 'item-merge' | 'item-redirect'
+  | 'editprotected' | 'editsemiprotected'
 
 export const USER_RIGHTS: readonly UserRight[] = [
   'read', 'edit', 'createpage', 'delete', 'undelete', 'protect', 'bot',
-  'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect'
+  'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect',
+  'editprotected', 'editsemiprotected'
 ]
 
 export interface EntityPageEdit {

@@ -73,7 +73,13 @@ const RepoSettings = Type.Object({
   }, { additionalProperties: false, default: {} }),
   urlSchemes: Type.Array(Type.String({ pattern: '^([A-Za-z][A-Za-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
   /** KiB; the serialized entity of every write must fit (Wikibase: $wgMaxArticleSize, 2048). */
-  maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 })
+  maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 }),
+  /**
+   * Protection levels `action=protect` offers (MediaWiki's $wgRestrictionLevels without '').
+   * Editing a page protected at `sysop` needs `editprotected`, at `autoconfirmed`
+   * `editsemiprotected`, at any other level the right of that name.
+   */
+  restrictionLevels: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,59}$' }), { maxItems: 20, uniqueItems: true, default: ['autoconfirmed', 'sysop'] })
 }, { additionalProperties: false, default: {} })
 
 const WorkerSettings = Type.Object({

@@ -19,10 +19,11 @@ export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>>
   '*': ['createaccount', 'read', 'edit', 'createpage', 'item-term', 'property-term', 'item-merge', 'item-redirect', 'property-create'],
   // MediaWiki 'user': move, read, edit, createpage, minoredit, purge (upload, sendemail, … not asked here).
   user: ['move', 'read', 'edit', 'createpage', 'minoredit', 'purge'],
-  // MediaWiki 'bot': bot (autoconfirmed, apihighlimits, … not asked here).
-  bot: ['bot'],
-  // MediaWiki 'sysop': block, delete, undelete, protect, createaccount (and many more); managesites is this wiki's.
-  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'managesites']
+  // MediaWiki 'bot': bot, editsemiprotected (autoconfirmed, apihighlimits, … not asked here).
+  bot: ['bot', 'editsemiprotected'],
+  // MediaWiki 'sysop': block, delete, undelete, protect, editprotected, editsemiprotected, createaccount
+  // (and many more); managesites is this wiki's.
+  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'editprotected', 'editsemiprotected', 'managesites']
 }
 
 export function isGroup (name: string): name is Group {

@@ -9,6 +9,7 @@ import { csrfTokenMatches, identify } from '../session/request-identity.js'
 import { userHasRight } from '../user-rights.js'
 import { ENTITY_MODULES } from './entity-modules.js'
 import { PAGE_MODULES } from './page-modules.js'
+import { protectModule } from './protect-module.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
 import { installRequestInputGuard } from '../../http/request-input-guard.js'
@@ -38,7 +39,7 @@ export interface ActionApiDeps extends ApiModuleDeps {
 export const API_PATH = '/w/api.php'
 const FORM = 'application/x-www-form-urlencoded'
 
-export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES }
+export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
 export function parseFormBody (text: string): Record<string, string> {
@@ -70,7 +71,9 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
 
 export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {
   const { db, host, sessions } = deps
-  const moduleDeps: ApiModuleDeps = { db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation }
+  const moduleDeps: ApiModuleDeps = {
+    db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels
+  }
   void fastify.register(async app => {
     const prefix = deps.routePrefix
     const namespaces = options.namespaces ?? DEFAULT_NAMESPACES

@@ -5,7 +5,7 @@ import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
-  InvalidEntityValueError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+  InvalidEntityValueError, PageProtectedError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
 } from '../entities/entity-errors.js'
 import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
@@ -94,6 +94,11 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   if (error instanceof EditConflictError) {
     return withMessages('editconflict', `Edit conflict: the edit is based on revision ${error.baseRevisionId}, the latest is ${error.latestRevisionId}.`, {},
       [{ name: 'edit-conflict', parameters: [] }])
+  }
+  // MediaWiki: PermissionManager::checkPageRestrictions says `protectedpagetext` (right, action), code `protectedpage`.
+  if (error instanceof PageProtectedError) {
+    return withMessages('protectedpage', 'This page has been protected to prevent editing or other actions.', {},
+      [{ name: 'protectedpagetext', parameters: [error.right, error.action] }])
   }
   if (error instanceof PermissionDeniedError) {
     return withMessages('permissiondenied', error.message, { right: error.right }, [{ name: 'apierror-permissiondenied', parameters: [error.right] }])

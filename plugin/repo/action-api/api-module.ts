@@ -17,6 +17,8 @@ export interface ApiModuleDeps {
   routePrefix: string
   /** Limits and allow-lists of entity validation. */
   validation: EntityValidationSettings
+  /** The protection levels `action=protect` offers (`repoSettings.restrictionLevels`); default MediaWiki's. */
+  restrictionLevels?: readonly string[]
 }
 
 /** What every action API module gets for one call. */

@@ -3,6 +3,7 @@ import { getEntitiesModule } from './get-entities-module.js'
 import { editEntityModule } from './edit-entity-module.js'
 import { setAliasesModule, termModule } from './term-modules.js'
 import { setSiteLinkModule } from './sitelink-module.js'
+import { createRedirectModule } from './redirect-module.js'
 import {
   createClaimModule, removeClaimsModule, removeQualifiersModule, removeReferencesModule, setClaimModule, setQualifierModule, setReferenceModule
 } from './statement-modules.js'
@@ -11,7 +12,7 @@ import {
  * The Wikibase modules of the action API: `wbgetentities` and the edit modules
  * (`wbeditentity`, `wbsetlabel`, `wbsetdescription`, `wbsetaliases`, `wbsetsitelink`,
  * `wbcreateclaim`, `wbsetclaim`, `wbremoveclaims`, `wbsetreference`, `wbremovereferences`,
- * `wbsetqualifier`, `wbremovequalifiers`). Each edit is one call of entity-editor.ts with a
+ * `wbsetqualifier`, `wbremovequalifiers`) and `wbcreateredirect`. Each edit is one call of entity-editor.ts with a
  * change op (the *-change-op(s).ts files); answers have Wikibase's shapes.
  */
 export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
@@ -27,5 +28,6 @@ export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
   wbsetreference: setReferenceModule,
   wbremovereferences: removeReferencesModule,
   wbsetqualifier: setQualifierModule,
-  wbremovequalifiers: removeQualifiersModule
+  wbremovequalifiers: removeQualifiersModule,
+  wbcreateredirect: createRedirectModule
 }

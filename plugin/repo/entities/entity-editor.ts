@@ -15,6 +15,7 @@ import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
 import { entityContentSize } from './entity-content-size.js'
 import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from '../user-rights.js'
 import { validateEntityEdit } from '../validation/entity-validator.js'
+import { assertNotProtected } from './entity-protection.js'
 import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from '../validation/validation-settings.js'
 
 /**
@@ -59,9 +60,9 @@ export interface DeleteResult {
   change: EntityChange
 }
 
-const rightsCheck = (ctx: EditContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
+export const rightsCheck = (ctx: EditContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
 
-async function revisionMeta (ctx: EditContext, options: EditOptions): Promise<{ userId: number, userText: string, comment: string, bot: boolean }> {
+export async function revisionMeta (ctx: EditContext, options: EditOptions): Promise<{ userId: number, userText: string, comment: string, bot: boolean }> {
   // MediaWiki ignores the bot flag of a user without the `bot` right rather than refusing the edit.
   const bot = options.bot === true && await userHasRight(rightsCheck(ctx), 'bot')
   return { userId: ctx.user.id, userText: ctx.user.name, comment: options.comment ?? '', bot }
@@ -79,11 +80,14 @@ export function changeForRevision (
   return addUserMetadata(withRevision, info.userId, info.userText, 0)
 }
 
-/** Holds the change on `tx` and asks the host to record the edit; leftovers are dropped after. */
-async function recordWithHost (ctx: EditContext, tx: PoolClient, change: EntityChange, edit: EntityPageEdit): Promise<void> {
+/**
+ * Holds the change on `tx` (none: an edit clients need not hear of) and asks the host to
+ * record the edit; leftovers are dropped after.
+ */
+export async function recordWithHost (ctx: EditContext, tx: PoolClient, change: EntityChange | null, edit: EntityPageEdit): Promise<void> {
   const record = ctx.host?.services.recordEntityEdit
   if (record === undefined) return
-  holdChange(tx, change)
+  if (change !== null) holdChange(tx, change)
   try {
     const recorded = await record(edit, tx)
     if (recorded.pageId > 0) await setEntityPageId(tx, ctx.db, edit.entityId, recorded.pageId)
@@ -146,6 +150,7 @@ export async function editEntity (
     // `edit` first, before anything is loaded; the term right once the edit is known.
     await assertUserRights(rightsCheck(ctx), ['edit'])
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
+    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }

@@ -122,6 +122,22 @@ export class PermissionDeniedError extends EntityEditError {
   }
 }
 
+/**
+ * An edit of a protected entity page by a user who lacks the right its protection level asks
+ * for (MediaWiki: PermissionManager::checkPageRestrictions). Wikibase's REST API answers it
+ * 403 `permission-denied` with `denial_reason: resource-protected` (UseCaseError
+ * PERMISSION_DENIED_REASON_PAGE_PROTECTED); the action API `protectedpage`.
+ */
+export class PageProtectedError extends PermissionDeniedError {
+  override readonly context: Record<string, unknown>
+  constructor (readonly entityId: string, right: string, userName: string, anonymous: boolean, readonly action = 'edit') {
+    super(right, userName, anonymous)
+    this.name = 'PageProtectedError'
+    this.message = 'Access to resource is denied'
+    this.context = { denial_reason: 'resource-protected' }
+  }
+}
+
 /** A JSON Patch that cannot be applied (bad operation, `test` failed, missing target). */
 export class PatchError extends EntityEditError {
   override readonly statusCode: number
