@@ -3,7 +3,7 @@ import { entityTypeOf } from '../../../hooks/ids.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { rightsCheck } from '../entities/entity-editor.js'
 import {
-  assertCanProtect, DEFAULT_RESTRICTION_LEVELS, protectEntity, RESTRICTION_TYPES, usableRestrictionLevels
+  assertCanProtect, DEFAULT_RESTRICTION_LEVELS, ProtectCantEditError, protectEntity, RESTRICTION_TYPES, usableRestrictionLevels
 } from '../entities/entity-protection.js'
 import { entityOfPageId, type EntityProtection } from '../entities/protection-store.js'
 import { ApiError, missingParam } from './api-errors.js'
@@ -38,6 +38,18 @@ async function targetOf (call: ApiCall): Promise<EntityId> {
   return found
 }
 
+/** The domain's refusal in ApiProtect's terms (MediaWiki message `protect-cantedit`). */
+async function asApiError<T> (run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof ProtectCantEditError) {
+      throw new ApiError('protect-cantedit', 'You cannot change the protection levels of this page because you do not have permission to edit it.')
+    }
+    throw error
+  }
+}
+
 export const protectModule: ApiModule = {
   mustBePosted: true,
   needsToken: 'csrf',
@@ -48,7 +60,7 @@ export const protectModule: ApiModule = {
     const check = rightsCheck(editContext(call))
     const state = await loadEntityState(db.pool, db, id)
     const exists = state !== null && !state.deleted && (state.latestRevisionId > 0 || state.redirectTarget !== null)
-    if (exists) await assertCanProtect(check, db.pool, db, id)
+    if (exists) await asApiError(async () => { await assertCanProtect(check, db.pool, db, id) })
     else await assertUserRights(check, ['protect'])
 
     const entries = call.params.list('protections').map(parseProtection)
@@ -77,7 +89,7 @@ export const protectModule: ApiModule = {
     if (!exists) throw new ApiError('missingtitle', 'The page you specified doesn\'t exist.')
     // Actions not named are lifted (WikiPage::doUpdateRestrictions sets them to '').
     const protections = RESTRICTION_TYPES.map(type => chosen.get(type) ?? { type, level: '', expiry: null })
-    await protectEntity(check, db, id, protections)
+    await asApiError(async () => { await protectEntity(check, db, id, protections) })
     const reason = call.params.string('reason') ?? ''
     return { protect: { title: pageTitleOf(id, entityTypeOf(id), call.namespaces), reason, protections: shown } }
   }
