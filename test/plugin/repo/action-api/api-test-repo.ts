@@ -20,12 +20,12 @@ export const USERS: Record<string, HostUser> = {
 }
 
 /** A repo with the action API and REST under PREFIX; `x-test-user` names the user (USERS). */
-export async function startApiRepo (t: Test, label: string): Promise<{ app: FastifyInstance, host: TestHost, ctx: EditContext }> {
+export async function startApiRepo (t: Test, label: string, repoSettings: Record<string, unknown> = {}): Promise<{ app: FastifyInstance, host: TestHost, ctx: EditContext }> {
   const url = await freshDatabase(t, label)
   const host = createTestHost()
   const app = Fastify({ logger: false })
   await app.register(wikibase,
-    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
+    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host, repoSettings })
   await app.after()
   app.addHook('onRequest', async request => {
     const name = request.headers['x-test-user']

@@ -95,3 +95,15 @@ t.test('protect', async t => {
     t.equal((await api(app, 'editor', label)).success, 1)
   })
 })
+
+t.test('repoSettings.restrictionLevels: the levels offered, each asking for the right of its name', async t => {
+  const { app, host, ctx } = await startApiRepo(t, 'levels', { restrictionLevels: ['sysop', 'templateeditor'] })
+  await createEntity(ctx, 'item', { type: 'item' }) // Q1
+  host.denied.add('Editor:templateeditor')
+  t.equal((await api(app, 'admin', { action: 'protect', title: 'Q1', protections: 'edit=autoconfirmed' })).error.code, 'protect-invalidlevel')
+  t.same((await api(app, 'admin', { action: 'protect', title: 'Q1', protections: 'edit=templateeditor' })).protect.protections,
+    [{ edit: 'templateeditor', expiry: 'infinite' }])
+  const edit = { action: 'wbsetlabel', id: 'Q1', language: 'en', value: 'x' }
+  t.same((await api(app, 'editor', edit)).error.messages[0].parameters, ['templateeditor', 'edit'])
+  t.equal((await api(app, 'admin', edit)).success, 1)
+})
