@@ -73,7 +73,16 @@ const RepoSettings = Type.Object({
   }, { additionalProperties: false, default: {} }),
   urlSchemes: Type.Array(Type.String({ pattern: '^([A-Za-z][A-Za-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
   /** KiB; the serialized entity of every write must fit (Wikibase: $wgMaxArticleSize, 2048). */
-  maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 })
+  maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 }),
+  /**
+   * Namespaces of entity pages (Wikibase's `entityNamespaces`: Item 120, Property 122; their
+   * talk namespaces are the next ids). Action API answers (`ns`, `title`, siteinfo) use them;
+   * a host must keep its entity pages there. 0 puts items in the main namespace (Wikidata).
+   */
+  entityNamespaces: Type.Object({
+    item: Type.Integer({ minimum: 0, maximum: 100_000, default: 120 }),
+    property: Type.Integer({ minimum: 0, maximum: 100_000, default: 122 })
+  }, { additionalProperties: false, default: {} })
 }, { additionalProperties: false, default: {} })
 
 const WorkerSettings = Type.Object({

@@ -17,12 +17,13 @@ export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>>
   // MediaWiki '*': createaccount, read, edit, createpage (createtalk, writeapi, … not asked here);
   // Wikibase '*': item-term, property-term, item-merge, item-redirect, property-create.
   '*': ['createaccount', 'read', 'edit', 'createpage', 'item-term', 'property-term', 'item-merge', 'item-redirect', 'property-create'],
-  // MediaWiki 'user': move, read, edit, createpage, minoredit, purge (upload, sendemail, … not asked here).
-  user: ['move', 'read', 'edit', 'createpage', 'minoredit', 'purge'],
+  // MediaWiki 'user': move, read, edit, createpage, minoredit, purge, applychangetags (upload, sendemail, … not asked here).
+  user: ['move', 'read', 'edit', 'createpage', 'minoredit', 'purge', 'applychangetags'],
   // MediaWiki 'bot': bot (autoconfirmed, apihighlimits, … not asked here).
   bot: ['bot'],
-  // MediaWiki 'sysop': block, delete, undelete, protect, createaccount (and many more); managesites is this wiki's.
-  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'managesites']
+  // MediaWiki 'sysop': block, delete, undelete, protect, createaccount, managechangetags, deletechangetags
+  // (and many more); managesites is this wiki's.
+  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'managechangetags', 'deletechangetags', 'managesites']
 }
 
 export function isGroup (name: string): name is Group {

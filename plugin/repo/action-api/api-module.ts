@@ -17,6 +17,8 @@ export interface ApiModuleDeps {
   routePrefix: string
   /** Limits and allow-lists of entity validation. */
   validation: EntityValidationSettings
+  /** This wiki is a client of its repo too (siteinfo's `extensions` then lists WikibaseClient). */
+  alsoClient?: boolean
 }
 
 /** What every action API module gets for one call. */
