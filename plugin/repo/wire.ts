@@ -78,7 +78,8 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
     },
     restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations },
     actionApi: {
-      ...http, db, host, sessions, validation, siteId: options.siteId, namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
+      ...http, db, host, sessions, validation, siteId: options.siteId,
+      namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
     }
   }
 }

@@ -77,7 +77,8 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
 export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
-    db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
+    db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation,
+    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
   }
   void fastify.register(async app => {
     const prefix = deps.routePrefix

@@ -99,7 +99,9 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   if (error instanceof InvalidEditTagsError) {
     const one = error.tags.length === 1
     return withMessages(one ? 'tags-apply-not-allowed-one' : 'tags-apply-not-allowed-multi',
-      one ? `The tag "${error.tags[0]}" is not allowed to be manually applied.` : `The following tags are not allowed to be manually applied: ${error.tags.join(', ')}`,
+      one
+        ? `The tag "${error.tags[0]}" is not allowed to be manually applied.`
+        : `The following tags are not allowed to be manually applied: ${error.tags.join(', ')}`,
       {}, [{ name: one ? 'tags-apply-not-allowed-one' : 'tags-apply-not-allowed-multi', parameters: [error.tags.join(', '), error.tags.length] }])
   }
   if (error instanceof PermissionDeniedError && error.right === 'applychangetags') {

@@ -44,10 +44,12 @@ export const manageTagsModule: ApiModule = {
     const tag = params.string('tag')
     if (tag === undefined) throw missingParam('tag')
     const reason = params.string('reason') ?? ''
-    const rights = { host: call.deps.host, user, onHostError: (err: unknown) => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') } }
+    const onHostError = (err: unknown): void => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
+    const rights = { host: call.deps.host, user, onHostError }
     if (!await userHasRight(rights, 'managechangetags')) throw new ApiError('permissiondenied', "You don't have permission to manage change tags.")
     if (operation === 'delete' && !await userHasRight(rights, 'deletechangetags')) {
-      throw new ApiError('tags-delete-no-permission', 'You do not have permission to delete change tags.', {}, [{ name: 'tags-delete-no-permission', parameters: [] }])
+      throw new ApiError('tags-delete-no-permission', 'You do not have permission to delete change tags.', {},
+        [{ name: 'tags-delete-no-permission', parameters: [] }])
     }
     const db = call.deps.db
     const logid = await withTransaction(db.pool, async tx => {

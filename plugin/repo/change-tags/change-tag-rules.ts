@@ -41,7 +41,6 @@ const problem = (code: string, ...parameters: Array<string | number>): TagProble
  * so `MediaWiki:Tag-<name>-description` could not be created: canCreateTag's
  * `tags-create-invalid-title-chars`. Control characters are refused with them.
  */
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_TITLE_CHARS = /[#<>[\]{}\u0000-\u001f\u007f\ufffd]/
 
 /** Whether `name` may be a tag's name at all (canCreateTag's checks before the existence check). */

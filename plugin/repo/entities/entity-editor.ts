@@ -224,6 +224,7 @@ function edit (
   sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>, tags: readonly TagDefinition[]
 ): EntityPageEdit {
   return {
-    entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes, ...(tags.length === 0 ? {} : { tags: tags.map(tag => tag.name) })
+    entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes,
+    ...(tags.length === 0 ? {} : { tags: tags.map(tag => tag.name) })
   }
 }

@@ -104,6 +104,18 @@ t.test('tags on wb* edits', async t => {
   t.equal(await revisions(), before, 'a refused edit saves nothing')
   t.equal(host.edits.length, 3, 'and records nothing at the host')
 
+
+  const rest = async (tags: string[]): Promise<{ statusCode: number, body: any }> => {
+    const response = await app.inject({
+      method: 'POST', url: '/w/rest.php/wikibase/v1/entities/items', headers: { 'x-test-user': 'Editor' },
+      payload: { item: { labels: { en: 'Roma' } }, tags }
+    })
+    return { statusCode: response.statusCode, body: response.json() }
+  }
+  t.same(await rest(['spam', 'nope']), { statusCode: 400, body: { code: 'invalid-value', message: "Invalid value at '/tags/1'", context: { path: '/tags/1' } } },
+    'REST: 400 invalid-value at the refused tag (Wikibase EditMetadataRequestValidatingDeserializerTest)')
+  t.equal((await rest(['spam'])).statusCode, 201, 'REST: an applicable tag')
+  t.same(host.edits.at(-1)?.tags, ['spam'])
   t.same(restErrorOf(new InvalidEditTagsError(['nope'], 1)),
     { statusCode: 400, body: { code: 'invalid-value', message: "Invalid value at '/tags/1'", context: { path: '/tags/1' } } },
     'REST: 400 invalid-value at the tag (Wikibase EditMetadataRequestValidatingDeserializer)')
