@@ -80,8 +80,9 @@ const RepoSettings = Type.Object({
    * a host must keep its entity pages there. 0 puts items in the main namespace (Wikidata).
    */
   entityNamespaces: Type.Object({
-    item: Type.Integer({ minimum: 0, maximum: 100_000, default: 120 }),
-    property: Type.Integer({ minimum: 0, maximum: 100_000, default: 122 })
+    // Even: a subject namespace (MediaWiki's talk namespace of N is N + 1).
+    item: Type.Integer({ minimum: 0, maximum: 100_000, multipleOf: 2, default: 120 }),
+    property: Type.Integer({ minimum: 0, maximum: 100_000, multipleOf: 2, default: 122 })
   }, { additionalProperties: false, default: {} })
 }, { additionalProperties: false, default: {} })
 
@@ -193,6 +194,10 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
   checkHost(host)
   if (pool !== undefined && options.database !== undefined) {
     throw new InvalidOptionError('pool', 'cannot be given together with "database"; pass one of them')
+  }
+  const { item, property } = options.repoSettings.entityNamespaces
+  if (item === property || property === 0) {
+    throw new InvalidOptionError('repoSettings.entityNamespaces', 'items and properties need namespaces of their own (properties not in the main namespace)')
   }
   const roles = new Set(options.roles as Role[])
   const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)

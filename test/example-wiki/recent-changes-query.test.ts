@@ -4,6 +4,10 @@ import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
 import { insertRecentChange, queryRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import { selectRecentChanges } from '../support/recent-changes-selection.js'
 import type { RecentChangeListing, RecentChangesQuery } from '../../hooks/contract.js'
+import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { inTransaction } from '../../example-wiki/engine/wiki-db.js'
+import { NS_ITEM } from '../../example-wiki/engine/titles.js'
+import { parseEntityId } from '../../hooks/ids.js'
 
 /**
  * The hosts' `queryRecentChanges` (hooks/contract.ts): the example engine's SQL and the test
@@ -51,4 +55,22 @@ t.test('queryRecentChanges: the example engine and the test host agree', async t
   const [tagged] = await queryRecentChanges(pool, db, { dir: 'newer', limit: 1, from: at(2) })
   t.same(tagged?.tags, ['spam', 'bot-run'], 'rows carry their tags')
   t.notOk('rc_tags' in (tagged ?? {}), 'as `tags`')
+})
+
+t.test('the example engine keeps an entity edit\'s tags with its recentchanges row', async t => {
+  const url = await freshDatabase(t, 'rctags')
+  const pool = testPool(t, url)
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
+  const wiki = createWiki({ siteId: 'repowiki', language: 'en', db, log })
+  const user = { id: 7, name: 'Editor', anonymous: false, bot: false }
+  const edit = { entityId: parseEntityId('Q1'), user, comment: 'c', revisionId: 1, parentRevisionId: 0, kind: 'create' as const, oldSize: 0, newSize: 10 }
+  await inTransaction(db, async tx => await wiki.host.services.recordEntityEdit!({ ...edit, tags: ['spam', 'bot-run'] }, tx))
+  await inTransaction(db, async tx => await wiki.host.services.recordEntityEdit!({ ...edit, kind: 'edit', revisionId: 2, parentRevisionId: 1 }, tx))
+  const rows = await wiki.host.services.queryRecentChanges!({ dir: 'newer', limit: 10 })
+  t.same(rows.map(row => [row.rc_namespace, row.rc_title, row.rc_source, row.tags]), [
+    [NS_ITEM, 'Q1', 'mw.new', ['spam', 'bot-run']],
+    [NS_ITEM, 'Q1', 'mw.edit', []]
+  ])
 })

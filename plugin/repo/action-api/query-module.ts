@@ -5,6 +5,7 @@ import { siteinfo } from './siteinfo.js'
 import { tokens, userinfo } from './account-modules.js'
 import { listTags, type ListResult } from './tags-list.js'
 import { listRecentChanges } from './recent-changes-list.js'
+import { userHasRight } from '../user-rights.js'
 
 /**
  * `action=query` with `meta=tokens|siteinfo|userinfo` and `list=tags|recentchanges`. A list
@@ -27,7 +28,12 @@ export const queryModule: ApiModule = {
       else throw new ApiError('unknown_meta', `Unrecognized value for parameter "meta": ${meta}.`)
     }
     const continued: Record<string, string> = {}
-    for (const list of call.params.list('list')) {
+    const lists = call.params.list('list')
+    // Lists show the wiki's content and history: they need `read` (MediaWiki's query modules are read mode).
+    if (lists.length > 0 && !await userHasRight({ host: call.deps.host, user: call.user }, 'read')) {
+      throw new ApiError('readapidenied', 'You need read permission to use this module.')
+    }
+    for (const list of lists) {
       const run = Object.hasOwn(LISTS, list) ? LISTS[list] : undefined
       if (run === undefined) throw new ApiError('unknown_list', `Unrecognized value for parameter "list": ${list}.`)
       const result = await run(call)

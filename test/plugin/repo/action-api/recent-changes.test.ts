@@ -79,6 +79,12 @@ t.test('list=recentchanges', async t => {
     t.match(await get({ action: 'query', list: 'nothing' }), { error: { code: 'unknown_list' } })
   })
 
+  t.test('a user without read', async t => {
+    host.denied.add('Editor:read')
+    t.teardown(() => { host.denied.delete('Editor:read') })
+    t.match(await get({ action: 'query', list: 'recentchanges' }, 'Editor'), { error: { code: 'readapidenied' } })
+  })
+
   t.test('a host without queryRecentChanges', async t => {
     const service = host.services.queryRecentChanges
     delete host.services.queryRecentChanges
