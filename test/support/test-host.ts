@@ -44,7 +44,10 @@ export class TestHost implements WikiHost {
   readonly services: HostServices
   /** Entity page edits `recordEntityEdit` saved, in order. */
   readonly edits: EntityPageEdit[] = []
-  /** The recentchanges rows of those edits, with their tags (what `queryRecentChanges` lists). */
+  /**
+   * The recentchanges rows of those edits, with their tags: what `queryRecentChanges` lists
+   * (this host lists only these; the example engine lists its whole table).
+   */
   readonly entityEditChanges: RecentChangeListing[] = []
   anonymousCanEdit = true
   /** Names of logged-in users the wiki does not let edit (blocked). */

@@ -3,6 +3,7 @@ import { ApiError } from './api-errors.js'
 import type { ApiCall } from './api-module.js'
 import { isFormatVersion2, isoTimestamp, limitParam, mwTimestamp, setFlag, timestampParam } from './api-format.js'
 import type { ListResult } from './tags-list.js'
+import { repoNamespaces } from './siteinfo.js'
 
 /**
  * `list=recentchanges` (MediaWiki's ApiQueryRecentChanges): the rows live in the host's
@@ -57,9 +58,20 @@ export function recentChangesQuery (call: ApiCall): { query: RecentChangesQuery,
   return { query, limit }
 }
 
-function rowOutput (row: RecentChangeListing, props: ReadonlySet<string>, v2: boolean): Record<string, unknown> {
+/**
+ * The title as MediaWiki shows it (Title::getPrefixedText): the namespace's name as siteinfo
+ * gives it, a colon, the text with spaces. A namespace siteinfo does not know (one of the
+ * host's own) is left without a prefix.
+ */
+function prefixedTitle (names: ReadonlyMap<number, string>, namespace: number, dbKey: string): string {
+  const text = dbKey.replaceAll('_', ' ')
+  const name = names.get(namespace)
+  return name === undefined || name === '' ? text : `${name}:${text}`
+}
+
+function rowOutput (row: RecentChangeListing, props: ReadonlySet<string>, v2: boolean, names: ReadonlyMap<number, string>): Record<string, unknown> {
   const out: Record<string, unknown> = { type: TYPE_OF_SOURCE[row.rc_source] ?? 'external' }
-  if (props.has('title')) { out.ns = row.rc_namespace; out.title = row.rc_title.replaceAll('_', ' ') }
+  if (props.has('title')) { out.ns = row.rc_namespace; out.title = prefixedTitle(names, row.rc_namespace, row.rc_title) }
   if (props.has('ids')) { out.pageid = row.rc_cur_id; out.revid = row.rc_this_oldid; out.old_revid = row.rc_last_oldid; out.rcid = row.rc_id }
   if (props.has('user')) out.user = row.rc_user_text
   if (props.has('userid')) out.userid = row.rc_user
@@ -85,7 +97,8 @@ export async function listRecentChanges (call: ApiCall): Promise<ListResult> {
   const props = new Set(call.params.has('rcprop') ? call.params.list('rcprop') : DEFAULT_PROPS)
   const rows = await service(query)
   const v2 = isFormatVersion2(call.params)
-  const items = rows.slice(0, limit).map(row => rowOutput(row, props, v2))
+  const names = new Map(repoNamespaces(call.deps.siteId, call.namespaces).map(ns => [ns.id, ns.name ?? ns.canonical]))
+  const items = rows.slice(0, limit).map(row => rowOutput(row, props, v2, names))
   const next = rows[limit]
   return next === undefined ? { items } : { items, continueWith: { rccontinue: `${mwTimestamp(next.rc_timestamp)}|${next.rc_id}` } }
 }

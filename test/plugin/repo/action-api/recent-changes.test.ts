@@ -21,7 +21,7 @@ t.test('list=recentchanges', async t => {
     const v1 = await get({ action: 'query', list: 'recentchanges', rcprop: props, rclimit: '1', rcdir: 'newer', rcnamespace: '120' })
     const created = rows[1]!
     const expected = {
-      type: 'new', ns: 120, title: id, pageid: created.rc_cur_id, revid: item.entity.lastrevid, old_revid: 0, rcid: created.rc_id,
+      type: 'new', ns: 120, title: `Item:${id}`, pageid: created.rc_cur_id, revid: item.entity.lastrevid, old_revid: 0, rcid: created.rc_id,
       user: 'Editor', userid: 7, oldlen: 0, newlen: created.rc_new_len, timestamp: created.rc_timestamp.toISOString().replace('.000Z', 'Z'),
       comment: created.rc_comment, tags: ['spam']
     }
