@@ -104,7 +104,6 @@ t.test('tags on wb* edits', async t => {
   t.equal(await revisions(), before, 'a refused edit saves nothing')
   t.equal(host.edits.length, 3, 'and records nothing at the host')
 
-
   const rest = async (tags: string[]): Promise<{ statusCode: number, body: any }> => {
     const response = await app.inject({
       method: 'POST', url: '/w/rest.php/wikibase/v1/entities/items', headers: { 'x-test-user': 'Editor' },
