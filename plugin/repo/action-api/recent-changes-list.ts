@@ -6,7 +6,7 @@ import type { ListResult } from './tags-list.js'
 import { repoNamespaces } from './siteinfo.js'
 
 /**
- * `list=recentchanges` (MediaWiki's ApiQueryRecentChanges): the rows live in the host's
+ * `list=recentchanges` (MediaWiki's ApiQueryRecentChanges, includes/api/ApiQueryRecentChanges.php): the rows live in the host's
  * recentchanges table, so the host's `queryRecentChanges` service reads them; this module
  * parses the `rc*` parameters, asks for one row more than `rclimit` to know whether to
  * continue, and writes MediaWiki's row shape. `rccontinue` is `<TS_MW timestamp>|<rc_id>` of

@@ -4,7 +4,7 @@ import { isFormatVersion2, setFlag } from './api-format.js'
 import type { EntityNamespaces } from './entity-output.js'
 
 /**
- * `meta=siteinfo` (MediaWiki's ApiQuerySiteinfo) with `siprop=general|namespaces|
+ * `meta=siteinfo` (MediaWiki's ApiQuerySiteinfo, includes/api/ApiQuerySiteinfo.php) with `siprop=general|namespaces|
  * namespacealiases|extensions`. Namespaces are MediaWiki's core ones plus the entity
  * namespaces (the `repoSettings.entityNamespaces` option; Wikibase's defaults Item 120 and
  * Property 122, talk 121 and 123) with their `defaultcontentmodel`, as Wikibase registers

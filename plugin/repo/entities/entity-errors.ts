@@ -140,7 +140,8 @@ export class PatchError extends EntityEditError {
  * Change tags an edit asked for that may not be applied: not defined, not user-defined or
  * deactivated (MediaWiki's ChangeTags::canAddTagsAccompanyingChange). The REST API answers
  * 400 `invalid-value` at the first such tag's place in the request (`/tags/<index>`, as
- * Wikibase's EditMetadataRequestValidatingDeserializerTest expects); the action API
+ * Wikibase's repo/rest-api/tests/phpunit/Application/UseCaseRequestValidation/
+ * EditMetadataRequestValidatingDeserializerTest.php expects); the action API
  * `tags-apply-not-allowed-one` / `-multi`.
  */
 export class InvalidEditTagsError extends EntityEditError {
