@@ -10,6 +10,7 @@ import { endPool } from '../plugin/db/end-pool.js'
 import type { HostUser } from '../hooks/contract.js'
 import { migrateEngine } from './engine/engine-migrator.js'
 import { createWiki } from './engine/host-services.js'
+import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import type { ParserLimits } from './engine/parser-limits.js'
 import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
@@ -94,7 +95,10 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     host: wiki.host,
     repo: config.repo,
     clients: config.clients,
-    worker: { pollInterval: config.pollInterval ?? 500 }
+    worker: { pollInterval: config.pollInterval ?? 500 },
+    // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
+    // this wiki keeps its entity pages in (engine/titles.ts).
+    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY } }
   })
 
   const ctx: UiContext = {

@@ -163,11 +163,51 @@ export interface HostServices {
    */
   userCan?: (user: HostUser, right: UserRight) => Promise<boolean>
   /**
+   * Repo, action API `list=recentchanges`: rows of the host's recentchanges table (the edits
+   * `recordEntityEdit` saved and the rows `insertRecentChanges` inserted, with their change
+   * tags), filtered and ordered as `query` says, at most `query.limit` of them. Without this
+   * service `list=recentchanges` answers the error `recentchanges-unavailable`.
+   */
+  queryRecentChanges?: (query: RecentChangesQuery) => Promise<RecentChangeListing[]>
+  /**
    * Repo, action API login: the user whose credentials these are, or null. `username` is as a
    * bot sends it (`User@BotName` for a MediaWiki bot password); the host decides what it
    * accepts. Without this service `action=login` answers `Failed`.
    */
   authenticate?: (username: string, password: string) => Promise<HostUser | null>
+}
+
+/**
+ * What `list=recentchanges` asks of the host (MediaWiki's ApiQueryRecentChanges parameters,
+ * already checked and parsed by the plugin).
+ */
+export interface RecentChangesQuery {
+  /** `older`: newest first (rc_timestamp DESC, rc_id DESC); `newer`: oldest first. */
+  dir: 'older' | 'newer'
+  /** Where the listing starts (inclusive): for `older` the latest time listed, for `newer` the earliest. */
+  start?: Date
+  /** Where it stops (inclusive): for `older` the earliest time listed, for `newer` the latest. */
+  end?: Date
+  /** Only these namespaces (absent: all). */
+  namespaces?: number[]
+  /** Only rows of these `rc_source` values (`mw.edit`, `mw.new`, `mw.log`, `wb`; absent: all). */
+  sources?: string[]
+  /**
+   * Continue from this row: rows after it in `dir` order, the row itself included (MediaWiki's
+   * `rccontinue` is the first row of the next batch: `rc_timestamp` then `rc_id`).
+   */
+  from?: { timestamp: Date, id: number }
+  /** Most rows to return. */
+  limit: number
+}
+
+/** A recentchanges row as `queryRecentChanges` returns it. */
+export interface RecentChangeListing extends RecentChange {
+  /** Content lengths before and after (null for log entries). */
+  rc_old_len: number | null
+  rc_new_len: number | null
+  /** The change tags of the row (an entity edit's are `EntityPageEdit.tags`). */
+  tags: string[]
 }
 
 export interface HostUser {
@@ -197,17 +237,22 @@ export interface HostUser {
  * - protect an entity page (action=protect): `protect`;
  * - edit a protected entity page: the right of its protection level, `editprotected` for
  *   `sysop`, `editsemiprotected` for `autoconfirmed` (MediaWiki's PermissionManager).
+ * - apply change tags to an edit: `applychangetags`; create, activate and deactivate tags:
+ *   `managechangetags`; delete them: `deletechangetags` (MediaWiki grants the first to `user`,
+ *   the others to `sysop`).
  * `item-merge` is part of the vocabulary for hosts and for the module that will need it.
  */
 export type UserRight =
   | 'read' | 'edit' | 'createpage' | 'delete' | 'undelete' | 'protect' | 'bot'
   | 'item-term' | 'property-term' | 'property-create' | 'item-merge' | 'item-redirect'
   | 'editprotected' | 'editsemiprotected'
+  | 'applychangetags' | 'managechangetags' | 'deletechangetags'
 
 export const USER_RIGHTS: readonly UserRight[] = [
   'read', 'edit', 'createpage', 'delete', 'undelete', 'protect', 'bot',
   'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect',
-  'editprotected', 'editsemiprotected'
+  'editprotected', 'editsemiprotected',
+  'applychangetags', 'managechangetags', 'deletechangetags'
 ]
 
 export interface EntityPageEdit {
@@ -228,6 +273,13 @@ export interface EntityPageEdit {
    */
   oldSize: number | null
   newSize: number | null
+  /**
+   * Change tags applied to the edit (MediaWiki's `tags` of an edit: the client asked for them
+   * and the plugin checked that each is defined, active and applicable by this user). The
+   * host stores them with the edit's recentchanges row (MediaWiki's change_tag rows of the
+   * rc_id) so that `queryRecentChanges` answers them. Absent or empty: no tags.
+   */
+  tags?: string[]
 }
 
 /**

@@ -79,7 +79,17 @@ const RepoSettings = Type.Object({
    * Editing a page protected at `sysop` needs `editprotected`, at `autoconfirmed`
    * `editsemiprotected`, at any other level the right of that name.
    */
-  restrictionLevels: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,59}$' }), { maxItems: 20, uniqueItems: true, default: ['autoconfirmed', 'sysop'] })
+  restrictionLevels: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,59}$' }), { maxItems: 20, uniqueItems: true, default: ['autoconfirmed', 'sysop'] }),
+  /**
+   * Namespaces of entity pages (Wikibase's `entityNamespaces`: Item 120, Property 122; their
+   * talk namespaces are the next ids). Action API answers (`ns`, `title`, siteinfo) use them;
+   * a host must keep its entity pages there. 0 puts items in the main namespace (Wikidata).
+   */
+  entityNamespaces: Type.Object({
+    // Even: a subject namespace (MediaWiki's talk namespace of N is N + 1).
+    item: Type.Integer({ minimum: 0, maximum: 100_000, multipleOf: 2, default: 120 }),
+    property: Type.Integer({ minimum: 0, maximum: 100_000, multipleOf: 2, default: 122 })
+  }, { additionalProperties: false, default: {} })
 }, { additionalProperties: false, default: {} })
 
 const WorkerSettings = Type.Object({
@@ -190,6 +200,10 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
   checkHost(host)
   if (pool !== undefined && options.database !== undefined) {
     throw new InvalidOptionError('pool', 'cannot be given together with "database"; pass one of them')
+  }
+  const { item, property } = options.repoSettings.entityNamespaces
+  if (item === property || property === 0) {
+    throw new InvalidOptionError('repoSettings.entityNamespaces', 'items and properties need namespaces of their own (properties not in the main namespace)')
   }
   const roles = new Set(options.roles as Role[])
   const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)

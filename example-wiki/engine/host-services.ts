@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createWikiHost, type EntityPageEdit, type HostServices, type HostUser } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
-import { insertRecentChange } from './recent-changes-store.js'
+import { insertRecentChange, queryRecentChanges } from './recent-changes-store.js'
 import { purgeRenders } from './render-cache.js'
 import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
@@ -53,6 +53,7 @@ export function createWiki (config: WikiConfig): Wiki {
     transaction: async fn => await inTransaction(wiki.db, fn),
     recordEntityEdit: async (edit, tx) => await recordEntityEdit(wiki, edit, tx),
     userCan: async (user, right) => await userCan(wiki.db, user, right),
+    queryRecentChanges: async query => await queryRecentChanges(wiki.db.pool, wiki.db, query),
     authenticate: async (name, password) => await authenticate(wiki, name, password)
   }
   wiki.host = createWikiHost(services)
@@ -107,7 +108,8 @@ async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolCl
     rc_source: isLog ? 'mw.log' : edit.kind === 'create' ? 'mw.new' : 'mw.edit',
     rc_old_len: edit.oldSize, rc_new_len: edit.newSize,
     rc_log_type: isLog ? 'delete' : null, rc_log_action: isLog ? edit.kind : null,
-    rc_params: { entityRevision: edit.revisionId, hostRevision: revisionId }
+    rc_params: { entityRevision: edit.revisionId, hostRevision: revisionId },
+    rc_tags: edit.tags ?? []
   })
   await wiki.host.hooks.callHook('RecentChangeSave', rc, tx)
   return { pageId: page?.page_id ?? 0, revisionId, rcId: rc.rc_id }

@@ -1,18 +1,18 @@
-import type { ExternalRecentChange, RecentChange } from '../../hooks/contract.js'
+import type { ExternalRecentChange, RecentChange, RecentChangeListing, RecentChangesQuery as ApiRecentChangesQuery } from '../../hooks/contract.js'
 import { table, type Queryable, type WikiDb } from './wiki-db.js'
 
-export type RecentChangeRow = RecentChange & { rc_patrolled: number, rc_old_len: number | null, rc_new_len: number | null }
+export type RecentChangeRow = RecentChange & { rc_patrolled: number, rc_old_len: number | null, rc_new_len: number | null, rc_tags: string[] }
 
 const COLUMNS = [
   'rc_timestamp', 'rc_namespace', 'rc_title', 'rc_cur_id', 'rc_this_oldid', 'rc_last_oldid', 'rc_user', 'rc_user_text',
   'rc_comment', 'rc_bot', 'rc_minor', 'rc_source', 'rc_patrolled', 'rc_deleted', 'rc_old_len', 'rc_new_len',
-  'rc_log_type', 'rc_log_action', 'rc_params'
+  'rc_log_type', 'rc_log_action', 'rc_params', 'rc_tags'
 ] as const
 
 /** A row to insert; lengths are null (or absent) for log entries, as in MediaWiki. */
 export type NewRecentChange = Omit<RecentChange, 'rc_id'>
   & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted'>>
-  & { rc_old_len?: number | null, rc_new_len?: number | null }
+  & { rc_old_len?: number | null, rc_new_len?: number | null, rc_tags?: string[] }
 
 /**
  * Inserts one recentchanges row; returns it as saved (with rc_id). Every row's rc_timestamp is
@@ -25,6 +25,7 @@ export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRece
     if (column === 'rc_params') return value == null ? null : JSON.stringify(value)
     if (column === 'rc_patrolled') return value ?? 0
     if (column === 'rc_deleted') return value ?? false
+    if (column === 'rc_tags') return value ?? []
     return value ?? null
   })
   const placeholders = COLUMNS.map((column, i) => column === 'rc_timestamp' ? `date_trunc('second', $${i + 1}::timestamptz)` : `$${i + 1}`)
@@ -53,4 +54,25 @@ export async function listRecentChanges (q: Queryable, db: WikiDb, query: Recent
     `SELECT * FROM ${table(db, 'recentchanges')} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY rc_timestamp DESC, rc_id DESC LIMIT $${params.length}`, params)
   return rows
+}
+
+/**
+ * The host's `queryRecentChanges` service (the plugin's action API `list=recentchanges`): the
+ * query's filters as SQL, ordered by rc_timestamp then rc_id (descending for `older`).
+ */
+export async function queryRecentChanges (q: Queryable, db: WikiDb, query: ApiRecentChangesQuery): Promise<RecentChangeListing[]> {
+  const where: string[] = []
+  const params: unknown[] = []
+  const param = (value: unknown): string => { params.push(value); return `$${params.length}` }
+  const older = query.dir === 'older'
+  if (query.namespaces !== undefined) where.push(`rc_namespace = ANY(${param(query.namespaces)}::int[])`)
+  if (query.sources !== undefined) where.push(`rc_source = ANY(${param(query.sources)}::text[])`)
+  if (query.start !== undefined) where.push(`rc_timestamp ${older ? '<=' : '>='} ${param(query.start)}`)
+  if (query.end !== undefined) where.push(`rc_timestamp ${older ? '>=' : '<='} ${param(query.end)}`)
+  if (query.from !== undefined) where.push(`(rc_timestamp, rc_id) ${older ? '<=' : '>='} (${param(query.from.timestamp)}, ${param(query.from.id)})`)
+  const direction = older ? 'DESC' : 'ASC'
+  const { rows } = await q.query<RecentChangeRow>(
+    `SELECT * FROM ${table(db, 'recentchanges')} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY rc_timestamp ${direction}, rc_id ${direction} LIMIT ${param(query.limit)}`, params)
+  return rows.map(({ rc_tags: tags, ...row }) => ({ ...row, tags }))
 }

@@ -17,13 +17,14 @@ export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>>
   // MediaWiki '*': createaccount, read, edit, createpage (createtalk, writeapi, … not asked here);
   // Wikibase '*': item-term, property-term, item-merge, item-redirect, property-create.
   '*': ['createaccount', 'read', 'edit', 'createpage', 'item-term', 'property-term', 'item-merge', 'item-redirect', 'property-create'],
-  // MediaWiki 'user': move, read, edit, createpage, minoredit, purge (upload, sendemail, … not asked here).
-  user: ['move', 'read', 'edit', 'createpage', 'minoredit', 'purge'],
+  // MediaWiki 'user': move, read, edit, createpage, minoredit, purge, applychangetags (upload, sendemail, … not asked here).
+  user: ['move', 'read', 'edit', 'createpage', 'minoredit', 'purge', 'applychangetags'],
   // MediaWiki 'bot': bot, editsemiprotected (autoconfirmed, apihighlimits, … not asked here).
   bot: ['bot', 'editsemiprotected'],
-  // MediaWiki 'sysop': block, delete, undelete, protect, editprotected, editsemiprotected, createaccount
-  // (and many more); managesites is this wiki's.
-  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'editprotected', 'editsemiprotected', 'managesites']
+  // MediaWiki 'sysop': block, delete, undelete, protect, editprotected, editsemiprotected, createaccount,
+  // managechangetags, deletechangetags (and many more); managesites is this wiki's.
+  sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'editprotected', 'editsemiprotected', 'managechangetags', 'deletechangetags',
+    'managesites']
 }
 
 export function isGroup (name: string): name is Group {

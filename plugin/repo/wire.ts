@@ -77,6 +77,9 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       metrics: dispatchMetrics(db.pool, db, clientIds)
     },
     restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations },
-    actionApi: { ...http, db, host, sessions, validation, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels }
+    actionApi: {
+      ...http, db, host, sessions, validation, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
+      namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
+    }
   }
 }

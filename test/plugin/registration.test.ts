@@ -117,7 +117,11 @@ t.test('a bad option fails registration with an error naming the option, and cre
     ['schema with capitals', { ...base, schema: { data: 'EnWiki' } }, /option "schema\.data" must match pattern/],
     ['duplicate client', { ...base, clients: [{ siteId: 'dewiki' }, { siteId: 'dewiki' }] }, /option "clients\.1\.siteId" repeats the client dewiki/],
     ['session secret too short', { ...base, sessionSecret: 'secret' }, /option "sessionSecret"/],
-    ['session expiry below a minute', { ...base, sessionExpiry: 5 }, /option "sessionExpiry" must be >= 60/]
+    ['session expiry below a minute', { ...base, sessionExpiry: 5 }, /option "sessionExpiry" must be >= 60/],
+    ['a talk namespace for items', { ...base, repoSettings: { entityNamespaces: { item: 121 } } }, /option "repoSettings\.entityNamespaces\.item"/],
+    ['items and properties in one namespace', { ...base, repoSettings: { entityNamespaces: { item: 120, property: 120 } } },
+      /option "repoSettings\.entityNamespaces" items and properties need namespaces of their own/],
+    ['properties in the main namespace', { ...base, repoSettings: { entityNamespaces: { item: 120, property: 0 } } }, /option "repoSettings\.entityNamespaces"/]
   ]
   for (const [name, options, message] of cases) {
     const app = Fastify({ logger: false })

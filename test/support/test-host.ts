@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import {
   createWikiHost, type EntityPageEdit, type ExternalRecentChange, type HostHookBus, type HostServices, type HostUser, type PageRecord,
-  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type UserRight, type WikiHost
+  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type RecentChangeListing, type UserRight, type WikiHost
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { HostTables, parseTitleText, toPageRecord, type PageRow } from './test-host-tables.js'
+import { selectRecentChanges } from './recent-changes-selection.js'
 
 export interface TestHostOptions {
   /**
@@ -20,6 +21,8 @@ export interface TestHostOptions {
   schema?: string
   /** The `centralUserId` service (MediaWiki's CentralIdLookup); without it the service is absent. */
   centralUserId?: (localUserId: number) => Promise<number>
+  /** Namespaces of entity pages (the plugin's `repoSettings.entityNamespaces`); default Wikibase's, 120 and 122. */
+  entityNamespaces?: { item: number, property: number }
 }
 
 /** What a parse gave: the expanded text and the parser output. */
@@ -41,6 +44,11 @@ export class TestHost implements WikiHost {
   readonly services: HostServices
   /** Entity page edits `recordEntityEdit` saved, in order. */
   readonly edits: EntityPageEdit[] = []
+  /**
+   * The recentchanges rows of those edits, with their tags: what `queryRecentChanges` lists
+   * (this host lists only these; the example engine lists its whole table).
+   */
+  readonly entityEditChanges: RecentChangeListing[] = []
   anonymousCanEdit = true
   /** Names of logged-in users the wiki does not let edit (blocked). */
   readonly blocked = new Set<string>()
@@ -68,6 +76,7 @@ export class TestHost implements WikiHost {
       transaction: async fn => await withTransaction(this.tables.pool, fn),
       userCan: async (user, right) => this.#userCan(user, right),
       recordEntityEdit: async (edit, tx) => await this.#recordEntityEdit(edit, tx),
+      queryRecentChanges: async query => selectRecentChanges(this.entityEditChanges, query),
       ...(options.centralUserId === undefined ? {} : { centralUserId: options.centralUserId })
     })
     this.hooks = host.hooks
@@ -217,8 +226,7 @@ export class TestHost implements WikiHost {
     const rc: RecentChange = {
       rc_id: this.#nextRc,
       rc_timestamp: wholeSeconds(new Date()),
-      // Wikidata's namespaces: items in the main namespace, properties in 120.
-      rc_namespace: edit.entityId.startsWith('P') ? 120 : 0,
+      rc_namespace: edit.entityId.startsWith('P') ? this.#options.entityNamespaces?.property ?? 122 : this.#options.entityNamespaces?.item ?? 120,
       rc_title: edit.entityId,
       rc_cur_id: pageId,
       rc_this_oldid: edit.revisionId,
@@ -228,12 +236,13 @@ export class TestHost implements WikiHost {
       rc_comment: edit.comment,
       rc_bot: edit.user.bot,
       rc_minor: false,
-      rc_source: 'mw.edit',
+      rc_source: edit.kind === 'create' ? 'mw.new' : edit.kind === 'edit' ? 'mw.edit' : 'mw.log',
       rc_log_type: edit.kind === 'delete' || edit.kind === 'restore' ? 'delete' : null,
       rc_log_action: edit.kind === 'delete' ? 'delete' : edit.kind === 'restore' ? 'restore' : null,
       rc_params: null
     }
     await this.hooks.callHook('RecentChangeSave', rc, tx)
+    this.entityEditChanges.push({ ...rc, rc_old_len: edit.oldSize, rc_new_len: edit.newSize, tags: edit.tags ?? [] })
     return { pageId, revisionId: edit.revisionId, rcId: this.#nextRc }
   }
 }

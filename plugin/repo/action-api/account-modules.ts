@@ -1,13 +1,12 @@
 import type { HostUser } from '../../../hooks/contract.js'
 import { ApiError } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
-import { DEFAULT_NAMESPACES } from './entity-output.js'
 import { csrfToken } from '../session/request-identity.js'
 import { userHasRight } from '../user-rights.js'
 
 /**
- * The core modules the Wikibase tools need around the entity modules: `query` with
- * `meta=tokens|siteinfo|userinfo`, `login` (bot passwords, checked by the host's
+ * The core modules the Wikibase tools need around the entity modules: `meta=tokens|userinfo`
+ * of `query` (query-module.ts), `login` (bot passwords, checked by the host's
  * `authenticate` service; the session is stored server-side, see session/api-sessions.ts)
  * and `logout` (ends the session: its cookie and tokens stop working).
  */
@@ -25,7 +24,7 @@ async function loginToken (call: ApiCall): Promise<string> {
 /** Token types MediaWiki has that this repo answers with the csrf token. */
 const CSRF_LIKE_TOKENS: ReadonlySet<string> = new Set(['watch', 'patrol', 'rollback', 'userrights'])
 
-async function tokens (call: ApiCall): Promise<Record<string, string>> {
+export async function tokens (call: ApiCall): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const types = call.params.has('type') ? call.params.list('type') : ['csrf']
   for (const type of types) {
@@ -37,65 +36,11 @@ async function tokens (call: ApiCall): Promise<Record<string, string>> {
   return out
 }
 
-function siteinfo (call: ApiCall): Record<string, unknown> {
-  const props = call.params.has('siprop') ? call.params.list('siprop') : ['general']
-  const ns = call.namespaces ?? DEFAULT_NAMESPACES
-  const request = call.request
-  const server = `${request.protocol}://${request.headers.host ?? request.hostname}`
-  const prefix = call.deps.routePrefix
-  const out: Record<string, unknown> = {}
-  for (const prop of props) {
-    if (prop === 'general') {
-      out.general = {
-        mainpage: 'Main Page',
-        base: `${server}${prefix}/wiki/Main_Page`,
-        sitename: call.deps.siteId,
-        generator: 'fastify-wikibase',
-        case: 'first-letter',
-        lang: 'en',
-        server,
-        servername: request.hostname,
-        articlepath: `${prefix}/wiki/$1`,
-        scriptpath: `${prefix}/w`,
-        script: `${prefix}/w/index.php`,
-        wikiid: call.deps.siteId,
-        'wikibase-conceptbaseuri': `${server}${prefix}/entity/`
-      }
-    } else if (prop === 'namespaces') {
-      const namespaces: Record<string, Record<string, unknown>> = {
-        '-1': { id: -1, case: 'first-letter', name: 'Special', canonical: 'Special', '*': 'Special' }
-      }
-      const add = (id: number, name: string, model?: string): void => {
-        namespaces[String(id)] = { id, case: 'first-letter', ...(model === undefined ? {} : { defaultcontentmodel: model }), subpages: '', canonical: name,
-          content: '', '*': name }
-      }
-      add(0, '', ns.item === 0 ? 'wikibase-item' : undefined)
-      if (ns.item !== 0) add(ns.item, 'Item', 'wikibase-item')
-      add(ns.property, 'Property', 'wikibase-property')
-      out.namespaces = namespaces
-    }
-  }
-  return out
-}
-
-async function userinfo (call: ApiCall): Promise<Record<string, unknown>> {
+export async function userinfo (call: ApiCall): Promise<Record<string, unknown>> {
   const user = call.user
   if (user.anonymous) return { id: 0, name: user.name, anon: '' }
   const bot = await userHasRight({ host: call.deps.host, user }, 'bot')
   return { id: user.id, name: user.name, ...(bot ? { groups: ['bot', 'user'] } : {}) }
-}
-
-const queryModule: ApiModule = {
-  run: async call => {
-    const query: Record<string, unknown> = {}
-    for (const meta of call.params.list('meta')) {
-      if (meta === 'tokens') query.tokens = await tokens(call)
-      else if (meta === 'siteinfo') Object.assign(query, siteinfo(call))
-      else if (meta === 'userinfo') query.userinfo = await userinfo(call)
-      else throw new ApiError('unknown_meta', `Unrecognized value for parameter "meta": ${meta}.`)
-    }
-    return { batchcomplete: '', query }
-  }
 }
 
 const FAILED = 'Incorrect username or password entered. Please try again.'
@@ -143,7 +88,6 @@ const logoutModule: ApiModule = {
 }
 
 export const ACCOUNT_MODULES: Readonly<Record<string, ApiModule>> = {
-  query: queryModule,
   login: loginModule,
   logout: logoutModule
 }

@@ -4,6 +4,8 @@ import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule, ApiModuleDeps } from './api-module.js'
 import { ApiParams } from './api-params.js'
 import { ACCOUNT_MODULES } from './account-modules.js'
+import { queryModule } from './query-module.js'
+import { manageTagsModule } from './manage-tags-module.js'
 import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
 import { csrfTokenMatches, identify } from '../session/request-identity.js'
 import { userHasRight } from '../user-rights.js'
@@ -24,7 +26,7 @@ import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds
 export interface ActionApiOptions {
   /** Dispatch lag (s) per second of reported `maxlag` lag (Wikidata: 60); 0 leaves it out. */
   dispatchLagToMaxLagFactor?: number
-  /** Namespaces of entity pages (`ns` and `title` in answers). Default: items 0, properties 120. */
+  /** Namespaces of entity pages (`ns` and `title` in answers), overriding the deps' (`repoSettings.entityNamespaces`). */
   namespaces?: EntityNamespaces
 }
 
@@ -34,12 +36,16 @@ export interface ActionApiDeps extends ApiModuleDeps {
   /** Default body limit of the API's routes (bytes). */
   bodyLimit: number
   maxRequestJsonDepth: number
+  /** Namespaces of entity pages (the `repoSettings.entityNamespaces` option); default Wikibase's, items 120, properties 122. */
+  namespaces?: EntityNamespaces
 }
 
 export const API_PATH = '/w/api.php'
 const FORM = 'application/x-www-form-urlencoded'
 
-export const MODULES: Readonly<Record<string, ApiModule>> = { ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule }
+export const MODULES: Readonly<Record<string, ApiModule>> = {
+  query: queryModule, managetags: manageTagsModule, ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule
+}
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
 export function parseFormBody (text: string): Record<string, string> {
@@ -72,11 +78,12 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
 export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
-    db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels
+    db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
+    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
   }
   void fastify.register(async app => {
     const prefix = deps.routePrefix
-    const namespaces = options.namespaces ?? DEFAULT_NAMESPACES
+    const namespaces = options.namespaces ?? deps.namespaces ?? DEFAULT_NAMESPACES
     const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
     app.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })

@@ -5,7 +5,7 @@ import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
-  InvalidEntityValueError, PageProtectedError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+  InvalidEditTagsError, InvalidEntityValueError, PageProtectedError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
 } from '../entities/entity-errors.js'
 import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
@@ -99,6 +99,19 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   if (error instanceof PageProtectedError) {
     return withMessages('protectedpage', 'This page has been protected to prevent editing or other actions.', {},
       [{ name: 'protectedpagetext', parameters: [error.right, error.action] }])
+  }
+  // MediaWiki's ChangeTags::canAddTagsAccompanyingChange: its message keys are the codes.
+  if (error instanceof InvalidEditTagsError) {
+    const one = error.tags.length === 1
+    return withMessages(one ? 'tags-apply-not-allowed-one' : 'tags-apply-not-allowed-multi',
+      one
+        ? `The tag "${error.tags[0]}" is not allowed to be manually applied.`
+        : `The following tags are not allowed to be manually applied: ${error.tags.join(', ')}`,
+      {}, [{ name: one ? 'tags-apply-not-allowed-one' : 'tags-apply-not-allowed-multi', parameters: [error.tags.join(', '), error.tags.length] }])
+  }
+  if (error instanceof PermissionDeniedError && error.right === 'applychangetags') {
+    return withMessages('tags-apply-no-permission', 'You are not allowed to apply change tags along with your changes.', {},
+      [{ name: 'tags-apply-no-permission', parameters: [] }])
   }
   if (error instanceof PermissionDeniedError) {
     return withMessages('permissiondenied', error.message, { right: error.right }, [{ name: 'apierror-permissiondenied', parameters: [error.right] }])

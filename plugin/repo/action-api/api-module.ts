@@ -19,6 +19,8 @@ export interface ApiModuleDeps {
   validation: EntityValidationSettings
   /** The protection levels `action=protect` offers (`repoSettings.restrictionLevels`); default MediaWiki's. */
   restrictionLevels?: readonly string[]
+  /** This wiki is a client of its repo too (siteinfo's `extensions` then lists WikibaseClient). */
+  alsoClient?: boolean
 }
 
 /** What every action API module gets for one call. */

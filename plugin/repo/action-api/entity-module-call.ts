@@ -47,8 +47,10 @@ export function comment (call: ApiCall, autocomment: string, autosummary = ''): 
   return `/* ${autocomment} */${tail === '' ? '' : ` ${tail}`}`
 }
 
+/** The edit metadata every Wikibase edit module takes: `summary` (in `text`), `bot`, `baserevid` and `tags` (pipe-separated). */
 export function editOptions (call: ApiCall, text: string): EditOptions {
-  return { comment: text, bot: call.params.bool('bot'), baseRevisionId: call.params.integer('baserevid') }
+  const tags = call.params.list('tags')
+  return { comment: text, bot: call.params.bool('bot'), baseRevisionId: call.params.integer('baserevid'), ...(tags.length === 0 ? {} : { tags }) }
 }
 
 /** The entity an edit module addresses: `id`, or `site` + `title` of one of its sitelinks. */

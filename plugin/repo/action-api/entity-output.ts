@@ -14,8 +14,8 @@ export const ALL_PROPS = ['info', 'sitelinks', 'aliases', 'labels', 'description
 export type EntityProp = typeof ALL_PROPS[number] | 'sitelinks/urls'
 
 export interface EntityNamespaces { item: number, property: number }
-export const DEFAULT_NAMESPACES: EntityNamespaces = { item: 0, property: 120 }
-const NAMESPACE_NAMES: Record<number, string> = { 120: 'Property', 122: 'Lexeme', 146: 'Lexeme' }
+/** Wikibase's default entity namespaces (repo `entityNamespaces`): Item 120, Property 122. */
+export const DEFAULT_NAMESPACES: EntityNamespaces = { item: 120, property: 122 }
 
 export interface OutputContext {
   /** Datatypes of properties used in snaks (missing: left out, as for deleted properties). */
@@ -41,9 +41,8 @@ export function namespaceOf (type: string, namespaces: EntityNamespaces): number
 }
 
 export function pageTitleOf (id: string, type: string, namespaces: EntityNamespaces): string {
-  const ns = namespaceOf(type, namespaces)
-  const prefix = NAMESPACE_NAMES[ns]
-  return ns === 0 || prefix === undefined ? id : `${prefix}:${id}`
+  // The namespace's canonical name is the entity type's (siteinfo.ts names them the same way).
+  return namespaceOf(type, namespaces) === 0 ? id : `${type === 'property' ? 'Property' : 'Item'}:${id}`
 }
 
 export function snakOutput (snak: Snak, ctx: OutputContext, withHash = true): Snak {

@@ -17,6 +17,9 @@ import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from 
 import { validateEntityEdit } from '../validation/entity-validator.js'
 import { assertNotProtected } from './entity-protection.js'
 import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from '../validation/validation-settings.js'
+import { checkEditTags } from '../change-tags/edit-tags.js'
+import { addRevisionTags } from '../change-tags/change-tag-store.js'
+import type { TagDefinition } from '../change-tags/change-tag-rules.js'
 
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
@@ -43,7 +46,12 @@ export interface EditOptions {
   bot?: boolean
   /** The revision the client edited (If-Match); a stale one is an EditConflictError (409). */
   baseRevisionId?: number
-  /** Change tags the client asks to apply to the revision (MediaWiki's `tags`; REST edit metadata). */
+  /**
+   * Change tags the client asks to apply to the revision (MediaWiki's `tags`; REST edit
+   * metadata): each must be defined, user-defined and active, and the user needs
+   * `applychangetags` (change-tags/edit-tags.ts). Stored with the revision in the edit's
+   * transaction and handed to the host with the edit (`EntityPageEdit.tags`).
+   */
   tags?: string[]
 }
 
@@ -126,14 +134,16 @@ export function sameContent (a: WikibaseEntity, b: WikibaseEntity): boolean {
 export async function createEntity (ctx: EditContext, type: 'item' | 'property', entity: WikibaseEntity, options: EditOptions = {}): Promise<EditResult> {
   return await withTransaction(ctx.db.pool, async tx => {
     await assertUserRights(rightsCheck(ctx), rightsForEdit('create', type, null, entity))
+    const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
     await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
+    await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
-    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes))
+    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes, tags))
     return { entityId: revision.entityId, revision, change }
   })
 }
@@ -149,6 +159,7 @@ export async function editEntity (
   return await withTransaction(ctx.db.pool, async tx => {
     // `edit` first, before anything is loaded; the term right once the edit is known.
     await assertUserRights(rightsCheck(ctx), ['edit'])
+    const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
     await assertNotProtected(rightsCheck(ctx), tx, ctx.db, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
@@ -162,10 +173,11 @@ export async function editEntity (
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
     await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
+    await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
-      { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }))
+      { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }, tags))
     return { entityId, revision, change }
   })
 }
@@ -174,6 +186,7 @@ export async function editEntity (
 export async function deleteEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<DeleteResult> {
   return await withTransaction(ctx.db.pool, async tx => {
     await assertUserRights(rightsCheck(ctx), rightsForEdit('delete', entityTypeOf(entityId), null, null))
+    const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
@@ -183,7 +196,7 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     const meta = await revisionMeta(ctx, options)
     const change = changeForRevision(
       'remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES))
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES, tags))
     return { entityId, change }
   })
 }
@@ -192,6 +205,7 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
 export async function restoreEntity (ctx: EditContext, entityId: EntityId, options: EditOptions = {}): Promise<EditResult> {
   return await withTransaction(ctx.db.pool, async tx => {
     await assertUserRights(rightsCheck(ctx), rightsForEdit('restore', entityTypeOf(entityId), null, null))
+    const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     const state = await loadEntityState(tx, ctx.db, entityId, { forUpdate: true })
     const current = state === null ? null : await loadLatestRevision(tx, ctx.db, entityId)
     if (state === null || current === null || !state.deleted) throw new EntityNotFoundError(entityId, `deleted ${entityTypeOf(entityId)}`)
@@ -201,7 +215,7 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
     const change = changeForRevision(
       'restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES))
+    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES, tags))
     return { entityId, revision: current, change }
   })
 }
@@ -209,9 +223,13 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
 /** Deletions and restores are log entries: MediaWiki records no content lengths for them. */
 const LOG_ENTRY_SIZES = { oldSize: null, newSize: null } as const
 
+/** The edit handed to the host; deletions and restores carry their tags too (log entries have tags in MediaWiki). */
 function edit (
   ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number, options: EditOptions,
-  sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>
+  sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>, tags: readonly TagDefinition[]
 ): EntityPageEdit {
-  return { entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes }
+  return {
+    entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes,
+    ...(tags.length === 0 ? {} : { tags: tags.map(tag => tag.name) })
+  }
 }

@@ -151,3 +151,21 @@ export class PatchError extends EntityEditError {
     this.context = { operation_index: operationIndex }
   }
 }
+
+/**
+ * Change tags an edit asked for that may not be applied: not defined, not user-defined or
+ * deactivated (MediaWiki's ChangeTags::canAddTagsAccompanyingChange). The REST API answers
+ * 400 `invalid-value` at the first such tag's place in the request (`/tags/<index>`, as
+ * Wikibase's repo/rest-api/tests/phpunit/Application/UseCaseRequestValidation/
+ * EditMetadataRequestValidatingDeserializerTest.php expects); the action API
+ * `tags-apply-not-allowed-one` / `-multi`.
+ */
+export class InvalidEditTagsError extends EntityEditError {
+  override readonly code = 'invalid-value'
+  override readonly context: Record<string, unknown>
+  constructor (readonly tags: string[], readonly index: number) {
+    super(`Invalid value at '/tags/${index}'`)
+    this.name = 'InvalidEditTagsError'
+    this.context = { path: `/tags/${index}` }
+  }
+}

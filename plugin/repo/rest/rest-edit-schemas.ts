@@ -28,7 +28,7 @@ const DeleteBodySchema = Type.Object({ ...EditMeta }, { additionalProperties: fa
  * DELETE and undelete take an optional body, which Fastify's schema validation cannot express
  * (it validates an absent body too): checked here against its TypeBox schema instead.
  */
-export function deleteBody (body: unknown): { comment?: string, bot?: boolean } {
+export function deleteBody (body: unknown): { comment?: string, bot?: boolean, tags?: string[] } {
   if (body === undefined || body === null) return {}
   if (!Value.Check(DeleteBodySchema, body)) {
     throw new InvalidEntityValueError('body', 'may only hold comment (string), bot (boolean), tags (strings) and token (string)')

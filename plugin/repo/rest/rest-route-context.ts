@@ -24,7 +24,7 @@ export interface RestEditingDeps {
   maxPatchOperations: number
 }
 
-type EditBody = { comment?: string, bot?: boolean } | undefined
+type EditBody = { comment?: string, bot?: boolean, tags?: string[] } | undefined
 
 /** The reads and edits the REST routes of every resource share, for one registration. */
 export interface RestRouteContext {
@@ -64,7 +64,7 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation }
   }
   const editOptions = (request: FastifyRequest, body: EditBody): EditOptions =>
-    ({ comment: body?.comment, bot: body?.bot, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
+    ({ comment: body?.comment, bot: body?.bot, tags: body?.tags, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
   const revisionHeaders = (reply: FastifyReply, revision: EntityRevision): void => {
     void reply.header('etag', `"${revision.revisionId}"`).header('last-modified', revision.timestamp.toUTCString())
   }

@@ -140,7 +140,7 @@ t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
     t.same(data.entities.Q999, { id: 'Q999', missing: '' })
     const entity = data.entities[id]
     t.same(Object.keys(entity), ['pageid', 'ns', 'title', 'lastrevid', 'modified', 'type', 'id', 'labels', 'descriptions', 'aliases', 'claims', 'sitelinks'])
-    t.match(entity, { ns: 0, title: id, type: 'item', modified: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/ })
+    t.match(entity, { ns: 120, title: `Item:${id}`, type: 'item', modified: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/ })
     const simple = simplifyEntity(entity) as any
     t.same(simple.labels, { en: 'Berlin (city)', de: 'Berlin', fr: 'Berlin (fr)' })
     t.same(simple.claims, { [P1]: ['Berlin bleibt doch Berlin'], [P2]: [Q1] })
@@ -150,7 +150,7 @@ t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
     const terms = await getJson(wbk.getEntities({ ids: id as SdkId, props: ['labels', 'descriptions'], languages: ['de'] }))
     t.same(terms.entities[id], { type: 'item', id, labels: { de: { language: 'de', value: 'Berlin' } }, descriptions: {} })
     const property = await getJson(wbk.getEntities({ ids: P2 as SdkId, props: 'info' }))
-    t.match(property.entities[P2], { ns: 120, title: `Property:${P2}`, type: 'property', datatype: 'wikibase-item', id: P2 })
+    t.match(property.entities[P2], { ns: 122, title: `Property:${P2}`, type: 'property', datatype: 'wikibase-item', id: P2 })
 
     const bySitelink = await getJson(wbk.getEntitiesFromSitelinks({ titles: 'Berlin', sites: 'dewiki', props: ['info'] }))
     t.same(Object.keys(bySitelink.entities), [id])
@@ -301,6 +301,6 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
   t.test('siteinfo gives the entity namespaces wikibase-edit resolves titles with', async t => {
     const info = await getJson(`${instance}/w/api.php?action=query&meta=siteinfo&siprop=general|namespaces&format=json`)
     t.match(info.query.general, { wikiid: 'repo', scriptpath: `${PREFIX}/w`, articlepath: `${PREFIX}/wiki/$1` })
-    t.match(info.query.namespaces, { 0: { defaultcontentmodel: 'wikibase-item', '*': '' }, 120: { defaultcontentmodel: 'wikibase-property', '*': 'Property' } })
+    t.match(info.query.namespaces, { 120: { defaultcontentmodel: 'wikibase-item', '*': 'Item' }, 122: { defaultcontentmodel: 'wikibase-property', '*': 'Property' } })
   })
 })
