@@ -1,0 +1,101 @@
+/**
+ * The order of search and suggest results, over matches read from the term index in pieces:
+ * one list per (language of the fallback chain, whole terms | word starts), each in index
+ * order (key, term type, entity number) and cut at a limit. Pure: the store reads the lists,
+ * this ranks them and says whether the cut lists could still hide a better result.
+ *
+ * A result ranks by, in turn:
+ * 1. the kind of match: the whole term equals the query, then the term starts with it, then
+ *    a later word of the term starts with it (search only);
+ * 2. the language: the requested one, then its fallbacks in chain order (Wikibase searches
+ *    the fetch languages of the chain, SqlTermStoreSearchEngine::findMatchingLabelsAndAliases);
+ * 3. label before alias (Wikibase's SQL search lists label matches, then alias matches);
+ * 4. the key in code point order (of two completions, the shorter shared one first), then
+ *    the entity's number.
+ * Each entity appears once, at its best match.
+ */
+export interface TermMatch {
+  entityId: string
+  numericId: number
+  /** 0 label, 1 alias. */
+  termType: number
+  language: string
+  text: string
+  key: string
+}
+
+export interface MatchList {
+  /** Position of the list's language in the fallback chain (0: the requested language). */
+  languageRank: number
+  /** True for word-start matches (key is the term from a later word on). */
+  words: boolean
+  /** In index order: key, term type, entity number. */
+  rows: TermMatch[]
+  /** The list was cut at its limit: more rows may follow the last. */
+  truncated: boolean
+}
+
+export type MatchKind = 'exact' | 'prefix' | 'word'
+
+export interface RankedMatch extends TermMatch { kind: MatchKind }
+
+export interface Ranking {
+  /** Distinct entities, best first, at most `wanted`. */
+  matches: RankedMatch[]
+  /** False when a cut list may hold a row that ranks before the last of `matches`: read more. */
+  complete: boolean
+}
+
+type Rank = [number, number, number, string, number]
+
+const KIND_ORDER: Record<MatchKind, number> = { exact: 0, prefix: 1, word: 2 }
+
+export function matchKind (query: string, key: string, words: boolean): MatchKind {
+  return words ? 'word' : key === query ? 'exact' : 'prefix'
+}
+
+/** Code point order (UTF-8 byte order, the index's "C" collation), not UTF-16 unit order. */
+export function compareCodePoints (a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!
+    if (d !== 0) return d
+  }
+  return x.length - y.length
+}
+
+function compareRanks (a: Rank, b: Rank): number {
+  return (a[0] - b[0]) || (a[1] - b[1]) || (a[2] - b[2]) || compareCodePoints(a[3], b[3]) || (a[4] - b[4])
+}
+
+/** The least rank any row after the last of a cut list can have (its key, kind and type can only grow or be 0). */
+function restBound (list: MatchList, query: string): Rank {
+  const last = list.rows.at(-1)
+  if (last === undefined) return [0, list.languageRank, 0, '', -Infinity]
+  return [KIND_ORDER[matchKind(query, last.key, list.words)], list.languageRank, 0, last.key, -Infinity]
+}
+
+export function rankMatches (query: string, lists: readonly MatchList[], wanted: number): Ranking {
+  const all: Array<{ match: RankedMatch, rank: Rank }> = []
+  for (const list of lists) {
+    for (const row of list.rows) {
+      const kind = matchKind(query, row.key, list.words)
+      all.push({ match: { ...row, kind }, rank: [KIND_ORDER[kind], list.languageRank, row.termType, row.key, row.numericId] })
+    }
+  }
+  all.sort((a, b) => compareRanks(a.rank, b.rank))
+  const seen = new Set<string>()
+  const chosen: typeof all = []
+  for (const entry of all) {
+    if (chosen.length === wanted) break
+    if (seen.has(entry.match.entityId)) continue
+    seen.add(entry.match.entityId)
+    chosen.push(entry)
+  }
+  const cut = lists.filter(list => list.truncated)
+  const last = chosen.at(-1)
+  const complete = cut.length === 0 ||
+    (chosen.length === wanted && last !== undefined && cut.every(list => compareRanks(last.rank, restBound(list, query)) < 0))
+  return { matches: chosen.map(entry => entry.match), complete }
+}

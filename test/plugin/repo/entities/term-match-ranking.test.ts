@@ -1,0 +1,81 @@
+import t from 'tap'
+import { compareCodePoints, rankMatches, type MatchList, type TermMatch } from '../../../../plugin/repo/entities/term-match-ranking.js'
+
+const m = (entityId: string, key: string, termType = 0, language = 'de'): TermMatch =>
+  ({ entityId, numericId: Number(entityId.slice(1)), termType, language, text: key, key })
+const list = (languageRank: number, rows: TermMatch[], options: { words?: boolean, truncated?: boolean } = {}): MatchList =>
+  ({ languageRank, words: options.words ?? false, rows, truncated: options.truncated ?? false })
+const ids = (query: string, lists: MatchList[], wanted = 10): string[] => rankMatches(query, lists, wanted).matches.map(x => `${x.entityId}:${x.kind}`)
+
+t.test('rank: exact, then prefix, then word; language; label before alias; key; number', async t => {
+  const cases: Array<{ name: string, query: string, lists: MatchList[], expected: string[] }> = [
+    { name: 'exact before prefix', query: 'berlin', lists: [list(0, [m('Q2', 'berlin'), m('Q1', 'berliner')])], expected: ['Q2:exact', 'Q1:prefix'] },
+    {
+      name: 'exact in a fallback language before prefix in the requested one',
+      query: 'berlin',
+      lists: [list(0, [m('Q1', 'berlinale')]), list(1, [m('Q2', 'berlin', 0, 'en')])],
+      expected: ['Q2:exact', 'Q1:prefix']
+    },
+    {
+      name: 'requested language before fallback at the same kind',
+      query: 'ber',
+      lists: [list(1, [m('Q1', 'bera', 0, 'en')]), list(0, [m('Q2', 'berz')])],
+      expected: ['Q2:prefix', 'Q1:prefix']
+    },
+    {
+      name: 'label before alias at the same kind, whatever the key',
+      query: 'ber',
+      lists: [list(0, [m('Q1', 'bera', 1), m('Q2', 'berz', 0)])],
+      expected: ['Q2:prefix', 'Q1:prefix']
+    },
+    { name: 'shorter key first, then number', query: 'b', lists: [list(0, [m('Q9', 'ba'), m('Q3', 'bab'), m('Q2', 'ba')])], expected: ['Q2:prefix', 'Q9:prefix', 'Q3:prefix'] },
+    {
+      name: 'word starts after whole-term matches',
+      query: 'berlin',
+      lists: [list(0, [m('Q5', 'berlin')], { words: true }), list(0, [m('Q7', 'berlingen')])],
+      expected: ['Q7:prefix', 'Q5:word']
+    },
+    {
+      name: 'one result per entity, at its best match',
+      query: 'berlin',
+      lists: [list(0, [m('Q1', 'berlin', 1), m('Q1', 'berlin-mitte', 0), m('Q2', 'berlin-ost')]), list(1, [m('Q1', 'berlin', 0, 'en')])],
+      expected: ['Q1:exact', 'Q2:prefix']
+    }
+  ]
+  for (const c of cases) t.same(ids(c.query, c.lists), c.expected, c.name)
+  const best = rankMatches('berlin', cases[6]!.lists, 10).matches[0]!
+  t.same([best.language, best.termType], ['de', 1], 'the exact alias in the requested language beats the exact label in a fallback')
+})
+
+t.test('complete: whether a cut list could still hide a result that ranks before the last one chosen', async t => {
+  const cases: Array<{ name: string, lists: MatchList[], wanted: number, complete: boolean }> = [
+    { name: 'nothing cut', lists: [list(0, [m('Q1', 'ba')])], wanted: 5, complete: true },
+    { name: 'cut, too few distinct entities', lists: [list(0, [m('Q1', 'ba'), m('Q1', 'bb')], { truncated: true })], wanted: 2, complete: false },
+    {
+      name: 'cut language after the chosen ones: its rest ranks later',
+      lists: [list(0, [m('Q1', 'ba'), m('Q2', 'bb')]), list(1, [m('Q3', 'ba', 0, 'en')], { truncated: true })],
+      wanted: 2,
+      complete: true
+    },
+    {
+      name: 'cut list whose rest could hold a label ranking before a chosen alias',
+      lists: [list(0, [m('Q1', 'ba', 1), m('Q2', 'bb', 1)], { truncated: true })],
+      wanted: 2,
+      complete: false
+    },
+    {
+      name: 'cut list whose rest can only rank after the chosen labels',
+      lists: [list(0, [m('Q1', 'ba', 0), m('Q2', 'bb', 0)], { truncated: true })],
+      wanted: 1,
+      complete: true
+    }
+  ]
+  for (const c of cases) t.equal(rankMatches('b', c.lists, c.wanted).complete, c.complete, c.name)
+})
+
+t.test('compareCodePoints: code point order, as the index sorts', async t => {
+  t.ok(compareCodePoints('\u{FF5E}', '\u{1F642}') < 0, 'a BMP character after the surrogates sorts before an astral one')
+  t.ok('\u{FF5E}' > '\u{1F642}', '(UTF-16 order would say otherwise)')
+  t.ok(compareCodePoints('ab', 'abc') < 0)
+  t.equal(compareCodePoints('abc', 'abc'), 0)
+})
