@@ -8,7 +8,7 @@
 -- there, and every writer of that state is then covered without writing here.
 -- The keys are computed in Node (term-index-rows.ts: NFC, lower case, spaces collapsed), not
 -- in SQL, so they equal the keys of the query; entities saved before this migration are
--- indexed by `fastify-wikibase entities reindex-terms`.
+-- indexed by `fastify-wikibase terms reindex`.
 CREATE TABLE wb_term_index (
   ti_entity_id          varchar(32) NOT NULL REFERENCES wb_entities (entity_id),
   ti_entity_type        varchar(32) NOT NULL,

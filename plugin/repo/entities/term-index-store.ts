@@ -75,8 +75,10 @@ export async function readMatchLists (client: Queryable, db: Db, query: MatchLis
     ord: string, words: boolean, ti_entity_id: string, ti_entity_numeric_id: string, ti_term_type: number, ti_text: string, ti_key: string
   }>(sql, params)
   const lists = new Map<string, MatchList>()
-  for (const [ord, language] of query.languages.entries()) {
-    for (const words of query.words ? [false, true] : [false]) lists.set(`${ord + 1}:${String(words)}`, { languageRank: ord, words, rows: [], truncated: false })
+  for (let rank = 0; rank < query.languages.length; rank++) {
+    for (const words of query.words ? [false, true] : [false]) {
+      lists.set(`${rank + 1}:${String(words)}`, { languageRank: rank, words, rows: [], truncated: false })
+    }
   }
   for (const row of rows) {
     const list = lists.get(`${row.ord}:${String(row.words)}`)!
@@ -114,4 +116,19 @@ export async function readDisplayTerms (client: Queryable, db: Db, ids: readonly
     if (current === null || position(row.ti_language) < position(current.language)) terms[slot] = { language: row.ti_language, value: row.ti_text }
   }
   return out
+}
+
+/**
+ * The next entities with a revision (deleted ones too: restoring one does not rewrite its
+ * terms) after `after` in (type, number) order, their rows locked until the transaction ends
+ * so that a concurrent edit's terms are not overwritten with an older revision's.
+ */
+export async function lockIndexableEntities (
+  tx: Pick<ClientBase, 'query'>, db: Db, after: { type: string, numericId: number }, limit: number
+): Promise<Array<{ id: EntityId, type: string, numericId: number }>> {
+  const { rows } = await tx.query<{ entity_id: string, entity_type: string, entity_numeric_id: string }>(
+    `SELECT entity_id, entity_type, entity_numeric_id FROM ${tableName(db, 'wb_entities')}
+      WHERE entity_latest_rev > 0 AND (entity_type, entity_numeric_id) > ($1, $2)
+      ORDER BY entity_type, entity_numeric_id LIMIT $3 FOR UPDATE`, [after.type, after.numericId, limit])
+  return rows.map(r => ({ id: r.entity_id as EntityId, type: r.entity_type, numericId: Number(r.entity_numeric_id) }))
 }
