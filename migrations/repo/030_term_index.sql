@@ -23,11 +23,12 @@ CREATE TABLE wb_term_index (
   ti_key                text COLLATE "C" NOT NULL
 );
 CREATE INDEX wb_term_index_entity ON wb_term_index (ti_entity_id);
--- Suggest and the whole-term part of search: language, entity type, key prefix, in key order.
-CREATE INDEX wb_term_index_terms ON wb_term_index (ti_language, ti_entity_type, ti_key, ti_term_type, ti_entity_numeric_id)
+-- Suggest and the whole-term part of search: per language, entity type and term type (labels
+-- rank before aliases), the key prefix in key order, so a LIMIT stops the scan early.
+CREATE INDEX wb_term_index_terms ON wb_term_index (ti_language, ti_entity_type, ti_term_type, ti_key, ti_entity_numeric_id)
   WHERE ti_word_pos = 0 AND ti_term_type < 2;
 -- The word-start part of search.
-CREATE INDEX wb_term_index_words ON wb_term_index (ti_language, ti_entity_type, ti_key, ti_term_type, ti_entity_numeric_id)
+CREATE INDEX wb_term_index_words ON wb_term_index (ti_language, ti_entity_type, ti_term_type, ti_key, ti_entity_numeric_id)
   WHERE ti_word_pos > 0;
 
 -- Down Migration

@@ -49,48 +49,59 @@ export interface MatchListsQuery {
 
 const LIVE = 'NOT e.entity_deleted AND e.entity_redirect_target IS NULL'
 
+/** The statement readMatchLists sends (exported for the benchmark's EXPLAIN). */
+export function matchListsStatement (db: Db, query: MatchListsQuery): { text: string, values: unknown[] } {
+  const upper = prefixUpperBound(query.key)
+  // [key, upper) is exactly the keys with the prefix (term-index-rows.ts prefixUpperBound);
+  // starts_with only where there is no upper bound: as a filter it would make the planner
+  // expect few rows and sort a bitmap scan instead of walking the index.
+  const range = upper === null ? 't.ti_key >= $3 AND starts_with(t.ti_key, $3)' : 't.ti_key >= $3 AND t.ti_key < $5'
+  const part = (words: boolean): string => `
+    SELECT l.ord, ty.term_type, ${words ? 'true' : 'false'} AS words, m.*
+      FROM unnest($1::text[]) WITH ORDINALITY AS l(language, ord) CROSS JOIN (VALUES (0::smallint), (1::smallint)) AS ty(term_type)
+     CROSS JOIN LATERAL (
+      SELECT t.ti_entity_id, t.ti_entity_numeric_id, t.ti_text, t.ti_key
+        FROM ${tableName(db, 'wb_term_index')} t JOIN ${tableName(db, 'wb_entities')} e ON e.entity_id = t.ti_entity_id
+       WHERE t.ti_language = l.language AND t.ti_entity_type = $2 AND t.ti_term_type = ty.term_type
+         AND ${words ? 't.ti_word_pos > 0' : 't.ti_word_pos = 0 AND t.ti_term_type < 2'} AND ${range} AND ${LIVE}
+       ORDER BY t.ti_key, t.ti_entity_numeric_id
+       LIMIT $4) m`
+  const values: unknown[] = [query.languages, query.entityType, query.key, query.perList]
+  if (upper !== null) values.push(upper)
+  return { text: query.words ? `${part(false)} UNION ALL ${part(true)}` : part(false), values }
+}
+
 /**
- * One list per language (and per whole terms / word starts) of label and alias rows whose
- * key starts with the query key, each in index order and cut at `perList`: a LATERAL
- * subquery per language, so each is one ordered range scan of a partial index that stops
- * at its LIMIT. The range is [key, next string after every key with that prefix); starts_with
- * keeps the match exact when there is no upper bound.
+ * One list per language, term type (label, alias) and, for search, whole terms / word
+ * starts, of rows whose key starts with the query key, each in index order (key, entity
+ * number) and cut at `perList`: a LATERAL subquery per list, so each is one ordered range
+ * scan of a partial index that stops at its LIMIT.
  */
 export async function readMatchLists (client: Queryable, db: Db, query: MatchListsQuery): Promise<MatchList[]> {
-  const upper = prefixUpperBound(query.key)
-  const range = upper === null ? 't.ti_key >= $3' : 't.ti_key >= $3 AND t.ti_key < $5'
-  const part = (words: boolean): string => `
-    SELECT l.ord, ${words ? 'true' : 'false'} AS words, m.* FROM unnest($1::text[]) WITH ORDINALITY AS l(language, ord)
-    CROSS JOIN LATERAL (
-      SELECT t.ti_entity_id, t.ti_entity_numeric_id, t.ti_term_type, t.ti_text, t.ti_key
-        FROM ${tableName(db, 'wb_term_index')} t JOIN ${tableName(db, 'wb_entities')} e ON e.entity_id = t.ti_entity_id
-       WHERE t.ti_language = l.language AND t.ti_entity_type = $2 AND ${words ? 't.ti_word_pos > 0' : 't.ti_word_pos = 0 AND t.ti_term_type < 2'}
-         AND ${range} AND starts_with(t.ti_key, $3) AND ${LIVE}
-       ORDER BY t.ti_key, t.ti_term_type, t.ti_entity_numeric_id
-       LIMIT $4) m`
-  const sql = query.words ? `${part(false)} UNION ALL ${part(true)}` : part(false)
-  const params: unknown[] = [query.languages, query.entityType, query.key, query.perList]
-  if (upper !== null) params.push(upper)
+  const { text, values } = matchListsStatement(db, query)
   const { rows } = await client.query<{
-    ord: string, words: boolean, ti_entity_id: string, ti_entity_numeric_id: string, ti_term_type: number, ti_text: string, ti_key: string
-  }>(sql, params)
+    ord: string, term_type: number, words: boolean, ti_entity_id: string, ti_entity_numeric_id: string, ti_text: string, ti_key: string
+  }>(text, values)
   const lists = new Map<string, MatchList>()
+  const listKey = (rank: number, termType: number, words: boolean): string => `${rank}:${termType}:${String(words)}`
   for (let rank = 0; rank < query.languages.length; rank++) {
-    for (const words of query.words ? [false, true] : [false]) {
-      lists.set(`${rank + 1}:${String(words)}`, { languageRank: rank, words, rows: [], truncated: false })
+    for (const termType of [TERM_TYPE.label, TERM_TYPE.alias]) {
+      for (const words of query.words ? [false, true] : [false]) {
+        lists.set(listKey(rank, termType, words), { languageRank: rank, termType, words, rows: [], truncated: false })
+      }
     }
   }
   for (const row of rows) {
-    const list = lists.get(`${row.ord}:${String(row.words)}`)!
+    const rank = Number(row.ord) - 1
     const match: TermMatch = {
       entityId: row.ti_entity_id,
       numericId: Number(row.ti_entity_numeric_id),
-      termType: row.ti_term_type,
-      language: query.languages[Number(row.ord) - 1]!,
+      termType: row.term_type,
+      language: query.languages[rank]!,
       text: row.ti_text,
       key: row.ti_key
     }
-    list.rows.push(match)
+    lists.get(listKey(rank, row.term_type, row.words))!.rows.push(match)
   }
   for (const list of lists.values()) list.truncated = list.rows.length >= query.perList
   return [...lists.values()]

@@ -1,7 +1,7 @@
 /**
  * The order of search and suggest results, over matches read from the term index in pieces:
- * one list per (language of the fallback chain, whole terms | word starts), each in index
- * order (key, term type, entity number) and cut at a limit. Pure: the store reads the lists,
+ * one list per (language of the fallback chain, label | alias, whole terms | word starts),
+ * each in index order (key, entity number) and cut at a limit. Pure: the store reads the lists,
  * this ranks them and says whether the cut lists could still hide a better result.
  *
  * A result ranks by, in turn:
@@ -27,9 +27,11 @@ export interface TermMatch {
 export interface MatchList {
   /** Position of the list's language in the fallback chain (0: the requested language). */
   languageRank: number
+  /** 0 labels, 1 aliases. */
+  termType: number
   /** True for word-start matches (key is the term from a later word on). */
   words: boolean
-  /** In index order: key, term type, entity number. */
+  /** In index order: key, entity number. */
   rows: TermMatch[]
   /** The list was cut at its limit: more rows may follow the last. */
   truncated: boolean
@@ -69,11 +71,14 @@ function compareRanks (a: Rank, b: Rank): number {
   return (a[0] - b[0]) || (a[1] - b[1]) || (a[2] - b[2]) || compareCodePoints(a[3], b[3]) || (a[4] - b[4])
 }
 
-/** The least rank any row after the last of a cut list can have (its key, kind and type can only grow or be 0). */
-function restBound (list: MatchList, query: string): Rank {
+/**
+ * The rank of a cut list's last row: every row after it ranks later (same language and term
+ * type, key and number in order, and a greater key can only be a later kind).
+ */
+function lastRank (list: MatchList, query: string): Rank {
   const last = list.rows.at(-1)
-  if (last === undefined) return [0, list.languageRank, 0, '', -Infinity]
-  return [KIND_ORDER[matchKind(query, last.key, list.words)], list.languageRank, 0, last.key, -Infinity]
+  if (last === undefined) return [-1, list.languageRank, list.termType, '', -Infinity]
+  return [KIND_ORDER[matchKind(query, last.key, list.words)], list.languageRank, list.termType, last.key, last.numericId]
 }
 
 export function rankMatches (query: string, lists: readonly MatchList[], wanted: number): Ranking {
@@ -81,7 +86,7 @@ export function rankMatches (query: string, lists: readonly MatchList[], wanted:
   for (const list of lists) {
     for (const row of list.rows) {
       const kind = matchKind(query, row.key, list.words)
-      all.push({ match: { ...row, kind }, rank: [KIND_ORDER[kind], list.languageRank, row.termType, row.key, row.numericId] })
+      all.push({ match: { ...row, kind }, rank: [KIND_ORDER[kind], list.languageRank, list.termType, row.key, row.numericId] })
     }
   }
   all.sort((a, b) => compareRanks(a.rank, b.rank))
@@ -96,6 +101,6 @@ export function rankMatches (query: string, lists: readonly MatchList[], wanted:
   const cut = lists.filter(list => list.truncated)
   const last = chosen.at(-1)
   const complete = cut.length === 0 ||
-    (chosen.length === wanted && last !== undefined && cut.every(list => compareRanks(last.rank, restBound(list, query)) < 0))
+    (chosen.length === wanted && last !== undefined && cut.every(list => compareRanks(last.rank, lastRank(list, query)) <= 0))
   return { matches: chosen.map(entry => entry.match), complete }
 }

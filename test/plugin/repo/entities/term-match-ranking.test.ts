@@ -4,7 +4,7 @@ import { compareCodePoints, rankMatches, type MatchList, type TermMatch } from '
 const m = (entityId: string, key: string, termType = 0, language = 'de'): TermMatch =>
   ({ entityId, numericId: Number(entityId.slice(1)), termType, language, text: key, key })
 const list = (languageRank: number, rows: TermMatch[], options: { words?: boolean, truncated?: boolean } = {}): MatchList =>
-  ({ languageRank, words: options.words ?? false, rows, truncated: options.truncated ?? false })
+  ({ languageRank, termType: rows[0]?.termType ?? 0, words: options.words ?? false, rows, truncated: options.truncated ?? false })
 const ids = (query: string, lists: MatchList[], wanted = 10): string[] => rankMatches(query, lists, wanted).matches.map(x => `${x.entityId}:${x.kind}`)
 
 t.test('rank: exact, then prefix, then word; language; label before alias; key; number', async t => {
@@ -25,7 +25,7 @@ t.test('rank: exact, then prefix, then word; language; label before alias; key; 
     {
       name: 'label before alias at the same kind, whatever the key',
       query: 'ber',
-      lists: [list(0, [m('Q1', 'bera', 1), m('Q2', 'berz', 0)])],
+      lists: [list(0, [m('Q1', 'bera', 1)]), list(0, [m('Q2', 'berz', 0)])],
       expected: ['Q2:prefix', 'Q1:prefix']
     },
     { name: 'shorter key first, then number', query: 'b', lists: [list(0, [m('Q9', 'ba'), m('Q3', 'bab'), m('Q2', 'ba')])], expected: ['Q2:prefix', 'Q9:prefix', 'Q3:prefix'] },
@@ -38,7 +38,7 @@ t.test('rank: exact, then prefix, then word; language; label before alias; key; 
     {
       name: 'one result per entity, at its best match',
       query: 'berlin',
-      lists: [list(0, [m('Q1', 'berlin', 1), m('Q1', 'berlin-mitte', 0), m('Q2', 'berlin-ost')]), list(1, [m('Q1', 'berlin', 0, 'en')])],
+      lists: [list(0, [m('Q1', 'berlin', 1)]), list(0, [m('Q1', 'berlin-mitte', 0), m('Q2', 'berlin-ost')]), list(1, [m('Q1', 'berlin', 0, 'en')])],
       expected: ['Q1:exact', 'Q2:prefix']
     }
   ]
@@ -50,7 +50,7 @@ t.test('rank: exact, then prefix, then word; language; label before alias; key; 
 t.test('complete: whether a cut list could still hide a result that ranks before the last one chosen', async t => {
   const cases: Array<{ name: string, lists: MatchList[], wanted: number, complete: boolean }> = [
     { name: 'nothing cut', lists: [list(0, [m('Q1', 'ba')])], wanted: 5, complete: true },
-    { name: 'cut, too few distinct entities', lists: [list(0, [m('Q1', 'ba'), m('Q1', 'bb')], { truncated: true })], wanted: 2, complete: false },
+    { name: 'cut, too few distinct entities', lists: [list(0, [m('Q1', 'ba'), m('Q1', 'bb')], { words: true, truncated: true })], wanted: 2, complete: false },
     {
       name: 'cut language after the chosen ones: its rest ranks later',
       lists: [list(0, [m('Q1', 'ba'), m('Q2', 'bb')]), list(1, [m('Q3', 'ba', 0, 'en')], { truncated: true })],
@@ -58,17 +58,19 @@ t.test('complete: whether a cut list could still hide a result that ranks before
       complete: true
     },
     {
-      name: 'cut list whose rest could hold a label ranking before a chosen alias',
-      lists: [list(0, [m('Q1', 'ba', 1), m('Q2', 'bb', 1)], { truncated: true })],
+      name: 'cut alias list: its rest ranks after the chosen labels',
+      lists: [list(0, [m('Q1', 'ba'), m('Q2', 'bb')]), list(0, [m('Q3', 'aa', 1)], { truncated: true })],
+      wanted: 2,
+      complete: true
+    },
+    {
+      name: 'cut label list whose rest could rank before a chosen alias',
+      lists: [list(0, [m('Q1', 'ba')], { truncated: true }), list(0, [m('Q2', 'bb', 1)])],
       wanted: 2,
       complete: false
     },
-    {
-      name: 'cut list whose rest can only rank after the chosen labels',
-      lists: [list(0, [m('Q1', 'ba', 0), m('Q2', 'bb', 0)], { truncated: true })],
-      wanted: 1,
-      complete: true
-    }
+    { name: 'cut list that reached the wanted entities at its last row', lists: [list(0, [m('Q1', 'ba'), m('Q2', 'bb')], { truncated: true })], wanted: 2, complete: true },
+    { name: 'cut list with more rows than the wanted entities', lists: [list(0, [m('Q1', 'ba'), m('Q2', 'bb')], { truncated: true })], wanted: 1, complete: true }
   ]
   for (const c of cases) t.equal(rankMatches('b', c.lists, c.wanted).complete, c.complete, c.name)
 })
