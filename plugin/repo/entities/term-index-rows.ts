@@ -28,8 +28,16 @@ export const MAX_WORD_ROWS = 7
  * search matches the text as written, so this is already the more lenient of the two).
  */
 export function searchKey (text: string): string {
-  return text.normalize('NFC').toLowerCase().normalize('NFC').replaceAll('ς', 'σ').replace(/\s+/gu, ' ').trim()
+  const key = text.normalize('NFC').toLowerCase().normalize('NFC').replaceAll('ς', 'σ').replace(/\s+/gu, ' ').trim()
+  return key.length <= MAX_KEY_LENGTH ? key : [...key].slice(0, MAX_KEY_LENGTH).join('')
 }
+
+/**
+ * Code points of a key at most: a btree entry holds at most ~2,700 bytes, and a repo may
+ * configure longer terms than Wikibase's 250. Queries are cut the same way, so a longer
+ * term is still found by its start.
+ */
+export const MAX_KEY_LENGTH = 400
 
 /** Offsets (in UTF-16 units) of each word start after the first: a letter or digit after anything else. */
 export function wordStarts (key: string): number[] {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { MAX_WORD_ROWS, prefixUpperBound, searchKey, termIndexRows, wordStarts } from '../../../../plugin/repo/entities/term-index-rows.js'
+import { MAX_KEY_LENGTH, MAX_WORD_ROWS, prefixUpperBound, searchKey, termIndexRows, wordStarts } from '../../../../plugin/repo/entities/term-index-rows.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 
 t.test('searchKey: NFC, lower case, whitespace collapsed', async t => {
@@ -14,6 +14,7 @@ t.test('searchKey: NFC, lower case, whitespace collapsed', async t => {
     [' \n ', '']
   ]
   for (const [input, expected] of cases) t.equal(searchKey(input), expected, JSON.stringify(input))
+  t.equal(searchKey('🙂'.repeat(1000)), '🙂'.repeat(MAX_KEY_LENGTH), 'cut at MAX_KEY_LENGTH code points (a btree entry is bounded)')
 })
 
 t.test('wordStarts: each later letter or digit after a non-letter, bounded', async t => {

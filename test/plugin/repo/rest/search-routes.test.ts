@@ -116,6 +116,13 @@ t.test('search and suggest over labels and aliases with language fallback', asyn
       t.equal(status, 400, path)
       t.same(body, { code: 'invalid-query-parameter', message: `Invalid query parameter: '${parameter}'`, context: { parameter } }, path)
     }
+    for (const path of ['search/items?q=a%00&language=de', 'search/items?q=a&language=de%00']) {
+      const { status, body } = await get(path)
+      t.equal(status, 400, path)
+      t.equal(body.code, 'invalid-query-parameter', path)
+    }
+    t.same(await ids(`search/items?q=${'b'.repeat(5000)}&language=de`), [], 'a very long query')
+    t.same(await ids('suggest/items?q=%ED%A0%80&language=de'), [], 'bytes that are not UTF-8 are no surrogate once decoded: no match')
     t.same(await ids('search/items?q=a&language=de&limit=500&offset=10000000'), [], 'an offset past the result window answers no results')
     t.same(await ids('suggest/items?q=a&language=de&limit=50'), [])
   })
