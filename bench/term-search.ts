@@ -5,7 +5,8 @@
  * the production keys), then GET …/v1/search/items and …/v1/suggest/items through the real
  * HTTP route (app.inject: routing, the REST guard, validation, both queries, serialisation):
  * p50/p95 per query, the plan of the match query (EXPLAIN ANALYZE: the partial indexes, no
- * sequential scan), and the cost of an edit's index rewrite on the loaded table.
+ * sequential scan), the cost of an edit's index rewrite on the loaded table, and the same
+ * prefix lists on a pg_trgm GIN index instead (term-search-trigram.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
@@ -13,6 +14,7 @@ import { startWikiApps } from './lib/farm.js'
 import { dropDatabase, createDatabase } from './lib/bench-cluster.js'
 import { printTable, summary } from './lib/report.js'
 import { generateItem, prng } from './lib/term-generator.js'
+import { compareTrigramIndex } from './term-search-trigram.js'
 import { tableName, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { insertTermRows, matchListsStatement } from '../plugin/repo/entities/term-index-store.js'
 import { termIndexRows, searchKey } from '../plugin/repo/entities/term-index-rows.js'
@@ -130,12 +132,19 @@ export async function termSearchBench (config: TermSearchConfig): Promise<Record
     }
     const edits = summary(editTimes)
     printTable('label edit (whole edit transaction, index rows rewritten inside it; ms)', [{ n: edits.n, p50Ms: edits.p50, p95Ms: edits.p95 }])
+    // Last: it replaces the btree indexes of this throwaway database.
+    const trigram = await compareTrigramIndex(db, Math.min(config.samples, 100))
+    if (trigram.queries !== undefined) {
+      printTable(`one prefix list (de labels, LIMIT 30): btree vs pg_trgm GIN (built in ${trigram.buildSeconds} s); SQL only, ms`,
+        trigram.queries.map(q => ({ key: q.key, btreeP50Ms: q.btreeP50Ms, trigramP50Ms: q.trigramP50Ms })))
+    }
     return {
       config,
       loaded,
       queries,
       plans: { search: { indexes: plans.search.indexes, seqScan: plans.search.seqScan, plan: plans.search.plan }, suggest: { indexes: plans.suggest.indexes, seqScan: plans.suggest.seqScan } },
-      labelEdit: { p50Ms: edits.p50, p95Ms: edits.p95, n: edits.n }
+      labelEdit: { p50Ms: edits.p50, p95Ms: edits.p95, n: edits.n },
+      trigram
     }
   } finally {
     await close()
