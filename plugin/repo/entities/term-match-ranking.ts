@@ -56,15 +56,23 @@ export function matchKind (query: string, key: string, words: boolean): MatchKin
   return words ? 'word' : key === query ? 'exact' : 'prefix'
 }
 
-/** Code point order (UTF-8 byte order, the index's "C" collation), not UTF-16 unit order. */
+/**
+ * Code point order (UTF-8 byte order, the index's "C" collation), not UTF-16 unit order,
+ * without allocating: units U+E000–U+FFFF are moved below the surrogates, which then stand
+ * for the code points above U+FFFF that they encode (ICU's code point order fix-up).
+ */
 export function compareCodePoints (a: string, b: string): number {
-  const x = [...a]
-  const y = [...b]
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!
-    if (d !== 0) return d
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) return fixUp(x) - fixUp(y)
   }
-  return x.length - y.length
+  return a.length - b.length
+}
+
+function fixUp (unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit
 }
 
 function compareRanks (a: Rank, b: Rank): number {

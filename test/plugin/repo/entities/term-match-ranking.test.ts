@@ -78,6 +78,12 @@ t.test('complete: whether a cut list could still hide a result that ranks before
 t.test('compareCodePoints: code point order, as the index sorts', async t => {
   t.ok(compareCodePoints('\u{FF5E}', '\u{1F642}') < 0, 'a BMP character after the surrogates sorts before an astral one')
   t.ok('\u{FF5E}' > '\u{1F642}', '(UTF-16 order would say otherwise)')
+  t.ok(compareCodePoints('\u{D7FF}', '\u{E000}') < 0)
+  t.ok(compareCodePoints('\u{10000}', '\u{10FFFF}') < 0)
+  t.ok(compareCodePoints('\u{1F642}', '\u{FFFF}') > 0)
+  const sample = ['a', 'ä', '\u{FF5E}', '\u{1F642}', '\u{E000}', '\u{D7FF}', 'z', '\u{10FFFF}', 'ab']
+  const byBytes = [...sample].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)))
+  t.same([...sample].sort(compareCodePoints), byBytes, 'the same order as UTF-8 bytes')
   t.ok(compareCodePoints('ab', 'abc') < 0)
   t.equal(compareCodePoints('abc', 'abc'), 0)
 })
