@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- latency throughput usage coalescing sites]`: runs the benchmarks (all by
+ * `npm run bench [-- latency throughput usage coalescing sites term-search]`: runs the benchmarks (all by
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
@@ -10,6 +10,7 @@ import { throughputBench } from './throughput.js'
 import { coalescingBench } from './coalescing.js'
 import { usageBench } from './usage.js'
 import { sitesBench } from './sites.js'
+import { termSearchBench } from './term-search.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -26,7 +27,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
     pageUsages: 50, changedPerSave: 10, samples: Math.max(50, Math.round(500 * scale)), samplePages: 100, handlingBudgetSeconds: 100
   })],
   ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })],
-  ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })]
+  ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })],
+  ['term-search', async () => await termSearchBench({ terms: Math.round(1_000_000 * scale), samples: Math.max(50, Math.round(300 * scale)), warmup: 20, edits: 50 })]
 ]
 
 const started = Date.now()

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { addSitesCommands } from './sites-command.js'
 import { addChangesCommands } from './changes-command.js'
 import { addEntitiesCommands } from './entities-command.js'
+import { addTermsCommands } from './terms-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -12,7 +13,7 @@ const program = new Command()
   .description('Maintenance commands of fastify-wikibase (sites, entities, changes)')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands]
+const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands]
 
 for (const add of groups) add(program)
 

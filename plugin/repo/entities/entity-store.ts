@@ -6,6 +6,7 @@ import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { EditConflictError, EntityNotFoundError, InvalidEntityValueError } from './entity-errors.js'
 import { findValueProblem } from '../../http/storable-strings.js'
 import { savePropertyInfo } from './property-info-store.js'
+import { replaceEntityTerms } from './term-index-store.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
 import type { EntityRevision, RevisionMeta } from '../../repo-reader/entity-revisions.js'
 
@@ -119,6 +120,7 @@ export async function saveRevision (tx: ClientBase, db: Db, input: SaveRevisionI
     `UPDATE ${tableName(db, 'wb_entities')} SET entity_latest_rev = $2, entity_redirect_target = NULL WHERE entity_id = $1`,
     [input.entityId, revisionId])
   if (entityTypeOf(input.entityId) === 'property') await savePropertyInfo(tx, db, input.entityId, entity)
+  await replaceEntityTerms(tx, db, input.entityId, entity)
   return { ...input.meta, revisionId, entityId: input.entityId, parentId: input.baseRevisionId, timestamp, entity }
 }
 

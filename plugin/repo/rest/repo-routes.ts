@@ -10,6 +10,8 @@ import { REST_KINDS } from './rest-kinds.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
 import { registerStatementRoutes } from './statement-routes.js'
+import { registerSearchRoutes } from './search-routes.js'
+import { registerPropertyDataTypesRoute } from './property-data-types-route.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -57,6 +59,8 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
       for (const section of kind.sections) registerEntitySectionRoutes(parent, kind, section, context)
       registerStatementRoutes(parent, kind, context)
     }
+    registerSearchRoutes(parent, { db: deps.db, base })
+    registerPropertyDataTypesRoute(parent, base)
     parent.get(`${base}/openapi.json`, { schema: { hide: true } }, async () => parent.swagger())
   })
 }
