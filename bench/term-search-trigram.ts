@@ -1,6 +1,6 @@
 /**
  * The alternative the term index did not take, measured on the same loaded table: a pg_trgm
- * GIN index on the key instead of the btree (migration repo/030), for the same prefix lists
+ * GIN index on the key instead of the btree (migration repo/031), for the same prefix lists
  * (one language and term type, LIKE 'prefix%', in key order, LIMIT). Run last: it drops the
  * btree indexes of the benchmark's throwaway database so that the planner must use the GIN.
  * Skipped when the cluster has no pg_trgm.

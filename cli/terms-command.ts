@@ -4,7 +4,7 @@ import { reindexTerms } from '../plugin/repo/entities/term-reindexer.js'
 
 /**
  * `fastify-wikibase terms reindex`: fills the term index behind REST search and suggest from
- * each entity's latest revision. Needed once for entities saved before migration repo/030
+ * each entity's latest revision. Needed once for entities saved before migration repo/031
  * (every save since writes its terms); safe to repeat and to run while the wiki is edited.
  */
 export function addTermsCommands (program: Command): void {

@@ -1,7 +1,7 @@
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 
 /**
- * What the term index (migration repo/030) holds of one entity, computed from the entity in
+ * What the term index (migration repo/031) holds of one entity, computed from the entity in
  * Node so that the keys of stored terms and of queries come from one function.
  */
 export const TERM_TYPE = { label: 0, alias: 1, description: 2 } as const

@@ -6,7 +6,7 @@ import { TERM_TYPE, prefixUpperBound, termIndexRows, type TermIndexRow } from '.
 import type { MatchList, TermMatch } from './term-match-ranking.js'
 
 /**
- * wb_term_index (migration repo/030): the terms of each entity's latest revision, rewritten
+ * wb_term_index (migration repo/031): the terms of each entity's latest revision, rewritten
  * with each revision in the writer's transaction (entity-store.ts saveRevision), and the
  * reads of search and suggest. Deleted entities and redirects are left out by the reads.
  */

@@ -4,7 +4,7 @@ import { lockIndexableEntities, replaceEntityTerms } from './term-index-store.js
 
 /**
  * Rebuilds the term index from each entity's latest revision: for entities saved before
- * migration repo/030, or after a change of the key function. Idempotent (each entity's rows
+ * migration repo/031, or after a change of the key function. Idempotent (each entity's rows
  * are replaced), in batches of one transaction each that lock their entity rows, so it can
  * run while the wiki takes edits. Returns how many entities it indexed.
  */
