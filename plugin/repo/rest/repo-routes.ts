@@ -10,6 +10,9 @@ import { REST_KINDS } from './rest-kinds.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
 import { registerStatementRoutes } from './statement-routes.js'
+import { registerTermRoutes } from './term-routes.js'
+import { registerAliasRoutes } from './alias-routes.js'
+import { registerSitelinkRoutes } from './sitelink-routes.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -55,6 +58,9 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
     for (const kind of REST_KINDS) {
       registerEntityRoutes(parent, kind, context)
       for (const section of kind.sections) registerEntitySectionRoutes(parent, kind, section, context)
+      registerTermRoutes(parent, kind, context)
+      registerAliasRoutes(parent, kind, context)
+      if (kind.type === 'item') registerSitelinkRoutes(parent, kind, context)
       registerStatementRoutes(parent, kind, context)
     }
     parent.get(`${base}/openapi.json`, { schema: { hide: true } }, async () => parent.swagger())

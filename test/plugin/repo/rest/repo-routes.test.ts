@@ -39,8 +39,8 @@ t.test('Wikibase REST API v1 routes', async t => {
   const created = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
     payload: { item: { labels: { en: 'Berlin' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
   t.equal(created.statusCode, 201)
-  t.equal(created.headers.location, `${V1}/entities/items/Q1`)
-  t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
+  t.equal(created.headers.location, `http://localhost:80${V1}/entities/items/Q1`, 'absolute, as the spec\'s Location')
+  t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } }, 'no url: the test site has no link path')
   const etag = created.headers.etag as string
   t.match(etag, /^"\d+"$/)
 
@@ -59,7 +59,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     const before = host.edits.length
     const put = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, headers: { ...as, 'if-match': etag },
       payload: { label: 'Berlin (Stadt)', comment: 'de label' } })
-    t.equal(put.statusCode, 200)
+    t.equal(put.statusCode, 201, 'a new label is 201')
     t.same(put.json(), 'Berlin (Stadt)')
     const patched = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: as,
       payload: { patch: [{ op: 'test', path: '/labels/en', value: 'Berlin' }, { op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }] } })
@@ -85,9 +85,9 @@ t.test('Wikibase REST API v1 routes', async t => {
     const revisions = await count()
     const cases: Array<[string, object | string, number, string, string]> = [
       ['malformed JSON', '{"label": ', 400, 'invalid-request-body', 'JSON'],
-      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', 'params/key'],
-      ['unknown language code', { label: 'x' }, 400, 'invalid-value', 'labels/zz'],
-      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'invalid-value', 'labels/en'],
+      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', ''],
+      ['unknown language code', { label: 'x' }, 400, 'invalid-path-parameter', 'language_code'],
+      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'value-too-long', ''],
       ['missing body field', { labell: 'x' }, 400, 'invalid-value', 'label']
     ]
     for (const [name, payload, status, code, path] of cases) {
@@ -112,7 +112,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as,
       payload: { sitelink: { title: 'Berlin' } } })
     t.equal(unknownSite.statusCode, 400)
-    t.match(unknownSite.json(), { code: 'unknown-site', context: { path: 'sitelinks/xxwiki', site_id: 'xxwiki' } })
+    t.same(unknownSite.json(), { code: 'invalid-path-parameter', message: "Invalid path parameter: 'site_id'", context: { parameter: 'site_id' } })
     t.equal(await count(), revisions, 'no revision was written by any of them')
   })
 
@@ -122,7 +122,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.equal(other.statusCode, 422)
     t.match(other.json(),
       { code: 'data-policy-violation',
-        context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1', site_id: 'enwiki', title: 'Berlin' } } })
+        context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1' } } })
     t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] }, 'the refused item was not created')
     const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag },
       payload: { label: 'Berlin' } })
@@ -173,9 +173,9 @@ t.test('Wikibase REST API v1 routes', async t => {
     const doc = (await app.inject(`${V1}/openapi.json`)).json()
     t.equal(doc.openapi.slice(0, 2), '3.')
     t.same(doc.servers, [{ url: '/mine' }], 'paths are relative to the route prefix')
-    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/labels/{key}']).sort(), ['delete', 'get', 'put'])
+    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{item_id}/labels/{language_code}']).sort(), ['delete', 'get', 'put'])
     t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
-    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{id}/sitelinks`]
+    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{${kind === 'items' ? 'item_id' : 'property_id'}}/sitelinks`]
     t.equal(sitelinksOf('items') !== undefined && sitelinksOf('properties') === undefined, true, 'only items have sitelinks')
   })
 })
