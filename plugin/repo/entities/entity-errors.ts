@@ -121,17 +121,3 @@ export class PermissionDeniedError extends EntityEditError {
     this.context = { denial_reason: anonymous ? 'anonymous' : 'not-permitted', right }
   }
 }
-
-/** A JSON Patch that cannot be applied (bad operation, `test` failed, missing target). */
-export class PatchError extends EntityEditError {
-  override readonly statusCode: number
-  override readonly code: string
-  override readonly context: Record<string, unknown>
-  constructor (kind: 'invalid-patch' | 'patch-test-failed' | 'patch-target-not-found', readonly operationIndex: number, reason: string) {
-    super(`patch operation ${operationIndex}: ${reason}`)
-    this.name = 'PatchError'
-    this.code = kind
-    this.statusCode = kind === 'invalid-patch' ? 400 : 409
-    this.context = { operation_index: operationIndex }
-  }
-}

@@ -47,17 +47,25 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
   })
 
   app.get(`${context.base}/entities/${kind.path}`, {
-    schema: { summary: 'List entity ids (an extension of the spec)', tags, querystring: Page, response: { 200: Type.Object({ ids: Type.Array(Type.String()) }), ...errors } }
+    schema: {
+      summary: 'List entity ids (an extension of the spec)',
+      tags,
+      querystring: Page,
+      response: { 200: Type.Object({ ids: Type.Array(Type.String()) }), ...errors }
+    }
   }, async request => ({ ids: await listEntityIds(db.pool, db, kind.type, { afterNumericId: request.query.after, limit: request.query.limit ?? 100 }) }))
 
   app.post(`${context.base}/entities/${kind.path}`, {
-    schema: { tags, body: Type.Object({ [kind.field]: Type.Unknown(), ...EditMeta }, { required: [kind.field] }), response: { 201: kind.schema, ...errors } }
+    schema: {
+      tags, body: Type.Object({ [kind.field]: Type.Unknown(), ...EditMeta }, { required: [kind.field] }), response: { 201: kind.schema, ...errors }
+    }
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { comment?: string, bot?: boolean }
     checkEntityInput(body[kind.field], [kind.field], kind.type, REQUEST_PROBLEMS)
     const source: InputSource = { problems: REQUEST_PROBLEMS, locate: segments => jsonPointer(kind.field, ...segments), document: body }
     const result = await restCall(kind, true, source, async () =>
-      await createEntity(context.editContext(request), kind.type, fromRest(body[kind.field] as RestEntity, null, kind.type), context.editOptions(request, body)))
+      await createEntity(context.editContext(request), kind.type, fromRest(body[kind.field] as RestEntity, null, kind.type),
+        context.editOptions(request, body)))
     context.revisionHeaders(reply, result.revision)
     // Absolute, as the spec's Location header (MediaWiki's Router::getRouteUrl).
     const location = absoluteUrl(request, `${context.base}/entities/${kind.path}/${result.entityId}`)

@@ -123,7 +123,8 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
     labels: terms('labels'),
     descriptions: terms('descriptions'),
     // A repeated alias is dropped, as Wikibase's REST AliasesDeserializer does.
-    aliases: Object.fromEntries(Object.entries(rest.aliases ?? {}).map(([language, list]) => [language, [...new Set(list)].map(value => ({ language, value }))])),
+    aliases: Object.fromEntries(Object.entries(rest.aliases ?? {})
+      .map(([language, list]) => [language, [...new Set(list)].map(value => ({ language, value }))])),
     claims: statementsFromRest(id, rest.statements ?? {})
   }
   if (type === 'property') sections.datatype = rest.data_type ?? base?.datatype

@@ -1,4 +1,6 @@
-import { EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError } from '../entities/entity-errors.js'
+import {
+  EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+} from '../entities/entity-errors.js'
 import { LabelEqualsDescriptionError, UnknownLanguageError, ValueTooLongError } from '../validation/validation-errors.js'
 import { resolvePointer } from './bounded-json-patch.js'
 import { RestApiError, restErrors } from './rest-api-error.js'

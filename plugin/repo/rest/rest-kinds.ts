@@ -38,6 +38,8 @@ export const SITELINK_SECTION: RestEntitySection = {
 }
 
 export const REST_KINDS: RestEntityKind[] = [
-  { path: 'items', type: 'item', field: 'item', idParam: 'item_id', idPattern: '^Q[1-9][0-9]{0,9}$', schema: RestItem, sections: [...TERM_SECTIONS, SITELINK_SECTION] },
-  { path: 'properties', type: 'property', field: 'property', idParam: 'property_id', idPattern: '^P[1-9][0-9]{0,9}$', schema: RestProperty, sections: TERM_SECTIONS }
+  { path: 'items', type: 'item', field: 'item', idParam: 'item_id', idPattern: '^Q[1-9][0-9]{0,9}$',
+    schema: RestItem, sections: [...TERM_SECTIONS, SITELINK_SECTION] },
+  { path: 'properties', type: 'property', field: 'property', idParam: 'property_id', idPattern: '^P[1-9][0-9]{0,9}$',
+    schema: RestProperty, sections: TERM_SECTIONS }
 ]

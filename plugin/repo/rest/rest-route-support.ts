@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { isTermLanguage } from '../entities/term-languages.js'
@@ -65,11 +65,5 @@ export async function restEntityOf (context: RestRouteContext, entity: WikibaseE
   return rest
 }
 
-/** 201 when the edited part did not exist before the edit, else 200 (Wikibase's Set*RouteHandlers). */
-export function createdOrReplaced (reply: FastifyReply, existed: boolean): FastifyReply {
-  return reply.code(existed ? 200 : 201)
-}
-
 /** Edit metadata of a body (tags are wired into the edit by rest-route-context). */
 export type EditBody = { comment?: string, bot?: boolean, tags?: string[] }
-
