@@ -88,7 +88,8 @@ export function checkEntity (
   checkTermList('labels', entity.labels, limit, before?.labels)
   checkTermList('descriptions', entity.descriptions, limit, before?.descriptions)
   checkAliasGroups(entity.aliases, limit, before?.aliases)
-  checkLabelsDifferFromDescriptions(entity.labels, entity.descriptions, before ?? undefined)
+  // Real entities break it (Wikidata holds some with label = description): an import keeps them.
+  if (!importing) checkLabelsDifferFromDescriptions(entity.labels, entity.descriptions, before ?? undefined)
   checkSitelinks(entity.sitelinks)
   return { changedSnaks: checkClaims(before, entity, datatypes, settings, importing), changedSites: changedKeys(before?.sitelinks, entity.sitelinks) }
 }
