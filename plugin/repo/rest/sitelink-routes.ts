@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { parseEntityId } from '../../../hooks/ids.js'
 import { phpTrim } from '../../sites/title-encoding.js'
-import { jsonPointer, restErrors } from './rest-api-error.js'
+import { jsonPointer, RestApiError, restErrors } from './rest-api-error.js'
 import { fromRest, RestSitelink, type RestEntity } from './rest-entity-shape.js'
 import { deleteBody, EditMeta, errors, IfMatch, sendJson } from './rest-edit-schemas.js'
 import { checkSitelink } from './rest-entity-input.js'
@@ -17,8 +17,9 @@ type Sitelinks = Record<string, { title: string, badges?: string[] }>
 
 /**
  * One sitelink of an item (`…/items/{item_id}/sitelinks/{site_id}`): read, set, remove, as
- * Wikibase's GetSitelink, SetSitelink and RemoveSitelink route handlers. The site must be in
- * the sites table (else 400 `invalid-path-parameter` `site_id`); a set answers 201 for a new
+ * Wikibase's GetSitelink, SetSitelink and RemoveSitelink route handlers. A site the sites
+ * table lacks is 400 `invalid-path-parameter` `site_id` — except that a sitelink the item
+ * has (an imported entity may link a site this repo does not list) can be read and removed; a set answers 201 for a new
  * sitelink, 200 for a replaced one, with the read-only `url`; a remove answers "Sitelink deleted".
  * The title is trimmed as Wikibase's SitelinkDeserializer does. Wikibase also asks the client
  * wiki whether the page exists (`title-does-not-exist`); this repo does not call other wikis.
@@ -33,10 +34,14 @@ export function registerSitelinkRoutes (fastify: FastifyInstance, kind: RestEnti
     (await withSitelinkUrls(context.db, { [site]: link }))[site]!
 
   app.get(path, { schema: { tags, params: Params, response: { 200: RestSitelink, ...errors } } }, async (request, reply) => {
-    const site = await checkSiteParam(context, (request.params as { site_id: string }).site_id)
+    const site = (request.params as { site_id: string }).site_id
     const revision = await restCall(kind, false, null, async () => await context.loadLive(parseEntityId(entityIdOf(kind, request))))
-    const link = sitelinksOf(await context.restOf(revision.entity))[site]
-    if (link === undefined) throw restErrors.resourceNotFound('sitelink')
+    const links = sitelinksOf(await context.restOf(revision.entity))
+    const link = Object.hasOwn(links, site) ? links[site] : undefined
+    if (link === undefined) {
+      await checkSiteParam(context, site)
+      throw restErrors.resourceNotFound('sitelink')
+    }
     context.revisionHeaders(reply, revision)
     return await shown(link, site)
   })
@@ -75,12 +80,16 @@ export function registerSitelinkRoutes (fastify: FastifyInstance, kind: RestEnti
   app.delete(path, {
     schema: { tags, params: Params, headers: IfMatch, response: { 200: Type.String(), ...errors } }
   }, async (request, reply) => {
-    const site = await checkSiteParam(context, (request.params as { site_id: string }).site_id)
+    const site = (request.params as { site_id: string }).site_id
     await restCall(kind, true, null, async () =>
       await context.edit(request, reply, entityIdOf(kind, request), deleteBody(request.body), (rest, current) => {
-        const { [site]: removed, ...others } = sitelinksOf(rest)
-        if (removed === undefined) throw restErrors.resourceNotFound('sitelink')
+        if (!Object.hasOwn(sitelinksOf(rest), site)) throw restErrors.resourceNotFound('sitelink')
+        const { [site]: _removed, ...others } = sitelinksOf(rest)
         return fromRest({ ...rest, sitelinks: others }, current, kind.type)
+      }).catch(async (error: unknown) => {
+        // An unknown site is the path parameter's fault, not a missing sitelink.
+        if (error instanceof RestApiError && error.context?.resource_type === 'sitelink') await checkSiteParam(context, site)
+        throw error
       }))
     return await sendJson(reply, 'Sitelink deleted')
   })
