@@ -42,7 +42,6 @@ interface SpecResponse {
   content?: Record<string, { schema?: object }>
 }
 
-
 let specDocument: SpecDocument | undefined
 /** The fixture spec, parsed once per process (callers must not change it). */
 export function restSpec (): SpecDocument {
