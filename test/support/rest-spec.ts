@@ -155,21 +155,28 @@ export interface SpecValidation {
 
 /**
  * Checks every response `app` sends to a `…/w/rest.php/wikibase/v1/…` request against the
- * spec; at `t`'s end, fails (on `t`'s parent, which is still running, so the failure is
+ * spec (the body as serialized, the headers as sent; a later onSend hook that rewrites the
+ * body, e.g. compression, would not be seen); at `t`'s end, fails (on `t`'s parent, which is still running, so the failure is
  * reported as such) once per failing response. Call it right after `Fastify()`, before any
  * plugin or route is registered: hooks reach only routes of scopes created after them.
  */
 export function validateAgainstSpec (app: FastifyInstance, t: Test, options: SpecValidationOptions = {}): SpecValidation {
   const failures: SpecFailure[] = []
   let checked = 0
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  // The body as serialized (onSend), checked once the response is final (onResponse): this
+  // hook's onSend runs before the REST scope's own onSend hooks, which still set headers.
+  const bodies = new WeakMap<FastifyRequest, string | null>()
+  app.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+    bodies.set(request, bodyText(payload))
+    return payload
+  })
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const operation = await specOperationOf(request.method, request.url)
-    if (operation === undefined) return payload
+    if (operation === undefined) return
     checked++
     const status = reply.statusCode
-    const problems = await specProblems(operation, status, reply.getHeaders() as Record<string, unknown>, bodyText(payload))
+    const problems = await specProblems(operation, status, reply.getHeaders() as Record<string, unknown>, bodies.get(request) ?? null)
     for (const problem of problems) failures.push({ method: request.method, url: request.url, status, problem })
-    return payload
   })
   t.teardown(() => {
     if (failures.length === 0) return

@@ -91,20 +91,27 @@ t.test('Wikibase REST API v1 routes', async t => {
   t.test('bad input: 400 naming the field, nothing written', async t => {
     const count = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
     const revisions = await count()
-    const cases: Array<[string, object | string, number, string, string]> = [
-      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', 'JSON'],
-      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', 'params/key'],
-      ['unknown language code', { label: 'x' }, 400, 'invalid-value', 'labels/zz'],
-      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'invalid-value', 'labels/en'],
-      ['missing body field', { labell: 'x' }, 400, 'invalid-value', 'label']
+    // The spec's codes and contexts (rest-errors.ts, rest-domain-errors.ts). The language route's
+    // parameter is still `key` and it has no `restBodyPath` yet, so an unknown language is an invalid
+    // key of `/labels` and a bad label is at `/labels/en`; with the spec's routes: language_code, /label.
+    const cases: Array<[string, object | string, number, string, object]> = [
+      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', {}],
+      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', { context: { parameter: 'key' } }],
+      ['unknown language code', { label: 'x' }, 400, 'invalid-key', { context: { path: '/labels', key: 'zz' } }],
+      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'value-too-long', { context: { path: '/labels/en', limit: 250 } }],
+      ['missing body field', { labell: 'x' }, 400, 'missing-field', { message: 'Required field missing', context: { path: '', field: 'label' } }],
+      ['comment over 500 characters', { label: 'x', comment: 'c'.repeat(501) }, 400, 'value-too-long', { context: { path: '/comment', limit: 500 } }],
+      ['bot not a boolean', { label: 'x', bot: 'true' }, 400, 'invalid-value', { context: { path: '/bot' } }],
+      ['tags not a list', { label: 'x', tags: 'x' }, 400, 'invalid-value', { context: { path: '/tags' } }]
     ]
-    for (const [name, payload, status, code, path] of cases) {
+    for (const [name, payload, status, code, expected] of cases) {
       const lang = name === 'malformed language code' ? 'Not_A_Language' : name === 'unknown language code' ? 'zz' : 'en'
       const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' },
         payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
       t.equal(response.statusCode, status, `${name}: status`)
       t.equal(response.json().code, code, `${name}: code`)
-      if (path !== '') t.match(response.json().message, path, `${name}: the message names ${path}`)
+      t.match(response.json(), expected, `${name}: message and context`)
+      t.equal(response.headers['content-language'], 'en', `${name}: Content-Language`)
     }
     const wrongType = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
@@ -115,16 +122,16 @@ t.test('Wikibase REST API v1 routes', async t => {
     const unknownProperty = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'novalue', property: 'P404' } } }
     })
-    t.match(unknownProperty.json(), { code: 'unknown-property', context: { property_id: 'P404' } })
+    t.match(unknownProperty.json(), { code: 'referenced-resource-not-found', context: { path: '/statements/P404/0/mainsnak' } })
     t.equal(unknownProperty.statusCode, 400)
     const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as,
       payload: { sitelink: { title: 'Berlin' } } })
     t.equal(unknownSite.statusCode, 400)
-    t.match(unknownSite.json(), { code: 'unknown-site', context: { path: 'sitelinks/xxwiki', site_id: 'xxwiki' } })
+    t.match(unknownSite.json(), { code: 'invalid-key', context: { path: '/sitelinks', key: 'xxwiki' } }, 'with the spec\'s route (restBodyPath sectionEntry): invalid-path-parameter site_id')
     t.equal(await count(), revisions, 'no revision was written by any of them')
   })
 
-  t.test('sitelink conflict: 422 naming the other item; stale If-Match: 409; a failed test op: 409', async t => {
+  t.test('sitelink conflict: 422 naming the other item; stale If-Match: 412; a failed test op: 409', async t => {
     const other = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
       payload: { item: { labels: { en: 'Berlin 2' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
     t.equal(other.statusCode, 422)
@@ -134,8 +141,8 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] }, 'the refused item was not created')
     const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag },
       payload: { label: 'Berlin' } })
-    t.equal(stale.statusCode, 409)
-    t.equal(stale.json().code, 'edit-conflict')
+    t.equal(stale.statusCode, 412, 'a stale If-Match is a failed precondition (RFC 9110), as the spec says')
+    t.equal(stale.body, '', 'no body, as Wikibase')
     const failedTest = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, headers: as,
       payload: { patch: [{ op: 'test', path: '/en', value: 'Paris' }] } })
     t.equal(failedTest.statusCode, 409)
@@ -147,7 +154,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.teardown(() => { host.anonymousCanEdit = true })
     const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, payload: { label: 'Berlin' } })
     t.equal(response.statusCode, 403)
-    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', right: 'edit' } })
+    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', denial_context: { right: 'edit' } } })
     t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
     t.same(anonymous.anonymous, true)
   })
