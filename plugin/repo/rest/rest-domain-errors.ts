@@ -1,4 +1,3 @@
-import { InvalidEntityIdError } from '../../../hooks/ids.js'
 import {
   EditConflictError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError, InvalidEntityValueError, PermissionDeniedError,
   UnknownPropertyError, UnknownSiteError
@@ -95,7 +94,6 @@ export function restDomainErrorOf (error: unknown, bodyPath?: RestBodyPath): Res
   if (error instanceof EditConflictError) return preconditionFailed()
   if (error instanceof EntityTooBigError) return restErrors.resourceTooLarge(error.limitKiB)
   if (error instanceof PermissionDeniedError) return restErrors.permissionDenied(error.context.denial_reason as string, { right: error.right })
-  if (error instanceof InvalidEntityIdError) return restErrors.invalidValue('')
   if (!(error instanceof InvalidEntityValueError)) return null
   const map = mapperOf(bodyPath)
   const segments = segmentsOf(error.path)
