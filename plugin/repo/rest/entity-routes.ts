@@ -12,7 +12,7 @@ import { PATCH_RESULT_PROBLEMS, REQUEST_PROBLEMS, type InputSource } from './res
 import type { RestEntityKind } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
 import { entityIdOf, entityParams, restCall, restEntityOf } from './rest-route-support.js'
-import { absoluteUrl } from './term-routes.js'
+import { absoluteUrl } from './rest-urls.js'
 
 /** The `_fields` a GET of each kind may ask for (the spec's ItemFields / PropertyFields). */
 const FIELDS: Record<RestEntityKind['type'], ReadonlySet<string>> = {

@@ -5,6 +5,8 @@ import { installRequestInputGuard } from '../../http/request-input-guard.js'
 import { setRestErrorHandler } from './rest-errors.js'
 import { registerRestRequestGuard, type RestRequestGuardDeps } from './rest-request-guard.js'
 import { refuseCoercedScalars } from './coerced-scalar-guard.js'
+import { installRestResponseHeaders } from './rest-response-headers.js'
+import { installRestPreconditions } from './rest-preconditions.js'
 import { restRouteContext, type RestEditingDeps } from './rest-route-context.js'
 import { REST_KINDS } from './rest-kinds.js'
 import { registerEntityRoutes } from './entity-routes.js'
@@ -49,8 +51,10 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
       })
     }
     setRestErrorHandler(parent)
+    installRestResponseHeaders(parent)
     registerRestRequestGuard(parent, deps, options.userOf)
     refuseCoercedScalars(parent)
+    installRestPreconditions(parent, deps.db)
     installRequestInputGuard(parent, { maxJsonDepth: deps.maxRequestJsonDepth })
     parent.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })
     const base = `${deps.routePrefix}${REST_BASE}`

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { parseEntityId } from '../../../hooks/ids.js'
@@ -10,6 +10,7 @@ import { deleteBody, EditMeta, errors, IfMatch, sendJson } from './rest-edit-sch
 import { REQUEST_PROBLEMS, type InputSource } from './rest-input-problems.js'
 import type { RestEntityKind } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
+import { absoluteUrl } from './rest-urls.js'
 import { checkLanguageParam, entityIdOf, languageParams, restCall, type EditBody } from './rest-route-support.js'
 
 /** A term section and how the spec names its parts. */
@@ -23,11 +24,6 @@ const TERM_SECTIONS: TermSection[] = [
   { name: 'labels', key: 'label', deleted: 'Label deleted' },
   { name: 'descriptions', key: 'description', deleted: 'Description deleted' }
 ]
-
-/** The absolute URL of a route under the API (MediaWiki's Router::getRouteUrl gives full URLs). */
-export function absoluteUrl (request: FastifyRequest, path: string): string {
-  return `${request.protocol}://${request.host}${path}`
-}
 
 /**
  * Labels and descriptions in one language (`…/labels/{language_code}`: read, set, remove) and
