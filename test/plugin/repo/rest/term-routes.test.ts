@@ -4,6 +4,9 @@ import wikibase from '../../../../plugin/index.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { validateAgainstSpec } from '../../../support/rest-spec.js'
+import { addSite } from '../../../../plugin/sites/site-store.js'
+import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -11,12 +14,15 @@ const V1 = '/w/rest.php/wikibase/v1'
 t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
   const url = await freshDatabase(t, 'term_routes')
   const app: FastifyInstance = Fastify({ logger: false })
+  // Every response below is checked against Wikibase's OpenAPI 1.5 (strict: a mismatch fails).
+  const spec = validateAgainstSpec(app, t)
   await app.register(wikibase,
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost() })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki', 'dewiki'])
+  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'https://en.example/wiki/$1' }))
+  await addSites(app.wikibase.self, ['dewiki'])
   const send = async (method: string, path: string, payload?: unknown) =>
     await app.inject({ method: method as 'GET', url: `${V1}${path}`, ...(payload === undefined ? {} : { payload: payload as object }) })
 
@@ -93,10 +99,15 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
   })
 
   t.test('sitelinks: PUT 201/200, url read-only, unknown site, deletion string', async t => {
-    const added = await send('PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'Berlin', url: 'https://ignored' } })
-    t.same([added.statusCode, added.json()], [201, { title: 'Berlin', badges: [] }])
+    const added = await send('PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'Berlin Mitte', url: 'https://ignored' } })
+    t.same([added.statusCode, added.json()], [201, { title: 'Berlin Mitte', badges: [], url: 'https://en.example/wiki/Berlin_Mitte' }], 'url from the site\'s page path')
     const replaced = await send('PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'Berlin', badges: ['Q1'] } })
-    t.same([replaced.statusCode, replaced.json()], [200, { title: 'Berlin', badges: ['Q1'] }])
+    t.same([replaced.statusCode, replaced.json()], [200, { title: 'Berlin', badges: ['Q1'], url: 'https://en.example/wiki/Berlin' }])
+    t.same((await send('GET', '/entities/items/Q1')).json().sitelinks, { enwiki: { title: 'Berlin', badges: ['Q1'], url: 'https://en.example/wiki/Berlin' } })
+    const readOnly = await send('PATCH', '/entities/items/Q1/sitelinks', { patch: [{ op: 'replace', path: '/enwiki/url', value: 'https://evil.example/' }] })
+    t.same([readOnly.statusCode, readOnly.json().code, readOnly.json().context], [422, 'patch-result-modified-read-only-value', { path: '/enwiki/url' }])
+    const unknownDelete = await send('DELETE', '/entities/items/Q1/sitelinks/xxwiki')
+    t.same([unknownDelete.statusCode, unknownDelete.json().context], [400, { parameter: 'site_id' }], 'DELETE of an unknown site: the path parameter')
     const cases: Array<[string, string, unknown, number, unknown]> = [
       ['unknown site', 'xxwiki', { sitelink: { title: 'X' } }, 400, { code: 'invalid-path-parameter', message: "Invalid path parameter: 'site_id'", context: { parameter: 'site_id' } }],
       ['no title', 'dewiki', { sitelink: { badges: [] } }, 400, { code: 'missing-field', message: 'Required field missing', context: { path: '/sitelink', field: 'title' } }],
@@ -118,6 +129,11 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
 
   t.test('whole entity: _fields, read-only id on create, PATCH results in the spec\'s 422 codes', async t => {
     t.same((await send('GET', '/entities/items/Q1?_fields=labels,descriptions')).json(), { id: 'Q1', labels: { en: 'Berlin' }, descriptions: {} })
+    // The spec's 200 schema requires every field even when `_fields` asks for some (Wikibase's
+    // GetItem answers the id and the asked fields only): that one mismatch of the spec is not ours.
+    const fieldFailures = spec.failures.filter(f => f.url.includes('_fields=') && f.status === 200)
+    t.equal(fieldFailures.length, 1, 'only the spec\'s own _fields inconsistency')
+    spec.failures.splice(0, spec.failures.length, ...spec.failures.filter(f => !fieldFailures.includes(f)))
     t.same((await send('GET', '/entities/items/Q1?_fields=labels,foo')).json(),
       { code: 'invalid-query-parameter', message: "Invalid query parameter: '_fields'", context: { parameter: '_fields' } })
     const withId = await send('POST', '/entities/items', { item: { id: 'Q5', labels: { en: 'x' } } })
@@ -152,5 +168,17 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
     }
     const ok = await send('PATCH', '/entities/items/Q1/aliases', { patch: [{ op: 'add', path: '/de', value: ['a', 'a'] }] })
     t.same([ok.statusCode, ok.json().de], [200, ['a']], 'a repeated alias in a patch result is dropped')
+  })
+
+  t.test('properties: the same term and alias routes under property_id', async t => {
+    const created = await send('POST', '/entities/properties', { property: { data_type: 'string', labels: { en: 'motto' } } })
+    t.same([created.statusCode, created.headers.location], [201, `http://localhost:80${V1}/entities/properties/P1`])
+    t.same((await send('PUT', '/entities/properties/P1/labels/de', { label: 'Motto' })).statusCode, 201)
+    const fallback = await send('GET', '/entities/properties/P1/labels_with_language_fallback/nds')
+    t.same([fallback.statusCode, fallback.headers.location], [307, `http://localhost:80${V1}/entities/properties/P1/labels/de`], 'nds falls back to de')
+    t.same((await send('POST', '/entities/properties/P1/aliases/en', { aliases: ['slogan'] })).json(), ['slogan'])
+    const patched = await send('PATCH', '/entities/properties/P1', { patch: [{ op: 'replace', path: '/data_type', value: 'url' }] })
+    t.same([patched.statusCode, patched.json().context], [422, { path: '/data_type' }])
+    t.equal((await send('GET', '/entities/properties/P1x/labels')).json().context.parameter, 'property_id')
   })
 })
