@@ -7,7 +7,7 @@ import { listEntityIds } from '../entities/entity-store.js'
 import { jsonPointer, restErrors } from './rest-api-error.js'
 import { fromRest, type RestEntity } from './rest-entity-shape.js'
 import { deleteBody, EditMeta, errors, IfMatch, PatchBody } from './rest-edit-schemas.js'
-import { checkEntityInput } from './rest-entity-input.js'
+import { checkEntityInput, trimEntityInput } from './rest-entity-input.js'
 import { PATCH_RESULT_PROBLEMS, REQUEST_PROBLEMS, type InputSource } from './rest-input-problems.js'
 import type { RestEntityKind } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
@@ -64,7 +64,7 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     checkEntityInput(body[kind.field], [kind.field], kind.type, REQUEST_PROBLEMS)
     const source: InputSource = { problems: REQUEST_PROBLEMS, locate: segments => jsonPointer(kind.field, ...segments), document: body }
     const result = await restCall(kind, true, source, async () =>
-      await createEntity(context.editContext(request), kind.type, fromRest(body[kind.field] as RestEntity, null, kind.type),
+      await createEntity(context.editContext(request), kind.type, fromRest(trimEntityInput(body[kind.field] as RestEntity), null, kind.type),
         context.editOptions(request, body)))
     context.revisionHeaders(reply, result.revision)
     // Absolute, as the spec's Location header (MediaWiki's Router::getRouteUrl).
@@ -108,7 +108,7 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
         const patched: unknown = context.applyPatch(shown, request.body.patch)
         source.document = patched
         checkEntityInput(patched, [], kind.type, PATCH_RESULT_PROBLEMS, shown as Record<string, unknown>)
-        return fromRest(patched as RestEntity, current, kind.type)
+        return fromRest(trimEntityInput(patched as RestEntity), current, kind.type)
       }))
     return await restEntityOf(context, result.revision.entity)
   })

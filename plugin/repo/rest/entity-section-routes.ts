@@ -4,7 +4,7 @@ import { parseEntityId } from '../../../hooks/ids.js'
 import { jsonPointer } from './rest-api-error.js'
 import { fromRest, type RestEntity } from './rest-entity-shape.js'
 import { errors, IfMatch, PatchBody } from './rest-edit-schemas.js'
-import { checkSection } from './rest-entity-input.js'
+import { checkSection, trimEntityInput } from './rest-entity-input.js'
 import { PATCH_RESULT_PROBLEMS, type InputSource } from './rest-input-problems.js'
 import type { RestEntityKind, RestEntitySection } from './rest-kinds.js'
 import type { RestRouteContext } from './rest-route-context.js'
@@ -44,7 +44,7 @@ export function registerEntitySectionRoutes (fastify: FastifyInstance, kind: Res
         const patched: unknown = context.applyPatch(shown, request.body.patch)
         source.document = patched
         checkSection(section.name, patched, (...segments) => jsonPointer(...segments), PATCH_RESULT_PROBLEMS, shown)
-        return fromRest({ ...rest, [section.name]: patched }, current, kind.type)
+        return fromRest({ ...rest, [section.name]: trimEntityInput({ [section.name]: patched })[section.name] }, current, kind.type)
       }))
     return sectionOf(await restEntityOf(context, result.revision.entity))
   })

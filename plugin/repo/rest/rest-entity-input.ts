@@ -1,3 +1,4 @@
+import { phpTrim } from '../../sites/title-encoding.js'
 import { jsonPointer } from './rest-api-error.js'
 import type { InputProblems } from './rest-input-problems.js'
 
@@ -90,4 +91,24 @@ export function checkEntityInput (
     checkSection(name, entity[name], (...s) => at(name, ...s), problems, shown?.[name] as Record<string, unknown> | undefined)
   }
   if (type === 'property' && entity.sitelinks !== undefined) throw problems.invalidKey(at(), 'sitelinks')
+}
+
+const trimmed = (value: unknown): unknown => typeof value === 'string' ? phpTrim(value) : value
+const mapValues = (value: unknown, f: (v: unknown) => unknown): unknown =>
+  isMap(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, f(v)])) : value
+
+/**
+ * Terms and sitelink titles trimmed, as Wikibase's REST deserializers do (LabelsDeserializer,
+ * AliasesDeserializer, SitelinkDeserializer: `trim`), so `" Berlin "` is stored as `Berlin`;
+ * text that is then empty is refused by the domain rules. Only sections present are touched.
+ */
+export function trimEntityInput<T> (entity: T): T {
+  if (!isMap(entity)) return entity
+  const out: Record<string, unknown> = { ...entity }
+  for (const name of ['labels', 'descriptions'] as const) if (out[name] !== undefined) out[name] = mapValues(out[name], trimmed)
+  if (out.aliases !== undefined) out.aliases = mapValues(out.aliases, list => Array.isArray(list) ? list.map(trimmed) : list)
+  if (out.sitelinks !== undefined) {
+    out.sitelinks = mapValues(out.sitelinks, link => isMap(link) ? { ...link, title: trimmed(link.title) } : link)
+  }
+  return out as T
 }

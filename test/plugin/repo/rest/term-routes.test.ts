@@ -166,8 +166,10 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
       const response = await send('PATCH', path, { patch })
       t.same([response.statusCode, response.json()], [status, body], name)
     }
-    const ok = await send('PATCH', '/entities/items/Q1/aliases', { patch: [{ op: 'add', path: '/de', value: ['a', 'a'] }] })
-    t.same([ok.statusCode, ok.json().de], [200, ['a']], 'a repeated alias in a patch result is dropped')
+    const ok = await send('PATCH', '/entities/items/Q1/aliases', { patch: [{ op: 'add', path: '/de', value: ['a', ' a '] }] })
+    t.same([ok.statusCode, ok.json().de], [200, ['a']], 'patched aliases are trimmed; a repeated alias is dropped')
+    const padded = await send('POST', '/entities/items', { item: { labels: { en: ' Paris ' }, sitelinks: { enwiki: { title: ' Paris ' } } } })
+    t.same([padded.statusCode, padded.json().labels, padded.json().sitelinks.enwiki.title], [201, { en: 'Paris' }, 'Paris'], 'terms and titles of a new item trimmed')
   })
 
   t.test('properties: the same term and alias routes under property_id', async t => {
