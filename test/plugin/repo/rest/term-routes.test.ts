@@ -66,6 +66,20 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
       const response = await send('PUT', path, payload)
       t.same([response.statusCode, response.json()], [status, body], name)
     }
+    const reads: Array<[string, string, string, number, Record<string, unknown>]> = [
+      ['GET, malformed item id', 'GET', '/entities/items/X1/labels/en', 400, { parameter: 'item_id' }],
+      ['GET, malformed language code', 'GET', '/entities/items/Q1/labels/1e', 400, { parameter: 'language_code' }],
+      ['GET, unknown language', 'GET', '/entities/items/Q1/descriptions/xx', 400, { parameter: 'language_code' }],
+      ['GET with fallback, unknown language', 'GET', '/entities/items/Q1/labels_with_language_fallback/xx', 400, { parameter: 'language_code' }],
+      ['DELETE, unknown language', 'DELETE', '/entities/items/Q1/labels/xx', 400, { parameter: 'language_code' }],
+      ['GET, missing item', 'GET', '/entities/items/Q999/labels/en', 404, { resource_type: 'item' }],
+      ['DELETE, missing item', 'DELETE', '/entities/items/Q999/descriptions/en', 404, { resource_type: 'item' }],
+      ['GET map, missing property', 'GET', '/entities/properties/P999/aliases', 404, { resource_type: 'property' }]
+    ]
+    for (const [name, method, path, status, context] of reads) {
+      const response = await send(method, path)
+      t.same([response.statusCode, response.json().context], [status, context], name)
+    }
   })
 
   t.test('with language fallback: 200 in the language, 307 to the fallback language\'s route, 404 when none', async t => {
