@@ -26,6 +26,8 @@ export function goToLinkedPage (ctx: UiContext): SpecialPage {
       if (!/^Q[1-9][0-9]*$/.test(item)) return await fail(`“${item}” is not an item id.`, 400)
       const got = await callPlugin<{ title: string }>(ctx.app, 'GET',
         `${ctx.routePrefix}${REST_BASE}/entities/items/${item}/sitelinks/${encodeURIComponent(site)}`)
+      // The repo answers 400 invalid-path-parameter (site_id) for a site its sites table lacks.
+      if (got.status === 400) return await fail(`The repo does not know the site “${site}”.`, 404)
       if (got.status !== 200) {
         return await fail(got.status === 404
           ? `${item} has no sitelink to “${site}”, or there is no item ${item}.`

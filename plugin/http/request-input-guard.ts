@@ -2,13 +2,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { WikibaseError } from '../errors.js'
 import { jsonDepthExceeds } from './json-depth.js'
 import { findValueProblem } from './storable-strings.js'
+import { normalizeToNfc } from './unicode-nfc.js'
 
 /**
  * The request layer every route of the plugin sits behind (REST, action API, sites,
  * dispatch stats): JSON bodies deeper than `maxJsonDepth` are refused before they are
  * parsed, and no string PostgreSQL cannot store (U+0000, lone surrogates; see
- * storable-strings.ts) gets past it in the path, the query or the body — in keys or values.
- * One mechanism for all fields, so a new route or field is covered without a rule of its own.
+ * storable-strings.ts) gets past it in the path, the query or the body — in keys or values;
+ * every string that passes is then normalised to Unicode NFC, as MediaWiki normalises all
+ * input (unicode-nfc.ts). One mechanism for all fields, so a new route or field is covered
+ * without a rule of its own.
  */
 export class RequestInputError extends WikibaseError {
   override readonly statusCode = 400
@@ -71,5 +74,9 @@ export function installRequestInputGuard (app: FastifyInstance, limits: RequestI
     checkRequestValue(request.params, 'params', limits)
     checkRequestValue(request.query, 'query', limits)
     checkRequestValue(request.body, 'body', limits)
+    normalizeToNfc(request.params)
+    normalizeToNfc(request.query)
+    if (typeof request.body === 'string') request.body = normalizeToNfc(request.body)
+    else normalizeToNfc(request.body)
   })
 }

@@ -138,20 +138,6 @@ export class PageProtectedError extends PermissionDeniedError {
   }
 }
 
-/** A JSON Patch that cannot be applied (bad operation, `test` failed, missing target). */
-export class PatchError extends EntityEditError {
-  override readonly statusCode: number
-  override readonly code: string
-  override readonly context: Record<string, unknown>
-  constructor (kind: 'invalid-patch' | 'patch-test-failed' | 'patch-target-not-found', readonly operationIndex: number, reason: string) {
-    super(`patch operation ${operationIndex}: ${reason}`)
-    this.name = 'PatchError'
-    this.code = kind
-    this.statusCode = kind === 'invalid-patch' ? 400 : 409
-    this.context = { operation_index: operationIndex }
-  }
-}
-
 /**
  * Change tags an edit asked for that may not be applied: not defined, not user-defined or
  * deactivated (MediaWiki's ChangeTags::canAddTagsAccompanyingChange). The REST API answers

@@ -1,5 +1,6 @@
 import jsonpatch from 'fast-json-patch'
-import { EntityEditError, PatchError } from '../entities/entity-errors.js'
+import { EntityEditError } from '../entities/entity-errors.js'
+import { RestApiError, restErrors } from './rest-api-error.js'
 
 /**
  * JSON Patch (RFC 6902) applied with bounded work. fast-json-patch as used before cloned the
@@ -33,7 +34,8 @@ export class PatchTooLongError extends EntityEditError {
   override readonly code = 'value-too-long'
   override readonly context: Record<string, unknown>
   constructor (readonly operations: number, readonly limit: number) {
-    super(`patch: ${operations} operations; at most ${limit} are allowed (option maxPatchOperations)`)
+    // The spec's message; the operation count and the option are in the properties.
+    super('The input value is too long')
     this.name = 'PatchTooLongError'
     this.context = { path: '/patch', limit }
   }
@@ -45,10 +47,10 @@ export class PatchedResourceTooLargeError extends EntityEditError {
   override readonly code = 'resource-too-large'
   override readonly context: Record<string, unknown>
   constructor (readonly operationIndex: number, readonly limitBytes: number) {
-    super(`patch operation ${operationIndex}: the edit would result in a resource larger than the size limit of ${limitBytes / 1024} KB`)
+    super(`Edit resulted in a resource that exceeds the size limit of ${limitBytes / 1024} kB`)
     this.name = 'PatchedResourceTooLargeError'
     // Wikibase's REST API gives the limit in kilobytes.
-    this.context = { limit: limitBytes / 1024, operation_index: operationIndex }
+    this.context = { limit: limitBytes / 1024 }
   }
 }
 
@@ -75,30 +77,57 @@ export function resolvePointer (document: unknown, pointer: string): { found: bo
   return { found: true, value: current }
 }
 
-function patchErrorOf (error: unknown): unknown {
-  const raw = error as { name?: string, index?: number, message?: string }
-  // fast-json-patch appends the operation and the whole document to its message: keep the first line.
-  const e = { ...raw, name: raw.name, index: raw.index, message: raw.message?.split('\n')[0] }
-  if (e.name === 'TEST_OPERATION_FAILED') return new PatchError('patch-test-failed', e.index ?? 0, 'the test operation failed')
-  if (e.name === 'OPERATION_PATH_UNRESOLVABLE' || e.name === 'OPERATION_FROM_UNRESOLVABLE' || e.name === 'OPERATION_PATH_CANNOT_ADD') {
-    return new PatchError('patch-target-not-found', e.index ?? 0, `no value at the path (${e.message ?? ''})`)
-  }
-  if (typeof e.name === 'string' && e.name.startsWith('OPERATION_')) return new PatchError('invalid-patch', e.index ?? 0, e.message ?? 'invalid operation')
+/**
+ * A failed operation in the REST API's terms (Wikibase's PatchJson and JsonPatchValidator,
+ * repo/rest-api/src/Infrastructure/JsonDiffJsonPatcher.php): a malformed operation is
+ * `invalid-value` / `missing-field` at the operation (`/patch/N`), a failed `test` is
+ * `patch-test-failed` with the operation's pointer and the value found, a missing target is
+ * `patch-target-not-found` at the operation's `path` (or `from`).
+ */
+function patchErrorOf (error: unknown, operation: Operation, index: number, document: unknown): unknown {
+  if (error instanceof RestApiError || error instanceof PatchedResourceTooLargeError) return error
+  const name = (error as { name?: string }).name
+  const at = `/patch/${index}`
+  if (name === 'TEST_OPERATION_FAILED') return restErrors.patchTestFailed(at, resolvePointer(document, operation.path).value ?? null)
+  if (name === 'OPERATION_FROM_UNRESOLVABLE') return restErrors.patchTargetNotFound(`${at}/from`)
+  if (name === 'OPERATION_PATH_UNRESOLVABLE' || name === 'OPERATION_PATH_CANNOT_ADD') return restErrors.patchTargetNotFound(`${at}/path`)
+  if (name === 'OPERATION_VALUE_REQUIRED') return restErrors.missingField(at, 'value')
+  if (name === 'OPERATION_FROM_REQUIRED') return restErrors.missingField(at, 'from')
+  if (name === 'OPERATION_OP_INVALID') return restErrors.invalidValue(`${at}/op`)
+  if (name === 'OPERATION_PATH_INVALID') return restErrors.invalidValue(`${at}/path`)
+  if (typeof name === 'string' && name.startsWith('OPERATION_')) return restErrors.invalidValue(at)
   // A path through a missing parent makes fast-json-patch read a property of undefined.
-  if (error instanceof TypeError) return new PatchError('patch-target-not-found', e.index ?? 0, 'no value at the path')
+  if (error instanceof TypeError) return restErrors.patchTargetNotFound(`${at}/path`)
   return error
 }
 
+/** The shape of one operation, checked before the library sees it (it reads `op` and `path` unguarded). */
+function checkOperation (operation: unknown, index: number): Operation {
+  const at = `/patch/${index}`
+  if (operation === null || typeof operation !== 'object' || Array.isArray(operation)) throw restErrors.invalidValue(at)
+  const op = operation as Record<string, unknown>
+  for (const field of ['op', 'path']) if (!Object.hasOwn(op, field)) throw restErrors.missingField(at, field)
+  if (typeof op.op !== 'string' || !OPS.has(op.op)) throw restErrors.invalidValue(`${at}/op`)
+  if (typeof op.path !== 'string') throw restErrors.invalidValue(`${at}/path`)
+  if ((op.op === 'add' || op.op === 'replace' || op.op === 'test') && !Object.hasOwn(op, 'value')) throw restErrors.missingField(at, 'value')
+  if ((op.op === 'move' || op.op === 'copy') && !Object.hasOwn(op, 'from')) throw restErrors.missingField(at, 'from')
+  if (op.from !== undefined && typeof op.from !== 'string') throw restErrors.invalidValue(`${at}/from`)
+  return operation as Operation
+}
+
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
+
 /**
  * Applies `patch` to a copy of `document`, operation by operation, within `limits`. Errors
- * are PatchError (400 bad operation, 409 test failed / no target), PatchTooLongError and
+ * are RestApiError (400 bad operation, 409 test failed / no target), PatchTooLongError and
  * PatchedResourceTooLargeError.
  */
 export function applyBoundedPatch<T> (document: T, patch: readonly Operation[], limits: PatchLimits): T {
   if (patch.length > limits.maxOperations) throw new PatchTooLongError(patch.length, limits.maxOperations)
   let current: unknown = structuredClone(document)
   let size = byteSize(current)
-  for (const [index, operation] of patch.entries()) {
+  for (const [index, raw] of patch.entries()) {
+    const operation = checkOperation(raw, index)
     try {
       jsonpatch.validator(operation, index)
       let growth = 0
@@ -115,7 +144,7 @@ export function applyBoundedPatch<T> (document: T, patch: readonly Operation[], 
       current = applyOne(current, operation, index)
       size += growth
     } catch (error) {
-      throw patchErrorOf(withIndex(error, index))
+      throw patchErrorOf(withIndex(error, index), operation, index, current)
     }
   }
   return current as T

@@ -5,6 +5,8 @@ import { installRequestInputGuard } from '../../http/request-input-guard.js'
 import { setRestErrorHandler } from './rest-errors.js'
 import { registerRestRequestGuard, type RestRequestGuardDeps } from './rest-request-guard.js'
 import { refuseCoercedScalars } from './coerced-scalar-guard.js'
+import { installRestResponseHeaders } from './rest-response-headers.js'
+import { installRestPreconditions } from './rest-preconditions.js'
 import { restRouteContext, type RestEditingDeps } from './rest-route-context.js'
 import { REST_KINDS } from './rest-kinds.js'
 import { registerEntityRoutes } from './entity-routes.js'
@@ -12,6 +14,9 @@ import { registerEntitySectionRoutes } from './entity-section-routes.js'
 import { registerStatementRoutes } from './statement-routes.js'
 import { registerSearchRoutes } from './search-routes.js'
 import { registerPropertyDataTypesRoute } from './property-data-types-route.js'
+import { registerTermRoutes } from './term-routes.js'
+import { registerAliasRoutes } from './alias-routes.js'
+import { registerSitelinkRoutes } from './sitelink-routes.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -48,8 +53,10 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
       })
     }
     setRestErrorHandler(parent)
+    installRestResponseHeaders(parent)
     registerRestRequestGuard(parent, deps, options.userOf)
     refuseCoercedScalars(parent)
+    installRestPreconditions(parent, deps.db)
     installRequestInputGuard(parent, { maxJsonDepth: deps.maxRequestJsonDepth })
     parent.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })
     const base = `${deps.routePrefix}${REST_BASE}`
@@ -57,6 +64,9 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
     for (const kind of REST_KINDS) {
       registerEntityRoutes(parent, kind, context)
       for (const section of kind.sections) registerEntitySectionRoutes(parent, kind, section, context)
+      registerTermRoutes(parent, kind, context)
+      registerAliasRoutes(parent, kind, context)
+      if (kind.type === 'item') registerSitelinkRoutes(parent, kind, context)
       registerStatementRoutes(parent, kind, context)
     }
     registerSearchRoutes(parent, { db: deps.db, base })

@@ -14,7 +14,8 @@ export const Labels = Type.Record(Type.String(), Type.String(), { description: '
 export const Aliases = Type.Record(Type.String(), Type.Array(Type.String()), { description: 'language code → aliases' })
 export const RestSitelink = Type.Object({
   title: Type.String(),
-  badges: Type.Optional(Type.Array(Type.String()))
+  badges: Type.Optional(Type.Array(Type.String())),
+  url: Type.Optional(Type.String({ readOnly: true, description: 'the page on its site; ignored in requests' }))
 }, { additionalProperties: false })
 export const Sitelinks = Type.Record(Type.String(), RestSitelink, { description: 'site global id → sitelink' })
 export const RestStatement = Type.Object({
@@ -112,6 +113,7 @@ export function statementFromRest (entityId: string | undefined, statement: unkn
 export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: 'item' | 'property'): WikibaseEntity {
   if (rest.type !== undefined && rest.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
   const id = base?.id
+  // The routes refuse read-only fields in the spec's terms first (rest-entity-input.ts).
   if (rest.id !== undefined && rest.id !== id) {
     throw new InvalidEntityValueError('id', id === undefined ? 'a new entity gets its id from the repo; leave it out' : `must be ${id}`)
   }
@@ -120,7 +122,9 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
   const sections: Record<string, unknown> = {
     labels: terms('labels'),
     descriptions: terms('descriptions'),
-    aliases: Object.fromEntries(Object.entries(rest.aliases ?? {}).map(([language, list]) => [language, list.map(value => ({ language, value }))])),
+    // A repeated alias is dropped, as Wikibase's REST AliasesDeserializer does.
+    aliases: Object.fromEntries(Object.entries(rest.aliases ?? {})
+      .map(([language, list]) => [language, [...new Set(list)].map(value => ({ language, value }))])),
     claims: statementsFromRest(id, rest.statements ?? {})
   }
   if (type === 'property') sections.datatype = rest.data_type ?? base?.datatype

@@ -11,7 +11,8 @@ import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entit
 import type { EntityValidationSettings } from '../validation/validation-settings.js'
 import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES } from './bounded-json-patch.js'
 import { toRest, type RestEntity } from './rest-entity-shape.js'
-import { baseRevisionOf } from './rest-edit-schemas.js'
+import type { EditMetaBody } from './rest-edit-schemas.js'
+import { checkEditPreconditions } from './rest-preconditions.js'
 import { restIdentityOf, restRightsCheck } from './rest-request-guard.js'
 
 /** What the REST routes read and edit with. */
@@ -24,7 +25,7 @@ export interface RestEditingDeps {
   maxPatchOperations: number
 }
 
-type EditBody = { comment?: string, bot?: boolean, tags?: string[] } | undefined
+type EditBody = EditMetaBody | undefined
 
 /** The reads and edits the REST routes of every resource share, for one registration. */
 export interface RestRouteContext {
@@ -63,8 +64,10 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     const check = restRightsCheck(request, deps.host)
     return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation }
   }
-  const editOptions = (request: FastifyRequest, body: EditBody): EditOptions =>
-    ({ comment: body?.comment, bot: body?.bot, tags: body?.tags, baseRevisionId: baseRevisionOf(request.headers['if-match'] as string | undefined) })
+  // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler
+  // and again inside the edit's transaction (below), not through EditOptions.baseRevisionId.
+  const editOptions = (_request: FastifyRequest, body: EditBody): EditOptions =>
+    ({ comment: body?.comment, bot: body?.bot, tags: body?.tags })
   const revisionHeaders = (reply: FastifyReply, revision: EntityRevision): void => {
     void reply.header('etag', `"${revision.revisionId}"`).header('last-modified', revision.timestamp.toUTCString())
   }
@@ -77,8 +80,10 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
   }
   const restOf = async (entity: WikibaseEntity): Promise<RestEntity> => toRest(entity)
   const edit: RestRouteContext['edit'] = async (request, reply, id, body, apply) => {
-    const result = await editEntity(editContext(request), parseEntityId(id), async current => await apply(await restOf(current), current),
-      editOptions(request, body))
+    const result = await editEntity(editContext(request), parseEntityId(id), async current => {
+      checkEditPreconditions(request, current)
+      return await apply(await restOf(current), current)
+    }, editOptions(request, body))
     revisionHeaders(reply, result.revision)
     return result
   }

@@ -8,7 +8,7 @@ import { isNonNegativeInteger, isObject, listAt, mapAt, objectWithKeys, own, typ
 import { checkSitelinks } from './sitelink-validator.js'
 import { checkStatement, type StatementContext } from './statement-validator.js'
 import { checkPlainString } from './string-rules.js'
-import { checkAliasGroups, checkTermList } from './term-validator.js'
+import { checkAliasGroups, checkLabelsDifferFromDescriptions, checkTermList } from './term-validator.js'
 import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from './validation-settings.js'
 
 /**
@@ -88,6 +88,8 @@ export function checkEntity (
   checkTermList('labels', entity.labels, limit, before?.labels)
   checkTermList('descriptions', entity.descriptions, limit, before?.descriptions)
   checkAliasGroups(entity.aliases, limit, before?.aliases)
+  // Real entities break it (Wikidata holds some with label = description): an import keeps them.
+  if (!importing) checkLabelsDifferFromDescriptions(entity.labels, entity.descriptions, before ?? undefined)
   checkSitelinks(entity.sitelinks)
   return { changedSnaks: checkClaims(before, entity, datatypes, settings, importing), changedSites: changedKeys(before?.sitelinks, entity.sitelinks) }
 }

@@ -3,7 +3,7 @@ import { InvalidEntityValueError } from '../entities/entity-errors.js'
 import { isTermLanguage } from '../entities/term-languages.js'
 import { isObject, listAt, mapAt, objectWithKeys, own } from './json-shape.js'
 import { checkPlainString, checkStorableString, checkText } from './string-rules.js'
-import { UnknownLanguageError } from './validation-errors.js'
+import { LabelEqualsDescriptionError, UnknownLanguageError } from './validation-errors.js'
 
 /**
  * Labels, descriptions and aliases (Wikibase's TermValidatorFactory): each term is
@@ -58,5 +58,27 @@ export function checkAliasGroups (raw: unknown, limit: number, before?: unknown)
       if (seen.has(value)) throw new InvalidEntityValueError(`${path}/${i}`, `repeats the alias ${JSON.stringify(value)}`)
       seen.add(value)
     })
+  }
+}
+
+const termValue = (map: unknown, language: string): unknown => {
+  const term = isObject(map) ? own(map, language) : undefined
+  return isObject(term) ? term.value : undefined
+}
+
+/**
+ * No language may have a label and a description with the same text (Wikibase's
+ * LabelDescriptionNotEqualValidator, repo/includes/Validators/LabelDescriptionNotEqualValidator.php).
+ * As the other term rules, it applies to languages whose label or description this write
+ * adds or changes, so an imported entity that breaks it can still be edited elsewhere.
+ */
+export function checkLabelsDifferFromDescriptions (labels: unknown, descriptions: unknown, before?: { labels?: unknown, descriptions?: unknown }): void {
+  if (!isObject(labels) || !isObject(descriptions)) return
+  for (const language of Object.keys(labels)) {
+    const label = termValue(labels, language)
+    if (label === undefined || label !== termValue(descriptions, language)) continue
+    if (before !== undefined && unchanged(before.labels, language, own(labels, language)) &&
+      unchanged(before.descriptions, language, own(descriptions, language))) continue
+    throw new LabelEqualsDescriptionError(`labels/${language}`, language)
   }
 }

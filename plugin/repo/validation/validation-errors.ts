@@ -58,3 +58,20 @@ export class EntityTooBigError extends EntityEditError {
     this.context = { limit: limitKiB, size }
   }
 }
+
+/**
+ * A label and a description in the same language with the same text (Wikibase's
+ * LabelDescriptionNotEqualValidator, error code `label-equals-description`: the action API's
+ * message `wikibase-validator-label-equals-description`). REST: 422 `data-policy-violation`
+ * with violation `label-description-same-value` (repo/rest-api/src/Application/UseCases/UseCaseError.php).
+ */
+export class LabelEqualsDescriptionError extends InvalidEntityValueError {
+  override readonly statusCode = 422
+  override readonly code = 'data-policy-violation'
+  override readonly context: Record<string, unknown>
+  constructor (path: string, readonly language: string) {
+    super(path, `the label and the description in ${JSON.stringify(language)} must not be the same text`, 'label-equals-description')
+    this.name = 'LabelEqualsDescriptionError'
+    this.context = { violation: 'label-description-same-value', violation_context: { language } }
+  }
+}

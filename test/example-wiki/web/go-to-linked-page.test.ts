@@ -23,7 +23,7 @@ t.test('Special:GoToLinkedPage: to the sitelinked page through the sites table; 
     ['/wiki/Special:GoToLinkedPage/enwiki/Q64', 302, 'http://en.example:9/wiki/Berlin'],
     ['/wiki/Special:GoToLinkedPage?site=enwiki&itemid=q64', 302, 'http://en.example:9/wiki/Berlin'],
     ['/wiki/Special:GoToLinkedPage/dewiki/Q64', 404, 'The site “dewiki” is not in this wiki&#39;s sites table.'],
-    ['/wiki/Special:GoToLinkedPage/xxwiki/Q64', 404, 'Q64 has no sitelink to “xxwiki”, or there is no item Q64.'],
+    ['/wiki/Special:GoToLinkedPage/xxwiki/Q64', 404, 'The repo does not know the site “xxwiki”.'],
     ['/wiki/Special:GoToLinkedPage/enwiki/Q5', 404, 'Q5 has no sitelink to “enwiki”, or there is no item Q5.'],
     ['/wiki/Special:GoToLinkedPage/enwiki/P17', 400, '“P17” is not an item id.'],
     ['/wiki/Special:GoToLinkedPage?site=enwiki&itemid=%22%3E%3Cscript%3E', 400, '“&quot;&gt;&lt;SCRIPT&gt;” is not an item id.'],

@@ -214,6 +214,7 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
     ['neither id nor site+title', { action: 'wbsetlabel', language: 'en', value: 'x', token }, 'param-missing', true],
     ['label too long', { action: 'wbsetlabel', id, language: 'en', value: 'x'.repeat(251), token }, 'modification-failed', true],
     ['unknown language', { action: 'wbsetlabel', id, language: 'Not a language', value: 'x', token }, 'not-recognized-language', true],
+    ['description equal to the label', { action: 'wbsetdescription', id, language: 'en', value: 'Berlin', token }, 'modification-failed', true],
     ['stale baserevid', { action: 'wbsetlabel', id, language: 'en', value: 'x', token, baserevid: '1' }, 'editconflict', true],
     ['wbeditentity without id or new', { action: 'wbeditentity', data: '{}', token }, 'param-missing', true],
     ['wbeditentity with bad JSON', { action: 'wbeditentity', id, data: '{"labels":', token }, 'invalid-json', true],
@@ -261,6 +262,8 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
       { action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin' } } }), token }, cookie)
     t.match(conflict.body.error.messages, [{ name: 'wikibase-validator-sitelink-conflict', parameters: ['enwiki:Berlin', id] }],
       'wikibase-edit does not retry a validator failed-save')
+    const same = await post(instance, { action: 'wbsetdescription', id, language: 'en', value: 'Berlin', token }, cookie)
+    t.match(same.body.error.messages, [{ name: 'wikibase-validator-label-equals-description' }], 'a description equal to the label: Wikibase\'s message')
     const lagged = await post(instance, { action: 'wbgetentities', ids: id, maxlag: '-1' })
     t.equal(lagged.headers.get('retry-after'), '5')
     t.equal(lagged.headers.get('mediawiki-api-error'), 'maxlag')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type jsonpatch from 'fast-json-patch'
 import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES, PatchedResourceTooLargeError, PatchTooLongError } from '../../../../plugin/repo/rest/bounded-json-patch.js'
-import { PatchError } from '../../../../plugin/repo/entities/entity-errors.js'
+import { RestApiError } from '../../../../plugin/repo/rest/rest-api-error.js'
 
 const limits = { maxOperations: 1000, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
 const doc = (): Record<string, unknown> => ({ id: 'Q1', labels: { en: 'Berlin', de: 'Berlin' }, aliases: { en: ['a', 'b'] } })
@@ -24,26 +24,31 @@ t.test('operations apply as RFC 6902 says; the input is not changed', async t =>
   }
 })
 
-t.test('errors: kind, status and the index of the failing operation; no document in the message', async t => {
-  const cases: Array<[Op[], string, number, number]> = [
-    [[{ op: 'test', path: '/labels/en', value: 'Paris' }], 'patch-test-failed', 409, 0],
-    [[{ op: 'add', path: '/labels/fr', value: 'x' }, { op: 'copy', from: '/nowhere', path: '/labels/x' }], 'patch-target-not-found', 409, 1],
-    [[{ op: 'move', from: '/nowhere', path: '/labels/x' }], 'patch-target-not-found', 409, 0],
-    [[{ op: 'add', path: '/missing/parent/x', value: 1 }], 'patch-target-not-found', 409, 0],
-    [[{ op: 'copy', from: '/labels', path: '/missing/parent/x' }], 'patch-target-not-found', 409, 0],
-    [[{ op: 'remove', path: '/labels/xx' }], 'patch-target-not-found', 409, 0],
-    [[{ op: 'move', from: '/labels', path: '/labels/x' }], 'invalid-patch', 400, 0],
-    [[{ op: 'nope', path: '/labels' } as unknown as Op], 'invalid-patch', 400, 0],
-    [[{ op: 'add', path: 'labels', value: 1 }], 'invalid-patch', 400, 0],
-    [[{ op: 'copy', path: '/labels/x' } as unknown as Op], 'invalid-patch', 400, 0]
+t.test('errors: the spec\'s code, status and context, pointing into the patch; no document in the message', async t => {
+  const cases: Array<[Op[], string, number, Record<string, unknown>]> = [
+    [[{ op: 'test', path: '/labels/en', value: 'Paris' }], 'patch-test-failed', 409, { path: '/patch/0', actual_value: 'Berlin' }],
+    [[{ op: 'add', path: '/labels/fr', value: 'x' }, { op: 'test', path: '/labels/xx', value: 'x' }], 'patch-test-failed', 409, { path: '/patch/1', actual_value: null }],
+    [[{ op: 'add', path: '/labels/fr', value: 'x' }, { op: 'copy', from: '/nowhere', path: '/labels/x' }], 'patch-target-not-found', 409, { path: '/patch/1/from' }],
+    [[{ op: 'move', from: '/nowhere', path: '/labels/x' }], 'patch-target-not-found', 409, { path: '/patch/0/from' }],
+    [[{ op: 'add', path: '/missing/parent/x', value: 1 }], 'patch-target-not-found', 409, { path: '/patch/0/path' }],
+    [[{ op: 'copy', from: '/labels', path: '/missing/parent/x' }], 'patch-target-not-found', 409, { path: '/patch/0/path' }],
+    [[{ op: 'remove', path: '/labels/xx' }], 'patch-target-not-found', 409, { path: '/patch/0/path' }],
+    [[{ op: 'move', from: '/labels', path: '/labels/x' }], 'invalid-value', 400, { path: '/patch/0/path' }],
+    [[{ op: 'nope', path: '/labels' } as unknown as Op], 'invalid-value', 400, { path: '/patch/0/op' }],
+    [[{ op: 'add', path: 'labels', value: 1 }], 'invalid-value', 400, { path: '/patch/0/path' }],
+    [[{ op: 'copy', path: '/labels/x' } as unknown as Op], 'missing-field', 400, { path: '/patch/0', field: 'from' }],
+    [[{ path: '/labels/x' } as unknown as Op], 'missing-field', 400, { path: '/patch/0', field: 'op' }],
+    [[{ op: 'add', path: '/labels/x' } as unknown as Op], 'missing-field', 400, { path: '/patch/0', field: 'value' }],
+    [['add' as unknown as Op], 'invalid-value', 400, { path: '/patch/0' }]
   ]
-  for (const [patch, code, status, index] of cases) {
+  for (const [patch, code, status, context] of cases) {
     try {
       applyBoundedPatch(doc(), patch, limits)
       t.fail(`${JSON.stringify(patch)} should fail`)
     } catch (error) {
-      t.ok(error instanceof PatchError, JSON.stringify(patch))
-      t.match(error, { code, statusCode: status, context: { operation_index: index } }, JSON.stringify(patch))
+      t.ok(error instanceof RestApiError, JSON.stringify(patch))
+      t.same({ code: (error as RestApiError).code, status: (error as RestApiError).statusCode, context: (error as RestApiError).context },
+        { code, status, context }, JSON.stringify(patch))
       t.notMatch((error as Error).message, /Berlin|\n/, 'the message holds no document')
     }
   }

@@ -8,8 +8,15 @@ import { addSites, anonymous, editor, fixtureEntity } from '../../../support/rep
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { validateAgainstSpec } from '../../../support/rest-spec.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
+/**
+ * Every REST response of these tests is checked against Wikibase's OpenAPI 1.5 document
+ * (test/support/rest-spec.ts). Collecting only (printed as comments) until the routes are on
+ * the spec shapes (issue 21); then true, the harness's default.
+ */
+const SPEC_STRICT = false
 const USERS: Record<string, HostUser> = {
   editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false }
 }
@@ -18,6 +25,7 @@ t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
   const host = createTestHost()
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase,
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
@@ -39,8 +47,8 @@ t.test('Wikibase REST API v1 routes', async t => {
   const created = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
     payload: { item: { labels: { en: 'Berlin' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
   t.equal(created.statusCode, 201)
-  t.equal(created.headers.location, `${V1}/entities/items/Q1`)
-  t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } })
+  t.equal(created.headers.location, `http://localhost:80${V1}/entities/items/Q1`, 'absolute, as the spec\'s Location')
+  t.same(created.json().sitelinks, { enwiki: { title: 'Berlin', badges: [] } }, 'no url: the test site has no link path')
   const etag = created.headers.etag as string
   t.match(etag, /^"\d+"$/)
 
@@ -59,7 +67,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     const before = host.edits.length
     const put = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, headers: { ...as, 'if-match': etag },
       payload: { label: 'Berlin (Stadt)', comment: 'de label' } })
-    t.equal(put.statusCode, 200)
+    t.equal(put.statusCode, 201, 'a new label is 201')
     t.same(put.json(), 'Berlin (Stadt)')
     const patched = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1`, headers: as,
       payload: { patch: [{ op: 'test', path: '/labels/en', value: 'Berlin' }, { op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }] } })
@@ -83,20 +91,25 @@ t.test('Wikibase REST API v1 routes', async t => {
   t.test('bad input: 400 naming the field, nothing written', async t => {
     const count = async (): Promise<number> => Number((await db.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
     const revisions = await count()
-    const cases: Array<[string, object | string, number, string, string]> = [
-      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', 'JSON'],
-      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', 'params/key'],
-      ['unknown language code', { label: 'x' }, 400, 'invalid-value', 'labels/zz'],
-      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'invalid-value', 'labels/en'],
-      ['missing body field', { labell: 'x' }, 400, 'invalid-value', 'label']
+    // The spec's codes and contexts (rest-errors.ts for the request schema, the routes for the rest).
+    const cases: Array<[string, object | string, number, string, object]> = [
+      ['malformed JSON', '{"label": ', 400, 'invalid-request-body', {}],
+      ['malformed language code', { label: 'x' }, 400, 'invalid-path-parameter', { context: { parameter: 'language_code' } }],
+      ['unknown language code', { label: 'x' }, 400, 'invalid-path-parameter', { context: { parameter: 'language_code' } }],
+      ['label over 250 characters', { label: 'x'.repeat(251) }, 400, 'value-too-long', { context: { path: '/label', limit: 250 } }],
+      ['missing body field', { labell: 'x' }, 400, 'missing-field', { message: 'Required field missing', context: { path: '', field: 'label' } }],
+      ['comment over 500 characters', { label: 'x', comment: 'c'.repeat(501) }, 400, 'value-too-long', { context: { path: '/comment', limit: 500 } }],
+      ['bot not a boolean', { label: 'x', bot: 'true' }, 400, 'invalid-value', { context: { path: '/bot' } }],
+      ['tags not a list', { label: 'x', tags: 'x' }, 400, 'invalid-value', { context: { path: '/tags' } }]
     ]
-    for (const [name, payload, status, code, path] of cases) {
+    for (const [name, payload, status, code, expected] of cases) {
       const lang = name === 'malformed language code' ? 'Not_A_Language' : name === 'unknown language code' ? 'zz' : 'en'
       const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/${lang}`, headers: { ...as, 'content-type': 'application/json' },
         payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
       t.equal(response.statusCode, status, `${name}: status`)
       t.equal(response.json().code, code, `${name}: code`)
-      if (path !== '') t.match(response.json().message, path, `${name}: the message names ${path}`)
+      t.match(response.json(), expected, `${name}: message and context`)
+      t.equal(response.headers['content-language'], 'en', `${name}: Content-Language`)
     }
     const wrongType = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
@@ -107,27 +120,27 @@ t.test('Wikibase REST API v1 routes', async t => {
     const unknownProperty = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'novalue', property: 'P404' } } }
     })
-    t.match(unknownProperty.json(), { code: 'unknown-property', context: { property_id: 'P404' } })
+    t.match(unknownProperty.json(), { code: 'referenced-resource-not-found', context: { path: '/statements/P404/0/mainsnak' } })
     t.equal(unknownProperty.statusCode, 400)
     const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as,
       payload: { sitelink: { title: 'Berlin' } } })
     t.equal(unknownSite.statusCode, 400)
-    t.match(unknownSite.json(), { code: 'unknown-site', context: { path: 'sitelinks/xxwiki', site_id: 'xxwiki' } })
+    t.same(unknownSite.json(), { code: 'invalid-path-parameter', message: "Invalid path parameter: 'site_id'", context: { parameter: 'site_id' } })
     t.equal(await count(), revisions, 'no revision was written by any of them')
   })
 
-  t.test('sitelink conflict: 422 naming the other item; stale If-Match: 409; a failed test op: 409', async t => {
+  t.test('sitelink conflict: 422 naming the other item; stale If-Match: 412; a failed test op: 409', async t => {
     const other = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as,
       payload: { item: { labels: { en: 'Berlin 2' }, sitelinks: { enwiki: { title: 'Berlin' } } } } })
     t.equal(other.statusCode, 422)
     t.match(other.json(),
       { code: 'data-policy-violation',
-        context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1', site_id: 'enwiki', title: 'Berlin' } } })
+        context: { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1' } } })
     t.same((await app.inject(`${V1}/entities/items`)).json(), { ids: ['Q1'] }, 'the refused item was not created')
     const stale = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, headers: { ...as, 'if-match': etag },
       payload: { label: 'Berlin' } })
-    t.equal(stale.statusCode, 409)
-    t.equal(stale.json().code, 'edit-conflict')
+    t.equal(stale.statusCode, 412, 'a stale If-Match is a failed precondition (RFC 9110), as the spec says')
+    t.equal(stale.body, '', 'no body, as Wikibase')
     const failedTest = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, headers: as,
       payload: { patch: [{ op: 'test', path: '/en', value: 'Paris' }] } })
     t.equal(failedTest.statusCode, 409)
@@ -139,7 +152,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.teardown(() => { host.anonymousCanEdit = true })
     const response = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/fr`, payload: { label: 'Berlin' } })
     t.equal(response.statusCode, 403)
-    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', right: 'edit' } })
+    t.match(response.json(), { code: 'permission-denied', context: { denial_reason: 'anonymous', denial_context: { right: 'edit' } } })
     t.equal((await app.inject(`${V1}/entities/items/Q1/labels/fr`)).statusCode, 404, 'nothing was saved')
     t.same(anonymous.anonymous, true)
   })
@@ -173,9 +186,9 @@ t.test('Wikibase REST API v1 routes', async t => {
     const doc = (await app.inject(`${V1}/openapi.json`)).json()
     t.equal(doc.openapi.slice(0, 2), '3.')
     t.same(doc.servers, [{ url: '/mine' }], 'paths are relative to the route prefix')
-    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{id}/labels/{key}']).sort(), ['delete', 'get', 'put'])
+    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{item_id}/labels/{language_code}']).sort(), ['delete', 'get', 'put'])
     t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
-    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{id}/sitelinks`]
+    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{${kind === 'items' ? 'item_id' : 'property_id'}}/sitelinks`]
     t.equal(sitelinksOf('items') !== undefined && sitelinksOf('properties') === undefined, true, 'only items have sitelinks')
   })
 })
@@ -183,6 +196,7 @@ t.test('Wikibase REST API v1 routes', async t => {
 t.test('REST edits of imported real entities: statements on properties this repo lacks are left alone, byte for byte', async t => {
   const url = await freshDatabase(t, 'restreal')
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
@@ -208,6 +222,7 @@ t.test('REST edits of imported real entities: statements on properties this repo
 t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST and action API)', async t => {
   const url = await freshDatabase(t, 'bodylimit')
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost(), bodyLimit: 4096 })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()

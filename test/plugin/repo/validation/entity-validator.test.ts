@@ -253,3 +253,22 @@ t.test('every real entity of the fixtures and the example wiki seed validates, i
   }
   t.ok(count >= 190, `${count} entities`)
 })
+
+t.test('a label equal to the description in the same language: refused when written, kept when imported or untouched', async t => {
+  const both = (label: string, description: string, language = 'en'): WikibaseEntity =>
+    item({ labels: { [language]: { language, value: label } }, descriptions: { [language]: { language, value: description } } })
+  const cases: Array<[string, WikibaseEntity | null, WikibaseEntity, boolean, string | null]> = [
+    ['new entity, same text', null, both('Berlin', 'Berlin'), false, 'label-description-same-value'],
+    ['new entity, other text', null, both('Berlin', 'capital'), false, null],
+    ['same text in different languages', null, item({ descriptions: { de: { language: 'de', value: 'Berlin' } } }), false, null],
+    ['import, same text', null, both('Berlin', 'Berlin'), true, null],
+    ['edit keeps an old equal pair', both('Berlin', 'Berlin'), both('Berlin', 'Berlin'), false, null],
+    ['edit makes the description equal', both('Berlin', 'capital'), both('Berlin', 'Berlin'), false, 'label-description-same-value']
+  ]
+  for (const [name, before, after, importing, violation] of cases) {
+    let error: unknown = null
+    try { checkEntity(before, after, DATATYPES, WIKIBASE_VALIDATION_DEFAULTS, importing) } catch (e) { error = e }
+    t.same(error === null ? null : (error as { context: { violation: string } }).context.violation, violation, name)
+    if (violation !== null) t.match(error, { statusCode: 422, code: 'data-policy-violation', validatorCode: 'label-equals-description' }, name)
+  }
+})
