@@ -63,12 +63,18 @@ export function validationErrorOf (where: string, first: AjvError | undefined): 
   return restErrors.invalidValue(path)
 }
 
-/** Request-layer refusals (request-input-guard.ts) in REST's codes: where the field is says which code. */
+/**
+ * Request-layer refusals (request-input-guard.ts): a string that cannot be stored in the spec's
+ * codes by where it is, keeping the guard's message, which names the field and the reason
+ * (Wikibase has no such case: PHP strings hold NUL). A body nested deeper than the limit is
+ * refused before it is parsed, as a malformed body is (`invalid-request-body`).
+ */
 function requestInputErrorOf (error: RequestInputError): RestApiError {
   const [where = 'body', name = '', ...rest] = error.field.split('/')
-  if (where === 'params') return restErrors.invalidPathParameter(name)
-  if (where === 'query') return restErrors.invalidQueryParameter(name)
-  return restErrors.invalidValue(error.code === 'json-too-deep' ? '' : jsonPointer(...[name, ...rest].filter(s => s !== '')))
+  if (error.code === 'json-too-deep') return new RestApiError(400, 'invalid-request-body', error.message, { path: [name, ...rest].join('/'), in: where })
+  if (where === 'params') return new RestApiError(400, 'invalid-path-parameter', error.message, { parameter: name })
+  if (where === 'query') return new RestApiError(400, 'invalid-query-parameter', error.message, { parameter: name })
+  return new RestApiError(400, 'invalid-value', error.message, { path: jsonPointer(...[name, ...rest].filter(s => s !== '')) })
 }
 
 /** The path parameter an invalid entity id came from, or null (it came from the body). */

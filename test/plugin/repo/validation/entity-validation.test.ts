@@ -59,12 +59,12 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     ['label 5 (a number)', 'PUT', '/entities/items/Q1/labels/en', '{"label": 5}', 400, 'invalid-value', 'label'],
     ['label with NUL', 'PUT', '/entities/items/Q1/labels/en', { label: 'pays\u0000' }, 400, 'invalid-value', 'label'],
     ['label with a lone surrogate', 'PUT', '/entities/items/Q1/labels/en', '{"label": "\\udc00"}', 400, 'invalid-value', 'label'],
-    ['label with a line break', 'PUT', '/entities/items/Q1/labels/en', { label: 'Ber\nlin' }, 400, 'invalid-value', 'labels/en/value'],
-    ['label in language constructor', 'PUT', '/entities/items/Q1/labels/constructor', { label: 'x' }, 400, 'invalid-value', 'labels/constructor'],
-    ['label in language tostring', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/labels/toString', value: 'x' }] }, 400, 'invalid-value', 'labels/toString'],
-    ['label in language hasOwnProperty by PATCH of labels', 'PATCH', '/entities/items/Q1/labels', { patch: [{ op: 'add', path: '/hasOwnProperty', value: 'x' }] }, 400, 'invalid-value', 'labels/hasOwnProperty'],
-    ['description of 251 characters by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/descriptions/en', value: 'x'.repeat(251) }] }, 400, 'invalid-value', 'descriptions/en/value'],
-    ['string of 100,000 characters', 'POST', '/entities/items/Q1/statements', { statement: value(P('string'), 'string', 'x'.repeat(100_000)) }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
+    ['label with a line break', 'PUT', '/entities/items/Q1/labels/en', { label: 'Ber\nlin' }, 400, 'invalid-value', 'labels/en'],
+    ['label in language constructor', 'PUT', '/entities/items/Q1/labels/constructor', { label: 'x' }, 400, 'invalid-key', 'labels/constructor'],
+    ['label in language tostring', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/labels/toString', value: 'x' }] }, 400, 'invalid-key', 'labels/toString'],
+    ['label in language hasOwnProperty by PATCH of labels', 'PATCH', '/entities/items/Q1/labels', { patch: [{ op: 'add', path: '/hasOwnProperty', value: 'x' }] }, 400, 'invalid-key', 'labels/hasOwnProperty'],
+    ['description of 251 characters by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/descriptions/en', value: 'x'.repeat(251) }] }, 400, 'value-too-long', 'descriptions/en'],
+    ['string of 100,000 characters', 'POST', '/entities/items/Q1/statements', { statement: value(P('string'), 'string', 'x'.repeat(100_000)) }, 400, 'value-too-long', '/mainsnak/datavalue/value'],
     ['javascript: URL with newlines and wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('url'), 'string', 'javascript:alert(7)\n== x ==\n[[Main Page]]') }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
     ['commonsMedia with wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('commonsMedia'), 'string', 'x.jpg]] [http://evil.example/p Click] [[Main Page') }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
     ['amount 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"mainsnak": {"snaktype": "value", "property": "${P('quantity')}", "datavalue": {"type": "quantity", "value": {"amount": 1e400, "unit": "1"}}}}}`, 400, 'invalid-value', '/datavalue/value/amount'],
@@ -73,10 +73,10 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     ['latitude 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"mainsnak": {"snaktype": "value", "property": "${P('globe-coordinate')}", "datavalue": {"type": "globecoordinate", "value": {"latitude": 1e400, "longitude": 1, "precision": 1, "globe": "http://www.wikidata.org/entity/Q2"}}}}}`, 400, 'invalid-value', '/datavalue/value/latitude'],
     ['monolingual text in language __proto__-like constructor', 'POST', '/entities/items/Q1/statements', { statement: value(P('monolingualtext'), 'monolingualtext', { text: 'x', language: 'constructor' }) }, 400, 'invalid-value', '/datavalue/value/language'],
     // Refused by the request layer before the body is parsed (maxRequestJsonDepth)…
-    ['statement with an unknown key nested 2,500 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(2500) } }, 400, 'invalid-request-body', ''],
+    ['statement with an unknown key nested 2,500 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(2500) } }, 400, 'invalid-value', ''],
     // …and within that depth by the validator, which never looks inside an unknown key.
-    ['statement with an unknown key nested 40 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(40) } }, 400, 'invalid-value', '/evil'],
-    ['unknown key in a statement by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('string')}`, value: [{ ...value(P('string'), 'string', 'x'), type: 'statement', rank: 'normal', evil: 1 }] }] }, 400, 'invalid-value', '/evil'],
+    ['statement with an unknown key nested 40 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(40) } }, 400, 'invalid-key', '/evil'],
+    ['unknown key in a statement by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('string')}`, value: [{ ...value(P('string'), 'string', 'x'), type: 'statement', rank: 'normal', evil: 1 }] }] }, 400, 'invalid-key', '/evil'],
     ['property with datatype <script>', 'POST', '/entities/properties', { property: { data_type: '<script>', labels: { en: 'evil' } } }, 400, 'invalid-value', 'datatype'],
     ['sitelink title with <', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: '<script>' } }, 400, 'invalid-value', 'sitelinks/enwiki/title'],
     ['sitelink title with [[', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'A [[B]]' } }, 400, 'invalid-value', 'sitelinks/enwiki/title'],
@@ -87,7 +87,9 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     const response = await app.inject({ method: method as 'PUT', url: `${V1}${path}`, headers: { 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
     t.equal(response.statusCode, status, `REST ${name}: status (${response.body.slice(0, 160)})`)
     t.equal(response.json().code, code, `REST ${name}: code`)
-    t.match(response.json().context?.path ?? response.json().message, field, `REST ${name}: names ${field}`)
+    // The spec's contexts: `path` (invalid-value, value-too-long) or `path` of the parent and `key` (invalid-key).
+    const { context } = response.json() as { context?: { path?: string, key?: string } }
+    t.match(context?.key === undefined ? context?.path : `${context.path}/${context.key}`, field, `REST ${name}: names ${field}`)
   }
 
   const api: Array<[string, Record<string, string>, string]> = [
@@ -147,10 +149,10 @@ t.test('maxSerializedEntitySize: an item grown by three alias edits is refused o
   const token = (await small.inject('/w/api.php?action=query&meta=tokens&format=json')).json().query.tokens.csrftoken as string
   const api = await small.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ action: 'wbsetaliases', format: 'json', token, id: 'Q1', language: 'en', add: Array.from({ length: 500 }, (_, i) => `a${i}`).join('|') }).toString() })
   t.match(api.json().error, { code: 'failed-save', messages: [{ name: 'wikibase-error-entity-too-big', parameters: [{ size: 4096 }] }] })
-  t.match((await small.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, payload: { label: 'Eleven char' } })).json(), { code: 'invalid-value', context: { path: 'labels/de/value', limit: 10 } }, 'string-limits.multilang from the option')
+  t.match((await small.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, payload: { label: 'Eleven char' } })).json(), { code: 'value-too-long', context: { path: '/labels/de', limit: 10 } }, 'string-limits.multilang from the option')
   const property = await small.inject({ method: 'POST', url: `${V1}/entities/properties`, payload: { property: { data_type: 'url', labels: { en: 'url' } } } })
   const http = await small.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: value(property.json().id, 'string', 'http://example.org/') } })
-  t.match(http.json(), { code: 'invalid-value', message: /scheme "http" is not allowed/ }, 'urlSchemes from the option')
+  t.match(http.json(), { code: 'invalid-value', context: { path: /mainsnak\/datavalue\/value$/ } }, 'urlSchemes from the option')
 })
 
 t.test('import: the same validator; the refused entity is not stored', async t => {
