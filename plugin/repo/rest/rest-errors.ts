@@ -23,8 +23,16 @@ import { absoluteUrl } from './rest-urls.js'
  *   a missing top-level field is `missing-field` with path '', a top-level field of the wrong
  *   type (`bot`, `comment`, `tags`, …) is `invalid-value` at `/<field>`. Unknown top-level
  *   fields are dropped by Fastify's default Ajv (`removeAdditional`), as MediaWiki ignores them.
- * - Domain errors (InvalidEntityValueError …): rest-domain-errors.ts, placed in the request by
- *   the route config `restBodyPath` — read there how a route says where its entity sits.
+ * - Domain errors (InvalidEntityValueError, ValueTooLongError → `value-too-long`,
+ *   UnknownLanguage/Site/KeyError → `invalid-key` or `invalid-path-parameter`,
+ *   UnknownPropertyError → `referenced-resource-not-found`, EntityTooBigError →
+ *   `resource-too-large`, EntityNotFoundError/EntityPartNotFoundError → `resource-not-found`
+ *   `{resource_type}`, PermissionDeniedError → 403 `permission-denied`, EntityRedirectError on
+ *   an edit → 409 `redirected-item`): rest-domain-errors.ts. A route says where its request
+ *   holds the entity those errors name paths in, by its route config `restBodyPath`:
+ *       { config: { restBodyPath: '/item' } }                                        // POST /entities/items
+ *       { config: { restBodyPath: sectionEntry('labels', 'language_code', '/label') } } // PUT …/labels/{language_code}
+ *   (no config: the body is the entity; a function `(domainPath, about) => place` for anything else).
  * - `RestApiError` thrown by a route: sent as it is.
  * - 412 (a failed precondition; EditConflictError) and 304 answer without a body, as
  *   Wikibase's PreconditionMiddleware; a GET of a redirected item answers 308 with an
