@@ -106,7 +106,7 @@ t.test('malformed ids, titles and numbers: 4xx, never 5xx', async t => {
     ['revision above bigint', { url: '/wiki/Special:EntityData/Q1.json?revision=9223372036854775808' }, 400],
     ['revision too large, no format', { url: '/wiki/Special:EntityData/Q1?revision=99999999999999999999999' }, 400],
     ['id above bigint', { url: `/wiki/Special:EntityData/Q${'9'.repeat(25)}.json` }, 404],
-    ['REST If-Match too large', { method: 'PUT', url: `${V1}/entities/items/Q1/labels/en`, headers: { 'if-match': '"99999999999999999999999"' }, payload: { label: 'x' } }, 400],
+    ['REST If-Match too large: no revision has that ETag, a failed precondition', { method: 'PUT', url: `${V1}/entities/items/Q1/labels/en`, headers: { 'if-match': '"99999999999999999999999"' }, payload: { label: 'x' } }, 412],
     ['REST after too large', { url: `${V1}/entities/items?after=99999999999999999999999` }, 400]
   ]
   for (const [name, request, status] of cases) {

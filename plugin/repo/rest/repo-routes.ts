@@ -9,6 +9,7 @@ import { installRestResponseHeaders } from './rest-response-headers.js'
 import { installRestPreconditions } from './rest-preconditions.js'
 import { restRouteContext, type RestEditingDeps } from './rest-route-context.js'
 import { REST_KINDS } from './rest-kinds.js'
+import { restOpenApiDocument } from './rest-openapi-document.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
 import { registerStatementRoutes } from './statement-routes.js'
@@ -22,10 +23,10 @@ import { registerSitelinkRoutes } from './sitelink-routes.js'
  * The repo's edit API, modelled on the Wikibase REST API v1, under
  * `<routePrefix>/w/rest.php/wikibase/v1`: items and properties with their labels,
  * descriptions, aliases, statements and (items) sitelinks. Reads send an `ETag` of the
- * revision id; an edit may send it back as `If-Match` and gets 409 when it is stale. Edits
+ * revision id; conditional requests (If-Match …) answer 304/412 (rest-preconditions.ts). Edits
  * go through entity-editor.ts (rights check, one transaction, change for the host); every
  * request first passes rest-request-guard.ts (content type, CSRF token, `read`).
- * OpenAPI: `GET …/v1/openapi.json`.
+ * Errors: rest-errors.ts. OpenAPI: `GET …/v1/openapi.json` (rest-openapi-document.ts).
  */
 export interface RepoRouteOptions {
   /**
@@ -71,6 +72,11 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
     }
     registerSearchRoutes(parent, { db: deps.db, base })
     registerPropertyDataTypesRoute(parent, base)
-    parent.get(`${base}/openapi.json`, { schema: { hide: true } }, async () => parent.swagger())
+    let document: Record<string, unknown> | undefined
+    // No response schema: Fastify would serialize the document through it.
+    parent.get(`${base}/openapi.json`, { schema: { summary: 'The OpenAPI document of this API' } }, async () => {
+      document ??= restOpenApiDocument(parent.swagger() as Parameters<typeof restOpenApiDocument>[0], deps.routePrefix)
+      return document
+    })
   })
 }

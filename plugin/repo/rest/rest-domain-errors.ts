@@ -65,7 +65,16 @@ function mapperOf (bodyPath: RestBodyPath | undefined): RestBodyPathMapper {
   return entityAt(bodyPath ?? '')
 }
 
-const segmentsOf = (path: string): string[] => path === '' ? [] : path.split('/')
+/**
+ * A domain path in the REST shape: canonical terms are `{language, value}` objects, REST
+ * terms plain strings, so `labels/en/value` is `labels/en` and `aliases/en/0/value` is
+ * `aliases/en/0`. (Statement paths are the statement routes' to translate.)
+ */
+function segmentsOf (path: string): string[] {
+  const segments = path === '' ? [] : path.split('/')
+  const term = segments[0] === 'labels' || segments[0] === 'descriptions' ? 3 : segments[0] === 'aliases' ? 4 : 0
+  return term > 0 && segments.length === term && segments[term - 1] === 'value' ? segments.slice(0, -1) : segments
+}
 
 /** The resource types `resource-not-found` knows, from the parts the domain names. */
 const RESOURCE_TYPES: Record<string, RestResourceType> = {

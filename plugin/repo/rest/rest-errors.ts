@@ -23,8 +23,16 @@ import { absoluteUrl } from './rest-urls.js'
  *   a missing top-level field is `missing-field` with path '', a top-level field of the wrong
  *   type (`bot`, `comment`, `tags`, …) is `invalid-value` at `/<field>`. Unknown top-level
  *   fields are dropped by Fastify's default Ajv (`removeAdditional`), as MediaWiki ignores them.
- * - Domain errors (InvalidEntityValueError …): rest-domain-errors.ts, placed in the request by
- *   the route config `restBodyPath` — read there how a route says where its entity sits.
+ * - Domain errors (InvalidEntityValueError, ValueTooLongError → `value-too-long`,
+ *   UnknownLanguage/Site/KeyError → `invalid-key` or `invalid-path-parameter`,
+ *   UnknownPropertyError → `referenced-resource-not-found`, EntityTooBigError →
+ *   `resource-too-large`, EntityNotFoundError/EntityPartNotFoundError → `resource-not-found`
+ *   `{resource_type}`, PermissionDeniedError → 403 `permission-denied`, EntityRedirectError on
+ *   an edit → 409 `redirected-item`): rest-domain-errors.ts. A route says where its request
+ *   holds the entity those errors name paths in, by its route config `restBodyPath`:
+ *       { config: { restBodyPath: '/item' } }                                        // POST /entities/items
+ *       { config: { restBodyPath: sectionEntry('labels', 'language_code', '/label') } } // PUT …/labels/{language_code}
+ *   (no config: the body is the entity; a function `(domainPath, about) => place` for anything else).
  * - `RestApiError` thrown by a route: sent as it is.
  * - 412 (a failed precondition; EditConflictError) and 304 answer without a body, as
  *   Wikibase's PreconditionMiddleware; a GET of a redirected item answers 308 with an
@@ -63,12 +71,18 @@ export function validationErrorOf (where: string, first: AjvError | undefined): 
   return restErrors.invalidValue(path)
 }
 
-/** Request-layer refusals (request-input-guard.ts) in REST's codes: where the field is says which code. */
+/**
+ * Request-layer refusals (request-input-guard.ts): a string that cannot be stored in the spec's
+ * codes by where it is, keeping the guard's message, which names the field and the reason
+ * (Wikibase has no such case: PHP strings hold NUL). A body nested deeper than the limit is
+ * refused before it is parsed, as a malformed body is (`invalid-request-body`).
+ */
 function requestInputErrorOf (error: RequestInputError): RestApiError {
   const [where = 'body', name = '', ...rest] = error.field.split('/')
-  if (where === 'params') return restErrors.invalidPathParameter(name)
-  if (where === 'query') return restErrors.invalidQueryParameter(name)
-  return restErrors.invalidValue(error.code === 'json-too-deep' ? '' : jsonPointer(...[name, ...rest].filter(s => s !== '')))
+  if (error.code === 'json-too-deep') return new RestApiError(400, 'invalid-request-body', error.message, { path: [name, ...rest].join('/'), in: where })
+  if (where === 'params') return new RestApiError(400, 'invalid-path-parameter', error.message, { parameter: name })
+  if (where === 'query') return new RestApiError(400, 'invalid-query-parameter', error.message, { parameter: name })
+  return new RestApiError(400, 'invalid-value', error.message, { path: jsonPointer(...[name, ...rest].filter(s => s !== '')) })
 }
 
 /** The path parameter an invalid entity id came from, or null (it came from the body). */

@@ -60,7 +60,7 @@ t.test('a database failure answers 500 without its message; a bad row in the tab
   const failed = await host.inject({ method: 'GET', url: '/wikibase/sites' })
   await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers_gone')} RENAME TO site_identifiers`)
   t.equal(failed.statusCode, 500)
-  t.same(failed.json(), { code: 'unexpected-error', message: 'Unexpected error', context: {} }, 'no SQL, table name, connection string or stack')
+  t.same(failed.json(), { code: 'unexpected-error', message: 'Unexpected Error' }, 'no SQL, table name, connection string or stack')
   t.notMatch(failed.body, /site_identifiers|relation|postgres:|\bat \//)
 
   await importSites(db, [newSite({ globalId: 'evilwiki' as SiteGlobalId, type: SITE_TYPE_MEDIAWIKI, group: 'wikipedia', data: { paths: { page_path: 'https://evil.test/wiki/$1' } } })])

@@ -182,13 +182,18 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same((await queuedJobs(db.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload), [{ entityId: 'Q1' }], 'one collapsed dispatch job for Q1')
   })
 
-  t.test('OpenAPI document lists the routes', async t => {
+  t.test('OpenAPI document lists the routes, laid out as Wikibase\'s, extensions marked', async t => {
     const doc = (await app.inject(`${V1}/openapi.json`)).json()
-    t.equal(doc.openapi.slice(0, 2), '3.')
-    t.same(doc.servers, [{ url: '/mine' }], 'paths are relative to the route prefix')
-    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/items/{item_id}/labels/{language_code}']).sort(), ['delete', 'get', 'put'])
-    t.same(Object.keys(doc.paths['/w/rest.php/wikibase/v1/entities/properties/{id}/statements/{statementId}']).sort(), ['delete', 'get', 'patch', 'put'])
-    const sitelinksOf = (kind: string): unknown => doc.paths[`/w/rest.php/wikibase/v1/entities/${kind}/{${kind === 'items' ? 'item_id' : 'property_id'}}/sitelinks`]
+    t.equal(doc.openapi, '3.1.0')
+    t.equal(doc.info.version, '1.5')
+    t.same(doc.servers, [{ url: '/mine/w/rest.php/wikibase' }], 'paths are relative to the API root under the route prefix')
+    const labelPath = Object.keys(doc.paths).find(p => /^\/v1\/entities\/items\/\{[a-z_]+\}\/labels\/\{[a-z_]+\}$/.test(p))!
+    t.same(Object.keys(doc.paths[labelPath]).sort(), ['delete', 'get', 'put'])
+    t.equal(doc.paths[labelPath].get['x-fastify-wikibase-extension'], undefined, 'a spec operation is not marked')
+    t.equal(doc.paths['/v1/entities/items'].get['x-fastify-wikibase-extension'], true, 'the list of ids is an extension')
+    t.equal(doc.paths['/v1/entities/items'].post['x-fastify-wikibase-extension'], undefined)
+    t.ok(doc.paths['/v1/openapi.json'].get, 'the document itself is a spec operation')
+    const sitelinksOf = (kind: string): unknown => Object.keys(doc.paths).find(p => new RegExp(`^/v1/entities/${kind}/\\{[a-z_]+\\}/sitelinks$`).test(p))
     t.equal(sitelinksOf('items') !== undefined && sitelinksOf('properties') === undefined, true, 'only items have sitelinks')
   })
 })

@@ -48,6 +48,10 @@ t.test('domain errors placed in the request by the route\'s restBodyPath', async
       { status: 400, code: 'invalid-value', message: "Invalid value at '/item/labels/en'", context: { path: '/item/labels/en' } }],
     ['mapper function entityAt', new InvalidEntityValueError('aliases/en/0', 'bad'), entityAt('/property'),
       { status: 400, code: 'invalid-value', message: "Invalid value at '/property/aliases/en/0'", context: { path: '/property/aliases/en/0' } }],
+    ['canonical term path: labels/en/value is the REST labels/en', new ValueTooLongError('labels/en/value', 300, 250), '/item',
+      { status: 400, code: 'value-too-long', message: 'The input value is too long', context: { path: '/item/labels/en', limit: 250 } }],
+    ['canonical alias path', new InvalidEntityValueError('aliases/en/1/value', 'bad'), undefined,
+      { status: 400, code: 'invalid-value', message: "Invalid value at '/aliases/en/1'", context: { path: '/aliases/en/1' } }],
     ['too long, one label', new ValueTooLongError('labels/en', 300, 250), label,
       { status: 400, code: 'value-too-long', message: 'The input value is too long', context: { path: '/label', limit: 250 } }],
     ['unknown language in the URL', new UnknownLanguageError('labels/xx', 'xx'), label,
@@ -85,11 +89,14 @@ t.test('restErrorOf: whole replies', async t => {
   t.same(restErrorOf(new EditConflictError('Q5', 1, 2)), { statusCode: 412, body: null }, '412 has no body')
   t.same(restErrorOf(new InvalidEntityIdError('X1'), { params: { item_id: 'X1' } }).body,
     { code: 'invalid-path-parameter', message: "Invalid path parameter: 'item_id'", context: { parameter: 'item_id' } }, 'a bad id from the path names its parameter')
-  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'params/language_code', 'x')).body,
-    { code: 'invalid-path-parameter', message: "Invalid path parameter: 'language_code'", context: { parameter: 'language_code' } })
-  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'query/q', 'x')).body,
-    { code: 'invalid-query-parameter', message: "Invalid query parameter: 'q'", context: { parameter: 'q' } })
-  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'body/item/labels/en', 'x')).body,
-    { code: 'invalid-value', message: "Invalid value at '/item/labels/en'", context: { path: '/item/labels/en' } })
+  // Request-layer refusals keep the guard's message, which names the field and why.
+  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'params/language_code', 'has NUL')).body,
+    { code: 'invalid-path-parameter', message: 'params/language_code: has NUL', context: { parameter: 'language_code' } })
+  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'query/q', 'has NUL')).body,
+    { code: 'invalid-query-parameter', message: 'query/q: has NUL', context: { parameter: 'q' } })
+  t.same(restErrorOf(new RequestInputError('invalid-unicode', 'body/item/labels/en', 'has NUL')).body,
+    { code: 'invalid-value', message: 'body/item/labels/en: has NUL', context: { path: '/item/labels/en' } })
+  t.same(restErrorOf(new RequestInputError('json-too-deep', 'body/a/b', 'too deep')).body,
+    { code: 'invalid-request-body', message: 'body/a/b: too deep', context: { path: 'a/b', in: 'body' } })
   t.same(restErrorOf(new Error('boom')), { statusCode: 500, body: { code: 'unexpected-error', message: 'Unexpected Error' } })
 })

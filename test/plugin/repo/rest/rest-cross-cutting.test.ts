@@ -5,6 +5,8 @@ import { freshDatabase } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
+import { insertEntityRow } from '../../../../plugin/repo/entities/entity-store.js'
+import type { EntityId } from '../../../../hooks/ids.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -87,6 +89,29 @@ t.test('REST cross-cutting rules: conditional requests, headers, edit metadata, 
     t.equal(response.headers['content-language'], 'en')
     t.equal(response.headers['content-type'], 'application/json')
     t.same(response.json(), { code: 'value-too-long', message: 'The input value is too long', context: { path: '/comment', limit: 500 } })
+  })
+
+  t.test('a redirected item: reads 308 with an absolute Location, edits 409 redirected-item', async t => {
+    const db = app.wikibase.self
+    const client = await db.pool.connect()
+    try {
+      await insertEntityRow(client, db, 'Q50' as EntityId, { redirectTarget: 'Q1' as EntityId })
+    } finally {
+      client.release()
+    }
+    const read = await app.inject({ url: `${V1}/entities/items/Q50/labels/en`, headers: { host: 'wiki.example' } })
+    t.equal(read.statusCode, 308)
+    t.equal(read.headers.location, `http://wiki.example${V1}/entities/items/Q1/labels/en`)
+    const edit = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q50/labels/en`, headers: as, payload: { label: 'x' } })
+    t.equal(edit.statusCode, 409)
+    t.same(edit.json(), { code: 'redirected-item', message: 'Item Q50 has been redirected to Q1', context: { redirect_target: 'Q1' } })
+  })
+
+  t.test('the action API gets NFC input too (the same request guard)', async t => {
+    const form = new URLSearchParams({ action: 'wbsetlabel', format: 'json', id: 'Q1', language: 'de', value: 'Cafe\u0301', token: '+\\' }).toString()
+    const response = await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form })
+    t.equal(response.statusCode, 200, response.body.slice(0, 200))
+    t.equal((await app.inject(`${V1}/entities/items/Q1/labels/de`)).json(), 'Café')
   })
 
   t.test('every response above was checked against the spec', async t => {
