@@ -32,7 +32,9 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     schema: { tags, body: Type.Object({ [kind.field]: kind.schema, ...EditMeta }, { additionalProperties: false }), response: { 201: kind.schema, ...errors } }
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { comment?: string, bot?: boolean }
-    const entity = fromRest(body[kind.field] as RestEntity, null, kind.type)
+    const rest = body[kind.field] as RestEntity
+    const statements = { reader: await context.statementReader(rest.statements, true, false), path: `/${kind.field}/statements` }
+    const entity = fromRest(rest, null, kind.type, statements)
     const result = await createEntity(context.editContext(request), kind.type, entity, context.editOptions(request, body))
     context.revisionHeaders(reply, result.revision)
     return await reply.code(201).header('location', `${request.url.replace(/\/$/, '')}/${result.entityId}`).send(await context.restOf(result.revision.entity))
@@ -54,15 +56,19 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     }
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { comment?: string }
-    const result = await context.edit(request, reply, request.params.id, body, (_rest, current) => fromRest(body[kind.field] as RestEntity, current, kind.type))
+    const rest = body[kind.field] as RestEntity
+    const statements = { reader: await context.statementReader(rest.statements, true, false), path: `/${kind.field}/statements` }
+    const result = await context.edit(request, reply, request.params.id, body, (_rest, current) => fromRest(rest, current, kind.type, statements))
     return await context.restOf(result.revision.entity)
   })
 
   app.patch(entityPath, {
     schema: { tags, params: Params, headers: IfMatch, body: PatchBody, response: { 200: kind.schema, ...errors } }
   }, async (request, reply) => {
-    const result = await context.patchEdit(request, reply, request.params.id, request.body, (rest, current) =>
-      fromRest(context.applyPatch(rest, request.body.patch), current, kind.type))
+    const result = await context.patchEdit(request, reply, request.params.id, request.body, async (rest, current) => {
+      const patched = context.applyPatch(rest, request.body.patch)
+      return fromRest(patched, current, kind.type, { reader: await context.statementReader(patched.statements, true, true), path: '/statements' })
+    })
     return await context.restOf(result.revision.entity)
   })
 

@@ -9,7 +9,7 @@ import { restRouteContext, type RestEditingDeps } from './rest-route-context.js'
 import { REST_KINDS } from './rest-kinds.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
-import { registerStatementRoutes } from './statement-routes.js'
+import { registerStatementIdRoutes, registerStatementRoutes } from './statement-routes.js'
 
 /**
  * The repo's edit API, modelled on the Wikibase REST API v1, under
@@ -57,6 +57,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
       for (const section of kind.sections) registerEntitySectionRoutes(parent, kind, section, context)
       registerStatementRoutes(parent, kind, context)
     }
+    registerStatementIdRoutes(parent, context)
     parent.get(`${base}/openapi.json`, { schema: { hide: true } }, async () => parent.swagger())
   })
 }
