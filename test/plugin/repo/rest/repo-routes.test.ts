@@ -8,8 +8,15 @@ import { addSites, anonymous, editor, fixtureEntity } from '../../../support/rep
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { validateAgainstSpec } from '../../../support/rest-spec.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
+/**
+ * Every REST response of these tests is checked against Wikibase's OpenAPI 1.5 document
+ * (test/support/rest-spec.ts). Collecting only (printed as comments) until the routes are on
+ * the spec shapes (issue 21); then true, the harness's default.
+ */
+const SPEC_STRICT = false
 const USERS: Record<string, HostUser> = {
   editor, bot: { id: 9, name: 'Bot', anonymous: false, bot: true }, vandal: { id: 13, name: 'Vandal', anonymous: false, bot: false }
 }
@@ -18,6 +25,7 @@ t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
   const host = createTestHost()
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase,
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
@@ -185,6 +193,7 @@ t.test('Wikibase REST API v1 routes', async t => {
 t.test('REST edits of imported real entities: statements on properties this repo lacks are left alone, byte for byte', async t => {
   const url = await freshDatabase(t, 'restreal')
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
@@ -210,6 +219,7 @@ t.test('REST edits of imported real entities: statements on properties this repo
 t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST and action API)', async t => {
   const url = await freshDatabase(t, 'bodylimit')
   const app: FastifyInstance = Fastify({ logger: false })
+  validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost(), bodyLimit: 4096 })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
