@@ -63,7 +63,7 @@ t.test('statement routes in the REST statement shape', async t => {
     rank: 'normal',
     references: [{ snaks: { P4: [{ snaktype: 'value', property: 'P4', datavalue: { type: 'string', value: 'https://berlin.de/' } }] }, 'snaks-order': ['P4'] }]
   }], 'stored as canonical statement JSON')
-  const api = await app.inject("/w/api.php?action=wbgetentities&format=json&ids=Q1")
+  const api = await app.inject('/w/api.php?action=wbgetentities&format=json&ids=Q1')
   t.equal(api.json().entities.Q1.claims.P3[0].references[0].hash, posted.body.references[0].hash, 'the action API shows the same reference hash')
 
   t.test('GET statements, one statement, /statements/{id}; ids of other entities and bad ids', async t => {
