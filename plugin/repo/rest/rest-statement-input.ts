@@ -5,7 +5,7 @@ import { checkDatavalue } from '../validation/datavalue-validator.js'
 import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject, type JsonObject } from '../validation/json-shape.js'
 import type { EntityValidationSettings } from '../validation/validation-settings.js'
-import { restErrors, type RestApiError } from './rest-api-error.js'
+import { jsonPointer, restErrors, type RestApiError } from './rest-api-error.js'
 import { restInputUnchanged, sameInRest } from './rest-statement-shape.js'
 import { datavalueOfContent } from './rest-value-content.js'
 
@@ -182,15 +182,16 @@ export function statementGroupsFromRest (
   if (!isObject(input)) throw invalid(r, path, input)
   const groups: StatementGroups = {}
   for (const [key, list] of Object.entries(input)) {
-    if (!Array.isArray(list)) throw invalid(r, `${path}/${key}`, list)
+    // The key is the client's: escaped in pointers (RFC 6901), so `a/b` cannot point elsewhere.
+    if (!Array.isArray(list)) throw invalid(r, `${path}${jsonPointer(key)}`, list)
     list.forEach((raw, index) => {
-      const at = `${path}/${key}/${index}`
+      const at = `${path}${jsonPointer(key, index)}`
       if (!isObject(raw)) throw invalid(r, at, raw)
       const property = isObject(raw.property) ? raw.property.id : undefined
       if (typeof property === 'string' && property !== key) {
         throw r.patched
-          ? restErrors.patchedStatementGroupPropertyIdMismatch(`${key}/${index}/property/id`, key, property)
-          : restErrors.statementGroupPropertyIdMismatch(`${key}/${index}/property/id`, key, property)
+          ? restErrors.patchedStatementGroupPropertyIdMismatch(jsonPointer(key, index, 'property', 'id').slice(1), key, property)
+          : restErrors.statementGroupPropertyIdMismatch(jsonPointer(key, index, 'property', 'id').slice(1), key, property)
       }
       const kept = typeof raw.id === 'string' ? stored.get(raw.id) : undefined
       if (kept !== undefined && restInputUnchanged(raw, kept)) {

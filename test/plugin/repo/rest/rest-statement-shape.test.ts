@@ -155,6 +155,7 @@ t.test('statement groups of a whole entity: group key, ids, unchanged statements
       { path: 'P2/0/property/id', statement_group_property_id: 'P2', statement_property_id: 'P1' }],
     [{ P1: { property: { id: 'P1' } } }, 'invalid-value', { path: '/item/statements/P1' }],
     [[], 'invalid-value', { path: '/item/statements' }],
+    [{ 'a/b~': 5 }, 'invalid-value', { path: '/item/statements/a~1b~0' }],
     [{ P1: [{ ...restOfStored, id: 'Q1$00000000-0000-0000-0000-000000000000' }] }, 'cannot-modify-read-only-value', { path: '/item/statements/P1/0/id' }]
   ]
   for (const [input, code, context] of fails) {
