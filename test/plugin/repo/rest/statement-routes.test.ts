@@ -2,7 +2,8 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { freshDatabase } from '../../../support/test-database.js'
-import { editor } from '../../../support/repo-test-wiki.js'
+import { editor, fixtureEntity } from '../../../support/repo-test-wiki.js'
+import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
 
@@ -156,4 +157,29 @@ t.test('statement routes in the REST statement shape', async t => {
     t.ok(spec.checked() > 30)
     t.same(spec.failures.filter(f => f.problem.startsWith('body') || f.problem.startsWith('status')), [])
   })
+})
+
+t.test('a real imported statement sent back as GET gave it stays byte for byte as stored', async t => {
+  const url = await freshDatabase(t, 'statementsreal')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  const db = app.wikibase.self
+  for (const file of ['P625.json', 'P248.json', 'P5017.json', 'Q120248304.json']) await importEntity(db, fixtureEntity(file), { checkSites: false })
+  const claimsText = async (): Promise<string> => (await db.pool.query<{ c: string }>(`SELECT (r.rev_content->'claims')::text AS c
+    FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = 'Q120248304'`)).rows[0]!.c
+  const before = await claimsText()
+  const at = `${V1}/statements/${encodeURIComponent('Q120248304$AAD044A2-1D4C-4EF6-91E1-B23E5E373233')}`
+  const got = await app.inject(at)
+  t.equal(got.statusCode, 200)
+  t.match(got.json(), { property: { id: 'P625', data_type: 'globe-coordinate' }, value: { content: { globe: 'http://www.wikidata.org/entity/Q2' } } })
+  t.notOk('altitude' in got.json().value.content, 'REST shows no altitude')
+  const put = await app.inject({ method: 'PUT', url: at, payload: { statement: got.json() } })
+  t.equal(put.statusCode, 200, put.body.slice(0, 200))
+  t.same(put.json(), got.json())
+  const patch = await app.inject({ method: 'PATCH', url: at, payload: { patch: [{ op: 'test', path: '/rank', value: got.json().rank }] } })
+  t.equal(patch.statusCode, 200, patch.body.slice(0, 200))
+  t.equal(await claimsText(), before, 'the stored statements are as imported: hashes, key order and all')
 })
