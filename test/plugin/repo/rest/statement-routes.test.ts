@@ -67,6 +67,18 @@ t.test('statement routes in the REST statement shape', async t => {
   const api = await app.inject('/w/api.php?action=wbgetentities&format=json&ids=Q1')
   t.equal(api.json().entities.Q1.claims.P3[0].references[0].hash, posted.body.references[0].hash, 'the action API shows the same reference hash')
 
+  t.test('POST: a given id is checked, then replaced by a new one (as Wikibase\'s AddItemStatement does)', async t => {
+    const withId = await send('POST', '/entities/items/Q1/statements', { statement: { id: guid, property: { id: 'P1' }, value: { type: 'novalue' } } })
+    t.equal(withId.status, 201)
+    t.not(withId.body.id, guid)
+    t.match(withId.body.id, UUID)
+    const badId = await send('POST', '/entities/items/Q1/statements', { statement: { id: 7, property: { id: 'P1' }, value: { type: 'novalue' } } })
+    t.same([badId.status, badId.body.code, badId.body.context], [400, 'invalid-value', { path: '/statement/id' }])
+    t.equal((await send('DELETE', `/entities/items/Q1/statements/${encodeURIComponent(withId.body.id as string)}`)).status, 200)
+    const badItem = await send('POST', '/entities/items/X1/statements', { statement: { property: { id: 'P1' }, value: { type: 'novalue' } } })
+    t.same([badItem.status, badItem.body.code, badItem.body.context], [400, 'invalid-path-parameter', { parameter: 'item_id' }])
+  })
+
   t.test('GET statements, one statement, /statements/{id}; ids of other entities and bad ids', async t => {
     t.same(await send('GET', '/entities/items/Q1/statements').then(r => r.body), { P3: [posted.body] })
     t.same(await send('GET', '/entities/items/Q1/statements?property=P3').then(r => r.body), { P3: [posted.body] })
