@@ -76,7 +76,10 @@ function snakOf (raw: JsonObject, path: string, r: StatementReader): Snak {
   if (value.type !== 'value') return { snaktype: value.type as Snak['snaktype'], property: id }
   if (!Object.hasOwn(value, 'content')) throw missing(r, `${path}/value`, 'content')
   const datavalue = datavalueOfContent(datatype, value.content)
-  if ('missing' in datavalue) throw missing(r, `${path}/value/content`, datavalue.missing)
+  // A time's missing field is reported at the value, a wrong one beside it
+  // (repo/domains/crud/src/Infrastructure/DataValuesValueDeserializer.php deserializeTimeValue).
+  if ('missing' in datavalue) throw missing(r, `${path}/value`, datavalue.missing)
+  if ('field' in datavalue) throw invalid(r, `${path}/value/${datavalue.field}`, (value.content as JsonObject)[datavalue.field])
   if ('invalid' in datavalue) throw invalid(r, `${path}/value/content`, value.content)
   try {
     checkDatavalue(`${path}/value`, datavalue, datatype, r.settings)

@@ -43,8 +43,13 @@ export function restContentOf (datavalue: Datavalue): unknown {
   }
 }
 
-/** Why a REST `content` cannot stand for a value of the datatype: the field it misses, or none (invalid). */
-export type ContentProblem = { missing: string } | { invalid: true }
+/**
+ * Why a REST `content` cannot stand for a value of the datatype: a time's field it misses or
+ * that has the wrong type (`field`), or just invalid. Only a time's fields are told apart, as
+ * Wikibase's DataValuesValueDeserializer does (it reads times itself; every other value goes
+ * through the DataValues deserializers, whose every failure is "invalid content").
+ */
+export type ContentProblem = { missing: string } | { field: string } | { invalid: true }
 
 /**
  * The canonical datavalue for REST `content` of a property of `datatype`, in the key order
@@ -61,13 +66,14 @@ export function datavalueOfContent (datatype: string, content: unknown): Dataval
       const missing = ['time', 'precision', 'calendarmodel'].find(key => !Object.hasOwn(content, key))
       if (missing !== undefined) return { missing }
       const { time, precision, calendarmodel } = content
-      if (typeof time !== 'string' || !Number.isInteger(precision) || typeof calendarmodel !== 'string') return { invalid: true }
+      if (typeof time !== 'string') return { field: 'time' }
+      if (!Number.isInteger(precision)) return { field: 'precision' }
+      if (typeof calendarmodel !== 'string') return { field: 'calendarmodel' }
       return { type, value: { time, timezone: 0, before: 0, after: 0, precision, calendarmodel } }
     }
     case 'globecoordinate': {
       if (!isObject(content)) return { invalid: true }
-      const missing = ['latitude', 'longitude'].find(key => !Object.hasOwn(content, key))
-      if (missing !== undefined) return { missing }
+      if (!Object.hasOwn(content, 'latitude') || !Object.hasOwn(content, 'longitude')) return { invalid: true }
       return {
         type,
         value: { latitude: content.latitude, longitude: content.longitude, altitude: null, precision: content.precision ?? null, globe: content.globe ?? EARTH }
@@ -75,13 +81,12 @@ export function datavalueOfContent (datatype: string, content: unknown): Dataval
     }
     case 'quantity': {
       if (!isObject(content)) return { invalid: true }
-      const missing = ['amount', 'unit'].find(key => !Object.hasOwn(content, key))
-      return missing !== undefined ? { missing } : ordered(type, content, ['amount', 'unit', 'upperBound', 'lowerBound'])
+      if (!Object.hasOwn(content, 'amount') || !Object.hasOwn(content, 'unit')) return { invalid: true }
+      return ordered(type, content, ['amount', 'unit', 'upperBound', 'lowerBound'])
     }
     case 'monolingualtext': {
       if (!isObject(content)) return { invalid: true }
-      const missing = ['text', 'language'].find(key => !Object.hasOwn(content, key))
-      return missing !== undefined ? { missing } : ordered(type, content, ['text', 'language'])
+      return !Object.hasOwn(content, 'text') || !Object.hasOwn(content, 'language') ? { invalid: true } : ordered(type, content, ['text', 'language'])
     }
     default: return { invalid: true }
   }
