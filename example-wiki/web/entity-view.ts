@@ -4,7 +4,8 @@ import { pageUrl, type Title } from '../engine/titles.js'
 import { callPlugin, REST_BASE } from './plugin-api.js'
 import { autonymOf, termWithFallback } from './language-names.js'
 import { languageFallbackChain } from '../../plugin/language/language-fallback.js'
-import { entityIdsOfSnak, entityLinkHtml, snakValueHtml, type Snak } from './entity-value-html.js'
+import { entityIdsOfSnak, entityLinkHtml, snakValueHtml } from './entity-value-html.js'
+import { qualifiersByProperty, snakOfPair, type RestPropertyValuePair, type RestStatement } from './rest-statement-snak.js'
 import { groupSitelinks } from './sitelink-groups.js'
 import { knownSites } from './site-urls.js'
 import { formatComment } from './comment-formatter.js'
@@ -25,10 +26,9 @@ export interface EntityData {
   labels: Record<string, string>
   descriptions: Record<string, string>
   aliases: Record<string, string[]>
-  statements: Record<string, Statement[]>
+  statements: Record<string, RestStatement[]>
   sitelinks?: Record<string, { title: string, badges: string[] }>
 }
-interface Statement { id: string, rank?: string, mainsnak: Snak, qualifiers?: Record<string, Snak[]>, references?: unknown[] }
 
 /** Languages the term table shows besides the wiki's (Wikidata shows the user's Babel languages). */
 const MORE_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'ja', 'ru']
@@ -69,13 +69,44 @@ export async function entityLabels (ctx: UiContext, ids: Iterable<string>, langu
   return labels
 }
 
+/**
+ * The entity with a data type for every statement value: the REST API gives `data_type: null`
+ * for a property the repo lacks (imported items use many), and the page, as before, then goes
+ * by the data type the stored snaks carry (wbgetentities shows it), so such values still link
+ * their items and identifiers still stand apart. One action API call, only when needed.
+ */
+export async function withStoredDatatypes (ctx: UiContext, entity: EntityData): Promise<EntityData> {
+  const all = Object.values(entity.statements).flat()
+  const pairs = [...all, ...all.flatMap(s => [...s.qualifiers, ...s.references.flatMap(r => r.parts)])]
+  if (pairs.every(p => p.property.data_type !== null)) return entity
+  const query = new URLSearchParams({ action: 'wbgetentities', ids: entity.id, props: 'claims', format: 'json' })
+  type Snaks = Record<string, Array<{ property?: string, datatype?: unknown }>>
+  const reply = await callPlugin<{ entities?: Record<string, { claims?: Record<string, Array<{ mainsnak?: { datatype?: unknown }, qualifiers?: Snaks }>> }> }>(
+    ctx.app, 'GET', `${ctx.routePrefix}/w/api.php?${query.toString()}`)
+  const stored = new Map<string, string>()
+  for (const [property, list] of Object.entries((reply.status === 200 ? reply.body?.entities?.[entity.id]?.claims : undefined) ?? {})) {
+    for (const statement of list) {
+      if (typeof statement.mainsnak?.datatype === 'string') stored.set(property, statement.mainsnak.datatype)
+      for (const [qualifier, snaks] of Object.entries(statement.qualifiers ?? {})) {
+        for (const snak of snaks) if (typeof snak.datatype === 'string') stored.set(qualifier, snak.datatype)
+      }
+    }
+  }
+  const fill = <T extends RestPropertyValuePair>(pair: T): T =>
+    pair.property.data_type !== null ? pair : { ...pair, property: { ...pair.property, data_type: stored.get(pair.property.id) ?? null } }
+  const statements = Object.fromEntries(Object.entries(entity.statements).map(([property, list]) => [property, list.map(s => ({
+    ...fill(s), qualifiers: s.qualifiers.map(fill), references: s.references.map(r => ({ ...r, parts: r.parts.map(fill) }))
+  }))]))
+  return { ...entity, statements }
+}
+
 function idsShownBy (entity: EntityData): string[] {
   const ids: string[] = []
   for (const [property, statements] of Object.entries(entity.statements)) {
     ids.push(property)
     for (const statement of statements) {
-      ids.push(...entityIdsOfSnak(statement.mainsnak))
-      for (const [qualifier, snaks] of Object.entries(statement.qualifiers ?? {})) ids.push(qualifier, ...snaks.flatMap(entityIdsOfSnak))
+      ids.push(...entityIdsOfSnak(snakOfPair(statement)))
+      for (const [qualifier, snaks] of qualifiersByProperty(statement)) ids.push(qualifier, ...snaks.flatMap(entityIdsOfSnak))
     }
   }
   for (const link of Object.values(entity.sitelinks ?? {})) ids.push(...link.badges)
@@ -91,15 +122,15 @@ export function statementGroups (entity: EntityData, context: Parameters<typeof 
   return Object.entries(entity.statements).map(([property, statements]) => ({
     property,
     propertyHtml: entityLinkHtml(property, context),
-    identifier: statements.some(s => s.mainsnak.datatype === 'external-id'),
+    identifier: statements.some(s => s.property.data_type === 'external-id'),
     statements: statements.map(statement => ({
-      rank: ['preferred', 'deprecated'].includes(statement.rank ?? '') ? statement.rank! : 'normal',
-      valueHtml: snakValueHtml(statement.mainsnak, context),
-      qualifiers: Object.entries(statement.qualifiers ?? {}).map(([qualifier, snaks]) => ({
+      rank: ['preferred', 'deprecated'].includes(statement.rank) ? statement.rank : 'normal',
+      valueHtml: snakValueHtml(snakOfPair(statement), context),
+      qualifiers: qualifiersByProperty(statement).map(([qualifier, snaks]) => ({
         propertyHtml: entityLinkHtml(qualifier, context),
         valuesHtml: snaks.map(snak => snakValueHtml(snak, context))
       })),
-      references: Array.isArray(statement.references) ? statement.references.length : 0
+      references: statement.references.length
     }))
   }))
 }

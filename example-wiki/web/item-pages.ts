@@ -6,9 +6,10 @@ import { callPlugin, errorMessage, REST_BASE, type PluginReply } from './plugin-
 import { currentUser } from './request-user.js'
 import { field, renderPage, type UiContext } from './ui-context.js'
 import type { Snak } from './entity-value-html.js'
-import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage, type EntityData } from './entity-view.js'
+import { qualifiersByProperty, snakOfPair, type RestStatement } from './rest-statement-snak.js'
+import { entityDiffPage, entityHistoryPage, entityLabels, entityTabs, entityViewPage, withStoredDatatypes, type EntityData } from './entity-view.js'
 
-/** The Wikibase REST API v1 shape the pages read (canonical statements, as the plugin serves them). */
+/** The Wikibase REST API v1 shape the pages read (statements in the REST statement shape). */
 type RestEntity = EntityData
 
 const SHOWN_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'ja', 'ru']
@@ -31,6 +32,9 @@ function entityIdsInSnak (snak: Snak): string[] {
   const value = snak.datavalue
   return value?.type === 'wikibase-entityid' && typeof value.value?.id === 'string' ? [value.value.id] : []
 }
+
+/** How many properties a statement's qualifiers use. */
+const qualifierCount = (statement: RestStatement): number => qualifiersByProperty(statement).length
 
 function snakHtml (snak: Snak, labels: Map<string, string>): string {
   if (snak.snaktype === 'novalue') return '<i>no value</i>'
@@ -66,7 +70,7 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
   if (got.status !== 200) {
     return await renderPage(ctx, reply, 'list', { pageTitle: prefixedText(title), error: errorMessage(got), items: [] }, got.status === 308 ? 404 : got.status)
   }
-  const entity = got.body
+  const entity = await withStoredDatatypes(ctx, got.body)
   // Read (default) and View history; Edit — and a form that came back with a problem — shows the forms.
   const action = field(query, 'action')
   const revision = (got.etag ?? '').replaceAll('"', '')
@@ -79,7 +83,7 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
   const properties = Object.keys(entity.statements)
   const allStatements = field(query, 'allstatements') === '1'
   const shownProperties = allStatements ? properties : properties.slice(0, STATEMENT_PROPERTIES_SHOWN)
-  const referenced = shownProperties.flatMap(p => [p, ...entity.statements[p]!.flatMap(s => entityIdsInSnak(s.mainsnak))])
+  const referenced = shownProperties.flatMap(p => [p, ...entity.statements[p]!.flatMap(s => entityIdsInSnak(snakOfPair(s)))])
   const labels = await labelsOf(ctx, referenced, lang)
   const badgeLabels = await entityLabels(ctx, Object.values(entity.sitelinks ?? {}).flatMap(link => link.badges), lang)
   const label = entity.labels[lang] ?? ''
@@ -114,11 +118,9 @@ export async function itemPage (ctx: UiContext, request: FastifyRequest, reply: 
       propertyUrl: pageUrl(`Property:${p}`),
       values: entity.statements[p]!.map(s => ({
         guid: s.id,
-        rank: s.rank ?? 'normal',
-        html: snakHtml(s.mainsnak, labels),
-        qualifiers: Object.keys(s.qualifiers ?? {}).length > 0
-          ? `${Object.keys(s.qualifiers ?? {}).length} qualifier propert${Object.keys(s.qualifiers ?? {}).length === 1 ? 'y' : 'ies'}`
-          : ''
+        rank: s.rank,
+        html: snakHtml(snakOfPair(s), labels),
+        qualifiers: qualifierCount(s) > 0 ? `${qualifierCount(s)} qualifier propert${qualifierCount(s) === 1 ? 'y' : 'ies'}` : ''
       }))
     })),
     truncatedStatements: properties.length - shownProperties.length
@@ -179,11 +181,9 @@ export async function itemPost (ctx: UiContext, request: FastifyRequest, reply: 
       const value = field(body, 'value').trim()
       const prop = await callPlugin<RestEntity>(ctx.app, 'GET', `${ctx.routePrefix}${REST_BASE}/entities/properties/${property}`)
       if (prop.status !== 200) return await itemPage(ctx, request, reply, title, `property ${property}: ${errorMessage(prop)}`)
-      const datavalue = prop.body.data_type === 'wikibase-item'
-        ? { type: 'wikibase-entityid', value: { 'entity-type': 'item', 'numeric-id': Number(value.replace(/^Q/i, '')), id: value.toUpperCase() } }
-        : { type: 'string', value }
+      const content = prop.body.data_type === 'wikibase-item' ? value.toUpperCase() : value
       result = await callPlugin(ctx.app, 'POST', `${base}/statements`, {
-        body: { statement: { mainsnak: { snaktype: 'value', property, datavalue, datatype: prop.body.data_type }, rank: 'normal' }, comment }, ifMatch, user
+        body: { statement: { property: { id: property }, value: { type: 'value', content }, rank: 'normal' }, comment }, ifMatch, user
       })
       break
     }

@@ -77,7 +77,7 @@ t.test('the example wiki farm: no 5xx and no hang on hostile requests; stored va
   await send(client.app, { method: 'POST', url: '/wiki/Uses_Q1', headers: { 'content-type': 'application/json' }, payload: { text: clientText, user: 'Fuzzer' } })
   for (const value of STORED) {
     await send(repo.app, { method: 'PUT', url: `${V1}/entities/properties/P1/labels/en`, headers: fuzzer, payload: { label: value } })
-    await send(repo.app, { method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: fuzzer, payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } } } })
+    await send(repo.app, { method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: fuzzer, payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: value } } } })
     await send(repo.app, { method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `action=wbsetlabel&id=Q1&language=en&value=${enc(value)}&summary=${enc(value)}&token=%2B%5C` })
     for (const url of ['/wiki/Item:Q1', '/wiki/Property:P1', '/wiki/Special:EntityData/Q1.json', '/w/api.php?action=wbgetentities&ids=Q1|P1', '/wiki/Special:AllItems', '/wiki/Special:RecentChanges']) await send(repo.app, { url })
     // The client renders what the repo holds now (the page's cache is purged, so the parse runs again).

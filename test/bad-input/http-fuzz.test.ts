@@ -45,7 +45,7 @@ function randomJson (r: () => number, depth = 0): unknown {
     case 5: return Array.from({ length: Math.floor(r() * 4) }, () => randomJson(r, depth + 1))
     default: {
       const keys = ['labels', 'descriptions', 'aliases', 'statements', 'sitelinks', 'comment', 'bot', 'item', 'property', 'label', 'description',
-        'statement', 'patch', 'op', 'path', 'value', 'mainsnak', 'property', 'data_type', 'en', 'enwiki', 'title', 'badges', '__proto__', 'constructor']
+        'statement', 'patch', 'op', 'path', 'value', 'content', 'mainsnak', 'property', 'data_type', 'en', 'enwiki', 'title', 'badges', '__proto__', 'constructor']
       return Object.fromEntries(Array.from({ length: Math.floor(r() * 5) }, () => [pick(keys), randomJson(r, depth + 1)]))
     }
   }
@@ -162,7 +162,7 @@ t.test('stored then read: values written by one route read back through every ot
     value => ({ method: 'PUT', url: `${V}/entities/items/Q1/descriptions/en`, headers: as, payload: { description: value, comment: value } }),
     value => ({ method: 'PATCH', url: `${V}/entities/items/Q1/aliases`, headers: as, payload: { patch: [{ op: 'add', path: '/de', value: [value] }] } }),
     value => ({ method: 'POST', url: `${V}/entities/items/Q1/statements`, headers: as,
-      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } } } }),
+      payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: value } } } }),
     value => ({ method: 'POST', url: '/w/api.php', headers: form,
       payload: new URLSearchParams({ action: 'wbsetlabel', id: 'Q1', language: 'fr', value, summary: value, token: '+\\' }).toString() }),
     value => ({ method: 'POST', url: '/w/api.php', headers: form,

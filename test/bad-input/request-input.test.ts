@@ -37,7 +37,7 @@ t.test('strings PostgreSQL cannot store: 400 naming the field, in any route, key
     ['REST label, lone high surrogate', { method: 'PUT', url: `${V1}/entities/properties/P1/labels/de`, payload: { label: 'a\ud800' } }, 400, /^body\/label: /],
     ['REST entity, surrogate in a key', { method: 'PUT', url: `${V1}/entities/items/Q1`, payload: { item: { labels: { en: 'B', 'd\udc00e': 'x' } } } }, 400, /^body\/item\/labels\/d\\udc00e: key contains/],
     ['REST comment with NUL', { method: 'PUT', url: `${V1}/entities/items/Q1/labels/en`, payload: { label: 'Berlin!', comment: 'a\u0000b' } }, 400, /^body\/comment: /],
-    ['REST statement value with NUL', { method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: 'x\u0000' } } } } }, 400, /^body\/statement\/mainsnak\/datavalue\/value: /],
+    ['REST statement value with NUL', { method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: 'x\u0000' } } } }, 400, /^body\/statement\/value\/content: /],
     ['REST patch value with NUL', { method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, payload: { patch: [{ op: 'add', path: '/de', value: '\u0000' }] } }, 400, /^body\/patch\/0\/value: /],
     ['REST query with NUL', { method: 'GET', url: `${V1}/entities/items/Q1/statements?property=P1%00` }, 400, /^query\/property: /],
     ['REST path with NUL', { method: 'GET', url: `${V1}/entities/items/Q1/labels/e%00n` }, 400, /^params\/key: /],

@@ -63,9 +63,10 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     const body = request.body as Record<string, unknown> & { comment?: string, bot?: boolean }
     checkEntityInput(body[kind.field], [kind.field], kind.type, REQUEST_PROBLEMS)
     const source: InputSource = { problems: REQUEST_PROBLEMS, locate: segments => jsonPointer(kind.field, ...segments), document: body }
+    const rest = trimEntityInput(body[kind.field] as RestEntity)
+    const statements = { reader: await context.statementReader(rest.statements, true, false), path: `/${kind.field}/statements` }
     const result = await restCall(kind, true, source, async () =>
-      await createEntity(context.editContext(request), kind.type, fromRest(trimEntityInput(body[kind.field] as RestEntity), null, kind.type),
-        context.editOptions(request, body)))
+      await createEntity(context.editContext(request), kind.type, fromRest(rest, null, kind.type, statements), context.editOptions(request, body)))
     context.revisionHeaders(reply, result.revision)
     // Absolute, as the spec's Location header (MediaWiki's Router::getRouteUrl).
     const location = absoluteUrl(request, `${context.base}/entities/${kind.path}/${result.entityId}`)
@@ -93,8 +94,10 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
     }
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { comment?: string }
+    const rest = body[kind.field] as RestEntity
+    const statements = { reader: await context.statementReader(rest.statements, true, false), path: `/${kind.field}/statements` }
     const result = await restCall(kind, true, null, async () =>
-      await context.edit(request, reply, idOf(request), body, (_rest, current) => fromRest(body[kind.field] as RestEntity, current, kind.type)))
+      await context.edit(request, reply, idOf(request), body, (_rest, current) => fromRest(rest, current, kind.type, statements)))
     return await restEntityOf(context, result.revision.entity)
   })
 
@@ -108,7 +111,8 @@ export function registerEntityRoutes (fastify: FastifyInstance, kind: RestEntity
         const patched: unknown = context.applyPatch(shown, request.body.patch)
         source.document = patched
         checkEntityInput(patched, [], kind.type, PATCH_RESULT_PROBLEMS, shown as Record<string, unknown>)
-        return fromRest(trimEntityInput(patched as RestEntity), current, kind.type)
+        const input = trimEntityInput(patched as RestEntity)
+        return fromRest(input, current, kind.type, { reader: await context.statementReader(input.statements, true, true), path: '/statements' })
       }))
     return await restEntityOf(context, result.revision.entity)
   })

@@ -12,7 +12,7 @@ import { REST_KINDS } from './rest-kinds.js'
 import { restOpenApiDocument } from './rest-openapi-document.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
-import { registerStatementRoutes } from './statement-routes.js'
+import { registerStatementIdRoutes, registerStatementRoutes } from './statement-routes.js'
 import { registerSearchRoutes } from './search-routes.js'
 import { registerPropertyDataTypesRoute } from './property-data-types-route.js'
 import { registerTermRoutes } from './term-routes.js'
@@ -70,6 +70,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
       if (kind.type === 'item') registerSitelinkRoutes(parent, kind, context)
       registerStatementRoutes(parent, kind, context)
     }
+    registerStatementIdRoutes(parent, context)
     registerSearchRoutes(parent, { db: deps.db, base })
     registerPropertyDataTypesRoute(parent, base)
     let document: Record<string, unknown> | undefined

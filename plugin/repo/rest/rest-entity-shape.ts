@@ -1,14 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import Type, { type Static } from 'typebox'
 import { entityMap, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { InvalidEntityValueError } from '../entities/entity-errors.js'
-import { isPropertyId } from '../validation/entity-id-rules.js'
+import { restStatementGroupsOf, type DatatypeOf } from './rest-statement-shape.js'
+import { statementGroupsFromRest, type StatementReader } from './rest-statement-input.js'
 
 /**
  * The Wikibase REST API v1 shape of items and properties, and its conversion to and from
  * canonical entity JSON. Terms are plain strings by language, aliases string lists, sitelinks
- * `{title, badges}` by site, as in REST v1. Statements keep the canonical statement JSON
- * (mainsnak / qualifiers / references), grouped by property under `statements`.
+ * `{title, badges}` by site, as in REST v1. Statements, grouped by property under
+ * `statements`, are in the REST statement shape (rest-statement-shape.ts,
+ * rest-statement-input.ts); the stored form stays canonical JSON.
  */
 export const Labels = Type.Record(Type.String(), Type.String(), { description: 'language code → text' })
 export const Aliases = Type.Record(Type.String(), Type.Array(Type.String()), { description: 'language code → aliases' })
@@ -18,16 +19,13 @@ export const RestSitelink = Type.Object({
   url: Type.Optional(Type.String({ readOnly: true, description: 'the page on its site; ignored in requests' }))
 }, { additionalProperties: false })
 export const Sitelinks = Type.Record(Type.String(), RestSitelink, { description: 'site global id → sitelink' })
-export const RestStatement = Type.Object({
-  id: Type.Optional(Type.String({ description: 'statement GUID; given by the repo for new statements' })),
-  type: Type.Optional(Type.String()),
-  mainsnak: Type.Object({ snaktype: Type.String(), property: Type.String() }, { additionalProperties: true }),
-  rank: Type.Optional(Type.String()),
-  qualifiers: Type.Optional(Type.Unknown()),
-  'qualifiers-order': Type.Optional(Type.Array(Type.String())),
-  references: Type.Optional(Type.Array(Type.Unknown()))
-}, { additionalProperties: true, description: 'a statement in canonical Wikibase JSON' })
-export const Statements = Type.Record(Type.String(), Type.Array(RestStatement), { description: 'property id → statements' })
+/**
+ * Statements by property id in the REST statement shape (rest-statement-shape.ts). Any JSON
+ * here: a request's statements are read and checked by rest-statement-input.ts, which answers
+ * each problem with Wikibase's error and JSON Pointer (a schema would answer first, and less
+ * precisely).
+ */
+export const Statements = Type.Unknown({ description: 'property id → statements (REST statement shape)' })
 
 export const RestItem = Type.Object({
   id: Type.Optional(Type.String()),
@@ -51,7 +49,8 @@ export const RestProperty = Type.Object({
 
 export type RestEntity = Omit<Static<typeof RestItem>, 'type'> & Omit<Static<typeof RestProperty>, 'type'> & { type?: string }
 
-export function toRest (entity: WikibaseEntity): RestEntity {
+/** The REST form of an entity; `datatypeOf` gives the data types its statements show. */
+export function toRest (entity: WikibaseEntity, datatypeOf: DatatypeOf): RestEntity {
   const terms = (field: 'labels' | 'descriptions'): Record<string, string> =>
     Object.fromEntries(Object.entries(entityMap(entity[field])).map(([lang, term]) => [lang, term.value]))
   const rest: RestEntity = { id: entity.id, type: entity.type }
@@ -59,7 +58,7 @@ export function toRest (entity: WikibaseEntity): RestEntity {
   rest.labels = terms('labels')
   rest.descriptions = terms('descriptions')
   rest.aliases = Object.fromEntries(Object.entries(entityMap(entity.aliases)).map(([lang, list]) => [lang, list.map(term => term.value)]))
-  rest.statements = entityMap(entity.claims) as RestEntity['statements']
+  rest.statements = restStatementGroupsOf(entity.claims, datatypeOf)
   if (entity.type === 'item') {
     rest.sitelinks = Object.fromEntries(
       Object.entries(entityMap(entity.sitelinks)).map(([site, link]) => [site, { title: link.title, badges: link.badges ?? [] }]))
@@ -67,50 +66,15 @@ export function toRest (entity: WikibaseEntity): RestEntity {
   return rest
 }
 
-/** A statement GUID for a new statement of `entityId` (Wikibase's `Q42$UUID` form). */
-export function newStatementGuid (entityId: string): string {
-  return `${entityId}$${randomUUID().toUpperCase()}`
-}
-
-/** Canonical statements from REST ones: GUIDs for new ones, `type: statement`, rank default normal. */
-export function statementsFromRest (entityId: string | undefined, statements: Record<string, unknown[]>): Record<string, Statement[]> {
-  return Object.fromEntries(Object.entries(statements).map(([property, list]) => {
-    if (!Array.isArray(list)) throw new InvalidEntityValueError(`statements/${property}`, 'must be a list of statements')
-    return [property, list.map(s => statementFromRest(entityId, s))]
-  }))
-}
-
-/** Key order of a statement in Special:EntityData's JSON; other keys follow in their own order. */
-const STATEMENT_KEY_ORDER = ['mainsnak', 'type', 'qualifiers', 'qualifiers-order', 'id', 'rank', 'references']
-
-/**
- * With `entityId` undefined (a new entity) GUIDs are left to the store, which knows the id.
- * Keys come in canonical order, so an untouched statement stays byte-identical.
- */
-export function statementFromRest (entityId: string | undefined, statement: unknown): Statement {
-  if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) {
-    throw new InvalidEntityValueError('statement', 'must be a statement object')
-  }
-  const s = statement as Statement
-  // The property becomes a key of the entity's statement map: `constructor` or `__proto__`
-  // must be refused here, before any code indexes a map with it.
-  if (!isPropertyId(s.mainsnak?.property)) {
-    throw new InvalidEntityValueError('statement/mainsnak/property', `${JSON.stringify(s.mainsnak?.property)} is not a property id`)
-  }
-  const id = s.id ?? (entityId === undefined ? undefined : newStatementGuid(entityId))
-  const filled: Record<string, unknown> = { ...s, type: s.type ?? 'statement', rank: s.rank ?? 'normal', ...(id === undefined ? {} : { id }) }
-  const ordered: Record<string, unknown> = {}
-  for (const key of STATEMENT_KEY_ORDER) if (Object.hasOwn(filled, key)) ordered[key] = filled[key]
-  for (const [key, value] of Object.entries(filled)) if (!Object.hasOwn(ordered, key)) ordered[key] = value
-  return ordered as unknown as Statement
-}
-
 /**
  * Canonical JSON for a REST entity. `base` (the current content, or null for a new entity)
  * keeps its key order and the keys REST does not show (`pageid`, `title` …); the sections
- * REST shows are replaced — a missing section means empty.
+ * REST shows are replaced — a missing section means empty. Statements are read with
+ * `statements` (the data types of the properties the input names, and where errors point);
+ * without it they stay as `base` has them (the routes of labels, descriptions, aliases and
+ * sitelinks change no statement).
  */
-export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: 'item' | 'property'): WikibaseEntity {
+export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: 'item' | 'property', statements?: RestStatementsInput): WikibaseEntity {
   if (rest.type !== undefined && rest.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
   const id = base?.id
   // The routes refuse read-only fields in the spec's terms first (rest-entity-input.ts).
@@ -125,7 +89,9 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
     // A repeated alias is dropped, as Wikibase's REST AliasesDeserializer does.
     aliases: Object.fromEntries(Object.entries(rest.aliases ?? {})
       .map(([language, list]) => [language, [...new Set(list)].map(value => ({ language, value }))])),
-    claims: statementsFromRest(id, rest.statements ?? {})
+    claims: statements === undefined
+      ? base?.claims ?? {}
+      : statementGroupsFromRest(rest.statements, statements.path, statements.reader, id, storedStatements(base))
   }
   if (type === 'property') sections.datatype = rest.data_type ?? base?.datatype
   if (type === 'item') {
@@ -136,4 +102,14 @@ export function fromRest (rest: RestEntity, base: WikibaseEntity | null, type: '
   for (const [key, value] of Object.entries(base ?? { type })) out[key] = Object.hasOwn(sections, key) ? sections[key] : value
   for (const [key, value] of Object.entries(sections)) if (!Object.hasOwn(out, key) && value !== undefined) out[key] = value
   return out as WikibaseEntity
+}
+
+/** How `fromRest` reads statements: with what, and the JSON Pointer of the `statements` map. */
+export interface RestStatementsInput { reader: StatementReader, path: string }
+
+/** The stored statements of an entity by id: those a REST edit may name. */
+function storedStatements (base: WikibaseEntity | null): Map<string, Statement> {
+  const byId = new Map<string, Statement>()
+  for (const list of Object.values(entityMap(base?.claims))) for (const s of list) if (s.id !== undefined) byId.set(s.id, s)
+  return byId
 }

@@ -10,9 +10,12 @@ import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
 import type { EntityValidationSettings } from '../validation/validation-settings.js'
 import { applyBoundedPatch, MAX_PATCHED_DOCUMENT_BYTES } from './bounded-json-patch.js'
+import { propertyDatatypes as loadPropertyDatatypes } from '../entities/entity-store.js'
+import { propertyIdsOf } from '../validation/entity-validator.js'
 import { toRest, type RestEntity } from './rest-entity-shape.js'
 import type { EditMetaBody } from './rest-edit-schemas.js'
 import { checkEditPreconditions } from './rest-preconditions.js'
+import { propertyIdsInRestInput, type StatementReader } from './rest-statement-input.js'
 import { restIdentityOf, restRightsCheck } from './rest-request-guard.js'
 
 /** What the REST routes read and edit with. */
@@ -42,6 +45,14 @@ export interface RestRouteContext {
    * the repo (a property that no longer exists shows `null`).
    */
   restOf: (entity: WikibaseEntity) => Promise<RestEntity>
+  /** The data types of these properties: those that exist (and are not deleted). */
+  propertyDatatypes: (ids: string[]) => Promise<Map<string, string>>
+  /**
+   * What reads the REST statements in `input` (one statement, or with `groups` a map of
+   * statement groups): the data types of the properties it names. `patched`: the input is
+   * the result of a JSON Patch, whose problems are 422 `patch-result-*` errors.
+   */
+  statementReader: (input: unknown, groups: boolean, patched: boolean) => Promise<StatementReader>
   /** The live latest revision, or 404 (missing, deleted) / 308 (redirect). */
   loadLive: (id: EntityId) => Promise<EntityRevision>
   /** One edit of the entity `id` (its revision headers set on the reply). */
@@ -78,7 +89,13 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     if (revision === null) throw new EntityNotFoundError(id, id.startsWith('Q') ? 'item' : 'property')
     return revision
   }
-  const restOf = async (entity: WikibaseEntity): Promise<RestEntity> => toRest(entity)
+  const propertyDatatypes = async (ids: string[]): Promise<Map<string, string>> => await loadPropertyDatatypes(db.pool, db, ids)
+  const restOf = async (entity: WikibaseEntity): Promise<RestEntity> => {
+    const datatypes = await propertyDatatypes(propertyIdsOf(entity))
+    return toRest(entity, property => datatypes.get(property) ?? null)
+  }
+  const statementReader: RestRouteContext['statementReader'] = async (input, groups, patched) =>
+    ({ datatypes: await propertyDatatypes(propertyIdsInRestInput(input, groups)), settings: deps.validation, patched })
   const edit: RestRouteContext['edit'] = async (request, reply, id, body, apply) => {
     const result = await editEntity(editContext(request), parseEntityId(id), async current => {
       checkEditPreconditions(request, current)
@@ -99,6 +116,8 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
     editContext,
     editOptions,
     restOf,
+    propertyDatatypes,
+    statementReader,
     revisionHeaders,
     loadLive,
     edit,

@@ -28,7 +28,7 @@ t.test('one unreadable property revision breaks no read path', async t => {
   t.teardown(async () => { await app.close() })
   const db = app.wikibase.self
   t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/properties`, payload: { property: { data_type: 'string', labels: { fr: 'pays', en: 'country' } } } })).statusCode, 201)
-  const statement = { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: 'France' } } }
+  const statement = { property: { id: 'P1' }, value: { type: 'value', content: 'France' } }
   t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { labels: { en: 'X' }, statements: { P1: [statement] } } } })).statusCode, 201)
   t.same(await propertyDatatypes(db.pool, db, ['P1', 'P2']), new Map([['P1', 'string']]))
   t.equal(await findPropertyIdByLabel(db.pool, db, 'pays', 'fr'), 'P1')
@@ -51,7 +51,7 @@ t.test('one unreadable property revision breaks no read path', async t => {
   }
   const entity = (await app.inject('/wiki/Special:EntityData/Q1.json')).json().entities.Q1
   t.equal(entity.claims.P1[0].mainsnak.datatype, 'string', 'the datatype comes from wb_property_info')
-  const edit = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { ...statement, mainsnak: { ...statement.mainsnak, datavalue: { type: 'string', value: 'Gaule' } } } } })
+  const edit = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { ...statement, value: { type: 'value', content: 'Gaule' } } } })
   t.equal(edit.statusCode, 201, 'a statement edit using the property still works')
   t.equal(await findPropertyIdByLabel(db.pool, db, 'country', 'en'), 'P1')
 })

@@ -75,10 +75,11 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.same(patched.json().aliases, { en: ['Berlin, Germany'] })
     const statement = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
-      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1',
-        datavalue: { type: 'wikibase-entityid', value: { 'entity-type': 'item', id: 'Q1', 'numeric-id': 1 } } } } }
+      payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: 'Q1' } } }
     })
     t.equal(statement.statusCode, 201)
+    t.same(statement.json().value, { type: 'value', content: 'Q1' })
+    t.same(statement.json().property, { id: 'P1', data_type: 'wikibase-item' })
     const guid = statement.json().id as string
     t.match(guid, /^Q1\$[0-9A-F-]{36}$/)
     t.same((await app.inject(`${V1}/entities/items/Q1/statements/${encodeURIComponent(guid)}`)).json().rank, 'normal')
@@ -113,14 +114,15 @@ t.test('Wikibase REST API v1 routes', async t => {
     }
     const wrongType = await app.inject({
       method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as,
-      payload: { statement: { mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: 'Q5' } } } }
+      payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: { time: '+2001-01-01T00:00:00Z' } } } }
     })
     t.equal(wrongType.statusCode, 400)
-    t.match(wrongType.json(), { code: 'invalid-value', context: { path: 'statements/P1/0/mainsnak/datavalue' } })
+    t.same(wrongType.json(), { code: 'invalid-value', message: "Invalid value at '/statement/value/content'", context: { path: '/statement/value/content' } })
     const unknownProperty = await app.inject({
-      method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { mainsnak: { snaktype: 'novalue', property: 'P404' } } }
+      method: 'POST', url: `${V1}/entities/items/Q1/statements`, headers: as, payload: { statement: { property: { id: 'P404' }, value: { type: 'novalue' } } }
     })
-    t.match(unknownProperty.json(), { code: 'referenced-resource-not-found', context: { path: '/statements/P404/0/mainsnak' } })
+    t.same(unknownProperty.json(),
+      { code: 'referenced-resource-not-found', message: 'The referenced resource does not exist', context: { path: '/statement/property/id' } })
     t.equal(unknownProperty.statusCode, 400)
     const unknownSite = await app.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/sitelinks/xxwiki`, headers: as,
       payload: { sitelink: { title: 'Berlin' } } })

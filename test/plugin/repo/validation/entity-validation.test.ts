@@ -37,7 +37,8 @@ const stored = async (app: FastifyInstance, id: string): Promise<string> =>
   (await app.wikibase.self.pool.query<{ c: string }>('SELECT r.rev_content::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]?.c ?? ''
 
 const nested = (depth: number): unknown => { let v: unknown = 'x'; for (let i = 0; i < depth; i++) v = { a: v }; return v }
-const value = (property: string, type: string, v: unknown): Record<string, unknown> => ({ mainsnak: { snaktype: 'value', property, datavalue: { type, value: v } } })
+const value = (property: string, content: unknown): Record<string, unknown> => ({ property: { id: property }, value: { type: 'value', content } })
+const canonicalValue = (property: string, type: string, v: unknown): Record<string, unknown> => ({ mainsnak: { snaktype: 'value', property, datavalue: { type, value: v } } })
 
 t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; nothing is stored', async t => {
   const app = await startRepo(t, 'validation')
@@ -64,19 +65,20 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     ['label in language tostring', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/labels/toString', value: 'x' }] }, 422, 'patch-result-invalid-key', '/labels'],
     ['label in language hasOwnProperty by PATCH of labels', 'PATCH', '/entities/items/Q1/labels', { patch: [{ op: 'add', path: '/hasOwnProperty', value: 'x' }] }, 422, 'patch-result-invalid-key', ''],
     ['description of 251 characters by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/descriptions/en', value: 'x'.repeat(251) }] }, 422, 'patch-result-value-too-long', '/descriptions/en'],
-    ['string of 100,000 characters', 'POST', '/entities/items/Q1/statements', { statement: value(P('string'), 'string', 'x'.repeat(100_000)) }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
-    ['javascript: URL with newlines and wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('url'), 'string', 'javascript:alert(7)\n== x ==\n[[Main Page]]') }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
-    ['commonsMedia with wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('commonsMedia'), 'string', 'x.jpg]] [http://evil.example/p Click] [[Main Page') }, 400, 'invalid-value', '/mainsnak/datavalue/value'],
-    ['amount 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"mainsnak": {"snaktype": "value", "property": "${P('quantity')}", "datavalue": {"type": "quantity", "value": {"amount": 1e400, "unit": "1"}}}}}`, 400, 'invalid-value', '/datavalue/value/amount'],
-    ['time of 80,000 digits', 'POST', '/entities/items/Q1/statements', { statement: value(P('time'), 'time', { time: `+${'1'.repeat(80_000)}-01-01T00:00:00Z`, timezone: 0, before: 0, after: 0, precision: 11, calendarmodel: CALENDAR }) }, 400, 'invalid-value', '/datavalue/value/time'],
-    ['item Q0 as a value', 'POST', '/entities/items/Q1/statements', { statement: value(P('wikibase-item'), 'wikibase-entityid', { 'entity-type': 'item', id: 'Q0' }) }, 400, 'invalid-value', '/datavalue/value/id'],
-    ['latitude 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"mainsnak": {"snaktype": "value", "property": "${P('globe-coordinate')}", "datavalue": {"type": "globecoordinate", "value": {"latitude": 1e400, "longitude": 1, "precision": 1, "globe": "http://www.wikidata.org/entity/Q2"}}}}}`, 400, 'invalid-value', '/datavalue/value/latitude'],
-    ['monolingual text in language __proto__-like constructor', 'POST', '/entities/items/Q1/statements', { statement: value(P('monolingualtext'), 'monolingualtext', { text: 'x', language: 'constructor' }) }, 400, 'invalid-value', '/datavalue/value/language'],
+    ['string of 100,000 characters', 'POST', '/entities/items/Q1/statements', { statement: value(P('string'), 'x'.repeat(100_000)) }, 400, 'invalid-value', '/statement/value/content'],
+    ['javascript: URL with newlines and wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('url'), 'javascript:alert(7)\n== x ==\n[[Main Page]]') }, 400, 'invalid-value', '/statement/value/content'],
+    ['commonsMedia with wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('commonsMedia'), 'x.jpg]] [http://evil.example/p Click] [[Main Page') }, 400, 'invalid-value', '/statement/value/content'],
+    ['amount 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"property": {"id": "${P('quantity')}"}, "value": {"type": "value", "content": {"amount": 1e400, "unit": "1"}}}}`, 400, 'invalid-value', '/statement/value/content'],
+    ['time of 80,000 digits', 'POST', '/entities/items/Q1/statements', { statement: value(P('time'), { time: `+${'1'.repeat(80_000)}-01-01T00:00:00Z`, precision: 11, calendarmodel: CALENDAR }) }, 400, 'invalid-value', '/statement/value/content'],
+    ['item Q0 as a value', 'POST', '/entities/items/Q1/statements', { statement: value(P('wikibase-item'), 'Q0') }, 400, 'invalid-value', '/statement/value/content'],
+    ['latitude 1e400', 'POST', '/entities/items/Q1/statements', `{"statement": {"property": {"id": "${P('globe-coordinate')}"}, "value": {"type": "value", "content": {"latitude": 1e400, "longitude": 1, "precision": 1, "globe": "http://www.wikidata.org/entity/Q2"}}}}`, 400, 'invalid-value', '/statement/value/content'],
+    ['monolingual text in language __proto__-like constructor', 'POST', '/entities/items/Q1/statements', { statement: value(P('monolingualtext'), { text: 'x', language: 'constructor' }) }, 400, 'invalid-value', '/statement/value/content'],
     // Refused by the request layer before the body is parsed (maxRequestJsonDepth)…
-    ['statement with an unknown key nested 2,500 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(2500) } }, 400, 'invalid-value', ''],
-    // …and within that depth by the validator, which never looks inside an unknown key.
-    ['statement with an unknown key nested 40 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'string', 'x'), evil: nested(40) } }, 400, 'invalid-value', '/evil'],
-    ['unknown key in a statement by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('string')}`, value: [{ ...value(P('string'), 'string', 'x'), type: 'statement', rank: 'normal', evil: 1 }] }] }, 422, 'patch-result-invalid-value', '/evil'],
+    ['statement with an unknown key nested 2,500 deep', 'POST', '/entities/items/Q1/statements', { statement: { ...value(P('string'), 'x'), evil: nested(2500) } }, 400, 'invalid-request-body', ''],
+    // …and within that depth by the value's checks, which never look inside an unknown key (one
+    // of a statement itself is ignored, as Wikibase's REST API ignores it).
+    ['value with an unknown key nested 40 deep', 'POST', '/entities/items/Q1/statements', { statement: value(P('monolingualtext'), { text: 'x', language: 'en', evil: nested(40) }) }, 400, 'invalid-value', '/statement/value/content'],
+    ['unknown key in a value by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('monolingualtext')}`, value: [value(P('monolingualtext'), { text: 'x', language: 'en', evil: 1 })] }] }, 422, 'patch-result-invalid-value', '/value/content'],
     ['property with datatype <script>', 'POST', '/entities/properties', { property: { data_type: '<script>', labels: { en: 'evil' } } }, 400, 'invalid-value', '/property/data_type'],
     ['sitelink title with <', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: '<script>' } }, 400, 'invalid-value', '/sitelink/title'],
     ['sitelink title with [[', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'A [[B]]' } }, 400, 'invalid-value', '/sitelink/title'],
@@ -108,7 +110,7 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     ['wbsetclaim with an unknown key in the snak', { action: 'wbsetclaim', claim: JSON.stringify({ id: 'Q1$5627445F-43CB-ED6D-3644-5DB9E1577C6A', type: 'statement', mainsnak: { snaktype: 'novalue', property: P('string'), evil: nested(50) }, rank: 'normal' }) }, 'modification-failed'],
     ['wbeditentity label 1e400', { action: 'wbeditentity', id: 'Q1', data: '{"labels":{"en":{"language":"en","value":1e400}}}' }, 'invalid-json'],
     ['wbeditentity label in language hasOwnProperty', { action: 'wbeditentity', id: 'Q1', data: '{"labels":{"hasOwnProperty":{"language":"hasOwnProperty","value":"x"}}}' }, 'not-recognized-language'],
-    ['wbeditentity string of 100,000 characters', { action: 'wbeditentity', id: 'Q1', data: JSON.stringify({ claims: [{ ...value(P('string'), 'string', 'x'.repeat(100_000)), type: 'statement' }] }) }, 'modification-failed'],
+    ['wbeditentity string of 100,000 characters', { action: 'wbeditentity', id: 'Q1', data: JSON.stringify({ claims: [{ ...canonicalValue(P('string'), 'string', 'x'.repeat(100_000)), type: 'statement' }] }) }, 'modification-failed'],
     ['wbeditentity new property with datatype <script>', { action: 'wbeditentity', new: 'property', data: '{"datatype":"<script>","labels":{"en":{"language":"en","value":"p"}}}' }, 'modification-failed']
   ]
   for (const [name, params, code] of api) {
@@ -119,11 +121,11 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
 
   t.equal(await revisions(app), before, 'no revision was written by any of them')
   t.equal(await stored(app, 'Q1'), berlin, 'Berlin is as it was')
-  const valid = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: value(P('url'), 'string', 'https://berlin.de/') } })
+  const valid = await app.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: value(P('url'), 'https://berlin.de/') } })
   t.equal(valid.statusCode, 201, 'a valid URL statement is stored')
   const dropped = await app.inject({
     method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ format: 'json', token, action: 'wbsetclaim', claim: JSON.stringify({ id: 'Q1$5627445F-43CB-ED6D-3644-5DB9E1577C6A', type: 'statement', ...value(P('string'), 'string', 'x'), rank: 'normal', evil: nested(40) }) }).toString()
+    payload: new URLSearchParams({ format: 'json', token, action: 'wbsetclaim', claim: JSON.stringify({ id: 'Q1$5627445F-43CB-ED6D-3644-5DB9E1577C6A', type: 'statement', ...canonicalValue(P('string'), 'string', 'x'), rank: 'normal', evil: nested(40) }) }).toString()
   })
   t.equal(dropped.json().success, 1, 'wbsetclaim reads a statement\'s known keys, as Wikibase\'s deserializer does')
   t.notMatch(await stored(app, 'Q1'), /evil/, 'the unknown key was dropped, not stored')
@@ -151,8 +153,8 @@ t.test('maxSerializedEntitySize: an item grown by three alias edits is refused o
   t.match(api.json().error, { code: 'failed-save', messages: [{ name: 'wikibase-error-entity-too-big', parameters: [{ size: 4096 }] }] })
   t.match((await small.inject({ method: 'PUT', url: `${V1}/entities/items/Q1/labels/de`, payload: { label: 'Eleven char' } })).json(), { code: 'value-too-long', context: { path: '/label', limit: 10 } }, 'string-limits.multilang from the option')
   const property = await small.inject({ method: 'POST', url: `${V1}/entities/properties`, payload: { property: { data_type: 'url', labels: { en: 'url' } } } })
-  const http = await small.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: value(property.json().id, 'string', 'http://example.org/') } })
-  t.match(http.json(), { code: 'invalid-value', context: { path: /mainsnak\/datavalue\/value$/ } }, 'urlSchemes from the option')
+  const http = await small.inject({ method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: value(property.json().id, 'http://example.org/') } })
+  t.match(http.json(), { code: 'invalid-value', context: { path: '/statement/value/content' } }, 'urlSchemes from the option (http is one of the defaults)')
 })
 
 t.test('import: the same validator; the refused entity is not stored', async t => {
@@ -164,9 +166,9 @@ t.test('import: the same validator; the refused entity is not stored', async t =
     ['label with a lone surrogate', { ...good, labels: { en: { language: 'en', value: '\udc00' } } }, /labels\/en\/value/],
     ['label in language constructor', { ...good, labels: { constructor: { language: 'constructor', value: 'x' } } }, /labels\/constructor/],
     ['label 1e400', { ...good, labels: { en: { language: 'en', value: JSON.parse('1e400') } } }, /labels\/en\/value/],
-    ['statement with an unknown key nested 2,500 deep', { ...good, claims: { P1: [{ ...value('P1', 'string', 'x'), type: 'statement', rank: 'normal', evil: nested(2500) }] } }, /statements\/P1\/0\/evil/],
-    ['amount 1e400', { ...good, claims: { P1: [{ ...value('P1', 'quantity', { amount: JSON.parse('1e400'), unit: '1' }), type: 'statement', rank: 'normal' }] } }, /amount/],
-    ['time of 80,000 digits', { ...good, claims: { P1: [{ ...value('P1', 'time', { time: `+${'1'.repeat(80_000)}-01-01T00:00:00Z`, timezone: 0, before: 0, after: 0, precision: 11, calendarmodel: CALENDAR }), type: 'statement', rank: 'normal' }] } }, /value\/time/],
+    ['statement with an unknown key nested 2,500 deep', { ...good, claims: { P1: [{ ...canonicalValue('P1', 'string', 'x'), type: 'statement', rank: 'normal', evil: nested(2500) }] } }, /statements\/P1\/0\/evil/],
+    ['amount 1e400', { ...good, claims: { P1: [{ ...canonicalValue('P1', 'quantity', { amount: JSON.parse('1e400'), unit: '1' }), type: 'statement', rank: 'normal' }] } }, /amount/],
+    ['time of 80,000 digits', { ...good, claims: { P1: [{ ...canonicalValue('P1', 'time', { time: `+${'1'.repeat(80_000)}-01-01T00:00:00Z`, timezone: 0, before: 0, after: 0, precision: 11, calendarmodel: CALENDAR }), type: 'statement', rank: 'normal' }] } }, /value\/time/],
     ['javascript: URL (the snak says url)', { ...good, claims: { P1: [{ mainsnak: { snaktype: 'value', property: 'P1', datatype: 'url', datavalue: { type: 'string', value: 'javascript:alert(7)' } }, type: 'statement', rank: 'normal' }] } }, /scheme/],
     ['property with datatype <script>', { type: 'property', id: 'P9', datatype: '<script>' }, /datatype/],
     ['sitelink title with [[', { ...good, sitelinks: { enwiki: { site: 'enwiki', title: 'A[[B', badges: [] } } }, /sitelinks\/enwiki\/title/],
