@@ -56,14 +56,14 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
   const berlin = await stored(app, 'Q1')
 
   const rest: Array<[string, string, string, unknown, number, string, string]> = [
-    ['label 1e400 (a number, not "Infinity")', 'PUT', '/entities/items/Q1/labels/en', '{"label": 1e400}', 400, 'invalid-value', 'label'],
-    ['label 5 (a number)', 'PUT', '/entities/items/Q1/labels/en', '{"label": 5}', 400, 'invalid-value', 'label'],
-    ['label with NUL', 'PUT', '/entities/items/Q1/labels/en', { label: 'pays\u0000' }, 400, 'invalid-value', 'label'],
-    ['label with a lone surrogate', 'PUT', '/entities/items/Q1/labels/en', '{"label": "\\udc00"}', 400, 'invalid-value', 'label'],
+    ['label 1e400 (a number, not "Infinity")', 'PUT', '/entities/items/Q1/labels/en', '{"label": 1e400}', 400, 'invalid-value', '/label'],
+    ['label 5 (a number)', 'PUT', '/entities/items/Q1/labels/en', '{"label": 5}', 400, 'invalid-value', '/label'],
+    ['label with NUL', 'PUT', '/entities/items/Q1/labels/en', { label: 'pays\u0000' }, 400, 'invalid-value', '/label'],
+    ['label with a lone surrogate', 'PUT', '/entities/items/Q1/labels/en', '{"label": "\\udc00"}', 400, 'invalid-value', '/label'],
     ['label with a line break', 'PUT', '/entities/items/Q1/labels/en', { label: 'Ber\nlin' }, 400, 'invalid-value', '/label'],
     ['label in language constructor', 'PUT', '/entities/items/Q1/labels/constructor', { label: 'x' }, 400, 'invalid-path-parameter', 'language_code'],
-    ['label in language tostring', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/labels/toString', value: 'x' }] }, 422, 'patch-result-invalid-key', '/labels'],
-    ['label in language hasOwnProperty by PATCH of labels', 'PATCH', '/entities/items/Q1/labels', { patch: [{ op: 'add', path: '/hasOwnProperty', value: 'x' }] }, 422, 'patch-result-invalid-key', ''],
+    ['label in language tostring', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/labels/toString', value: 'x' }] }, 422, 'patch-result-invalid-key', '/labels/toString'],
+    ['label in language hasOwnProperty by PATCH of labels', 'PATCH', '/entities/items/Q1/labels', { patch: [{ op: 'add', path: '/hasOwnProperty', value: 'x' }] }, 422, 'patch-result-invalid-key', '/hasOwnProperty'],
     ['description of 251 characters by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: '/descriptions/en', value: 'x'.repeat(251) }] }, 422, 'patch-result-value-too-long', '/descriptions/en'],
     ['string of 100,000 characters', 'POST', '/entities/items/Q1/statements', { statement: value(P('string'), 'x'.repeat(100_000)) }, 400, 'invalid-value', '/statement/value/content'],
     ['javascript: URL with newlines and wikitext', 'POST', '/entities/items/Q1/statements', { statement: value(P('url'), 'javascript:alert(7)\n== x ==\n[[Main Page]]') }, 400, 'invalid-value', '/statement/value/content'],
@@ -78,7 +78,7 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     // …and within that depth by the value's checks, which never look inside an unknown key (one
     // of a statement itself is ignored, as Wikibase's REST API ignores it).
     ['value with an unknown key nested 40 deep', 'POST', '/entities/items/Q1/statements', { statement: value(P('monolingualtext'), { text: 'x', language: 'en', evil: nested(40) }) }, 400, 'invalid-value', '/statement/value/content'],
-    ['unknown key in a value by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('monolingualtext')}`, value: [value(P('monolingualtext'), { text: 'x', language: 'en', evil: 1 })] }] }, 422, 'patch-result-invalid-value', '/value/content'],
+    ['unknown key in a value by JSON Patch', 'PATCH', '/entities/items/Q1', { patch: [{ op: 'add', path: `/statements/${P('monolingualtext')}`, value: [value(P('monolingualtext'), { text: 'x', language: 'en', evil: 1 })] }] }, 422, 'patch-result-invalid-value', `/statements/${P('monolingualtext')}/0/value/content`],
     ['property with datatype <script>', 'POST', '/entities/properties', { property: { data_type: '<script>', labels: { en: 'evil' } } }, 400, 'invalid-value', '/property/data_type'],
     ['sitelink title with <', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: '<script>' } }, 400, 'invalid-value', '/sitelink/title'],
     ['sitelink title with [[', 'PUT', '/entities/items/Q1/sitelinks/enwiki', { sitelink: { title: 'A [[B]]' } }, 400, 'invalid-value', '/sitelink/title'],
@@ -89,9 +89,11 @@ t.test('REST, JSON Patch, action API: hostile writes are 4xx naming the field; n
     const response = await app.inject({ method: method as 'PUT', url: `${V1}${path}`, headers: { 'content-type': 'application/json' }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
     t.equal(response.statusCode, status, `REST ${name}: status (${response.body.slice(0, 160)})`)
     t.equal(response.json().code, code, `REST ${name}: code`)
-    // The spec's contexts: `path` (invalid-value, value-too-long) or `path` of the parent and `key` (invalid-key).
-    const { context } = response.json() as { context?: { path?: string, key?: string } }
-    t.match(context?.key === undefined ? context?.path : `${context.path}/${context.key}`, field, `REST ${name}: names ${field}`)
+    // The spec's contexts: `parameter` (invalid-path-parameter), `path` (invalid-value, value-too-long) or `path` of the
+    // parent and `key` (invalid-key).
+    const { context } = response.json() as { context?: { parameter?: string, path?: string, key?: string } }
+    const where = context?.parameter ?? (context?.key === undefined ? context?.path : `${context.path}/${context.key}`)
+    t.equal(where, field, `REST ${name}: names ${field}`)
   }
 
   const api: Array<[string, Record<string, string>, string]> = [
