@@ -25,9 +25,12 @@ export async function startRepo (t: Teardown, label: string, host?: WikiHost): P
   })
 }
 
-/** Registers sites by global id (just the key; enough for sitelink validation). */
+/** Registers sites by global id: MediaWiki sites at `https://<id>.example.org/wiki/$1`. */
 export async function addSites (db: WikiDatabase, sites: Iterable<string>): Promise<void> {
-  await db.pool.query(`INSERT INTO ${tableName(db, 'sites')} (site_global_key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [[...sites]])
+  // MediaWiki sites with a page path, as a populated sites table has them (REST sitelinks show their `url`).
+  await db.pool.query(`INSERT INTO ${tableName(db, 'sites')} (site_global_key, site_type, site_data)
+    SELECT key, 'mediawiki', jsonb_build_object('paths', jsonb_build_object('page_path', 'https://' || key || '.example.org/wiki/$1'))
+    FROM unnest($1::text[]) AS key ON CONFLICT DO NOTHING`, [[...sites]])
 }
 
 /** Every site the fixture entities link to. */
