@@ -8,6 +8,7 @@ import type { WikiDatabase } from './db/wiki-database.js'
 import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
+import { queueTermIndexBackfill } from './repo/entities/term-index-backfill.js'
 import type { WikibaseRuntime } from './runtime.js'
 import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
@@ -58,6 +59,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const host = options.host
   const hooks = createWikibaseHooks<EntityChange>()
   const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host, hooks, log: fastify.log }) : null
+  // Entities saved before the term index existed: indexed by a queued job, by whichever worker runs it.
+  if (repoServices !== null && await queueTermIndexBackfill(self)) fastify.log.info('fastify-wikibase: queued wikibase:reindexTerms (term index backfill)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
   const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
   runtime = {

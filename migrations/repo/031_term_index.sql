@@ -7,8 +7,9 @@
 -- redirects keep their rows and are filtered out by joining wb_entities: their state lives
 -- there, and every writer of that state is then covered without writing here.
 -- The keys are computed in Node (term-index-rows.ts: NFC, lower case, spaces collapsed), not
--- in SQL, so they equal the keys of the query; entities saved before this migration are
--- indexed by `fastify-wikibase terms reindex`.
+-- in SQL, so they equal the keys of the query. Entities saved before this migration are
+-- indexed by the task wikibase:reindexTerms, which the repo queues at start while
+-- wb_term_index_backfill holds a row (and `fastify-wikibase terms reindex` does the same).
 CREATE TABLE wb_term_index (
   ti_entity_id          varchar(32) NOT NULL REFERENCES wb_entities (entity_id),
   ti_entity_type        varchar(32) NOT NULL,
@@ -31,5 +32,10 @@ CREATE INDEX wb_term_index_terms ON wb_term_index (ti_language, ti_entity_type, 
 CREATE INDEX wb_term_index_words ON wb_term_index (ti_language, ti_entity_type, ti_term_type, ti_key, ti_entity_numeric_id)
   WHERE ti_word_pos > 0;
 
+-- A row while entities saved before this migration may lack their terms in the index.
+CREATE TABLE wb_term_index_backfill (pending boolean PRIMARY KEY CHECK (pending));
+INSERT INTO wb_term_index_backfill SELECT true WHERE EXISTS (SELECT 1 FROM wb_entities);
+
 -- Down Migration
+DROP TABLE wb_term_index_backfill;
 DROP TABLE wb_term_index;

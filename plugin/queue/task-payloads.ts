@@ -47,6 +47,9 @@ export const CronRunPayload = Type.Object({
   backfilled: Type.Boolean()
 }, { additionalProperties: false })
 
+/** wikibase:reindexTerms takes nothing: it indexes every entity. */
+export const ReindexTermsPayload = Type.Object({}, { additionalProperties: false })
+
 export const ResubmitChangesPayload = Type.Object({
   /** Seconds; default: the repo setting resubmitMinimumAge. */
   minimumAge: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -96,6 +99,7 @@ export const TaskPayloads = {
   'wikibase:dispatchChanges': DispatchChangesPayload,
   'wikibase:deliverChanges': DeliverChangesPayload,
   'wikibase:resubmitChanges': ResubmitChangesPayload,
+  'wikibase:reindexTerms': ReindexTermsPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload
 } as const
 

@@ -143,3 +143,13 @@ export async function lockIndexableEntities (
       ORDER BY entity_type, entity_numeric_id LIMIT $3 FOR UPDATE`, [after.type, after.numericId, limit])
   return rows.map(r => ({ id: r.entity_id as EntityId, type: r.entity_type, numericId: Number(r.entity_numeric_id) }))
 }
+
+/** Whether entities saved before the term index existed may still lack their rows (migration repo/031). */
+export async function termIndexBackfillPending (client: Queryable, db: Db): Promise<boolean> {
+  return (await client.query(`SELECT 1 FROM ${tableName(db, 'wb_term_index_backfill')}`)).rowCount !== 0
+}
+
+/** The backfill is done: every entity's terms are in the index. */
+export async function finishTermIndexBackfill (client: Queryable, db: Db): Promise<void> {
+  await client.query(`DELETE FROM ${tableName(db, 'wb_term_index_backfill')}`)
+}
