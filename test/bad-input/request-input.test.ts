@@ -40,7 +40,7 @@ t.test('strings PostgreSQL cannot store: 400 naming the field, in any route, key
     ['REST statement value with NUL', { method: 'POST', url: `${V1}/entities/items/Q1/statements`, payload: { statement: { property: { id: 'P1' }, value: { type: 'value', content: 'x\u0000' } } } }, 400, /^body\/statement\/value\/content: /],
     ['REST patch value with NUL', { method: 'PATCH', url: `${V1}/entities/items/Q1/labels`, payload: { patch: [{ op: 'add', path: '/de', value: '\u0000' }] } }, 400, /^body\/patch\/0\/value: /],
     ['REST query with NUL', { method: 'GET', url: `${V1}/entities/items/Q1/statements?property=P1%00` }, 400, /^query\/property: /],
-    ['REST path with NUL', { method: 'GET', url: `${V1}/entities/items/Q1/labels/e%00n` }, 400, /^params\/key: /],
+    ['REST path with NUL', { method: 'GET', url: `${V1}/entities/items/Q1/labels/e%00n` }, 400, /^params\/language_code: /],
     ['wbsetlabel summary with NUL', { method: 'POST', url: '/w/api.php', headers: FORM, payload: form({ action: 'wbsetlabel', id: 'Q1', language: 'en', value: 'x', summary: 'a\u0000b', token: '+\\' }) }, 400, /^body\/summary: /],
     ['wbsetlabel value with NUL', { method: 'POST', url: '/w/api.php', headers: FORM, payload: form({ action: 'wbsetlabel', id: 'P1', language: 'en', value: 'pays\u0000', token: '+\\' }) }, 400, /^body\/value: /],
     ['wbeditentity data with a \\u0000 escape', { method: 'POST', url: '/w/api.php', headers: FORM, payload: form({ action: 'wbeditentity', id: 'P1', data: '{"labels":{"de":{"language":"de","value":"x\\u0000"}}}', token: '+\\' }) }, 400, /^data\/labels\/de\/value: /],
