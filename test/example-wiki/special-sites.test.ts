@@ -146,7 +146,7 @@ t.test('no error page shows a database error, a connection string or a stack', a
   t.equal(attempts[1]!.status, 500, 'the store failed: 500')
   t.match(attempts[1]!.body, /<p class="error-box" role="alert">An internal error occurred; it has been logged\.<\/p>/)
   t.equal(attempts[2]!.status, 200, 'the list page still renders')
-  t.match(errorBox(attempts[2]!.body), /^500 unexpected-error: Unexpected error$/, 'the plugin route says only that it failed')
+  t.match(errorBox(attempts[2]!.body), /^500 unexpected-error: Unexpected Error$/, 'the plugin route says only that it failed')
   for (const [i, attempt] of attempts.entries()) {
     t.notMatch(attempt.body, /relation|sites_gone|does not exist|SELECT|postgres:\/\/(?!wiki-user)|\n\s+at /, `attempt ${i}: no SQL, table or stack`)
     t.notMatch(attempt.body, new RegExp(url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `attempt ${i}: not the wiki's connection string`)
