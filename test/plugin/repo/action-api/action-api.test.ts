@@ -109,7 +109,7 @@ t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
     const removedAlias = await wbEdit.alias.remove({ id, language: 'en', value: 'Berlin, DE' })
     t.same(removedAlias.entity.aliases.en.map((a: any) => a.value), ['Berlin, Germany', 'Spree-Athen'])
     const sitelink = await wbEdit.sitelink.set({ id, site: 'dewiki', title: 'Berlin' })
-    t.same(sitelink.entity.sitelinks, { dewiki: { site: 'dewiki', title: 'Berlin', badges: [] } })
+    t.same(sitelink.entity.sitelinks, { dewiki: { site: 'dewiki', title: 'Berlin', badges: [], url: 'https://dewiki.example.org/wiki/Berlin' } })
 
     const claim = await wbEdit.claim.create({ id, property: P1, value: 'Arm, aber sexy' })
     const guid = claim.claim.id as string

@@ -69,7 +69,7 @@ t.test('wbcreateredirect', async t => {
 
     const rest = await app.inject(`${V1}/entities/items/Q1/labels`)
     t.equal(rest.statusCode, 308)
-    t.equal(rest.headers.location, `${V1}/entities/items/Q2/labels`)
+    t.equal(rest.headers.location, `http://localhost:80${V1}/entities/items/Q2/labels`, 'absolute, as the spec says')
     const read = await api(app, 'admin', { action: 'wbgetentities', ids: 'Q1', props: 'info|labels' })
     t.same(Object.keys(read.entities), ['Q2'])
     t.same(read.entities.Q2.redirects, { from: 'Q1', to: 'Q2' })
