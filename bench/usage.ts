@@ -20,6 +20,7 @@ import { ENTITY_USAGE_EXTENSION_DATA_KEY } from '../plugin/client/usage/usage-ac
 import { tableName, withTransaction } from '../plugin/db/wiki-database.js'
 import type { EntityId } from '../hooks/ids.js'
 import { createItems, startFarm, type Farm, type Wiki } from './lib/farm.js'
+import { prng } from './lib/prng.js'
 import { printTable, summary } from './lib/report.js'
 import { measureChangeHandling, round2 } from './usage-change-handling.js'
 
@@ -46,18 +47,6 @@ export interface UsageConfig {
 const FILLER_ASPECTS = ['S', 'L.en', 'D.en', 'C.P31', 'O', 'L.de', 'D.de', 'C.P17']
 /** Entity ids of the filler usages: Q1000000 + n, clear of the items the repo creates. */
 const FILLER_BASE = 1_000_000
-
-/** Deterministic PRNG (mulberry32), so runs change the same usages. */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export async function usageBench (config: UsageConfig): Promise<Record<string, unknown>> {
   const farm = await startFarm({ label: 'usage', clients: 1, workers: 'child' })

@@ -8,18 +8,6 @@
  */
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 
-/** Deterministic PRNG (mulberry32). */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const FIRST = ['ber', 'mar', 'ham', 'kir', 'wal', 'dor', 'lin', 'ros', 'fel', 'sch', 'neu', 'alt', 'hei', 'kön', 'mün', 'frei', 'stein', 'brand',
   'lüne', 'pots', 'dres', 'leip', 'augs', 'nürn', 'rott', 'weiß', 'ober', 'unter']
 const MIDDLE = ['', '', '', 'en', 'el', 'in', 'er', 'ing', 'li', 'ha']
