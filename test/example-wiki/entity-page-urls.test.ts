@@ -45,6 +45,8 @@ t.test('entity pages: titles, page ids, missing main-namespace title, doubled sl
     t.match(data.json().entities.Q64, { pageid: q64Page, ns: 120, title: 'Item:Q64' }, `${url}: the same page`)
   }
 
+  const rest = await repo.app.inject({ url: `${prefix}/w//rest.php/wikibase//v1/entities/items/Q64/labels/en` })
+  t.same([rest.statusCode, rest.json()], [200, 'Berlin'], 'the REST API with doubled slashes')
   t.equal((await repo.app.inject({ url: '/wiki/Item:Q64' })).statusCode, 200, 'the entity at Item:Q64')
   t.equal((await repo.app.inject({ url: '//wiki/Item:Q64' })).statusCode, 200, 'and with a doubled slash')
   t.equal((await repo.app.inject({ url: '/wiki/Property:P17' })).statusCode, 200)

@@ -67,4 +67,8 @@ t.test('the action API stores qualifiers and reference snaks under their own pro
   t.equal(ref.success, 1)
   t.same([Object.keys(ref.reference.snaks), ref.reference['snaks-order']], [['P2', 'P1'], ['P2', 'P1']])
   t.same(plain(ref.reference.snaks.P1), [['P1', 'x']])
+
+  // Statements too: StatementListDeserializer reads each statement, the claims key is not read.
+  const keyed = await post({ action: 'wbeditentity', new: 'item', data: JSON.stringify({ claims: { P3: [{ mainsnak: s('P2', 'm'), type: 'statement', rank: 'normal' }] } }) }, 'Editor')
+  t.same(Object.keys(keyed.entity.claims), ['P2'], 'a statement listed under P3 is stored under its mainsnak\'s P2')
 })
