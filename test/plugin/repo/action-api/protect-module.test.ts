@@ -49,7 +49,7 @@ t.test('protect', async t => {
 
   t.test('protect, shown as ApiProtect answers', async t => {
     const answer = await api(app, 'admin', { action: 'protect', title: 'Item:Q1', protections: 'edit=sysop|move=autoconfirmed', reason: 'vandalism' })
-    t.same(answer, { protect: { title: 'Q1', reason: 'vandalism', protections: [{ edit: 'sysop', expiry: 'infinite' }, { move: 'autoconfirmed', expiry: 'infinite' }] } })
+    t.same(answer, { protect: { title: 'Item:Q1', reason: 'vandalism', protections: [{ edit: 'sysop', expiry: 'infinite' }, { move: 'autoconfirmed', expiry: 'infinite' }] } })
     const byPageId = await api(app, 'admin', { action: 'protect', pageid: String(pageId), protections: 'edit=sysop|move=sysop', expiry: '2099-01-02T03:04:05Z|never' })
     t.same(byPageId.protect.protections, [{ edit: 'sysop', expiry: '2099-01-02T03:04:05Z' }, { move: 'sysop', expiry: 'infinite' }])
     const property = await api(app, 'admin', { action: 'protect', title: 'P1', protections: 'edit=autoconfirmed' })
@@ -90,7 +90,7 @@ t.test('protect', async t => {
     await db.pool.query("UPDATE repo.wb_entity_protections SET pr_expiry = now() - interval '1 second' WHERE pr_entity_id = 'Q2'")
     t.same((await api(app, 'editor', { action: 'wbsetlabel', id: 'Q2', language: 'en', value: 'free again' })).success, 1, 'an expired protection is no more')
     const lifted = await api(app, 'admin', { action: 'protect', title: 'Q1', protections: '' })
-    t.same(lifted, { protect: { title: 'Q1', reason: '', protections: [] } })
+    t.same(lifted, { protect: { title: 'Item:Q1', reason: '', protections: [] } })
     t.same((await protections()).map(p => (p as { pr_entity_id: string }).pr_entity_id), ['P1', 'Q2'], 'empty protections lift all of Q1\'s')
     t.equal((await api(app, 'editor', label)).success, 1)
   })
