@@ -8,8 +8,10 @@ import { fillEntityPageId } from './entity-store.js'
  * `pageid` in `wbgetentities` and Special:EntityData. Every edit through the repo stores the
  * id the host's `recordEntityEdit` returns; an entity whose page the host made without the
  * repo hearing of it (entities imported with the CLI, whose pages the host creates later) has
- * 0 until asked: the host is asked by title (`pageIdsForTitles`) and the answer stored, so it
- * is asked once. Without a host, or for a page the host does not have, the id stays 0.
+ * 0 until asked: the host is asked by title (`pageIdsForTitles`, one call per answer) and a
+ * found id stored, so it is asked once. Without a host, or for a page the host does not have,
+ * the id stays 0 and the host is asked again at the next read (as Wikibase looks the title up
+ * in the page table at every read).
  */
 export interface EntityPage { id: EntityId, title: string, pageId: number }
 
