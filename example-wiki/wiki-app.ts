@@ -55,7 +55,10 @@ export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
  * third-party plugin with this wiki as its host, the activity plugin, and the HTML UI.
  */
 export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
-  const app = Fastify({ logger: config.logger ?? { level: process.env.LOG_LEVEL ?? 'warn' } })
+  // `/w//api.php`, `//wiki/Item:Q64`: MediaWiki's server (Apache/PHP) answers URLs with doubled
+  // slashes as the single-slash ones, and tools build such URLs from a base ending in `/`. The
+  // router merges them for every route, the host's and the plugin's (README, action API).
+  const app = Fastify({ logger: config.logger ?? { level: process.env.LOG_LEVEL ?? 'warn' }, routerOptions: { ignoreDuplicateSlashes: true } })
   const pool = new pg.Pool({ connectionString: config.database, max: 12, application_name: `example-wiki:${config.siteId}` })
   pool.on('error', error => { app.log.warn(`example-wiki: idle database client failed: ${error.message}`) })
   // Registered first, so it runs last (onClose is LIFO): the plugin's workers stop before the pool ends.

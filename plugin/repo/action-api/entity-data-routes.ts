@@ -6,7 +6,8 @@ import type { ApiSessions } from '../session/api-sessions.js'
 import { modifiedTimestamp, propertyDatatypes } from '../entities/entity-store.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { loadLatestRevision, loadRevision } from '../../repo-reader/entity-revisions.js'
-import { entityOutput, propertiesUsed, type EntityNamespaces } from './entity-output.js'
+import { entityOutput, pageTitleOf, propertiesUsed, type EntityNamespaces } from './entity-output.js'
+import { resolveEntityPageIds } from '../entities/entity-page-ids.js'
 import { identify } from '../session/request-identity.js'
 import { userHasRight } from '../user-rights.js'
 
@@ -64,8 +65,11 @@ export function registerEntityDataRoutes (app: FastifyInstance, deps: EntityData
     }
     if (revision === null || state === null || (state.deleted && revisionParam === undefined)) return await notFound(reply, `No entity with ID ${id}.`)
     const datatypes = await propertyDatatypes(db.pool, db, propertiesUsed(revision.entity))
+    // The page's id as the host knows it (Wikibase's EntityTitleLookup + page table), as wbgetentities.
+    const pageIds = await resolveEntityPageIds(db, deps.host, [{ id, title: pageTitleOf(id, revision.entity.type, namespaces), pageId: state.pageId }],
+      err => { request.log.warn({ err }, 'EntityData: the host could not name the entity page') })
     const entity = entityOutput(revision.entity, { datatypes, namespaces }, {
-      info: { pageId: state.pageId, revisionId: revision.revisionId, modified: modifiedTimestamp(revision.timestamp) }
+      info: { pageId: pageIds.get(id) ?? state.pageId, revisionId: revision.revisionId, modified: modifiedTimestamp(revision.timestamp) }
     })
     return await reply
       .header('cache-control', revisionParam === undefined ? 'public, max-age=31' : 'public, max-age=31536000')

@@ -5,7 +5,8 @@ import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entit
 import { itemIdForSiteLink } from '../../repo-reader/sitelink-lookup.js'
 import { ApiError, noSuchEntity, paramIllegal, paramMissing } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
-import { ALL_PROPS, entityOutput, type EntityProp } from './entity-output.js'
+import { ALL_PROPS, entityOutput, pageTitleOf, type EntityProp } from './entity-output.js'
+import { resolveEntityPageIds } from '../entities/entity-page-ids.js'
 import { outputContext } from './entity-module-call.js'
 
 /** `wbgetentities`: entities by id or by sitelink, in Wikibase's answer shape. */
@@ -80,13 +81,19 @@ async function getEntities (call: ApiCall): Promise<Record<string, unknown>> {
     loaded.push({ key, revision, pageId: state.pageId, ...(redirect === undefined ? {} : { redirect }) })
   }
   const ctx = await outputContext(call, loaded.map(l => l.revision.entity), props.has('sitelinks/urls'))
+  const pages = props.has('info')
+    ? loaded.map(l => ({ id: l.key as EntityId, title: pageTitleOf(l.key, l.revision.entity.type, call.namespaces), pageId: l.pageId }))
+    : []
+  const pageIds = await resolveEntityPageIds(db, call.deps.host, pages, err => {
+    call.request.log.warn({ err }, 'wbgetentities: the host could not name the entity pages')
+  })
   for (const l of loaded) {
     const value = entityOutput(l.revision.entity, ctx, {
       props,
       languages,
       languageFallback: params.bool('languagefallback'),
       siteFilter: params.has('sitefilter') ? params.list('sitefilter') : undefined,
-      info: info(l.revision, l.pageId)
+      info: info(l.revision, pageIds.get(l.key as EntityId) ?? l.pageId)
     })
     const slot = found.find(f => f.key === l.key)!
     slot.value = l.redirect === undefined ? value : insertAfter(value, 'modified', 'redirects', l.redirect)

@@ -3,6 +3,7 @@ import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject } from '../validation/json-shape.js'
 import { ApiError, wikibaseApiError } from './api-errors.js'
 import { referenceHash, snakMapContent } from './snak-hash.js'
+import { orderSnaksByProperty } from './snak-list-order.js'
 import { withStatement } from './statement-change-ops.js'
 
 /** The change ops of a statement's references (ChangeOpReference, ChangeOpRemoveReference), pure like every change op here. */
@@ -19,10 +20,11 @@ export function buildReference (snaks: unknown, order: unknown): Reference {
   } else {
     throw wikibaseApiError('invalid-json', 'The reference snaks must be a list of snaks or an object of snak lists by property.')
   }
-  const content = snakMapContent(snaks as SnakMap | Snak[])
+  // Each snak under its own property, ordered by `snaks-order` (Wikibase's ReferenceDeserializer; snak-list-order.ts).
+  const ordered = orderSnaksByProperty(snaks as SnakMap | Snak[], order)
+  const content = snakMapContent(ordered.snaks)
   if (Object.keys(content).length === 0) throw badSnak('A reference needs snaks; they')
-  const snaksOrder = Array.isArray(order) && order.every(p => typeof p === 'string') ? order as string[] : Object.keys(content)
-  return { snaks: content, 'snaks-order': snaksOrder }
+  return { snaks: content, 'snaks-order': ordered.order }
 }
 
 /** Sets a reference: replaces the one with `replaceHash`, or adds it (at `index` if given). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { phpJsonEncode } from '../../changes/php-json.js'
 import type { Reference, Snak, SnakMap, Statement } from '../../changes/wikibase-entity.js'
+import { isPropertyOrder, orderSnaksByProperty } from './snak-list-order.js'
 
 /**
  * Hashes of snaks and references, as the action API shows them and as `wbsetqualifier`
@@ -21,17 +22,15 @@ export function snakHash (snak: Snak): string {
 }
 
 /**
- * A snak map without hashes and datatypes. Clients may also send a flat list of snaks
- * (wikibase-edit does for references, and Wikibase's deserializer takes it): grouped by
- * property, in order.
+ * A snak map without hashes and datatypes, each snak under its own property (snak-list-order.ts).
+ * Clients may also send a flat list of snaks (wikibase-edit does for references, and Wikibase's
+ * deserializer takes it): grouped by property, in order.
  */
 export function snakMapContent (snaks: SnakMap | Snak[] | undefined): SnakMap {
-  if (snaks === undefined) return {}
-  if (Array.isArray(snaks)) {
-    const grouped: SnakMap = {}
-    for (const snak of snaks) (grouped[snak.property] ??= []).push(snakContent(snak))
-    return grouped
-  }
+  return contentOf(orderSnaksByProperty(snaks).snaks)
+}
+
+function contentOf (snaks: SnakMap): SnakMap {
   return Object.fromEntries(Object.entries(snaks).map(([property, list]) => [property, list.map(snakContent)]))
 }
 
@@ -40,14 +39,24 @@ export function referenceHash (reference: Reference): string {
   return reference.hash ?? sha1(phpJsonEncode(Object.entries(snaks).map(([property, list]) => [property, list.map(s => snakHash(s))])))
 }
 
-/** The statement without hashes and output-only datatypes: what an edit compares and stores. */
+/**
+ * The statement without hashes and output-only datatypes: what an edit compares and stores.
+ * Qualifiers and reference snaks are regrouped by their snaks' properties and ordered by
+ * `qualifiers-order` / `snaks-order`, which are rebuilt from them (snak-list-order.ts).
+ */
 export function statementContent (statement: Statement): Statement {
   const out: Statement = { ...statement, mainsnak: snakContent(statement.mainsnak) }
-  if (statement.qualifiers !== undefined) out.qualifiers = snakMapContent(statement.qualifiers)
+  if (statement.qualifiers !== undefined) {
+    const givenOrder = statement['qualifiers-order']
+    const ordered = orderSnaksByProperty(statement.qualifiers, givenOrder)
+    out.qualifiers = contentOf(ordered.snaks)
+    if (givenOrder !== undefined && isPropertyOrder(givenOrder)) out['qualifiers-order'] = ordered.order
+  }
   if (statement.references !== undefined) {
     out.references = statement.references.map(({ hash: _h, ...reference }) => {
-      const snaks = snakMapContent(reference.snaks as SnakMap | Snak[])
-      return { ...reference, snaks, 'snaks-order': reference['snaks-order'] ?? Object.keys(snaks) }
+      const givenOrder = reference['snaks-order']
+      const ordered = orderSnaksByProperty(reference.snaks as SnakMap | Snak[], givenOrder)
+      return { ...reference, snaks: contentOf(ordered.snaks), 'snaks-order': isPropertyOrder(givenOrder) ? ordered.order : givenOrder as string[] }
     })
   }
   return out

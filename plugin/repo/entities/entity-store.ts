@@ -163,6 +163,14 @@ export async function setEntityPageId (tx: ClientBase, db: Db, id: EntityId, pag
   await tx.query(`UPDATE ${tableName(db, 'wb_entities')} SET entity_page_id = $2 WHERE entity_id = $1`, [id, pageId])
 }
 
+/**
+ * Fills in the page id of an entity the repo had none for (0: its page was made without the
+ * repo hearing of it, e.g. by a host importing entities); a recorded one is never overwritten.
+ */
+export async function fillEntityPageId (client: Queryable, db: Db, id: EntityId, pageId: number): Promise<void> {
+  await client.query(`UPDATE ${tableName(db, 'wb_entities')} SET entity_page_id = $2 WHERE entity_id = $1 AND entity_page_id = 0`, [id, pageId])
+}
+
 /** Ids of live (not deleted, not redirect) entities of a type, by numeric id, after `afterNumericId`. */
 export async function listEntityIds (client: Queryable, db: Db, type: string, options: { afterNumericId?: number, limit?: number } = {}): Promise<EntityId[]> {
   const { rows } = await client.query<{ entity_id: string }>(
