@@ -116,7 +116,8 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
     const page = found.get(id)
     if (page === undefined) { set.pages.push({ key: id, title: '', pageid: id, missing: true }); continue }
     const title = pageTitleOf(page.entityId, page.type, call.namespaces)
-    set.pages.push({ key: id, ns: namespaceOf(page.type, call.namespaces), title, pageid: id, entity: { id: page.entityId, type: page.type, redirect: page.redirect } })
+    const entity = { id: page.entityId, type: page.type, redirect: page.redirect }
+    set.pages.push({ key: id, ns: namespaceOf(page.type, call.namespaces), title, pageid: id, entity })
   }
   return set
 }
