@@ -41,7 +41,8 @@ function pageText (page: QueryPage, revision: EntityRevision): string {
   const target = (revision.entity as { redirect?: unknown }).redirect
   return page.entity?.redirect === true && typeof target === 'string'
     ? JSON.stringify({ entity: page.entity.id, redirect: target })
-    : JSON.stringify(revision.entity)
+    // The stored JSON carries the revision's `lastrevid` and `modified`; page content (Wikibase's EntityContent) does not.
+    : JSON.stringify({ ...revision.entity, lastrevid: undefined, modified: undefined })
 }
 
 const contentModel = (page: QueryPage): string => page.entity?.type === 'property' ? 'wikibase-property' : 'wikibase-item'

@@ -35,8 +35,8 @@ t.test('values: accepted, cleaned, warned or refused', async t => {
   for (const [name, given, expected, warnings] of cases) {
     try {
       const result = validateParams('test', SPECS, new Map(Object.entries(given)))
-      t.same(Object.fromEntries(result.changed), expected, `${name}: values`)
-      t.same(result.warnings.map(w => `${w.module}:${w.code}:${w.text}`), warnings, `${name}: warnings`)
+      t.strictSame(Object.fromEntries(result.changed), expected, `${name}: values`)
+      t.strictSame(result.warnings.map(w => `${w.module}:${w.code}:${w.text}`), warnings, `${name}: warnings`)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       t.equal(`${error.code}:${error.message}`, expected, `${name}: error`)
@@ -46,8 +46,8 @@ t.test('values: accepted, cleaned, warned or refused', async t => {
 
 t.test('parameters no module declared', async t => {
   t.equal(unrecognizedParams(['title', 'bot'], new Set(['title', 'bot'])), null)
-  t.same(unrecognizedParams(['title', 'foo'], new Set(['title'])), { module: 'main', code: 'unrecognizedparams', text: 'Unrecognized parameter: foo.' })
-  t.same(unrecognizedParams(['foo', 'title', 'bar'], new Set(['title'])),
+  t.strictSame(unrecognizedParams(['title', 'foo'], new Set(['title'])), { module: 'main', code: 'unrecognizedparams', text: 'Unrecognized parameter: foo.' })
+  t.strictSame(unrecognizedParams(['foo', 'title', 'bar'], new Set(['title'])),
     { module: 'main', code: 'unrecognizedparams', text: 'Unrecognized parameters: foo, bar.' })
 })
 
@@ -59,14 +59,14 @@ t.test('warnings in the answer, per format and errorformat', async t => {
     { module: 'main', code: 'unrecognizedparams', text: 'Unrecognized parameter: foo.' },
     { module: 'query', code: 'unrecognizedvalues', text: 'Unrecognized value for parameter "meta": y' }
   ]
-  t.same(warningsOutput(warnings, false, 'bc'), {
+  t.strictSame(warningsOutput(warnings, false, 'bc'), {
     query: { '*': 'Unrecognized value for parameter "prop": x\nUnrecognized value for parameter "meta": y' },
     revisions: { '*': 'Legacy <b>' },
     main: { '*': 'Unrecognized parameter: foo.' }
   }, 'format 1: by module name, distinct texts joined, content as *')
-  t.same(warningsOutput(warnings.slice(3, 4), true, 'bc'), { main: { warnings: 'Unrecognized parameter: foo.' } }, 'format 2: content as warnings')
-  t.same(warningsOutput(warnings.slice(1, 2), true, 'plaintext'), [{ code: 'deprecation', text: 'Legacy <b>', module: 'query+revisions' }], 'plaintext, format 2')
-  t.same(warningsOutput(warnings.slice(1, 2), false, 'wikitext'), [{ code: 'deprecation', '*': 'Legacy <b>', module: 'query+revisions' }], 'wikitext, format 1')
-  t.same(warningsOutput(warnings.slice(1, 2), true, 'html'), [{ code: 'deprecation', html: 'Legacy &lt;b&gt;', module: 'query+revisions' }], 'html')
-  t.same(warningsOutput(warnings.slice(1, 2), true, 'none'), [{ code: 'deprecation', module: 'query+revisions' }], 'none')
+  t.strictSame(warningsOutput(warnings.slice(3, 4), true, 'bc'), { main: { warnings: 'Unrecognized parameter: foo.' } }, 'format 2: content as warnings')
+  t.strictSame(warningsOutput(warnings.slice(1, 2), true, 'plaintext'), [{ code: 'deprecation', text: 'Legacy <b>', module: 'query+revisions' }], 'plaintext, format 2')
+  t.strictSame(warningsOutput(warnings.slice(1, 2), false, 'wikitext'), [{ code: 'deprecation', '*': 'Legacy <b>', module: 'query+revisions' }], 'wikitext, format 1')
+  t.strictSame(warningsOutput(warnings.slice(1, 2), true, 'html'), [{ code: 'deprecation', html: 'Legacy &lt;b&gt;', module: 'query+revisions' }], 'html')
+  t.strictSame(warningsOutput(warnings.slice(1, 2), true, 'none'), [{ code: 'deprecation', module: 'query+revisions' }], 'none')
 })
