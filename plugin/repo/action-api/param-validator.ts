@@ -9,7 +9,7 @@ import { ApiError, missingParam } from './api-errors.js'
  *   (`Unrecognized value for parameter "x": v.`), of a multi-value enum a warning
  *   `unrecognizedvalues` and the value is dropped;
  * - an integer that is not one is `badinteger`, a limit is an integer or `max`;
- * - a required parameter that is absent or empty is `missingparam`;
+ * - a required parameter that is absent is `missingparam`;
  * - parameters no module declared are a warning of `main` (ApiMain::reportUnusedParams,
  *   `Unrecognized parameter: x.` / `Unrecognized parameters: x, y.`).
  * Pure: it takes the values and returns the cleaned values and the warnings.
@@ -80,8 +80,11 @@ export function validateParams (module: string, specs: ParamSpecs, values: Reado
   const out: Validated = { changed: new Map(), warnings: [] }
   for (const [name, spec] of Object.entries(specs)) {
     const value = values.get(name)
+    // Only an absent required parameter is missing: the API builds StringDef with
+    // allowEmptyWhenRequired (ApiParamValidator), so `tag=` reaches the module, which names
+    // what is wrong with it (`tags-create-no-name`), and `protections=` is an empty list.
     if (value === undefined || (value === '' && spec.type !== 'boolean')) {
-      if (spec.required === true) throw missingParam(name)
+      if (spec.required === true && value === undefined) throw missingParam(name)
       continue
     }
     const type = spec.type ?? 'string'
