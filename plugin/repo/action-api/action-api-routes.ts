@@ -79,6 +79,9 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
   }
 }
 
+/** The warnings of calls in progress, for the error handler. */
+const pendingWarnings = new WeakMap<FastifyRequest, { params: ApiParams, warnings: ApiWarning[] }>()
+
 /** ApiMain's parameters, `action` being one of the modules. */
 const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(MODULES), required: true } }
 
@@ -111,13 +114,19 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
     app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
       const { statusCode, body, unexpected } = apiErrorOf(error, request.routeOptions.bodyLimit)
       if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
+      // Warnings found before the error stay in the answer, as MediaWiki keeps them beside `error`.
+      const pending = pendingWarnings.get(request)
+      const answer = pending === undefined || pending.warnings.length === 0
+        ? body
+        : { warnings: warningsOutput(pending.warnings, isFormatVersion2(pending.params), pending.params.string('errorformat') ?? 'bc'), ...body }
       return await reply.code(statusCode).header('mediawiki-api-error', body.error.code)
-        .header('cache-control', 'private, must-revalidate, max-age=0').send(body)
+        .header('cache-control', 'private, must-revalidate, max-age=0').send(answer)
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const params = new ApiParams(request.query, request.body, inputLimits)
       const warnings: ApiWarning[] = []
+      pendingWarnings.set(request, { params, warnings })
       const validate = (path: string, specs: ParamSpecs): void => {
         const { changed, warnings: found } = validateParams(path, specs, params.all())
         params.replace(changed)

@@ -119,6 +119,10 @@ t.test('entity pages, lists, messages and warnings', async t => {
       success: 1
     })
     t.strictSame(await get({ action: 'wbfrobnicate' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "action": wbfrobnicate.' } })
+    t.strictSame(await get({ action: 'query', prop: 'revisons', titles: 'Item:Q1', pageids: '1' }), {
+      warnings: { query: { '*': 'Unrecognized value for parameter "prop": revisons' } },
+      error: { code: 'invalidparammix', info: 'The parameters "titles" and "pageids" can not be used together.' }
+    }, 'warnings found before an error are kept')
     t.strictSame(await get({ action: 'query', list: 'recentchanges', rcdir: 'up' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "rcdir": up.' } })
     t.strictSame(await get({ action: 'query', list: 'allpages', aplimit: 'lots' }), { error: { code: 'badinteger', info: 'Invalid value "lots" for integer parameter "aplimit".' } })
     t.strictSame(await get({ action: 'query', pageids: '1|x' }), { error: { code: 'badinteger', info: 'Invalid value "x" for integer parameter "pageids".' } })
