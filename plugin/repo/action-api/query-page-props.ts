@@ -74,6 +74,12 @@ export const infoProp: PropModule = {
       if (props.has('displaytitle')) info.displaytitle = page.title
       out.set(page.key, info)
     }
+    // A missing page still has its namespace's content model and the page language (ApiQueryInfo).
+    for (const page of pages) {
+      if (page.missing !== true || page.ns === undefined) continue
+      const model = page.ns === call.namespaces.item ? 'wikibase-item' : page.ns === call.namespaces.property ? 'wikibase-property' : 'wikitext'
+      out.set(page.key, { contentmodel: model, pagelanguage: 'en', pagelanguagehtmlcode: 'en', pagelanguagedir: 'ltr' })
+    }
     return out
   }
 }

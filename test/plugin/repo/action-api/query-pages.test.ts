@@ -28,6 +28,7 @@ t.test('entity pages, lists, messages and warnings', async t => {
       action: 'query', titles: 'Item:Q1|item_Q1|item:Q1|Item:Q999|Talk:Foo|Bad[title|Property:P1', prop: 'info|revisions|pageprops',
       rvprop: 'ids|timestamp|user|comment|size|contentmodel|content', rvslots: 'main', indexpageids: ''
     })
+    const language = (contentmodel: string): Record<string, string> => ({ contentmodel, pagelanguage: 'en', pagelanguagehtmlcode: 'en', pagelanguagedir: 'ltr' })
     const page = (entity: typeof q1, model: string, text: string, props: Record<string, string>): Record<string, unknown> => ({
       pageid: entity.pageid, ns: entity.ns, title: entity.title, contentmodel: model, pagelanguage: 'en', pagelanguagehtmlcode: 'en', pagelanguagedir: 'ltr',
       touched: entity.modified, lastrevid: entity.lastrevid, length: Buffer.byteLength(text), new: '',
@@ -44,9 +45,9 @@ t.test('entity pages, lists, messages and warnings', async t => {
         pageids: [String(q1.pageid), '-1', '-2', '-3', '-4', String(p1.pageid)],
         pages: {
           [q1.pageid]: page(q1, 'wikibase-item', itemText, { 'wb-claims': '1', 'wb-identifiers': '1', 'wb-sitelinks': '0' }),
-          '-1': { ns: 0, title: 'Item Q1', missing: '' },
-          '-2': { ns: 120, title: 'Item:Q999', missing: '' },
-          '-3': { ns: 1, title: 'Talk:Foo', missing: '' },
+          '-1': { ns: 0, title: 'Item Q1', missing: '', ...language('wikitext') },
+          '-2': { ns: 120, title: 'Item:Q999', missing: '', ...language('wikibase-item') },
+          '-3': { ns: 1, title: 'Talk:Foo', missing: '', ...language('wikitext') },
           '-4': { title: 'Bad[title', invalidreason: 'The requested page title contains invalid characters: "[".', invalid: '' },
           [p1.pageid]: page(p1, 'wikibase-property', propertyText, { 'wb-claims': '0' })
         }
@@ -106,7 +107,7 @@ t.test('entity pages, lists, messages and warnings', async t => {
     t.strictSame(await get({ action: 'query', prop: 'revisons|info', titles: 'Item:Q999', foo: '1', bar: '' }), {
       warnings: { query: { '*': 'Unrecognized value for parameter "prop": revisons' }, main: { '*': 'Unrecognized parameters: foo, bar.' } },
       batchcomplete: '',
-      query: { pages: { '-1': { ns: 120, title: 'Item:Q999', missing: '' } } }
+      query: { pages: { '-1': { ns: 120, title: 'Item:Q999', missing: '', contentmodel: 'wikibase-item', pagelanguage: 'en', pagelanguagehtmlcode: 'en', pagelanguagedir: 'ltr' } } }
     })
     t.strictSame(await get({ action: 'query', meta: 'siteinfo', siprop: 'general|statistics', formatversion: '2', rvprop: 'content' }), {
       warnings: { siteinfo: { warnings: 'Unrecognized value for parameter "siprop": statistics' }, main: { warnings: 'Unrecognized parameter: rvprop.' } },
