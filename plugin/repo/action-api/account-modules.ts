@@ -22,6 +22,8 @@ async function loginToken (call: ApiCall): Promise<string> {
 }
 
 /** Token types MediaWiki has that this repo answers with the csrf token. */
+export const TOKEN_TYPES = ['csrf', 'login', 'patrol', 'rollback', 'userrights', 'watch'] as const
+
 const CSRF_LIKE_TOKENS: ReadonlySet<string> = new Set(['watch', 'patrol', 'rollback', 'userrights'])
 
 export async function tokens (call: ApiCall): Promise<Record<string, string>> {

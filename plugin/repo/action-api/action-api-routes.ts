@@ -3,6 +3,10 @@ import type { HostUser } from '../../../hooks/contract.js'
 import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule, ApiModuleDeps } from './api-module.js'
 import { ApiParams } from './api-params.js'
+import { unrecognizedParams, validateParams, type ApiWarning, type ParamSpecs } from './param-validator.js'
+import { MAIN_PARAMS, MODULE_PARAMS } from './module-params.js'
+import { warningsOutput } from './api-warnings.js'
+import { isFormatVersion2 } from './api-format.js'
 import { ACCOUNT_MODULES } from './account-modules.js'
 import { queryModule } from './query-module.js'
 import { manageTagsModule } from './manage-tags-module.js'
@@ -75,6 +79,20 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
   }
 }
 
+/** The warnings of calls in progress, for the error handler. */
+const pendingWarnings = new WeakMap<FastifyRequest, { params: ApiParams, warnings: ApiWarning[] }>()
+
+/** ApiMain's parameters, `action` being one of the modules. */
+const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(MODULES), required: true } }
+
+/** The answer with the call's warnings first, plus MediaWiki's warning for parameters no module declared. */
+function withWarnings (result: Record<string, unknown>, params: ApiParams, warnings: ApiWarning[], known: ReadonlySet<string>): Record<string, unknown> {
+  const unknown = unrecognizedParams(params.all().keys(), known)
+  const all = unknown === null ? warnings : [...warnings, unknown]
+  if (all.length === 0) return result
+  return { warnings: warningsOutput(all, isFormatVersion2(params), params.string('errorformat') ?? 'bc'), ...result }
+}
+
 export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionApiDeps, options: ActionApiOptions = {}): void {
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
@@ -96,16 +114,26 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
     app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
       const { statusCode, body, unexpected } = apiErrorOf(error, request.routeOptions.bodyLimit)
       if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
+      // Warnings found before the error stay in the answer, as MediaWiki keeps them beside `error`.
+      const pending = pendingWarnings.get(request)
+      const answer = pending === undefined || pending.warnings.length === 0
+        ? body
+        : { warnings: warningsOutput(pending.warnings, isFormatVersion2(pending.params), pending.params.string('errorformat') ?? 'bc'), ...body }
       return await reply.code(statusCode).header('mediawiki-api-error', body.error.code)
-        .header('cache-control', 'private, must-revalidate, max-age=0').send(body)
+        .header('cache-control', 'private, must-revalidate, max-age=0').send(answer)
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const params = new ApiParams(request.query, request.body, inputLimits)
-      const format = params.string('format')
-      if (format !== undefined && format !== 'json' && format !== 'jsonfm') {
-        throw new ApiError('unknown_format', `Unrecognized value for parameter "format": ${format}.`)
+      const warnings: ApiWarning[] = []
+      pendingWarnings.set(request, { params, warnings })
+      const validate = (path: string, specs: ParamSpecs): void => {
+        const { changed, warnings: found } = validateParams(path, specs, params.all())
+        params.replace(changed)
+        warnings.push(...found)
       }
+      // ApiMain's parameters first: an unknown action or format is `badvalue`, none is `missingparam`.
+      validate('main', mainParams)
 
       const maxLag = params.integer('maxlag')
       if (maxLag !== undefined) {
@@ -117,10 +145,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
         }
       }
 
-      const action = params.string('action')
-      if (action === undefined || action === '') throw missingParam('action')
-      const module = Object.hasOwn(MODULES, action) ? MODULES[action] : undefined
-      if (module === undefined) throw new ApiError('unknown_action', `Unrecognized value for parameter "action": ${action}.`)
+      const action = params.required('action')
+      const module = MODULES[action]!
       if (module.mustBePosted === true && request.method !== 'POST') throw new ApiError('mustbeposted', `The "${action}" module requires a POST request.`)
 
       if (request.method === 'POST') {
@@ -136,7 +162,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
       const rights = { host, user, onHostError: (err: unknown) => { request.log.warn({ err }, 'action API: the host rights check failed; refused') } }
       let nextSession: LiveSession | null | undefined
       const call: ApiCall = {
-        params, user, identity, request, reply, deps: moduleDeps, sessions, namespaces,
+        params, user, identity, request, reply, deps: moduleDeps, sessions, namespaces, warnings,
         apiPath: `${prefix}${API_PATH}`,
         setSession: s => { nextSession = s }
       }
@@ -149,7 +175,12 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
         if (token === undefined || token === '') throw missingParam('token')
         if (!csrfTokenMatches(identity, sessions, token)) throw new ApiError('badtoken', 'Invalid CSRF token.')
       }
-      const result = await module.run(call)
+      const known = new Set(Object.keys(mainParams))
+      for (const [path, specs] of [[action, module.params ?? MODULE_PARAMS[action] ?? {}] as const, ...(module.submodules?.(params) ?? [])]) {
+        validate(path, specs)
+        for (const name of Object.keys(specs)) known.add(name)
+      }
+      const result = withWarnings(await module.run(call), params, call.warnings, known)
       if (nextSession !== undefined) void reply.header('set-cookie', sessions.setCookie(nextSession, cookiePath))
       return await reply.header('cache-control', 'private, must-revalidate, max-age=0').type('application/json; charset=utf-8').send(result)
     }

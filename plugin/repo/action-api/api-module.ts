@@ -6,6 +6,7 @@ import type { ApiParams } from './api-params.js'
 import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
 import type { RequestIdentity } from '../session/request-identity.js'
 import type { EntityNamespaces } from './entity-output.js'
+import type { ApiWarning, ParamSpecs } from './param-validator.js'
 
 /** What the modules work with, the same for every call. */
 export interface ApiModuleDeps {
@@ -39,9 +40,15 @@ export interface ApiCall {
   namespaces: EntityNamespaces
   /** `/w/api.php` under the route prefix, for links in answers. */
   apiPath: string
+  /** Warnings of the call so far; modules add theirs (shown in the answer's `warnings`). */
+  warnings: ApiWarning[]
 }
 
 export interface ApiModule {
+  /** The module's parameters, when it declares them itself (else module-params.ts has them). */
+  params?: ParamSpecs
+  /** The parameters of the submodules the call selects (query's prop/list/meta), by module path. */
+  submodules?: (params: ApiParams) => Array<[string, ParamSpecs]>
   /** Refuse GET (MediaWiki's mustBePosted). */
   mustBePosted?: boolean
   /** Needs the `read` right (MediaWiki's isReadMode; refused with `readapidenied`). */

@@ -24,6 +24,14 @@ export class ApiParams {
 
   has (name: string): boolean { return this.values.has(name) }
 
+  /** Every given value by name (for param-validator.ts). */
+  all (): ReadonlyMap<string, string> { return this.values }
+
+  /** Replaces values the validator cleaned (unknown enum values dropped). */
+  replace (changed: ReadonlyMap<string, string>): void {
+    for (const [name, value] of changed) this.values.set(name, value)
+  }
+
   string (name: string): string | undefined { return this.values.get(name) }
 
   required (name: string): string {
@@ -54,7 +62,7 @@ export class ApiParams {
   oneOf<T extends string> (name: string, allowed: readonly T[]): T | undefined {
     const value = this.values.get(name)
     if (value === undefined) return undefined
-    if (!(allowed as readonly string[]).includes(value)) throw new ApiError(`unknown_${name}`, `Unrecognized value for parameter "${name}": ${value}.`)
+    if (!(allowed as readonly string[]).includes(value)) throw new ApiError('badvalue', `Unrecognized value for parameter "${name}": ${value}.`)
     return value as T
   }
 

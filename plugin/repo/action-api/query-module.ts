@@ -1,48 +1,120 @@
 import { ApiError } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
+import type { ApiParams } from './api-params.js'
 import { trueFlag, isFormatVersion2 } from './api-format.js'
-import { siteinfo } from './siteinfo.js'
-import { tokens, userinfo } from './account-modules.js'
-import { listTags, type ListResult } from './tags-list.js'
-import { listRecentChanges } from './recent-changes-list.js'
+import { siteinfo, SITEINFO_PROPS } from './siteinfo.js'
+import { TOKEN_TYPES, tokens, userinfo } from './account-modules.js'
+import { listTags, TAG_PROPS, type ListResult } from './tags-list.js'
+import { listRecentChanges, RECENT_CHANGES_PARAMS } from './recent-changes-list.js'
+import { ALL_PAGES_PARAMS, listAllPages } from './all-pages-list.js'
+import { ALL_MESSAGES_PARAMS, allMessages } from './all-messages-meta.js'
+import { infoProp, pagepropsProp, revisionsProp, type PropModule } from './query-page-props.js'
+import { resolvePageSet, type QueryPage } from './query-page-set.js'
+import type { ParamSpecs } from './param-validator.js'
 import { userHasRight } from '../user-rights.js'
 
 /**
- * `action=query` with `meta=tokens|siteinfo|userinfo` and `list=tags|recentchanges`. A list
- * that has more to give adds its continuation parameter to `continue` with MediaWiki's
- * `continue: "-||"` (ApiContinuationManager: list modules never hold the batch back, so
- * `batchcomplete` stays).
+ * `action=query` (MediaWiki's ApiQuery, includes/api/ApiQuery.php) with its submodules, each
+ * declaring its parameters (checked by param-validator.ts under the path `query+<name>`):
+ * `meta=tokens|siteinfo|userinfo|allmessages`, `list=tags|recentchanges|allpages`, and
+ * `prop=info|revisions|pageprops` over the pages of `titles` or `pageids`
+ * (query-page-set.ts). An unknown value of `prop`, `list` or `meta` is a warning of `query`
+ * (the validator drops it). A list that has more to give adds its continuation parameter
+ * to `continue` with `continue: "-||"` (ApiContinuationManager: list modules never hold the
+ * batch back, so `batchcomplete` stays).
  */
-const LISTS: Readonly<Record<string, (call: ApiCall) => Promise<ListResult>>> = {
-  tags: listTags,
-  recentchanges: listRecentChanges
+interface Submodule<R> { params: ParamSpecs, run: R }
+
+const META: Readonly<Record<string, Submodule<(call: ApiCall) => Promise<Record<string, unknown>>>>> = {
+  tokens: { params: { type: { type: TOKEN_TYPES, multi: true } }, run: async call => ({ tokens: await tokens(call) }) },
+  siteinfo: { params: { siprop: { type: SITEINFO_PROPS, multi: true } }, run: async call => siteinfo(call) },
+  userinfo: { params: {}, run: async call => ({ userinfo: await userinfo(call) }) },
+  allmessages: { params: ALL_MESSAGES_PARAMS, run: async call => ({ allmessages: allMessages(call) }) }
+}
+
+const LISTS: Readonly<Record<string, Submodule<(call: ApiCall) => Promise<ListResult>>>> = {
+  tags: { params: { tgprop: { type: TAG_PROPS, multi: true }, tglimit: { type: 'limit' }, tgcontinue: {} }, run: listTags },
+  recentchanges: { params: RECENT_CHANGES_PARAMS, run: listRecentChanges },
+  allpages: { params: ALL_PAGES_PARAMS, run: listAllPages }
+}
+
+const PROPS: Readonly<Record<string, PropModule>> = { info: infoProp, revisions: revisionsProp, pageprops: pagepropsProp }
+
+const QUERY_PARAMS: ParamSpecs = {
+  prop: { type: Object.keys(PROPS), multi: true },
+  list: { type: Object.keys(LISTS), multi: true },
+  meta: { type: Object.keys(META), multi: true },
+  titles: { multi: true },
+  pageids: { type: 'integer', multi: true },
+  indexpageids: { type: 'boolean' },
+  continue: {},
+  rawcontinue: { type: 'boolean' }
+}
+
+function submoduleParams (params: ApiParams): Array<[string, ParamSpecs]> {
+  const out: Array<[string, ParamSpecs]> = []
+  for (const [group, registry] of [['prop', PROPS], ['list', LISTS], ['meta', META]] as const) {
+    for (const name of params.list(group)) {
+      const module = Object.hasOwn(registry, name) ? (registry as Record<string, { params: ParamSpecs }>)[name] : undefined
+      if (module !== undefined) out.push([`query+${name}`, module.params])
+    }
+  }
+  return out
+}
+
+/** `pages` as format 1 (an object by page key) or 2 (a list) writes it, with the props' fields. */
+function pagesOutput (pages: readonly QueryPage[], fields: ReadonlyArray<Map<number, Record<string, unknown>>>, v2: boolean): unknown {
+  const shown = pages.map(page => {
+    const out: Record<string, unknown> = {}
+    if (page.pageid !== undefined && page.missing !== true) out.pageid = page.pageid
+    if (page.ns !== undefined) out.ns = page.ns
+    if (page.invalidreason !== undefined) {
+      out.title = page.title
+      out.invalidreason = page.invalidreason
+      out.invalid = v2 ? true : ''
+      return { page, out }
+    }
+    if (page.missing === true && page.ns === undefined) out.pageid = page.pageid
+    else out.title = page.title
+    if (page.missing === true) out.missing = v2 ? true : ''
+    for (const map of fields) Object.assign(out, map.get(page.key))
+    return { page, out }
+  })
+  return v2 ? shown.map(s => s.out) : Object.fromEntries(shown.map(s => [String(s.page.key), s.out]))
 }
 
 export const queryModule: ApiModule = {
+  params: QUERY_PARAMS,
+  submodules: submoduleParams,
   run: async call => {
+    const { params } = call
+    const v2 = isFormatVersion2(params)
     const query: Record<string, unknown> = {}
-    for (const meta of call.params.list('meta')) {
-      if (meta === 'tokens') query.tokens = await tokens(call)
-      else if (meta === 'siteinfo') Object.assign(query, siteinfo(call))
-      else if (meta === 'userinfo') query.userinfo = await userinfo(call)
-      else throw new ApiError('unknown_meta', `Unrecognized value for parameter "meta": ${meta}.`)
-    }
-    const continued: Record<string, string> = {}
-    const lists = call.params.list('list')
-    // Lists show the wiki's content and history: they need `read` (MediaWiki's query modules are read mode).
-    if (lists.length > 0 && !await userHasRight({ host: call.deps.host, user: call.user }, 'read')) {
+    const props = params.list('prop')
+    const lists = params.list('list')
+    const withPages = params.has('titles') || params.has('pageids')
+    // Pages and lists show the wiki's content and history: they need `read` (MediaWiki's query modules are read mode).
+    if ((lists.length > 0 || withPages) && !await userHasRight({ host: call.deps.host, user: call.user }, 'read')) {
       throw new ApiError('readapidenied', 'You need read permission to use this module.')
     }
+    if (withPages) {
+      const set = await resolvePageSet(call)
+      if (set.normalized.length > 0) query.normalized = set.normalized.map(n => v2 ? { fromencoded: false, from: n.from, to: n.to } : n)
+      const fields = []
+      for (const name of props) fields.push(await PROPS[name]!.run(call, set.pages))
+      if (params.bool('indexpageids')) query.pageids = set.pages.map(p => String(p.key))
+      query.pages = pagesOutput(set.pages, fields, v2)
+    }
+    for (const meta of params.list('meta')) Object.assign(query, await META[meta]!.run(call))
+    const continued: Record<string, string> = {}
     for (const list of lists) {
-      const run = Object.hasOwn(LISTS, list) ? LISTS[list] : undefined
-      if (run === undefined) throw new ApiError('unknown_list', `Unrecognized value for parameter "list": ${list}.`)
-      const result = await run(call)
+      const result = await LISTS[list]!.run(call)
       query[list] = result.items
       Object.assign(continued, result.continueWith)
     }
-    const answer: Record<string, unknown> = { batchcomplete: trueFlag(isFormatVersion2(call.params)) }
+    const answer: Record<string, unknown> = { batchcomplete: trueFlag(v2) }
     if (Object.keys(continued).length > 0) answer.continue = { ...continued, continue: '-||' }
-    answer.query = query
+    if (Object.keys(query).length > 0) answer.query = query
     return answer
   }
 }

@@ -4,6 +4,7 @@ import type { ApiCall } from './api-module.js'
 import { isFormatVersion2, isoTimestamp, limitParam, mwTimestamp, setFlag, timestampParam } from './api-format.js'
 import type { ListResult } from './tags-list.js'
 import { repoNamespaces } from './siteinfo.js'
+import type { ParamSpecs } from './param-validator.js'
 
 /**
  * `list=recentchanges` (MediaWiki's ApiQueryRecentChanges, includes/api/ApiQueryRecentChanges.php): the rows live in the host's
@@ -20,6 +21,18 @@ const RC_TYPES = Object.keys(SOURCES_OF_TYPE)
 /** ApiQueryRecentChanges' defaults: `rctype` without `external`, `rcprop=title|timestamp|ids`. */
 const DEFAULT_TYPES = ['edit', 'new', 'log', 'categorize']
 const DEFAULT_PROPS = ['title', 'timestamp', 'ids']
+const RC_PROPS = ['title', 'ids', 'user', 'userid', 'flags', 'sizes', 'timestamp', 'comment', 'tags']
+
+export const RECENT_CHANGES_PARAMS: ParamSpecs = {
+  rcstart: { type: 'timestamp' },
+  rcend: { type: 'timestamp' },
+  rcdir: { type: ['older', 'newer'] },
+  rcnamespace: { type: 'namespace', multi: true },
+  rcprop: { type: RC_PROPS, multi: true },
+  rctype: { type: RC_TYPES, multi: true },
+  rclimit: { type: 'limit' },
+  rccontinue: {}
+}
 
 const badContinue = (): ApiError => new ApiError('badcontinue', 'Invalid continue param. You should pass the original value returned by the previous query.')
 

@@ -96,12 +96,14 @@ function generalOutput (call: ApiCall): Record<string, unknown> {
   }
 }
 
+/** The `siprop` values answered (MediaWiki has more; they are unrecognized here). */
+export const SITEINFO_PROPS = ['general', 'namespaces', 'namespacealiases', 'extensions'] as const
+
 export function siteinfo (call: ApiCall): Record<string, unknown> {
   const props = call.params.has('siprop') ? call.params.list('siprop') : ['general']
   const v2 = isFormatVersion2(call.params)
   const out: Record<string, unknown> = {}
   for (const prop of props) {
-    // Other props MediaWiki has are left out, not refused: tools ask for more than they read.
     if (prop === 'general') out.general = generalOutput(call)
     else if (prop === 'namespaces') out.namespaces = namespacesOutput(call, v2)
     else if (prop === 'namespacealiases') out.namespacealiases = namespaceAliasesOutput(v2)

@@ -9,6 +9,8 @@ import type { TagDefinition } from '../change-tags/change-tag-rules.js'
  * tags by name, `tgprop=name|displayname|description|hitcount|defined|source|active`,
  * `tglimit` (default 10), continued with `tgcontinue` (the next tag's name).
  */
+export const TAG_PROPS = ['name', 'displayname', 'description', 'hitcount', 'defined', 'source', 'active'] as const
+
 export interface ListResult { items: unknown[], continueWith?: Record<string, string> }
 
 /** A user-defined tag that was deactivated is no longer defined (MediaWiki undefines it). */

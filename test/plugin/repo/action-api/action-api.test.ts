@@ -198,9 +198,9 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
   const before = await revisions()
 
   const cases: Array<[string, Record<string, string>, string, boolean?]> = [
-    ['unknown action', { action: 'wbfrobnicate' }, 'unknown_action'],
+    ['unknown action', { action: 'wbfrobnicate' }, 'badvalue'],
     ['missing action', {}, 'missingparam'],
-    ['unknown format', { action: 'wbgetentities', ids: id, format: 'xml' }, 'unknown_format'],
+    ['unknown format', { action: 'wbgetentities', ids: id, format: 'xml' }, 'badvalue'],
     ['wbgetentities: malformed id', { action: 'wbgetentities', ids: 'Berlin' }, 'no-such-entity'],
     ['wbgetentities: neither ids nor sites+titles', { action: 'wbgetentities' }, 'param-missing'],
     ['wbgetentities: unbalanced sites and titles', { action: 'wbgetentities', sites: 'enwiki|dewiki', titles: 'A|B|C' }, 'param-illegal'],
@@ -231,7 +231,7 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
       { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '{"amount":"+1"}', token }, 'modification-failed', true],
     ['wbcreateclaim: bad value JSON', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'value', value: '"x', token },
       'invalid-snak', true],
-    ['wbcreateclaim: bad snaktype', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'maybe', token }, 'unknown_snaktype', true],
+    ['wbcreateclaim: bad snaktype', { action: 'wbcreateclaim', entity: id, property: property.entity.id, snaktype: 'maybe', token }, 'badvalue', true],
     ['wbremoveclaims: malformed GUID', { action: 'wbremoveclaims', claim: 'Q1-nope', token }, 'invalid-guid', true],
     ['wbremoveclaims: unknown GUID', { action: 'wbremoveclaims', claim: `${id}$00000000-0000-0000-0000-000000000000`, token }, 'no-such-claim', true],
     ['wbsetclaim: statement of another entity under its GUID', {

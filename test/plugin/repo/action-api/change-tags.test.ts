@@ -26,7 +26,7 @@ t.test('action=managetags, step by step', async t => {
     ['create without managechangetags', { operation: 'create', tag: 'mine' }, 'Bot', error('permissiondenied')],
     ['no operation', { tag: 'x' }, 'Editor', error('missingparam')],
     ['no tag', { operation: 'create' }, 'Editor', error('missingparam')],
-    ['an unknown operation', { operation: 'rename', tag: 'spam' }, 'Editor', error('unknown_operation')],
+    ['an unknown operation', { operation: 'rename', tag: 'spam' }, 'Editor', error('badvalue')],
     ['deactivate', { operation: 'deactivate', tag: 'spam', reason: 'done' }, 'Editor', ok('deactivate', 'spam', 2)],
     ['deactivate it again', { operation: 'deactivate', tag: 'spam' }, 'Editor', error('tags-deactivate-not-allowed')],
     ['deactivate an unknown tag', { operation: 'deactivate', tag: 'nope' }, 'Editor', error('tags-deactivate-not-allowed')],
