@@ -118,7 +118,7 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   }
   if (error instanceof SitelinkConflictError) {
     return withMessages('failed-save', `Page "${error.title}" on ${error.siteId} is already linked to item ${error.conflictingItemId}.`, {},
-      [{ name: 'wikibase-validator-sitelink-conflict', parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
+      [{ name: `wikibase-validator-sitelink-conflict${error.redirectsSupported ? '-redirects-supported' : ''}`, parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
   }
   if (error instanceof UnknownSiteError) {
     return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {},
