@@ -135,11 +135,14 @@ async function normalizeSiteLinks (sitelinks: Json, old: Json, deps: Normalizati
  * repo keeps the locally normalized title then, as MediaWikiSite does in development mode,
  * so a farm whose clients are offline can still be edited.
  */
-export async function normalizeSiteLinkTitle (site: Site | null, title: string, badges: readonly unknown[], deps: Pick<NormalizationDeps, 'pageInfo' | 'redirectBadgeItems'>): Promise<string> {
+export async function normalizeSiteLinkTitle (
+  site: Site | null, title: string, badges: readonly unknown[], deps: Pick<NormalizationDeps, 'pageInfo' | 'redirectBadgeItems'>
+): Promise<string> {
   const trimmed = trimToNfc(trimWhitespace(title))
   if (site === null) return trimmed
   const local = normalizePageName(site, trimmed) ?? trimmed
-  if (site.type !== SITE_TYPE_MEDIAWIKI || deps.pageInfo === undefined || badges.some(b => typeof b === 'string' && deps.redirectBadgeItems.includes(b))) return local
+  const redirectBadge = badges.some(b => typeof b === 'string' && deps.redirectBadgeItems.includes(b))
+  if (site.type !== SITE_TYPE_MEDIAWIKI || deps.pageInfo === undefined || redirectBadge) return local
   const info = (await deps.pageInfo(site, [local])).get(local)
   return info?.redirectTarget ?? local
 }
