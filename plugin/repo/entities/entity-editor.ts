@@ -40,6 +40,8 @@ export interface EditContext {
   onHostError?: RightsCheck['onHostError']
   /** Limits and allow-lists of entity validation (the plugin's repoSettings); default: Wikibase's. */
   validation?: EntityValidationSettings
+  /** Which API's term normalization applies (normalization/entity-edit-normalizer.ts); default REST's. */
+  terms?: 'action-api' | 'rest'
 }
 
 export interface EditOptions {
@@ -125,7 +127,8 @@ async function normalized (ctx: EditContext, tx: PoolClient, before: WikibaseEnt
     propertyDatatypes: async ids => await propertyDatatypes(tx, ctx.db, ids),
     siteOf: async siteId => await getSite(ctx.db, siteId),
     ...(settings.sitePageInfo === undefined ? {} : { pageInfo: settings.sitePageInfo }),
-    redirectBadgeItems: settings.redirectBadgeItems ?? []
+    redirectBadgeItems: settings.redirectBadgeItems,
+    ...(ctx.terms === undefined ? {} : { terms: ctx.terms })
   })
 }
 

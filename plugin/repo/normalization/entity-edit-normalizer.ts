@@ -2,14 +2,16 @@ import type { SiteLink, Snak, SnakMap, Statement, Term, WikibaseEntity } from '.
 import { normalizePageName } from '../../sites/page-name-normalizer.js'
 import { SITE_TYPE_MEDIAWIKI, type Site } from '../../sites/site.js'
 import type { SitePageInfoLookup } from './site-page-info-lookup.js'
-import { trimToNfc, trimWhitespace } from './string-normalizer.js'
+import { phpTrimToNfc, trimToNfc, trimWhitespace } from './string-normalizer.js'
 import { normalizeSnak } from './value-normalizer.js'
 
 /**
  * Normalizes what an edit adds or changes, as Wikibase does on every write path (action
  * API, REST, JSON Patch results all end in entity-editor.ts, which calls this once):
- * - terms: trimToNfc (wbeditentity's term change-op deserializers, wbsetlabel …); aliases
- *   are trimmed, and the empty and repeated ones dropped, as Wikibase's AliasGroup does;
+ * - terms: through the action API trimToNfc (wbeditentity's term change-op deserializers,
+ *   wbsetlabel …: control characters inside become spaces); through the REST API PHP's
+ *   trim() and NFC, as Wikibase's REST API (a tab inside is then refused by validation);
+ *   aliases also lose the empty and repeated ones, as Wikibase's AliasGroup does;
  * - statements: every snak of a new or changed statement through the data value
  *   normalizers (value-normalizer.ts; Wikibase's StatementNormalizer);
  * - sitelinks: a new or changed sitelink's title trimmed (StringNormalizer::trimWhitespace),
@@ -25,6 +27,8 @@ export interface NormalizationDeps {
   pageInfo?: SitePageInfoLookup
   /** Wikibase's `redirectBadgeItems`: a sitelink with one of them may point at a redirect. */
   redirectBadgeItems: readonly string[]
+  /** `action-api`: Wikibase's trimToNfc for terms; `rest` (default): PHP trim and NFC. */
+  terms?: 'action-api' | 'rest'
 }
 
 type Json = Record<string, unknown>
@@ -34,23 +38,24 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export async function normalizeEntityEdit (before: WikibaseEntity | null, after: WikibaseEntity, deps: NormalizationDeps): Promise<WikibaseEntity> {
   const entity: Json = { ...after }
   const old = (before ?? {}) as Json
+  const term = deps.terms === 'action-api' ? trimToNfc : phpTrimToNfc
   for (const key of ['labels', 'descriptions']) {
-    if (isObject(entity[key])) entity[key] = normalizeTerms(entity[key], isObject(old[key]) ? old[key] : {})
+    if (isObject(entity[key])) entity[key] = normalizeTerms(entity[key], isObject(old[key]) ? old[key] : {}, term)
   }
-  if (isObject(entity.aliases)) entity.aliases = normalizeAliases(entity.aliases, isObject(old.aliases) ? old.aliases : {})
+  if (isObject(entity.aliases)) entity.aliases = normalizeAliases(entity.aliases, isObject(old.aliases) ? old.aliases : {}, term)
   if (isObject(entity.claims)) entity.claims = await normalizeStatements(entity.claims, isObject(old.claims) ? old.claims : {}, deps)
   if (isObject(entity.sitelinks)) entity.sitelinks = await normalizeSiteLinks(entity.sitelinks, isObject(old.sitelinks) ? old.sitelinks : {}, deps)
   return entity as unknown as WikibaseEntity
 }
 
-function normalizeTerms (terms: Json, old: Json): Json {
+function normalizeTerms (terms: Json, old: Json, normalize: (text: string) => string): Json {
   return Object.fromEntries(Object.entries(terms).map(([language, term]) => {
     if (!isObject(term) || typeof term.value !== 'string' || same(term, old[language])) return [language, term]
-    return [language, { ...term, value: trimToNfc(term.value) } satisfies Partial<Term>]
+    return [language, { ...term, value: normalize(term.value) } satisfies Partial<Term>]
   }))
 }
 
-function normalizeAliases (aliases: Json, old: Json): Json {
+function normalizeAliases (aliases: Json, old: Json, normalize: (text: string) => string): Json {
   return Object.fromEntries(Object.entries(aliases).map(([language, list]) => {
     if (!Array.isArray(list) || same(list, old[language])) return [language, list]
     const kept = new Set((Array.isArray(old[language]) ? old[language] : []).map(a => isObject(a) ? a.value : undefined))
@@ -61,7 +66,7 @@ function normalizeAliases (aliases: Json, old: Json): Json {
         normalized.push(alias)
         continue
       }
-      const value = trimToNfc(alias.value)
+      const value = normalize(alias.value)
       if (value === '' || seen.has(value)) continue
       seen.add(value)
       normalized.push({ ...alias, value })

@@ -21,3 +21,10 @@ export function cleanupToNfc (text: string): string {
 export function trimToNfc (text: string): string {
   return cleanupToNfc(trimWhitespace(text))
 }
+
+/** PHP's trim(): what Wikibase's REST API does to a term before validating it (a tab inside stays, and is refused). */
+const PHP_TRIM = /^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g
+
+export function phpTrimToNfc (text: string): string {
+  return cleanupToNfc(text.replace(PHP_TRIM, ''))
+}

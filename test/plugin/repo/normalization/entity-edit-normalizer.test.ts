@@ -53,7 +53,7 @@ t.test('only what the edit adds or changes is normalized; the rest stays byte fo
   const result = await normalizeEntityEdit(stored, edit, deps) as any
   t.same(result.labels, { en: { language: 'en', value: 'old\u00a0' }, de: { language: 'de', value: 'neu' } })
   t.same(result.aliases.en, [{ language: 'en', value: 'x_y ' }, { language: 'en', value: 'z' }])
-  t.same(result.claims.P2[0], stored.claims.P2[0], 'the stored statement is untouched')
+  t.same(result.claims.P2[0], (stored as any).claims.P2[0], 'the stored statement is untouched')
   t.same(result.claims.P2[1].mainsnak.datavalue.value, 'C d.jpg')
   t.same(result.claims.P2[1].references, [{ snaks: { P1: [{ snaktype: 'value', property: 'P1', datavalue: { type: 'string', value: '\u00e9' } }] } }], 'stale hashes dropped')
   t.same(result.sitelinks, { enwiki: { site: 'enwiki', title: 'lower_case', badges: [] }, generic: { site: 'generic', title: 'As_is', badges: [] } })

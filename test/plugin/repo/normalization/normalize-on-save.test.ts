@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import wikibase from '../../../../plugin/index.js'
@@ -14,15 +14,15 @@ const V1 = '/w/rest.php/wikibase/v1'
  * A client wiki with a real HTTP action API: `Berlin (city)` is a page, `Berlin redirect`
  * redirects to it, everything else is missing; titles are normalized as MediaWiki does.
  */
-async function startClient (t: Tap.Test): Promise<{ url: string, asked: string[] }> {
+async function startClient (t: Test): Promise<{ url: string, asked: string[] }> {
   const asked: string[] = []
   const client = Fastify({ logger: false })
   client.get('/w/api.php', async request => {
-    const query = request.query as Record<string, string>
-    asked.push(query.titles)
+    const titles = (request.query as Record<string, string | undefined>).titles ?? ''
+    asked.push(titles)
     const normalized: Array<{ from: string, to: string }> = []
     const redirects: Array<{ from: string, to: string }> = []
-    const pages = query.titles.split('|').map(asTitle => {
+    const pages = titles.split('|').map(asTitle => {
       const title = asTitle.replaceAll('_', ' ')
       const upper = title.charAt(0).toUpperCase() + title.slice(1)
       if (upper !== asTitle) normalized.push({ from: asTitle, to: upper })
