@@ -116,8 +116,11 @@ function normalizeStatement (statement: Statement, datatypes: Map<string, string
   return same(result, statement) ? statement : result
 }
 
+/** Sitelinks asked about at once: an item may link hundreds of sites, a client gets one request at a time. */
+const LOOKUP_CONCURRENCY = 8
+
 async function normalizeSiteLinks (sitelinks: Json, old: Json, deps: NormalizationDeps): Promise<Json> {
-  const entries = await Promise.all(Object.entries(sitelinks).map(async ([siteId, link]): Promise<[string, unknown]> => {
+  const one = async ([siteId, link]: [string, unknown]): Promise<[string, unknown]> => {
     if (!isObject(link) || typeof link.title !== 'string') return [siteId, link]
     const before = old[siteId]
     // An unchanged link (same title, same badges) is not asked about again.
@@ -126,13 +129,18 @@ async function normalizeSiteLinks (sitelinks: Json, old: Json, deps: Normalizati
     const badges = Array.isArray(link.badges) ? link.badges : []
     const title = await normalizeSiteLinkTitle(site, link.title, badges, deps)
     return [siteId, title === link.title ? link : { ...link, title } satisfies Partial<SiteLink>]
-  }))
-  return Object.fromEntries(entries)
+  }
+  const entries = Object.entries(sitelinks)
+  const result: Array<[string, unknown]> = []
+  for (let i = 0; i < entries.length; i += LOOKUP_CONCURRENCY) result.push(...await Promise.all(entries.slice(i, i + LOOKUP_CONCURRENCY).map(one)))
+  return Object.fromEntries(result)
 }
 
 /**
  * A sitelink title as Wikibase saves it (SiteLinkPageNormalizer → MediaWikiSite::
- * normalizePageName → MediaWikiPageNameNormalizer): trimmed and in NFC; for a MediaWiki
+ * normalizePageName → MediaWikiPageNameNormalizer; the REST API goes the same way through
+ * rest-api/src/Infrastructure/DataAccess/SiteLinkPageNormalizerSitelinkTargetResolver.php):
+ * trimmed and in NFC; for a MediaWiki
  * site the local title rules (underscores → spaces, first letter upper case:
  * sites/page-name-normalizer.ts); then, unless the link carries one of the redirect badges,
  * a redirect on the client is followed and its target saved. Wikibase refuses the link
