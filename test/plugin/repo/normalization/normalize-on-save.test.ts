@@ -72,8 +72,8 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
     const lower = await api({ action: 'wbcreateclaim', entity: 'Q1', snaktype: 'value', property: media, value: '"wikidata  barcode.svg"' })
     const stored = (await entity('Q1')).claims[media].map((c: any) => c.mainsnak.datavalue.value)
     t.same(stored, ['Wikidata barcode.svg', 'Wikidata barcode.svg'])
-    t.equal(image.success, 1)
-    t.equal(lower.success, 1)
+    t.equal(image.claim.mainsnak.datavalue.value, 'Wikidata barcode.svg', 'the answer shows the saved value')
+    t.equal(lower.claim.mainsnak.datavalue.value, 'Wikidata barcode.svg')
     t.equal((await entity('Q1')).claims[string][0].mainsnak.datavalue.value, '\u00e1')
     const label = await api({ action: 'wbsetlabel', id: 'Q1', language: 'de', value: '  Stadt \u3000' })
     t.equal(label.entity.labels.de.value, 'Stadt', 'the answer shows the trimmed label')
@@ -125,4 +125,27 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
     const missing = await api({ action: 'wbsetsitelink', id: other, linksite: 'clientwiki', linktitle: 'nowhere' })
     t.equal(missing.entity.sitelinks.clientwiki.title, 'Nowhere', 'a missing page keeps its local title (deviation: Wikibase refuses no-external-page)')
   })
+})
+
+t.test('sitelinkPageLookup: false asks no client; conflicts are plain sitelink-conflict without redirect badges', async t => {
+  const client = await startClient(t)
+  const url = await freshDatabase(t, 'normalize_no_lookup')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, {
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost(),
+    repoSettings: { sitelinkPageLookup: false }
+  })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
+  const put = async (id: string, title: string) =>
+    await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { sitelinks: { clientwiki: { title } } }, comment: id } })
+  const first = await put('a', 'berlin_redirect')
+  t.same([first.statusCode, first.json().sitelinks.clientwiki.title], [201, 'Berlin redirect'], 'local title rules only')
+  t.same(client.asked, [], 'the client was not asked')
+  const token = (await app.inject({ url: '/w/api.php?action=query&meta=tokens&format=json' })).json().query.tokens.csrftoken as string
+  const second = (await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ format: 'json', token, action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { clientwiki: { site: 'clientwiki', title: 'Berlin redirect' } } }) }).toString() })).json()
+  t.equal(second.error.messages[0].name, 'wikibase-validator-sitelink-conflict')
 })
