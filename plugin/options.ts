@@ -74,6 +74,10 @@ const RepoSettings = Type.Object({
   urlSchemes: Type.Array(Type.String({ pattern: '^([A-Za-z][A-Za-z0-9+.-]{0,31}|\\*)$' }), { default: [...WIKIBASE_URL_SCHEMES] }),
   /** KiB; the serialized entity of every write must fit (Wikibase: $wgMaxArticleSize, 2048). */
   maxSerializedEntitySize: Type.Integer({ minimum: 1, maximum: 64 * 1024, default: 2048 }),
+  /** Badge items that mark an intended sitelink to a redirect (Wikibase's `redirectBadgeItems`). */
+  redirectBadgeItems: Type.Array(Type.String({ pattern: '^Q[1-9][0-9]{0,9}$' }), { maxItems: 50, default: [] }),
+  /** Ask a client's api.php whether a new sitelink's page is a redirect (sites with a file path). */
+  sitelinkPageLookup: Type.Boolean({ default: true }),
   /**
    * Protection levels `action=protect` offers (MediaWiki's $wgRestrictionLevels without '').
    * Editing a page protected at `sysop` needs `editprotected`, at `autoconfirmed`

@@ -13,6 +13,7 @@ import type { RepoRouteDeps } from './rest/repo-routes.js'
 import { ApiSessions } from './session/api-sessions.js'
 import { persistedSecret } from './session/session-store.js'
 import { validationSettingsOf } from './validation/validation-settings.js'
+import { clientApiPageInfoLookup } from './normalization/site-page-info-lookup.js'
 
 /** What the repo role is built from: the resolved options and the databases the plugin opened. */
 export interface RepoWiring {
@@ -55,7 +56,11 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
   const sessions = wiring.sessions ?? new ApiSessions(
     db, options.siteId, options.sessionSecret ?? await persistedSecret(db, 'session'), options.sessionExpiry)
   const clientIds = [...wiring.clients.keys()].sort()
-  const validation = validationSettingsOf(options.repoSettings)
+  const validation = {
+    ...validationSettingsOf(options.repoSettings),
+    // Sitelink titles: redirects are learnt from the client's own api.php (Wikibase's way).
+    ...(options.repoSettings.sitelinkPageLookup ? { sitePageInfo: clientApiPageInfoLookup() } : {})
+  }
   const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
   return {
     sessions,

@@ -117,8 +117,9 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
     return withMessages('permissiondenied', error.message, { right: error.right }, [{ name: 'apierror-permissiondenied', parameters: [error.right] }])
   }
   if (error instanceof SitelinkConflictError) {
+    const name = `wikibase-validator-sitelink-conflict${error.redirectsSupported ? '-redirects-supported' : ''}`
     return withMessages('failed-save', `Page "${error.title}" on ${error.siteId} is already linked to item ${error.conflictingItemId}.`, {},
-      [{ name: 'wikibase-validator-sitelink-conflict', parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
+      [{ name, parameters: [`${error.siteId}:${error.title}`, error.conflictingItemId] }])
   }
   if (error instanceof UnknownSiteError) {
     return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {},

@@ -36,6 +36,7 @@ export function editContext (call: ApiCall): EditContext {
     host: call.deps.host,
     user: call.user,
     validation: call.deps.validation,
+    terms: 'action-api',
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }
 }

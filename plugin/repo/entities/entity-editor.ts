@@ -7,7 +7,7 @@ import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import type { EntityPageEdit, HostUser, WikiHost } from '../../../hooks/contract.js'
 import { holdChange, takeHeldChanges } from '../dispatch/change-holder.js'
-import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError } from './entity-errors.js'
+import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError } from './entity-errors.js'
 import { createEntity as createEntityRow, propertyDatatypes, saveRevision, setEntityDeleted, setEntityPageId } from './entity-store.js'
 import { loadEntityState, type EntityState } from '../../repo-reader/entity-state.js'
 import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
@@ -19,6 +19,8 @@ import { assertNotProtected } from './entity-protection.js'
 import { WIKIBASE_VALIDATION_DEFAULTS, type EntityValidationSettings } from '../validation/validation-settings.js'
 import { checkEditTags } from '../change-tags/edit-tags.js'
 import { addRevisionTags } from '../change-tags/change-tag-store.js'
+import { normalizeEntityEdit } from '../normalization/entity-edit-normalizer.js'
+import { getSite } from '../../sites/site-store.js'
 import type { TagDefinition } from '../change-tags/change-tag-rules.js'
 
 /**
@@ -38,6 +40,8 @@ export interface EditContext {
   onHostError?: RightsCheck['onHostError']
   /** Limits and allow-lists of entity validation (the plugin's repoSettings); default: Wikibase's. */
   validation?: EntityValidationSettings
+  /** Which API's term normalization applies (normalization/entity-edit-normalizer.ts); default REST's. */
+  terms?: 'action-api' | 'rest'
 }
 
 export interface EditOptions {
@@ -113,6 +117,34 @@ function lookups (tx: PoolClient, db: WikiDatabase): Parameters<typeof validateE
   }
 }
 
+/**
+ * The one place values are normalized on save (normalization/entity-edit-normalizer.ts):
+ * only what the edit adds or changes, before validation, for every write path that edits.
+ */
+async function normalized (ctx: EditContext, tx: PoolClient, before: WikibaseEntity | null, after: WikibaseEntity): Promise<WikibaseEntity> {
+  const settings = ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS
+  return await normalizeEntityEdit(before, after, {
+    propertyDatatypes: async ids => await propertyDatatypes(tx, ctx.db, ids),
+    siteOf: async siteId => await getSite(ctx.db, siteId),
+    ...(settings.sitePageInfo === undefined ? {} : { pageInfo: settings.sitePageInfo }),
+    redirectBadgeItems: settings.redirectBadgeItems,
+    ...(ctx.terms === undefined ? {} : { terms: ctx.terms })
+  })
+}
+
+/**
+ * A sitelink conflict names the redirect badges when the repo has them (Wikibase's
+ * SiteLinkUniquenessValidator: `sitelink-conflict-redirects-supported`).
+ */
+async function syncSiteLinks (ctx: EditContext, tx: PoolClient, ...args: [EntityId, WikibaseEntity | null, WikibaseEntity | null]): Promise<void> {
+  try {
+    await syncItemSiteLinks(tx, ctx.db, ...args)
+  } catch (error) {
+    if (error instanceof SitelinkConflictError && (ctx.validation?.redirectBadgeItems ?? []).length > 0) error.redirectsSupported = true
+    throw error
+  }
+}
+
 /** The live entity, locked for the rest of the transaction; 404 when missing or deleted, 308 when a redirect. */
 async function loadForEdit (tx: PoolClient, db: WikiDatabase, id: EntityId): Promise<{ state: EntityState, revision: EntityRevision }> {
   const state = await loadEntityState(tx, db, id, { forUpdate: true })
@@ -137,10 +169,11 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
+    entity = await normalized(ctx, tx, null, entity)
     await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
-    await syncItemSiteLinks(tx, ctx.db, revision.entityId, null, revision.entity)
+    await syncSiteLinks(ctx, tx, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
     await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes, tags))
@@ -165,7 +198,7 @@ export async function editEntity (
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }
-    const next = await apply(structuredClone(current.entity))
+    const next = await normalized(ctx, tx, current.entity, await apply(structuredClone(current.entity)))
     if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
     if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
     // Validated before the comparison: the shape checks bound what sameContent walks.
@@ -174,7 +207,7 @@ export async function editEntity (
     await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
-    await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, revision.entity)
+    await syncSiteLinks(ctx, tx, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
       { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }, tags))

@@ -98,6 +98,8 @@ export class SitelinkConflictError extends EntityEditError {
   override readonly statusCode = 422
   override readonly code = 'data-policy-violation'
   override readonly context: Record<string, unknown>
+  /** The repo has redirect badges (`redirectBadgeItems`): the action API's message says so. */
+  redirectsSupported = false
   constructor (readonly siteId: string, readonly title: string, readonly conflictingItemId: string) {
     super(`the page ${JSON.stringify(title)} on ${siteId} is already linked from item ${conflictingItemId}`)
     this.name = 'SitelinkConflictError'

@@ -1,4 +1,5 @@
 import { WIKIBASE_URL_SCHEMES } from '../../options.js'
+import type { SitePageInfoLookup } from '../normalization/site-page-info-lookup.js'
 
 /**
  * The limits and allow-lists entity validation applies, named and defaulted as Wikibase's
@@ -23,6 +24,14 @@ export interface EntityValidationSettings {
   urlSchemes: readonly string[]
   /** The largest serialized entity, in KiB (`maxSerializedEntitySize`). */
   maxSerializedEntitySize: number
+  /**
+   * Badge items that let a sitelink point at a redirect (`redirectBadgeItems`, default []):
+   * a link without one has a redirect on the client replaced by its target, and a conflict
+   * is reported as `sitelink-conflict-redirects-supported` when the list is not empty.
+   */
+  redirectBadgeItems: readonly string[]
+  /** How sitelink titles are checked on the client (redirects); absent: local title rules only. */
+  sitePageInfo?: SitePageInfoLookup
 }
 
 export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 250, monolingualtext: 400, string: 400, url: 500 })
@@ -30,7 +39,8 @@ export const WIKIBASE_STRING_LIMITS: StringLimits = Object.freeze({ multilang: 2
 export const WIKIBASE_VALIDATION_DEFAULTS: EntityValidationSettings = Object.freeze({
   stringLimits: WIKIBASE_STRING_LIMITS,
   urlSchemes: WIKIBASE_URL_SCHEMES,
-  maxSerializedEntitySize: 2048
+  maxSerializedEntitySize: 2048,
+  redirectBadgeItems: []
 })
 
 /** Settings from the plugin's `repoSettings` (Wikibase's setting names). */
@@ -38,6 +48,7 @@ export interface RepoValidationOptions {
   'string-limits': Record<'multilang' | 'VT:monolingualtext' | 'VT:string' | 'PT:url', { length: number }>
   urlSchemes: string[]
   maxSerializedEntitySize: number
+  redirectBadgeItems: string[]
 }
 
 export function validationSettingsOf (repo: RepoValidationOptions): EntityValidationSettings {
@@ -50,6 +61,7 @@ export function validationSettingsOf (repo: RepoValidationOptions): EntityValida
       url: limits['PT:url'].length
     },
     urlSchemes: [...new Set(repo.urlSchemes.map(s => s.toLowerCase()))],
-    maxSerializedEntitySize: repo.maxSerializedEntitySize
+    maxSerializedEntitySize: repo.maxSerializedEntitySize,
+    redirectBadgeItems: [...new Set(repo.redirectBadgeItems)]
   }
 }

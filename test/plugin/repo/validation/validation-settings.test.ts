@@ -12,8 +12,14 @@ t.test('defaults are Wikibase\'s', async t => {
   t.same(WIKIBASE_VALIDATION_DEFAULTS, {
     stringLimits: { multilang: 250, monolingualtext: 400, string: 400, url: 500 },
     urlSchemes: ['bzr', 'cvs', 'ftp', 'git', 'http', 'https', 'irc', 'ircs', 'mailto', 'ssh', 'svn'],
-    maxSerializedEntitySize: 2048
+    maxSerializedEntitySize: 2048,
+    redirectBadgeItems: []
   })
+})
+
+t.test('redirectBadgeItems: item ids, each once', async t => {
+  t.same(settingsOf({ redirectBadgeItems: ['Q70', 'Q71', 'Q70'] }).redirectBadgeItems, ['Q70', 'Q71'])
+  t.throws(() => settingsOf({ redirectBadgeItems: ['P1'] }), /redirectBadgeItems/)
 })
 
 t.test('a setting given overrides only itself', async t => {

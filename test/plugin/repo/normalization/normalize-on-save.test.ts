@@ -1,0 +1,151 @@
+import t, { type Test } from 'tap'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
+import wikibase from '../../../../plugin/index.js'
+import { freshDatabase } from '../../../support/test-database.js'
+import { addSites, editor } from '../../../support/repo-test-wiki.js'
+import { createTestHost } from '../../../support/test-host.js'
+import { addSite } from '../../../../plugin/sites/site-store.js'
+import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
+
+const V1 = '/w/rest.php/wikibase/v1'
+
+/**
+ * A client wiki with a real HTTP action API: `Berlin (city)` is a page, `Berlin redirect`
+ * redirects to it, everything else is missing; titles are normalized as MediaWiki does.
+ */
+async function startClient (t: Test): Promise<{ url: string, asked: string[] }> {
+  const asked: string[] = []
+  const client = Fastify({ logger: false })
+  client.get('/w/api.php', async request => {
+    const titles = (request.query as Record<string, string | undefined>).titles ?? ''
+    asked.push(titles)
+    const normalized: Array<{ from: string, to: string }> = []
+    const redirects: Array<{ from: string, to: string }> = []
+    const pages = titles.split('|').map(asTitle => {
+      const title = asTitle.replaceAll('_', ' ')
+      const upper = title.charAt(0).toUpperCase() + title.slice(1)
+      if (upper !== asTitle) normalized.push({ from: asTitle, to: upper })
+      if (upper === 'Berlin redirect') {
+        redirects.push({ from: upper, to: 'Berlin (city)' })
+        return { pageid: 1, ns: 0, title: 'Berlin (city)' }
+      }
+      return upper === 'Berlin (city)' ? { pageid: 1, ns: 0, title: upper } : { ns: 0, title: upper, missing: true }
+    })
+    return { batchcomplete: true, query: { normalized, redirects, pages } }
+  })
+  await client.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => { await client.close() })
+  return { url: `http://127.0.0.1:${(client.server.address() as AddressInfo).port}`, asked }
+}
+
+t.test('values, terms and sitelink titles are normalized on save (REST and action API); redirects', async t => {
+  const client = await startClient(t)
+  const url = await freshDatabase(t, 'normalize_on_save')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, {
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost(),
+    repoSettings: { redirectBadgeItems: ['Q2'] }
+  })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  await addSites(app.wikibase.self, ['enwiki'])
+  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
+  const rest = async (method: string, path: string, payload?: unknown) =>
+    await app.inject({ method: method as 'GET', url: `${V1}${path}`, ...(payload === undefined ? {} : { payload: payload as object }) })
+  const api = async (params: Record<string, string>) => {
+    const token = (await app.inject({ url: '/w/api.php?action=query&meta=tokens&format=json' })).json().query.tokens.csrftoken as string
+    return (await app.inject({ method: 'POST', url: '/w/api.php', payload: new URLSearchParams({ format: 'json', token, ...params }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' } })).json()
+  }
+  const entity = async (id: string) => (await api({ action: 'wbgetentities', ids: id })).entities[id]
+
+  for (const label of ['city', 'sitelink to redirect']) t.equal((await rest('POST', '/entities/items', { item: { labels: { en: label } } })).statusCode, 201)
+  const string = (await api({ action: 'wbeditentity', new: 'property', data: JSON.stringify({ datatype: 'string', labels: { en: { language: 'en', value: 'motto' } } }) })).entity.id
+  const media = (await api({ action: 'wbeditentity', new: 'property', data: JSON.stringify({ datatype: 'commonsMedia', labels: { en: { language: 'en', value: 'image' } } }) })).entity.id
+
+  t.test('action API: string in NFC, commonsMedia as a File title, label trimmed, sitelink title', async t => {
+    const claim = await api({ action: 'wbcreateclaim', entity: 'Q1', snaktype: 'value', property: string, value: JSON.stringify('a\u0301') })
+    t.equal(claim.claim.mainsnak.datavalue.value, '\u00e1', 'a + U+0301 is saved as á (the request layer)')
+    const image = await api({ action: 'wbcreateclaim', entity: 'Q1', snaktype: 'value', property: media, value: '"Wikidata_barcode.svg"' })
+    const lower = await api({ action: 'wbcreateclaim', entity: 'Q1', snaktype: 'value', property: media, value: '"wikidata  barcode.svg"' })
+    const stored = (await entity('Q1')).claims[media].map((c: any) => c.mainsnak.datavalue.value)
+    t.same(stored, ['Wikidata barcode.svg', 'Wikidata barcode.svg'])
+    t.equal(image.claim.mainsnak.datavalue.value, 'Wikidata barcode.svg', 'the answer shows the saved value')
+    t.equal(lower.claim.mainsnak.datavalue.value, 'Wikidata barcode.svg')
+    t.equal((await entity('Q1')).claims[string][0].mainsnak.datavalue.value, '\u00e1')
+    const label = await api({ action: 'wbsetlabel', id: 'Q1', language: 'de', value: '  Stadt \u3000' })
+    t.equal(label.entity.labels.de.value, 'Stadt', 'the answer shows the trimmed label')
+    const link = await api({ action: 'wbsetsitelink', id: 'Q1', linksite: 'enwiki', linktitle: 'berlin_(city)' })
+    t.equal(link.entity.sitelinks.enwiki.title, 'Berlin (city)', 'underscores → spaces, first letter upper case')
+    t.equal((await entity('Q1')).sitelinks.enwiki.title, 'Berlin (city)')
+    const edited = await api({
+      action: 'wbeditentity', id: 'Q1',
+      data: JSON.stringify({ aliases: { en: [{ language: 'en', value: ' town ' }, { language: 'en', value: 'town' }] }, descriptions: { en: { language: 'en', value: 'a\u0301 place ' } } })
+    })
+    t.same(edited.entity.aliases.en.map((a: any) => a.value), ['town'], 'aliases trimmed, the repeated one dropped')
+    t.equal(edited.entity.descriptions.en.value, '\u00e1 place')
+  })
+
+  t.test('REST: a new item and a JSON Patch are normalized; untouched values stay as stored', async t => {
+    const created = await rest('POST', '/entities/items', {
+      item: {
+        labels: { en: ' Paris ' },
+        sitelinks: { enwiki: { title: 'paris_(city)' } },
+        statements: { [media]: [{ property: { id: media }, value: { type: 'value', content: 'eiffel_tower.jpg' } }] }
+      }
+    })
+    t.equal(created.statusCode, 201)
+    const body = created.json()
+    t.equal(body.labels.en, 'Paris')
+    t.equal(body.sitelinks.enwiki.title, 'Paris (city)')
+    t.equal(body.statements[media][0].value.content, 'Eiffel tower.jpg')
+    const patched = await rest('PATCH', `/entities/items/${body.id as string}/labels`, { patch: [{ op: 'add', path: '/de', value: '\tParis\n' }] })
+    t.same([patched.statusCode, patched.json()], [200, { en: 'Paris', de: 'Paris' }])
+    const sitelink = await rest('PUT', `/entities/items/${body.id as string}/sitelinks/enwiki`, { sitelink: { title: 'paris_Hilton' } })
+    t.equal(sitelink.json().title, 'Paris Hilton')
+  })
+
+  t.test('sitelinks to redirects: followed without a redirect badge, kept with one; conflicts name the redirect badges', async t => {
+    await rest('POST', '/entities/items', { item: {} }) // Q-next
+    const plain = await api({ action: 'wbsetsitelink', id: 'Q1', linksite: 'clientwiki', linktitle: 'Berlin_redirect' })
+    t.equal(plain.entity.sitelinks.clientwiki.title, 'Berlin (city)', 'the redirect is resolved to its target (Wikibase: SiteLinkPageNormalizer)')
+    t.ok(client.asked.includes('Berlin redirect'), 'the client was asked with the locally normalized title')
+    const other = (await rest('POST', '/entities/items', { item: {} })).json().id as string
+    const refused = await api({ action: 'wbsetsitelink', id: other, linksite: 'clientwiki', linktitle: 'Berlin redirect' })
+    t.equal(refused.error.code, 'failed-save')
+    t.same(refused.error.messages[0], { name: 'wikibase-validator-sitelink-conflict-redirects-supported', parameters: ['clientwiki:Berlin (city)', 'Q1'], html: refused.error.messages[0].html })
+    const badged = await api({ action: 'wbsetsitelink', id: other, linksite: 'clientwiki', linktitle: 'Berlin redirect', badges: 'Q2' })
+    t.same(badged.entity.sitelinks.clientwiki, { site: 'clientwiki', title: 'Berlin redirect', badges: ['Q2'], url: `${client.url}/wiki/Berlin_redirect` }, 'a redirect badge keeps the redirect')
+    const unbadged = await api({ action: 'wbeditentity', id: other, data: JSON.stringify({ sitelinks: { clientwiki: { site: 'clientwiki', title: 'Berlin redirect', badges: [] } } }) })
+    t.equal(unbadged.error.code, 'failed-save', 'removing the redirect badge resolves the redirect again: a conflict')
+    const rested = await rest('PUT', `/entities/items/${other}/sitelinks/clientwiki`, { sitelink: { title: 'Berlin redirect' } })
+    t.same([rested.statusCode, rested.json().context], [422, { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1' } }])
+    const missing = await api({ action: 'wbsetsitelink', id: other, linksite: 'clientwiki', linktitle: 'nowhere' })
+    t.equal(missing.entity.sitelinks.clientwiki.title, 'Nowhere', 'a missing page keeps its local title (deviation: Wikibase refuses no-external-page)')
+  })
+})
+
+t.test('sitelinkPageLookup: false asks no client; conflicts are plain sitelink-conflict without redirect badges', async t => {
+  const client = await startClient(t)
+  const url = await freshDatabase(t, 'normalize_no_lookup')
+  const app: FastifyInstance = Fastify({ logger: false })
+  await app.register(wikibase, {
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost(),
+    repoSettings: { sitelinkPageLookup: false }
+  })
+  app.addHook('onRequest', async request => { request.wikiUser = editor })
+  await app.ready()
+  t.teardown(async () => { await app.close() })
+  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
+  const put = async (id: string, title: string) =>
+    await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { sitelinks: { clientwiki: { title } } }, comment: id } })
+  const first = await put('a', 'berlin_redirect')
+  t.same([first.statusCode, first.json().sitelinks.clientwiki.title], [201, 'Berlin redirect'], 'local title rules only')
+  t.same(client.asked, [], 'the client was not asked')
+  const token = (await app.inject({ url: '/w/api.php?action=query&meta=tokens&format=json' })).json().query.tokens.csrftoken as string
+  const second = (await app.inject({ method: 'POST', url: '/w/api.php', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ format: 'json', token, action: 'wbeditentity', new: 'item', data: JSON.stringify({ sitelinks: { clientwiki: { site: 'clientwiki', title: 'Berlin redirect' } } }) }).toString() })).json()
+  t.equal(second.error.messages[0].name, 'wikibase-validator-sitelink-conflict')
+})
