@@ -8,6 +8,7 @@ import { refuseCoercedScalars } from './coerced-scalar-guard.js'
 import { installRestResponseHeaders } from './rest-response-headers.js'
 import { installRestPreconditions } from './rest-preconditions.js'
 import { restRouteContext, type RestEditingDeps } from './rest-route-context.js'
+import { SiteLookup } from '../../sites/site-lookup.js'
 import { REST_KINDS } from './rest-kinds.js'
 import { restOpenApiDocument } from './rest-openapi-document.js'
 import { registerEntityRoutes } from './entity-routes.js'
@@ -61,7 +62,10 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
     installRequestInputGuard(parent, { maxJsonDepth: deps.maxRequestJsonDepth })
     parent.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })
     const base = `${deps.routePrefix}${REST_BASE}`
-    const context = restRouteContext(deps, base)
+    // One cached copy of the sites table for the API's sitelink URLs (SiteLookup drops it when sites change).
+    const sites = new SiteLookup(deps.db)
+    parent.addHook('onClose', async () => { sites.close() })
+    const context = restRouteContext(deps, base, sites)
     for (const kind of REST_KINDS) {
       registerEntityRoutes(parent, kind, context)
       for (const section of kind.sections) registerEntitySectionRoutes(parent, kind, section, context)

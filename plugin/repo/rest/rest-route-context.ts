@@ -3,6 +3,7 @@ import type jsonpatch from 'fast-json-patch'
 import type { WikiHost } from '../../../hooks/contract.js'
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { WikiDatabase } from '../../db/wiki-database.js'
+import type { SiteLookup } from '../../sites/site-lookup.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { editEntity, type EditContext, type EditOptions, type EditResult } from '../entities/entity-editor.js'
 import { EntityNotFoundError, EntityRedirectError } from '../entities/entity-errors.js'
@@ -33,6 +34,8 @@ type EditBody = EditMetaBody | undefined
 /** The reads and edits the REST routes of every resource share, for one registration. */
 export interface RestRouteContext {
   db: WikiDatabase
+  /** The repo's sites, cached (sitelink URLs are read on every entity answer). */
+  sites: Pick<SiteLookup, 'getSite'>
   /** The URL prefix of the API (`<routePrefix>/w/rest.php/wikibase/v1`). */
   base: string
   applyPatch: <T>(document: T, patch: unknown[]) => T
@@ -68,7 +71,7 @@ export interface RestRouteContext {
     patchOf: (rest: RestEntity, current: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>) => Promise<EditResult>
 }
 
-export function restRouteContext (deps: RestEditingDeps, base: string): RestRouteContext {
+export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pick<SiteLookup, 'getSite'>): RestRouteContext {
   const { db } = deps
   const patchLimits = { maxOperations: deps.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
   const editContext = (request: FastifyRequest): EditContext => {
@@ -111,6 +114,7 @@ export function restRouteContext (deps: RestEditingDeps, base: string): RestRout
   }
   return {
     db,
+    sites,
     base,
     applyPatch: (document, patch) => applyBoundedPatch(document, patch as jsonpatch.Operation[], patchLimits),
     editContext,

@@ -61,7 +61,7 @@ export async function restCall<T> (kind: RestEntityKind, editing: boolean, sourc
 /** The REST form of an entity with its sitelinks' urls. */
 export async function restEntityOf (context: RestRouteContext, entity: WikibaseEntity): Promise<RestEntity> {
   const rest = await context.restOf(entity)
-  if (rest.sitelinks !== undefined) rest.sitelinks = await withSitelinkUrls(context.db, rest.sitelinks)
+  if (rest.sitelinks !== undefined) rest.sitelinks = await withSitelinkUrls(context.sites, rest.sitelinks)
   return rest
 }
 

@@ -31,7 +31,7 @@ export function registerSitelinkRoutes (fastify: FastifyInstance, kind: RestEnti
   const path = `${context.base}/entities/${kind.path}/:${kind.idParam}/sitelinks/:site_id`
   const sitelinksOf = (rest: RestEntity): Sitelinks => (rest.sitelinks ?? {}) as Sitelinks
   const shown = async (link: { title: string, badges?: string[] }, site: string): Promise<RestSitelinkOut> =>
-    (await withSitelinkUrls(context.db, { [site]: link }))[site]!
+    (await withSitelinkUrls(context.sites, { [site]: link }))[site]!
 
   app.get(path, { schema: { tags, params: Params, response: { 200: RestSitelink, ...errors } } }, async (request, reply) => {
     const site = (request.params as { site_id: string }).site_id
