@@ -7,6 +7,7 @@ import { freshDatabase } from '../support/test-database.js'
 import { addSites, editor } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
 import { createTestHost } from '../support/test-host.js'
+import { prng } from '../../bench/lib/prng.js'
 
 /**
  * Malformed and hostile requests to every route of the plugin: wrong types, huge strings,
@@ -16,17 +17,6 @@ import { createTestHost } from '../support/test-host.js'
 const V1 = '/fz/w/rest.php/wikibase/v1'
 const SEED = Number(process.env.FUZZ_SEED ?? '20261122')
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? '400')
-
-function prng (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6D2B79F5) >>> 0
-    let x = s
-    x = Math.imul(x ^ (x >>> 15), x | 1)
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const HOSTILE = [
   '', ' ', "'; DROP TABLE wb_changes; --", 'Q1 OR 1=1', '../../etc/passwd', '\u0000', '\ud800', '<script>alert(1)</script>',
