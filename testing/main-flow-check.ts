@@ -35,14 +35,15 @@ export const mainFlowCheck: ConformanceCheck = {
       comment: 'conformance kit: item'
     })
     const qid = String(item.id)
-    const first = /Motto: \[first value\] \[first value\]/
+    // #property gives plain text, #statements rich wikitext (spans around the value).
+    const first = /Motto: \[first value\] \[[^\]]*first value[^\]]*\]/
     await c.waitFor(`the page ${title} shows "first value" after ${qid} was linked to it (${siteId}); it shows: ${await c.adapter.renderedHtml(title)}`,
       async () => first.test(await c.adapter.renderedHtml(title)) ? true : undefined)
     const rcBefore = Math.max(0, ...(await c.adapter.recentChanges()).map(r => r.rc_id))
     await rest(c, 'PATCH', `/entities/items/${qid}`, {
       patch: [{ op: 'replace', path: `/statements/${pid}/0/value/content`, value: 'second value' }], comment: 'conformance kit: edit'
     })
-    const second = /Motto: \[second value\] \[second value\]/
+    const second = /Motto: \[second value\] \[[^\]]*second value[^\]]*\]/
     await c.waitFor(`the page ${title} re-rendered with "second value" after ${qid} was edited`,
       async () => second.test(await c.adapter.renderedHtml(title)) ? true : undefined)
     const key = title.replaceAll(' ', '_')

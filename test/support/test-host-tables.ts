@@ -137,6 +137,12 @@ export class HostTables {
     return rows[0]!
   }
 
+  /** An id of the recentchanges sequence that no row has (an entity edit's row, which this host does not store). */
+  async nextRecentChangeId (q: Queryable): Promise<number> {
+    const { rows } = await q.query<{ id: string }>(`SELECT nextval(pg_get_serial_sequence('${await this.table('recentchanges')}', 'rc_id')) AS id`)
+    return Number(rows[0]!.id)
+  }
+
   /** Inserts one recentchanges row with its time in whole seconds; returns its id. */
   async insertRecentChange (q: Queryable, row: ExternalRecentChange): Promise<number> {
     const saved = { ...row, rc_timestamp: new Date(Math.floor(new Date(row.rc_timestamp).getTime() / 1000) * 1000) }

@@ -222,7 +222,8 @@ export class TestHost implements WikiHost {
     this.edits.push(edit)
     const pageId = this.#entityPages.get(edit.entityId) ?? this.#entityPages.size + 100
     this.#entityPages.set(edit.entityId, pageId)
-    this.#nextRc += 1
+    // Ids from the recentchanges table's sequence when there is one, so no listed row shares it.
+    this.#nextRc = this.#tables === null ? this.#nextRc + 1 : await this.#tables.nextRecentChangeId(tx)
     const rc: RecentChange = {
       rc_id: this.#nextRc,
       rc_timestamp: wholeSeconds(new Date()),
