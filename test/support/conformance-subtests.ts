@@ -8,14 +8,18 @@ import { hostConformanceChecks, type HostConformanceOptions } from '../../testin
  */
 export async function conformanceSubtests (t: Test, options: HostConformanceOptions, expectSkipped: string[] = []): Promise<void> {
   const { checks, close } = await hostConformanceChecks(options)
-  t.teardown(close)
-  for (const check of checks) {
-    await t.test(check.name, async t => {
-      const outcome = await check.run()
-      if (outcome.status === 'failed') throw outcome.error
-      if (outcome.status === 'skipped' && !expectSkipped.some(name => check.name.startsWith(name))) t.fail(`skipped: ${outcome.detail ?? ''}`)
-      else if (outcome.status === 'skipped') t.skip(outcome.detail)
-      else t.pass('passed')
-    })
+  // Closed here, not in teardown: the kit's table goes while the host's pool is still open.
+  try {
+    for (const check of checks) {
+      await t.test(check.name, async t => {
+        const outcome = await check.run()
+        if (outcome.status === 'failed') throw outcome.error
+        if (outcome.status === 'skipped' && !expectSkipped.some(name => check.name.startsWith(name))) t.fail(`skipped: ${outcome.detail ?? ''}`)
+        else if (outcome.status === 'skipped') t.skip(outcome.detail)
+        else t.pass('passed')
+      })
+    }
+  } finally {
+    await close()
   }
 }
