@@ -117,3 +117,5 @@ export type { EntityChange } from './changes/entity-change.js'
 /** The plugin's own hooks (`fastify.wikibase.hooks`), their events carrying the plugin's changes. */
 export type WikibasePluginHooks = WikibaseHooks<EntityChange>
 export { createWikiHost } from '../hooks/contract.js'
+// The ids, so a host needs only this entry for the common types.
+export type { EntityId, EntityType, PageId, SiteGlobalId } from '../hooks/ids.js'

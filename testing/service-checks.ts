@@ -137,7 +137,7 @@ export const serviceChecks: ConformanceCheck[] = [{
     }).catch((error: unknown) => { if (!(error instanceof Rollback)) throw error })
     const rcIds = results.map(r => r.rcId)
     assert.deepEqual((await c.adapter.recentChanges()).filter(r => rcIds.includes(r.rc_id)), [], 'the rows it wrote rolled back with tx')
-    assert.deepEqual(await c.marks(), [], "what RecentChangeSave wrote with tx rolled back with it")
+    assert.deepEqual(await c.marks(), [], 'what RecentChangeSave wrote with tx rolled back with it')
     c.listen('RecentChangeSave', () => { throw new Error('handler failed') })
     const failed = await c.host.services.transaction(async tx => await record(edit(c.fakeEntityId(3), 'create', 21, 0), tx)).catch((error: Error) => error.message)
     assert.equal(failed, 'handler failed', 'a failing RecentChangeSave handler fails the edit (its error reaches the caller)')

@@ -1,3 +1,6 @@
+// The package ships no types: the declaration travels with this import, so a host that type-checks
+// the plugin's sources needs nothing in its own tsconfig (issue 23, item 7).
+/// <reference path="../../wikimedia-language-data.d.ts" />
 import languageData from '@wikimedia/language-data'
 
 /**
