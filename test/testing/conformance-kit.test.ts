@@ -1,0 +1,59 @@
+import t, { type Test } from 'tap'
+import { AssertionError } from 'node:assert'
+import type { FastifyInstance } from 'fastify'
+import { startWiki } from '../support/farm.js'
+import { freshDatabase } from '../support/test-database.js'
+import { createTestHost, type TestHost } from '../support/test-host.js'
+import { addSites } from '../support/repo-test-wiki.js'
+import { parseTitleText, toPageRecord } from '../support/test-host-tables.js'
+import { withTransaction } from '../../plugin/db/wiki-database.js'
+import { checkHostConformance, HOST_CONFORMANCE_CHECKS, type HostConformanceAdapter } from '../../testing/index.js'
+
+/** The test host on a repo+client wiki, and its adapter (as test/hooks/host-conformance-test-host.test.ts). */
+async function testHostWiki (t: Test, label: string): Promise<{ app: FastifyInstance, host: TestHost, adapter: HostConformanceAdapter }> {
+  const host = createTestHost()
+  const app = await startWiki(t, {
+    siteId: 'kitwiki', roles: ['repo', 'client'], database: await freshDatabase(t, label), schema: { data: 'kitwiki', queue: 'kitwiki_jobs' },
+    host, worker: { pollInterval: 100 }
+  })
+  host.attach(app)
+  await addSites(app.wikibase.self, ['kitwiki'])
+  const adapter: HostConformanceAdapter = {
+    savePage: async (title, wikitext) => (await host.save(title, wikitext)).page,
+    renderedHtml: async title => {
+      const row = await host.tables.findPage(host.tables.pool, parseTitleText(title))
+      return row === null ? '' : (await host.parse(toPageRecord(row), row.page_text ?? '')).text
+    },
+    recentChanges: async () => (await host.recentChanges()).map(r => ({ ...r, rc_timestamp: new Date(r.rc_timestamp) }))
+  }
+  return { app, host, adapter }
+}
+
+t.test('a conformant host: the report lists every check, passed or skipped with its reason', async t => {
+  const { app, adapter } = await testHostWiki(t, 'kitreport')
+  const report = await checkHostConformance({ app, adapter })
+  t.equal(report.passed, true)
+  t.strictSame(report.outcomes.map(o => o.name), HOST_CONFORMANCE_CHECKS)
+  t.strictSame(report.outcomes.filter(o => o.status === 'skipped').map(o => o.detail), ['the adapter has neither deletePage nor movePage'])
+})
+
+t.test('RecentChangeSave fired in another transaction than the tx given: the insertRecentChanges check fails, named', async t => {
+  const { app, host, adapter } = await testHostWiki(t, 'kitothertx')
+  const insert = host.services.insertRecentChanges
+  // The mistake: the rows (and their hook) go to a transaction of the host's own, not the plugin's.
+  host.services.insertRecentChanges = async rows => await withTransaction(host.tables.pool, async own => await insert(rows, own))
+  const error = await checkHostConformance({ app, adapter }).catch((e: unknown) => e)
+  t.type(error, AssertionError)
+  const message = (error as Error).message
+  t.match(message, /^the host fails 1 of 9 conformance checks:\n- insertRecentChanges: ids in the order of rows/)
+  t.match(message, /in the transaction of the tx given \(same txid_current\(\)\)/)
+  t.strictSame((error as { report: { outcomes: Array<{ status: string }> } }).report.outcomes.map(o => o.status),
+    ['passed', 'passed', 'failed', 'passed', 'passed', 'passed', 'passed', 'skipped', 'passed'])
+})
+
+t.test('a host that parsed before the kit started: the parse check says to start the kit on a fresh app', async t => {
+  const { app, adapter } = await testHostWiki(t, 'kitparsed')
+  await adapter.savePage('Before', 'text')
+  const error = await checkHostConformance({ app, adapter }).catch((e: unknown) => e)
+  t.match((error as Error).message, /- page save: ParserFirstCallInit once before the first parse[^\n]*\n {2}ParserFirstCallInit fired after the kit started listening \(call the kit on a freshly started app/)
+})
