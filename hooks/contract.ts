@@ -110,9 +110,17 @@ export interface ExternalRecentChange extends Omit<RecentChange, 'rc_id' | 'rc_l
 }
 
 export interface HostHooks {
-  /** After the host inserted a recentchanges row, inside the same transaction. */
+  /**
+   * After the host inserted a recentchanges row, inside the same transaction: for every row
+   * (the host's own edits, `recordEntityEdit`'s row, each row of `insertRecentChanges`), with
+   * the `tx` the row was inserted with (MediaWiki's RecentChange::save fires it for every row).
+   */
   RecentChangeSave: (rc: RecentChange, tx: Tx) => void | Promise<void>
-  /** Once per parser instance: register parser functions. */
+  /**
+   * Once per parser instance, before its first parse and after the plugin registered (fire it
+   * lazily, at the first parse): register parser functions. Names come without `#`
+   * (`property` for `{{#property:…}}`); `args` are the text after the colon split at `|`.
+   */
   ParserFirstCallInit: (parser: ParserFunctionRegistry) => void | Promise<void>
   /**
    * After a parse, before its output is used or its links are saved (MediaWiki's

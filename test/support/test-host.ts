@@ -30,7 +30,7 @@ export interface Parsed { text: string, output: ParserOutput }
 
 /**
  * The one host of the tests and benchmarks: a small real wiki that gives the plugin what
- * hooks/contract.ts asks of a host (test/hooks/host-contract-suite.ts checks it). Pages and
+ * hooks/contract.ts asks of a host (the conformance kit, testing/, checks it: test/hooks/host-conformance-test-host.test.ts). Pages and
  * recentchanges live in the wiki's database (test-host-tables.ts); a parse expands
  * `{{#name:arg|arg}}` (no nesting) with the parser functions plugins registered. Entity page
  * edits are only recorded (`edits`) and fire RecentChangeSave with their recentchanges row, which
