@@ -8,9 +8,6 @@ import type { UserRight } from '../../../hooks/contract.js'
  * `protectedpage`, REST `resource-protected` (PageProtectedError).
  */
 
-/** The level the rule protects at: MediaWiki's semi-protection. */
-export const USAGE_PROTECTION_LEVEL = 'autoconfirmed'
-
 /**
  * Whether the rule protects an entity used on `pages` pages: only with a threshold set (null
  * is off), and only strictly above it ("used on more than").

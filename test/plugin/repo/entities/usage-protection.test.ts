@@ -3,6 +3,10 @@ import { createEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import { isProtectedByUsage, usageProtectionRight } from '../../../../plugin/repo/entities/usage-protection.js'
 import { entityUsageSummary, setUsageCounts } from '../../../../plugin/repo-reader/entity-usage-counts.js'
 import { api, startApiRepo, V1 } from '../action-api/api-test-repo.js'
+import type { EntityId } from '../../../../hooks/ids.js'
+
+const counts = (pages: Record<string, number>): Map<EntityId, number> => new Map(Object.entries(pages)) as Map<EntityId, number>
+const Q = (id: string): EntityId => id as EntityId
 
 /**
  * `repoSettings.protectEntitiesUsedOnMoreThan` (beyond Wikibase, T226883): an entity used on
@@ -29,10 +33,10 @@ t.test('heavily used entities refuse editors without editsemiprotected, on both 
   const db = app.wikibase.self
   await createEntity(ctx, 'item', { type: 'item' }) // Q1: used on 3 pages on 2 wikis
   await createEntity(ctx, 'item', { type: 'item' }) // Q2: used on 2 pages, at the threshold
-  await setUsageCounts(db.pool, db, 'enwiki', new Map([['Q1', 2], ['Q2', 2]]))
-  await setUsageCounts(db.pool, db, 'dewiki', new Map([['Q1', 1]]))
-  t.same(await entityUsageSummary(db.pool, db, 'Q1'), { pages: 3, wikis: 2 })
-  t.same(await entityUsageSummary(db.pool, db, 'Q3'), { pages: 0, wikis: 0 })
+  await setUsageCounts(db.pool, db, 'enwiki', counts({ Q1: 2, Q2: 2 }))
+  await setUsageCounts(db.pool, db, 'dewiki', counts({ Q1: 1 }))
+  t.same(await entityUsageSummary(db.pool, db, Q('Q1')), { pages: 3, wikis: 2 })
+  t.same(await entityUsageSummary(db.pool, db, Q('Q3')), { pages: 0, wikis: 0 })
   host.denied.add('127.0.0.1:editsemiprotected') // anonymous users are not autoconfirmed
   host.denied.add('Newbie:editsemiprotected')
 
@@ -53,8 +57,8 @@ t.test('heavily used entities refuse editors without editsemiprotected, on both 
   }
   t.equal((await api(app, 'editor', label('Q1', 'by an autoconfirmed user'))).success, 1, 'editsemiprotected is enough')
 
-  await setUsageCounts(db.pool, db, 'enwiki', new Map([['Q1', 0]]))
-  t.same(await entityUsageSummary(db.pool, db, 'Q1'), { pages: 1, wikis: 1 }, 'a zero count removes the client\'s row')
+  await setUsageCounts(db.pool, db, 'enwiki', counts({ Q1: 0 }))
+  t.same(await entityUsageSummary(db.pool, db, Q('Q1')), { pages: 1, wikis: 1 }, 'a zero count removes the client\'s row')
   t.equal((await api(app, 'anonymous', label('Q1', 'anon again'))).success, 1, 'below the threshold again: the rule lets go')
 })
 
@@ -62,7 +66,7 @@ t.test('off by default: no threshold, no refusal', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'usageoff')
   const db = app.wikibase.self
   await createEntity(ctx, 'item', { type: 'item' })
-  await setUsageCounts(db.pool, db, 'enwiki', new Map([['Q1', 1_000_000]]))
+  await setUsageCounts(db.pool, db, 'enwiki', counts({ Q1: 1_000_000 }))
   host.denied.add('127.0.0.1:editsemiprotected')
   t.equal((await api(app, 'anonymous', { action: 'wbsetlabel', id: 'Q1', language: 'en', value: 'x' })).success, 1)
 })
