@@ -79,8 +79,7 @@ export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pi
   const editContext = (request: FastifyRequest): EditContext => {
     const check = restRightsCheck(request, deps.host)
     return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
-      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null
-    }
+      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null }
   }
   // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler
   // and again inside the edit's transaction (below), not through EditOptions.baseRevisionId.
