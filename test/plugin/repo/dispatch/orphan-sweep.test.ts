@@ -29,9 +29,9 @@ async function seed (db: WikiDatabase): Promise<{ shared: number, onlyOld: numbe
   const q = async (sql: string, params: unknown[] = []): Promise<any[]> => (await db.pool.query(sql, params)).rows
   await q(`INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id)
            SELECT 'Q' || n, s FROM generate_series(1, 5) AS n, unnest(ARRAY['enwiki', 'oldwiki']) AS s`)
-  await q(`INSERT INTO repo.wb_entity_usage_counts (uc_entity_id, uc_site_id, uc_pages) VALUES ('Q1', 'enwiki', 2), ('Q1', 'oldwiki', 7), ('Q2', 'oldwiki', 1)`)
-  const [shared] = await q(`INSERT INTO repo.wb_changes (change_type, change_object_id, change_info) VALUES ('wikibase-item~update', 'Q1', '{}') RETURNING change_id`)
-  const [onlyOld] = await q(`INSERT INTO repo.wb_changes (change_type, change_object_id, change_info) VALUES ('wikibase-item~update', 'Q2', '{}') RETURNING change_id`)
+  await q('INSERT INTO repo.wb_entity_usage_counts (uc_entity_id, uc_site_id, uc_pages) VALUES (\'Q1\', \'enwiki\', 2), (\'Q1\', \'oldwiki\', 7), (\'Q2\', \'oldwiki\', 1)')
+  const [shared] = await q('INSERT INTO repo.wb_changes (change_type, change_object_id, change_info) VALUES (\'wikibase-item~update\', \'Q1\', \'{}\') RETURNING change_id')
+  const [onlyOld] = await q('INSERT INTO repo.wb_changes (change_type, change_object_id, change_info) VALUES (\'wikibase-item~update\', \'Q2\', \'{}\') RETURNING change_id')
   await q('INSERT INTO repo.wb_changes_delivery (cd_change_id, cd_site_id) VALUES ($1, \'enwiki\'), ($1, \'oldwiki\'), ($2, \'oldwiki\')', [shared.change_id, onlyOld.change_id])
   await q('INSERT INTO repo.wb_dispatch_client_state (ds_site_id, ds_delivered_total) VALUES (\'oldwiki\', 40), (\'enwiki\', 12)')
   return { shared: Number(shared.change_id), onlyOld: Number(onlyOld.change_id) }
