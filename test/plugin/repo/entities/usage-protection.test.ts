@@ -4,6 +4,7 @@ import { isProtectedByUsage, usageProtectionRight } from '../../../../plugin/rep
 import { entityUsageSummary, setUsageCounts } from '../../../../plugin/repo-reader/entity-usage-counts.js'
 import { api, startApiRepo, V1 } from '../action-api/api-test-repo.js'
 import type { EntityId } from '../../../../hooks/ids.js'
+import { resolveOptions } from '../../../../plugin/index.js'
 
 const counts = (pages: Record<string, number>): Map<EntityId, number> => new Map(Object.entries(pages)) as Map<EntityId, number>
 const Q = (id: string): EntityId => id as EntityId
@@ -26,6 +27,17 @@ t.test('the rule as data', async t => {
     t.equal(usageProtectionRight(pages, threshold, action), right, `${pages} pages, threshold ${String(threshold)}, ${action}`)
     t.equal(isProtectedByUsage(pages, threshold), threshold !== null && pages > threshold)
   }
+})
+
+t.test('repoSettings.protectEntitiesUsedOnMoreThan: null by default, a whole number of pages otherwise', async t => {
+  const setting = (value?: unknown): unknown => resolveOptions({
+    siteId: 'repo', roles: ['repo'], database: 'postgres://x/y', repoSettings: value === undefined ? {} : { protectEntitiesUsedOnMoreThan: value }
+  } as any).repoSettings.protectEntitiesUsedOnMoreThan
+  t.equal(setting(), null, 'off by default')
+  t.equal(setting(null), null)
+  t.equal(setting(0), 0)
+  t.equal(setting(500), 500)
+  for (const bad of [-1, 1.5, '500', true, 1e12]) t.throws(() => setting(bad), /protectEntitiesUsedOnMoreThan/, `${JSON.stringify(bad)} is refused`)
 })
 
 t.test('heavily used entities refuse editors without editsemiprotected, on both APIs', async t => {
