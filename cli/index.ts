@@ -3,6 +3,7 @@ import { addSitesCommands } from './sites-command.js'
 import { addChangesCommands } from './changes-command.js'
 import { addEntitiesCommands } from './entities-command.js'
 import { addTermsCommands } from './terms-command.js'
+import { addSubscriptionsCommands } from './subscriptions-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -10,10 +11,10 @@ import { addTermsCommands } from './terms-command.js'
  */
 const program = new Command()
   .name('fastify-wikibase')
-  .description('Maintenance commands of fastify-wikibase (sites, entities, changes)')
+  .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions)')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands]
+const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands]
 
 for (const add of groups) add(program)
 

@@ -3,13 +3,14 @@ import { makeDispatchChangesTask, type DispatchChangesDeps } from './dispatch-ch
 import { makeDeliverChangesTask, type DeliverChangesDeps } from './deliver-changes.js'
 import { makeResubmitChangesTask, type ResubmitChangesDeps } from './resubmit-changes.js'
 import { makeReindexTermsTask, type ReindexTermsDeps } from './reindex-terms.js'
+import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } from './sweep-orphan-subscriptions.js'
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 
 /** What the repo's tasks work with (dispatch, delivery, the resubmit sweep, the term index backfill). */
-export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps
+export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps
@@ -24,7 +25,8 @@ export interface TaskDeps {
 export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   const tasks: Array<TaskDefinition<any>> = []
   if (deps.repo !== null) {
-    tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo), makeReindexTermsTask(deps.repo))
+    tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo), makeReindexTermsTask(deps.repo),
+      makeSweepOrphanSubscriptionsTask(deps.repo))
   }
   if (deps.client !== null) {
     const client = deps.client

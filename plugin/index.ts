@@ -9,6 +9,7 @@ import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { startWorker } from './queue/worker.js'
 import { queueTermIndexBackfill } from './repo/entities/term-index-backfill.js'
+import { queueOrphanSweep } from './repo/dispatch/orphan-sweep.js'
 import type { WikibaseRuntime } from './runtime.js'
 import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
@@ -61,6 +62,9 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host, hooks, log: fastify.log }) : null
   // Entities saved before the term index existed: indexed by a queued job, by whichever worker runs it.
   if (repoServices !== null && await queueTermIndexBackfill(self)) fastify.log.info('fastify-wikibase: queued wikibase:reindexTerms (term index backfill)')
+  // Sites that hold subscriptions or deliveries but are no configured client (closed, removed): swept by a queued job.
+  const orphans = repoServices === null ? [] : await queueOrphanSweep(self, new Set<string>(clients.keys()))
+  if (orphans.length > 0) fastify.log.warn({ orphans }, 'fastify-wikibase: queued wikibase:sweepOrphanSubscriptions (sites that are no configured client)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
   const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
   runtime = {

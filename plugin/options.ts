@@ -85,6 +85,11 @@ const RepoSettings = Type.Object({
    */
   restrictionLevels: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9-]{0,59}$' }), { maxItems: 20, uniqueItems: true, default: ['autoconfirmed', 'sysop'] }),
   /**
+   * Beyond Wikibase: an entity used on more pages than this, summed over all clients, can be
+   * edited only with `editsemiprotected` (as if protected at `autoconfirmed`); null: off.
+   */
+  protectEntitiesUsedOnMoreThan: Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), Type.Null()], { default: null }),
+  /**
    * Namespaces of entity pages (Wikibase's `entityNamespaces`: Item 120, Property 122; their
    * talk namespaces are the next ids). Action API answers (`ns`, `title`, siteinfo) use them;
    * a host must keep its entity pages there. 0 puts items in the main namespace (Wikidata).

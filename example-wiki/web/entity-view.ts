@@ -12,6 +12,8 @@ import { formatComment } from './comment-formatter.js'
 import { entityDiffRows, entityIdsOfDiff, type CanonicalEntity } from './entity-diff.js'
 import { entityAutoCommentFor } from './autocomment-formatter.js'
 import { formatTime, renderPage, type UiContext } from './ui-context.js'
+import { entityUsageSummary, type EntityUsageSummary } from '../../plugin/repo-reader/entity-usage-counts.js'
+import type { EntityId } from '../../hooks/ids.js'
 
 /**
  * The read view of an entity page (Item:Q64, Property:P17) as Wikibase's EntityView lays it
@@ -148,6 +150,7 @@ export async function entityViewPage (
   const allLanguages = new Set([...Object.keys(entity.labels), ...Object.keys(entity.descriptions), ...Object.keys(entity.aliases)])
   const groups = statementGroups(entity, context)
   const sites = entity.type === 'item' ? (await knownSites(ctx)).byId : new Map()
+  const usage = await usageOf(ctx, entity.id)
   return await renderPage(ctx, reply, 'item-view', {
     pageTitle: `${label?.value ?? entity.id} (${entity.id})`,
     tabs: entityTabs(title, 'view'),
@@ -167,9 +170,23 @@ export async function entityViewPage (
     identifierGroups: groups.filter(g => g.identifier),
     sitelinkGroups: entity.type === 'item' ? groupSitelinks(entity.sitelinks ?? {}, sites, id => labels.get(id) ?? id) : [],
     sitelinkCount: Object.keys(entity.sitelinks ?? {}).length,
+    usage: usage === null ? null : usageLine(usage),
     revision,
     jsonUrl: `${ctx.routePrefix}${REST_BASE}/entities/${entity.type === 'property' ? 'properties' : 'items'}/${entity.id}`
   })
+}
+
+/** How widely the clients use the entity (the repo's usage counts); null on a wiki that is not the repo. */
+async function usageOf (ctx: UiContext, id: string): Promise<EntityUsageSummary | null> {
+  const { self, options } = ctx.app.wikibase
+  if (!options.roles.has('repo')) return null
+  return await entityUsageSummary(self.pool, self, id as EntityId)
+}
+
+/** "used on 3 pages on 2 wikis", with the singulars. */
+export function usageLine ({ pages, wikis }: EntityUsageSummary): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  return `used on ${plural(pages, 'page')} on ${plural(wikis, 'wiki')}`
 }
 
 function entityRevisionOf (text: string | undefined): number {

@@ -50,6 +50,9 @@ export const CronRunPayload = Type.Object({
 /** wikibase:reindexTerms takes nothing: it indexes every entity. */
 export const ReindexTermsPayload = Type.Object({}, { additionalProperties: false })
 
+/** wikibase:sweepOrphanSubscriptions takes nothing: the configured clients are the worker's. */
+export const SweepOrphanSubscriptionsPayload = Type.Object({}, { additionalProperties: false })
+
 export const ResubmitChangesPayload = Type.Object({
   /** Seconds; default: the repo setting resubmitMinimumAge. */
   minimumAge: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -100,6 +103,7 @@ export const TaskPayloads = {
   'wikibase:deliverChanges': DeliverChangesPayload,
   'wikibase:resubmitChanges': ResubmitChangesPayload,
   'wikibase:reindexTerms': ReindexTermsPayload,
+  'wikibase:sweepOrphanSubscriptions': SweepOrphanSubscriptionsPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload
 } as const
 

@@ -61,6 +61,7 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
     // Sitelink titles: redirects are learnt from the client's own api.php (Wikibase's way).
     ...(options.repoSettings.sitelinkPageLookup ? { sitePageInfo: clientApiPageInfoLookup() } : {})
   }
+  const protectEntitiesUsedOnMoreThan = options.repoSettings.protectEntitiesUsedOnMoreThan
   const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
   return {
     sessions,
@@ -81,9 +82,10 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       stats: async () => await dispatchStats(db.pool, db, clientIds),
       metrics: dispatchMetrics(db.pool, db, clientIds)
     },
-    restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations },
+    restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan },
     actionApi: {
       ...http, db, host, sessions, validation, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
+      protectEntitiesUsedOnMoreThan,
       namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
     }
   }

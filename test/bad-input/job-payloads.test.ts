@@ -19,6 +19,7 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:deliverChanges': [{ clientSiteId: 'enwiki' }, { clientSiteId: '../etc', entityId: 'Q1' }, { clientSiteId: 'x'.repeat(33), entityId: 'Q1' }, { clientSiteId: 'enwiki', entityId: 'Q01' }],
   'wikibase:resubmitChanges': [{ minimumAge: -1 }, { minimumAge: 'soon' }, { minimumAge: 1.5 }],
   'wikibase:reindexTerms': [{ all: true }, { batchSize: 10 }],
+  'wikibase:sweepOrphanSubscriptions': [{ site: 'enwiki' }, { all: true }],
   'wikibase:entityChangeNotification': [
     { repoSiteId: 'repowiki' }, { repoSiteId: '', changes: [] }, { repoSiteId: 'repowiki', changes: [{}] },
     { repoSiteId: 'repowiki', changes: [{ ...validChange, id: 0 }] }, { repoSiteId: 'repowiki', changes: [{ ...validChange, time: 'yesterday' }] },

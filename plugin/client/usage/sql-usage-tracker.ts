@@ -122,6 +122,19 @@ export class SqlUsageTracker {
     return [...new Set(entityIds)].filter(id => unused.has(id))
   }
 
+  /**
+   * How many distinct pages of this wiki use each entity (any aspect); 0 for unused ones.
+   * Beyond Wikibase: the recount the repo's usage-count aggregate is fed with.
+   */
+  async countPagesUsing (entityIds: readonly EntityId[], q: Queryable = this.#db.pool): Promise<Map<EntityId, number>> {
+    const ids = [...new Set(entityIds)].sort()
+    if (ids.length === 0) return new Map()
+    const { rows } = await q.query<{ id: EntityId, pages: number }>(
+      `SELECT id, (SELECT count(DISTINCT eu_page_id)::int FROM ${this.#table()} WHERE eu_entity_id = id) AS pages
+         FROM unnest($1::text[]) AS id`, [ids])
+    return new Map(rows.map(r => [r.id, r.pages]))
+  }
+
   async #insertUsages (q: Queryable, pageId: PageId, usages: readonly EntityUsage[]): Promise<void> {
     const size = this.#settings.addEntityUsagesBatchSize
     for (let start = 0; start < usages.length; start += size) {

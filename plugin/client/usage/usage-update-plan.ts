@@ -111,3 +111,16 @@ export function removedUsageEntities (old: Iterable<EntityUsage>, next: Iterable
 export function planPruneUsagesSubscriptions (pruned: readonly EntityUsage[], unusedAfterWrite: UnusedEntities): SubscriptionPlan {
   return { subscribe: [], unsubscribe: answerFor(unusedAfterWrite, entityIdsOf(pruned)) }
 }
+
+// ---- the repo's usage-count aggregate (beyond Wikibase; repo/040) ----
+
+/**
+ * The entities whose page count a replace can change, sorted: those with a removed usage
+ * (the page may have lost its last usage of them) and those of the new usages the page did
+ * not use before (it may now be counted). Entities kept on both sides keep the page counted.
+ */
+export function entitiesToRecount (current: Iterable<EntityUsage>, next: Iterable<EntityUsage>, removed: Iterable<EntityUsage>): EntityId[] {
+  const before = new Set(entityIdsOf([...current]))
+  const gained = entityIdsOf([...next]).filter(id => !before.has(id))
+  return [...new Set([...entityIdsOf([...removed]), ...gained])].sort()
+}

@@ -2,22 +2,31 @@ import type { ClientBase } from 'pg'
 import type { WikiDatabase, Queryable } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { subscribe, unsubscribe } from '../../repo-reader/subscriptions.js'
+import { setUsageCounts } from '../../repo-reader/entity-usage-counts.js'
 import { entityIdsOf, type EntityUsage } from './entity-usage.js'
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
-import { planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions } from './usage-update-plan.js'
+import {
+  entitiesToRecount, planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions
+} from './usage-update-plan.js'
 
 /** SubscriptionManager: this client's rows in the repo's `wb_changes_subscription`. */
 export interface SubscriptionManager {
   subscribe: (subscriber: string, entityIds: readonly EntityId[], q?: Queryable) => Promise<void>
   unsubscribe: (subscriber: string, entityIds: readonly EntityId[], q?: Queryable) => Promise<void>
+  /**
+   * Beyond Wikibase: this client's fresh page count per entity, into the repo's usage-count
+   * aggregate (repo/040); absent: counts are not kept (a repo without the aggregate).
+   */
+  setUsageCounts?: (subscriber: string, counts: ReadonlyMap<EntityId, number>, q?: Queryable) => Promise<void>
 }
 
 /** SqlSubscriptionManager: writes the repo's table directly (facts §3.6), on the repo's pool unless given a client. */
 export function sqlSubscriptionManager (repo: Pick<WikiDatabase, 'pool' | 'dataSchema'>): SubscriptionManager {
   return {
     subscribe: async (subscriber, ids, q = repo.pool) => { await subscribe(q, repo, subscriber, [...new Set(ids)].sort()) },
-    unsubscribe: async (subscriber, ids, q = repo.pool) => { await unsubscribe(q, repo, subscriber, [...new Set(ids)]) }
+    unsubscribe: async (subscriber, ids, q = repo.pool) => { await unsubscribe(q, repo, subscriber, [...new Set(ids)]) },
+    setUsageCounts: async (subscriber, counts, q = repo.pool) => { await setUsageCounts(q, repo, subscriber, counts) }
   }
 }
 
@@ -68,8 +77,10 @@ export class UsageUpdater {
     const { tracker } = this.#options
     await this.#lockEntities(tx, entityIdsOf(usages))
     const unusedBefore = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(usages), tx))
-    await tracker.addUsedEntities(pageId, usages, tx)
+    const inserted = await tracker.addUsedEntities(pageId, usages, tx)
     await this.#apply(planAddUsagesSubscriptions(usages, unusedBefore), tx)
+    // Only an inserted usage can add the page to an entity's pages; removed modified ones leave a bare one.
+    await this.#recount(entityIdsOf(inserted), tx)
   }
 
   /**
@@ -87,6 +98,7 @@ export class UsageUpdater {
     const unusedAfter = new Set(removed.length === 0 ? [] : await this.#lookup.getUnusedEntities(entityIdsOf(removed), tx))
     const plan = planReplaceUsagesSubscriptions(removed, usages, unusedAfter)
     await this.#apply(plan, tx)
+    await this.#recount(entitiesToRecount(current, usages, removed), tx)
     return { removed, subscribed: plan.subscribe, unsubscribed: plan.unsubscribe }
   }
 
@@ -99,7 +111,20 @@ export class UsageUpdater {
     const unusedAfter = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(pruned), tx))
     const plan = planPruneUsagesSubscriptions(pruned, unusedAfter)
     await this.#apply(plan, tx)
+    await this.#recount(entityIdsOf(pruned), tx)
     return { pruned, unsubscribed: plan.unsubscribe }
+  }
+
+  /**
+   * Recounts this client's pages of `entityIds` (in the caller's transaction, so it sees the
+   * rows just written, under the entity locks taken above) and writes the counts to the repo.
+   * A recount, not an increment: two saves of pages using one entity cannot make it drift.
+   */
+  async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<void> {
+    const { subscriptions, subscriberId, repoInClientTransaction, tracker } = this.#options
+    if (subscriptions.setUsageCounts === undefined || entityIds.length === 0) return
+    const counts = await tracker.countPagesUsing(entityIds, tx)
+    await subscriptions.setUsageCounts(subscriberId, counts, repoInClientTransaction ? tx : undefined)
   }
 
   async #apply (plan: { subscribe: EntityId[], unsubscribe: EntityId[] }, tx: ClientBase | undefined): Promise<void> {

@@ -97,6 +97,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
     db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
+    protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
     ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
   }
   void fastify.register(async app => {

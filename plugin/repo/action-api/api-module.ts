@@ -20,6 +20,8 @@ export interface ApiModuleDeps {
   validation: EntityValidationSettings
   /** The protection levels `action=protect` offers (`repoSettings.restrictionLevels`); default MediaWiki's. */
   restrictionLevels?: readonly string[]
+  /** `repoSettings.protectEntitiesUsedOnMoreThan` (usage-protection.ts); null or absent: off. */
+  protectEntitiesUsedOnMoreThan?: number | null
   /** This wiki is a client of its repo too (siteinfo's `extensions` then lists WikibaseClient). */
   alsoClient?: boolean
 }

@@ -37,6 +37,7 @@ export function editContext (call: ApiCall): EditContext {
     user: call.user,
     validation: call.deps.validation,
     terms: 'action-api',
+    protectEntitiesUsedOnMoreThan: call.deps.protectEntitiesUsedOnMoreThan ?? null,
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }
 }

@@ -42,6 +42,11 @@ export interface EditContext {
   validation?: EntityValidationSettings
   /** Which API's term normalization applies (normalization/entity-edit-normalizer.ts); default REST's. */
   terms?: 'action-api' | 'rest'
+  /**
+   * `repoSettings.protectEntitiesUsedOnMoreThan`: entities used on more client pages need
+   * `editsemiprotected` to be edited (usage-protection.ts); null or absent: off.
+   */
+  protectEntitiesUsedOnMoreThan?: number | null
 }
 
 export interface EditOptions {
@@ -194,7 +199,7 @@ export async function editEntity (
     await assertUserRights(rightsCheck(ctx), ['edit'])
     const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
-    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, entityId)
+    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, entityId, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }

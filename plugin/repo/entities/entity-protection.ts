@@ -5,6 +5,8 @@ import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { assertUserRights, userHasRight, type RightsCheck } from '../user-rights.js'
 import { EntityEditError, EntityNotFoundError, PageProtectedError, PermissionDeniedError } from './entity-errors.js'
 import { activeProtections, saveProtections, type EntityProtection } from './protection-store.js'
+import { entityUsageSummary } from '../../repo-reader/entity-usage-counts.js'
+import { usageProtectionRight } from './usage-protection.js'
 
 /**
  * Page protection of entity pages, as MediaWiki has it: a protection restricts an action
@@ -40,13 +42,22 @@ export class ProtectCantEditError extends EntityEditError {
   }
 }
 
-/** Throws PageProtectedError when a protection of `action` asks for a right the user lacks. */
-export async function assertNotProtected (check: RightsCheck, client: Queryable, db: WikiDatabase, id: EntityId, action = 'edit'): Promise<void> {
+/**
+ * Throws PageProtectedError when a protection of `action` asks for a right the user lacks, or
+ * when the entity is used on more than `usedOnMoreThan` client pages (usage-protection.ts;
+ * null: that rule is off) and the user lacks `editsemiprotected`.
+ */
+export async function assertNotProtected (
+  check: RightsCheck, client: Queryable, db: WikiDatabase, id: EntityId, action = 'edit', usedOnMoreThan: number | null = null
+): Promise<void> {
   for (const protection of await activeProtections(client, db, id)) {
     if (protection.type !== action) continue
     const right = restrictionRight(protection.level)
     if (!await userHasRight(check, right)) throw new PageProtectedError(id, right, check.user.name, check.user.anonymous, action)
   }
+  if (usedOnMoreThan === null || action !== 'edit') return
+  const right = usageProtectionRight((await entityUsageSummary(client, db, id)).pages, usedOnMoreThan, action)
+  if (right !== null && !await userHasRight(check, right)) throw new PageProtectedError(id, right, check.user.name, check.user.anonymous, action)
 }
 
 /**

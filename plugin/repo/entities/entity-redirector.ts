@@ -85,7 +85,7 @@ export async function createRedirect (ctx: EditContext, from: EntityId, to: Enti
     if (type !== entityTypeOf(to)) throw new RedirectCreationError('target-is-incompatible', 'Incompatible entity types')
     await assertUserRights(rightsCheck(ctx), redirectRights(type))
     const { source, target } = await lockBoth(tx, ctx, from, to)
-    if (source !== null && !source.deleted) await assertNotProtected(rightsCheck(ctx), tx, ctx.db, from)
+    if (source !== null && !source.deleted) await assertNotProtected(rightsCheck(ctx), tx, ctx.db, from, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
 
     const targetMissing = target === null || target.deleted || (target.latestRevisionId === 0 && target.redirectTarget === null)
     if (targetMissing) throw new EntityNotFoundError(to, entityTypeOf(to))

@@ -27,6 +27,8 @@ export interface RestEditingDeps {
   validation: EntityValidationSettings
   /** The most operations one JSON Patch may have. */
   maxPatchOperations: number
+  /** `repoSettings.protectEntitiesUsedOnMoreThan` (usage-protection.ts); null or absent: off. */
+  protectEntitiesUsedOnMoreThan?: number | null
 }
 
 type EditBody = EditMetaBody | undefined
@@ -76,7 +78,8 @@ export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pi
   const patchLimits = { maxOperations: deps.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
   const editContext = (request: FastifyRequest): EditContext => {
     const check = restRightsCheck(request, deps.host)
-    return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation }
+    return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
+      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null }
   }
   // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler
   // and again inside the edit's transaction (below), not through EditOptions.baseRevisionId.
