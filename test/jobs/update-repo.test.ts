@@ -11,6 +11,8 @@ import type { SitePageInfoLookup } from '../../plugin/repo/normalization/site-pa
 import { addSites, editor, startRepo } from '../support/repo-test-wiki.js'
 import { createTestHost } from '../support/test-host.js'
 
+interface Teardown { teardown: (fn: () => unknown) => void }
+
 /**
  * The repo's UpdateRepoOnMove / UpdateRepoOnDelete jobs (Wikibase's UpdateRepoOnMoveJob,
  * UpdateRepoOnDeleteJob, UpdateRepoJob), run against a real repo database through the entity
@@ -22,7 +24,7 @@ const alice: HostUser = { id: 11, name: 'Alice', anonymous: false, bot: false }
 const helpers = {} as JobHelpers
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => silent } as any
 
-async function setup (t: Tap.Test, options: { pageInfo?: SitePageInfoLookup } = {}): Promise<{
+async function setup (t: Teardown, options: { pageInfo?: SitePageInfoLookup } = {}): Promise<{
   deps: UpdateRepoDeps, host: ReturnType<typeof createTestHost>, ctx: EditContext, item: string, titleOf: () => Promise<unknown>
 }> {
   const host = createTestHost()
