@@ -34,7 +34,8 @@ export const isWikibaseEnabled = (namespace: number): boolean => namespace === 0
 export async function pushMoveToRepo (deps: UpdateRepoHookDeps, from: PageRef, to: PageRef, tx: Tx, info: PageLifecycleInfo | undefined): Promise<void> {
   if (info === undefined) return
   const ctx = await contextFor(deps, from)
-  const decision = decideOnMove(ctx, { from, to, redirectLeft: info.redirectPageId !== null && info.redirectPageId !== undefined, user: await actingUser(deps, info) })
+  const redirectLeft = info.redirectPageId !== null && info.redirectPageId !== undefined
+  const decision = decideOnMove(ctx, { from, to, redirectLeft, user: await actingUser(deps, info) })
   await queue(deps, tx, decision, from)
 }
 
