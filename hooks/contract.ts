@@ -131,8 +131,28 @@ export interface HostHooks {
   ContentAlterParserOutput: (context: ParserContext) => void | Promise<void>
   /** After a page's link tables were written for a new parse, inside that transaction. */
   LinksUpdateComplete: (page: PageRecord, output: ParserOutput, tx: Tx) => void | Promise<void>
-  PageDeleteComplete: (page: PageRef, tx: Tx) => void | Promise<void>
-  PageMoveComplete: (from: PageRef, to: PageRef, tx: Tx) => void | Promise<void>
+  /**
+   * After a page was deleted, inside the deletion's transaction. `info` (optional for hosts)
+   * names who deleted it: without it the repo's sitelink to the page is not removed (the
+   * plugin cannot attribute the repo edit), the page's usages are still pruned.
+   */
+  PageDeleteComplete: (page: PageRef, tx: Tx, info?: PageLifecycleInfo) => void | Promise<void>
+  /**
+   * After a page was moved (renamed, its id kept), inside the move's transaction. `info`
+   * (optional for hosts) names who moved it and whether a redirect was left at the old title:
+   * with it the repo's sitelink follows the page (Wikibase's UpdateRepoOnMove); without it the
+   * repo is not told. A host that restores a deleted page re-parses it (LinksUpdateComplete)
+   * so its usages and page props are recorded again; the repo is not told of a restore.
+   */
+  PageMoveComplete: (from: PageRef, to: PageRef, tx: Tx, info?: PageLifecycleInfo) => void | Promise<void>
+}
+
+/** Who moved or deleted a page, as MediaWiki's PageMoveComplete / PageDeleteComplete hooks say. */
+export interface PageLifecycleInfo {
+  user: HostUser
+  /** Move only: the redirect page left at the old title, or null when the move suppressed it. */
+  redirectPageId?: PageId | null
+  reason?: string
 }
 
 export interface HostServices {
@@ -162,6 +182,13 @@ export interface HostServices {
   centralUserId?: (localUserId: number) => Promise<number>
   /** Local user id of a central user id, or 0. */
   localUserIdForCentral?: (centralUserId: number) => Promise<number>
+  /**
+   * Repo: the registered user of this name, or null (MediaWiki's User::newFromName +
+   * isRegistered). A client page move or deletion is applied to the repo's sitelink as the
+   * user of the client user's name (Wikibase's UpdateRepoJob) when `localUserIdForCentral`
+   * does not know them; without either service such updates are skipped.
+   */
+  userByName?: (name: string) => Promise<HostUser | null>
   /**
    * Whether `user` holds `right` here, asked on every write (and read) of the plugin's routes
    * and editor, never cached across requests. Answer for the user as they are now (a right

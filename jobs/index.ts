@@ -8,12 +8,14 @@ import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } f
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
+import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
+import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
 
 /** What the repo's tasks work with (dispatch, delivery, the resubmit sweep, the term index backfill). */
-export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps
+export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps & UpdateRepoDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
-export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps
+export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
 export interface TaskDeps {
@@ -26,11 +28,12 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   const tasks: Array<TaskDefinition<any>> = []
   if (deps.repo !== null) {
     tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo), makeReindexTermsTask(deps.repo),
-      makeSweepOrphanSubscriptionsTask(deps.repo))
+      makeSweepOrphanSubscriptionsTask(deps.repo), makeUpdateRepoOnMoveTask(deps.repo), makeUpdateRepoOnDeleteTask(deps.repo))
   }
   if (deps.client !== null) {
     const client = deps.client
-    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client))
+    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
+      makePushUpdateRepoTask(client))
   }
   return tasks
 }

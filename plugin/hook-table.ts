@@ -5,6 +5,7 @@ import { makeParserFirstCallInitHandler } from './client/hooks/parser-init.js'
 import { makeContentAlterParserOutputHandler } from './client/hooks/content-alter-parser-output.js'
 import { makeLinksUpdateCompleteHandler } from './client/hooks/links-update-complete.js'
 import { makePageDeleteCompleteHandler } from './client/hooks/page-delete.js'
+import { makePageMoveCompleteHandler } from './client/hooks/page-move.js'
 import type { RecentChangeSaveDeps } from './repo/dispatch/recent-change-save-handler.js'
 import { makeRecentChangeSaveHandler } from './repo/hooks/recent-change-save.js'
 
@@ -35,6 +36,7 @@ export const HOOK_TABLE: readonly HookTableEntry[] = [
   { hook: 'ContentAlterParserOutput', role: 'client', make: client => makeContentAlterParserOutputHandler(client) },
   { hook: 'LinksUpdateComplete', role: 'client', make: client => makeLinksUpdateCompleteHandler(client) },
   { hook: 'PageDeleteComplete', role: 'client', make: client => makePageDeleteCompleteHandler(client) },
+  { hook: 'PageMoveComplete', role: 'client', make: client => makePageMoveCompleteHandler(client) },
   { hook: 'RecentChangeSave', role: 'repo', make: repo => makeRecentChangeSaveHandler(repo.recentChangeSave) }
 ]
 

@@ -46,7 +46,9 @@ const ClientSettings = Type.Object({
   allowDataTransclusion: Type.Boolean({ default: true }),
   allowArbitraryDataAccess: Type.Boolean({ default: true }),
   allowDataAccessInUserLanguage: Type.Boolean({ default: false }),
-  entityAccessLimit: Type.Integer({ minimum: 1, default: 250 })
+  entityAccessLimit: Type.Integer({ minimum: 1, default: 250 }),
+  /** A client page moved or deleted updates the repo's sitelink to it (UpdateRepoOnMove / OnDelete). */
+  propagateChangesToRepo: Type.Boolean({ default: true })
 }, { additionalProperties: false, default: {} })
 
 const StringLimit = (length: number) =>

@@ -54,11 +54,23 @@ export function createWiki (config: WikiConfig): Wiki {
     recordEntityEdit: async (edit, tx) => await recordEntityEdit(wiki, edit, tx),
     userCan: async (user, right) => await userCan(wiki.db, user, right),
     queryRecentChanges: async query => await queryRecentChanges(wiki.db.pool, wiki.db, query),
-    authenticate: async (name, password) => await authenticate(wiki, name, password)
+    authenticate: async (name, password) => await authenticate(wiki, name, password),
+    userByName: async name => await userByName(wiki, name)
   }
   wiki.host = createWikiHost(services)
   wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki), config.parserLimits)
   return wiki
+}
+
+/**
+ * The registered account of this name (User::newFromName + isRegistered): a client page moved
+ * or deleted by a user is applied to the repo's sitelink as the repo's account of that name.
+ */
+async function userByName (wiki: Wiki, name: string): Promise<HostUser | null> {
+  const account = await findAccount(wiki.db.pool, wiki.db, canonicalUserName(name))
+  if (account === null) return null
+  const bot = await userCan(wiki.db, { id: account.user_id, name: account.user_name, anonymous: false, bot: false }, 'bot')
+  return { id: account.user_id, name: account.user_name, anonymous: false, bot }
 }
 
 /**

@@ -92,6 +92,27 @@ export async function deletePageRow (q: Queryable, db: WikiDb, pageId: number): 
   await q.query(`DELETE FROM ${table(db, 'page')} WHERE page_id = $1`, [pageId])
 }
 
+/**
+ * Undeletion: the page row again, under its old id, its latest revision the one it had (its
+ * revisions stayed, keyed by that id). Null when the old id has no revisions.
+ */
+export async function restorePageRow (q: Queryable, db: WikiDb, pageId: number, title: Title, language: string): Promise<PageRow | null> {
+  const { rows } = await q.query<PageRow>(
+    `INSERT INTO ${table(db, 'page')} (page_id, page_namespace, page_title, page_lang, page_latest, page_len)
+     SELECT $1, $2, $3, $4, r.rev_id, r.rev_len FROM ${table(db, 'revision')} r WHERE r.rev_page = $1 ORDER BY r.rev_id DESC LIMIT 1
+     RETURNING *`, [pageId, title.namespace, title.dbKey, language])
+  return rows[0] ?? null
+}
+
+/** The id the page at `title` had when it was last deleted (its delete log row), or null. */
+export async function deletedPageId (q: Queryable, db: WikiDb, title: Title): Promise<number | null> {
+  const { rows } = await q.query<{ id: number }>(
+    `SELECT rc_cur_id AS id FROM ${table(db, 'recentchanges')}
+      WHERE rc_namespace = $1 AND rc_title = $2 AND rc_log_type = 'delete' AND rc_log_action = 'delete'
+      ORDER BY rc_id DESC LIMIT 1`, [title.namespace, title.dbKey])
+  return rows[0]?.id ?? null
+}
+
 export async function renamePage (q: Queryable, db: WikiDb, pageId: number, to: Title): Promise<PageRow> {
   const { rows } = await q.query<PageRow>(
     `UPDATE ${table(db, 'page')} SET page_namespace = $2, page_title = $3, page_touched = now() WHERE page_id = $1 RETURNING *`,

@@ -3,13 +3,13 @@ import type pg from 'pg'
 import type { HostUser, PageRecord, PageRef, RecentChange, UpdateCause, WikiHost } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import {
-  deletePageRow, findPage, insertPage, insertRevision, loadRevision, pageIdsOf, pagesById, renamePage, setLatestRevision,
+  deletedPageId, deletePageRow, findPage, insertPage, insertRevision, loadRevision, pageIdsOf, pagesById, renamePage, restorePageRow, setLatestRevision,
   toPageRecord, touchPage, type PageRow, type RevisionRow
 } from './page-store.js'
 import { insertRecentChange, type NewRecentChange, type RecentChangeRow } from './recent-changes-store.js'
 import { deleteLinks, pagesLinkingTo, pagesTranscluding, replaceLinks } from './link-store.js'
 import { cachedRender, purgeRenders, storeRender, type RenderedPage } from './render-cache.js'
-import { NS_SPECIAL, NS_TEMPLATE, type Title } from './titles.js'
+import { NS_SPECIAL, NS_TEMPLATE, prefixedText, type Title } from './titles.js'
 import { WikiParser, type ParseResult } from './wiki-parser.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
 
@@ -210,16 +210,21 @@ export async function deletePage (wiki: Wiki, title: Title, user: HostUser, comm
       rc_this_oldid: 0, rc_last_oldid: page.page_latest, rc_user: user.id, rc_user_text: user.name, rc_comment: comment,
       rc_bot: user.bot, rc_minor: false, rc_source: 'mw.log', rc_log_type: 'delete', rc_log_action: 'delete', rc_params: null
     })
-    await wiki.host.hooks.callHook('PageDeleteComplete', pageRef(page), tx)
+    await wiki.host.hooks.callHook('PageDeleteComplete', pageRef(page), tx, { user, reason: comment })
     return page
   })
   await refreshPageIds(wiki, await pagesLinkingTo(wiki.db.pool, wiki.db, title), { action: 'delete', agent: 'example-wiki' })
   return toPageRecord(deleted)
 }
 
-/** Move (rename; the page id stays): log row, PageMoveComplete and a re-parse in one transaction. */
-export async function movePage (wiki: Wiki, from: Title, to: Title, user: HostUser, comment: string): Promise<PageRecord> {
-  return await inTransaction(wiki.db, async tx => {
+/**
+ * Move (rename; the page id stays): log row, a redirect left at the old title when asked
+ * (MediaWiki's default), PageMoveComplete and a re-parse, in one transaction.
+ */
+export async function movePage (
+  wiki: Wiki, from: Title, to: Title, user: HostUser, comment: string, options: { leaveRedirect?: boolean } = {}
+): Promise<PageRecord> {
+  const moved = await inTransaction(wiki.db, async tx => {
     const page = await findPage(tx, wiki.db, from, { forUpdate: true })
     if (page === null) throw new PageNotFoundError(from)
     if (await findPage(tx, wiki.db, to) !== null) throw new PageExistsError(to)
@@ -228,11 +233,54 @@ export async function movePage (wiki: Wiki, from: Title, to: Title, user: HostUs
       rc_timestamp: new Date(), rc_namespace: page.page_namespace, rc_title: page.page_title, rc_cur_id: page.page_id,
       rc_this_oldid: page.page_latest, rc_last_oldid: page.page_latest, rc_user: user.id, rc_user_text: user.name, rc_comment: comment,
       rc_bot: user.bot, rc_minor: false, rc_source: 'mw.log', rc_log_type: 'move', rc_log_action: 'move',
-      rc_params: { target: { namespace: to.namespace, title: to.dbKey } }
+      rc_params: { target: { namespace: to.namespace, title: to.dbKey }, ...(options.leaveRedirect === false ? { noredir: '1' } : {}) }
     })
-    await wiki.host.hooks.callHook('PageMoveComplete', pageRef(page), pageRef(moved), tx)
+    const redirect = options.leaveRedirect === false ? null : await leaveRedirect(wiki, tx, from, to, user, comment)
+    await wiki.host.hooks.callHook('PageMoveComplete', pageRef(page), pageRef(moved), tx,
+      { user, reason: comment, redirectPageId: redirect === null ? null : redirect.page_id as PageId })
     const revision = await loadRevision(tx, wiki.db, moved.page_latest)
     if (revision !== null) await parseAndUpdateLinks(wiki, tx, moved, revision.rev_text)
-    return toPageRecord(moved)
+    return moved
   })
+  // Pages linking to either title: the old one turns blue-to-redirect or red, the new one blue.
+  await refreshPageIds(wiki, [...await pagesLinkingTo(wiki.db.pool, wiki.db, from), ...await pagesLinkingTo(wiki.db.pool, wiki.db, to)],
+    { action: 'move', agent: 'example-wiki' })
+  return toPageRecord(moved)
+}
+
+/** The redirect page a move leaves at the old title (MediaWiki's `#REDIRECT [[target]]`), saved and parsed in `tx`. */
+async function leaveRedirect (wiki: Wiki, tx: pg.PoolClient, from: Title, to: Title, user: HostUser, comment: string): Promise<PageRow> {
+  const text = `#REDIRECT [[${prefixedText(to)}]]`
+  const page = await insertPage(tx, wiki.db, from, wiki.language)
+  const revision = await insertRevision(tx, wiki.db, {
+    rev_page: page.page_id, rev_parent_id: 0, rev_user: user.id, rev_user_text: user.name,
+    rev_comment: comment, rev_minor: false, rev_len: Buffer.byteLength(text), rev_text: text
+  })
+  const saved = await setLatestRevision(tx, wiki.db, page.page_id, revision)
+  await parseAndUpdateLinks(wiki, tx, saved, text)
+  return saved
+}
+
+/**
+ * Undeletion: the page row again under its old id with its history, a restore log row, and a
+ * re-parse in the same transaction (LinksUpdateComplete: the plugin records the page's usages
+ * and page props again). The repo is not told (Wikibase does not push undeletions).
+ */
+export async function undeletePage (wiki: Wiki, title: Title, user: HostUser, comment: string): Promise<PageRecord> {
+  const restored = await inTransaction(wiki.db, async tx => {
+    if (await findPage(tx, wiki.db, title) !== null) throw new PageExistsError(title)
+    const id = await deletedPageId(tx, wiki.db, title)
+    const page = id === null ? null : await restorePageRow(tx, wiki.db, id, title, wiki.language)
+    if (page === null) throw new PageNotFoundError(title)
+    await saveRecentChange(wiki, tx, {
+      rc_timestamp: new Date(), rc_namespace: page.page_namespace, rc_title: page.page_title, rc_cur_id: page.page_id,
+      rc_this_oldid: page.page_latest, rc_last_oldid: 0, rc_user: user.id, rc_user_text: user.name, rc_comment: comment,
+      rc_bot: user.bot, rc_minor: false, rc_source: 'mw.log', rc_log_type: 'delete', rc_log_action: 'restore', rc_params: null
+    })
+    const revision = await loadRevision(tx, wiki.db, page.page_latest)
+    if (revision !== null) await parseAndUpdateLinks(wiki, tx, page, revision.rev_text)
+    return page
+  })
+  await refreshPageIds(wiki, await pagesLinkingTo(wiki.db.pool, wiki.db, title), { action: 'undelete', agent: 'example-wiki' })
+  return toPageRecord(restored)
 }

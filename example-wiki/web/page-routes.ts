@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import {
-  deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, viewPage
+  deletePage, EditConflictError, movePage, PageExistsError, PageNotFoundError, previewPage, purgeWebCache, savePage, undeletePage, viewPage
 } from '../engine/wiki-engine.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import type { PageId } from '../../hooks/ids.js'
-import { findPage, loadRevision, pageHistory } from '../engine/page-store.js'
+import { deletedPageId, findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageProps } from '../engine/link-store.js'
 import { InvalidTitleError, NS_ITEM, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitle, prefixedText, type Title } from '../engine/titles.js'
 import { currentUser } from './request-user.js'
@@ -120,7 +120,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     const action = field(request.query, 'action') || 'submit'
     const user = currentUser(request)
     const missing = async (right: ExampleRight): Promise<boolean> => !await userCan(wiki.db, user, right)
-    const needed: ExampleRight | undefined = action === 'purge' ? 'purge' : action === 'delete' ? 'delete' : action === 'move' ? 'move' : undefined
+    const needed: ExampleRight | undefined = action === 'purge' || action === 'delete' || action === 'move' || action === 'undelete' ? action : undefined
     if (needed !== undefined && await missing(needed)) return await permissionError(ctx, reply, title, needed)
     if (action === 'purge') {
       const page = await findPage(wiki.db.pool, wiki.db, title)
@@ -137,8 +137,13 @@ export function registerPageRoutes (ctx: UiContext): void {
       }
       if (action === 'move') {
         const to = parseTitle(field(body, 'to'))
-        await movePage(wiki, title, to, user, field(body, 'comment'))
+        // The form's checkbox is checked by default (MediaWiki's wpLeaveRedirect); unchecked, a browser sends nothing.
+        await movePage(wiki, title, to, user, field(body, 'comment'), { leaveRedirect: field(body, 'wpLeaveRedirect') === '1' })
         return await reply.redirect(pageUrl(to), 303)
+      }
+      if (action === 'undelete') {
+        await undeletePage(wiki, title, user, field(body, 'comment'))
+        return await reply.redirect(pageUrl(title), 303)
       }
     } catch (error) {
       // Only what the user got wrong is shown; anything else (a database error…) goes to the app's error handler.
@@ -206,6 +211,8 @@ async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyR
       length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl)
     })),
     canDelete: page !== null,
+    canUndelete: page === null && await deletedPageId(ctx.wiki.db.pool, ctx.wiki.db, title) !== null,
+    undeleteAction: pageUrl(title, { action: 'undelete' }),
     deleteAction: pageUrl(title, { action: 'delete' }),
     moveAction: pageUrl(title, { action: 'move' })
   })

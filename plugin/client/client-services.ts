@@ -23,6 +23,8 @@ import type { DataUpdateDeps } from './usage/data-update-handler.js'
 export interface ClientServices extends DataUpdateDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
+  /** The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue. */
+  repoDb: WikiDatabase
   settings: ClientSettings
   host: WikiHost | undefined
   log: FastifyBaseLogger

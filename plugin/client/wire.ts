@@ -48,6 +48,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
   return {
     db: self,
+    repoDb: repo,
     settings,
     host,
     hooks,

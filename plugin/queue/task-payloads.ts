@@ -95,6 +95,34 @@ export const InjectRCRecordsPayload = Type.Object({
   rootJobTimestamp: Type.Optional(Type.String())
 }, { additionalProperties: false })
 
+/**
+ * A client page title as a sitelink holds it, and a client user name: MediaWiki bounds both
+ * to 255 bytes; control characters never occur in either.
+ */
+const ClientTitle = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
+const UpdateRepoCommon = {
+  siteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  entityId: Type.String({ pattern: '^Q[1-9][0-9]{0,18}$' }),
+  user: ClientTitle,
+  centralUserId: Type.Integer({ minimum: 0 })
+}
+
+/** Repo: UpdateRepoOnMoveJob's parameters (a client page moved). */
+export const UpdateRepoOnMovePayload = Type.Object({
+  ...UpdateRepoCommon, oldTitle: ClientTitle, newTitle: ClientTitle
+}, { additionalProperties: false })
+
+/** Repo: UpdateRepoOnDeleteJob's parameters (a client page deleted). */
+export const UpdateRepoOnDeletePayload = Type.Object({
+  ...UpdateRepoCommon, title: ClientTitle
+}, { additionalProperties: false })
+
+/** Client: queue one of the repo jobs above on the repo's queue (queued in the move/delete transaction). */
+export const PushUpdateRepoPayload = Type.Union([
+  Type.Object({ task: Type.Literal('wikibase:updateRepoOnMove'), params: UpdateRepoOnMovePayload }, { additionalProperties: false }),
+  Type.Object({ task: Type.Literal('wikibase:updateRepoOnDelete'), params: UpdateRepoOnDeletePayload }, { additionalProperties: false })
+])
+
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
@@ -104,7 +132,10 @@ export const TaskPayloads = {
   'wikibase:resubmitChanges': ResubmitChangesPayload,
   'wikibase:reindexTerms': ReindexTermsPayload,
   'wikibase:sweepOrphanSubscriptions': SweepOrphanSubscriptionsPayload,
-  'wikibase:entityChangeNotification': EntityChangeNotificationPayload
+  'wikibase:entityChangeNotification': EntityChangeNotificationPayload,
+  'wikibase:pushUpdateRepo': PushUpdateRepoPayload,
+  'wikibase:updateRepoOnMove': UpdateRepoOnMovePayload,
+  'wikibase:updateRepoOnDelete': UpdateRepoOnDeletePayload
 } as const
 
 export type TaskName = keyof typeof TaskPayloads

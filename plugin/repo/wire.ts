@@ -14,6 +14,7 @@ import { ApiSessions } from './session/api-sessions.js'
 import { persistedSecret } from './session/session-store.js'
 import { validationSettingsOf } from './validation/validation-settings.js'
 import { clientApiPageInfoLookup } from './normalization/site-page-info-lookup.js'
+import type { UpdateRepoDeps } from '../../jobs/update-repo.js'
 
 /** What the repo role is built from: the resolved options and the databases the plugin opened. */
 export interface RepoWiring {
@@ -37,6 +38,8 @@ export interface DispatchServices {
   log: FastifyBaseLogger
   /** Seconds after which the resubmit sweep re-queues a stuck change. */
   resubmitMinimumAge: number
+  /** What the UpdateRepoOnMove / OnDelete jobs (client page moved or deleted) edit with. */
+  updateRepo: UpdateRepoDeps['updateRepo']
 }
 
 /** The repo role's services, built once per plugin instance. */
@@ -75,7 +78,8 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       clients: wiring.clients,
       hooks: wiring.hooks,
       log: wiring.log,
-      resubmitMinimumAge: options.repoSettings.resubmitMinimumAge
+      resubmitMinimumAge: options.repoSettings.resubmitMinimumAge,
+      updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log }
     },
     dispatchRoutes: {
       routePrefix: options.routePrefix,

@@ -13,6 +13,8 @@ const validChange = { id: 1, type: 'wikibase-item~update', time: '20260101000000
 const page = { id: 1, namespace: 0, title: 'P' }
 const cause = { action: 'update', agent: 'uid:1' }
 
+const move = { siteId: 'enwiki', entityId: 'Q1', user: 'Alice', centralUserId: 0, oldTitle: 'A', newTitle: 'B' }
+const del = { siteId: 'enwiki', entityId: 'Q1', user: 'Alice', centralUserId: 0, title: 'A' }
 const generic: unknown[] = [null, 42, 'text', [], true, { unexpected: 1 }]
 const malformed: Record<TaskName, unknown[]> = {
   'wikibase:dispatchChanges': [{}, { entityId: 'Q0' }, { entityId: "Q1'; DROP TABLE wb_changes; --" }, { entityId: 1 }, { entityId: 'Q1', extra: true }, { entityId: 'X'.repeat(100_000) }],
@@ -31,6 +33,15 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:injectRCRecords': [
     { repoSiteId: 'repowiki', changeKey: '1', pages: [page] }, { repoSiteId: 'repowiki', changeKey: '', pages: [page], change: validChange },
     { repoSiteId: 'repowiki', changeKey: '1', pages: [], change: validChange }, { repoSiteId: 'repowiki', changeKey: '1', pages: [page], change: { ...validChange, type: 'edit' } }
+  ],
+  'wikibase:updateRepoOnMove': [
+    { ...move, oldTitle: '' }, { ...move, newTitle: 'x'.repeat(256) }, { ...move, newTitle: 'A\nB' }, { ...move, entityId: 'P1' },
+    { ...move, siteId: '../etc' }, { ...move, centralUserId: -1 }, { ...move, user: '' }, { ...move, extra: 1 }, { ...move, oldTitle: undefined }
+  ],
+  'wikibase:updateRepoOnDelete': [{ ...del, title: '' }, { ...del, title: 'A\u0000' }, { ...del, entityId: 'Q0' }, { ...del, user: 5 }, { ...del, oldTitle: 'A' }],
+  'wikibase:pushUpdateRepo': [
+    { task: 'wikibase:updateRepoOnMove', params: del }, { task: 'wikibase:updateRepoOnDelete', params: move },
+    { task: 'wikibase:dispatchChanges', params: { entityId: 'Q1' } }, { task: 'wikibase:updateRepoOnMove' }, { params: move }
   ]
 }
 

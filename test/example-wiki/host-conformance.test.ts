@@ -27,7 +27,7 @@ t.test('the example engine passes the host conformance kit', async t => {
     adapter: {
       savePage: async (title, text) => toPageRecord((await savePage(wiki, { title: parseTitle(title), text, comment: 'conformance', user })).page),
       deletePage: async title => { await deletePage(wiki, parseTitle(title), user, 'conformance') },
-      movePage: async (from, to) => { await movePage(wiki, parseTitle(from), parseTitle(to), user, 'conformance') },
+      movePage: async (from, to) => { await movePage(wiki, parseTitle(from), parseTitle(to), user, 'conformance', { leaveRedirect: false }) },
       renderedHtml: async title => (await viewPage(wiki, parseTitle(title)))?.rendered.html ?? '',
       recentChanges: async () => (await wiki.db.pool.query(
         'SELECT rc_id, rc_timestamp, rc_namespace, rc_title, rc_comment, rc_source FROM wiki.recentchanges ORDER BY rc_id')).rows,

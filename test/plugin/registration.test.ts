@@ -149,7 +149,8 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     allowDataTransclusion: true,
     allowArbitraryDataAccess: true,
     allowDataAccessInUserLanguage: false,
-    entityAccessLimit: 250
+    entityAccessLimit: 250,
+    propagateChangesToRepo: true
   })
   await app.close()
 })
