@@ -42,7 +42,7 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
     siteId: 'repowiki', roles: ['repo'], pool: repoSide.pool, host: repoSide.wiki.host,
     clients: [{ siteId: 'enwiki', database: enSide.url }], worker: { pollInterval: 100 }
   })
-  const client = await startWiki(t, {
+  await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], pool: enSide.pool, host: enSide.wiki.host,
     repo: { siteId: 'repowiki', database: repoSide.url }, worker: { pollInterval: 100 }
   })

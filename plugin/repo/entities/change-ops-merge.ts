@@ -1,4 +1,6 @@
-import { entityMap, type AliasGroupList, type Reference, type SiteLink, type Statement, type StatementGroups, type TermList, type WikibaseEntity } from '../../changes/wikibase-entity.js'
+import {
+  entityMap, type AliasGroupList, type Reference, type SiteLink, type Statement, type StatementGroups, type TermList, type WikibaseEntity
+} from '../../changes/wikibase-entity.js'
 import { snakContent, snakMapContent } from '../action-api/snak-hash.js'
 import { phpJsonEncode } from '../../changes/php-json.js'
 
@@ -96,7 +98,9 @@ function mergeTerms (from: WikibaseEntity, to: WikibaseEntity, ignore: ReadonlyS
   return { fromLabels: {}, toLabels, fromDescriptions, toDescriptions, toAliases }
 }
 
-function mergeSiteLinks (input: MergeInput, ignore: ReadonlySet<MergeConflictType>): { fromSiteLinks: Record<string, SiteLink>, toSiteLinks: Record<string, SiteLink> } {
+function mergeSiteLinks (
+  input: MergeInput, ignore: ReadonlySet<MergeConflictType>
+): { fromSiteLinks: Record<string, SiteLink>, toSiteLinks: Record<string, SiteLink> } {
   const samePage = input.samePage ?? defaultSamePage
   const toSiteLinks: Record<string, SiteLink> = { ...entityMap(input.to.sitelinks) }
   const fromSiteLinks: Record<string, SiteLink> = {}

@@ -140,7 +140,8 @@ export async function mergeItemsInto (
     const toRevision = await saveSide(tx, ctx, target, merged.to, mergeSummary('from', fromId, options.summary), options, tags)
     const redirected = isEmptyEntity(merged.from)
     if (redirected) {
-      await createRedirectIn(tx, ctx, fromId, toId, { comment: `/* wbcreateredirect:0||${fromId}|${toId} */`, ...(options.bot === undefined ? {} : { bot: options.bot }) })
+      const comment = `/* wbcreateredirect:0||${fromId}|${toId} */`
+      await createRedirectIn(tx, ctx, fromId, toId, { comment, ...(options.bot === undefined ? {} : { bot: options.bot }) })
     }
     return { from: { id: fromId, revision: fromRevision }, to: { id: toId, revision: toRevision }, redirected }
   })
