@@ -105,6 +105,18 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
     t.pass('the undeletion re-rendered the page')
   })
 
+  t.test('delete the connected item: the connected page loses its item and gets the connected-page comment', async t => {
+    await deleteEntity(ctx, q2 as EntityId, { comment: 'gone' })
+    await until(async () => (await itemOf(berlin)) === undefined)
+    t.notMatch(await html('Berlin'), /arm aber sexy/, 'the page no longer shows the deleted item\'s data')
+    const rows = (await listRecentChanges(enSide.pool, { pool: enSide.pool, schema: 'wiki' }, { limit: 50, hideExternal: false }))
+      .filter(rc => rc.rc_source === 'wb' && rc.rc_cur_id === berlin)
+    t.ok(rows.some(rc => rc.rc_comment === 'The connected repowiki item was deleted; language links removed'), 'the connected page is told')
+    await restoreEntity(ctx, q2 as EntityId)
+    await until(async () => (await itemOf(berlin)) === q2)
+    t.match(await html('Berlin'), /arm aber sexy/, 'undeleted: connected again, data shown again')
+  })
+
   t.test('redirect Q4 (empty) to Q3: the page follows the redirect', async t => {
     await createRedirect(ctx, q4 as EntityId, q3 as EntityId)
     await until(async () => (await html('Uses Q4')).includes('Preußens Glanz'))
