@@ -14,6 +14,7 @@ import { mergeItemsInto } from '../../plugin/repo/entities/item-merger.js'
 import { createRedirect } from '../../plugin/repo/entities/entity-redirector.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 import type { EntityId } from '../../hooks/ids.js'
+import { addSites } from '../support/repo-test-wiki.js'
 
 /**
  * Issue 16 item 2 end to end on a farm of two example wikis with separate databases (a repo
@@ -42,11 +43,13 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
     siteId: 'repowiki', roles: ['repo'], pool: repoSide.pool, host: repoSide.wiki.host,
     clients: [{ siteId: 'enwiki', database: enSide.url }], worker: { pollInterval: 100 }
   })
-  await startWiki(t, {
+  const client = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], pool: enSide.pool, host: enSide.wiki.host,
     repo: { siteId: 'repowiki', database: repoSide.url }, worker: { pollInterval: 100 }
   })
-  await repoSide.pool.query("INSERT INTO sites (site_global_key) VALUES ('enwiki') ON CONFLICT DO NOTHING")
+  await repoSide.pool.query("INSERT INTO sites (site_global_key) VALUES ('enwiki'), ('dewiki') ON CONFLICT DO NOTHING")
+  // The client knows dewiki, with a page URL, so a connected page gets a language link to it.
+  await addSites(client.wikibase.self, ['dewiki'])
   const sysop = await saveAccount(repoSide.pool, { pool: repoSide.pool, schema: 'wiki' }, 'Admin', '', ['sysop'])
   const ctx = { db: repo.wikibase.self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
 
@@ -54,7 +57,8 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
   const item = (parts: Partial<WikibaseEntity>): WikibaseEntity => ({ type: 'item', ...parts })
   const q1 = (await createEntity(ctx, 'item', item({ labels: text('Berlin'), claims: motto('Berlin bleibt Berlin') as never,
     sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin', badges: [] } } }))).entityId
-  const q2 = (await createEntity(ctx, 'item', item({ labels: text('Berlin, Germany'), claims: motto('arm aber sexy') as never }))).entityId
+  const q2 = (await createEntity(ctx, 'item', item({ labels: text('Berlin, Germany'), claims: motto('arm aber sexy') as never,
+    sitelinks: { dewiki: { site: 'dewiki', title: 'Berlin (Stadt)', badges: [] } } }))).entityId
   const q3 = (await createEntity(ctx, 'item', item({ labels: text('Potsdam'), claims: motto('Preußens Glanz') as never }))).entityId
   const q4 = (await createEntity(ctx, 'item', item({}))).entityId
 
@@ -67,6 +71,8 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
   const usesQ4 = await save('Uses Q4', 'Label: {{#property:P1|from=Q4}}')
 
   const html = async (title: string): Promise<string> => (await viewPage(enSide.wiki, parseTitle(title)))!.rendered.html
+  const langLinks = async (title: string): Promise<string[]> =>
+    (await viewPage(enSide.wiki, parseTitle(title)))!.rendered.languageLinks.map(l => `${l.siteId}:${l.title}`)
   const usages = async (pageId: number): Promise<string[]> => (await enSide.pool.query(
     'SELECT eu_entity_id || \'#\' || eu_aspect AS u FROM public.wbc_entity_usage WHERE eu_page_id = $1 ORDER BY 1', [pageId])).rows.map(r => r.u as string)
   const itemOf = async (pageId: number): Promise<string | undefined> => (await pageProps(enSide.pool, { pool: enSide.pool, schema: 'wiki' }, pageId)).get('wikibase_item')
@@ -74,6 +80,7 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
 
   t.match(await html('Berlin'), /Berlin bleibt Berlin/)
   t.equal(await itemOf(berlin), q1, 'the connected page\'s item is Q1')
+  t.same(await langLinks('Berlin'), [], 'Q1 has no other sitelinks')
   t.same(await usages(usesQ1), [`${q1}#C.P1`])
   // Subscriptions reach the repo before any edit is made, so the edits are dispatched.
   await until(async () => (await repoSide.pool.query('SELECT count(*)::int AS n FROM public.wb_changes_subscription WHERE cs_subscriber_id = \'enwiki\'')).rows[0].n >= 3)
@@ -86,6 +93,7 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
     t.match(await html('Uses Q1'), /arm aber sexy, Berlin bleibt Berlin/, 'the page shows the merged statements of Q2')
     await until(async () => (await itemOf(berlin)) === q2)
     t.match(await html('Berlin'), /arm aber sexy, Berlin bleibt Berlin/, 'the connected page reads its new item')
+    t.same(await langLinks('Berlin'), ['dewiki:Berlin (Stadt)'], 'and shows the language links of the target')
     t.ok((await usages(berlin)).every(u => !u.startsWith(`${q1}#`) || u === `${q1}#O`), 'no usage of the connected page is left on Q1 but O')
     const subscribed = (await repoSide.pool.query('SELECT cs_entity_id FROM public.wb_changes_subscription WHERE cs_subscriber_id = \'enwiki\' ORDER BY 1')).rows.map(r => r.cs_entity_id)
     t.ok(subscribed.includes(q2), 'enwiki is subscribed to the target')
@@ -109,6 +117,7 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
     await deleteEntity(ctx, q2 as EntityId, { comment: 'gone' })
     await until(async () => (await itemOf(berlin)) === undefined)
     t.notMatch(await html('Berlin'), /arm aber sexy/, 'the page no longer shows the deleted item\'s data')
+    t.same(await langLinks('Berlin'), [], 'language links removed')
     const rows = (await listRecentChanges(enSide.pool, { pool: enSide.pool, schema: 'wiki' }, { limit: 50, hideExternal: false }))
       .filter(rc => rc.rc_source === 'wb' && rc.rc_cur_id === berlin)
     t.ok(rows.some(rc => rc.rc_comment === 'The connected repowiki item was deleted; language links removed'), 'the connected page is told')
