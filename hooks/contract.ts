@@ -269,13 +269,14 @@ export interface HostUser {
  * - flag an edit as a bot edit: `bot` (without it the flag is ignored, as MediaWiki does);
  * - read entities (REST GET, wbgetentities, Special:EntityData): `read`;
  * - turn an item into a redirect (wbcreateredirect): `edit` + `item-redirect`;
+ * - merge two items (wbmergeitems): `edit` + `item-merge`, and `item-redirect` for the
+ *   redirect of the emptied source;
  * - protect an entity page (action=protect): `protect`;
  * - edit a protected entity page: the right of its protection level, `editprotected` for
  *   `sysop`, `editsemiprotected` for `autoconfirmed` (MediaWiki's PermissionManager).
  * - apply change tags to an edit: `applychangetags`; create, activate and deactivate tags:
  *   `managechangetags`; delete them: `deletechangetags` (MediaWiki grants the first to `user`,
  *   the others to `sysop`).
- * `item-merge` is part of the vocabulary for hosts and for the module that will need it.
  */
 export type UserRight =
   | 'read' | 'edit' | 'createpage' | 'delete' | 'undelete' | 'protect' | 'bot'

@@ -13,6 +13,8 @@ export interface AffectedPagesChange {
   /** An ItemChange (entity type item): only those get virtual sitelink usages. */
   isItemChange: boolean
   compactDiff: EntityDiffChangedAspects
+  /** The change's action (`add`, `update`, `remove`, `restore`); absent counts as an update. */
+  action?: string
 }
 
 /**
@@ -23,8 +25,11 @@ export interface AffectedPagesQuery {
   entityId: EntityId
   /** getChangedAspects: the relevant aspects of the change. */
   changedAspects: AspectKey[]
-  /** Aspect keys to pass to the usage lookup: changedAspects ++ `X` (exact match on `eu_aspect`). */
-  lookupAspects: AspectKey[]
+  /**
+   * Aspect keys to pass to the usage lookup: changedAspects ++ `X` (exact match on `eu_aspect`);
+   * null: every usage of the entity (a removal or restoration).
+   */
+  lookupAspects: AspectKey[] | null
   /**
    * The local site's old and new page titles of the sitelink change (non-null, distinct), to be
    * resolved to page ids for the virtual usages; empty unless an item change with aspect `T`.
@@ -35,13 +40,25 @@ export interface AffectedPagesQuery {
 /** Usages of the lookup, folded per page, or the raw rows (folded here). */
 export type LookupUsages = UsagesByPage | Iterable<EntityUsageRow>
 
+/**
+ * Beyond Wikibase (whose getChangedAspects reads the diff only): a `remove` (deletion, or the
+ * entity became a redirect) or `restore` change affects every aspect (`X`), so every page
+ * using the entity is refreshed — a redirect of an empty item, or the deletion of an item a
+ * page reads a property it lacks, has an empty diff but changes what the page reads (it now
+ * follows the redirect, or the entity is missing). Issue 16 item 2.
+ */
+function isWholeEntityChange (action: string | undefined): boolean {
+  return action === 'remove' || action === 'restore'
+}
+
 export function planAffectedPagesQuery (change: AffectedPagesChange, localSiteId: SiteGlobalId): AffectedPagesQuery {
-  const changedAspects = getChangedAspects(change.compactDiff, localSiteId)
+  const diffAspects = getChangedAspects(change.compactDiff, localSiteId)
   const localChange = localTitleChange(change.compactDiff, localSiteId)
-  const sitelinkTitles = change.isItemChange && changedAspects.includes(TITLE_USAGE) && localChange !== null
+  const sitelinkTitles = change.isItemChange && diffAspects.includes(TITLE_USAGE) && localChange !== null
     ? [...new Set([localChange[0], localChange[1]].filter((title): title is string => title !== null))]
     : []
-  return { entityId: change.entityId, changedAspects, lookupAspects: [...changedAspects, ALL_USAGE], sitelinkTitles }
+  if (isWholeEntityChange(change.action)) return { entityId: change.entityId, changedAspects: [ALL_USAGE], lookupAspects: null, sitelinkTitles }
+  return { entityId: change.entityId, changedAspects: diffAspects, lookupAspects: [...diffAspects, ALL_USAGE], sitelinkTitles }
 }
 
 /**

@@ -113,7 +113,8 @@ async function handleChange (
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
   // As reading an undecodable compact diff did: the change cannot be handled.
   if (change.compactDiffProblem?.kind === 'invalid') throw change.compactDiffProblem.error
-  const query = planAffectedPagesQuery({ entityId: change.entityId, isItemChange: isItemChange(change), compactDiff: change.compactDiff }, self.siteId)
+  const query = planAffectedPagesQuery(
+    { entityId: change.entityId, isItemChange: isItemChange(change), compactDiff: change.compactDiff, action: change.action }, self.siteId)
   // Coalesced changes keep their originals, so the RC comment is built from their comments
   // (Wikibase reloads them from wb_changes after dispatch deleted them, and gets '').
   const stored = encodeChange(change)

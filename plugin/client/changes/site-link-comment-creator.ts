@@ -38,20 +38,36 @@ export function isSameTitle (pageName: string, titleText: string): boolean {
   return pageName.replaceAll('_', ' ') === titleText.replaceAll('_', ' ')
 }
 
+/** The page of this wiki a local sitelink op is about, for `targetTitle`: its new page (add), old page (remove), either (change). */
+function namesTarget (op: SiteLinkDiffOp, targetTitle: string | null): boolean {
+  if (targetTitle === null) return false
+  switch (op.op) {
+    case 'add': return isSameTitle(op.newValue, targetTitle)
+    case 'remove': return isSameTitle(op.oldValue, targetTitle)
+    case 'change': return isSameTitle(op.oldValue, targetTitle) || isSameTitle(op.newValue, targetTitle)
+  }
+}
+
 /**
  * The message for a sitelink diff, or null when the original comment should stay:
  *
- * - the local site is in the diff: badge-only → null; change action `remove` / `restore` →
+ * - the local site is in the diff and `targetTitle` is the page its op names (the connected
+ *   page, before or after): badge-only → null; change action `remove` / `restore` →
  *   `wikibase-comment-remove` / `-restore`; Add → `wikibase-comment-linked`; Remove →
- *   `wikibase-comment-unlink`; Change → `wikibase-comment-unlink` when `targetTitle` is the old
- *   page, `wikibase-comment-linked` when it is the new page, else
- *   `wikibase-comment-sitelink-change` with links to the old and new page;
- * - else exactly one site in the diff: `wikibase-comment-sitelink-add|remove|change` with links
- *   to that site's page(s) (badge-only → null);
- * - else (empty diff, or several other sites) → null.
+ *   `wikibase-comment-unlink`; Change → `-unlink` on the old page, `-linked` on the new one;
+ * - the local site's op is badge-only → null;
+ * - else exactly one site in the diff (the local one included): `wikibase-comment-sitelink-add|remove|change`
+ *   with links to that site's page(s) (badge-only → null);
+ * - else (empty diff, or several sites) → null.
+ *
+ * Deliberate difference from Wikibase (issue 23 item 8): Wikibase gives the local-site
+ * messages ("The connected item was deleted; language links removed", "… linked to this
+ * page") to every page that uses the item, also to pages that only read its data with
+ * `from=`; here they go to the page the sitelink names only, and every other page gets what
+ * a change of any other site's link gets.
  *
  * `targetTitle` is the prefixed text of the page the comment is for (`User:Emmy2`), or null
- * for a comment shared by all pages.
+ * for the comment shared by all pages the local sitelink does not name.
  */
 export function siteLinkMessage (
   diff: SiteLinkDiff,
@@ -64,14 +80,13 @@ export function siteLinkMessage (
   if (local !== undefined) {
     const op = local.name
     if (op === undefined) return null
-    if (action === 'remove' || action === 'restore') return { key: `wikibase-comment-${action}`, params: [] }
-    switch (op.op) {
-      case 'add': return { key: 'wikibase-comment-linked', params: [] }
-      case 'remove': return { key: 'wikibase-comment-unlink', params: [] }
-      case 'change':
-        if (targetTitle !== null && isSameTitle(op.oldValue, targetTitle)) return { key: 'wikibase-comment-unlink', params: [] }
-        if (targetTitle !== null && isSameTitle(op.newValue, targetTitle)) return { key: 'wikibase-comment-linked', params: [] }
-        return { key: 'wikibase-comment-sitelink-change', params: [link(context.localSiteId, op.oldValue), link(context.localSiteId, op.newValue)] }
+    if (namesTarget(op, targetTitle)) {
+      if (action === 'remove' || action === 'restore') return { key: `wikibase-comment-${action}`, params: [] }
+      switch (op.op) {
+        case 'add': return { key: 'wikibase-comment-linked', params: [] }
+        case 'remove': return { key: 'wikibase-comment-unlink', params: [] }
+        case 'change': return { key: isSameTitle(op.oldValue, targetTitle!) ? 'wikibase-comment-unlink' : 'wikibase-comment-linked', params: [] }
+      }
     }
   }
   const sites = Object.keys(diff)
@@ -98,10 +113,10 @@ export function siteLinkEditComment (
 }
 
 /**
- * Whether a page gets a comment of its own (RecentChangeFactory): only when the local site's
- * op is a Change and the page is its old or its new title.
+ * Whether a page gets a comment of its own (RecentChangeFactory): when the local site's op
+ * names it (its old or new page; see {@link siteLinkMessage}).
  */
 export function hasTargetSpecificComment (diff: SiteLinkDiff, localSiteId: string, targetTitle: string): boolean {
   const op = Object.hasOwn(diff, localSiteId) ? diff[localSiteId]?.name : undefined
-  return op?.op === 'change' && (isSameTitle(op.oldValue, targetTitle) || isSameTitle(op.newValue, targetTitle))
+  return op !== undefined && namesTarget(op, targetTitle)
 }

@@ -160,14 +160,16 @@ export class EntityAccess {
     return bestStatements(await this.getAllStatements(id, propertyLabelOrId))
   }
 
-  /** `getAllStatements(id, P)`: `C.P`; reading qualifiers or references adds `CQR.P`. */
+  /** `getAllStatements(id, P)`: `C.P`, also for a missing entity; reading qualifiers or references adds `CQR.P`. */
   async getAllStatements (id: string, propertyLabelOrId: string): Promise<readonly Statement[]> {
     const entityId = parseEntityIdLoosely(id)
     const propertyId = parseEntityIdLoosely(propertyLabelOrId)
     if (entityId === null || propertyId === null || !propertyId.startsWith('P')) return []
     const result = await this.#session.lookup.getEntity(entityId)
-    if (result.status !== 'found') return []
+    // Recorded before the entity is known to exist (EntityAccessor::getEntityStatements), so
+    // that creating or undeleting it re-renders the page.
     this.#session.track(entityId, 'C', propertyId, result)
+    if (result.status !== 'found') return []
     return statementsOf(result.entity, propertyId).map(s => trackedStatement(s, () => { this.#session.track(entityId, 'CQR', propertyId, result) }))
   }
 

@@ -77,7 +77,7 @@ export async function formatStatements (session: ClientParseSession, statements:
 /**
  * Runner + StatementTransclusionInteractor::render (facts §6.1): `{{#property}}` (plain) and
  * `{{#statements}}` (rich). Never throws: bad input renders '' or a visible error, as
- * Wikibase does, and records no usage for it.
+ * Wikibase does, and records no usage for it; a missing entity renders '' and records `C.P`.
  */
 export async function renderStatementTransclusion (session: ClientParseSession, args: readonly string[], format: SnakFormat): Promise<string> {
   const { propertyLabelOrId, from } = parseTransclusionArguments(args)
@@ -94,9 +94,19 @@ export async function renderStatementTransclusion (session: ClientParseSession, 
     }
     if (entityId === null) return ''
     const result = await session.lookup.getEntity(entityId)
-    if (result.status !== 'found' || !isStatementListProvider(result.entity)) return ''
-    const propertyId = await resolvePropertyId(session, propertyLabelOrId)
+    if (result.status === 'found' && !isStatementListProvider(result.entity)) return ''
+    // A missing (deleted, never created, unresolvable redirect) entity still records `C.P`, as
+    // StatementTransclusionInteractor::render does "for usage tracking purposes": the page is
+    // then re-rendered when the entity is created or undeleted. Its property must resolve.
+    let propertyId: EntityId
+    try {
+      propertyId = await resolvePropertyId(session, propertyLabelOrId)
+    } catch (error) {
+      if (error instanceof PropertyNotResolvedError && result.status !== 'found') return ''
+      throw error
+    }
     session.track(entityId, 'C', propertyId, result)
+    if (result.status !== 'found') return ''
     return await formatStatements(session, bestStatements(statementsOf(result.entity, propertyId)), format)
   } catch (error) {
     return renderError(session, propertyLabelOrId, error)

@@ -4,6 +4,7 @@ import { editEntityModule } from './edit-entity-module.js'
 import { setAliasesModule, termModule } from './term-modules.js'
 import { setSiteLinkModule } from './sitelink-module.js'
 import { createRedirectModule } from './redirect-module.js'
+import { mergeItemsModule } from './merge-items-module.js'
 import {
   createClaimModule, removeClaimsModule, removeQualifiersModule, removeReferencesModule, setClaimModule, setQualifierModule, setReferenceModule
 } from './statement-modules.js'
@@ -12,7 +13,7 @@ import {
  * The Wikibase modules of the action API: `wbgetentities` and the edit modules
  * (`wbeditentity`, `wbsetlabel`, `wbsetdescription`, `wbsetaliases`, `wbsetsitelink`,
  * `wbcreateclaim`, `wbsetclaim`, `wbremoveclaims`, `wbsetreference`, `wbremovereferences`,
- * `wbsetqualifier`, `wbremovequalifiers`) and `wbcreateredirect`. Each edit is one call of entity-editor.ts with a
+ * `wbsetqualifier`, `wbremovequalifiers`), `wbcreateredirect` and `wbmergeitems`. Each edit is one call of entity-editor.ts with a
  * change op (the *-change-op(s).ts files); answers have Wikibase's shapes.
  */
 export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
@@ -29,5 +30,6 @@ export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
   wbremovereferences: removeReferencesModule,
   wbsetqualifier: setQualifierModule,
   wbremovequalifiers: removeQualifiersModule,
-  wbcreateredirect: createRedirectModule
+  wbcreateredirect: createRedirectModule,
+  wbmergeitems: mergeItemsModule
 }

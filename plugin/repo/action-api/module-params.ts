@@ -1,6 +1,7 @@
 import type { ParamSpec, ParamSpecs } from './param-validator.js'
 import { ERROR_FORMATS } from './api-warnings.js'
 import { TAG_OPERATIONS } from '../change-tags/change-tag-rules.js'
+import { MERGE_CONFLICT_TYPES } from '../entities/change-ops-merge.js'
 
 /**
  * The declared parameters of every action API module, by module path, as each MediaWiki and
@@ -74,5 +75,10 @@ export const MODULE_PARAMS: Readonly<Record<string, ParamSpecs>> = {
   wbremovereferences: { statement: { required: true }, references: { multi: true, required: true }, ...WB_EDIT },
   wbsetqualifier: { claim: { required: true }, property: str, snaktype: SNAKTYPE, value: str, snakhash: str, ...WB_EDIT },
   wbremovequalifiers: { claim: { required: true }, qualifiers: { multi: true, required: true }, ...WB_EDIT },
-  wbcreateredirect: { from: { required: true }, to: { required: true }, ignoreconflicts: list, ...WB_EDIT }
+  wbcreateredirect: { from: { required: true }, to: { required: true }, ignoreconflicts: list, ...WB_EDIT },
+  // MergeItems::getAllowedParams: no baserevid.
+  wbmergeitems: {
+    fromid: { required: true }, toid: { required: true }, ignoreconflicts: { type: [...MERGE_CONFLICT_TYPES], multi: true },
+    summary: str, tags: list, bot: bool, token
+  }
 }

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg'
 import { withTransaction } from '../../db/wiki-database.js'
 import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
 import type { EntityChange } from '../../changes/entity-change.js'
@@ -67,7 +68,7 @@ function redirectRights (type: string): Array<'edit' | 'item-redirect'> {
 
 /** Both rows locked, in id order so that two opposite redirects cannot deadlock. */
 async function lockBoth (
-  tx: Parameters<typeof loadEntityState>[0], ctx: EditContext, from: EntityId, to: EntityId
+  tx: PoolClient, ctx: EditContext, from: EntityId, to: EntityId
 ): Promise<{ source: EntityState | null, target: EntityState | null }> {
   const states = new Map<EntityId, EntityState | null>()
   for (const id of [from, to].sort()) if (!states.has(id)) states.set(id, await loadEntityState(tx, ctx.db, id, { forUpdate: true }))
@@ -80,49 +81,52 @@ async function lockBoth (
  * was deleted) and is empty or a redirect, source ≠ target; properties cannot be redirected.
  */
 export async function createRedirect (ctx: EditContext, from: EntityId, to: EntityId, options: EditOptions = {}): Promise<RedirectResult> {
-  return await withTransaction(ctx.db.pool, async tx => {
-    const type = entityTypeOf(from)
-    if (type !== entityTypeOf(to)) throw new RedirectCreationError('target-is-incompatible', 'Incompatible entity types')
-    await assertUserRights(rightsCheck(ctx), redirectRights(type))
-    const { source, target } = await lockBoth(tx, ctx, from, to)
-    if (source !== null && !source.deleted) await assertNotProtected(rightsCheck(ctx), tx, ctx.db, from, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
+  return await withTransaction(ctx.db.pool, async tx => await createRedirectIn(tx, ctx, from, to, options))
+}
 
-    const targetMissing = target === null || target.deleted || (target.latestRevisionId === 0 && target.redirectTarget === null)
-    if (targetMissing) throw new EntityNotFoundError(to, entityTypeOf(to))
-    if (target.redirectTarget !== null) throw new RedirectCreationError('target-is-redirect', `Entity ${to} is a redirect`, [to])
+/** {@link createRedirect} inside the caller's transaction (an item merge ends with one). */
+export async function createRedirectIn (tx: PoolClient, ctx: EditContext, from: EntityId, to: EntityId, options: EditOptions = {}): Promise<RedirectResult> {
+  const type = entityTypeOf(from)
+  if (type !== entityTypeOf(to)) throw new RedirectCreationError('target-is-incompatible', 'Incompatible entity types')
+  await assertUserRights(rightsCheck(ctx), redirectRights(type))
+  const { source, target } = await lockBoth(tx, ctx, from, to)
+  if (source !== null && !source.deleted) await assertNotProtected(rightsCheck(ctx), tx, ctx.db, from, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
 
-    if (source === null || (source.latestRevisionId === 0 && source.redirectTarget === null)) throw new EntityNotFoundError(from, type)
-    const wasEntity = !source.deleted && source.redirectTarget === null
-    const current = source.latestRevisionId === 0 ? null : await loadLatestRevision(tx, ctx.db, from)
-    if (wasEntity && current !== null && type === 'item' && !isEmptyEntity(current.entity)) {
-      throw new RedirectCreationError('origin-not-empty', `Can't create redirect on non empty item ${from}`, [from])
-    }
-    if (from === to) throw new RedirectCreationError('source-and-target-are-the-same', 'Cannot redirect an entity to itself.')
-    // Wikibase's property handler cannot store redirects: its store throws and the API says `cant-redirect`.
-    if (type !== 'item') throw new RedirectCreationError('cant-redirect', `Entities of type ${type} cannot be redirected.`)
+  const targetMissing = target === null || target.deleted || (target.latestRevisionId === 0 && target.redirectTarget === null)
+  if (targetMissing) throw new EntityNotFoundError(to, entityTypeOf(to))
+  if (target.redirectTarget !== null) throw new RedirectCreationError('target-is-redirect', `Entity ${to} is a redirect`, [to])
 
-    if (source.deleted) await setEntityDeleted(tx, ctx.db, from, false)
-    const before = current?.entity ?? null
-    const content: WikibaseEntity = before ?? { type, id: from, labels: {}, descriptions: {}, aliases: {}, claims: {}, sitelinks: {} }
-    const meta = await revisionMeta(ctx, options)
-    const revision = await saveRevision(tx, ctx.db, { entityId: from, baseRevisionId: source.latestRevisionId, entity: content, meta })
-    await setRedirectTarget(tx, ctx.db, from, to)
-    if (wasEntity) await syncItemSiteLinks(tx, ctx.db, from, before, null)
-    const change = wasEntity && before !== null ? changeForRevision('remove', before, null, { ...revision, pageId: source.pageId }) : null
-    // A deleted source is a page created again (Wikibase saves it with EDIT_NEW).
-    const recreated = source.deleted || current === null
-    const oldSize = recreated ? 0 : wasEntity ? entityContentSize(before!) : redirectBlobSize(from, source.redirectTarget!)
-    const edit: EntityPageEdit = {
-      entityId: from,
-      user: ctx.user,
-      comment: meta.comment,
-      revisionId: revision.revisionId,
-      parentRevisionId: recreated ? 0 : source.latestRevisionId,
-      kind: recreated ? 'create' : 'edit',
-      oldSize,
-      newSize: redirectBlobSize(from, to)
-    }
-    await recordWithHost(ctx, tx, change, edit)
-    return { from, to, revision, change }
-  })
+  if (source === null || (source.latestRevisionId === 0 && source.redirectTarget === null)) throw new EntityNotFoundError(from, type)
+  const wasEntity = !source.deleted && source.redirectTarget === null
+  const current = source.latestRevisionId === 0 ? null : await loadLatestRevision(tx, ctx.db, from)
+  if (wasEntity && current !== null && type === 'item' && !isEmptyEntity(current.entity)) {
+    throw new RedirectCreationError('origin-not-empty', `Can't create redirect on non empty item ${from}`, [from])
+  }
+  if (from === to) throw new RedirectCreationError('source-and-target-are-the-same', 'Cannot redirect an entity to itself.')
+  // Wikibase's property handler cannot store redirects: its store throws and the API says `cant-redirect`.
+  if (type !== 'item') throw new RedirectCreationError('cant-redirect', `Entities of type ${type} cannot be redirected.`)
+
+  if (source.deleted) await setEntityDeleted(tx, ctx.db, from, false)
+  const before = current?.entity ?? null
+  const content: WikibaseEntity = before ?? { type, id: from, labels: {}, descriptions: {}, aliases: {}, claims: {}, sitelinks: {} }
+  const meta = await revisionMeta(ctx, options)
+  const revision = await saveRevision(tx, ctx.db, { entityId: from, baseRevisionId: source.latestRevisionId, entity: content, meta })
+  await setRedirectTarget(tx, ctx.db, from, to)
+  if (wasEntity) await syncItemSiteLinks(tx, ctx.db, from, before, null)
+  const change = wasEntity && before !== null ? changeForRevision('remove', before, null, { ...revision, pageId: source.pageId }) : null
+  // A deleted source is a page created again (Wikibase saves it with EDIT_NEW).
+  const recreated = source.deleted || current === null
+  const oldSize = recreated ? 0 : wasEntity ? entityContentSize(before!) : redirectBlobSize(from, source.redirectTarget!)
+  const edit: EntityPageEdit = {
+    entityId: from,
+    user: ctx.user,
+    comment: meta.comment,
+    revisionId: revision.revisionId,
+    parentRevisionId: recreated ? 0 : source.latestRevisionId,
+    kind: recreated ? 'create' : 'edit',
+    oldSize,
+    newSize: redirectBlobSize(from, to)
+  }
+  await recordWithHost(ctx, tx, change, edit)
+  return { from, to, revision, change }
 }

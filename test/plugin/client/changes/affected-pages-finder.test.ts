@@ -85,6 +85,30 @@ t.test('the usage lookup is asked for the changed aspects ++ X; only item change
   }
 })
 
+t.test('a removal or restoration affects every aspect: all usages are looked up, none filtered (issue 16)', async t => {
+  const cases: Array<[string, AffectedPagesChange, string[]]> = [
+    ['remove with an empty diff (a redirect of an empty item)', { ...itemChange('Q1', {}), action: 'remove' }, []],
+    ['remove of a linked item', { ...itemChange('Q1', { siteLinkChanges: { enwiki: ['1', null, false] }, labelChanges: ['en'] }), action: 'remove' }, ['1']],
+    ['restore of a linked item', { ...itemChange('Q1', { siteLinkChanges: { enwiki: [null, '1', false] } }), action: 'restore' }, ['1']]
+  ]
+  for (const [name, change, sitelinkTitles] of cases) {
+    const query = planAffectedPagesQuery(change, enwiki)
+    t.strictSame(query.changedAspects, ['X'], `${name}: X`)
+    t.equal(query.lookupAspects, null, `${name}: every usage`)
+    t.strictSame(query.sitelinkTitles, sitelinkTitles, `${name}: the connected page still comes from the diff`)
+  }
+  const result = getAffectedUsagesByPage({
+    change: { ...itemChange('Q2', {}), action: 'remove' },
+    localSiteId: enwiki,
+    usages: usagesByPage([p1Q2, p2Q2]),
+    resolvedTitles: new Map(),
+    existingPages: allPages
+  })
+  t.strictSame(show(result), [p1Q2, [2, ['Q2#A', 'Q2#C.P1', 'Q2#D', 'Q2#L', 'Q2#O', 'Q2#S', 'Q2#T']]], 'each page with all its usages of the entity')
+  const update = planAffectedPagesQuery({ ...itemChange('Q2', {}), action: 'update' }, enwiki)
+  t.strictSame(update.lookupAspects, ['O', 'X'], 'an update with an empty diff stays O')
+})
+
 t.test('pages that no longer exist are dropped, recorded or virtual', async t => {
   const result = getAffectedUsagesByPage({
     change: itemChange('Q1', { siteLinkChanges: { enwiki: ['1', '2', false] } }),

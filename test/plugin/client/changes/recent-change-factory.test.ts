@@ -105,7 +105,9 @@ t.test('prepared attributes are used as given; the target page may get its own c
     ['local sitelink moved away from the target', linkChange, target, '(wikibase-comment-unlink)'],
     ['local sitelink moved to the target', linkChange, otherTarget, '(wikibase-comment-linked)'],
     ['local sitelink change, another target', linkChange, { ...otherTarget, title: 'Baz' }, 'Prepared comment'],
-    ['local sitelink added on the target: no per-target comment', itemChange({ testwiki: [null, 'RecentChangeFactoryTest', false] }), target, 'Prepared comment'],
+    ['local sitelink added on the target: its own comment', itemChange({ testwiki: [null, 'RecentChangeFactoryTest', false] }), target, '(wikibase-comment-linked)'],
+    ['local sitelink added, another target', itemChange({ testwiki: [null, 'RecentChangeFactoryTest', false] }), { ...otherTarget, title: 'Baz' }, 'Prepared comment'],
+    ['local sitelink removed from the target', itemChange({ testwiki: ['RecentChangeFactoryTest', null, false] }), target, '(wikibase-comment-unlink)'],
     ['other site changed', itemChange({ dewiki: ['RecentChangeFactoryTest', 'Bar', false] }), target, 'Prepared comment']
   ]
   for (const [name, change, page, comment] of cases) {

@@ -55,32 +55,42 @@ t.test('SiteLinkCommentCreator (§4.8, §7.16)', async t => {
     ['one other site but remove action: still the sitelink message', { dewiki: remove('Dummy') }, 'remove', null, '(wikibase-comment-sitelink-remove: dewiki:Dummy)'],
     ['two other sites: original comment', { dewiki: add('A'), enwiki: add('B') }, 'update', null, null],
     ['other site badge-only entry: original comment', { dewiki: {} }, 'update', null, null],
-    // The local site.
-    ['local added', { testwiki: add('Foo') }, 'update', null, '(wikibase-comment-linked)'],
-    ['local added, add action', { testwiki: add('Foo') }, 'add', null, '(wikibase-comment-linked)'],
-    ['local removed', { testwiki: remove('Foo') }, 'update', null, '(wikibase-comment-unlink)'],
-    ['local removed by item deletion', { testwiki: remove('Foo') }, 'remove', null, '(wikibase-comment-remove)'],
-    ['local added by item undeletion', { testwiki: add('Foo') }, 'restore', null, '(wikibase-comment-restore)'],
-    ['local changed, no target', { testwiki: change('Foo', 'Bar') }, 'update', null, '(wikibase-comment-sitelink-change: testwiki:Foo, testwiki:Bar)'],
+    // The local site: its messages are for the page it names only (issue 23 item 8).
+    ['local added, the new page', { testwiki: add('Foo') }, 'update', 'Foo', '(wikibase-comment-linked)'],
+    ['local added, add action, the new page', { testwiki: add('Foo') }, 'add', 'Foo', '(wikibase-comment-linked)'],
+    ['local removed, the old page', { testwiki: remove('Foo') }, 'update', 'Foo', '(wikibase-comment-unlink)'],
+    ['local removed by item deletion, the connected page', { testwiki: remove('Foo') }, 'remove', 'Foo', '(wikibase-comment-remove)'],
+    ['local added by item undeletion, the connected page', { testwiki: add('Foo') }, 'restore', 'Foo', '(wikibase-comment-restore)'],
     ['local changed, target is the old page', { testwiki: change('Foo', 'Bar') }, 'update', 'Foo', '(wikibase-comment-unlink)'],
     ['local changed, target is the new page', { testwiki: change('Foo', 'Bar') }, 'update', 'Bar', '(wikibase-comment-linked)'],
-    ['local changed, target is another page', { testwiki: change('Foo', 'Bar') }, 'update', 'Baz', '(wikibase-comment-sitelink-change: testwiki:Foo, testwiki:Bar)'],
     ['local changed, underscores in the target title', { testwiki: change('Foo Bar', 'Baz') }, 'update', 'Foo_Bar', '(wikibase-comment-unlink)'],
     ['local changed by item deletion, target old page', { testwiki: change('Foo', 'Bar') }, 'remove', 'Foo', '(wikibase-comment-remove)'],
-    ['local and other sites: the local site decides', { testwiki: add('Foo'), dewiki: add('A'), enwiki: remove('B') }, 'update', null, '(wikibase-comment-linked)'],
+    ['local and other sites, the connected page: the local site decides', { testwiki: add('Foo'), dewiki: add('A'), enwiki: remove('B') }, 'update', 'Foo', '(wikibase-comment-linked)'],
+    // Pages the local sitelink does not name (a page using the item with from=, or the shared comment).
+    ['local added, shared comment', { testwiki: add('Foo') }, 'update', null, '(wikibase-comment-sitelink-add: testwiki:Foo)'],
+    ['local added, another page', { testwiki: add('Foo') }, 'update', 'Baz', '(wikibase-comment-sitelink-add: testwiki:Foo)'],
+    ['local removed, another page', { testwiki: remove('Foo') }, 'update', 'Baz', '(wikibase-comment-sitelink-remove: testwiki:Foo)'],
+    ['item deletion, another page: no "connected item was deleted"', { testwiki: remove('Foo') }, 'remove', 'Baz', '(wikibase-comment-sitelink-remove: testwiki:Foo)'],
+    ['item deletion with several sitelinks, another page: the original comment', { testwiki: remove('Foo'), dewiki: remove('A') }, 'remove', 'Baz', null],
+    ['item undeletion with several sitelinks, shared: the original comment', { testwiki: add('Foo'), dewiki: add('A') }, 'restore', null, null],
+    ['local changed, no target', { testwiki: change('Foo', 'Bar') }, 'update', null, '(wikibase-comment-sitelink-change: testwiki:Foo, testwiki:Bar)'],
+    ['local changed, target is another page', { testwiki: change('Foo', 'Bar') }, 'update', 'Baz', '(wikibase-comment-sitelink-change: testwiki:Foo, testwiki:Bar)'],
+    ['local and other sites, shared: the original comment', { testwiki: add('Foo'), dewiki: add('A'), enwiki: remove('B') }, 'update', null, null],
     ['local badge-only: original comment, even with one other site', { testwiki: {}, dewiki: add('A') }, 'update', null, null]
   ]
   for (const [name, diff, action, target, expected] of cases) t.equal(siteLinkEditComment(diff, action, context, target), expected, name)
   t.strictSame(siteLinkMessage({ dewiki: change('Dummy', 'Bummy') }, 'update', context), { key: 'wikibase-comment-sitelink-change', params: ['dewiki:Dummy', 'dewiki:Bummy'] })
 })
 
-t.test('per-target comment only for a local Change on its old or new page', async t => {
+t.test('per-target comment for the page the local sitelink op names', async t => {
   const cases: Array<[string, SiteLinkDiff, string, boolean]> = [
     ['old page', { testwiki: change('Foo', 'Bar') }, 'Foo', true],
     ['new page', { testwiki: change('Foo', 'Bar') }, 'Bar', true],
     ['other page', { testwiki: change('Foo', 'Bar') }, 'Baz', false],
-    ['local add', { testwiki: add('Foo') }, 'Foo', false],
-    ['local remove', { testwiki: remove('Foo') }, 'Foo', false],
+    ['local add, its page', { testwiki: add('Foo') }, 'Foo', true],
+    ['local add, another page', { testwiki: add('Foo') }, 'Baz', false],
+    ['local remove, its page', { testwiki: remove('Foo_') }, 'Foo ', true],
+    ['local remove, another page', { testwiki: remove('Foo') }, 'Baz', false],
     ['other site change', { dewiki: change('Foo', 'Bar') }, 'Foo', false],
     ['local badge-only', { testwiki: {} }, 'Foo', false]
   ]

@@ -46,9 +46,10 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
     t.equal(await access.getEntityIdForTitle('Berlin', 'dewiki'), 'Q64')
     t.equal((await access.getBestStatements('Q64', 'P17')).length, 1)
     t.equal(await access.entityExists('Q404'), false)
+    t.strictSame(await access.getAllStatements('Q405', 'P17'), [], 'a missing entity has no statements, but C.P is recorded')
     t.equal(await access.resolvePropertyId('country'), 'P17')
     t.strictSame(recorded(context.output), [
-      'P17#L.en', 'Q183#D.en', 'Q183#L.de', 'Q183#L.en', 'Q183#S', 'Q183#T', 'Q404#O', 'Q64#C.P17', 'Q64#S', 'Q64#T'
+      'P17#L.en', 'Q183#D.en', 'Q183#L.de', 'Q183#L.en', 'Q183#S', 'Q183#T', 'Q404#O', 'Q405#C.P17', 'Q64#C.P17', 'Q64#S', 'Q64#T'
     ])
   })
 

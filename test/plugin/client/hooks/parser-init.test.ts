@@ -104,19 +104,29 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
     for (const [wikitext, text, usages, why] of cases) t.strictSame(await parse(wikitext), { text, usages }, `${wikitext}: ${why}`)
   })
 
-  t.test('bad input renders an error or nothing and records no usage', async t => {
+  t.test('bad input renders an error or nothing; a missing entity records C.P only', async t => {
     const error = /^<span class="error wikibase-error">Failed to render property .*<\/span>$/
     t.strictSame(await parse('{{#property:}}'), { text: '', usages: [] }, 'no id on an unconnected page: empty')
     const onBerlin = await parse('{{#property:}}', page(903, 'Berlin'))
     t.match(onBerlin.text, error, 'no id on a connected page: visible error')
     t.strictSame(onBerlin.usages, ['Q64#S'], 'only the connected page\'s own S')
     for (const [wikitext, why] of [
-      ['{{#property:P17|from=Q123456789}}', 'unknown entity'],
       ['{{#property:P17|from=banana}}', 'malformed id'],
-      ['{{#property:P17|from=Q99999}}', 'deleted entity'],
-      ['{{#property:P17|from=Q77777777}}', 'redirect to nothing'],
-      ['{{#property:P17|from=}}', 'empty from= on an unconnected page']
+      ['{{#property:P17|from=}}', 'empty from= on an unconnected page'],
+      ['{{#property:no such label|from=Q99999}}', 'a missing entity and a property that does not resolve']
     ] as Array<[string, string]>) t.strictSame(await parse(wikitext), { text: '', usages: [] }, why)
+    // StatementTransclusionInteractor::render: a missing entity still records C.P, so that
+    // creating or undeleting it re-renders the page (issue 23 item 8).
+    for (const [wikitext, usage, why] of [
+      ['{{#property:P17|from=Q123456789}}', 'Q123456789#C.P17', 'unknown entity'],
+      ['{{#property:P17|from=Q99999}}', 'Q99999#C.P17', 'deleted entity'],
+      ['{{#property:country|from=Q99999}}', 'Q99999#C.P17', 'deleted entity, property by label'],
+      ['{{#property:P17|from=Q77777777}}', 'Q77777777#C.P17', 'redirect to nothing']
+    ] as Array<[string, string, string]>) {
+      const result = await parse(wikitext)
+      t.equal(result.text, '', `${why}: empty`)
+      t.ok(result.usages.includes(usage), `${why}: ${usage}`)
+    }
     for (const [wikitext, why] of [
       ['{{#property:no such label|from=Q64}}', 'unknown label'],
       ['{{#property:P123456|from=Q64}}', 'property id that does not exist'],
