@@ -160,6 +160,23 @@ export function hostContractSuite (t: Test, makeHost: MakeHost): void {
     t.match(await h.host.services.pagesByIds([berlin.id]), [{ latestRevisionId: edited.latestRevisionId, length: 19 }])
   })
 
+  t.test('pageRedirectTargets (optional): the redirects among the pages, with their targets as prefixed text', async t => {
+    const h = await makeHost(t)
+    const lookup = h.host.services.pageRedirectTargets
+    if (lookup === undefined) { t.pass('no redirect service: no page is a redirect'); return }
+    const target = await h.savePage('Berlin (city)', 'The city.')
+    const redirect = await h.savePage('Berlin redirect', '#REDIRECT [[Berlin (city)]]')
+    const lower = await h.savePage('Old_name', '#redirect: [[category:Foo_bar]]\nmore text')
+    const mention = await h.savePage('Mention', 'See #REDIRECT [[Berlin (city)]].')
+    const missing = Math.max(target.id, redirect.id, lower.id, mention.id) + 1000 as PageId
+    const found = await lookup([target.id, redirect.id, lower.id, mention.id, missing])
+    t.strictSame(Object.fromEntries([...found].map(([id, to]) => [id, to.replace(/^category:/, 'Category:')])),
+      { [redirect.id]: 'Berlin (city)', [lower.id]: 'Category:Foo bar' }, 'only pages that start with the magic word; underscores are spaces')
+    t.strictSame([...(await lookup([])).keys()], [])
+    await h.savePage('Berlin redirect', 'No longer a redirect.')
+    t.strictSame([...(await lookup([redirect.id])).keys()], [], 'an edit that removes the redirect ends it')
+  })
+
   t.test('insertRecentChanges: ids in the order of rows, whole seconds, RecentChangeSave in the given tx', async t => {
     const h = await makeHost(t)
     const page = await h.savePage('Roma', 'x')
