@@ -5,7 +5,8 @@ import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
-  InvalidEditTagsError, InvalidEntityValueError, NoExternalPageError, PageProtectedError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+  InvalidEditTagsError, InvalidEntityValueError, NoExternalPageError, PageProtectedError, PermissionDeniedError, SitelinkConflictError,
+  UnknownPropertyError, UnknownSiteError
 } from '../entities/entity-errors.js'
 import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
