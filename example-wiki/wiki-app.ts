@@ -101,7 +101,9 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     worker: { pollInterval: config.pollInterval ?? 500 },
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
-    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY } }
+    // Sitelink pages are not confirmed on the clients: a client-only wiki of the farm serves
+    // no api.php yet, and an unconfirmed page is refused (`no-external-page`, as Wikibase).
+    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, sitelinkPageLookup: false }
   })
 
   const ctx: UiContext = {

@@ -160,6 +160,14 @@ export interface HostServices {
   pageIdsForTitles: (titles: string[]) => Promise<Map<string, PageId>>
   /** Records of pages that exist, in the order of `ids`; missing ids are skipped. */
   pagesByIds: (ids: PageId[]) => Promise<PageRecord[]>
+  /**
+   * Optional. Of the given pages, those that are redirects, each with the title it points at
+   * as the wiki writes titles (prefixed text, e.g. `Berlin (city)`, `Category:Roma`;
+   * MediaWiki's redirect table). The action API's `action=query&titles=…&redirects` resolves
+   * redirects with it, which is how a repo asks this wiki whether a sitelink's page is a
+   * redirect (Wikibase's MediaWikiPageNameNormalizer). Without it no page is a redirect.
+   */
+  pageRedirectTargets?: (ids: PageId[]) => Promise<Map<PageId, string>>
   /** Re-parse pages and update their link tables (MediaWiki's RefreshLinks). */
   refreshLinks: (pages: PageRef[], cause: UpdateCause) => Promise<void>
   /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */

@@ -65,6 +65,24 @@ export const serviceChecks: ConformanceCheck[] = [{
     assert.deepEqual([after?.latestRevisionId, after?.length], [edited.latestRevisionId, 19], 'pagesByIds answers the latest revision and its length')
   }
 }, {
+  name: 'pageRedirectTargets (optional): the redirects among the pages, with their targets as prefixed text',
+  run: async c => {
+    const lookup = c.host.services.pageRedirectTargets
+    if (lookup === undefined) return { skipped: 'the host has no pageRedirectTargets: no page counts as a redirect' }
+    const target = await c.adapter.savePage(c.title('Berlin (city)'), 'The city.')
+    const redirect = await c.adapter.savePage(c.title('Berlin redirect'), `#REDIRECT [[${c.title('Berlin (city)')}]]`)
+    const lower = await c.adapter.savePage(c.title('Old_name'), `#redirect: [[category:${c.title('Foo_bar')}]]\nmore text`)
+    const mention = await c.adapter.savePage(c.title('Mention'), `See #REDIRECT [[${c.title('Berlin (city)')}]].`)
+    const missing = Math.max(target.id, redirect.id, lower.id, mention.id) + 1_000_000 as PageId
+    const found = await lookup([target.id, redirect.id, lower.id, mention.id, missing])
+    assert.deepEqual(Object.fromEntries([...found].map(([id, to]) => [id, to.replace(/^category:/, 'Category:')])),
+      { [redirect.id]: c.title('Berlin (city)'), [lower.id]: `Category:${c.title('Foo bar')}` },
+      'only pages that start with the redirect magic word are redirects; underscores in targets are spaces')
+    assert.deepEqual([...(await lookup([])).keys()], [], 'pageRedirectTargets([]) is empty')
+    await c.adapter.savePage(c.title('Berlin redirect'), 'No longer a redirect.')
+    assert.deepEqual([...(await lookup([redirect.id])).keys()], [], 'an edit that removes the redirect ends it')
+  }
+}, {
   name: 'insertRecentChanges: ids in the order of rows, whole seconds, RecentChangeSave per row in the given transaction',
   run: async c => {
     const page = await c.adapter.savePage(c.title('Roma'), 'x')

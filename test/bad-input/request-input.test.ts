@@ -130,10 +130,15 @@ t.test('action API: input echoed in messages[].html is escaped (any errorformat)
   const app = await start(t)
   for (const errorformat of ['html', 'plaintext', 'wikitext', 'bc', 'raw']) {
     const response = await app.inject({ url: `/w/api.php?action=wbgetentities&ids=${encodeURIComponent('<img src=x onerror=alert(1)>')}&errorformat=${errorformat}` })
-    const error = response.json().error
+    // bc: `error` with the data beside the code; the others: `errors[0]` with it under `data`.
+    const answer = response.json()
+    const error = errorformat === 'bc' ? answer.error : answer.errors[0]
+    const messages = errorformat === 'bc' ? error.messages : error.data.messages
     t.equal(error.code, 'no-such-entity')
-    t.equal(error.messages[0].html['*'], 'Could not find an entity with the ID &quot;&lt;img src=x onerror=alert(1)&gt;&quot;.', errorformat)
-    t.equal(error.info, 'Could not find an entity with the ID "<img src=x onerror=alert(1)>".', 'info stays plain text')
+    t.equal(messages[0].html['*'], 'Could not find an entity with the ID &quot;&lt;img src=x onerror=alert(1)&gt;&quot;.', errorformat)
+    if (errorformat === 'bc') t.equal(error.info, 'Could not find an entity with the ID "<img src=x onerror=alert(1)>".', 'info stays plain text')
+    if (errorformat === 'html') t.equal(error['*'], 'Could not find an entity with the ID &quot;&lt;img src=x onerror=alert(1)&gt;&quot;.', 'html is escaped')
+    if (errorformat === 'plaintext') t.equal(error['*'], 'Could not find an entity with the ID "<img src=x onerror=alert(1)>".', 'plaintext stays plain text')
   }
   const claim = await app.inject({ url: `/w/api.php?action=wbgetclaims&claim=${encodeURIComponent("Q1$<b>'&")}` })
   for (const message of claim.json().error?.messages ?? []) t.notMatch(message.html['*'], /<b>|'|&(?!amp;|lt;|gt;|quot;|#039;)/, 'escaped')

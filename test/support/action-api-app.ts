@@ -37,6 +37,8 @@ export async function startActionApiApp (t: Teardown, label: string, options: Pa
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host, ...options
   })
   await app.ready()
+  // The host's pages (titles that are no entity pages) live in the wiki's database.
+  host.attach(app)
   t.teardown(async () => { await app.close() })
   const headers = (user: string | undefined): Record<string, string> => user === undefined ? {} : { 'x-test-user': user }
   const get = async (params: Record<string, string>, user?: string): Promise<any> => {

@@ -68,6 +68,11 @@ export class TestHost implements WikiHost {
     const host = createWikiHost({
       pageIdsForTitles: async titles => await this.tables.pageIdsForTitles(titles),
       pagesByIds: async ids => (await this.tables.pageRows(this.tables.pool, ids)).map(toPageRecord),
+      // A page whose text starts with `#REDIRECT [[Target]]` is a redirect (MediaWiki's magic word).
+      pageRedirectTargets: async ids => new Map((await this.tables.pageRows(this.tables.pool, ids)).flatMap(row => {
+        const target = /^#redirect\s*:?\s*\[\[([^\]|#]+)/i.exec(row.page_text ?? '')?.[1]?.replaceAll('_', ' ').trim()
+        return target === undefined || target === '' ? [] : [[row.page_id as PageId, target] as const]
+      })),
       refreshLinks: async (pages, cause) => { for (const page of pages) await this.#refresh(page, cause.agent) },
       purgeWebCache: async (pages, cause) => { await this.tables.recordPurge(pages, cause.agent) },
       insertRecentChanges: async (rows, tx) => tx === undefined

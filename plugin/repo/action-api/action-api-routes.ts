@@ -7,6 +7,7 @@ import { unrecognizedParams, validateParams, type ApiWarning, type ParamSpecs } 
 import { MAIN_PARAMS, MODULE_PARAMS } from './module-params.js'
 import { warningsOutput } from './api-warnings.js'
 import { isFormatVersion2 } from './api-format.js'
+import { formatApiError } from './api-error-formatter.js'
 import { ACCOUNT_MODULES } from './account-modules.js'
 import { queryModule } from './query-module.js'
 import { manageTagsModule } from './manage-tags-module.js'
@@ -79,8 +80,8 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
   }
 }
 
-/** The warnings of calls in progress, for the error handler. */
-const pendingWarnings = new WeakMap<FastifyRequest, { params: ApiParams, warnings: ApiWarning[] }>()
+/** The warnings of calls in progress and the module path they are in, for the error handler. */
+const pendingWarnings = new WeakMap<FastifyRequest, { params: ApiParams, warnings: ApiWarning[], module: string }>()
 
 /** ApiMain's parameters, `action` being one of the modules. */
 const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(MODULES), required: true } }
@@ -117,17 +118,23 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
       if (unexpected) request.log.error({ err: error }, 'action API: unexpected error')
       // Warnings found before the error stay in the answer, as MediaWiki keeps them beside `error`.
       const pending = pendingWarnings.get(request)
-      const answer = pending === undefined || pending.warnings.length === 0
-        ? body
-        : { warnings: warningsOutput(pending.warnings, isFormatVersion2(pending.params), pending.params.string('errorformat') ?? 'bc'), ...body }
+      const errorFormat = pending?.params.string('errorformat') ?? 'bc'
+      const v2 = pending === undefined ? false : isFormatVersion2(pending.params)
+      const answer = formatApiError(body.error, {
+        format: errorFormat, v2, module: pending?.module ?? 'main', apiUrl: `${request.protocol}://${request.host}${prefix}${API_PATH}`
+      })
+      const withWarnings = pending === undefined || pending.warnings.length === 0
+        ? answer
+        : { warnings: warningsOutput(pending.warnings, v2, errorFormat), ...answer }
       return await reply.code(statusCode).header('mediawiki-api-error', body.error.code)
-        .header('cache-control', 'private, must-revalidate, max-age=0').send(answer)
+        .header('cache-control', 'private, must-revalidate, max-age=0').send(withWarnings)
     })
 
     const handle = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       const params = new ApiParams(request.query, request.body, inputLimits)
       const warnings: ApiWarning[] = []
-      pendingWarnings.set(request, { params, warnings })
+      const pending = { params, warnings, module: 'main' }
+      pendingWarnings.set(request, pending)
       const validate = (path: string, specs: ParamSpecs): void => {
         const { changed, warnings: found } = validateParams(path, specs, params.all())
         params.replace(changed)
@@ -171,6 +178,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
       if (module.readMode === true && !await userHasRight(rights, 'read')) {
         throw new ApiError('readapidenied', 'You need read permission to use this module.')
       }
+      // From here on, errors are the module's (ApiMain::setupModule has the module die for a bad token).
+      pending.module = action
       if (module.needsToken === 'csrf') {
         const token = params.string('token')
         if (token === undefined || token === '') throw missingParam('token')

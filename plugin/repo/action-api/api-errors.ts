@@ -5,7 +5,8 @@ import { RequestInputError } from '../../http/request-input-guard.js'
 import { EntityChangeUpdateError } from '../../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
-  InvalidEditTagsError, InvalidEntityValueError, PageProtectedError, PermissionDeniedError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+  InvalidEditTagsError, InvalidEntityValueError, NoExternalPageError, PageProtectedError, PermissionDeniedError, SitelinkConflictError,
+  UnknownPropertyError, UnknownSiteError
 } from '../entities/entity-errors.js'
 import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
 
@@ -124,6 +125,11 @@ function editErrorBody (error: EntityEditError): ApiErrorBody {
   if (error instanceof UnknownSiteError) {
     return withMessages('not-recognized-siteid', `The site "${error.siteId}" is not known to this repo (${error.path}).`, {},
       [{ name: 'wikibase-api-not-recognized-siteid', parameters: [error.siteId] }])
+  }
+  // Wikibase's ChangeOpSiteLink / ModifySiteLink: the client did not provide the page.
+  if (error instanceof NoExternalPageError) {
+    return withMessages('no-external-page', `The external client site "${error.siteId}" did not provide page information for page "${error.title}".`, {},
+      [{ name: 'wikibase-api-no-external-page', parameters: [error.siteId, error.title] }])
   }
   if (error instanceof UnknownPropertyError) {
     return withMessages('modification-failed', `Property ${error.propertyId} not found (${error.path}).`, {},

@@ -47,6 +47,9 @@ const QUERY_PARAMS: ParamSpecs = {
   titles: { multi: true },
   pageids: { type: 'integer', multi: true },
   indexpageids: { type: 'boolean' },
+  redirects: { type: 'boolean' },
+  // No language variants here: accepted (MediaWikiPageNameNormalizer sends it) and a no-op.
+  converttitles: { type: 'boolean' },
   continue: {},
   rawcontinue: { type: 'boolean' }
 }
@@ -100,6 +103,7 @@ export const queryModule: ApiModule = {
     if (withPages) {
       const set = await resolvePageSet(call)
       if (set.normalized.length > 0) query.normalized = set.normalized.map(n => v2 ? { fromencoded: false, from: n.from, to: n.to } : n)
+      if (set.redirects.length > 0) query.redirects = set.redirects
       const fields = []
       for (const name of props) fields.push(await PROPS[name]!.run(call, set.pages))
       if (params.bool('indexpageids')) query.pageids = set.pages.map(p => String(p.key))

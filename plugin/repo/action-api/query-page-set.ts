@@ -14,7 +14,11 @@ import { namespaceOf, pageTitleOf } from './entity-output.js'
  * the namespace's name, an upper-case first letter; each change listed in `normalized`),
  * a title MediaWiki could not hold is `invalid`, a page that does not exist is `missing`.
  * Entity pages are the titles of the entity namespaces (`repoSettings.entityNamespaces`),
- * `Item:Q64` / `Property:P31` (a bare id when the namespace is the main one).
+ * `Item:Q64` / `Property:P31` (a bare id when the namespace is the main one); any other
+ * title is a page of the host, asked of it (`pageIdsForTitles`). With `redirects`, a host
+ * page that is a redirect (`pageRedirectTargets`) is replaced by its target, one step as
+ * MediaWiki resolves it, and listed in `redirects` — what a repo reads when it checks a
+ * sitelink's page on this wiki (Wikibase's MediaWikiPageNameNormalizer).
  */
 export interface QueryPage {
   /** The key in format 1's `pages` object: the page id, or -1, -2 … for missing and invalid pages. */
@@ -27,7 +31,12 @@ export interface QueryPage {
   entity?: { id: EntityId, type: string, redirect: boolean }
 }
 
-export interface PageSet { pages: QueryPage[], normalized: Array<{ from: string, to: string }> }
+export interface PageSet {
+  pages: QueryPage[]
+  normalized: Array<{ from: string, to: string }>
+  /** With `redirects`: each redirect page asked for and the title it led to (ApiPageSet's `redirects`). */
+  redirects: Array<{ from: string, to: string }>
+}
 
 /** Titles per call (ApiBase::LIMIT_SML1; LIMIT_SML2 for bots). */
 const MAX_TITLES = 50
@@ -93,7 +102,7 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
   }
   checkCount(call, 'titles', titles.length)
   checkCount(call, 'pageids', pageIds.length)
-  const set: PageSet = { pages: [], normalized: [] }
+  const set: PageSet = { pages: [], normalized: [], redirects: [] }
   let nextMissing = -1
   const names = namespaceNames(call)
   for (const raw of titles) {
@@ -102,6 +111,11 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
     if (parsed.title !== raw && !set.normalized.some(n => n.from === raw)) set.normalized.push({ from: raw, to: parsed.title })
     if (set.pages.some(p => p.title === parsed.title && p.ns === parsed.ns)) continue
     const entity = entityOfPage(call, parsed)
+    if (entity === null && call.deps.host !== undefined) {
+      const page = await hostPage(call, parsed, set)
+      if (!set.pages.some(p => p.title === page.title && p.ns === page.ns)) set.pages.push(page.missing === true ? { ...page, key: nextMissing-- } : page)
+      continue
+    }
     const state = entity === null ? null : await loadEntityState(db.pool, db, entity.id)
     const exists = state !== null && !state.deleted && (state.latestRevisionId > 0 || state.redirectTarget !== null)
     if (entity === null || !exists) { set.pages.push({ key: nextMissing--, ns: parsed.ns, title: parsed.title, missing: true }); continue }
@@ -120,4 +134,21 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
     set.pages.push({ key: id, ns: namespaceOf(page.type, call.namespaces), title, pageid: id, entity })
   }
   return set
+}
+
+/** The host's page of a title (not an entity page); with `redirects`, a redirect's target instead. */
+async function hostPage (call: ApiCall, parsed: ParsedTitle, set: PageSet): Promise<QueryPage> {
+  const services = call.deps.host!.services
+  const id = (await services.pageIdsForTitles([parsed.title])).get(parsed.title)
+  if (id === undefined) return { key: 0, ns: parsed.ns, title: parsed.title, missing: true }
+  const page: QueryPage = { key: id, ns: parsed.ns, title: parsed.title, pageid: id }
+  if (!call.params.bool('redirects') || services.pageRedirectTargets === undefined) return page
+  const target = (await services.pageRedirectTargets([id])).get(id)
+  if (target === undefined) return page
+  const to = parseTitle(target, namespaceNames(call))
+  // A redirect into an entity namespace is left unresolved: entity pages are the repo's, not the host's.
+  if ('invalidreason' in to || entityOfPage(call, to) !== null) return page
+  if (!set.redirects.some(r => r.from === parsed.title)) set.redirects.push({ from: parsed.title, to: to.title })
+  const targetId = (await services.pageIdsForTitles([to.title])).get(to.title)
+  return targetId === undefined ? { key: 0, ns: to.ns, title: to.title, missing: true } : { key: targetId, ns: to.ns, title: to.title, pageid: targetId }
 }

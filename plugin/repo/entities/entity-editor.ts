@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
+import { withTransaction, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
 import {
   addUserMetadata, newFromUpdate, setChangeMetadata, toMwTimestamp, type EntityChange, type EntityChangeAction
 } from '../../changes/entity-change.js'
@@ -21,6 +21,8 @@ import { checkEditTags } from '../change-tags/edit-tags.js'
 import { addRevisionTags } from '../change-tags/change-tag-store.js'
 import { normalizeEntityEdit } from '../normalization/entity-edit-normalizer.js'
 import { getSite } from '../../sites/site-store.js'
+import { withPrefetchedPageInfo } from '../normalization/page-info-prefetch.js'
+import type { SitePageInfoLookup } from '../normalization/site-page-info-lookup.js'
 import type { TagDefinition } from '../change-tags/change-tag-rules.js'
 
 /**
@@ -125,16 +127,36 @@ function lookups (tx: PoolClient, db: WikiDatabase): Parameters<typeof validateE
 /**
  * The one place values are normalized on save (normalization/entity-edit-normalizer.ts):
  * only what the edit adds or changes, before validation, for every write path that edits.
+ * `pageInfo` is the client page lookup of this run (normalization/page-info-prefetch.ts).
  */
-async function normalized (ctx: EditContext, tx: PoolClient, before: WikibaseEntity | null, after: WikibaseEntity): Promise<WikibaseEntity> {
+async function normalized (
+  ctx: EditContext, q: Queryable, before: WikibaseEntity | null, after: WikibaseEntity, pageInfo: SitePageInfoLookup | undefined
+): Promise<WikibaseEntity> {
   const settings = ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS
   return await normalizeEntityEdit(before, after, {
-    propertyDatatypes: async ids => await propertyDatatypes(tx, ctx.db, ids),
+    propertyDatatypes: async ids => await propertyDatatypes(q, ctx.db, ids),
     siteOf: async siteId => await getSite(ctx.db, siteId),
-    ...(settings.sitePageInfo === undefined ? {} : { pageInfo: settings.sitePageInfo }),
+    ...(pageInfo === undefined ? {} : { pageInfo }),
     redirectBadgeItems: settings.redirectBadgeItems,
     ...(ctx.terms === undefined ? {} : { terms: ctx.terms })
   })
+}
+
+/**
+ * Runs an edit's transaction with the client page lookups made before it (no row lock held
+ * while another wiki answers): `expected` works out the edit's result with no transaction
+ * open, its sitelinks are asked about, and the transaction uses those answers, running again
+ * when the entity changed in between and new titles need asking (page-info-prefetch.ts).
+ */
+async function withClientPageInfo<T> (
+  ctx: EditContext, expected: () => Promise<{ before: WikibaseEntity | null, after: WikibaseEntity } | null>,
+  run: (pageInfo: SitePageInfoLookup | undefined) => Promise<T>
+): Promise<T> {
+  const fetch = (ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS).sitePageInfo
+  return await withPrefetchedPageInfo(fetch, async lookup => {
+    const edit = await expected()
+    if (edit !== null) await normalized(ctx, ctx.db.pool, edit.before, edit.after, lookup)
+  }, run)
 }
 
 /**
@@ -169,21 +191,21 @@ export function sameContent (a: WikibaseEntity, b: WikibaseEntity): boolean {
 
 /** Creates an item or property under a new id (an `id` in the input is an error). */
 export async function createEntity (ctx: EditContext, type: 'item' | 'property', entity: WikibaseEntity, options: EditOptions = {}): Promise<EditResult> {
-  return await withTransaction(ctx.db.pool, async tx => {
+  return await withClientPageInfo(ctx, async () => ({ before: null, after: entity }), async pageInfo => await withTransaction(ctx.db.pool, async tx => {
     await assertUserRights(rightsCheck(ctx), rightsForEdit('create', type, null, entity))
     const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     if (entity.id !== undefined) throw new InvalidEntityValueError('id', 'a new entity gets its id from the repo; leave it out')
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
-    entity = await normalized(ctx, tx, null, entity)
-    await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
-    const revision = await createEntityRow(tx, ctx.db, type, entity, await revisionMeta(ctx, options))
+    const normalizedEntity = await normalized(ctx, tx, null, entity, pageInfo)
+    await validateEntityEdit(null, normalizedEntity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
+    const revision = await createEntityRow(tx, ctx.db, type, normalizedEntity, await revisionMeta(ctx, options))
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncSiteLinks(ctx, tx, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
     await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes, tags))
     return { entityId: revision.entityId, revision, change }
-  })
+  }))
 }
 
 /**
@@ -194,7 +216,12 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
 export async function editEntity (
   ctx: EditContext, entityId: EntityId, apply: (entity: WikibaseEntity) => WikibaseEntity | Promise<WikibaseEntity>, options: EditOptions = {}
 ): Promise<EditResult> {
-  return await withTransaction(ctx.db.pool, async tx => {
+  const expected = async (): Promise<{ before: WikibaseEntity, after: WikibaseEntity } | null> => {
+    const state = await loadEntityState(ctx.db.pool, ctx.db, entityId)
+    const current = state === null || state.deleted || state.redirectTarget !== null ? null : await loadLatestRevision(ctx.db.pool, ctx.db, entityId)
+    return current === null ? null : { before: current.entity, after: await apply(structuredClone(current.entity)) }
+  }
+  return await withClientPageInfo(ctx, expected, async pageInfo => await withTransaction(ctx.db.pool, async tx => {
     // `edit` first, before anything is loaded; the term right once the edit is known.
     await assertUserRights(rightsCheck(ctx), ['edit'])
     const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
@@ -203,7 +230,7 @@ export async function editEntity (
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }
-    const next = await normalized(ctx, tx, current.entity, await apply(structuredClone(current.entity)))
+    const next = await normalized(ctx, tx, current.entity, await apply(structuredClone(current.entity)), pageInfo)
     if (next.type !== current.entity.type) throw new InvalidEntityValueError('type', `cannot change the type of ${entityId}`)
     if (next.id !== entityId) throw new InvalidEntityValueError('id', `cannot change the id of ${entityId}`)
     // Validated before the comparison: the shape checks bound what sameContent walks.
@@ -217,7 +244,7 @@ export async function editEntity (
     await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
       { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }, tags))
     return { entityId, revision, change }
-  })
+  }))
 }
 
 /** Deletes the entity page: revisions stay, sitelink rows go, a `remove` change is made. */

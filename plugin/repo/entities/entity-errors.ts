@@ -73,6 +73,18 @@ export class InvalidEntityValueError extends EntityEditError {
   }
 }
 
+/**
+ * A sitelink whose page its site did not confirm: missing, invalid, or the site's api.php
+ * did not answer (Wikibase: MediaWikiPageNameNormalizer returns false for all of these and
+ * the sitelink change op refuses with `no-external-page`).
+ */
+export class NoExternalPageError extends InvalidEntityValueError {
+  constructor (readonly siteId: string, readonly title: string) {
+    super(`sitelinks/${siteId}/title`, `the site ${JSON.stringify(siteId)} did not confirm a page ${JSON.stringify(title)}`)
+    this.name = 'NoExternalPageError'
+  }
+}
+
 /** A sitelink to a site the sites table does not know. */
 export class UnknownSiteError extends InvalidEntityValueError {
   override readonly code = 'unknown-site'

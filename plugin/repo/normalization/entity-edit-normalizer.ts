@@ -2,6 +2,8 @@ import type { SiteLink, Snak, SnakMap, Statement, Term, WikibaseEntity } from '.
 import { normalizePageName } from '../../sites/page-name-normalizer.js'
 import { SITE_TYPE_MEDIAWIKI, type Site } from '../../sites/site.js'
 import type { SitePageInfoLookup } from './site-page-info-lookup.js'
+import { getPath, PATH_FILE } from '../../sites/site-paths.js'
+import { NoExternalPageError } from '../entities/entity-errors.js'
 import { phpTrimToNfc, trimToNfc, trimWhitespace } from './string-normalizer.js'
 import { normalizeSnak } from './value-normalizer.js'
 
@@ -140,13 +142,16 @@ async function normalizeSiteLinks (sitelinks: Json, old: Json, deps: Normalizati
  * A sitelink title as Wikibase saves it (SiteLinkPageNormalizer → MediaWikiSite::
  * normalizePageName → MediaWikiPageNameNormalizer; the REST API goes the same way through
  * rest-api/src/Infrastructure/DataAccess/SiteLinkPageNormalizerSitelinkTargetResolver.php):
- * trimmed and in NFC; for a MediaWiki
- * site the local title rules (underscores → spaces, first letter upper case:
- * sites/page-name-normalizer.ts); then, unless the link carries one of the redirect badges,
- * a redirect on the client is followed and its target saved. Wikibase refuses the link
- * (`no-external-page`) when the client does not answer or says the page is missing; this
- * repo keeps the locally normalized title then, as MediaWikiSite does in development mode,
- * so a farm whose clients are offline can still be edited.
+ * trimmed and in NFC; for a MediaWiki site the local title rules (underscores → spaces,
+ * first letter upper case: sites/page-name-normalizer.ts); then the client is asked about
+ * the page. A redirect is followed and its target saved, unless the link carries one of the
+ * redirect badges (SiteLinkPageNormalizer: NOFOLLOW_REDIRECT; the redirect page itself is
+ * linked). A page the client does not confirm is refused with NoExternalPageError:
+ * MediaWikiPageNameNormalizer (mediawiki core includes/site/MediaWikiPageNameNormalizer.php)
+ * answers `false` alike for a failed request, an unreadable answer, a `missing` and an
+ * `invalid` page, and Wikibase refuses every `false` with `no-external-page`. Without a
+ * lookup (`sitelinkPageLookup: false`) or for a site with no api.php (no `file_path`: the
+ * lookup cannot ask) only the local rules apply.
  */
 export async function normalizeSiteLinkTitle (
   site: Site | null, title: string, badges: readonly unknown[], deps: Pick<NormalizationDeps, 'pageInfo' | 'redirectBadgeItems'>
@@ -154,8 +159,11 @@ export async function normalizeSiteLinkTitle (
   const trimmed = trimToNfc(trimWhitespace(title))
   if (site === null) return trimmed
   const local = normalizePageName(site, trimmed) ?? trimmed
+  if (site.type !== SITE_TYPE_MEDIAWIKI || deps.pageInfo === undefined || getPath(site, PATH_FILE) === null) return local
   const redirectBadge = badges.some(b => typeof b === 'string' && deps.redirectBadgeItems.includes(b))
-  if (site.type !== SITE_TYPE_MEDIAWIKI || deps.pageInfo === undefined || redirectBadge) return local
   const info = (await deps.pageInfo(site, [local])).get(local)
-  return info?.redirectTarget ?? local
+  // With a redirect badge the redirect page itself is linked: that it exists is enough.
+  if (redirectBadge && info?.redirectTarget != null) return local
+  if (info === undefined || !info.exists) throw new NoExternalPageError(site.globalId, local)
+  return redirectBadge ? local : info.redirectTarget ?? local
 }

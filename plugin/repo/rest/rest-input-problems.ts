@@ -1,5 +1,5 @@
 import {
-  EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
+  EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, NoExternalPageError, SitelinkConflictError, UnknownPropertyError, UnknownSiteError
 } from '../entities/entity-errors.js'
 import { LabelEqualsDescriptionError, UnknownLanguageError, ValueTooLongError } from '../validation/validation-errors.js'
 import { resolvePointer } from './bounded-json-patch.js'
@@ -84,7 +84,7 @@ export function restInputErrorOf (error: unknown, source: InputSource): unknown 
   if (pointer === null) return error
   const value = resolvePointer(source.document, pointer).value
   if (error instanceof ValueTooLongError) return source.problems.valueTooLong(pointer, error.limit)
-  if (error instanceof UnknownPropertyError) return source.problems.referencedNotFound(pointer, value)
+  if (error instanceof UnknownPropertyError || error instanceof NoExternalPageError) return source.problems.referencedNotFound(pointer, value)
   return source.problems.invalidValue(pointer, value ?? null)
 }
 

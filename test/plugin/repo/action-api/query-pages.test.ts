@@ -1,5 +1,8 @@
 import t from 'tap'
 import { startActionApiApp } from '../../../support/action-api-app.js'
+import { docref } from '../../../../plugin/repo/action-api/api-error-formatter.js'
+
+const REF = docref('http://localhost:80/w/api.php')
 
 /**
  * `action=query` over entity pages (`titles`, `pageids`; `prop=info|revisions|pageprops`),
@@ -119,14 +122,14 @@ t.test('entity pages, lists, messages and warnings', async t => {
       entities: { Q1: { type: 'item', id: 'Q1', labels: { en: { language: 'en', value: 'Berlin' } } } },
       success: 1
     })
-    t.strictSame(await get({ action: 'wbfrobnicate' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "action": wbfrobnicate.' } })
+    t.strictSame(await get({ action: 'wbfrobnicate' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "action": wbfrobnicate.', '*': REF } })
     t.strictSame(await get({ action: 'query', prop: 'revisons', titles: 'Item:Q1', pageids: '1' }), {
       warnings: { query: { '*': 'Unrecognized value for parameter "prop": revisons' } },
-      error: { code: 'invalidparammix', info: 'The parameters "titles" and "pageids" can not be used together.' }
+      error: { code: 'invalidparammix', info: 'The parameters "titles" and "pageids" can not be used together.', '*': REF }
     }, 'warnings found before an error are kept')
-    t.strictSame(await get({ action: 'query', list: 'recentchanges', rcdir: 'up' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "rcdir": up.' } })
-    t.strictSame(await get({ action: 'query', list: 'allpages', aplimit: 'lots' }), { error: { code: 'badinteger', info: 'Invalid value "lots" for integer parameter "aplimit".' } })
-    t.strictSame(await get({ action: 'query', pageids: '1|x' }), { error: { code: 'badinteger', info: 'Invalid value "x" for integer parameter "pageids".' } })
-    t.strictSame(await post({ action: 'wbsetlabel', id: 'Q1', value: 'x' }, 'Editor'), { error: { code: 'missingparam', info: 'The "language" parameter must be set.' } })
+    t.strictSame(await get({ action: 'query', list: 'recentchanges', rcdir: 'up' }), { error: { code: 'badvalue', info: 'Unrecognized value for parameter "rcdir": up.', '*': REF } })
+    t.strictSame(await get({ action: 'query', list: 'allpages', aplimit: 'lots' }), { error: { code: 'badinteger', info: 'Invalid value "lots" for integer parameter "aplimit".', '*': REF } })
+    t.strictSame(await get({ action: 'query', pageids: '1|x' }), { error: { code: 'badinteger', info: 'Invalid value "x" for integer parameter "pageids".', '*': REF } })
+    t.strictSame(await post({ action: 'wbsetlabel', id: 'Q1', value: 'x' }, 'Editor'), { error: { code: 'missingparam', info: 'The "language" parameter must be set.', '*': REF } })
   })
 })

@@ -5,12 +5,18 @@ import type { SitePageInfoLookup } from '../../../../plugin/repo/normalization/s
 import { newSite } from '../../../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../../../hooks/ids.js'
 
-const mediawiki = newSite({ globalId: 'enwiki' as SiteGlobalId, type: 'mediawiki' })
+const mediawiki = newSite({ globalId: 'enwiki' as SiteGlobalId, type: 'mediawiki', data: { paths: { file_path: 'https://en.example.org/w/$1' } } })
+/** A MediaWiki site without a file path: there is no api.php to ask. */
+const noApi = newSite({ globalId: 'noapi' as SiteGlobalId, type: 'mediawiki' })
 const generic = newSite({ globalId: 'generic' as SiteGlobalId, type: 'unknown' })
 const asked: string[] = []
 const pageInfo: SitePageInfoLookup = async (_site, titles) => {
   asked.push(...titles)
-  return new Map(titles.map(title => [title, title === 'Old name' ? { exists: true, redirectTarget: 'New name' } : { exists: true, redirectTarget: null }]))
+  // `Gone` is missing, `Silent` unanswered (a failed request leaves titles out), `Dangling` redirects to a missing page.
+  return new Map(titles.filter(title => title !== 'Silent').map(title => [title,
+    title === 'Old name'
+      ? { exists: true, redirectTarget: 'New name' }
+      : title === 'Dangling' ? { exists: false, redirectTarget: 'Nowhere' } : { exists: title !== 'Gone', redirectTarget: null }]))
 }
 const deps: NormalizationDeps = {
   propertyDatatypes: async ids => new Map(ids.map(id => [id, id === 'P2' ? 'commonsMedia' : 'string'])),
@@ -27,10 +33,19 @@ t.test('sitelink titles: trimmed, NFC, MediaWiki title rules, redirects unless a
     ['a redirect badge keeps the redirect', mediawiki, 'old_name', ['Q70'], 'Old name'],
     ['another badge does not', mediawiki, 'Old name', ['Q71'], 'New name'],
     ['a generic site takes the name as it is', generic, 'old_name', [], 'old_name'],
-    ['an unknown site: trimmed only', null, ' x_y ', [], 'x_y']
+    ['an unknown site: trimmed only', null, ' x_y ', [], 'x_y'],
+    ['a site without api.php: local rules only', noApi, 'gone', [], 'Gone'],
+    ['a redirect badge on a page that is no redirect', mediawiki, 'plain', ['Q70'], 'Plain'],
+    ['a redirect badge links a redirect whose target is missing', mediawiki, 'dangling', ['Q70'], 'Dangling']
   ]
   for (const [name, site, title, badges, expected] of cases) t.equal(await normalizeSiteLinkTitle(site, title, badges, deps), expected, name)
   t.equal(await normalizeSiteLinkTitle(mediawiki, 'old_name', [], { redirectBadgeItems: [] }), 'Old name', 'no lookup: local rules only')
+  // Wikibase refuses what MediaWikiPageNameNormalizer cannot confirm: missing, unanswered, a redirect to nothing.
+  for (const [title, badges] of [['gone', []], ['silent', []], ['dangling', []], ['gone', ['Q70']], ['silent', ['Q70']]] as Array<[string, string[]]>) {
+    const upper = title.charAt(0).toUpperCase() + title.slice(1)
+    await t.rejects(normalizeSiteLinkTitle(mediawiki, title, badges, deps),
+      { name: 'NoExternalPageError', siteId: 'enwiki', title: upper, path: 'sitelinks/enwiki/title' }, `${title} ${badges.join(',')}: no-external-page`)
+  }
 })
 
 t.test('only what the edit adds or changes is normalized; the rest stays byte for byte', async t => {

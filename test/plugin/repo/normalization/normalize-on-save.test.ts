@@ -7,19 +7,28 @@ import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
+import { docref } from '../../../../plugin/repo/action-api/api-error-formatter.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
 /**
  * A client wiki with a real HTTP action API: `Berlin (city)` is a page, `Berlin redirect`
- * redirects to it, everything else is missing; titles are normalized as MediaWiki does.
+ * redirects to it, `Hamburg` is a page, everything else is missing; titles are normalized as MediaWiki does.
  */
-async function startClient (t: Test): Promise<{ url: string, asked: string[] }> {
-  const asked: string[] = []
+interface TestClient {
+  url: string
+  asked: string[]
+  /** Runs while the client answers (e.g. to see which locks the repo holds then). */
+  onAsk?: () => Promise<void>
+}
+
+async function startClient (t: Test): Promise<TestClient> {
+  const state: TestClient = { url: '', asked: [] }
   const client = Fastify({ logger: false })
   client.get('/w/api.php', async request => {
     const titles = (request.query as Record<string, string | undefined>).titles ?? ''
-    asked.push(titles)
+    state.asked.push(titles)
+    await state.onAsk?.()
     const normalized: Array<{ from: string, to: string }> = []
     const redirects: Array<{ from: string, to: string }> = []
     const pages = titles.split('|').map(asTitle => {
@@ -30,17 +39,29 @@ async function startClient (t: Test): Promise<{ url: string, asked: string[] }> 
         redirects.push({ from: upper, to: 'Berlin (city)' })
         return { pageid: 1, ns: 0, title: 'Berlin (city)' }
       }
+      if (upper === 'Hamburg') return { pageid: 2, ns: 0, title: upper }
       return upper === 'Berlin (city)' ? { pageid: 1, ns: 0, title: upper } : { ns: 0, title: upper, missing: true }
     })
     return { batchcomplete: true, query: { normalized, redirects, pages } }
   })
   await client.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await client.close() })
-  return { url: `http://127.0.0.1:${(client.server.address() as AddressInfo).port}`, asked }
+  state.url = `http://127.0.0.1:${(client.server.address() as AddressInfo).port}`
+  return state
+}
+
+/** A port nothing listens on: a client site whose api.php cannot be reached. */
+async function closedPortUrl (): Promise<string> {
+  const probe = Fastify({ logger: false })
+  await probe.listen({ port: 0, host: '127.0.0.1' })
+  const port = (probe.server.address() as AddressInfo).port
+  await probe.close()
+  return `http://127.0.0.1:${port}`
 }
 
 t.test('values, terms and sitelink titles are normalized on save (REST and action API); redirects', async t => {
   const client = await startClient(t)
+  const offline = await closedPortUrl()
   const url = await freshDatabase(t, 'normalize_on_save')
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, {
@@ -122,8 +143,51 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
     t.equal(unbadged.error.code, 'failed-save', 'removing the redirect badge resolves the redirect again: a conflict')
     const rested = await rest('PUT', `/entities/items/${other}/sitelinks/clientwiki`, { sitelink: { title: 'Berlin redirect' } })
     t.same([rested.statusCode, rested.json().context], [422, { violation: 'sitelink-conflict', violation_context: { conflicting_item_id: 'Q1' } }])
-    const missing = await api({ action: 'wbsetsitelink', id: other, linksite: 'clientwiki', linktitle: 'nowhere' })
-    t.equal(missing.entity.sitelinks.clientwiki.title, 'Nowhere', 'a missing page keeps its local title (deviation: Wikibase refuses no-external-page)')
+  })
+
+  t.test('a page the client does not confirm is refused: no-external-page (missing page, unreachable client)', async t => {
+    const noExternalPage = (site: string, title: string): unknown => ({
+      error: {
+        code: 'no-external-page',
+        info: `The external client site "${site}" did not provide page information for page "${title}".`,
+        messages: [{ name: 'wikibase-api-no-external-page', parameters: [site, title], html: { '*': `The external client site &quot;${site}&quot; did not provide page information for page &quot;${title}&quot;.` } }],
+        '*': docref('http://localhost:80/w/api.php')
+      }
+    })
+    const target = (await rest('POST', '/entities/items', { item: {} })).json().id as string
+    t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'clientwiki', linktitle: 'nowhere' }), noExternalPage('clientwiki', 'Nowhere'))
+    t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'clientwiki', linktitle: 'nowhere', badges: 'Q2' }), noExternalPage('clientwiki', 'Nowhere'),
+      'a redirect badge does not make a missing page linkable')
+    await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'offwiki', group: 'wikipedia', pagePath: `${offline}/wiki/$1`, filePath: `${offline}/w/$1` }))
+    t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'offwiki', linktitle: 'Berlin' }), noExternalPage('offwiki', 'Berlin'),
+      'an unreachable client: MediaWikiPageNameNormalizer answers false, as for a missing page')
+    const created = await rest('POST', '/entities/items', { item: { sitelinks: { clientwiki: { title: 'nowhere' } } } })
+    t.same([created.statusCode, created.json().code, created.json().context], [400, 'referenced-resource-not-found', { path: '/item/sitelinks/clientwiki/title' }], 'REST: the title is a resource not found')
+    t.same((await entity(target)).sitelinks, {}, 'nothing was saved')
+  })
+
+  t.test('the client is asked with no transaction open: the entity row is not locked meanwhile', async t => {
+    const target = (await rest('POST', '/entities/items', { item: {} })).json().id as string
+    const locked: boolean[] = []
+    client.onAsk = async () => {
+      const tx = await app.wikibase.self.pool.connect()
+      try {
+        await tx.query('BEGIN')
+        await tx.query('SELECT entity_id FROM repo.wb_entities WHERE entity_id = $1 FOR UPDATE NOWAIT', [target])
+        locked.push(false)
+      } catch (error) {
+        locked.push((error as { code?: string }).code === '55P03')
+      } finally {
+        await tx.query('ROLLBACK')
+        tx.release()
+      }
+    }
+    t.teardown(() => { delete client.onAsk })
+    const linked = await api({ action: 'wbsetsitelink', id: target, linksite: 'clientwiki', linktitle: 'hamburg', badges: 'Q2' })
+    t.same(linked.entity.sitelinks.clientwiki.title, 'Hamburg')
+    const rested = await rest('PUT', `/entities/items/${target}/sitelinks/clientwiki`, { sitelink: { title: 'Hamburg', badges: [] } })
+    t.equal(rested.statusCode, 200)
+    t.same(locked, [false, false], 'asked once per edit, never while the edit held the row')
   })
 })
 
