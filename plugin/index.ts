@@ -24,6 +24,8 @@ import { createWikibaseHooks, type WikibaseHooks } from '../hooks/plugin-hooks.j
 import type { EntityChange } from './changes/entity-change.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import { installRequestInputGuard } from './http/request-input-guard.js'
+import { assertHostUsesPluginDatabase } from './host-database-check.js'
+import { clientHost } from './host-requirements.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,6 +54,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     queueSchema: endpoint.queueSchema
   })
   const self = connect(options.self)
+  // Before anything is written: a host on another database would lose every hand-off.
+  if (options.host !== undefined) await assertHostUsesPluginDatabase(options.host, self.pool)
   await migrateWiki(self, options.roles, fastify.log)
 
   const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
@@ -62,7 +66,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   // Entities saved before the term index existed: indexed by a queued job, by whichever worker runs it.
   if (repoServices !== null && await queueTermIndexBackfill(self)) fastify.log.info('fastify-wikibase: queued wikibase:reindexTerms (term index backfill)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
-  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
+  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host: clientHost(host), hooks, log: fastify.log })
   runtime = {
     options,
     self,
@@ -76,7 +80,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     worker: null
   }
   fastify.decorate('wikibase', runtime)
-  if (host !== undefined) registerHostHooks(host, { client, repo: repoServices })
+  if (host !== undefined) registerHostHooks(host, { client, repo: repoServices === null ? null : {} })
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
   void fastify.register(async routes => {

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 import type { Pool } from 'pg'
 import { InvalidOptionError } from './errors.js'
+import { assertHostServices } from './host-requirements.js'
 import { schemaProblems } from './schema-problems.js'
 import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
@@ -210,6 +211,7 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     throw new InvalidOptionError('repoSettings.entityNamespaces', 'items and properties need namespaces of their own (properties not in the main namespace)')
   }
   const roles = new Set(options.roles as Role[])
+  assertHostServices(host as WikiHost | undefined, roles)
   const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)
   return {
     siteId: self.siteId,

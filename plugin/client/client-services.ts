@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { ParserContext, WikiHost } from '../../hooks/contract.js'
+import type { ClientHostServices, ParserContext, WikiHost } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ClientSettings } from '../options.js'
 import type { EntityChange } from '../changes/entity-change.js'
@@ -24,7 +24,7 @@ export interface ClientServices extends DataUpdateDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
   settings: ClientSettings
-  host: WikiHost | undefined
+  host: WikiHost<ClientHostServices> | undefined
   log: FastifyBaseLogger
   config: ClientDataAccessConfig
   /** The queries this client runs against the repo's database. */

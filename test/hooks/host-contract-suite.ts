@@ -1,7 +1,7 @@
 import type { Test } from 'tap'
 import type pg from 'pg'
 import type {
-  EntityPageEdit, ExternalRecentChange, HostUser, PageRecord, ParserContext, ParserOutput, RecentChange, Tx, WikiHost
+  ClientHostServices, EntityPageEdit, ExternalRecentChange, HostUser, PageRecord, ParserContext, ParserOutput, RecentChange, Tx, WikiHost
 } from '../../hooks/contract.js'
 import type { EntityId, PageId } from '../../hooks/ids.js'
 
@@ -10,7 +10,7 @@ import type { EntityId, PageId } from '../../hooks/ids.js'
  * follow: a page save, a deletion, a move; and where its recentchanges rows can be read.
  */
 export interface HostUnderTest {
-  host: WikiHost
+  host: WikiHost<ClientHostServices>
   /** The wiki's database, to look from outside a transaction (and for the suite's own table). */
   pool: pg.Pool
   /** An edit of the page `title` (English namespace names) with this wikitext; the page as saved. */

@@ -97,7 +97,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
     db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
-    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
+    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient }),
+    ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
   }
   void fastify.register(async app => {
     const prefix = deps.routePrefix

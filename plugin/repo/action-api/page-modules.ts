@@ -25,6 +25,7 @@ function editContext (call: ApiCall): EditContext {
     db: call.deps.db,
     host: call.deps.host,
     user: call.user,
+    ...(call.deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: call.deps.dispatchDelayMs }),
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }
 }

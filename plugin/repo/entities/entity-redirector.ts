@@ -116,13 +116,13 @@ export async function createRedirect (ctx: EditContext, from: EntityId, to: Enti
       entityId: from,
       user: ctx.user,
       comment: meta.comment,
+      bot: meta.bot,
       revisionId: revision.revisionId,
       parentRevisionId: recreated ? 0 : source.latestRevisionId,
       kind: recreated ? 'create' : 'edit',
       oldSize,
       newSize: redirectBlobSize(from, to)
     }
-    await recordWithHost(ctx, tx, change, edit)
-    return { from, to, revision, change }
+    return { from, to, revision, change: await recordWithHost(ctx, tx, change, edit) }
   })
 }

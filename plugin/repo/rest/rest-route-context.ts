@@ -27,6 +27,8 @@ export interface RestEditingDeps {
   validation: EntityValidationSettings
   /** The most operations one JSON Patch may have. */
   maxPatchOperations: number
+  /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
+  dispatchDelayMs?: number
 }
 
 type EditBody = EditMetaBody | undefined
@@ -76,7 +78,10 @@ export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pi
   const patchLimits = { maxOperations: deps.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
   const editContext = (request: FastifyRequest): EditContext => {
     const check = restRightsCheck(request, deps.host)
-    return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation }
+    return {
+      db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
+      ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
+    }
   }
   // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler
   // and again inside the edit's transaction (below), not through EditOptions.baseRevisionId.
