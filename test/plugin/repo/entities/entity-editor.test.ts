@@ -28,7 +28,7 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   t.same(created.change!.compactDiff.siteLinkChanges, { enwiki: [null, 'Berlin', false] })
   // Sizes of the content (issue 14.7): 0 before a creation, then the stored blob's bytes.
   const createdBlob = '{"type":"item","labels":{"en":{"language":"en","value":"Berlin"}},"sitelinks":{"enwiki":{"site":"enwiki","title":"Berlin","badges":[]}},"id":"Q1"}'
-  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
+  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', bot: false, revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
 
   const renamed = await editEntity(ctx, created.entityId, entity => ({ ...entity, sitelinks: sitelink('enwiki', 'Berlin, Germany', ['Q17437796']) }), { comment: 'move' })
   t.equal(renamed.change === null ? undefined : changeType(renamed.change), 'wikibase-item~update')
