@@ -35,8 +35,9 @@ export function missingHostServices (services: Readonly<Record<string, unknown>>
 
 /** The registration error for what is missing: each service named, with what it must do. */
 export function missingServicesError (missing: readonly HostRequirement[]): InvalidOptionError {
-  const lines = missing.map(({ service, neededFor }) => `host.services.${service} is required for ${neededFor}: ${HOW[service] ?? ''}`)
-  if (missing.length === 1) return new InvalidOptionError(`host.services.${missing[0]!.service}`, lines[0]!.replace(/^host\.services\.\S+ /, '') + ' (hooks/contract.ts)')
+  const reason = ({ service, neededFor }: HostRequirement): string => `is required for ${neededFor}: ${HOW[service] ?? ''}`
+  if (missing.length === 1) return new InvalidOptionError(`host.services.${missing[0]!.service}`, `${reason(missing[0]!)} (hooks/contract.ts)`)
+  const lines = missing.map(m => `host.services.${m.service} ${reason(m)}`)
   return new InvalidOptionError('host.services', `lacks ${missing.map(m => m.service).join(', ')} (hooks/contract.ts):\n${lines.join('\n')}`)
 }
 
