@@ -26,6 +26,7 @@ import type { SiteGlobalId } from '../hooks/ids.js'
 import { installRequestInputGuard } from './http/request-input-guard.js'
 import { assertHostUsesPluginDatabase } from './host-database-check.js'
 import { clientHost } from './host-requirements.js'
+import { registerConfiguredSites } from './sites/configured-sites.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +58,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   // Before anything is written: a host on another database would lose every hand-off.
   if (options.host !== undefined) await assertHostUsesPluginDatabase(options.host, self.pool)
   await migrateWiki(self, options.roles, fastify.log)
+  const added = await registerConfiguredSites(self, options.sites)
+  if (added > 0) fastify.log.info(`fastify-wikibase: added ${added} configured site(s) to the sites table`)
 
   const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
   const repoDb = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
