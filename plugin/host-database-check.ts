@@ -53,7 +53,8 @@ export async function assertHostUsesPluginDatabase (host: WikiHost, pool: Pool):
     })
   } catch (err) {
     if (err instanceof InvalidOptionError) throw err
-    throw new InvalidOptionError('host.services.transaction', `failed when the plugin opened a transaction to check the host's database: ${(err as Error)?.message ?? String(err)}`)
+    const reason = err instanceof Error ? err.message : String(err)
+    throw new InvalidOptionError('host.services.transaction', `failed when the plugin opened a transaction to check the host's database: ${reason}`)
   }
   const plugin = await identityOf(pool)
   if (!sameDatabase(hostIdentity, plugin)) {

@@ -1,6 +1,8 @@
 import type { ClientHostServices, WikiHost } from '../hooks/contract.js'
-import type { Role } from './options.js'
 import { InvalidOptionError } from './errors.js'
+
+/** options.ts's Role (not imported: options.ts checks the host with this module). */
+type Role = 'repo' | 'client'
 
 /**
  * Which host services each role needs, with how a host provides each: registration refuses a

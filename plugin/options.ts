@@ -267,7 +267,9 @@ function describedSites (options: WikibaseJsonOptions, roles: Set<Role>): Config
   })
   const described: ConfiguredSite[] = [{ option: 'site', input: input(options.siteId, options.site) }]
   if (roles.has('client') && options.repo !== undefined) described.push({ option: 'repo', input: input(options.repo.siteId, options.repo) })
-  if (roles.has('repo')) for (const [i, client] of (options.clients ?? []).entries()) described.push({ option: `clients.${i}`, input: input(client.siteId, client) })
+  if (roles.has('repo')) {
+    for (const [i, client] of (options.clients ?? []).entries()) described.push({ option: `clients.${i}`, input: input(client.siteId, client) })
+  }
   return described
 }
 

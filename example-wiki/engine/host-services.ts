@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { createWikiHost, type ClientHostServices, type EntityPageEdit, type HostUser, type RecordedEntityEdit, type RepoHostServices } from '../../hooks/contract.js'
+import {
+  createWikiHost, type ClientHostServices, type EntityPageEdit, type HostUser, type RecordedEntityEdit, type RepoHostServices
+} from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
 import { insertRecentChange, queryRecentChanges } from './recent-changes-store.js'

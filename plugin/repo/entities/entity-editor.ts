@@ -180,12 +180,13 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     entity = await normalized(ctx, tx, null, entity)
     await validateEntityEdit(null, entity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     const revision = await createEntityRow(tx, ctx.db, type, entity, meta)
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncSiteLinks(ctx, tx, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
-    const saved = await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, { ...options, bot: meta.bot }, sizes, tags))
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, withBot, sizes, tags))
     return { entityId: revision.entityId, revision, change: saved }
   })
 }
@@ -215,11 +216,12 @@ export async function editEntity (
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
     await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta })
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncSiteLinks(ctx, tx, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
-    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, { ...options, bot: meta.bot },
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, withBot,
       { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }, tags))
     return { entityId, revision, change: saved }
   })
@@ -237,9 +239,10 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     await setEntityDeleted(tx, ctx.db, entityId, true)
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     const change = changeForRevision(
       'remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
-    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, { ...options, bot: meta.bot }, LOG_ENTRY_SIZES, tags))
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, withBot, LOG_ENTRY_SIZES, tags))
     return { entityId, change: saved }
   })
 }
@@ -255,10 +258,11 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
     await syncItemSiteLinks(tx, ctx.db, entityId, null, current.entity)
     await setEntityDeleted(tx, ctx.db, entityId, false)
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
     const change = changeForRevision(
       'restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
-    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, { ...options, bot: meta.bot }, LOG_ENTRY_SIZES, tags))
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, withBot, LOG_ENTRY_SIZES, tags))
     return { entityId, revision: current, change: saved }
   })
 }
