@@ -111,9 +111,10 @@ export interface ExternalRecentChange extends Omit<RecentChange, 'rc_id' | 'rc_l
 
 export interface HostHooks {
   /**
-   * After the host inserted a recentchanges row, inside the same transaction: for every row
-   * (the host's own edits, `recordEntityEdit`'s row, each row of `insertRecentChanges`), with
-   * the `tx` the row was inserted with (MediaWiki's RecentChange::save fires it for every row).
+   * After the host inserted a recentchanges row, inside the same transaction (MediaWiki fires
+   * it for every row). Optional for hosts: the plugin registers no handler for it. An entity
+   * edit's change is saved from what `recordEntityEdit` returns, so firing this for that row,
+   * once, twice or with another client, makes no second change; not firing it loses nothing.
    */
   RecentChangeSave: (rc: RecentChange, tx: Tx) => void | Promise<void>
   /**
@@ -155,7 +156,17 @@ export interface PageLifecycleInfo {
   reason?: string
 }
 
-export interface HostServices {
+/**
+ * What every host offers, whatever its roles: the plugin opens transactions of the wiki's
+ * database with it (it must be the database the plugin uses: registration checks).
+ */
+export interface CoreServices {
+  /** Run `fn` in a transaction of the wiki's database. */
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
+}
+
+/** What a client wiki's host offers (required when `roles` has `client`). */
+export interface ClientServices {
   /** Page ids of the given titles (namespace 0 unless prefixed); titles that do not exist are absent. */
   pageIdsForTitles: (titles: string[]) => Promise<Map<string, PageId>>
   /** Records of pages that exist, in the order of `ids`; missing ids are skipped. */
@@ -179,32 +190,31 @@ export interface HostServices {
    * keeps one precision for every row of its recentchanges — whole seconds, as MediaWiki's
    * `rc_timestamp` — and lists them newest first by `rc_timestamp`, then `rc_id`: rows of one
    * second then show in the order they were saved (MediaWiki's WatchedItemQueryService
-   * orders by `rc_timestamp DESC, rc_id DESC`).
+   * orders by `rc_timestamp DESC, rc_id DESC`). The host may fire RecentChangeSave for them
+   * (MediaWiki does); the plugin does nothing with it.
    */
   insertRecentChanges: (rows: ExternalRecentChange[], tx?: Tx) => Promise<number[]>
-  /** Run `fn` in a transaction of the wiki's database. */
-  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
-  /** Repo: save an edit of an entity page as a host revision + recentchanges row, in `tx`. */
-  recordEntityEdit?: (edit: EntityPageEdit, tx: Tx) => Promise<{ pageId: number, revisionId: number, rcId: number }>
-  /** Central (farm-wide) user id of a local user, or 0 (MediaWiki's CentralIdLookup). */
-  centralUserId?: (localUserId: number) => Promise<number>
-  /** Local user id of a central user id, or 0. */
-  localUserIdForCentral?: (centralUserId: number) => Promise<number>
+}
+
+/** What a repo wiki's host offers (`recordEntityEdit` required when `roles` has `repo`). */
+export interface RepoServices {
   /**
-   * Repo: the registered user of this name, or null (MediaWiki's User::newFromName +
-   * isRegistered). A client page move or deletion is applied to the repo's sitelink as the
-   * user of the client user's name (Wikibase's UpdateRepoJob) when `localUserIdForCentral`
-   * does not know them; without either service such updates are skipped.
+   * Save an edit of an entity page as a host revision + recentchanges row, in `tx`, and say
+   * what was saved. The plugin then writes the edit's change and its dispatch job in the same
+   * `tx` from this answer: nothing else links the two (no hook to fire, no object to keep).
+   * `pageId` is the entity page's id (0 when a deletion left none), `revisionId` the host
+   * revision, `rcId` the recentchanges row; `timestamp` the row's `rc_timestamp`, when the host
+   * wants the change to carry its time (default: the entity revision's, or now for a deletion
+   * or restore). Anything else is a host error and fails the edit.
+   */
+  recordEntityEdit: (edit: EntityPageEdit, tx: Tx) => Promise<RecordedEntityEdit>
+  /**
+   * The registered user of this name, or null (MediaWiki's User::newFromName + isRegistered).
+   * A client page move or deletion is applied to the repo's sitelink as the user of the client
+   * user's name (Wikibase's UpdateRepoJob) when `localUserIdForCentral` does not know them;
+   * without either service such updates are skipped.
    */
   userByName?: (name: string) => Promise<HostUser | null>
-  /**
-   * Whether `user` holds `right` here, asked on every write (and read) of the plugin's routes
-   * and editor, never cached across requests. Answer for the user as they are now (a right
-   * removed a moment ago is gone). Without this service the plugin grants only `read` and
-   * `edit` (with Wikibase's term rights that refine `edit`) and refuses everything else; a
-   * service that throws counts as "no" (see plugin/repo/user-rights.ts).
-   */
-  userCan?: (user: HostUser, right: UserRight) => Promise<boolean>
   /**
    * Repo, action API `list=recentchanges`: rows of the host's recentchanges table (the edits
    * `recordEntityEdit` saved and the rows `insertRecentChanges` inserted, with their change
@@ -219,6 +229,43 @@ export interface HostServices {
    */
   authenticate?: (username: string, password: string) => Promise<HostUser | null>
 }
+
+/** What `recordEntityEdit` answers: what the host saved for the edit. */
+export interface RecordedEntityEdit {
+  pageId: number
+  revisionId: number
+  rcId: number
+  /** The recentchanges row's `rc_timestamp`; absent: the change keeps the entity revision's time. */
+  timestamp?: Date
+}
+
+/** Services either role may use; each has a documented default when absent. */
+export interface OptionalServices {
+  /** Central (farm-wide) user id of a local user, or 0 (MediaWiki's CentralIdLookup). */
+  centralUserId?: (localUserId: number) => Promise<number>
+  /** Local user id of a central user id, or 0. */
+  localUserIdForCentral?: (centralUserId: number) => Promise<number>
+  /**
+   * Whether `user` holds `right` here, asked on every write (and read) of the plugin's routes
+   * and editor, never cached across requests. Answer for the user as they are now (a right
+   * removed a moment ago is gone). Without this service the plugin grants only `read` and
+   * `edit` (with Wikibase's term rights that refine `edit`) and refuses everything else; a
+   * service that throws counts as "no" (see plugin/repo/user-rights.ts).
+   */
+  userCan?: (user: HostUser, right: UserRight) => Promise<boolean>
+}
+
+/**
+ * Every service a host may offer. Only `transaction` is always required; the client group is
+ * required for a client wiki and `recordEntityEdit` for a repo wiki — registration checks the
+ * host against the roles asked for and names what is missing (plugin/host-requirements.ts).
+ */
+export type HostServices = CoreServices & Partial<ClientServices> & Partial<RepoServices> & OptionalServices
+
+/** The services of a host of a client wiki. */
+export type ClientHostServices = HostServices & ClientServices
+/** The services of a host of a repo wiki. */
+export type RepoHostServices = HostServices & Pick<RepoServices, 'recordEntityEdit'>
 
 /**
  * What `list=recentchanges` asks of the host (MediaWiki's ApiQueryRecentChanges parameters,
@@ -303,6 +350,12 @@ export interface EntityPageEdit {
   entityId: EntityId
   user: HostUser
   comment: string
+  /**
+   * A bot edit (the recentchanges row's `rc_bot`): the client asked for it and the user holds
+   * `bot` (MediaWiki ignores the flag otherwise). The change the plugin saves carries the same.
+   * The plugin always sets it; absent means false.
+   */
+  bot?: boolean
   /** Repo revision id of the entity revision this edit saved (0 for deletions). */
   revisionId: number
   parentRevisionId: number
@@ -347,12 +400,12 @@ declare module 'fastify' {
 
 export type HostHookBus = Hookable<HostHooks>
 
-export interface WikiHost {
+export interface WikiHost<S extends HostServices = HostServices> {
   hooks: HostHookBus
-  services: HostServices
+  services: S
 }
 
 /** For hosts: a typed hook bus plus the services they implement. */
-export function createWikiHost (services: HostServices): WikiHost {
+export function createWikiHost<S extends HostServices> (services: S): WikiHost<S> {
   return { hooks: createHooks<HostHooks>(), services }
 }

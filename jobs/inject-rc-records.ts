@@ -8,7 +8,7 @@ import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/
 import {
   newRecentChange, prepareRecentChangeAttributes, type RecentChangeFactoryDeps
 } from '../plugin/client/changes/recent-change-factory.js'
-import type { HostServices } from '../hooks/contract.js'
+import type { ClientHostServices } from '../hooks/contract.js'
 import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:injectRCRecords works with. */
@@ -16,7 +16,7 @@ export interface InjectRCRecordsDeps {
   /** The client's own database: which (change, page) pairs got their row already. */
   db: WikiDatabase
   /** The host's page lookup and recentchanges insert (nothing is injected without a host). */
-  host: { services: Pick<HostServices, 'pagesByIds' | 'transaction' | 'insertRecentChanges'> } | undefined
+  host: { services: Pick<ClientHostServices, 'pagesByIds' | 'transaction' | 'insertRecentChanges'> } | undefined
   /** The RecentChangeFactory's lookups for one change, in the pages' content language. */
   recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
   log: Pick<FastifyBaseLogger, 'warn'>

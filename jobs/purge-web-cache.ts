@@ -1,11 +1,11 @@
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { PurgeWebCachePayload } from '../plugin/queue/task-payloads.js'
-import type { HostServices } from '../hooks/contract.js'
+import type { ClientHostServices } from '../hooks/contract.js'
 import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:purgeWebCache works with: the host's purge service (none without a host). */
 export interface PurgeWebCacheDeps {
-  host: { services: Pick<HostServices, 'purgeWebCache'> } | undefined
+  host: { services: Pick<ClientHostServices, 'purgeWebCache'> } | undefined
 }
 
 /** wikibase:purgeWebCache (HTMLCacheUpdateJob): one batch of pages, through the host. */

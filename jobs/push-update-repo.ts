@@ -39,6 +39,6 @@ export function makePushUpdateRepoTask (deps: PushUpdateRepoDeps): TaskDefinitio
 }
 
 async function pageExists (deps: PushUpdateRepoDeps, title: string): Promise<boolean> {
-  const found = await deps.host?.services.pageIdsForTitles([title])
+  const found = await deps.host?.services.pageIdsForTitles?.([title])
   return found !== undefined && found.size > 0
 }

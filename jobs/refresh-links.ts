@@ -1,11 +1,11 @@
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { RefreshLinksPayload } from '../plugin/queue/task-payloads.js'
-import type { HostServices } from '../hooks/contract.js'
+import type { ClientHostServices } from '../hooks/contract.js'
 import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:refreshLinks works with: the host's re-parse service (none without a host). */
 export interface RefreshLinksDeps {
-  host: { services: Pick<HostServices, 'refreshLinks'> } | undefined
+  host: { services: Pick<ClientHostServices, 'refreshLinks'> } | undefined
 }
 
 /** wikibase:refreshLinks (RefreshLinksJob): re-parse one page through the host. */

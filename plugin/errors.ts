@@ -30,3 +30,16 @@ export class InvalidJobPayloadError extends WikibaseError {
 export function bodyTooLargeMessage (bodyLimit: number | undefined): string {
   return bodyLimit === undefined ? 'Request body is too large' : `Request body is larger than the limit of ${bodyLimit} bytes (option bodyLimit)`
 }
+
+/**
+ * The host broke the contract at run time (hooks/contract.ts): a service it must have is
+ * missing, or it answered something the plugin cannot use. The edit it was part of fails and
+ * rolls back: a change that cannot be saved is an error, never dropped.
+ */
+export class HostContractError extends WikibaseError {
+  override readonly code = 'host-contract'
+  constructor (readonly service: string, readonly reason: string) {
+    super(`fastify-wikibase: host.services.${service} ${reason}`)
+    this.name = 'HostContractError'
+  }
+}

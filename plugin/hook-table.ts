@@ -6,13 +6,14 @@ import { makeContentAlterParserOutputHandler } from './client/hooks/content-alte
 import { makeLinksUpdateCompleteHandler } from './client/hooks/links-update-complete.js'
 import { makePageDeleteCompleteHandler } from './client/hooks/page-delete.js'
 import { makePageMoveCompleteHandler } from './client/hooks/page-move.js'
-import type { RecentChangeSaveDeps } from './repo/dispatch/recent-change-save-handler.js'
-import { makeRecentChangeSaveHandler } from './repo/hooks/recent-change-save.js'
 
-/** What the repo's host hook handlers are made from. */
-export interface RepoHookServices {
-  recentChangeSave: RecentChangeSaveDeps
-}
+/**
+ * What the repo's host hook handlers are made from: nothing today. The repo handles no host
+ * hook: an entity edit's change is saved from what `recordEntityEdit` returns
+ * (repo/dispatch/change-notifier.ts), not on RecentChangeSave. The role stays in the table's
+ * shape for hooks a repo may come to handle.
+ */
+export type RepoHookServices = Record<string, never>
 
 /** The services of each role, as the hook table's `make` receives them. */
 export interface RoleServices {
@@ -36,8 +37,7 @@ export const HOOK_TABLE: readonly HookTableEntry[] = [
   { hook: 'ContentAlterParserOutput', role: 'client', make: client => makeContentAlterParserOutputHandler(client) },
   { hook: 'LinksUpdateComplete', role: 'client', make: client => makeLinksUpdateCompleteHandler(client) },
   { hook: 'PageDeleteComplete', role: 'client', make: client => makePageDeleteCompleteHandler(client) },
-  { hook: 'PageMoveComplete', role: 'client', make: client => makePageMoveCompleteHandler(client) },
-  { hook: 'RecentChangeSave', role: 'repo', make: repo => makeRecentChangeSaveHandler(repo.recentChangeSave) }
+  { hook: 'PageMoveComplete', role: 'client', make: client => makePageMoveCompleteHandler(client) }
 ]
 
 /** Registers the table's handlers on the host's hook bus, for the roles this wiki has (their services given). */

@@ -25,6 +25,9 @@ import { createWikibaseHooks, type WikibaseHooks } from '../hooks/plugin-hooks.j
 import type { EntityChange } from './changes/entity-change.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import { installRequestInputGuard } from './http/request-input-guard.js'
+import { assertHostUsesPluginDatabase } from './host-database-check.js'
+import { clientHost } from './host-requirements.js'
+import { registerConfiguredSites } from './sites/configured-sites.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,7 +56,11 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     queueSchema: endpoint.queueSchema
   })
   const self = connect(options.self)
+  // Before anything is written: a host on another database would lose every hand-off.
+  if (options.host !== undefined) await assertHostUsesPluginDatabase(options.host, self.pool)
   await migrateWiki(self, options.roles, fastify.log)
+  const added = await registerConfiguredSites(self, options.sites)
+  if (added > 0) fastify.log.info(`fastify-wikibase: added ${added} configured site(s) to the sites table`)
 
   const clients = new Map<SiteGlobalId, WikiDatabase>([...options.clients].map(([id, endpoint]) => [id, endpoint === options.self ? self : connect(endpoint)]))
   const repoDb = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
@@ -66,7 +73,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const orphans = repoServices === null ? [] : await queueOrphanSweep(self, new Set<string>(clients.keys()))
   if (orphans.length > 0) fastify.log.warn({ orphans }, 'fastify-wikibase: queued wikibase:sweepOrphanSubscriptions (sites that are no configured client)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
-  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host, hooks, log: fastify.log })
+  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host: clientHost(host), hooks, log: fastify.log })
   runtime = {
     options,
     self,
@@ -80,7 +87,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     worker: null
   }
   fastify.decorate('wikibase', runtime)
-  if (host !== undefined) registerHostHooks(host, { client, repo: repoServices })
+  if (host !== undefined) registerHostHooks(host, { client, repo: repoServices === null ? null : {} })
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
   void fastify.register(async routes => {

@@ -2,6 +2,9 @@ import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
 import type { Pool } from 'pg'
 import { InvalidOptionError } from './errors.js'
+import { assertHostServices } from './host-requirements.js'
+import { configuredSites, type ConfiguredSite } from './sites/configured-sites.js'
+import type { Site } from './sites/site.js'
 import { schemaProblems } from './schema-problems.js'
 import { DEFAULT_MAX_JSON_DEPTH } from './http/json-depth.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
@@ -22,11 +25,24 @@ const SchemaNames = Type.Object({
   queue: Type.Optional(Identifier)
 }, { additionalProperties: false })
 
-/** How this wiki reaches another wiki: its database (default: this wiki's own) and schemas. */
+/**
+ * A wiki as a site of the sites table (registered at start, see `registerSites`): its group
+ * (default `none`), content language (default none) and URL templates with `$1` for the
+ * title (`https://en.example.org/wiki/$1`) and for a script (`https://en.example.org/w/$1`).
+ */
+const SiteDescription = {
+  group: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}$', description: 'a site group such as wikipedia' })),
+  language: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]{1,32}$', description: 'a language code such as en' })),
+  pagePath: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  filePath: Type.Optional(Type.String({ minLength: 1, maxLength: 500 }))
+}
+
+/** How this wiki reaches another wiki: its database (default: this wiki's own) and schemas; and its site. */
 const WikiConnection = Type.Object({
   siteId: SiteId,
   database: Type.Optional(ConnectionString),
-  schema: Type.Optional(SchemaNames)
+  schema: Type.Optional(SchemaNames),
+  ...SiteDescription
 }, { additionalProperties: false })
 
 const UsageAspectCode = Type.Enum(['S', 'L', 'D', 'A', 'T', 'C', 'CQR', 'O', 'X'])
@@ -122,6 +138,10 @@ export const WikibaseOptionsSchema = Type.Object({
   schema: Type.Optional(SchemaNames),
   repo: Type.Optional(WikiConnection),
   clients: Type.Optional(Type.Array(WikiConnection)),
+  /** This wiki as a site (group, language, paths), registered with the others. */
+  site: Type.Optional(Type.Object(SiteDescription, { additionalProperties: false })),
+  /** Add this wiki, its repo and its clients to the sites table at start, unless there already. */
+  registerSites: Type.Boolean({ default: true }),
   worker: WorkerSettings,
   client: ClientSettings,
   repoSettings: RepoSettings,
@@ -185,6 +205,8 @@ export interface ResolvedOptions {
   repo: WikiEndpoint | null
   /** Clients a repo dispatches to, by site id (includes itself when it is both). */
   clients: ReadonlyMap<SiteGlobalId, WikiEndpoint>
+  /** Sites added to the sites table at start when missing (none when `registerSites` is false). */
+  sites: readonly Site[]
   worker: WorkerSettings
   client: ClientSettings
   repoSettings: RepoSettings
@@ -217,6 +239,7 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     throw new InvalidOptionError('repoSettings.entityNamespaces', 'items and properties need namespaces of their own (properties not in the main namespace)')
   }
   const roles = new Set(options.roles as Role[])
+  assertHostServices(host as WikiHost | undefined, roles)
   const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)
   return {
     siteId: self.siteId,
@@ -227,6 +250,7 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     self,
     repo: roles.has('client') ? resolveRepo(options, roles, self) : null,
     clients: roles.has('repo') ? resolveClients(options, roles, self) : new Map(),
+    sites: options.registerSites ? configuredSites(describedSites(options, roles)) : [],
     worker: options.worker,
     client: options.client,
     repoSettings: options.repoSettings,
@@ -237,6 +261,23 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     maxRequestJsonDepth: options.maxRequestJsonDepth,
     maxPatchOperations: options.maxPatchOperations
   }
+}
+
+/** This wiki, its repo (client role) and its clients (repo role), as the options describe them. */
+function describedSites (options: WikibaseJsonOptions, roles: Set<Role>): ConfiguredSite[] {
+  const input = (siteId: string, d: Partial<Record<'group' | 'language' | 'pagePath' | 'filePath', string>> = {}): ConfiguredSite['input'] => ({
+    globalId: siteId,
+    ...(d.group === undefined ? {} : { group: d.group }),
+    ...(d.language === undefined ? {} : { language: d.language }),
+    ...(d.pagePath === undefined ? {} : { pagePath: d.pagePath }),
+    ...(d.filePath === undefined ? {} : { filePath: d.filePath })
+  })
+  const described: ConfiguredSite[] = [{ option: 'site', input: input(options.siteId, options.site) }]
+  if (roles.has('client') && options.repo !== undefined) described.push({ option: 'repo', input: input(options.repo.siteId, options.repo) })
+  if (roles.has('repo')) {
+    for (const [i, client] of (options.clients ?? []).entries()) described.push({ option: `clients.${i}`, input: input(client.siteId, client) })
+  }
+  return described
 }
 
 function endpoint (connection: Static<typeof WikiConnection>, ownDatabase: string | undefined): WikiEndpoint {

@@ -30,4 +30,6 @@ t.test('the README\'s "register the plugin" snippet runs as written', async t =>
   const { rows } = await testPool(t, url).query<{ n: number }>(
     "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'enwiki' AND table_name IN ('wb_changes', 'wbc_entity_usage', 'sites')")
   t.equal(rows[0]!.n, 3, 'it created the repo, client and shared tables')
+  const sites = await testPool(t, url).query("SELECT site_global_key AS id, site_group AS g, site_language AS l, site_data->'paths' AS paths FROM enwiki.sites")
+  t.same(sites.rows, [{ id: 'enwiki', g: 'wikipedia', l: 'en', paths: { page_path: 'https://en.example.org/wiki/$1' } }], 'the wiki registered itself as a site')
 })

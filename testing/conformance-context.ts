@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
-import type { HostHooks, PageRecord, Tx, WikiHost } from '../hooks/contract.js'
+import type { ClientHostServices, HostHooks, PageRecord, Tx, WikiHost } from '../hooks/contract.js'
 // The plugin's `app.wikibase` decoration (its options, pool and host).
 import type {} from '../plugin/index.js'
 
@@ -55,7 +55,8 @@ export interface HostConformanceOptions {
 /** What every check works with: the host, a per-run name space for titles and ids, and the kit's own table. */
 export interface ConformanceContext {
   app: FastifyInstance
-  host: WikiHost
+  /** The kit checks a client wiki's host: the page services are there (checked before any check runs). */
+  host: WikiHost<ClientHostServices>
   pool: pg.Pool
   adapter: HostConformanceAdapter
   language: string
@@ -82,9 +83,18 @@ export interface ConformanceContext {
   waitFor: <T>(what: string, probe: () => Promise<T | undefined>) => Promise<T>
 }
 
-export async function conformanceContext (options: HostConformanceOptions): Promise<ConformanceContext & { close: () => Promise<void>, startCheck: () => Promise<void>, endCheck: () => void }> {
-  const host = options.host ?? options.app.wikibase?.host
+const CLIENT_SERVICES = ['pageIdsForTitles', 'pagesByIds', 'refreshLinks', 'purgeWebCache', 'insertRecentChanges'] as const
+
+/** The host, when it offers a client wiki's page services (the kit's checks and main flow use them). */
+function clientHost (host: WikiHost | undefined): WikiHost<ClientHostServices> {
   if (host === undefined) throw new TypeError('checkHostConformance: no host (register fastify-wikibase with `host`, or pass `host`)')
+  const missing = CLIENT_SERVICES.filter(name => typeof host.services[name] !== 'function')
+  if (missing.length > 0) throw new TypeError(`checkHostConformance: the kit checks a client wiki's host; this host lacks ${missing.join(', ')}`)
+  return host as WikiHost<ClientHostServices>
+}
+
+export async function conformanceContext (options: HostConformanceOptions): Promise<ConformanceContext & { close: () => Promise<void>, startCheck: () => Promise<void>, endCheck: () => void }> {
+  const host = clientHost(options.host ?? options.app.wikibase?.host)
   const pool = options.pool ?? options.app.wikibase.self.pool
   const nonce = randomBytes(4).toString('hex')
   const table = `wikibase_conformance_${nonce}`

@@ -142,7 +142,8 @@ export async function startFarm (spec: FarmSpec): Promise<Farm> {
   const clientApps = await startWikiApps(definitions.slice(1), inProcess, inProcess ? undefined : 4)
   const repoApp = await startWikiApps(definitions.slice(0, 1), inProcess, inProcess ? undefined : 22)
   const repo = repoApp.wikis[0]!
-  const ctx: EditContext = { db: repo.app.wikibase.self, host: repo.host, user: editor }
+  // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
+  const ctx: EditContext = { db: repo.app.wikibase.self, host: repo.host, user: editor, dispatchDelayMs: repo.app.wikibase.options.repoSettings.dispatchDelay }
   return {
     spec, repo, clients: clientApps.wikis, definitions, ctx,
     close: async () => {

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { createWikiHost, type EntityPageEdit, type HostServices, type HostUser } from '../../hooks/contract.js'
+import {
+  createWikiHost, type ClientHostServices, type EntityPageEdit, type HostUser, type RecordedEntityEdit, type RepoHostServices
+} from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
 import { insertRecentChange, queryRecentChanges } from './recent-changes-store.js'
@@ -30,7 +32,7 @@ export interface WikiConfig {
  */
 export function createWiki (config: WikiConfig): Wiki {
   const wiki = { ...config } as Wiki
-  const services: HostServices = {
+  const services: ClientHostServices & RepoHostServices = {
     pageIdsForTitles: async titles => {
       const parsed = titles.map(text => [text, tryParseTitle(text)] as const).filter((p): p is readonly [string, Title] => p[1] !== null)
       const ids = await pageIdsOf(wiki.db.pool, wiki.db, parsed.map(p => p[1]))
@@ -89,13 +91,14 @@ async function authenticate (wiki: Wiki, name: string, password: string): Promis
 
 /**
  * Repo: an entity edit becomes a revision of its page (Item:Q42 / Property:P31) and a
- * recentchanges row, and RecentChangeSave fires — all in the plugin's transaction. The RC row
+ * recentchanges row, and RecentChangeSave fires — all in the plugin's transaction. The answer
+ * (page, revision, rc id and the row's time) is what the plugin saves the change from. The RC row
  * carries the entity's revision ids (rc_this_oldid/rc_last_oldid), as the change must, and the
  * entity content's sizes (rc_old_len/rc_new_len; null for deletions and restores, log entries).
  * The page revision's text only points at the entity revision; its length is the entity's, so
  * the page is as long as its content.
  */
-async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolClient): Promise<{ pageId: number, revisionId: number, rcId: number }> {
+async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolClient): Promise<RecordedEntityEdit> {
   const title: Title = { namespace: edit.entityId.startsWith('P') ? NS_PROPERTY : NS_ITEM, dbKey: edit.entityId }
   let page = await findPage(tx, wiki.db, title, { forUpdate: true })
   const isLog = edit.kind === 'delete' || edit.kind === 'restore'
@@ -118,13 +121,14 @@ async function recordEntityEdit (wiki: Wiki, edit: EntityPageEdit, tx: pg.PoolCl
   const rc = await insertRecentChange(tx, wiki.db, {
     rc_timestamp: new Date(), rc_namespace: title.namespace, rc_title: title.dbKey, rc_cur_id: page?.page_id ?? 0,
     rc_this_oldid: edit.revisionId, rc_last_oldid: edit.parentRevisionId, rc_user: edit.user.id, rc_user_text: edit.user.name,
-    rc_comment: edit.comment, rc_bot: edit.user.bot, rc_minor: false,
+    rc_comment: edit.comment, rc_bot: edit.bot === true, rc_minor: false,
     rc_source: isLog ? 'mw.log' : edit.kind === 'create' ? 'mw.new' : 'mw.edit',
     rc_old_len: edit.oldSize, rc_new_len: edit.newSize,
     rc_log_type: isLog ? 'delete' : null, rc_log_action: isLog ? edit.kind : null,
     rc_params: { entityRevision: edit.revisionId, hostRevision: revisionId },
     rc_tags: edit.tags ?? []
   })
+  // As MediaWiki's RecentChange::save: the hook fires for every row (the plugin needs none of it).
   await wiki.host.hooks.callHook('RecentChangeSave', rc, tx)
-  return { pageId: page?.page_id ?? 0, revisionId, rcId: rc.rc_id }
+  return { pageId: page?.page_id ?? 0, revisionId, rcId: rc.rc_id, timestamp: rc.rc_timestamp }
 }

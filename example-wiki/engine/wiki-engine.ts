@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type pg from 'pg'
-import type { HostUser, PageRecord, PageRef, RecentChange, UpdateCause, WikiHost } from '../../hooks/contract.js'
+import type { ClientHostServices, HostUser, PageRecord, PageRef, RecentChange, RepoHostServices, UpdateCause, WikiHost } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import {
   deletedPageId, deletePageRow, findPage, insertPage, insertRevision, loadRevision, pageIdsOf, pagesById, renamePage, restorePageRow, setLatestRevision,
@@ -18,7 +18,7 @@ export interface Wiki {
   siteId: string
   language: string
   db: WikiDb
-  host: WikiHost
+  host: WikiHost<ClientHostServices & RepoHostServices>
   parser: WikiParser
   log: FastifyBaseLogger
 }

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { ParserContext, WikiHost } from '../../hooks/contract.js'
+import type { ClientHostServices, ParserContext, WikiHost } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ClientSettings } from '../options.js'
 import type { EntityChange } from '../changes/entity-change.js'
@@ -26,7 +26,7 @@ export interface ClientServices extends DataUpdateDeps {
   /** The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue. */
   repoDb: WikiDatabase
   settings: ClientSettings
-  host: WikiHost | undefined
+  host: WikiHost<ClientHostServices> | undefined
   log: FastifyBaseLogger
   config: ClientDataAccessConfig
   /** The queries this client runs against the repo's database. */

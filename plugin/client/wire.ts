@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { WikiHost } from '../../hooks/contract.js'
+import type { ClientHostServices, WikiHost } from '../../hooks/contract.js'
 import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ClientSettings } from '../options.js'
@@ -23,7 +23,7 @@ export interface ClientWiring {
   self: WikiDatabase
   /** The repo's database (`self` when the wiki is its own repo). */
   repo: WikiDatabase
-  host: WikiHost | undefined
+  host: WikiHost<ClientHostServices> | undefined
   hooks: WikibaseHookBus<EntityChange>
   log: FastifyBaseLogger
 }

@@ -5,7 +5,6 @@ import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ResolvedOptions } from '../options.js'
 import type { ActionApiDeps } from './action-api/action-api-routes.js'
-import type { RecentChangeSaveDeps } from './dispatch/recent-change-save-handler.js'
 import type { DispatchRouteDeps } from './dispatch/dispatch-routes.js'
 import { dispatchMetrics } from './dispatch/dispatch-metrics.js'
 import { dispatchStats } from './dispatch/dispatch-stats.js'
@@ -46,8 +45,6 @@ export interface DispatchServices {
 export interface RepoServices {
   /** The action API's server-side sessions (also read by the REST API for its CSRF rule). */
   sessions: ApiSessions
-  /** RecentChangeSave: the wb_changes row and dispatch job of an entity edit. */
-  recentChangeSave: RecentChangeSaveDeps
   dispatch: DispatchServices
   dispatchRoutes: DispatchRouteDeps
   restRoutes: RepoRouteDeps
@@ -66,13 +63,10 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
   }
   const protectEntitiesUsedOnMoreThan = options.repoSettings.protectEntitiesUsedOnMoreThan
   const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
+  // Edits save their change and queue its dispatch job themselves (dispatch/change-notifier.ts).
+  const dispatchDelayMs = options.repoSettings.dispatchDelay
   return {
     sessions,
-    recentChangeSave: {
-      db,
-      centralUserId: host?.services.centralUserId ?? (async () => 0),
-      dispatchDelayMs: options.repoSettings.dispatchDelay
-    },
     dispatch: {
       repo: db,
       clients: wiring.clients,
@@ -86,9 +80,9 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       stats: async () => await dispatchStats(db.pool, db, clientIds),
       metrics: dispatchMetrics(db.pool, db, clientIds)
     },
-    restRoutes: { ...http, db, host, sessions, validation, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan },
+    restRoutes: { ...http, db, host, sessions, validation, dispatchDelayMs, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan },
     actionApi: {
-      ...http, db, host, sessions, validation, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
+      ...http, db, host, sessions, validation, dispatchDelayMs, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
       protectEntitiesUsedOnMoreThan,
       namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
     }

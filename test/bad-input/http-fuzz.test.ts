@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import { registerRepoRoutes } from '../../plugin/repo/rest/repo-routes.js'
 import { wireRepo } from '../../plugin/repo/wire.js'
-import { freshDatabase } from '../support/test-database.js'
+import { freshDatabase, testPool } from '../support/test-database.js'
 import { addSites, editor } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
 import { createTestHost } from '../support/test-host.js'
@@ -46,7 +46,7 @@ const deepObject = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n
 
 t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   const url = await freshDatabase(t, 'httpfuzz')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.after()
@@ -134,7 +134,7 @@ const STORED = [
 
 t.test('stored then read: values written by one route read back through every other', async t => {
   const url = await freshDatabase(t, 'storedread')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify'
 import wikibase from '../../plugin/index.js'
-import { freshDatabase } from '../support/test-database.js'
+import { freshDatabase, testPool } from '../support/test-database.js'
 import { editor } from '../support/repo-test-wiki.js'
 import { createTestHost } from '../support/test-host.js'
 
@@ -18,7 +18,7 @@ const form = (params: Record<string, string>): string => new URLSearchParams(par
 async function start (t: Test): Promise<FastifyInstance> {
   const url = await freshDatabase(t, 'reqinput')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

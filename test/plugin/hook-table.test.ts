@@ -13,12 +13,12 @@ function recordingHost (): { host: WikiHost, registered: string[] } {
 function clientServices (allowDataTransclusion: boolean): RoleServices['client'] {
   return { settings: { allowDataTransclusion } } as unknown as RoleServices['client']
 }
-const repoServices = { recentChangeSave: {} } as unknown as RoleServices['repo']
+const repoServices: RoleServices['repo'] = {}
 
 t.test('one table: every host hook the plugin handles, once, with its role', async t => {
   t.strictSame(HOOK_TABLE.map(entry => `${entry.role}:${entry.hook}`), [
-    'client:ParserFirstCallInit', 'client:ContentAlterParserOutput', 'client:LinksUpdateComplete', 'client:PageDeleteComplete', 'client:PageMoveComplete', 'repo:RecentChangeSave'
-  ])
+    'client:ParserFirstCallInit', 'client:ContentAlterParserOutput', 'client:LinksUpdateComplete', 'client:PageDeleteComplete', 'client:PageMoveComplete'
+  ], 'the repo handles no host hook: an entity edit\'s change is saved from recordEntityEdit\'s answer')
 })
 
 const cases: Array<{ name: string, services: Parameters<typeof registerHostHooks>[1], expected: string[] }> = [
@@ -32,11 +32,11 @@ const cases: Array<{ name: string, services: Parameters<typeof registerHostHooks
     services: { client: clientServices(false), repo: null },
     expected: ['ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete']
   },
-  { name: 'a repo', services: { client: null, repo: repoServices }, expected: ['RecentChangeSave'] },
+  { name: 'a repo', services: { client: null, repo: repoServices }, expected: [] },
   {
     name: 'a repo that is its own client',
     services: { client: clientServices(true), repo: repoServices },
-    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete', 'RecentChangeSave']
+    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete']
   }
 ]
 

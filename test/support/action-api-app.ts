@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import type { HostUser } from '../../hooks/contract.js'
-import { freshDatabase } from './test-database.js'
+import { freshDatabase, testPool } from './test-database.js'
 import { createTestHost, type TestHost } from './test-host.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
@@ -27,7 +27,7 @@ export interface ActionApiApp {
  */
 export async function startActionApiApp (t: Teardown, label: string, options: Partial<WikibaseOptions> = {}): Promise<ActionApiApp> {
   const url = await freshDatabase(t, label)
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app = Fastify({ logger: { level: process.env.TEST_LOG_LEVEL ?? 'silent' } })
   app.addHook('onRequest', async request => {
     const name = request.headers['x-test-user']

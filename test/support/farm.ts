@@ -1,15 +1,24 @@
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { PoolClient } from 'pg'
+import pg, { type PoolClient } from 'pg'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import type { RecentChange } from '../../hooks/contract.js'
-import { holdChange } from '../../plugin/repo/dispatch/change-holder.js'
+import { notifyOnEntityEdit } from '../../plugin/repo/dispatch/change-notifier.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
-import type { EntityChange } from '../../plugin/changes/entity-change.js'
+import { addUserMetadata, setChangeMetadata, type EntityChange } from '../../plugin/changes/entity-change.js'
+import { TestHost } from './test-host.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
 export async function startWiki (t: Teardown, options: WikibaseOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: process.env.TEST_LOG_LEVEL ?? 'silent' } })
+  const host = options.host
+  if (host instanceof TestHost && !host.hasDatabase && (options.pool !== undefined || options.database !== undefined)) {
+    // Registration checks the host's database with a host transaction: a pool-less test host
+    // gets the wiki's database before it starts (attach(app) later keeps it).
+    const pool = options.pool ?? new pg.Pool({ connectionString: options.database, max: 2 })
+    if (options.pool === undefined) t.teardown(async () => { await pool.end() })
+    host.useDatabase(pool)
+  }
   await app.register(wikibase, options)
   await app.ready()
   t.teardown(async () => { await app.close() })
@@ -42,14 +51,18 @@ export function recentChange (overrides: Partial<RecentChange> = {}): RecentChan
 }
 
 /**
- * What a host does for an entity edit: in one transaction, hold the change, save the RC
- * row (not modelled here) and fire RecentChangeSave.
+ * What the repo's editor does once the host recorded an entity edit, for a change made up by
+ * a test: in one transaction, the change with the recentchanges row's revision, user and
+ * metadata saved as the editor saves it (dispatch/change-notifier.ts), then `inTx`.
  */
 export async function saveEdit (app: FastifyInstance, change: EntityChange, rc: RecentChange = recentChange(), inTx?: (tx: PoolClient) => Promise<void>): Promise<void> {
-  const host = app.wikibase.host!
-  await withTransaction(app.wikibase.self.pool, async tx => {
-    holdChange(tx, change)
-    await host.hooks.callHook('RecentChangeSave', rc, tx)
+  const { self, host, options } = app.wikibase
+  const edited = addUserMetadata(setChangeMetadata(
+    { ...change, revisionId: rc.rc_this_oldid },
+    { bot: rc.rc_bot ? 1 : 0, rev_id: rc.rc_this_oldid, parent_id: rc.rc_last_oldid, comment: rc.rc_comment }), rc.rc_user, rc.rc_user_text, 0)
+  const deps = { db: self, centralUserId: host?.services.centralUserId ?? (async () => 0), dispatchDelayMs: options.repoSettings.dispatchDelay }
+  await withTransaction(self.pool, async tx => {
+    await notifyOnEntityEdit(tx, edited, { pageId: rc.rc_cur_id, revisionId: rc.rc_this_oldid, rcId: rc.rc_id, timestamp: rc.rc_timestamp }, deps)
     await inTx?.(tx)
   })
 }

@@ -25,12 +25,13 @@ export async function startRepo (t: Teardown, label: string, host?: WikiHost): P
   })
 }
 
-/** Registers sites by global id: MediaWiki sites at `https://<id>.example.org/wiki/$1`. */
+/** Registers sites by global id: MediaWiki sites at `https://<id>.example.org/wiki/$1` (over a site the plugin registered at start, as an operator's import does). */
 export async function addSites (db: WikiDatabase, sites: Iterable<string>): Promise<void> {
   // MediaWiki sites with a page path, as a populated sites table has them (REST sitelinks show their `url`).
   await db.pool.query(`INSERT INTO ${tableName(db, 'sites')} (site_global_key, site_type, site_data)
     SELECT key, 'mediawiki', jsonb_build_object('paths', jsonb_build_object('page_path', 'https://' || key || '.example.org/wiki/$1'))
-    FROM unnest($1::text[]) AS key ON CONFLICT DO NOTHING`, [[...sites]])
+    FROM unnest($1::text[]) AS key
+    ON CONFLICT (site_global_key) DO UPDATE SET site_type = excluded.site_type, site_data = excluded.site_data`, [[...sites]])
 }
 
 /** Every site the fixture entities link to. */

@@ -19,7 +19,9 @@ export async function startWiki (t: Teardown, url: string, schema: string): Prom
     roles: ['repo', 'client'],
     database: url,
     schema: { data: schema, queue: `${schema}_jobs` },
-    worker: { enabled: false }
+    worker: { enabled: false },
+    // The registry tests count from an empty sites table: no site of the wiki itself.
+    registerSites: false
   })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import {
-  createWikiHost, type EntityPageEdit, type ExternalRecentChange, type HostHookBus, type HostServices, type HostUser, type PageRecord,
+  createWikiHost, type EntityPageEdit, type ClientHostServices, type ExternalRecentChange, type HostHookBus, type RecordedEntityEdit, type RepoHostServices, type HostUser, type PageRecord,
   type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type RecentChangeListing, type UserRight, type WikiHost
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
@@ -41,7 +41,7 @@ export interface Parsed { text: string, output: ParserOutput }
  */
 export class TestHost implements WikiHost {
   readonly hooks: HostHookBus
-  readonly services: HostServices
+  readonly services: ClientHostServices & RepoHostServices
   /** Entity page edits `recordEntityEdit` saved, in order. */
   readonly edits: EntityPageEdit[] = []
   /**
@@ -101,7 +101,19 @@ export class TestHost implements WikiHost {
 
   /** A host created before its wiki started: the wiki's pool becomes the host's database. */
   attach (app: FastifyInstance): void {
-    this.#tables ??= new HostTables(app.wikibase.self.pool, this.#options.schema ?? 'host')
+    this.useDatabase(app.wikibase.self.pool)
+  }
+
+  /** Whether the host has its database yet (a pool given, or attached). */
+  get hasDatabase (): boolean { return this.#tables !== null }
+
+  /**
+   * The host's database, before its wiki starts: registration runs a host transaction to
+   * check that host and plugin share a database (test/support/farm.ts startWiki gives a
+   * pool-less host one on the wiki's database). A host that has one keeps it.
+   */
+  useDatabase (pool: pg.Pool): void {
+    this.#tables ??= new HostTables(pool, this.#options.schema ?? 'host')
   }
 
   /** A page that exists, without text (it is not parsed). */
@@ -222,7 +234,7 @@ export class TestHost implements WikiHost {
   }
 
   /** An entity page edit: recorded, a page id per entity, RecentChangeSave with the caller's `tx`. */
-  async #recordEntityEdit (edit: EntityPageEdit, tx: pg.PoolClient): Promise<{ pageId: number, revisionId: number, rcId: number }> {
+  async #recordEntityEdit (edit: EntityPageEdit, tx: pg.PoolClient): Promise<RecordedEntityEdit> {
     if (this.failNextRecord) { this.failNextRecord = false; throw new Error('host failed to save the page') }
     this.edits.push(edit)
     const pageId = this.#entityPages.get(edit.entityId) ?? this.#entityPages.size + 100
@@ -240,7 +252,7 @@ export class TestHost implements WikiHost {
       rc_user: edit.user.id,
       rc_user_text: edit.user.name,
       rc_comment: edit.comment,
-      rc_bot: edit.user.bot,
+      rc_bot: edit.bot === true,
       rc_minor: false,
       rc_source: edit.kind === 'create' ? 'mw.new' : edit.kind === 'edit' ? 'mw.edit' : 'mw.log',
       rc_log_type: edit.kind === 'delete' || edit.kind === 'restore' ? 'delete' : null,

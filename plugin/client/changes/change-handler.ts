@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { ClientBase } from 'pg'
 import type { FastifyBaseLogger } from 'fastify'
-import type { HostServices, PageRecord, PageRef } from '../../../hooks/contract.js'
+import type { ClientHostServices, PageRecord, PageRef } from '../../../hooks/contract.js'
 import type { WikibaseHookBus } from '../../../hooks/plugin-hooks.js'
 import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import type { ClientSettings } from '../../options.js'
@@ -34,7 +34,7 @@ export interface ChangeHandlerDeps {
   db: WikiDatabase
   settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
   /** The host's page lookups; without a host no page is updated. */
-  host: { services: Pick<HostServices, 'pageIdsForTitles' | 'pagesByIds'> } | undefined
+  host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> } | undefined
   /** The repo's revisions, from which coalescing rebuilds the diff of a merged run. */
   repo: Pick<RepoReader, 'loadRevision'>
   /** The plugin's hooks `changes:coalesced`, `change:affectedPages` and `change:handled`. */

@@ -119,7 +119,9 @@ export function repoChangeParams (change: EntityChange): RepoChangeParams {
  * comment is for, or null for the comment shared by all pages); else its comment — the
  * metadata `comment`, or, as EntityChange::getComment does, the bare key
  * `wikibase-comment-<action>` when the metadata has none; an empty comment becomes the
- * `wikibase-comment-update` message (with a warning).
+ * `wikibase-comment-update` message, quietly: an edit without a summary is normal (MediaWiki
+ * stores an empty comment without complaint, and Wikibase's client RecentChangeFactory::
+ * getEditComment falls back to this message with only a "TODO: log a warning?").
  */
 export function changeEditComment (change: EntityChange, deps: CommentDeps, targetTitle: string | null = null): string {
   let comment = ''
@@ -128,10 +130,7 @@ export function changeEditComment (change: EntityChange, deps: CommentDeps, targ
     if (Object.keys(diff).length > 0) comment = siteLinkEditComment(diff, change.action, deps, targetTitle) ?? ''
   }
   if (comment === '') comment = changeComment(change)
-  if (comment === '') {
-    deps.onWarning?.(`no edit comment for the change of ${change.entityId}; using wikibase-comment-update`)
-    comment = deps.msg('wikibase-comment-update', [])
-  }
+  if (comment === '') comment = deps.msg('wikibase-comment-update', [])
   return comment
 }
 

@@ -99,7 +99,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
   const moduleDeps: ApiModuleDeps = {
     db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
     protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
-    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient })
+    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient }),
+    ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
   }
   void fastify.register(async app => {
     const prefix = deps.routePrefix

@@ -24,6 +24,8 @@ export interface ApiModuleDeps {
   protectEntitiesUsedOnMoreThan?: number | null
   /** This wiki is a client of its repo too (siteinfo's `extensions` then lists WikibaseClient). */
   alsoClient?: boolean
+  /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
+  dispatchDelayMs?: number
 }
 
 /** What every action API module gets for one call. */

@@ -35,6 +35,7 @@ export function editContext (call: ApiCall): EditContext {
     db: call.deps.db,
     host: call.deps.host,
     user: call.user,
+    ...(call.deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: call.deps.dispatchDelayMs }),
     validation: call.deps.validation,
     terms: 'action-api',
     protectEntitiesUsedOnMoreThan: call.deps.protectEntitiesUsedOnMoreThan ?? null,

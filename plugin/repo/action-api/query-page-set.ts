@@ -139,7 +139,10 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
 /** The host's page of a title (not an entity page); with `redirects`, a redirect's target instead. */
 async function hostPage (call: ApiCall, parsed: ParsedTitle, set: PageSet): Promise<QueryPage> {
   const services = call.deps.host!.services
-  const id = (await services.pageIdsForTitles([parsed.title])).get(parsed.title)
+  // A repo-only host need not look pages up (its client services are optional): no page of it is known.
+  const lookup = services.pageIdsForTitles
+  if (lookup === undefined) return { key: 0, ns: parsed.ns, title: parsed.title, missing: true }
+  const id = (await lookup([parsed.title])).get(parsed.title)
   if (id === undefined) return { key: 0, ns: parsed.ns, title: parsed.title, missing: true }
   const page: QueryPage = { key: id, ns: parsed.ns, title: parsed.title, pageid: id }
   if (!call.params.bool('redirects') || services.pageRedirectTargets === undefined) return page
@@ -149,6 +152,6 @@ async function hostPage (call: ApiCall, parsed: ParsedTitle, set: PageSet): Prom
   // A redirect into an entity namespace is left unresolved: entity pages are the repo's, not the host's.
   if ('invalidreason' in to || entityOfPage(call, to) !== null) return page
   if (!set.redirects.some(r => r.from === parsed.title)) set.redirects.push({ from: parsed.title, to: to.title })
-  const targetId = (await services.pageIdsForTitles([to.title])).get(to.title)
+  const targetId = (await lookup([to.title])).get(to.title)
   return targetId === undefined ? { key: 0, ns: to.ns, title: to.title, missing: true } : { key: targetId, ns: to.ns, title: to.title, pageid: targetId }
 }

@@ -5,8 +5,9 @@ import {
 } from '../../changes/entity-change.js'
 import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
-import type { EntityPageEdit, HostUser, WikiHost } from '../../../hooks/contract.js'
-import { holdChange, takeHeldChanges } from '../dispatch/change-holder.js'
+import type { EntityPageEdit, HostUser, RecordedEntityEdit, WikiHost } from '../../../hooks/contract.js'
+import { checkRecordedEdit, notifyOnEntityEdit } from '../dispatch/change-notifier.js'
+import { HostContractError } from '../../errors.js'
 import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError } from './entity-errors.js'
 import { createEntity as createEntityRow, propertyDatatypes, saveRevision, setEntityDeleted, setEntityPageId } from './entity-store.js'
 import { loadEntityState, type EntityState } from '../../repo-reader/entity-state.js'
@@ -28,11 +29,12 @@ import type { TagDefinition } from '../change-tags/change-tag-rules.js'
 /**
  * EditEntity for this repo: each function below is one edit, done in ONE transaction of the
  * repo's database: rights check (host `userCan`, deny by default: user-rights.ts), load, apply, validate, save the
- * revision, update `wb_items_per_site`, build the EntityChange, hold it on the transaction
- * (change-holder.ts) and let the host record the page revision + recentchanges row in the
- * same transaction (its RecentChangeSave then writes `wb_changes` and the dispatch job).
- * Without a host (or one without `recordEntityEdit`) the revision is saved and the RC step
- * is skipped. Anything thrown rolls everything back.
+ * revision, update `wb_items_per_site`, build the EntityChange, let the host record the page
+ * revision + recentchanges row in the same transaction, then save the change and its
+ * dispatch job from what the host answered (dispatch/change-notifier.ts). Without a host the
+ * plugin is the whole wiki: the change is saved with the page id the repo knows. A host
+ * without `recordEntityEdit` or with an answer the plugin cannot use fails the edit
+ * (HostContractError). Anything thrown rolls everything back.
  */
 export interface EditContext {
   db: WikiDatabase
@@ -49,6 +51,8 @@ export interface EditContext {
    * `editsemiprotected` to be edited (usage-protection.ts); null or absent: off.
    */
   protectEntitiesUsedOnMoreThan?: number | null
+  /** Delay of the dispatch job of an edit's change (`repoSettings.dispatchDelay`); default 0. */
+  dispatchDelayMs?: number
 }
 
 export interface EditOptions {
@@ -100,22 +104,26 @@ export function changeForRevision (
 }
 
 /**
- * Holds the change on `tx` (none: an edit clients need not hear of) and asks the host to
- * record the edit; leftovers are dropped after.
+ * Asks the host to record the edit, then saves the change from its answer in the same `tx`
+ * (none: an edit clients need not hear of). Returns the change as saved (the host's page id,
+ * the central user) — what the edit's result reports.
  */
-export async function recordWithHost (ctx: EditContext, tx: PoolClient, change: EntityChange | null, edit: EntityPageEdit): Promise<void> {
-  const record = ctx.host?.services.recordEntityEdit
-  if (record === undefined) return
-  if (change !== null) holdChange(tx, change)
-  try {
-    const recorded = await record(edit, tx)
+export async function recordWithHost<C extends EntityChange | null> (ctx: EditContext, tx: PoolClient, change: C, edit: EntityPageEdit): Promise<C> {
+  let recorded: RecordedEntityEdit = { pageId: Number(change?.metadata?.page_id ?? 0), revisionId: edit.revisionId, rcId: 0 }
+  if (ctx.host !== undefined) {
+    const record = ctx.host.services.recordEntityEdit
+    if (typeof record !== 'function') {
+      throw new HostContractError('recordEntityEdit', 'is missing: a repo wiki\'s host must save entity page edits (hooks/contract.ts RepoServices)')
+    }
+    recorded = checkRecordedEdit(await record(edit, tx))
     if (recorded.pageId > 0) await setEntityPageId(tx, ctx.db, edit.entityId, recorded.pageId)
-  } finally {
-    // The pool reuses this client: a change the host's RecentChangeSave did not take must
-    // not leak into the next transaction on it.
-    takeHeldChanges(tx)
   }
+  if (change === null) return change
+  const deps = { db: ctx.db, centralUserId: ctx.host?.services.centralUserId ?? noCentralIds, dispatchDelayMs: ctx.dispatchDelayMs ?? 0 }
+  return (await notifyOnEntityEdit(tx, change, recorded, deps)).change as C
 }
+
+const noCentralIds = async (): Promise<number> => 0
 
 function lookups (tx: PoolClient, db: WikiDatabase): Parameters<typeof validateEntityEdit>[2] {
   return {
@@ -198,13 +206,15 @@ export async function createEntity (ctx: EditContext, type: 'item' | 'property',
     if (entity.type !== type) throw new InvalidEntityValueError('type', `must be ${type}`)
     const normalizedEntity = await normalized(ctx, tx, null, entity, pageInfo)
     await validateEntityEdit(null, normalizedEntity, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
-    const revision = await createEntityRow(tx, ctx.db, type, normalizedEntity, await revisionMeta(ctx, options))
+    const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
+    const revision = await createEntityRow(tx, ctx.db, type, normalizedEntity, meta)
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncSiteLinks(ctx, tx, revision.entityId, null, revision.entity)
     const change = changeForRevision('add', null, revision.entity, { ...revision, pageId: 0 })
     const sizes = { oldSize: 0, newSize: entityContentSize(revision.entity) }
-    await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, options, sizes, tags))
-    return { entityId: revision.entityId, revision, change }
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, revision.entityId, 'create', revision.revisionId, 0, withBot, sizes, tags))
+    return { entityId: revision.entityId, revision, change: saved }
   }))
 }
 
@@ -237,13 +247,15 @@ export async function editEntity (
     await validateEntityEdit(current.entity, next, lookups(tx, ctx.db), ctx.validation ?? WIKIBASE_VALIDATION_DEFAULTS)
     if (sameContent(current.entity, next)) return { entityId, revision: current, change: null }
     await assertUserRights(rightsCheck(ctx), rightsForEdit('edit', current.entity.type, current.entity, next))
-    const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta: await revisionMeta(ctx, options) })
+    const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
+    const revision = await saveRevision(tx, ctx.db, { entityId, baseRevisionId: state.latestRevisionId, entity: next, meta })
     await addRevisionTags(tx, ctx.db, revision.revisionId, tags)
     await syncSiteLinks(ctx, tx, entityId, current.entity, revision.entity)
     const change = changeForRevision('update', current.entity, revision.entity, { ...revision, pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, options,
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'edit', revision.revisionId, state.latestRevisionId, withBot,
       { oldSize: entityContentSize(current.entity), newSize: entityContentSize(revision.entity) }, tags))
-    return { entityId, revision, change }
+    return { entityId, revision, change: saved }
   }))
 }
 
@@ -259,10 +271,11 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     await setEntityDeleted(tx, ctx.db, entityId, true)
     await syncItemSiteLinks(tx, ctx.db, entityId, current.entity, null)
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     const change = changeForRevision(
       'remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, options, LOG_ENTRY_SIZES, tags))
-    return { entityId, change }
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, withBot, LOG_ENTRY_SIZES, tags))
+    return { entityId, change: saved }
   })
 }
 
@@ -277,24 +290,28 @@ export async function restoreEntity (ctx: EditContext, entityId: EntityId, optio
     await syncItemSiteLinks(tx, ctx.db, entityId, null, current.entity)
     await setEntityDeleted(tx, ctx.db, entityId, false)
     const meta = await revisionMeta(ctx, options)
+    const withBot = { ...options, bot: meta.bot }
     // As Wikibase: the restore change carries the time of the undeletion, not of the revision.
     const change = changeForRevision(
       'restore', null, current.entity, { ...meta, revisionId: current.revisionId, parentId: 0, timestamp: new Date(), pageId: state.pageId })
-    await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, options, LOG_ENTRY_SIZES, tags))
-    return { entityId, revision: current, change }
+    const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'restore', current.revisionId, 0, withBot, LOG_ENTRY_SIZES, tags))
+    return { entityId, revision: current, change: saved }
   })
 }
 
 /** Deletions and restores are log entries: MediaWiki records no content lengths for them. */
 const LOG_ENTRY_SIZES = { oldSize: null, newSize: null } as const
 
-/** The edit handed to the host; deletions and restores carry their tags too (log entries have tags in MediaWiki). */
+/**
+ * The edit handed to the host; deletions and restores carry their tags too (log entries have
+ * tags in MediaWiki). `options.bot` is the checked flag (revisionMeta), as the change has it.
+ */
 function edit (
-  ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number, options: EditOptions,
-  sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>, tags: readonly TagDefinition[]
+  ctx: EditContext, entityId: EntityId, kind: EntityPageEdit['kind'], revisionId: number, parentRevisionId: number,
+  options: EditOptions & { bot: boolean }, sizes: Pick<EntityPageEdit, 'oldSize' | 'newSize'>, tags: readonly TagDefinition[]
 ): EntityPageEdit {
   return {
-    entityId, user: ctx.user, comment: options.comment ?? '', revisionId, parentRevisionId, kind, ...sizes,
+    entityId, user: ctx.user, comment: options.comment ?? '', bot: options.bot, revisionId, parentRevisionId, kind, ...sizes,
     ...(tags.length === 0 ? {} : { tags: tags.map(tag => tag.name) })
   }
 }

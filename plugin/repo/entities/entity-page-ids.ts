@@ -20,9 +20,11 @@ export async function resolveEntityPageIds (
 ): Promise<Map<EntityId, number>> {
   const ids = new Map(pages.map(p => [p.id, p.pageId]))
   const unknown = pages.filter(p => p.pageId <= 0)
-  if (unknown.length === 0 || host === undefined) return ids
+  // A repo-only host need not offer page lookups (a client's service): the id stays 0.
+  const services = host?.services
+  if (unknown.length === 0 || services?.pageIdsForTitles === undefined) return ids
   try {
-    const found = await host.services.pageIdsForTitles(unknown.map(p => p.title))
+    const found = await services.pageIdsForTitles(unknown.map(p => p.title))
     for (const page of unknown) {
       const pageId = Number(found.get(page.title) ?? 0)
       if (pageId <= 0) continue

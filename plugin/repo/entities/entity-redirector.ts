@@ -121,12 +121,12 @@ export async function createRedirectIn (tx: PoolClient, ctx: EditContext, from: 
     entityId: from,
     user: ctx.user,
     comment: meta.comment,
+    bot: meta.bot,
     revisionId: revision.revisionId,
     parentRevisionId: recreated ? 0 : source.latestRevisionId,
     kind: recreated ? 'create' : 'edit',
     oldSize,
     newSize: redirectBlobSize(from, to)
   }
-  await recordWithHost(ctx, tx, change, edit)
-  return { from, to, revision, change }
+  return { from, to, revision, change: await recordWithHost(ctx, tx, change, edit) }
 }

@@ -29,6 +29,8 @@ export interface RestEditingDeps {
   maxPatchOperations: number
   /** `repoSettings.protectEntitiesUsedOnMoreThan` (usage-protection.ts); null or absent: off. */
   protectEntitiesUsedOnMoreThan?: number | null
+  /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
+  dispatchDelayMs?: number
 }
 
 type EditBody = EditMetaBody | undefined
@@ -78,8 +80,11 @@ export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pi
   const patchLimits = { maxOperations: deps.maxPatchOperations, maxDocumentBytes: MAX_PATCHED_DOCUMENT_BYTES }
   const editContext = (request: FastifyRequest): EditContext => {
     const check = restRightsCheck(request, deps.host)
-    return { db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
-      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null }
+    return {
+      db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
+      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
+      ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
+    }
   }
   // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler
   // and again inside the edit's transaction (below), not through EditOptions.baseRevisionId.

@@ -7,9 +7,9 @@ import { importEntity } from '../../../plugin/repo/entities/entity-importer.js'
 import { RIGHTS_WITHOUT_HOST_CHECK, rightsForEdit } from '../../../plugin/repo/user-rights.js'
 import { contentTypeProblem } from '../../../plugin/repo/rest/rest-request-guard.js'
 import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
-import { freshDatabase } from '../../support/test-database.js'
+import { freshDatabase, testPool } from '../../support/test-database.js'
 import { editor } from '../../support/repo-test-wiki.js'
-import { createTestHost, type TestHost } from '../../support/test-host.js'
+import { createTestHost, TestHost } from '../../support/test-host.js'
 
 /**
  * Deny by default: every write of the REST API and the action API asks the host for a named
@@ -77,6 +77,7 @@ async function startRepo (t: Test, dbLabel: string, host: WikiHost): Promise<Fas
     const session = request.headers['x-test-session']
     if (typeof session === 'string') request.wikiSessionId = session
   })
+  if (host instanceof TestHost) host.useDatabase(testPool(t, url))
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -18,7 +18,7 @@ async function startWithRoutes (t: { teardown: (fn: () => unknown) => void }, op
 
 t.test('GET /wikibase/sites lists the sites as JSON', async t => {
   const url = await freshDatabase(t, 'siteroutes')
-  const host = await startWithRoutes(t, { siteId: 'routewiki', roles: ['repo', 'client'], database: url, schema: { data: 'routewiki' }, worker: { enabled: false } })
+  const host = await startWithRoutes(t, { siteId: 'routewiki', roles: ['repo', 'client'], database: url, schema: { data: 'routewiki' }, worker: { enabled: false }, registerSites: false })
   await importSites(host.wikibase.self, [
     newSite({ globalId: 'dewiki' as SiteGlobalId, type: SITE_TYPE_MEDIAWIKI, group: 'wikipedia', language: 'de', navigationIds: ['de'],
       data: { paths: { page_path: 'https://de.wikipedia.org/wiki/$1', file_path: 'https://de.wikipedia.org/w/$1' } } }),
@@ -46,7 +46,7 @@ t.test('GET /wikibase/sites lists the sites as JSON', async t => {
 
 t.test('the route honours routePrefix', async t => {
   const url = await freshDatabase(t, 'siteprefix')
-  const app = await startWithRoutes(t, { siteId: 'enwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, routePrefix: '/api', worker: { enabled: false } })
+  const app = await startWithRoutes(t, { siteId: 'enwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, routePrefix: '/api', worker: { enabled: false }, registerSites: false })
   const res = await app.inject({ method: 'GET', url: '/api/wikibase/sites' })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { count: 0, sites: [] })
@@ -54,7 +54,7 @@ t.test('the route honours routePrefix', async t => {
 
 t.test('a database failure answers 500 without its message; a bad row in the table (written around the validator) gives no link path', async t => {
   const url = await freshDatabase(t, 'sitebadrow')
-  const host = await startWithRoutes(t, { siteId: 'badrowwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, schema: { data: 'badrowwiki' }, worker: { enabled: false } })
+  const host = await startWithRoutes(t, { siteId: 'badrowwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, schema: { data: 'badrowwiki' }, worker: { enabled: false }, registerSites: false })
   const db = host.wikibase.self
   await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers')} RENAME TO site_identifiers_gone`)
   const failed = await host.inject({ method: 'GET', url: '/wikibase/sites' })

@@ -95,7 +95,8 @@ t.test('a replayed InjectRCRecords job inserts no second row', async t => {
 
 t.test('a burst of edits by one user reaches the client as one coalesced change with one recentchanges row', async t => {
   const f = await farm(t, {}, { dispatchDelay: 1000 })
-  const ctx = { db: f.repo.wikibase.self, host: f.repoHost, user: editor }
+  // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
+  const ctx = { db: f.repo.wikibase.self, host: f.repoHost, user: editor, dispatchDelayMs: f.repo.wikibase.options.repoSettings.dispatchDelay }
   const { entityId } = await createEntity(ctx, 'item', item({ en: 'Paris' }))
   const page = await f.clientHost.addPage('Paris')
   await use(f, page, entityId, ['L.de', 'L.fr', 'L.es'])

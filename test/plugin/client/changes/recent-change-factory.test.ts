@@ -194,8 +194,12 @@ t.test('comments (§7.16 summaries)', async t => {
   ]
   for (const [name, change, comment] of cases) t.equal(recentChangeComment(change, deps()), comment, name)
   const d = deps()
-  recentChangeComment(itemChange({}, {}, { ...metadata, comment: '' }), d)
-  t.match(d.warnings, [/wikibase-comment-update/], 'an empty comment is warned about')
+  const { comment: _comment, ...withoutComment } = metadata
+  for (const meta of [{ ...metadata, comment: '' }, withoutComment]) {
+    recentChangeComment(itemChange({}, {}, meta), d)
+    recentChangeComment(itemChange({ dewiki: [null, null, true] }, {}, meta), d)
+  }
+  t.same(d.warnings, [], 'an edit without a comment is normal: no warning (Wikibase falls back to the message quietly)')
   const english = deps({ msg: (key, params) => key === 'semicolon-separator' ? '; ' : `${key}${params.join('')}` })
   t.equal(recentChangeComment(cases[6]![1], english), 'Kitten Comment: Fuh; Kitten Comment: Foo', 'the separator is the message text')
 })

@@ -6,7 +6,7 @@ import { WBK, simplifyEntity, type EntityId as SdkId } from 'wikibase-sdk'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
@@ -33,7 +33,7 @@ const botUser: HostUser = { id: 9, name: 'Bot', anonymous: false, bot: true }
 
 async function startRepo (t: Test): Promise<{ app: FastifyInstance, instance: string, host: TestHost }> {
   const url = await freshDatabase(t, 'actionapi')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   host.services.authenticate = async (name, password) =>
     name === 'Editor@tests' && password === 'bot-password' ? editor : name === 'Bot@tests' && password === 'bot-password' ? botUser : null
   const app = Fastify({ logger: false })

@@ -6,7 +6,7 @@ import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
 import type { EditContext } from '../../../../plugin/repo/entities/entity-editor.js'
 import type { HostUser } from '../../../../hooks/contract.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites } from '../../../support/repo-test-wiki.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
 
@@ -22,7 +22,7 @@ export const USERS: Record<string, HostUser> = {
 /** A repo with the action API and REST under PREFIX; `x-test-user` names the user (USERS). */
 export async function startApiRepo (t: Test, label: string, repoSettings: Record<string, unknown> = {}): Promise<{ app: FastifyInstance, host: TestHost, ctx: EditContext }> {
   const url = await freshDatabase(t, label)
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app = Fastify({ logger: false })
   await app.register(wikibase,
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host, repoSettings })

@@ -5,11 +5,11 @@ import { createEntity, deleteEntity, editEntity, restoreEntity, type EditContext
 import { listRevisionIds } from '../../../../plugin/repo/entities/entity-store.js'
 import { loadLatestRevision } from '../../../../plugin/repo-reader/entity-revisions.js'
 import { siteLinksOfItem } from '../../../../plugin/repo/entities/sitelink-store.js'
-import { takeHeldChanges } from '../../../../plugin/repo/dispatch/change-holder.js'
 import { SitelinkConflictError, UnknownSiteError } from '../../../../plugin/repo/entities/entity-errors.js'
 import { addSites, editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 
 const label = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 const sitelink = (site: string, title: string, badges: string[] = []): Record<string, { site: string, title: string, badges: string[] }> => ({ [site]: { site, title, badges } })
@@ -28,7 +28,7 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   t.same(created.change!.compactDiff.siteLinkChanges, { enwiki: [null, 'Berlin', false] })
   // Sizes of the content (issue 14.7): 0 before a creation, then the stored blob's bytes.
   const createdBlob = '{"type":"item","labels":{"en":{"language":"en","value":"Berlin"}},"sitelinks":{"enwiki":{"site":"enwiki","title":"Berlin","badges":[]}},"id":"Q1"}'
-  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
+  t.same(host.edits.at(-1), { entityId: 'Q1', user: editor, comment: 'create', bot: false, revisionId: created.revision.revisionId, parentRevisionId: 0, kind: 'create', oldSize: 0, newSize: createdBlob.length })
 
   const renamed = await editEntity(ctx, created.entityId, entity => ({ ...entity, sitelinks: sitelink('enwiki', 'Berlin, Germany', ['Q17437796']) }), { comment: 'move' })
   t.equal(renamed.change === null ? undefined : changeType(renamed.change), 'wikibase-item~update')
@@ -84,7 +84,7 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
   })
 })
 
-t.test('without a host the edit saves the revision and skips the recentchanges step; creating is refused (no rights service)', async t => {
+t.test('without a host the edit saves the revision and its change (the plugin is the whole wiki); creating is refused (no rights service)', async t => {
   const app = await startRepo(t, 'nohost')
   const db = app.wikibase.self
   const ctx: EditContext = { db, user: editor }
@@ -95,8 +95,9 @@ t.test('without a host the edit saves the revision and skips the recentchanges s
   const edited = await editEntity(ctx, parseEntityId('P1'), entity => ({ ...entity, labels: label('full name') }))
   t.equal(edited.change === null ? undefined : changeType(edited.change), 'wikibase-property~update', 'the change is still built')
   t.same(await listRevisionIds(db.pool, db, parseEntityId('P1')), [edited.revision.revisionId, ...imported], 'a new revision (newest first)')
-  t.equal((await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_changes')).rows[0].n, 0)
-  const client = await db.pool.connect()
-  t.same(takeHeldChanges(client), [], 'no change is left held on a pooled client')
-  client.release()
+  t.equal((await db.pool.query('SELECT count(*)::int AS n FROM repo.wb_changes')).rows[0].n, 0, 'no client uses P1: nothing to dispatch')
+  await subscribe(db.pool, db, 'enwiki', ['P1'])
+  const used = await editEntity(ctx, parseEntityId('P1'), entity => ({ ...entity, labels: label('the name') }))
+  const rows = await db.pool.query('SELECT change_type, change_revision_id::int AS rev FROM repo.wb_changes')
+  t.same(rows.rows, [{ change_type: 'wikibase-property~update', rev: used.revision.revisionId }], 'a used entity: its change is saved for dispatch, no host needed')
 })

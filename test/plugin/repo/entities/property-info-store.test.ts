@@ -7,7 +7,7 @@ import wikibase from '../../../../plugin/index.js'
 import { tableName } from '../../../../plugin/db/wiki-database.js'
 import { propertyDatatypes } from '../../../../plugin/repo/entities/entity-store.js'
 import { findPropertyIdByLabel } from '../../../../plugin/repo-reader/property-label-lookup.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 
@@ -22,7 +22,7 @@ const V1 = '/w/rest.php/wikibase/v1'
 t.test('one unreadable property revision breaks no read path', async t => {
   const url = await freshDatabase(t, 'propinfo')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
@@ -75,7 +75,7 @@ t.test('migration repo/021 fills the tables from existing properties, and an unr
     await client.query('INSERT INTO repo.wb_entity_revisions (rev_id, rev_entity_id, rev_timestamp, rev_content) VALUES ($1, $2, now(), $3::json)', [Number(id.slice(1)), id, content])
   }
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   await app.ready()
   t.teardown(async () => { await app.close() })
   const info = await client.query('SELECT pi_property_id, pi_type FROM repo.wb_property_info ORDER BY 1')

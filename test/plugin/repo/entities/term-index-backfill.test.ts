@@ -4,7 +4,7 @@ import wikibase from '../../../../plugin/index.js'
 import { createEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import { queueTermIndexBackfill } from '../../../../plugin/repo/entities/term-index-backfill.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
-import { eventually, freshDatabase } from '../../../support/test-database.js'
+import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 
@@ -12,7 +12,7 @@ const SEARCH = '/w/rest.php/wikibase/v1/search/items?q=Berl&language=de'
 
 t.test('entities saved before the term index existed are indexed by a job the repo queues at start', async t => {
   const url = await freshDatabase(t, 'termbackfill')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const start = async (worker: boolean): Promise<ReturnType<typeof Fastify>> => {
     const app = Fastify({ logger: false })
     await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, host, worker: { enabled: worker, pollInterval: 100 }, repoSettings: { resubmitSchedule: '' } })

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import wikibase from '../../../../plugin/index.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
@@ -65,7 +65,7 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
   const url = await freshDatabase(t, 'normalize_on_save')
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, {
-    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost(),
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }),
     repoSettings: { redirectBadgeItems: ['Q2'] }
   })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
@@ -196,7 +196,7 @@ t.test('sitelinkPageLookup: false asks no client; conflicts are plain sitelink-c
   const url = await freshDatabase(t, 'normalize_no_lookup')
   const app: FastifyInstance = Fastify({ logger: false })
   await app.register(wikibase, {
-    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost(),
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }),
     repoSettings: { sitelinkPageLookup: false }
   })
   app.addHook('onRequest', async request => { request.wikiUser = editor })

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
-import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
+import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
 import { addSites, anonymous, editor, fixtureEntity, fixtureSites } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import type { HostUser } from '../../../../hooks/contract.js'
@@ -23,7 +23,7 @@ const USERS: Record<string, HostUser> = {
 
 t.test('Wikibase REST API v1 routes', async t => {
   const url = await freshDatabase(t, 'routes')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app: FastifyInstance = Fastify({ logger: false })
   validateAgainstSpec(app, t, { strict: SPEC_STRICT })
   await app.register(wikibase,
@@ -204,7 +204,7 @@ t.test('REST edits of imported real entities: statements on properties this repo
   const url = await freshDatabase(t, 'restreal')
   const app: FastifyInstance = Fastify({ logger: false })
   validateAgainstSpec(app, t, { strict: SPEC_STRICT })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
@@ -231,7 +231,7 @@ t.test('request bodies over bodyLimit: 413 with a message, nothing written (REST
   const url = await freshDatabase(t, 'bodylimit')
   const app: FastifyInstance = Fastify({ logger: false })
   validateAgainstSpec(app, t, { strict: SPEC_STRICT })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost(), bodyLimit: 4096 })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }), bodyLimit: 4096 })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

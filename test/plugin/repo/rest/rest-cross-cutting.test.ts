@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
@@ -12,7 +12,7 @@ const V1 = '/w/rest.php/wikibase/v1'
 
 t.test('REST cross-cutting rules: conditional requests, headers, edit metadata, NFC input', async t => {
   const url = await freshDatabase(t, 'restcond')
-  const host = createTestHost()
+  const host = createTestHost({ pool: testPool(t, url) })
   const app: FastifyInstance = Fastify({ logger: false })
   const spec = validateAgainstSpec(app, t)
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { REST_SPEC_OPERATIONS, REST_SPEC_VERSION } from '../../../../plugin/repo/rest/rest-spec-operations.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { restSpec, SPEC_ROOT } from '../../../support/rest-spec.js'
@@ -33,7 +33,7 @@ t.test('every path and method of the spec is routed and documented', async t => 
 
   const url = await freshDatabase(t, 'specpaths')
   const app: FastifyInstance = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

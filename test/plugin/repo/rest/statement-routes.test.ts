@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor, fixtureEntity } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { createTestHost } from '../../../support/test-host.js'
@@ -17,7 +17,7 @@ t.test('statement routes in the REST statement shape', async t => {
   // Every answer checked against the spec; headers and content types are another branch's (wt/core),
   // so the shapes and statuses are asserted here (below), the rest collected.
   const spec = validateAgainstSpec(app, t)
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
@@ -174,7 +174,7 @@ t.test('statement routes in the REST statement shape', async t => {
 t.test('a real imported statement sent back as GET gave it stays byte for byte as stored', async t => {
   const url = await freshDatabase(t, 'statementsreal')
   const app: FastifyInstance = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
@@ -17,7 +17,7 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
   // Every response below is checked against Wikibase's OpenAPI 1.5 (strict: a mismatch fails).
   const spec = validateAgainstSpec(app, t)
   await app.register(wikibase,
-    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost() })
+    { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import type { HostUser } from '../../../../hooks/contract.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
 
@@ -17,6 +17,7 @@ const SECRET = 'a-session-secret-of-at-least-32-characters'
 
 async function startApp (t: Test, url: string, host: TestHost, sessionSecret?: string): Promise<FastifyInstance> {
   const app = Fastify({ logger: false })
+  host.useDatabase(testPool(t, url))
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host, ...(sessionSecret === undefined ? {} : { sessionSecret }) })
   await app.ready()
   t.teardown(async () => { await app.close() })

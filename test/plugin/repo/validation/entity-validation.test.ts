@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { importEntities } from '../../../../cli/entities-command.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import type { WikibaseOptions } from '../../../../plugin/options.js'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -23,7 +23,7 @@ const DATATYPES = ['string', 'url', 'commonsMedia', 'time', 'quantity', 'globe-c
 async function startRepo (t: Test, label: string, options: Partial<WikibaseOptions> = {}): Promise<FastifyInstance> {
   const url = await freshDatabase(t, label)
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost(), ...options })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }), ...options })
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })

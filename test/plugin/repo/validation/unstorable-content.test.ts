@@ -4,7 +4,7 @@ import wikibase from '../../../../plugin/index.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { loadEntityState } from '../../../../plugin/repo-reader/entity-state.js'
 import { InvalidEntityValueError } from '../../../../plugin/repo/entities/entity-errors.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { createTestHost } from '../../../support/test-host.js'
 
 /**
@@ -15,7 +15,7 @@ import { createTestHost } from '../../../support/test-host.js'
 t.test('import of an entity with an unstorable string: refused by field, nothing stored', async t => {
   const url = await freshDatabase(t, 'unstorable')
   const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost() })
+  await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   await app.ready()
   t.teardown(async () => { await app.close() })
   const db = app.wikibase.self

@@ -2,7 +2,8 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { recentChange, saveEdit, startWiki } from '../../../support/farm.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
-import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { newEntityChange, setChangeMetadata, type EntityChange } from '../../../../plugin/changes/entity-change.js'
+import { checkRecordedEdit, withRecordedFields } from '../../../../plugin/repo/dispatch/change-notifier.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
@@ -37,7 +38,7 @@ async function reset (app: FastifyInstance): Promise<void> {
   await app.wikibase.self.pool.query('TRUNCATE repo.wb_changes, repo.wb_changes_subscription CASCADE; DELETE FROM repo_jobs._private_jobs')
 }
 
-t.test('RecentChangeSave (facts §7.17)', async t => {
+t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentChangeSaveHookHandlerTest cases)', async t => {
   const url = await freshDatabase(t, 'rcsave')
   const central = new Map([[321, 123]])
   const app = await startWiki(t, {
@@ -84,16 +85,6 @@ t.test('RecentChangeSave (facts §7.17)', async t => {
     t.same(await dispatchJobs(app), [{ entityId: 'Q50' }])
   })
 
-  t.test('log entries: delete/delete and delete/restore are processed, others ignored', async t => {
-    const cases: Array<[string, string, boolean]> = [['delete', 'delete', true], ['delete', 'restore', true], ['delete', 'revision', false], ['blah', 'blah', false]]
-    for (const [type, action, processed] of cases) {
-      await reset(app)
-      await subscribe(db.pool, db, 'enwiki', ['Q1'])
-      await saveEdit(app, statementP1(), recentChange({ ...rcAttributes, rc_log_type: type, rc_log_action: action }))
-      t.equal((await rows(app)).length, processed ? 1 : 0, `${type}/${action}`)
-    }
-  })
-
   t.test('edits of several entities in one burst collapse into one pending job per entity', async t => {
     await reset(app)
     await subscribe(db.pool, db, 'enwiki', ['Q1', 'Q2'])
@@ -109,4 +100,37 @@ t.test('RecentChangeSave (facts §7.17)', async t => {
     t.same(await rows(app), [])
     t.same(await dispatchJobs(app), [])
   })
+})
+
+t.test('checkRecordedEdit: what recordEntityEdit answered, or a HostContractError naming what is wrong', async t => {
+  const expected = 'fastify-wikibase: host.services.recordEntityEdit must resolve to { pageId, revisionId, rcId } (non-negative integers; optional timestamp: a Date)'
+  const time = new Date(1234567890 * 1000)
+  t.strictSame(checkRecordedEdit({ pageId: 5, revisionId: 6, rcId: 7 }), { pageId: 5, revisionId: 6, rcId: 7 })
+  t.strictSame(checkRecordedEdit({ pageId: 0, revisionId: 0, rcId: 0, timestamp: time, extra: 'ignored' }), { pageId: 0, revisionId: 0, rcId: 0, timestamp: time })
+  const cases: Array<[string, unknown, string]> = [
+    ['nothing', undefined, `${expected}; it gave undefined`],
+    ['null', null, `${expected}; it gave null`],
+    ['a number', 42, `${expected}; it gave number 42`],
+    ['the old tuple shape', [1, 2, 3], `${expected}; its pageId is undefined`],
+    ['a string id', { pageId: '5', revisionId: 6, rcId: 7 }, `${expected}; its pageId is string 5`],
+    ['a negative id', { pageId: 5, revisionId: -1, rcId: 7 }, `${expected}; its revisionId is number -1`],
+    ['a fraction', { pageId: 5, revisionId: 6, rcId: 7.5 }, `${expected}; its rcId is number 7.5`],
+    ['a missing rcId', { pageId: 5, revisionId: 6 }, `${expected}; its rcId is undefined`],
+    ['NaN', { pageId: Number.NaN, revisionId: 6, rcId: 7 }, `${expected}; its pageId is number NaN`],
+    ['a time as text', { pageId: 5, revisionId: 6, rcId: 7, timestamp: '2009-02-13' }, `${expected}; its timestamp is string 2009-02-13`],
+    ['an invalid Date', { pageId: 5, revisionId: 6, rcId: 7, timestamp: new Date('x') }, `${expected}; its timestamp is an invalid Date`]
+  ]
+  for (const [name, value, message] of cases) {
+    t.throws(() => checkRecordedEdit(value), { name: 'HostContractError', code: 'host-contract', service: 'recordEntityEdit', message }, name)
+  }
+})
+
+t.test('withRecordedFields: the host\'s page id and time, the central user; the rest of the change kept', async t => {
+  const change = setChangeMetadata({ ...statementP1(), revisionId: 777, userId: 321, time: '20240101000000' },
+    { bot: 0, page_id: 0, rev_id: 777, parent_id: 776, comment: 'c', user_text: 'U' })
+  const timed = withRecordedFields(change, { pageId: 42, revisionId: 9, rcId: 3, timestamp: new Date(1234567890 * 1000) }, 123)
+  t.equal(timed.time, '20090213233130')
+  t.equal(timed.revisionId, 777, 'the entity revision, not the host revision')
+  t.same(timed.metadata, { bot: 0, page_id: 42, rev_id: 777, parent_id: 776, comment: 'c', user_text: 'U', central_user_id: 123 })
+  t.equal(withRecordedFields(change, { pageId: 42, revisionId: 9, rcId: 3 }, 0).time, '20240101000000', 'no timestamp: the revision\'s time')
 })
