@@ -100,12 +100,16 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
   })
 
   t.test('delete Q3: the page using it is refreshed, keeps its usage, and is not told "the connected item was deleted"', async t => {
+    // The page's refresh and its recentchanges row are separate jobs: wait for the row too.
+    const wbRows = async (): Promise<Array<{ rc_comment: string }>> => (await listRecentChanges(enSide.pool, { pool: enSide.pool, schema: 'wiki' }, { limit: 50, hideExternal: false }))
+      .filter(rc => rc.rc_source === 'wb' && rc.rc_cur_id === usesQ3)
+    const before = (await wbRows()).length
     await deleteEntity(ctx, q3 as EntityId, { comment: 'vandalism' })
     await until(async () => !(await html('Uses Q3')).includes('Preußens Glanz'))
     t.same(await usages(usesQ3), [`${q3}#C.P1`], 'the usage of the missing entity stays, as Wikibase records it')
-    const rows = (await listRecentChanges(enSide.pool, { pool: enSide.pool, schema: 'wiki' }, { limit: 50, hideExternal: false }))
-      .filter(rc => rc.rc_source === 'wb' && rc.rc_cur_id === usesQ3)
-    t.ok(rows.length > 0, 'the deletion is in the page\'s recent changes')
+    await until(async () => (await wbRows()).length > before)
+    const rows = await wbRows()
+    t.equal(rows.length, before + 1, 'the deletion is in the page\'s recent changes')
     t.notOk(rows.some(rc => /connected .* item was deleted/.test(rc.rc_comment)), 'no connected-page comment on a page that is not connected')
 
     await restoreEntity(ctx, q3 as EntityId, { comment: 'oops' })
