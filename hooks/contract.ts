@@ -155,6 +155,13 @@ export interface PageLifecycleInfo {
   reason?: string
 }
 
+/** A client page as the host's `sitePageInfo` describes it. */
+export interface HostSitePageInfo {
+  exists: boolean
+  /** The title the redirect page points at; null for a page that is no redirect. */
+  redirectTarget: string | null
+}
+
 export interface HostServices {
   /** Page ids of the given titles (namespace 0 unless prefixed); titles that do not exist are absent. */
   pageIdsForTitles: (titles: string[]) => Promise<Map<string, PageId>>
@@ -168,6 +175,18 @@ export interface HostServices {
    * redirect (Wikibase's MediaWikiPageNameNormalizer). Without it no page is a redirect.
    */
   pageRedirectTargets?: (ids: PageId[]) => Promise<Map<PageId, string>>
+  /**
+   * Optional, repo. What a client wiki this host also runs says about its pages, asked when a
+   * sitelink is saved: for each title (as the sitelink gives it, e.g. `Berlin (city)`) whether
+   * the page exists and, for a redirect, the title it points at (`redirectTarget`, else null;
+   * `exists` is then whether the target exists). A title the host cannot answer for is left
+   * out (the sitelink is then refused as `no-external-page`, as Wikibase refuses a page its
+   * client does not confirm). Return `undefined` for a site this host does not serve: the
+   * plugin then asks the client's api.php over HTTP (`repoSettings.sitelinkPageLookup`).
+   * Wikibase asks through MediaWikiPageNameNormalizer over HTTP only; a farm that holds every
+   * wiki's database can answer without it. Asked only for MediaWiki sites with a `file_path`.
+   */
+  sitePageInfo?: (siteId: string, titles: readonly string[]) => Promise<Map<string, HostSitePageInfo> | undefined>
   /** Re-parse pages and update their link tables (MediaWiki's RefreshLinks). */
   refreshLinks: (pages: PageRef[], cause: UpdateCause) => Promise<void>
   /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */
