@@ -4,6 +4,7 @@ import { refreshLinks, type Wiki } from './engine/wiki-engine.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
 import { table } from './engine/wiki-db.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
+import { farmSitePageInfo } from './farm-page-info.js'
 import { ensureFirstSysop } from './engine/first-sysop.js'
 import { farmSites, seedClientPages, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 import type { ParserLimits } from './engine/parser-limits.js'
@@ -80,7 +81,8 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
         repoId: REPO_ID,
         farm: farmLinks,
         logger: options.logger,
-        parserLimits: options.parserLimits
+        parserLimits: options.parserLimits,
+        sitePageInfo: isRepo ? farmSitePageInfo(() => new Map([...wikis].map(([siteId, w]) => [siteId, w.wiki]))) : undefined
       }))
     }))
     mark('build', t)

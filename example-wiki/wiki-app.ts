@@ -7,7 +7,7 @@ import { Eta } from 'eta'
 import pg from 'pg'
 import wikibase from '../plugin/index.js'
 import { endPool } from '../plugin/db/end-pool.js'
-import type { HostUser } from '../hooks/contract.js'
+import type { HostServices, HostUser } from '../hooks/contract.js'
 import { migrateEngine } from './engine/engine-migrator.js'
 import { createWiki } from './engine/host-services.js'
 import { NS_ITEM, NS_PROPERTY } from './engine/titles.js'
@@ -46,6 +46,8 @@ export interface WikiAppConfig {
   pollInterval?: number
   /** The engine's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
   parserLimits?: Partial<ParserLimits>
+  /** Repo role: what the farm's client wikis say about their pages (farm-page-info.ts). */
+  sitePageInfo?: HostServices['sitePageInfo']
 }
 
 export interface WikiApp { app: FastifyInstance, wiki: Wiki, ctx: UiContext }
@@ -95,15 +97,16 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     siteId: config.siteId,
     roles: config.roles,
     pool,
-    host: wiki.host,
+    // Repo: sitelink pages are checked on the farm's clients in process (farm-page-info.ts);
+    // a client-only wiki serves no api.php to ask.
+    host: config.sitePageInfo === undefined ? wiki.host : { ...wiki.host, services: { ...wiki.host.services, sitePageInfo: config.sitePageInfo } },
     repo: config.repo,
     clients: config.clients,
     worker: { pollInterval: config.pollInterval ?? 500 },
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
-    // Sitelink pages are not confirmed on the clients: a client-only wiki of the farm serves
-    // no api.php yet, and an unconfirmed page is refused (`no-external-page`, as Wikibase).
-    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, sitelinkPageLookup: false }
+    // Wikidata's badges "sitelink to redirect" and "intentional sitelink to redirect".
+    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, redirectBadgeItems: ['Q70893996', 'Q70894304'] }
   })
 
   const ctx: UiContext = {

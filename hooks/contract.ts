@@ -156,6 +156,13 @@ export interface PageLifecycleInfo {
   reason?: string
 }
 
+/** A client page as the host's `sitePageInfo` describes it. */
+export interface HostSitePageInfo {
+  exists: boolean
+  /** The title the redirect page points at; null for a page that is no redirect. */
+  redirectTarget: string | null
+}
+
 /**
  * What every host offers, whatever its roles: the plugin opens transactions of the wiki's
  * database with it (it must be the database the plugin uses: registration checks).
@@ -215,6 +222,18 @@ export interface RepoServices {
    * without either service such updates are skipped.
    */
   userByName?: (name: string) => Promise<HostUser | null>
+  /**
+   * Optional. What a client wiki this host also runs says about its pages, asked when a
+   * sitelink is saved: for each title (as the sitelink gives it, e.g. `Berlin (city)`) whether
+   * the page exists and, for a redirect, the title it points at (`redirectTarget`, else null;
+   * `exists` is then whether the target exists). A title the host cannot answer for is left
+   * out (the sitelink is then refused as `no-external-page`, as Wikibase refuses a page its
+   * client does not confirm). Return `undefined` for a site this host does not serve: the
+   * plugin then asks the client's api.php over HTTP (`repoSettings.sitelinkPageLookup`).
+   * Wikibase asks through MediaWikiPageNameNormalizer over HTTP only; a farm that holds every
+   * wiki's database can answer without it. Asked only for MediaWiki sites with a `file_path`.
+   */
+  sitePageInfo?: (siteId: string, titles: readonly string[]) => Promise<Map<string, HostSitePageInfo> | undefined>
   /**
    * Repo, action API `list=recentchanges`: rows of the host's recentchanges table (the edits
    * `recordEntityEdit` saved and the rows `insertRecentChanges` inserted, with their change

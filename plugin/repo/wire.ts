@@ -12,6 +12,7 @@ import type { RepoRouteDeps } from './rest/repo-routes.js'
 import { ApiSessions } from './session/api-sessions.js'
 import { persistedSecret } from './session/session-store.js'
 import { validationSettingsOf } from './validation/validation-settings.js'
+import { hostFirstPageInfoLookup } from './normalization/host-page-info-lookup.js'
 import { clientApiPageInfoLookup } from './normalization/site-page-info-lookup.js'
 import type { UpdateRepoDeps } from '../../jobs/update-repo.js'
 
@@ -58,8 +59,9 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
   const clientIds = [...wiring.clients.keys()].sort()
   const validation = {
     ...validationSettingsOf(options.repoSettings),
-    // Sitelink titles: redirects are learnt from the client's own api.php (Wikibase's way).
-    ...(options.repoSettings.sitelinkPageLookup ? { sitePageInfo: clientApiPageInfoLookup() } : {})
+    // Sitelink titles: redirects are learnt from the host when it runs the client (a farm),
+    // else from the client's own api.php (Wikibase's way).
+    ...(options.repoSettings.sitelinkPageLookup ? { sitePageInfo: hostFirstPageInfoLookup(host?.services.sitePageInfo, clientApiPageInfoLookup()) } : {})
   }
   const protectEntitiesUsedOnMoreThan = options.repoSettings.protectEntitiesUsedOnMoreThan
   const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
