@@ -247,6 +247,24 @@ export interface RepoServices {
    * accepts. Without this service `action=login` answers `Failed`.
    */
   authenticate?: (username: string, password: string) => Promise<HostUser | null>
+  /**
+   * Client: set `rc_deleted` to `visibility` (MediaWiki's bits: 1 text, 2 comment, 4 user,
+   * 8 suppressed) on every recentchanges row injected from one of these repo revisions: rows
+   * with `rc_source = 'wb'` whose `rc_params['wikibase-repo-change']` has that `revision_id`
+   * and `object_id` (Wikibase's ChangeVisibilityNotificationJob). Returns the rows changed.
+   * Setting the same bits again changes nothing (jobs may run twice). Without this service
+   * visibility changes on the repo do not reach this wiki's recent changes (logged).
+   */
+  updateRecentChangesVisibility?: (rows: Array<{ repoRevisionId: number, entityId: string }>, visibility: number) => Promise<number>
+  /**
+   * Client: delete every recentchanges row injected from a revision of this repo entity
+   * (`rc_source = 'wb'`, `rc_params['wikibase-repo-change']` with this `object_id` and a
+   * `revision_id` other than 0), as Wikibase's ChangeDeletionNotificationJob does for the
+   * archived revisions when the entity's page is deleted on the repo; the row of the deletion
+   * itself (revision 0) stays. Returns the rows deleted; none the second time. Without this
+   * service the rows stay (logged).
+   */
+  deleteRecentChanges?: (entityId: string) => Promise<number>
 }
 
 /** What `recordEntityEdit` answers: what the host saved for the edit. */
@@ -357,12 +375,14 @@ export type UserRight =
   | 'item-term' | 'property-term' | 'property-create' | 'item-merge' | 'item-redirect'
   | 'editprotected' | 'editsemiprotected'
   | 'applychangetags' | 'managechangetags' | 'deletechangetags'
+  | 'deleterevision' | 'suppressrevision'
 
 export const USER_RIGHTS: readonly UserRight[] = [
   'read', 'edit', 'createpage', 'delete', 'undelete', 'protect', 'bot',
   'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect',
   'editprotected', 'editsemiprotected',
-  'applychangetags', 'managechangetags', 'deletechangetags'
+  'applychangetags', 'managechangetags', 'deletechangetags',
+  'deleterevision', 'suppressrevision'
 ]
 
 export interface EntityPageEdit {

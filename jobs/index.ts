@@ -10,12 +10,18 @@ import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
 import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
+import { makeDispatchChangeDeletionTask, makeDispatchChangeVisibilityTask, type DispatchChangeModificationDeps } from './dispatch-change-modification.js'
+import {
+  makeChangeDeletionNotificationTask, makeChangeVisibilityNotificationTask, type ChangeModificationNotificationDeps
+} from './change-modification-notification.js'
 
 /** What the repo's tasks work with (dispatch, delivery, the resubmit sweep, the term index backfill). */
 export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps & UpdateRepoDeps
+  & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
+  & ChangeModificationNotificationDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
 export interface TaskDeps {
@@ -28,12 +34,13 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   const tasks: Array<TaskDefinition<any>> = []
   if (deps.repo !== null) {
     tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo), makeReindexTermsTask(deps.repo),
-      makeSweepOrphanSubscriptionsTask(deps.repo), makeUpdateRepoOnMoveTask(deps.repo), makeUpdateRepoOnDeleteTask(deps.repo))
+      makeSweepOrphanSubscriptionsTask(deps.repo), makeUpdateRepoOnMoveTask(deps.repo), makeUpdateRepoOnDeleteTask(deps.repo),
+      makeDispatchChangeVisibilityTask(deps.repo), makeDispatchChangeDeletionTask(deps.repo))
   }
   if (deps.client !== null) {
     const client = deps.client
     tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
-      makePushUpdateRepoTask(client))
+      makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client))
   }
   return tasks
 }

@@ -4,7 +4,7 @@ import {
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
-import { insertRecentChange, queryRecentChanges } from './recent-changes-store.js'
+import { deleteInjectedRecentChanges, insertRecentChange, queryRecentChanges, updateInjectedVisibility } from './recent-changes-store.js'
 import { purgeRenders } from './render-cache.js'
 import { pageRedirectTargets } from './redirects.js'
 import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
@@ -58,6 +58,8 @@ export function createWiki (config: WikiConfig): Wiki {
     recordEntityEdit: async (edit, tx) => await recordEntityEdit(wiki, edit, tx),
     userCan: async (user, right) => await userCan(wiki.db, user, right),
     queryRecentChanges: async query => await queryRecentChanges(wiki.db.pool, wiki.db, query),
+    updateRecentChangesVisibility: async (rows, visibility) => await updateInjectedVisibility(wiki.db.pool, wiki.db, rows, visibility),
+    deleteRecentChanges: async entityId => await deleteInjectedRecentChanges(wiki.db.pool, wiki.db, entityId),
     authenticate: async (name, password) => await authenticate(wiki, name, password),
     userByName: async name => await userByName(wiki, name)
   }

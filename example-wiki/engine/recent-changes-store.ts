@@ -1,7 +1,9 @@
 import type { ExternalRecentChange, RecentChange, RecentChangeListing, RecentChangesQuery as ApiRecentChangesQuery } from '../../hooks/contract.js'
 import { table, type Queryable, type WikiDb } from './wiki-db.js'
 
-export type RecentChangeRow = RecentChange & { rc_patrolled: number, rc_old_len: number | null, rc_new_len: number | null, rc_tags: string[] }
+/** `rc_deleted`: MediaWiki's visibility bits (migration 012). */
+export type RecentChangeRow = RecentChange
+  & { rc_patrolled: number, rc_deleted: number, rc_old_len: number | null, rc_new_len: number | null, rc_tags: string[] }
 
 const COLUMNS = [
   'rc_timestamp', 'rc_namespace', 'rc_title', 'rc_cur_id', 'rc_this_oldid', 'rc_last_oldid', 'rc_user', 'rc_user_text',
@@ -24,7 +26,8 @@ export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRece
     const value = (row as unknown as Record<string, unknown>)[column]
     if (column === 'rc_params') return value == null ? null : JSON.stringify(value)
     if (column === 'rc_patrolled') return value ?? 0
-    if (column === 'rc_deleted') return value ?? false
+    // The plugin's rows say "nothing hidden" with `false`; the column keeps bits.
+    if (column === 'rc_deleted') return typeof value === 'number' ? value : value === true ? 1 : 0
     if (column === 'rc_tags') return value ?? []
     return value ?? null
   })
@@ -75,4 +78,30 @@ export async function queryRecentChanges (q: Queryable, db: WikiDb, query: ApiRe
     `SELECT * FROM ${table(db, 'recentchanges')} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY rc_timestamp ${direction}, rc_id ${direction} LIMIT ${param(query.limit)}`, params)
   return rows.map(({ rc_tags: tags, ...row }) => ({ ...row, tags }))
+}
+
+/**
+ * The host service `updateRecentChangesVisibility`: the rows injected from these repo
+ * revisions get `visibility` as their rc_deleted. Idempotent.
+ */
+export async function updateInjectedVisibility (
+  q: Queryable, db: WikiDb, rows: ReadonlyArray<{ repoRevisionId: number, entityId: string }>, visibility: number
+): Promise<number> {
+  const { rowCount } = await q.query(
+    `UPDATE ${table(db, 'recentchanges')} rc SET rc_deleted = $3
+       FROM unnest($1::text[], $2::text[]) AS r(entity_id, revision_id)
+      WHERE rc.rc_source = 'wb' AND rc.rc_deleted <> $3
+        AND rc.rc_params -> 'wikibase-repo-change' ->> 'object_id' = r.entity_id
+        AND rc.rc_params -> 'wikibase-repo-change' ->> 'revision_id' = r.revision_id`,
+    [rows.map(r => r.entityId), rows.map(r => String(r.repoRevisionId)), visibility])
+  return rowCount ?? 0
+}
+
+/** The host service `deleteRecentChanges`: the rows injected from the entity's revisions (not its deletion's). */
+export async function deleteInjectedRecentChanges (q: Queryable, db: WikiDb, entityId: string): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM ${table(db, 'recentchanges')}
+      WHERE rc_source = 'wb' AND rc_params -> 'wikibase-repo-change' ->> 'object_id' = $1
+        AND rc_params -> 'wikibase-repo-change' ->> 'revision_id' <> '0'`, [entityId])
+  return rowCount ?? 0
 }

@@ -22,9 +22,10 @@ export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>>
   // MediaWiki 'bot': bot, editsemiprotected (autoconfirmed, apihighlimits, … not asked here).
   bot: ['bot', 'editsemiprotected'],
   // MediaWiki 'sysop': block, delete, undelete, protect, editprotected, editsemiprotected, createaccount,
-  // managechangetags, deletechangetags (and many more); managesites is this wiki's.
+  // managechangetags, deletechangetags, deleterevision (and many more); managesites is this wiki's.
+  // `suppressrevision` belongs to MediaWiki's `suppress` group, which this wiki does not have.
   sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'editprotected', 'editsemiprotected', 'managechangetags', 'deletechangetags',
-    'managesites']
+    'deleterevision', 'managesites']
 }
 
 export function isGroup (name: string): name is Group {

@@ -106,7 +106,12 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
           hideExternal,
           linkFor: (change: Record<string, number>) => pageUrl('Special:RecentChanges', { limit, hidewikidata: hideExternal ? 1 : 0, ...change }),
           changes: changes.map(rc => ({
-            time: formatTime(rc.rc_timestamp), user: rc.rc_user_text, comment: rc.rc_comment, commentHtml: commentHtml(rc),
+            time: formatTime(rc.rc_timestamp),
+            // MediaWiki's ChangesList shows hidden parts as struck-through placeholders
+            // (`rev-deleted-user`, `rev-deleted-comment`); rc_deleted bits 4 and 2.
+            user: (rc.rc_deleted & 4) !== 0 ? null : rc.rc_user_text,
+            comment: (rc.rc_deleted & 2) !== 0 ? null : rc.rc_comment,
+            commentHtml: (rc.rc_deleted & 2) !== 0 ? '' : commentHtml(rc),
             ...describeChange(ctx, rc, external)
           }))
         })

@@ -123,6 +123,40 @@ export const PushUpdateRepoPayload = Type.Union([
   Type.Object({ task: Type.Literal('wikibase:updateRepoOnDelete'), params: UpdateRepoOnDeletePayload }, { additionalProperties: false })
 ])
 
+/**
+ * Repo revisions whose visibility changed, each with its new `rev_deleted` bits (Wikibase's
+ * RepoRevisionIdentifier plus the visibilityBitFlag; revision-visibility.ts has the bits).
+ * At most 50 per job: ApiRevisionDelete's limit of ids per request.
+ */
+const RevisionVisibilities = Type.Array(Type.Object({
+  revisionId: Type.Integer({ minimum: 1 }),
+  visibility: Type.Integer({ minimum: 0, maximum: 15 })
+}, { additionalProperties: false }), { minItems: 1, maxItems: 50 })
+
+/** Repo: DispatchChangeVisibilityNotificationJob (queued with the revisions' new bits). */
+export const DispatchChangeVisibilityPayload = Type.Object({
+  entityId: Type.String({ pattern: EntityIdPattern }),
+  revisions: RevisionVisibilities
+}, { additionalProperties: false })
+
+/** Client: ChangeVisibilityNotificationJob (the repo's revisions whose injected rows change). */
+export const ChangeVisibilityNotificationPayload = Type.Object({
+  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  entityId: Type.String({ pattern: EntityIdPattern }),
+  revisions: RevisionVisibilities
+}, { additionalProperties: false })
+
+/** Repo: DispatchChangeDeletionNotificationJob (an entity's page was deleted). */
+export const DispatchChangeDeletionPayload = Type.Object({
+  entityId: Type.String({ pattern: EntityIdPattern })
+}, { additionalProperties: false })
+
+/** Client: ChangeDeletionNotificationJob (drop the rows injected from the entity's changes). */
+export const ChangeDeletionNotificationPayload = Type.Object({
+  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  entityId: Type.String({ pattern: EntityIdPattern })
+}, { additionalProperties: false })
+
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
@@ -135,7 +169,11 @@ export const TaskPayloads = {
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload,
   'wikibase:pushUpdateRepo': PushUpdateRepoPayload,
   'wikibase:updateRepoOnMove': UpdateRepoOnMovePayload,
-  'wikibase:updateRepoOnDelete': UpdateRepoOnDeletePayload
+  'wikibase:updateRepoOnDelete': UpdateRepoOnDeletePayload,
+  'wikibase:dispatchChangeVisibility': DispatchChangeVisibilityPayload,
+  'wikibase:changeVisibilityNotification': ChangeVisibilityNotificationPayload,
+  'wikibase:dispatchChangeDeletion': DispatchChangeDeletionPayload,
+  'wikibase:changeDeletionNotification': ChangeDeletionNotificationPayload
 } as const
 
 export type TaskName = keyof typeof TaskPayloads

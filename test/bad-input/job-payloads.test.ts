@@ -15,6 +15,7 @@ const cause = { action: 'update', agent: 'uid:1' }
 
 const move = { siteId: 'enwiki', entityId: 'Q1', user: 'Alice', centralUserId: 0, oldTitle: 'A', newTitle: 'B' }
 const del = { siteId: 'enwiki', entityId: 'Q1', user: 'Alice', centralUserId: 0, title: 'A' }
+const rev = { revisionId: 1, visibility: 2 }
 const generic: unknown[] = [null, 42, 'text', [], true, { unexpected: 1 }]
 const malformed: Record<TaskName, unknown[]> = {
   'wikibase:dispatchChanges': [{}, { entityId: 'Q0' }, { entityId: "Q1'; DROP TABLE wb_changes; --" }, { entityId: 1 }, { entityId: 'Q1', extra: true }, { entityId: 'X'.repeat(100_000) }],
@@ -42,7 +43,18 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:pushUpdateRepo': [
     { task: 'wikibase:updateRepoOnMove', params: del }, { task: 'wikibase:updateRepoOnDelete', params: move },
     { task: 'wikibase:dispatchChanges', params: { entityId: 'Q1' } }, { task: 'wikibase:updateRepoOnMove' }, { params: move }
-  ]
+  ],
+  'wikibase:dispatchChangeVisibility': [
+    { entityId: 'Q1', revisions: [] }, { entityId: 'Q1', revisions: [{ ...rev, visibility: 16 }] }, { entityId: 'Q1', revisions: [{ ...rev, revisionId: 0 }] },
+    { entityId: 'Q1', revisions: Array.from({ length: 51 }, (_, i) => ({ revisionId: i + 1, visibility: 2 })) }, { entityId: 'Q0', revisions: [rev] },
+    { entityId: 'Q1', revisions: [{ ...rev, extra: 1 }] }
+  ],
+  'wikibase:changeVisibilityNotification': [
+    { entityId: 'Q1', revisions: [rev] }, { repoSiteId: '../etc', entityId: 'Q1', revisions: [rev] },
+    { repoSiteId: 'repowiki', entityId: 'Q1', revisions: [{ ...rev, visibility: -1 }] }, { repoSiteId: 'repowiki', entityId: "Q1'--", revisions: [rev] }
+  ],
+  'wikibase:dispatchChangeDeletion': [{}, { entityId: 'Q1 OR 1=1' }, { entityId: 'Q1', revisions: [] }],
+  'wikibase:changeDeletionNotification': [{ entityId: 'Q1' }, { repoSiteId: 'repowiki' }, { repoSiteId: 'x'.repeat(33), entityId: 'Q1' }]
 }
 
 t.test('malformed job payloads fail permanently with a clear message, without retries', async t => {

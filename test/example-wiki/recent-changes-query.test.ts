@@ -31,7 +31,7 @@ t.test('queryRecentChanges: the example engine and the test host agree', async t
   const memory: RecentChangeListing[] = []
   for (const [time, ns, title, source, tags] of seeds) {
     const row = await insertRecentChange(pool, db, { ...base, rc_timestamp: new Date(time), rc_namespace: ns, rc_title: title, rc_source: source, rc_tags: tags })
-    const { rc_tags: rowTags, rc_patrolled: _p, rc_deleted: _d, ...rest } = row as typeof row & { rc_deleted: boolean }
+    const { rc_tags: rowTags, rc_patrolled: _p, rc_deleted: _d, ...rest } = row
     memory.push({ ...rest, tags: rowTags })
   }
   const ids = memory.map(row => row.rc_id)

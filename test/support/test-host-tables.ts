@@ -151,6 +151,27 @@ export class HostTables {
     return Number(rows[0]!.rc_id)
   }
 
+  /** `updateRecentChangesVisibility`: rc_deleted of the rows injected from these repo revisions (bits, idempotent). */
+  async setInjectedVisibility (rows: ReadonlyArray<{ repoRevisionId: number, entityId: string }>, visibility: number): Promise<number> {
+    const { rowCount } = await this.#pool.query(
+      `UPDATE ${await this.table('recentchanges')} rc SET row = jsonb_set(rc.row, '{rc_deleted}', to_jsonb($3::int))
+         FROM unnest($1::text[], $2::text[]) AS r(entity_id, revision_id)
+        WHERE rc.row ->> 'rc_source' = 'wb' AND rc.row -> 'rc_deleted' IS DISTINCT FROM to_jsonb($3::int)
+          AND rc.row -> 'rc_params' -> 'wikibase-repo-change' ->> 'object_id' = r.entity_id
+          AND rc.row -> 'rc_params' -> 'wikibase-repo-change' ->> 'revision_id' = r.revision_id`,
+      [rows.map(r => r.entityId), rows.map(r => String(r.repoRevisionId)), visibility])
+    return rowCount ?? 0
+  }
+
+  /** `deleteRecentChanges`: the rows injected from the entity's revisions (not its deletion's, revision 0). */
+  async deleteInjected (entityId: string): Promise<number> {
+    const { rowCount } = await this.#pool.query(
+      `DELETE FROM ${await this.table('recentchanges')}
+        WHERE row ->> 'rc_source' = 'wb' AND row -> 'rc_params' -> 'wikibase-repo-change' ->> 'object_id' = $1
+          AND row -> 'rc_params' -> 'wikibase-repo-change' ->> 'revision_id' <> '0'`, [entityId])
+    return rowCount ?? 0
+  }
+
   async recentChanges (): Promise<Array<ExternalRecentChange & { rc_id: number }>> {
     const { rows } = await this.#pool.query(`SELECT rc_id, row FROM ${await this.table('recentchanges')} ORDER BY rc_id`)
     return rows.map(r => ({ ...r.row, rc_id: Number(r.rc_id) }))

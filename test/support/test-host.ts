@@ -82,6 +82,8 @@ export class TestHost implements WikiHost {
       userCan: async (user, right) => this.#userCan(user, right),
       recordEntityEdit: async (edit, tx) => await this.#recordEntityEdit(edit, tx),
       queryRecentChanges: async query => selectRecentChanges(this.entityEditChanges, query),
+      updateRecentChangesVisibility: async (rows, visibility) => await this.tables.setInjectedVisibility(rows, visibility),
+      deleteRecentChanges: async entityId => await this.tables.deleteInjected(entityId),
       ...(options.centralUserId === undefined ? {} : { centralUserId: options.centralUserId })
     })
     this.hooks = host.hooks

@@ -17,6 +17,7 @@ import { userHasRight } from '../user-rights.js'
 import { ENTITY_MODULES } from './entity-modules.js'
 import { PAGE_MODULES } from './page-modules.js'
 import { protectModule } from './protect-module.js'
+import { revisionDeleteModule } from './revision-delete-module.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
 import { installRequestInputGuard } from '../../http/request-input-guard.js'
@@ -49,7 +50,8 @@ export const API_PATH = '/w/api.php'
 const FORM = 'application/x-www-form-urlencoded'
 
 export const MODULES: Readonly<Record<string, ApiModule>> = {
-  query: queryModule, managetags: manageTagsModule, ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule
+  query: queryModule, managetags: manageTagsModule, ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule,
+  revisiondelete: revisionDeleteModule
 }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */

@@ -59,6 +59,11 @@ export const MODULE_PARAMS: Readonly<Record<string, ParamSpecs>> = {
   protect: { title: str, pageid: int, protections: { multi: true, required: true }, expiry: list, reason: str, token },
   delete: { title: str, reason: str, token },
   undelete: { title: str, reason: str, token },
+  revisiondelete: {
+    type: { type: ['revision'], required: true }, target: str, ids: { multi: true, required: true },
+    hide: { type: ['content', 'comment', 'user'], multi: true }, show: { type: ['content', 'comment', 'user'], multi: true },
+    suppress: { type: ['yes', 'no', 'nochange'] }, reason: str, token
+  },
   wbgetentities: {
     ids: list, sites: list, titles: list, redirects: { type: ['yes', 'no'] }, props: { type: ENTITY_PROPS, multi: true },
     languages: list, languagefallback: bool, normalize: bool, sitefilter: list

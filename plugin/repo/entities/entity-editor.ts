@@ -12,6 +12,7 @@ import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEnt
 import { createEntity as createEntityRow, propertyDatatypes, saveRevision, setEntityDeleted, setEntityPageId } from './entity-store.js'
 import { loadEntityState, type EntityState } from '../../repo-reader/entity-state.js'
 import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
+import { queueDeletionDispatch } from '../revision-deletion/visibility-dispatch.js'
 import { syncItemSiteLinks, unknownSites } from './sitelink-store.js'
 import { entityContentSize } from './entity-content-size.js'
 import { assertUserRights, rightsForEdit, userHasRight, type RightsCheck } from '../user-rights.js'
@@ -275,6 +276,8 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     const change = changeForRevision(
       'remove', current.entity, null, { ...meta, revisionId: 0, parentId: state.latestRevisionId, timestamp: new Date(), pageId: state.pageId })
     const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, withBot, LOG_ENTRY_SIZES, tags))
+    // Clients drop the rows injected from the deleted page's revisions (Wikibase's
+    // DispatchChangeDeletionNotificationJob), told in the deletion's transaction.
     return { entityId, change: saved }
   })
 }

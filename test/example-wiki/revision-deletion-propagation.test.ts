@@ -1,0 +1,98 @@
+import t, { type Test } from 'tap'
+import pg from 'pg'
+import { startWiki } from '../support/farm.js'
+import { eventually, freshDatabase } from '../support/test-database.js'
+import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
+import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { savePage } from '../../example-wiki/engine/wiki-engine.js'
+import { parseTitle } from '../../example-wiki/engine/titles.js'
+import { saveAccount } from '../../example-wiki/engine/account-store.js'
+import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
+import { withTransaction } from '../../plugin/db/wiki-database.js'
+import { lockRevisionVisibility, setRevisionVisibility } from '../../plugin/repo/revision-deletion/revision-visibility-store.js'
+import { queueVisibilityDispatch } from '../../plugin/repo/revision-deletion/visibility-dispatch.js'
+import { DELETED_COMMENT, DELETED_RESTRICTED } from '../../plugin/repo/revision-deletion/revision-visibility.js'
+
+/**
+ * Issue 16 item 3 end to end on a farm of three example wikis with separate databases (a
+ * repo, enwiki and dewiki, both clients using Q1): suppressing a repo revision's comment sets
+ * rc_deleted on the rows each client injected from that revision (and no other row), so no
+ * client's Special:RecentChanges data shows the comment; deleting the entity removes the
+ * rows injected from its revisions on every client. The visibility change is stored and
+ * queued as `action=revisiondelete` does (its own test covers the API).
+ */
+const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
+
+async function engineWiki (t: Test, label: string, siteId: string): Promise<{ url: string, pool: pg.Pool, wiki: ReturnType<typeof createWiki> }> {
+  const url = await freshDatabase(t, label)
+  const pool = new pg.Pool({ connectionString: url, max: 8 })
+  t.teardown(async () => { await pool.end() })
+  const db = { pool, schema: 'wiki' }
+  await migrateEngine(db)
+  return { url, pool, wiki: createWiki({ siteId, language: 'en', db, log }) }
+}
+
+const text = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
+
+t.test('a suppressed comment and a deleted entity reach every client\'s recent changes', async t => {
+  const repoSide = await engineWiki(t, 'revdelrepo', 'repowiki')
+  const clients = [await engineWiki(t, 'revdelen', 'enwiki'), await engineWiki(t, 'revdelde', 'dewiki')]
+  const repo = await startWiki(t, {
+    siteId: 'repowiki', roles: ['repo'], pool: repoSide.pool, host: repoSide.wiki.host,
+    clients: [{ siteId: 'enwiki', database: clients[0]!.url }, { siteId: 'dewiki', database: clients[1]!.url }], worker: { pollInterval: 100 }
+  })
+  for (const [i, siteId] of ['enwiki', 'dewiki'].entries()) {
+    await startWiki(t, {
+      siteId, roles: ['client'], pool: clients[i]!.pool, host: clients[i]!.wiki.host,
+      repo: { siteId: 'repowiki', database: repoSide.url }, worker: { pollInterval: 100 }
+    })
+  }
+  const sysop = await saveAccount(repoSide.pool, { pool: repoSide.pool, schema: 'wiki' }, 'Admin', '', ['sysop'])
+  const ctx = { db: repo.wikibase.self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
+  await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: text('motto') }) // P1
+  const motto = (value: string): never => ({ P1: [{ type: 'statement', rank: 'normal', mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } }] }) as never
+  const q1 = (await createEntity(ctx, 'item', { type: 'item', labels: text('Berlin'), claims: motto('a') })).entityId
+  const q2 = (await createEntity(ctx, 'item', { type: 'item', labels: text('Potsdam'), claims: motto('b') })).entityId
+  const anon = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
+  for (const side of clients) {
+    await savePage(side.wiki, { title: parseTitle('Uses both'), text: `{{#property:P1|from=${q1}}} {{#property:P1|from=${q2}}}`, comment: 'new', user: anon })
+  }
+  const until = async (what: () => Promise<boolean>): Promise<void> => { await eventually(async () => (await what()) ? true : undefined, 30_000) }
+  await until(async () => (await repoSide.pool.query('SELECT count(*)::int AS n FROM public.wb_changes_subscription')).rows[0].n === 4)
+
+  const secret = await editEntity(ctx, q1, e => ({ ...e, claims: motto('a2') }), { comment: 'doxxing summary' })
+  const later = await editEntity(ctx, q1, e => ({ ...e, claims: motto('a3') }), { comment: 'fine summary' })
+  const other = await editEntity(ctx, q2, e => ({ ...e, claims: motto('b2') }), { comment: 'other summary' })
+  interface Injected { entity: string, revision: string, deleted: number, comment: string }
+  const injected = async (pool: pg.Pool): Promise<Injected[]> => (await pool.query(
+    `SELECT rc_params -> 'wikibase-repo-change' ->> 'object_id' AS entity, rc_params -> 'wikibase-repo-change' ->> 'revision_id' AS revision,
+            rc_deleted AS deleted, rc_comment AS comment
+       FROM wiki.recentchanges WHERE rc_source = 'wb' ORDER BY rc_id`)).rows
+  const revisions = [secret, later, other].map(r => String(r.revision.revisionId))
+  for (const side of clients) await until(async () => (await injected(side.pool)).filter(row => revisions.includes(row.revision)).length === 3)
+  for (const side of clients) {
+    t.ok((await injected(side.pool)).every(row => row.deleted === 0), 'nothing hidden before')
+  }
+
+  // action=revisiondelete ids=<secret> hide=comment suppress=yes, as its module stores and queues it.
+  const bits = DELETED_COMMENT | DELETED_RESTRICTED
+  await withTransaction(repo.wikibase.self.pool, async tx => {
+    const [row] = await lockRevisionVisibility(tx, repo.wikibase.self, q1, [secret.revision.revisionId])
+    await setRevisionVisibility(tx, repo.wikibase.self, row!.revisionId, bits)
+    await queueVisibilityDispatch(tx, repo.wikibase.self, q1, [{ revisionId: row!.revisionId, visibility: bits }])
+  })
+  for (const [i, side] of clients.entries()) {
+    await until(async () => (await injected(side.pool)).some(row => row.revision === revisions[0] && row.deleted === bits))
+    const rows = (await injected(side.pool)).filter(row => revisions.includes(row.revision))
+    t.same(rows.map(row => [row.revision, row.deleted]), [[revisions[0], bits], [revisions[1], 0], [revisions[2], 0]],
+      `client ${i}: only the rows of the suppressed revision are marked`)
+  }
+
+  await deleteEntity(ctx, q1, { comment: 'spam' })
+  for (const [i, side] of clients.entries()) {
+    await until(async () => !(await injected(side.pool)).some(row => row.entity === q1 && row.revision !== '0'))
+    const rows = await injected(side.pool)
+    t.same(rows.filter(row => row.entity === q1 && row.revision !== '0'), [], `client ${i}: the rows of Q1's revisions are gone`)
+    t.ok(rows.some(row => row.entity === q2 && row.revision === revisions[2]), `client ${i}: Q2's rows stay`)
+  }
+})
