@@ -9,6 +9,7 @@ import { createHooks, type Hookable } from 'hookable'
 import type { PoolClient } from 'pg'
 import type {} from 'fastify'
 import type { EntityId, PageId } from './ids.js'
+import type { PageServices } from './page-services.js'
 
 // The package's `./hooks` entry is this file: the ids and the plugin's own hook events with it.
 export {
@@ -19,6 +20,9 @@ export type {
   ChangeAffectedPagesEvent, ChangeHandledEvent, ChangesCoalescedEvent, DispatchAfterEvent, DispatchBeforeEvent,
   UsageRecordedEvent, WikibaseHookBus, WikibaseHooks
 } from './plugin-hooks.js'
+export type {
+  EditPageRequest, PageServiceFailure, PageServices, ParsedLink, ParsedPage, ParsePageRequest, SavedPageEdit
+} from './page-services.js'
 
 /** A client of the wiki's database inside an open transaction. */
 export type Tx = PoolClient
@@ -155,7 +159,8 @@ export interface PageLifecycleInfo {
   reason?: string
 }
 
-export interface HostServices {
+/** What a host offers; `parsePage` and `editPage` (the action API's page modules) are in hooks/page-services.ts. */
+export interface HostServices extends PageServices {
   /** Page ids of the given titles (namespace 0 unless prefixed); titles that do not exist are absent. */
   pageIdsForTitles: (titles: string[]) => Promise<Map<string, PageId>>
   /** Records of pages that exist, in the order of `ids`; missing ids are skipped. */

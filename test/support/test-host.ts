@@ -8,6 +8,7 @@ import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { HostTables, parseTitleText, toPageRecord, type PageRow } from './test-host-tables.js'
 import { selectRecentChanges } from './recent-changes-selection.js'
+import { editTestPage, parseTestPage } from './test-host-page-services.js'
 
 export interface TestHostOptions {
   /**
@@ -21,6 +22,8 @@ export interface TestHostOptions {
   schema?: string
   /** The `centralUserId` service (MediaWiki's CentralIdLookup); without it the service is absent. */
   centralUserId?: (localUserId: number) => Promise<number>
+  /** `false`: without the `parsePage` and `editPage` services (the action API then has no `parse` and `edit`). */
+  pageModules?: boolean
   /** Namespaces of entity pages (the plugin's `repoSettings.entityNamespaces`); default Wikibase's, 120 and 122. */
   entityNamespaces?: { item: number, property: number }
 }
@@ -61,6 +64,8 @@ export class TestHost implements WikiHost {
   #tables: HostTables | null = null
   #parserReady: Promise<void> | null = null
   #nextRc = 0
+  /** When each page's latest revision was saved by `editPage` (its conflict checks). */
+  readonly #savedAt = new Map<number, Date>()
 
   constructor (options: TestHostOptions = {}) {
     this.#options = options
@@ -82,10 +87,18 @@ export class TestHost implements WikiHost {
       userCan: async (user, right) => this.#userCan(user, right),
       recordEntityEdit: async (edit, tx) => await this.#recordEntityEdit(edit, tx),
       queryRecentChanges: async query => selectRecentChanges(this.entityEditChanges, query),
+      ...(options.pageModules === false ? {} : this.#pageServices()),
       ...(options.centralUserId === undefined ? {} : { centralUserId: options.centralUserId })
     })
     this.hooks = host.hooks
     this.services = host.services
+  }
+
+  #pageServices (): Pick<HostServices, 'parsePage' | 'editPage'> {
+    return {
+      parsePage: async request => await parseTestPage(this, request),
+      editPage: async request => await editTestPage(this, request, this.#savedAt)
+    }
   }
 
   get tables (): HostTables {
