@@ -14,6 +14,7 @@ import type pg from 'pg'
 import { canonicalUserName, findAccount } from './account-store.js'
 import { passwordMatches } from './passwords.js'
 import { userCan } from './user-rights.js'
+import { editWikiPage, parseWikiPage } from './page-api-services.js'
 
 export interface WikiConfig {
   siteId: string
@@ -57,7 +58,9 @@ export function createWiki (config: WikiConfig): Wiki {
     userCan: async (user, right) => await userCan(wiki.db, user, right),
     queryRecentChanges: async query => await queryRecentChanges(wiki.db.pool, wiki.db, query),
     authenticate: async (name, password) => await authenticate(wiki, name, password),
-    userByName: async name => await userByName(wiki, name)
+    userByName: async name => await userByName(wiki, name),
+    parsePage: async request => await parseWikiPage(wiki, request),
+    editPage: async request => await editWikiPage(wiki, request)
   }
   wiki.host = createWikiHost(services)
   wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki), config.parserLimits)
