@@ -9,6 +9,7 @@ import { createHooks, type Hookable } from 'hookable'
 import type { PoolClient } from 'pg'
 import type {} from 'fastify'
 import type { EntityId, PageId } from './ids.js'
+import type { PageServices } from './page-services.js'
 
 // The package's `./hooks` entry is this file: the ids and the plugin's own hook events with it.
 export {
@@ -19,6 +20,9 @@ export type {
   ChangeAffectedPagesEvent, ChangeHandledEvent, ChangesCoalescedEvent, DispatchAfterEvent, DispatchBeforeEvent,
   UsageRecordedEvent, WikibaseHookBus, WikibaseHooks
 } from './plugin-hooks.js'
+export type {
+  EditPageRequest, PageServiceFailure, PageServices, ParsedLink, ParsedPage, ParsePageRequest, SavedPageEdit
+} from './page-services.js'
 
 /** A client of the wiki's database inside an open transaction. */
 export type Tx = PoolClient
@@ -296,8 +300,9 @@ export interface OptionalServices {
  * Every service a host may offer. Only `transaction` is always required; the client group is
  * required for a client wiki and `recordEntityEdit` for a repo wiki — registration checks the
  * host against the roles asked for and names what is missing (plugin/host-requirements.ts).
+ * `parsePage` and `editPage` (the action API's page modules) are in hooks/page-services.ts.
  */
-export type HostServices = CoreServices & Partial<ClientServices> & Partial<RepoServices> & OptionalServices
+export type HostServices = CoreServices & Partial<ClientServices> & Partial<RepoServices> & OptionalServices & PageServices
 
 /** The services of a host of a client wiki. */
 export type ClientHostServices = HostServices & ClientServices

@@ -17,6 +17,7 @@ import { conformanceContext, type HostConformanceOptions } from './conformance-c
 import { hookChecks } from './hook-checks.js'
 import { mainFlowCheck } from './main-flow-check.js'
 import { serviceChecks } from './service-checks.js'
+import { pageServiceChecks } from './page-service-checks.js'
 
 export type { HostConformanceAdapter, HostConformanceOptions, ListedRecentChange } from './conformance-context.js'
 
@@ -33,7 +34,7 @@ export interface HostConformanceReport { outcomes: CheckOutcome[], passed: boole
 /** A check ready to run on its own (e.g. as a subtest): resolves with its outcome, never rejects. */
 export interface RunnableCheck { name: string, run: () => Promise<CheckOutcome> }
 
-const CHECKS: ConformanceCheck[] = [...serviceChecks, ...hookChecks, mainFlowCheck]
+const CHECKS: ConformanceCheck[] = [...serviceChecks, ...pageServiceChecks, ...hookChecks, mainFlowCheck]
 
 /** The names of the kit's checks, in the order they run. */
 export const HOST_CONFORMANCE_CHECKS: readonly string[] = CHECKS.map(c => c.name)

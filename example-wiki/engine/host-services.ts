@@ -16,6 +16,7 @@ import type pg from 'pg'
 import { canonicalUserName, findAccount } from './account-store.js'
 import { passwordMatches } from './passwords.js'
 import { userCan } from './user-rights.js'
+import { editWikiPage, parseWikiPage } from './page-api-services.js'
 
 export interface WikiConfig {
   siteId: string
@@ -61,7 +62,9 @@ export function createWiki (config: WikiConfig): Wiki {
     updateRecentChangesVisibility: async (rows, visibility) => await updateInjectedVisibility(wiki.db.pool, wiki.db, rows, visibility),
     deleteRecentChanges: async entityId => await deleteInjectedRecentChanges(wiki.db.pool, wiki.db, entityId),
     authenticate: async (name, password) => await authenticate(wiki, name, password),
-    userByName: async name => await userByName(wiki, name)
+    userByName: async name => await userByName(wiki, name),
+    parsePage: async request => await parseWikiPage(wiki, request),
+    editPage: async request => await editWikiPage(wiki, request)
   }
   wiki.host = createWikiHost(services)
   wiki.parser = new WikiParser(wiki.host.hooks, parserSources(wiki), config.parserLimits)

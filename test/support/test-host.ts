@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import {
-  createWikiHost, type EntityPageEdit, type ClientHostServices, type ExternalRecentChange, type HostHookBus, type RecordedEntityEdit, type RepoHostServices, type HostUser, type PageRecord,
+  createWikiHost, type EntityPageEdit, type ClientHostServices, type HostServices, type ExternalRecentChange, type HostHookBus, type RecordedEntityEdit, type RepoHostServices, type HostUser, type PageRecord,
   type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type RecentChangeListing, type UserRight, type WikiHost
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { HostTables, parseTitleText, toPageRecord, type PageRow } from './test-host-tables.js'
 import { selectRecentChanges } from './recent-changes-selection.js'
+import { editTestPage, parseTestPage } from './test-host-page-services.js'
 
 export interface TestHostOptions {
   /**
@@ -21,6 +22,8 @@ export interface TestHostOptions {
   schema?: string
   /** The `centralUserId` service (MediaWiki's CentralIdLookup); without it the service is absent. */
   centralUserId?: (localUserId: number) => Promise<number>
+  /** `false`: without the `parsePage` and `editPage` services (the action API then has no `parse` and `edit`). */
+  pageModules?: boolean
   /** Namespaces of entity pages (the plugin's `repoSettings.entityNamespaces`); default Wikibase's, 120 and 122. */
   entityNamespaces?: { item: number, property: number }
 }
@@ -61,6 +64,8 @@ export class TestHost implements WikiHost {
   #tables: HostTables | null = null
   #parserReady: Promise<void> | null = null
   #nextRc = 0
+  /** When each page's latest revision was saved by `editPage` (its conflict checks). */
+  readonly #savedAt = new Map<number, Date>()
 
   constructor (options: TestHostOptions = {}) {
     this.#options = options
@@ -84,10 +89,18 @@ export class TestHost implements WikiHost {
       queryRecentChanges: async query => selectRecentChanges(this.entityEditChanges, query),
       updateRecentChangesVisibility: async (rows, visibility) => await this.tables.setInjectedVisibility(rows, visibility),
       deleteRecentChanges: async entityId => await this.tables.deleteInjected(entityId),
+      ...(options.pageModules === false ? {} : this.#pageServices()),
       ...(options.centralUserId === undefined ? {} : { centralUserId: options.centralUserId })
     })
     this.hooks = host.hooks
     this.services = host.services
+  }
+
+  #pageServices (): Pick<HostServices, 'parsePage' | 'editPage'> {
+    return {
+      parsePage: async request => await parseTestPage(this, request),
+      editPage: async request => await editTestPage(this, request, this.#savedAt)
+    }
   }
 
   get tables (): HostTables {

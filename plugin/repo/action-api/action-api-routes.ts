@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { HostUser } from '../../../hooks/contract.js'
+import type { HostUser, WikiHost } from '../../../hooks/contract.js'
 import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule, ApiModuleDeps } from './api-module.js'
 import { ApiParams } from './api-params.js'
@@ -18,6 +18,8 @@ import { ENTITY_MODULES } from './entity-modules.js'
 import { PAGE_MODULES } from './page-modules.js'
 import { protectModule } from './protect-module.js'
 import { revisionDeleteModule } from './revision-delete-module.js'
+import { parseModule } from './parse-module.js'
+import { editPageModule } from './edit-page-module.js'
 import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
 import { registerEntityDataRoutes } from './entity-data-routes.js'
 import { installRequestInputGuard } from '../../http/request-input-guard.js'
@@ -51,7 +53,13 @@ const FORM = 'application/x-www-form-urlencoded'
 
 export const MODULES: Readonly<Record<string, ApiModule>> = {
   query: queryModule, managetags: manageTagsModule, ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule,
-  revisiondelete: revisionDeleteModule
+  revisiondelete: revisionDeleteModule,
+  parse: parseModule, edit: editPageModule
+}
+
+/** The modules this host has: a host page module only with its service (else its action is unknown, `badvalue`). */
+export function modulesOf (host: WikiHost | undefined): Readonly<Record<string, ApiModule>> {
+  return Object.fromEntries(Object.entries(MODULES).filter(([, module]) => module.available?.(host) ?? true))
 }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
@@ -85,9 +93,6 @@ async function checkAssert (params: ApiParams, user: HostUser, hasBotRight: () =
 /** The warnings of calls in progress and the module path they are in, for the error handler. */
 const pendingWarnings = new WeakMap<FastifyRequest, { params: ApiParams, warnings: ApiWarning[], module: string }>()
 
-/** ApiMain's parameters, `action` being one of the modules. */
-const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(MODULES), required: true } }
-
 /** The answer with the call's warnings first, plus MediaWiki's warning for parameters no module declared. */
 function withWarnings (result: Record<string, unknown>, params: ApiParams, warnings: ApiWarning[], known: ReadonlySet<string>): Record<string, unknown> {
   const unknown = unrecognizedParams(params.all().keys(), known)
@@ -104,6 +109,9 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
     ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient }),
     ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
   }
+  const modules = modulesOf(host)
+  /** ApiMain's parameters, `action` being one of the modules. */
+  const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(modules), required: true } }
   void fastify.register(async app => {
     const prefix = deps.routePrefix
     const namespaces = options.namespaces ?? deps.namespaces ?? DEFAULT_NAMESPACES
@@ -157,7 +165,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
       }
 
       const action = params.required('action')
-      const module = MODULES[action]!
+      const module = modules[action]!
       if (module.mustBePosted === true && request.method !== 'POST') throw new ApiError('mustbeposted', `The "${action}" module requires a POST request.`)
 
       if (request.method === 'POST') {

@@ -59,5 +59,7 @@ export interface ApiModule {
   readMode?: boolean
   /** The token type the module needs (`csrf` for edits). */
   needsToken?: 'csrf'
+  /** Whether the module exists for this host (the host's page modules need its services); absent: always. */
+  available?: (host: WikiHost | undefined) => boolean
   run: (call: ApiCall) => Promise<Record<string, unknown>>
 }

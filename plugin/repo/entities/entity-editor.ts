@@ -278,6 +278,7 @@ export async function deleteEntity (ctx: EditContext, entityId: EntityId, option
     const saved = await recordWithHost(ctx, tx, change, edit(ctx, entityId, 'delete', 0, state.latestRevisionId, withBot, LOG_ENTRY_SIZES, tags))
     // Clients drop the rows injected from the deleted page's revisions (Wikibase's
     // DispatchChangeDeletionNotificationJob), told in the deletion's transaction.
+    await queueDeletionDispatch(tx, ctx.db, entityId)
     return { entityId, change: saved }
   })
 }
