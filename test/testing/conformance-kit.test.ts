@@ -58,3 +58,34 @@ t.test('a host that parsed before the kit started: the parse check says to start
   const error = await checkHostConformance({ app, adapter }).catch((e: unknown) => e)
   t.match((error as Error).message, /- page save: ParserFirstCallInit once before the first parse[^\n]*\n {2}ParserFirstCallInit fired after the kit started listening \(call the kit on a freshly started app/)
 })
+
+t.test('a host that never fires RecentChangeSave (optional): every check passes', async t => {
+  const { app, host, adapter } = await testHostWiki(t, 'kitnorcsave')
+  const callHook = host.hooks.callHook.bind(host.hooks)
+  // The host leaves the hook out; the plugin registers no handler for it, so nothing is lost.
+  host.hooks.callHook = (async (name: string, ...args: unknown[]) => {
+    if (name !== 'RecentChangeSave') await (callHook as (n: string, ...a: unknown[]) => Promise<void>)(name, ...args)
+  }) as typeof host.hooks.callHook
+  let fired = 0
+  host.hooks.hook('RecentChangeSave', () => { fired++ })
+  const report = await checkHostConformance({ app, adapter })
+  t.equal(fired, 0, 'the host fired no RecentChangeSave')
+  t.equal(report.passed, true)
+  t.strictSame(report.outcomes.filter(o => o.status !== 'passed').map(o => [o.status, o.detail]), [['skipped', 'the adapter has neither deletePage nor movePage']])
+})
+
+t.test('recordEntityEdit answering another shape: the recordEntityEdit check fails, named, with what it answered', async t => {
+  const { app, host, adapter } = await testHostWiki(t, 'kitbadrecord')
+  const record = host.services.recordEntityEdit
+  // The mistake: the host's own field names (page and revision rather than pageId, revisionId, rcId).
+  host.services.recordEntityEdit = (async (edit: Parameters<typeof record>[0], tx: Parameters<typeof record>[1]) => {
+    const saved = await record(edit, tx)
+    return { page: saved.pageId, revision: saved.revisionId, rc: saved.rcId }
+  }) as unknown as typeof record
+  const error = await checkHostConformance({ app, adapter }).catch((e: unknown) => e)
+  t.type(error, AssertionError)
+  const outcomes = (error as { report: { outcomes: Array<{ name: string, status: string, detail?: string }> } }).report.outcomes
+  const failed = outcomes.filter(o => o.status === 'failed')
+  t.strictSame(failed.map(o => o.name), HOST_CONFORMANCE_CHECKS.filter(name => name.startsWith('recordEntityEdit:') || name.startsWith('main flow')))
+  t.match(failed[0]!.detail, /^create Q\d+: recordEntityEdit answers \{ pageId, revisionId, rcId \} \(non-negative integers; optional timestamp: a Date\), not \{"page":\d+,"revision":11,"rc":\d+\}/)
+})
