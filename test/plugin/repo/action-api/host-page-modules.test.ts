@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
 import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
-import { freshDatabase } from '../../../support/test-database.js'
+import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
 import { api, PREFIX, USERS } from './api-test-repo.js'
 
@@ -15,7 +15,7 @@ import { api, PREFIX, USERS } from './api-test-repo.js'
  */
 async function start (t: Test, label: string, pageModules = true): Promise<{ app: FastifyInstance, host: TestHost }> {
   const url = await freshDatabase(t, label)
-  const host = createTestHost({ pageModules })
+  const host = createTestHost({ pageModules, pool: testPool(t, url) })
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   await app.after()
