@@ -20,6 +20,7 @@ import { coreSpecialPages } from './web/special-pages.js'
 import { accountSpecialPages } from './web/account-pages.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
 import type { FarmLink, UiContext } from './web/ui-context.js'
+import { watchlistSpecialPages } from './web/watchlist-pages.js'
 import { SessionKeeper } from './web/wiki-session.js'
 import { initialSetting } from './engine/user-store.js'
 import { randomBytes } from 'node:crypto'
@@ -113,7 +114,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
     routePrefix: app.wikibase.options.routePrefix, specialPages: new Map(), sessions
   }
-  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
+  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
   await app.register(activityPlugin, { ctx })
   registerErrorPages(ctx)
   registerPageRoutes(ctx)

@@ -27,6 +27,7 @@ function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix:
   })
 }
 import { integerParam, MAX_ID } from './request-numbers.js'
+import { watchForm, watchPost, watchStar } from './watchlist-pages.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -66,6 +67,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     const action = field(query, 'action') || 'view'
     if (action === 'edit') return await editForm(ctx, request, reply, title)
     if (action === 'history') return await history(ctx, request, reply, title)
+    if (action === 'watch' || action === 'unwatch') return await watchForm(ctx, request, reply, title, action)
     if (action === 'purge') {
       return await renderPage(ctx, reply, 'list', {
         pageTitle: `Purge ${prefixedText(title)}`, items: [],
@@ -78,13 +80,15 @@ export function registerPageRoutes (ctx: UiContext): void {
     const view = await viewPage(wiki, title, oldId)
     if (view === null) {
       return await renderPage(ctx, reply, 'missing', {
-        pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' })
+        pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }),
+        watch: await watchStar(ctx, request, title)
       }, 404)
     }
     const props = [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)]
     return await renderPage(ctx, reply, 'page', {
       pageTitle: prefixedText(title),
       tabs: tabsFor(title, 'view'),
+      watch: await watchStar(ctx, request, title),
       languageLinks: languageLinksView(view.rendered.languageLinks),
       repoItem: repoItemLink(props, repoLinkerOf(ctx)),
       html: view.rendered.html,
@@ -118,6 +122,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     if (ctx.isRepo && (title.namespace === NS_ITEM || title.namespace === NS_PROPERTY)) return await itemPost(ctx, request, reply, title)
     const body = posted
     const action = field(request.query, 'action') || 'submit'
+    if (action === 'watch' || action === 'unwatch') return await watchPost(ctx, request, reply, title, action)
     const user = currentUser(request)
     const missing = async (right: ExampleRight): Promise<boolean> => !await userCan(wiki.db, user, right)
     const needed: ExampleRight | undefined = action === 'purge' || action === 'delete' || action === 'move' || action === 'undelete' ? action : undefined
@@ -206,6 +211,7 @@ async function history (ctx: UiContext, request: FastifyRequest, reply: FastifyR
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${prefixedText(title)}: Revision history`,
     tabs: tabsFor(title, 'history'),
+    watch: await watchStar(ctx, request, title),
     revisions: revisions.map(r => ({
       url: pageUrl(title, { oldid: r.rev_id }), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text,
       length: r.rev_len, minor: r.rev_minor, comment: r.rev_comment, commentHtml: localCommentHtml(r.rev_comment, title, interwikiUrl)

@@ -10,6 +10,8 @@ export interface RepoLinker {
   entityUrl: (id: string) => string
   historyUrl: (id: string) => string
   diffUrl: (id: string, revisionId: number, parentId: number) => string
+  /** Any page of the repo by its title (RepoLinker::getPageUrl): `Special:Log/delete`, `User:Ann`. */
+  pageUrl: (title: string) => string
 }
 
 export function entityTitleText (id: string): string {
@@ -23,7 +25,9 @@ export function repoLinker (repoBaseUrl: string): RepoLinker {
   return {
     entityUrl: id => page(id),
     historyUrl: id => page(id, { action: 'history' }),
-    diffUrl: (id, revisionId, parentId) => page(id, { diff: revisionId, oldid: parentId })
+    diffUrl: (id, revisionId, parentId) => page(id, { diff: revisionId, oldid: parentId }),
+    // As MediaWiki's wfUrlencode: spaces as underscores, `:` and `/` kept.
+    pageUrl: title => `${repoBaseUrl}wiki/${encodeURIComponent(title.replaceAll(' ', '_')).replaceAll('%3A', ':').replaceAll('%2F', '/')}`
   }
 }
 

@@ -1,92 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { listPages } from '../engine/page-store.js'
-import { listRecentChanges, type RecentChangeRow } from '../engine/recent-changes-store.js'
+import { listRecentChanges } from '../engine/recent-changes-store.js'
 import { NS_ITEM, NS_MAIN, NS_PROPERTY, NS_TEMPLATE, pageUrl, prefixedText, tryParseTitle } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage, REST_BASE } from './plugin-api.js'
-import { field, formatTime, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
+import { field, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { postSiteForm, sitesPage } from './special-sites.js'
 import { currentUser } from './request-user.js'
 import { userCan } from '../engine/user-rights.js'
 import { goToLinkedPage } from './go-to-linked-page.js'
-import { externalChangeLinksHtml, type ExternalChangeLineDeps, type RepoChangeParams } from './change-line-formatter.js'
-import { formatComment, type CommentFormatterDeps } from './comment-formatter.js'
-import { clientAutoComment, entityAutoCommentFor } from './autocomment-formatter.js'
-import { repoLinkerOf } from './repo-linker.js'
-import { repoLabels } from './repo-labels.js'
-import { knownSites } from './site-urls.js'
+import { changesListLines } from './changes-list.js'
+import { wikibaseFilterFor } from './watchlist-pages.js'
 import { entityLabels } from './entity-view.js'
 import { integerParam, MAX_ID } from './request-numbers.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
-
-function describeChange (
-  ctx: UiContext, rc: RecentChangeRow, external: ExternalChangeLineDeps
-): { cls: string, source: string, flag: string, flagTitle: string, title: string, detail: string } {
-  const title = { namespace: rc.rc_namespace, dbKey: rc.rc_title }
-  const titleLink = link(pageUrl(title), prefixedText(title))
-  if (rc.rc_source === 'wb') {
-    const change = (rc.rc_params?.['wikibase-repo-change'] ?? {}) as RepoChangeParams
-    return {
-      cls: 'wb', source: 'wb', flag: 'D', flagTitle: `This edit was made on ${ctx.repoId}`, title: titleLink,
-      detail: externalChangeLinksHtml(change, external)
-    }
-  }
-  if (rc.rc_log_type !== null) {
-    const target = (rc.rc_params as { target?: { namespace: number, title: string } } | null)?.target
-    const detail = rc.rc_log_type === 'move' && target !== undefined
-      ? `moved to ${link(pageUrl({ namespace: target.namespace, dbKey: target.title }), prefixedText({ namespace: target.namespace, dbKey: target.title }))}`
-      : `${escapeHtml(rc.rc_log_type)}/${escapeHtml(rc.rc_log_action ?? '')}`
-    return { cls: 'log', source: rc.rc_source, flag: '', flagTitle: '', title: titleLink, detail: `· (log) ${detail}` }
-  }
-  const diff = rc.rc_new_len !== null && rc.rc_old_len !== null ? rc.rc_new_len - rc.rc_old_len : 0
-  const history = link(pageUrl(title, { action: 'history' }), 'hist')
-  return {
-    cls: rc.rc_source === 'mw.new' ? 'new' : 'edit',
-    source: rc.rc_source,
-    flag: rc.rc_source === 'mw.new' ? 'N' : rc.rc_minor ? 'm' : rc.rc_bot ? 'b' : '',
-    flagTitle: rc.rc_source === 'mw.new' ? 'This edit created a new page' : rc.rc_minor ? 'minor edit' : 'bot edit',
-    title: titleLink,
-    detail: `(${history}) <span class="${diff >= 0 ? 'plus' : 'minus'}">(${diff >= 0 ? '+' : ''}${diff})</span>`
-  }
-}
-
-/**
- * What the lines of Special:RecentChanges need besides the rows: the repo's linker and the
- * labels of the repo entities shown (client), and the comment formatter — a repo change's
- * comment as the client formats comments of its repo (autocomments by Wikibase's summary
- * messages, links resolved on the repo), other comments as local ones.
- */
-async function changeLineFormatting (
-  ctx: UiContext, changes: RecentChangeRow[]
-): Promise<{ external: ExternalChangeLineDeps, commentHtml: (rc: RecentChangeRow) => string }> {
-  const linker = repoLinkerOf(ctx)
-  const repoUrl = ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null
-  const wbRows = changes.filter(rc => rc.rc_source === 'wb')
-  const ids = wbRows.map(rc => String((rc.rc_params?.['wikibase-repo-change'] as RepoChangeParams | undefined)?.object_id ?? ''))
-  const labels = ctx.isRepo || wbRows.length === 0 ? new Map<string, string>() : await repoLabels(repoUrl, ids, ctx.wiki.language)
-  const { byInterwiki } = await knownSites(ctx)
-  const interwikiUrl = (prefix: string, target: string): string | null => byInterwiki.get(prefix)?.pageUrl(target) ?? null
-  const local: CommentFormatterDeps = { pageUrl: target => pageUrl(target), interwikiUrl }
-  const ofRepo: CommentFormatterDeps = {
-    autocomment: clientAutoComment,
-    pageUrl: target => repoUrl === null ? null : `${repoUrl}wiki/${encodeURIComponent(target.replaceAll(' ', '_')).replaceAll('%3A', ':')}`,
-    interwikiUrl
-  }
-  return {
-    external: { linker, entityLabel: id => labels.get(id) },
-    commentHtml: rc => formatComment(rc.rc_comment ?? '', rc.rc_source === 'wb'
-      ? ofRepo
-      : {
-          ...local,
-          // The repo's own entity pages: RepoHooks::onFormatAutocomments.
-          ...(ctx.isRepo && (rc.rc_namespace === NS_ITEM || rc.rc_namespace === NS_PROPERTY)
-            ? { autocomment: entityAutoCommentFor(rc.rc_namespace === NS_ITEM ? 'item' : 'property') }
-            : {}),
-          sectionUrl: section => `${pageUrl({ namespace: rc.rc_namespace, dbKey: rc.rc_title })}#${encodeURIComponent(section.replaceAll(' ', '_'))}`
-        })
-  }
-}
 
 export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
   const pages: SpecialPage[] = [
@@ -96,24 +24,15 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       get: async (request, reply) => {
         const query = request.query as Record<string, string>
         const limit = Math.min(integerParam(field(query, 'limit'), { min: 1, max: MAX_ID }) ?? 50, 500)
-        const hideExternal = ctx.isRepo ? false : field(query, 'hidewikidata') === '1'
-        const changes = await listRecentChanges(ctx.wiki.db.pool, ctx.wiki.db, { limit, hideExternal })
-        const { external, commentHtml } = await changeLineFormatting(ctx, changes)
+        const filter = await wikibaseFilterFor(ctx, request, 'RecentChanges')
+        const changes = await listRecentChanges(ctx.wiki.db.pool, ctx.wiki.db, { limit, hideExternal: filter.hide })
         return await renderPage(ctx, reply, 'recentchanges', {
           pageTitle: 'Recent changes',
-          isClient: !ctx.isRepo,
+          offerToggle: filter.offered,
           repoId: ctx.repoId,
-          hideExternal,
-          linkFor: (change: Record<string, number>) => pageUrl('Special:RecentChanges', { limit, hidewikidata: hideExternal ? 1 : 0, ...change }),
-          changes: changes.map(rc => ({
-            time: formatTime(rc.rc_timestamp),
-            // MediaWiki's ChangesList shows hidden parts as struck-through placeholders
-            // (`rev-deleted-user`, `rev-deleted-comment`); rc_deleted bits 4 and 2.
-            user: (rc.rc_deleted & 4) !== 0 ? null : rc.rc_user_text,
-            comment: (rc.rc_deleted & 2) !== 0 ? null : rc.rc_comment,
-            commentHtml: (rc.rc_deleted & 2) !== 0 ? '' : commentHtml(rc),
-            ...describeChange(ctx, rc, external)
-          }))
+          hideExternal: filter.hide,
+          linkFor: (change: Record<string, number>) => pageUrl('Special:RecentChanges', { limit, hidewikidata: filter.hide ? 1 : 0, ...change }),
+          changes: await changesListLines(ctx, changes)
         })
       }
     },
