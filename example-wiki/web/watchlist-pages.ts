@@ -50,7 +50,9 @@ export async function watchStar (ctx: UiContext, request: FastifyRequest, title:
 }
 
 /** GET `action=watch|unwatch`: the confirmation form (MediaWiki's WatchAction without JavaScript). */
-export async function watchForm (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title, action: 'watch' | 'unwatch'): Promise<FastifyReply> {
+export async function watchForm (
+  ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title, action: 'watch' | 'unwatch'
+): Promise<FastifyReply> {
   if (currentUser(request).anonymous) return await loginRequired(ctx, reply, 'edit your watchlist')
   const verb = action === 'watch' ? 'Add' : 'Remove'
   return await renderPage(ctx, reply, 'list', {
@@ -62,7 +64,9 @@ export async function watchForm (ctx: UiContext, request: FastifyRequest, reply:
 }
 
 /** POST `action=watch|unwatch` (csrf already checked): then back to the page. */
-export async function watchPost (ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title, action: 'watch' | 'unwatch'): Promise<FastifyReply> {
+export async function watchPost (
+  ctx: UiContext, request: FastifyRequest, reply: FastifyReply, title: Title, action: 'watch' | 'unwatch'
+): Promise<FastifyReply> {
   const user = currentUser(request)
   if (user.anonymous) return await loginRequired(ctx, reply, 'edit your watchlist')
   const target = { namespace: title.namespace, title: title.dbKey }
