@@ -9,6 +9,8 @@ import { postSiteForm, sitesPage } from './special-sites.js'
 import { currentUser } from './request-user.js'
 import { userCan } from '../engine/user-rights.js'
 import { goToLinkedPage } from './go-to-linked-page.js'
+import { entityPageSpecial } from './entity-page-special.js'
+import { linkItemSpecial } from './link-item-special.js'
 import { externalChangeLinksHtml, type ExternalChangeLineDeps, type RepoChangeParams } from './change-line-formatter.js'
 import { formatComment, type CommentFormatterDeps } from './comment-formatter.js'
 import { clientAutoComment, entityAutoCommentFor } from './autocomment-formatter.js'
@@ -218,7 +220,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       }
     })
   }
-  if (ctx.isRepo) pages.push(goToLinkedPage(ctx))
+  if (ctx.isRepo) pages.push(goToLinkedPage(ctx), entityPageSpecial(ctx), linkItemSpecial(ctx))
   return pages
 }
 
