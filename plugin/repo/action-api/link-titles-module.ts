@@ -59,6 +59,8 @@ export const linkTitlesModule: ApiModule = {
     const plan = planLinkTitles(await itemIdForSiteLink(db.pool, db, from.site.globalId, from.title),
       await itemIdForSiteLink(db.pool, db, to.site.globalId, to.title))
     if (plan.kind === 'refuse') throw wikibaseApiError(plan.code, plan.info)
+    // A page linked elsewhere between this lookup and the save is caught by the save's
+    // sitelink uniqueness check (`failed-save`, as Wikibase's would be).
     const autosummary = `${from.site.globalId}:${from.title}, ${to.site.globalId}:${to.title}`
     const options = (action: string): { comment: string, bot: boolean } =>
       // No `summary` parameter: Wikibase's module takes none.
