@@ -6,7 +6,7 @@ import { escapeHtml } from '../engine/wikitext-renderer.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletedPageId, findPage, loadRevision, pageHistory } from '../engine/page-store.js'
 import { pageProps } from '../engine/link-store.js'
-import { InvalidTitleError, NS_ITEM, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitle, prefixedText, type Title } from '../engine/titles.js'
+import { InvalidTitleError, NS_ITEM, NS_MAIN, NS_PROPERTY, NS_SPECIAL, pageUrl, parseTitle, prefixedText, type Title } from '../engine/titles.js'
 import { currentUser } from './request-user.js'
 import { csrfInput, field, formatTime, renderPage, type UiContext } from './ui-context.js'
 import { formPostProblem, TOKEN_FIELD } from './wiki-session.js'
@@ -17,6 +17,7 @@ import { languageLinksView, repoItemLink } from './repo-item-link.js'
 import { repoLinkerOf } from './repo-linker.js'
 import { formatComment } from './comment-formatter.js'
 import { knownSites } from './site-urls.js'
+import { langLinksPortletLink, type LangLinksPortletLink } from './repo-item-link-generator.js'
 
 /** An edit summary of a page of this wiki as HTML (section autocomments, links; escaped). */
 function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix: string, target: string) => string | null): string {
@@ -90,6 +91,7 @@ export function registerPageRoutes (ctx: UiContext): void {
       tabs: tabsFor(title, 'view'),
       watch: await watchStar(ctx, request, title),
       languageLinks: languageLinksView(view.rendered.languageLinks),
+      langLinksEdit: await langLinksEdit(ctx, title, props, view.rendered.languageLinks.length > 0),
       repoItem: repoItemLink(props, repoLinkerOf(ctx)),
       html: view.rendered.html,
       warnings: view.rendered.warnings,
@@ -234,6 +236,26 @@ async function special (ctx: UiContext, request: FastifyRequest, reply: FastifyR
     }, 404)
   }
   return await handler(request, reply, rest.join('/'))
+}
+
+/** "Add links" / "Edit links" under the language links (repo-item-link-generator.ts); null without a repo in the farm. */
+async function langLinksEdit (
+  ctx: UiContext, title: Title, props: Array<[string, unknown]>, hasLangLinks: boolean
+): Promise<LangLinksPortletLink | null> {
+  const repoBaseUrl = ctx.farm().find(w => w.siteId === ctx.repoId)?.url
+  if (repoBaseUrl === undefined) return null
+  const prop = (name: string): unknown => props.find(([key]) => key === name)?.[1]
+  // Wikibase's langLinkSiteGroup: the group of this wiki's own row in its sites table.
+  const siteGroup = (await knownSites(ctx)).byId.get(ctx.wiki.siteId)?.group ?? ''
+  return langLinksPortletLink({
+    action: 'view',
+    linkedNamespace: title.namespace === NS_MAIN,
+    exists: true,
+    noExternalLangLinks: prop('noexternallanglinks'),
+    itemId: prop('wikibase_item'),
+    hasLangLinks,
+    pageText: prefixedText(title)
+  }, { siteId: ctx.wiki.siteId, siteGroup: siteGroup === '' ? 'wikipedia' : siteGroup, repoBaseUrl })
 }
 
 /** MediaWiki's permission error page: which right the action needs. */

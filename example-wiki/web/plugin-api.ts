@@ -22,15 +22,20 @@ export const TOKEN_HEADER = 'x-example-wiki-token'
  * call a sibling service: the UI knows the plugin only through its public routes.
  */
 export async function callPlugin<T = any> (app: FastifyInstance, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string,
-  options: { body?: unknown, ifMatch?: string, user?: HostUser } = {}): Promise<PluginReply<T>> {
+  options: { body?: unknown, form?: Record<string, string>, ifMatch?: string, user?: HostUser } = {}): Promise<PluginReply<T>> {
   const headers: Record<string, string> = {}
+  // The action API reads form posts (application/x-www-form-urlencoded), as MediaWiki's does.
+  if (options.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded'
   if (options.ifMatch !== undefined && options.ifMatch !== '') headers['if-match'] = options.ifMatch
   if (options.user !== undefined) {
     headers[USER_HEADER] = JSON.stringify(options.user)
     headers[TOKEN_HEADER] = USER_TOKEN
   }
   const response = await app.inject({
-    method, url, headers, ...(options.body === undefined ? {} : { payload: options.body as Record<string, unknown> })
+    method, url, headers,
+    ...(options.form !== undefined
+      ? { payload: new URLSearchParams(options.form).toString() }
+      : options.body === undefined ? {} : { payload: options.body as Record<string, unknown> })
   })
   const text = response.body
   let body: unknown = text

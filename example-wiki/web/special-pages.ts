@@ -11,6 +11,8 @@ import { userCan } from '../engine/user-rights.js'
 import { goToLinkedPage } from './go-to-linked-page.js'
 import { changesListLines } from './changes-list.js'
 import { wikibaseFilterFor } from './watchlist-pages.js'
+import { entityPageSpecial } from './entity-page-special.js'
+import { linkItemSpecial } from './link-item-special.js'
 import { entityLabels } from './entity-view.js'
 import { integerParam, MAX_ID } from './request-numbers.js'
 
@@ -137,7 +139,7 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       }
     })
   }
-  if (ctx.isRepo) pages.push(goToLinkedPage(ctx))
+  if (ctx.isRepo) pages.push(goToLinkedPage(ctx), entityPageSpecial(ctx), linkItemSpecial(ctx))
   return pages
 }
 

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs'
 import { chromium, type Page } from 'playwright-core'
 import { freshDatabase, eventually } from '../support/test-database.js'
 import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
+import { savePage } from '../../example-wiki/engine/wiki-engine.js'
+import { parseTitle } from '../../example-wiki/engine/titles.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const SCREENSHOTS = new URL('../../.tap/example-wiki-screenshots/', import.meta.url).pathname
@@ -211,5 +213,30 @@ t.test('the farm in a real browser (JavaScript disabled)', { skip: existsSync(CH
     t.ok(await page.locator('ul.recentchanges li[data-source="wb"]').count() > 0, 'repo changes affecting Berlin (wlshowwikibase on)')
     await page.click('#toggle-wb')
     t.equal(await page.locator('ul.recentchanges li[data-source="wb"]').count(), 0, 'the toggle hides them')
+  })
+
+  await t.test('Add links on an unconnected client page links it through the repo; then Edit links', async t => {
+    const de = farm.wikis.get('dewiki')!.wiki
+    await savePage(de, { title: parseTitle('Sandkasten'), text: 'Eine Spielwiese.', comment: 'test page', user: { id: 0, name: '127.0.0.1', anonymous: true, bot: false } })
+    await page.goto(`${enwiki}wiki/Sandbox`)
+    t.equal(await page.textContent('.wb-langlinks-add a'), 'Add links', 'the unconnected page offers Add links')
+    await shot(page, '12-enwiki-add-links')
+    await page.click('.wb-langlinks-add a')
+    t.equal(page.url(), `${repo}wiki/Special:LinkItem?site=enwiki&page=Sandbox`, 'the repo\'s form for this page')
+    await page.selectOption('#wbc-linkItem-site', 'dewiki')
+    await page.fill('#wbc-linkItem-page', 'Sandkasten')
+    await shot(page, '13-repo-link-item-form')
+    await page.click('#wbc-linkItem-submit')
+    await page.waitForURL(/Item:Q\d+#sitelinks-wikipedia$/)
+    t.match(await page.textContent('#sitelinks-wikipedia'), /Sandbox[\s\S]*Sandkasten|Sandkasten[\s\S]*Sandbox/, 'one new item links both pages')
+    const item = /Item:(Q\d+)/.exec(page.url())![1]!
+    await eventually(async () => {
+      await page.goto(`${enwiki}wiki/Sandbox`)
+      return await page.locator('.wb-langlinks-edit a').count() === 1 ? true : undefined
+    }, 60_000)
+    t.equal(await page.textContent('li.interwiki-de a'), 'Deutsch', 'the page has its language link to dewiki')
+    await shot(page, '14-enwiki-edit-links')
+    await page.click('.wb-langlinks-edit a')
+    t.equal(page.url(), `${repo}wiki/Item:${item}#sitelinks-wikipedia`, 'Edit links opens the item\'s sitelinks (through Special:EntityPage)')
   })
 })

@@ -5,6 +5,7 @@ import { setAliasesModule, termModule } from './term-modules.js'
 import { setSiteLinkModule } from './sitelink-module.js'
 import { createRedirectModule } from './redirect-module.js'
 import { mergeItemsModule } from './merge-items-module.js'
+import { linkTitlesModule } from './link-titles-module.js'
 import {
   createClaimModule, removeClaimsModule, removeQualifiersModule, removeReferencesModule, setClaimModule, setQualifierModule, setReferenceModule
 } from './statement-modules.js'
@@ -13,7 +14,7 @@ import {
  * The Wikibase modules of the action API: `wbgetentities` and the edit modules
  * (`wbeditentity`, `wbsetlabel`, `wbsetdescription`, `wbsetaliases`, `wbsetsitelink`,
  * `wbcreateclaim`, `wbsetclaim`, `wbremoveclaims`, `wbsetreference`, `wbremovereferences`,
- * `wbsetqualifier`, `wbremovequalifiers`), `wbcreateredirect` and `wbmergeitems`. Each edit is one call of entity-editor.ts with a
+ * `wbsetqualifier`, `wbremovequalifiers`), `wbcreateredirect`, `wbmergeitems` and `wblinktitles`. Each edit is one call of entity-editor.ts with a
  * change op (the *-change-op(s).ts files); answers have Wikibase's shapes.
  */
 export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
@@ -31,5 +32,6 @@ export const ENTITY_MODULES: Readonly<Record<string, ApiModule>> = {
   wbsetqualifier: setQualifierModule,
   wbremovequalifiers: removeQualifiersModule,
   wbcreateredirect: createRedirectModule,
-  wbmergeitems: mergeItemsModule
+  wbmergeitems: mergeItemsModule,
+  wblinktitles: linkTitlesModule
 }

@@ -81,6 +81,8 @@ export const MODULE_PARAMS: Readonly<Record<string, ParamSpecs>> = {
   wbsetqualifier: { claim: { required: true }, property: str, snaktype: SNAKTYPE, value: str, snakhash: str, ...WB_EDIT },
   wbremovequalifiers: { claim: { required: true }, qualifiers: { multi: true, required: true }, ...WB_EDIT },
   wbcreateredirect: { from: { required: true }, to: { required: true }, ignoreconflicts: list, ...WB_EDIT },
+  // LinkTitles::getAllowedParams: the four page parameters, token and bot only.
+  wblinktitles: { tosite: { required: true }, totitle: { required: true }, fromsite: { required: true }, fromtitle: { required: true }, bot: bool, token },
   // MergeItems::getAllowedParams: no baserevid.
   wbmergeitems: {
     fromid: { required: true }, toid: { required: true }, ignoreconflicts: { type: [...MERGE_CONFLICT_TYPES], multi: true },

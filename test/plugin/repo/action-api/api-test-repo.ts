@@ -5,7 +5,7 @@ import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/acti
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
 import type { EditContext } from '../../../../plugin/repo/entities/entity-editor.js'
-import type { HostUser } from '../../../../hooks/contract.js'
+import type { HostUser, RepoHostServices } from '../../../../hooks/contract.js'
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites } from '../../../support/repo-test-wiki.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
@@ -19,10 +19,13 @@ export const USERS: Record<string, HostUser> = {
   newbie: { id: 8, name: 'Newbie', anonymous: false, bot: false }
 }
 
-/** A repo with the action API and REST under PREFIX; `x-test-user` names the user (USERS). */
-export async function startApiRepo (t: Test, label: string, repoSettings: Record<string, unknown> = {}): Promise<{ app: FastifyInstance, host: TestHost, ctx: EditContext }> {
+/** A repo with the action API and REST under PREFIX; `x-test-user` names the user (USERS); `services` added to the test host's. */
+export async function startApiRepo (
+  t: Test, label: string, repoSettings: Record<string, unknown> = {}, services: Partial<RepoHostServices> = {}
+): Promise<{ app: FastifyInstance, host: TestHost, ctx: EditContext }> {
   const url = await freshDatabase(t, label)
   const host = createTestHost({ pool: testPool(t, url) })
+  Object.assign(host.services, services)
   const app = Fastify({ logger: false })
   await app.register(wikibase,
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host, repoSettings })
