@@ -44,10 +44,11 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   const repoReader = sqlRepoReader(repo)
   const sites = new SiteLookup(self)
   const config: ClientDataAccessConfig = { siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repo.siteId, id) }
+  const disabledUsageAspects = parseDisabledUsageAspects(settings.disabledUsageAspects)
   const tracker = new SqlUsageTracker(self, {
     addEntityUsagesBatchSize: settings.addEntityUsagesBatchSize,
     entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
-    disabledUsageAspects: parseDisabledUsageAspects(settings.disabledUsageAspects)
+    disabledUsageAspects
   }, log)
   const updater = new UsageUpdater({
     tracker,
@@ -70,6 +71,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     updater,
     sites,
     modifierLimits: settings.entityUsageModifierLimits as EntityUsageModifierLimits,
+    disabledUsageAspects,
     entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
     session: context => parseSessionFor(config, context),
     entityAccess: context => new EntityAccess(parseSessionFor(config, context)),
