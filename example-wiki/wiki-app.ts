@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody'
 import view from '@fastify/view'
 import { Eta } from 'eta'
 import pg from 'pg'
-import wikibase from '../plugin/index.js'
+import wikibase, { type WikibaseOptions } from '../plugin/index.js'
 import { endPool } from '../plugin/db/end-pool.js'
 import type { HostServices, HostUser } from '../hooks/contract.js'
 import { migrateEngine } from './engine/engine-migrator.js'
@@ -46,6 +46,8 @@ export interface WikiAppConfig {
   pollInterval?: number
   /** The engine's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
   parserLimits?: Partial<ParserLimits>
+  /** Client settings of the plugin (`client` option), e.g. allowDataAccessInUserLanguage. */
+  client?: WikibaseOptions['client']
   /** Repo role: what the farm's client wikis say about their pages (farm-page-info.ts). */
   sitePageInfo?: HostServices['sitePageInfo']
 }
@@ -102,6 +104,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     host: config.sitePageInfo === undefined ? wiki.host : { ...wiki.host, services: { ...wiki.host.services, sitePageInfo: config.sitePageInfo } },
     repo: config.repo,
     clients: config.clients,
+    ...(config.client === undefined ? {} : { client: config.client }),
     worker: { pollInterval: config.pollInterval ?? 500 },
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
