@@ -83,6 +83,12 @@ export class WikiParser {
         if (name === 'PAGENAME') return page.title.replaceAll('_', ' ')
         if (name === 'FULLPAGENAME') return prefixedText({ namespace: page.namespace, dbKey: page.title })
         if (name === 'CONTENTLANGUAGE') return contentLanguage
+        if (name === 'USERLANGUAGE') {
+          // The rendering now depends on the reader's language (MediaWiki's {{int:lang}} does this).
+          output.usedOptions ??= new Set()
+          output.usedOptions.add('userlang')
+          return userLanguage
+        }
         return undefined
       },
       warn: message => { output.warnings.push(message) }

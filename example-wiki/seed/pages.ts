@@ -29,7 +29,7 @@ export const REPO_PAGES: SeedPage[] = [
   },
   {
     title: 'Data access',
-    text: `Entity data through the parser function <code>#wikibase</code> (<code>#wikibase:getLabel</code> with an item id, and the other functions of Lua's <code>mw.wikibase</code>. This wiki reads terms in the reader's language: add <code>?uselang=de</code> to the address.
+    text: `Entity data through the parser function <code>#wikibase</code> (<code>#wikibase:getLabel</code> with an item id, and the other functions of Lua's <code>mw.wikibase</code>). This wiki reads terms in the reader's language: add <code>?uselang=de</code> to the address.
 
 * Label of Q64: '''{{#wikibase:getLabel|Q64}}''' (in {{#wikibase:getLabelLanguage|Q64}})
 * Description of Q64: {{#wikibase:getDescription|Q64}}
@@ -39,7 +39,8 @@ export const REPO_PAGES: SeedPage[] = [
 * Is Q64 in Q183 along P17? {{#wikibase:getReferencedEntityId|Q64|P17|Q183}}
 * Q64 exists: {{#wikibase:entityExists|Q64}}; "Q0" is a valid id: {{#if:{{#wikibase:isValidEntityId|Q0}}|yes|no}}
 * Repo page of Q64: {{#wikibase:getEntityUrl|Q64}}
-* This wiki: {{#wikibase:getGlobalSiteId}}`
+* This wiki: {{#wikibase:getGlobalSiteId}}
+* You read in {{USERLANGUAGE}}{{#ifeq:{{USERLANGUAGE}}|de|; Germany on dewiki: {{#wikibase:getSitelink|Q183|dewiki}}}}`
   }
 ]
 
