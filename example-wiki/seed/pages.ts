@@ -29,7 +29,9 @@ export const REPO_PAGES: SeedPage[] = [
   },
   {
     title: 'Data access',
-    text: `Entity data through the parser function <code>#wikibase</code> (<code>#wikibase:getLabel</code> with an item id, and the other functions of Lua's <code>mw.wikibase</code>). This wiki reads terms in the reader's language: add <code>?uselang=de</code> to the address.
+    text: `Entity data through the parser function <code>#wikibase</code> (<code>#wikibase:getLabel</code> with an item id,
+and the other functions of Lua's <code>mw.wikibase</code>).
+This wiki reads terms in the reader's language: add <code>?uselang=de</code> to the address.
 
 * Label of Q64: '''{{#wikibase:getLabel|Q64}}''' (in {{#wikibase:getLabelLanguage|Q64}})
 * Description of Q64: {{#wikibase:getDescription|Q64}}

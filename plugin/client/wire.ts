@@ -43,7 +43,9 @@ async function entityUrl (sites: SiteLookup, repoSiteId: string, id: EntityId): 
 export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
   const repoReader = sqlRepoReader(repo)
   const sites = new SiteLookup(self)
-  const config: ClientDataAccessConfig = { siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repo.siteId, id) }
+  const config: ClientDataAccessConfig = {
+    siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repo.siteId, id)
+  }
   const disabledUsageAspects = parseDisabledUsageAspects(settings.disabledUsageAspects)
   const tracker = new SqlUsageTracker(self, {
     addEntityUsagesBatchSize: settings.addEntityUsagesBatchSize,

@@ -10,7 +10,8 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
   const url = await freshDatabase(t, 'usageaccess')
   const host = createTestHost()
   // A wiki that is its own repo and client.
-  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host })
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host,
+    site: { pagePath: 'https://en.example.org/wiki/$1' } })
   host.attach(app)
   for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
   await storeRedirect(app.wikibase.self, 'Q1000001', 'Q183')
@@ -114,4 +115,3 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
     t.equal(context.output.extensionData.get('wikibase-referenced-entity-id-limit'), 4)
   })
 })
-
