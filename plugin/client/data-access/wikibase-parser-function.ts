@@ -48,9 +48,6 @@ const FUNCTIONS: Readonly<Record<string, Call>> = {
   formatValues: async (a, args, session) => await mainSnaks(a, args, session, 'rich')
 }
 
-/** The names `{{#wikibase:…}}` knows, for hosts' help pages. */
-export const WIKIBASE_PARSER_FUNCTION_NAMES: readonly string[] = Object.keys(FUNCTIONS)
-
 /** `renderSnaks|Q|P` / `formatValues|Q|P`: the best statements' main snaks of P on Q (C.P, as getBestStatements). */
 async function mainSnaks (a: EntityAccess, args: readonly string[], session: ClientParseSession, format: 'plain' | 'rich'): Promise<string | null> {
   const id = arg(args, 0)
