@@ -82,6 +82,9 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
         farm: farmLinks,
         logger: options.logger,
         parserLimits: options.parserLimits,
+        // The repo is multilingual, as Wikidata: its pages read entity data in the reader's
+        // language (?uselang=), one cached rendering per language.
+        ...(isRepo ? { client: { allowDataAccessInUserLanguage: true } } : {}),
         sitePageInfo: isRepo ? farmSitePageInfo(() => new Map([...wikis].map(([siteId, w]) => [siteId, w.wiki]))) : undefined
       }))
     }))

@@ -80,6 +80,13 @@ export interface ParserOutput {
   /** Interlanguage links to show: site global id → { url, title, language }. */
   languageLinks: Array<{ siteId: string, title: string, url: string, language: string }>
   warnings: string[]
+  /**
+   * Parser options the rendering depends on (MediaWiki's ParserOutput::getUsedOptions), set by
+   * the plugin: `userlang` when entity data was read in the user's language
+   * (`allowDataAccessInUserLanguage`). A host that caches renderings keeps one per user
+   * language for such an output, and serves it only to users of that language.
+   */
+  usedOptions?: Set<string>
 }
 
 /** The parse in progress, handed to parser functions. */
@@ -87,6 +94,12 @@ export interface ParserContext {
   page: PageRef
   contentLanguage: string
   output: ParserOutput
+  /**
+   * The language of the user the page is rendered for (MediaWiki's ParserOptions user
+   * language, e.g. from `?uselang=`); absent: the content language. Read only when the
+   * client setting `allowDataAccessInUserLanguage` is on.
+   */
+  userLanguage?: string
 }
 
 export type ParserFunction = (context: ParserContext, args: string[]) => string | Promise<string>
@@ -136,6 +149,15 @@ export interface HostHooks {
   ContentAlterParserOutput: (context: ParserContext) => void | Promise<void>
   /** After a page's link tables were written for a new parse, inside that transaction. */
   LinksUpdateComplete: (page: PageRecord, output: ParserOutput, tx: Tx) => void | Promise<void>
+  /**
+   * After the host saved a rendering of a page's latest revision to its parser cache outside
+   * a links update (a page view that parsed afresh, e.g. for another user language), after
+   * that write committed; `userLanguage` is the parse's. Optional for hosts: the plugin then
+   * adds the usages this rendering found but the page's saved usages lack by a job
+   * (`wikibase:addUsagesForPage`, Wikibase's DataUpdateHookHandler::onParserCacheSaveComplete);
+   * without it such usages wait for the page's next links update.
+   */
+  ParserCacheSaveComplete: (page: PageRef, output: ParserOutput, userLanguage: string) => void | Promise<void>
   /**
    * After a page was deleted, inside the deletion's transaction. `info` (optional for hosts)
    * names who deleted it: without it the repo's sitelink to the page is not removed (the

@@ -7,6 +7,7 @@ import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } f
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
+import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
 import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
@@ -21,7 +22,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
-  & ChangeModificationNotificationDeps
+  & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
 export interface TaskDeps {
@@ -40,7 +41,8 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   if (deps.client !== null) {
     const client = deps.client
     tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
-      makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client))
+      makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
+      makeAddUsagesForPageTask(client))
   }
   return tasks
 }

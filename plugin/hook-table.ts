@@ -4,6 +4,7 @@ import type { ClientServices } from './client/client-services.js'
 import { makeParserFirstCallInitHandler } from './client/hooks/parser-init.js'
 import { makeContentAlterParserOutputHandler } from './client/hooks/content-alter-parser-output.js'
 import { makeLinksUpdateCompleteHandler } from './client/hooks/links-update-complete.js'
+import { makeParserCacheSaveCompleteHandler } from './client/hooks/parser-cache-save-complete.js'
 import { makePageDeleteCompleteHandler } from './client/hooks/page-delete.js'
 import { makePageMoveCompleteHandler } from './client/hooks/page-move.js'
 
@@ -36,6 +37,7 @@ export const HOOK_TABLE: readonly HookTableEntry[] = [
   { hook: 'ParserFirstCallInit', role: 'client', make: client => makeParserFirstCallInitHandler(client) },
   { hook: 'ContentAlterParserOutput', role: 'client', make: client => makeContentAlterParserOutputHandler(client) },
   { hook: 'LinksUpdateComplete', role: 'client', make: client => makeLinksUpdateCompleteHandler(client) },
+  { hook: 'ParserCacheSaveComplete', role: 'client', make: client => makeParserCacheSaveCompleteHandler(client) },
   { hook: 'PageDeleteComplete', role: 'client', make: client => makePageDeleteCompleteHandler(client) },
   { hook: 'PageMoveComplete', role: 'client', make: client => makePageMoveCompleteHandler(client) }
 ]

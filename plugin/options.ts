@@ -63,6 +63,17 @@ const ClientSettings = Type.Object({
   allowArbitraryDataAccess: Type.Boolean({ default: true }),
   allowDataAccessInUserLanguage: Type.Boolean({ default: false }),
   entityAccessLimit: Type.Integer({ minimum: 1, default: 250 }),
+  /** `getReferencedEntityId` calls one parse may make (Wikibase's referencedEntityIdAccessLimit). */
+  referencedEntityIdAccessLimit: Type.Integer({ minimum: 0, maximum: 1000, default: 3 }),
+  /** Intermediate entities `getReferencedEntityId` searches through (referencedEntityIdMaxDepth). */
+  referencedEntityIdMaxDepth: Type.Integer({ minimum: 0, maximum: 100, default: 4 }),
+  /** Entities one `getReferencedEntityId` call may load (referencedEntityIdMaxReferencedEntityVisits). */
+  referencedEntityIdMaxReferencedEntityVisits: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
+  /**
+   * The order of properties for `getPropertyOrder` / `orderProperties` (Wikibase reads it from
+   * the page MediaWiki:Wikibase-SortedProperties); empty: no order (getPropertyOrder → null).
+   */
+  propertyOrder: Type.Array(Type.String({ pattern: '^P[1-9][0-9]{0,9}$' }), { maxItems: 10_000, uniqueItems: true, default: [] }),
   /** A client page moved or deleted updates the repo's sitelink to it (UpdateRepoOnMove / OnDelete). */
   propagateChangesToRepo: Type.Boolean({ default: true })
 }, { additionalProperties: false, default: {} })

@@ -8,7 +8,7 @@ import {
 } from './page-store.js'
 import { insertRecentChange, type NewRecentChange, type RecentChangeRow } from './recent-changes-store.js'
 import { deleteLinks, pagesLinkingTo, pagesTranscluding, replaceLinks } from './link-store.js'
-import { cachedRender, purgeRenders, storeRender, type RenderedPage } from './render-cache.js'
+import { cachedRender, purgeRenders, renderLanguageKey, storeRender, type RenderedPage } from './render-cache.js'
 import { NS_SPECIAL, NS_TEMPLATE, prefixedText, type Title } from './titles.js'
 import { WikiParser, type ParseResult } from './wiki-parser.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
@@ -71,7 +71,7 @@ async function parseAndUpdateLinks (wiki: Wiki, tx: pg.PoolClient, page: PageRow
   await wiki.host.hooks.callHook('LinksUpdateComplete', toPageRecord(page), result.output, tx)
   await storeRender(tx, wiki.db, page.page_id, {
     revisionId: page.page_latest, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings
-  })
+  }, renderLanguageKey(result.output, page.page_lang))
   return result
 }
 
@@ -172,22 +172,36 @@ export interface PageView {
   fromCache: boolean
 }
 
-/** The page's latest (or an old) revision rendered; the latest comes from the cache when it can. */
-export async function viewPage (wiki: Wiki, title: Title, oldId?: number): Promise<PageView | null> {
+/**
+ * The page's latest (or an old) revision rendered for a user of `userLanguage` (default: the
+ * page's language); the latest comes from the cache when it can. A fresh rendering of the
+ * latest revision is cached, then ParserCacheSaveComplete fires (after the write, outside any
+ * transaction), so the plugin can add the usages this rendering found.
+ */
+export async function viewPage (wiki: Wiki, title: Title, oldId?: number, userLanguage?: string): Promise<PageView | null> {
   const page = await findPage(wiki.db.pool, wiki.db, title)
   if (page === null) return null
   const revId = oldId ?? page.page_latest
   const revision = await loadRevision(wiki.db.pool, wiki.db, revId)
   if (revision === null || revision.rev_page !== page.page_id) return null
+  const language = userLanguage ?? page.page_lang
   if (oldId === undefined) {
-    const cached = await cachedRender(wiki.db.pool, wiki.db, page.page_id, revId)
+    const cached = await cachedRender(wiki.db.pool, wiki.db, page.page_id, revId, language)
     if (cached !== null) return { page, revision, rendered: cached, fromCache: true }
   }
-  const result = await wiki.parser.parse(pageRef(page), page.page_lang, revision.rev_text)
+  const result = await wiki.parser.parse(pageRef(page), page.page_lang, revision.rev_text, language)
   const rendered = {
     revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings, renderedAt: new Date()
   }
-  if (oldId === undefined) await storeRender(wiki.db.pool, wiki.db, page.page_id, rendered)
+  if (oldId === undefined) {
+    await storeRender(wiki.db.pool, wiki.db, page.page_id, rendered, renderLanguageKey(result.output, language))
+    try {
+      await wiki.host.hooks.callHook('ParserCacheSaveComplete', pageRef(page), result.output, language)
+    } catch (error) {
+      // MediaWiki runs it as a deferred update: a failure there never fails the page view.
+      wiki.log.warn({ err: error, page: page.page_id }, 'example-wiki: ParserCacheSaveComplete handler failed')
+    }
+  }
   return { page, revision, rendered, fromCache: false }
 }
 

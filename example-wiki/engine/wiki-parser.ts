@@ -61,10 +61,11 @@ export class WikiParser {
     return [...this.functions.keys()].sort()
   }
 
-  async parse (page: PageRef, contentLanguage: string, text: string): Promise<ParseResult> {
+  /** `userLanguage`: the language of the user the page is rendered for (default: the content language). */
+  async parse (page: PageRef, contentLanguage: string, text: string, userLanguage: string = contentLanguage): Promise<ParseResult> {
     await this.init()
     const output = emptyParserOutput()
-    const context: ParserContext = { page, contentLanguage, output }
+    const context: ParserContext = { page, contentLanguage, output, userLanguage }
     const templates: Title[] = []
     const budget = new ParseBudget(this.limits)
     const expanded = await expandWikitext(text, {
@@ -82,6 +83,12 @@ export class WikiParser {
         if (name === 'PAGENAME') return page.title.replaceAll('_', ' ')
         if (name === 'FULLPAGENAME') return prefixedText({ namespace: page.namespace, dbKey: page.title })
         if (name === 'CONTENTLANGUAGE') return contentLanguage
+        if (name === 'USERLANGUAGE') {
+          // The rendering now depends on the reader's language (MediaWiki's {{int:lang}} does this).
+          output.usedOptions ??= new Set()
+          output.usedOptions.add('userlang')
+          return userLanguage
+        }
         return undefined
       },
       warn: message => { output.warnings.push(message) }

@@ -22,7 +22,27 @@ export const REPO_PAGES: SeedPage[] = [
 * [[Item:Q145]] United Kingdom
 * [[Item:Q142]] France
 * [[Item:Q42]] Douglas Adams
-* [[Special:AllItems|All items]]`
+* [[Special:AllItems|All items]]
+
+== Data access without Lua ==
+[[Data access]] reads items with the <code>#wikibase</code> parser function (Lua's <code>mw.wikibase</code>), in the reader's language.`
+  },
+  {
+    title: 'Data access',
+    text: `Entity data through the parser function <code>#wikibase</code> (<code>#wikibase:getLabel</code> with an item id,
+and the other functions of Lua's <code>mw.wikibase</code>).
+This wiki reads terms in the reader's language: add <code>?uselang=de</code> to the address.
+
+* Label of Q64: '''{{#wikibase:getLabel|Q64}}''' (in {{#wikibase:getLabelLanguage|Q64}})
+* Description of Q64: {{#wikibase:getDescription|Q64}}
+* German label of Q183: {{#wikibase:getLabelByLang|Q183|de}}
+* Q64 on enwiki: {{#wikibase:getSitelink|Q64|enwiki}}; badges on dewiki: {{#wikibase:getBadges|Q64|dewiki}}
+* Country of Q64 (P17): {{#wikibase:renderSnaks|Q64|P17}}
+* Is Q64 in Q183 along P17? {{#wikibase:getReferencedEntityId|Q64|P17|Q183}}
+* Q64 exists: {{#wikibase:entityExists|Q64}}; "Q0" is a valid id: {{#if:{{#wikibase:isValidEntityId|Q0}}|yes|no}}
+* Repo page of Q64: {{#wikibase:getEntityUrl|Q64}}
+* This wiki: {{#wikibase:getGlobalSiteId}}
+* You read in {{USERLANGUAGE}}{{#ifeq:{{USERLANGUAGE}}|de|; Germany on dewiki: {{#wikibase:getSitelink|Q183|dewiki}}}}`
   }
 ]
 

@@ -78,7 +78,10 @@ export function registerPageRoutes (ctx: UiContext): void {
     }
     // A malformed oldid is no revision (404 below), never NaN or an out-of-range bigint in SQL.
     const oldId = field(query, 'oldid') === '' ? undefined : integerParam(field(query, 'oldid'), { min: 0, max: MAX_ID }) ?? -1
-    const view = await viewPage(wiki, title, oldId)
+    // MediaWiki's ?uselang=: the user language a page is rendered for (data access in the
+    // user's language, when the plugin's allowDataAccessInUserLanguage is on).
+    const uselang = field(query, 'uselang')
+    const view = await viewPage(wiki, title, oldId, /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/.test(uselang) ? uselang : undefined)
     if (view === null) {
       return await renderPage(ctx, reply, 'missing', {
         pageTitle: prefixedText(title), tabs: tabsFor(title, 'view'), editUrl: pageUrl(title, { action: 'edit' }),

@@ -12,15 +12,17 @@ import type { ChangeHandlerDeps, HandledChange, RootJobParams } from './changes/
 import type { RecentChangeFactoryDeps } from './changes/recent-change-factory.js'
 import type { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
+import type { DisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
+import type { ParserCacheSaveDeps } from './usage/parser-cache-save-handler.js'
 
 /**
  * The client role's services, built once per plugin instance by ./wire.ts: what its hook
  * handlers and tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks,
  * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
  */
-export interface ClientServices extends DataUpdateDeps {
+export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
   /** The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue. */
@@ -35,6 +37,7 @@ export interface ClientServices extends DataUpdateDeps {
   updater: UsageUpdater
   sites: SiteLookup
   modifierLimits: EntityUsageModifierLimits
+  disabledUsageAspects: DisabledUsageAspects
   entityUsagePerPageLimit: number
   /** The entity-access API bound to a parse. */
   entityAccess: (context: ParserContext) => EntityAccess

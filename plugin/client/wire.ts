@@ -6,6 +6,8 @@ import type { ClientSettings } from '../options.js'
 import type { EntityChange } from '../changes/entity-change.js'
 import { sqlRepoReader } from '../repo-reader/repo-reader.js'
 import { SiteLookup } from '../sites/site-lookup.js'
+import { pageUrl } from '../sites/site-page-url.js'
+import type { EntityId } from '../../hooks/ids.js'
 import { parseSessionFor, type ClientDataAccessConfig } from './data-access/client-parse-session.js'
 import { EntityAccess } from './data-access/entity-access.js'
 import { handleChanges, NO_ROOT_JOB, type ChangeHandlerDeps } from './changes/change-handler.js'
@@ -28,14 +30,27 @@ export interface ClientWiring {
   log: FastifyBaseLogger
 }
 
+/**
+ * RepoLinker::getEntityUrl: the repo's `Special:EntityPage/<id>` under its page path in this
+ * wiki's sites table; null when the repo has no site row or no page path.
+ */
+async function entityUrl (sites: SiteLookup, repoSiteId: string, id: EntityId): Promise<string | null> {
+  const site = await sites.getSite(repoSiteId)
+  return site === null ? null : pageUrl(site, `Special:EntityPage/${id}`)
+}
+
 /** Builds the client role's services, once per plugin instance. */
 export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
   const repoReader = sqlRepoReader(repo)
-  const config: ClientDataAccessConfig = { siteId: self.siteId, repo: repoReader, settings, log }
+  const sites = new SiteLookup(self)
+  const config: ClientDataAccessConfig = {
+    siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repo.siteId, id)
+  }
+  const disabledUsageAspects = parseDisabledUsageAspects(settings.disabledUsageAspects)
   const tracker = new SqlUsageTracker(self, {
     addEntityUsagesBatchSize: settings.addEntityUsagesBatchSize,
     entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
-    disabledUsageAspects: parseDisabledUsageAspects(settings.disabledUsageAspects)
+    disabledUsageAspects
   }, log)
   const updater = new UsageUpdater({
     tracker,
@@ -43,7 +58,6 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     subscriberId: self.siteId,
     repoInClientTransaction: repo === self
   })
-  const sites = new SiteLookup(self)
   const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
   const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
   return {
@@ -59,6 +73,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     updater,
     sites,
     modifierLimits: settings.entityUsageModifierLimits as EntityUsageModifierLimits,
+    disabledUsageAspects,
     entityUsagePerPageLimit: settings.entityUsagePerPageLimit,
     session: context => parseSessionFor(config, context),
     entityAccess: context => new EntityAccess(parseSessionFor(config, context)),

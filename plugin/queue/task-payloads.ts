@@ -157,9 +157,19 @@ export const ChangeDeletionNotificationPayload = Type.Object({
   entityId: Type.String({ pattern: EntityIdPattern })
 }, { additionalProperties: false })
 
+/**
+ * Client: AddUsagesForPageJob (a rendering saved to the host's cache found usages the page's
+ * rows lack). Usages as identity strings (`Q42#L.en`).
+ */
+export const AddUsagesForPagePayload = Type.Object({
+  page: PageRefPayload,
+  usages: Type.Array(Type.String({ pattern: '^[QPL][1-9][0-9]*#(S|L|D|A|T|C|CQR|O|X)(\\.[^\\u0000-\\u001f]{1,255})?$' }), { minItems: 1, maxItems: 10_000 })
+}, { additionalProperties: false })
+
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
+  'wikibase:addUsagesForPage': AddUsagesForPagePayload,
   'wikibase:injectRCRecords': InjectRCRecordsPayload,
   'wikibase:dispatchChanges': DispatchChangesPayload,
   'wikibase:deliverChanges': DeliverChangesPayload,

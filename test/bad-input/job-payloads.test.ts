@@ -31,6 +31,10 @@ const malformed: Record<TaskName, unknown[]> = {
   ],
   'wikibase:purgeWebCache': [{ pages: [], cause }, { pages: [{ ...page, id: -1 }], cause }, { pages: [page] }, { pages: [page], cause: { action: 1, agent: 'x' } }],
   'wikibase:refreshLinks': [{ page }, { page: { ...page, title: '' }, cause }, { page: { id: '1', namespace: 0, title: 'P' }, cause }],
+  'wikibase:addUsagesForPage': [
+    { page, usages: [] }, { page, usages: ['Q1#Z'] }, { page, usages: ['Q1'] }, { page, usages: ["Q1#L.en'; DROP TABLE wbc_entity_usage; --\n"] },
+    { page: { ...page, id: 0 }, usages: ['Q1#S'] }, { usages: ['Q1#S'] }, { page, usages: ['Q1#S'], extra: 1 }
+  ],
   'wikibase:injectRCRecords': [
     { repoSiteId: 'repowiki', changeKey: '1', pages: [page] }, { repoSiteId: 'repowiki', changeKey: '', pages: [page], change: validChange },
     { repoSiteId: 'repowiki', changeKey: '1', pages: [], change: validChange }, { repoSiteId: 'repowiki', changeKey: '1', pages: [page], change: { ...validChange, type: 'edit' } }

@@ -17,7 +17,7 @@ const repoServices: RoleServices['repo'] = {}
 
 t.test('one table: every host hook the plugin handles, once, with its role', async t => {
   t.strictSame(HOOK_TABLE.map(entry => `${entry.role}:${entry.hook}`), [
-    'client:ParserFirstCallInit', 'client:ContentAlterParserOutput', 'client:LinksUpdateComplete', 'client:PageDeleteComplete', 'client:PageMoveComplete'
+    'client:ParserFirstCallInit', 'client:ContentAlterParserOutput', 'client:LinksUpdateComplete', 'client:ParserCacheSaveComplete', 'client:PageDeleteComplete', 'client:PageMoveComplete'
   ], 'the repo handles no host hook: an entity edit\'s change is saved from recordEntityEdit\'s answer')
 })
 
@@ -25,18 +25,18 @@ const cases: Array<{ name: string, services: Parameters<typeof registerHostHooks
   {
     name: 'a client',
     services: { client: clientServices(true), repo: null },
-    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete']
+    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
   },
   {
     name: 'a client without data transclusion: no parser functions',
     services: { client: clientServices(false), repo: null },
-    expected: ['ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete']
+    expected: ['ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
   },
   { name: 'a repo', services: { client: null, repo: repoServices }, expected: [] },
   {
     name: 'a repo that is its own client',
     services: { client: clientServices(true), repo: repoServices },
-    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'PageDeleteComplete', 'PageMoveComplete']
+    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
   }
 ]
 

@@ -150,6 +150,10 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     allowArbitraryDataAccess: true,
     allowDataAccessInUserLanguage: false,
     entityAccessLimit: 250,
+    referencedEntityIdAccessLimit: 3,
+    referencedEntityIdMaxDepth: 4,
+    referencedEntityIdMaxReferencedEntityVisits: 50,
+    propertyOrder: [],
     propagateChangesToRepo: true
   })
   await app.close()

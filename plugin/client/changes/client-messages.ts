@@ -9,6 +9,8 @@ export const clientMessages: Record<string, Record<string, string>> = {
     'wikibase-property-notfound': 'Property not found for label "$1" and language code "$2".',
     'wikibase-error-exceeded-entity-access-limit': 'Too many entities accessed on this page (limit: $1).',
     'wikibase-error-unexpected': 'An unexpected error occurred.',
+    'wikibase-error-exceeded-referenced-entity-id-limit': 'Too many mw.wikibase.getReferencedEntityId calls. Only $2 allowed.',
+    'wikibase-parserfunction-unknown': 'Unknown #wikibase function "$1".',
     'wikibase-error-arbitrary-access-disabled': 'Access to items other than the one connected to this page is disabled on this wiki.',
     'wikibase-snakview-variations-somevalue-label': 'unknown value',
     'wikibase-snakview-variations-novalue-label': 'no value',
@@ -45,6 +47,8 @@ export const clientMessages: Record<string, Record<string, string>> = {
     'wikibase-property-notfound': 'Keine Eigenschaft mit der Bezeichnung „$1“ in der Sprache „$2“ gefunden.',
     'wikibase-error-exceeded-entity-access-limit': 'Auf dieser Seite wurde auf zu viele Datenobjekte zugegriffen (Grenze: $1).',
     'wikibase-error-unexpected': 'Ein unerwarteter Fehler ist aufgetreten.',
+    'wikibase-error-exceeded-referenced-entity-id-limit': 'Zu viele Aufrufe von mw.wikibase.getReferencedEntityId. Nur $2 erlaubt.',
+    'wikibase-parserfunction-unknown': 'Unbekannte #wikibase-Funktion „$1“.',
     'wikibase-error-arbitrary-access-disabled': 'Der Zugriff auf andere Datenobjekte als das mit dieser Seite verbundene ist in diesem Wiki deaktiviert.',
     'wikibase-snakview-variations-somevalue-label': 'unbekannter Wert',
     'wikibase-snakview-variations-novalue-label': 'kein Wert'

@@ -16,7 +16,10 @@ export interface ClientDataAccessConfig {
   siteId: string
   /** The repo's database, read through the repo reader. */
   repo: EntityLookupReads
-  settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'>
+  settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'
+    | 'referencedEntityIdAccessLimit' | 'referencedEntityIdMaxDepth' | 'referencedEntityIdMaxReferencedEntityVisits' | 'propertyOrder'>
+  /** The URL of an entity's page on the repo (RepoLinker::getEntityUrl); absent: no URLs. */
+  entityUrl?: (id: EntityId) => Promise<string | null>
   log?: Pick<FastifyBaseLogger, 'warn' | 'error' | 'debug'>
 }
 
@@ -46,6 +49,11 @@ export class ClientParseSession {
   readonly config: ClientDataAccessConfig
   readonly lookup: RepoEntityLookup
   readonly page: PageRef
+  /**
+   * The language data access reads terms in: the parse's user language when
+   * `allowDataAccessInUserLanguage` is on (the rendering then depends on it: see
+   * USER_LANGUAGE_OPTION), else the content language (WikibaseLibrary::getLanguage).
+   */
   readonly language: string
   readonly output: ParserOutput
   readonly accumulation: UsageAccumulation
@@ -54,10 +62,25 @@ export class ClientParseSession {
   constructor (config: ClientDataAccessConfig, context: ParserContext) {
     this.config = config
     this.page = context.page
-    this.language = context.contentLanguage
+    this.language = config.settings.allowDataAccessInUserLanguage && context.userLanguage !== undefined
+      ? context.userLanguage
+      : context.contentLanguage
     this.output = context.output
     this.lookup = new RepoEntityLookup(config.repo, { entityAccessLimit: config.settings.entityAccessLimit })
     this.accumulation = usageAccumulationOf(context.output)
+  }
+
+  /**
+   * The language of terms read for this parse (see {@link language}); when it is the user's,
+   * the output is marked as depending on the user language so the host keeps one rendering per
+   * user language (MediaWiki: ParserOptions::getUserLangObj splits the parser cache).
+   */
+  termLanguage (): string {
+    if (this.config.settings.allowDataAccessInUserLanguage) {
+      this.output.usedOptions ??= new Set()
+      this.output.usedOptions.add(USER_LANGUAGE_OPTION)
+    }
+    return this.language
   }
 
   /** Records a usage of `requested`, following the lookup's redirect (target + `O` on the source). */
@@ -86,7 +109,7 @@ export class ClientParseSession {
    */
   async term (id: EntityId, aspect: TermUsageAspect): Promise<TermFallback | null> {
     const result = await this.lookup.peekEntity(id)
-    const chain = languageFallbackChain(this.language)
+    const chain = languageFallbackChain(this.termLanguage())
     let found: TermFallback | null = null
     if (result.status === 'found') {
       const terms = entityMap(aspect === 'L' ? result.entity.labels : result.entity.descriptions)
@@ -115,6 +138,9 @@ export class ClientParseSession {
     return title
   }
 }
+
+/** The parser option a rendering depends on when data access reads terms in the user's language. */
+export const USER_LANGUAGE_OPTION = 'userlang'
 
 const sessions = new WeakMap<ParserOutput, ClientParseSession>()
 

@@ -1,74 +1,31 @@
 import type { EntityId } from '../../../hooks/ids.js'
-import { entityMap, type Snak, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
+import { entityMap, type Snak, type Statement } from '../../changes/wikibase-entity.js'
 import type { ClientParseSession } from './client-parse-session.js'
+import { orderProperties, propertyOrderOf, type PropertyOrder } from './property-order.js'
+import { findReferencedEntityId } from './referenced-entity-id-lookup.js'
 import { parseEntityIdLoosely } from './repo-entity-lookup.js'
-import { formatSnak, joinValues } from './snak-formatter.js'
+import { formatSnak } from './snak-formatter.js'
 import { bestStatements, formatStatements, resolvePropertyId, statementsOf } from './statement-transclusion.js'
+import { trackedEntity, trackedStatement, type TrackedEntity } from './tracked-entity.js'
 
-/**
- * An entity as handed to templates: the canonical JSON, read through views that record the
- * usage of exactly what is read (Lua's mw.wikibase.entity, facts §6.2): `claims[P]` → `C.P`,
- * a statement's `qualifiers`/`references` → `CQR.P`, `labels[lang]` → `L.lang`,
- * `descriptions[lang]` → `D.lang`, `aliases[lang]` → `A.lang`, `sitelinks[site]` → `T` for this
- * wiki else `S`; listing the claims or getProperties() → `C`.
- */
-export interface TrackedEntity {
-  readonly id: EntityId
-  readonly type: string
-  readonly labels: Readonly<Record<string, { language: string, value: string }>>
-  readonly descriptions: Readonly<Record<string, { language: string, value: string }>>
-  readonly aliases: Readonly<Record<string, ReadonlyArray<{ language: string, value: string }>>>
-  readonly claims: Readonly<Record<string, readonly Statement[]>>
-  readonly sitelinks: Readonly<Record<string, { site: string, title: string, badges: string[] }>>
-  getProperties: () => string[]
-}
+export type { TrackedEntity } from './tracked-entity.js'
 
-function trackingView<T> (
-  map: Record<string, T>, onKey: (key: string) => void, onList: () => void, wrap: (key: string, value: T) => T = (_k, v) => v
-): Record<string, T> {
-  return new Proxy(map, {
-    get (target, key) {
-      if (typeof key !== 'string') return Reflect.get(target, key)
-      onKey(key)
-      const value = target[key]
-      return value === undefined ? undefined : wrap(key, value)
-    },
-    ownKeys (target) {
-      onList()
-      return Reflect.ownKeys(target)
-    },
-    set () { return false },
-    deleteProperty () { return false }
-  })
-}
+/** An entity id as Wikibase's EntityIdParser takes it: no surrounding space, any letter case (`q42`). */
+const STRICT_ENTITY_ID = /^[QPL][1-9][0-9]{0,9}$/i
 
-function trackedStatement (statement: Statement, onQualOrRef: () => void): Statement {
-  return new Proxy(statement, {
-    get (target, key) {
-      if (key === 'qualifiers' || key === 'references' || key === 'qualifiers-order') onQualOrRef()
-      return Reflect.get(target, key)
-    },
-    set () { return false }
-  })
-}
+/** Term languages data access accepts (`getLabelByLang`): a language code, not any string. */
+const TERM_LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/
 
-export function trackedEntity (
-  session: ClientParseSession, entity: WikibaseEntity, entityId: EntityId, requestedId: EntityId, result: Parameters<ClientParseSession['track']>[3]
-): TrackedEntity {
-  const track = (aspect: 'L' | 'D' | 'A' | 'C' | 'CQR' | 'S' | 'T', modifier: string | null): void => { session.track(requestedId, aspect, modifier, result) }
-  const claims = entityMap(entity.claims)
-  return {
-    id: entityId,
-    type: entity.type,
-    labels: trackingView(entityMap(entity.labels), lang => { track('L', lang) }, () => { track('L', null) }),
-    descriptions: trackingView(entityMap(entity.descriptions), lang => { track('D', lang) }, () => { track('D', null) }),
-    aliases: trackingView(entityMap(entity.aliases), lang => { track('A', lang) }, () => { track('A', null) }),
-    claims: trackingView(claims, p => { track('C', p) }, () => { track('C', null) },
-      (p, statements) => statements.map(s => trackedStatement(s, () => { track('CQR', p) }))),
-    sitelinks: trackingView(entityMap(entity.sitelinks), site => { track(site === session.config.siteId ? 'T' : 'S', null) }, () => { track('S', null) }),
-    getProperties: () => { track('C', null); return Object.keys(claims) }
+/** A parse made more `getReferencedEntityId` calls than `referencedEntityIdAccessLimit`. */
+export class ReferencedEntityIdLimitError extends Error {
+  constructor (readonly limit: number) {
+    super(`Too many mw.wikibase.getReferencedEntityId calls: at most ${limit} per page`)
+    this.name = 'ReferencedEntityIdLimitError'
   }
 }
+
+/** The parser output's count of getReferencedEntityId calls (Wikibase keeps it in this extension data). */
+const REFERENCED_ENTITY_ID_COUNT_KEY = 'wikibase-referenced-entity-id-limit'
 
 /**
  * The entity-access API for templates and other plugins (the counterpart of Lua's
@@ -115,26 +72,28 @@ export class EntityAccess {
     return (await this.getLabelWithLang(id))?.text ?? null
   }
 
+  /** `getLabelWithLang(id)`: the label and the language it is in (fallback chain, as getLabel). */
   async getLabelWithLang (id: string): Promise<{ text: string, language: string } | null> {
-    const entityId = parseEntityIdLoosely(id)
-    if (entityId === null) return null
-    const term = await this.#session.term(entityId, 'L')
-    return term === null ? null : { text: term.text, language: term.actualLanguageCode }
+    return await this.#termWithLang(id, 'L')
   }
 
   async getDescription (id: string): Promise<string | null> {
-    const entityId = parseEntityIdLoosely(id)
-    if (entityId === null) return null
-    return (await this.#session.term(entityId, 'D'))?.text ?? null
+    return (await this.getDescriptionWithLang(id))?.text ?? null
   }
 
-  /** `getLabelByLang(id, lang)`: `L.lang`. */
+  /** `getDescriptionWithLang(id)`: the description and its language (fallback chain, `D.*`). */
+  async getDescriptionWithLang (id: string): Promise<{ text: string, language: string } | null> {
+    return await this.#termWithLang(id, 'D')
+  }
+
+  /** `getLabelByLang(id, lang)`: `L.lang`, also when the entity is missing; nothing for an invalid language. */
   async getLabelByLang (id: string, language: string): Promise<string | null> {
-    const entityId = parseEntityIdLoosely(id)
-    if (entityId === null || !/^[a-z]{2,3}(-[a-z0-9-]+)?$/i.test(language)) return null
-    const result = await this.#session.lookup.peekEntity(entityId)
-    this.#session.track(entityId, 'L', language, result)
-    return result.status === 'found' ? entityMap(result.entity.labels)[language]?.value ?? null : null
+    return await this.#termByLang(id, language, 'L')
+  }
+
+  /** `getDescriptionByLang(id, lang)`: `D.lang`, as getLabelByLang. */
+  async getDescriptionByLang (id: string, language: string): Promise<string | null> {
+    return await this.#termByLang(id, language, 'D')
   }
 
   /**
@@ -142,17 +101,14 @@ export class EntityAccess {
    * redirect, plus `X` on the redirect itself.
    */
   async getSitelink (itemId: string, siteId: string = this.#session.config.siteId): Promise<string | null> {
-    const entityId = parseEntityIdLoosely(itemId)
-    if (entityId === null || !entityId.startsWith('Q')) return null
-    const result = await this.#session.lookup.peekEntity(entityId)
-    const aspect = siteId === this.#session.config.siteId ? 'T' : 'S'
-    if (result.status === 'found' && result.redirectedFrom !== null) {
-      this.#session.track(result.entityId, aspect, null)
-      this.#session.track(entityId, 'X', null)
-    } else {
-      this.#session.track(entityId, aspect, null)
-    }
-    return result.status === 'found' ? entityMap(result.entity.sitelinks)[siteId]?.title ?? null : null
+    const item = await this.#itemThroughRedirect(itemId, siteId === this.#session.config.siteId ? 'T' : 'S')
+    return item === null ? null : item.sitelinks[siteId]?.title ?? null
+  }
+
+  /** `getBadges(itemId, site)`: the badge item ids of that sitelink; `S` (on a redirect's target, plus `X` on it). */
+  async getBadges (itemId: string, siteId: string = this.#session.config.siteId): Promise<string[]> {
+    const item = await this.#itemThroughRedirect(itemId, 'S')
+    return item === null ? [] : [...item.sitelinks[siteId]?.badges ?? []]
   }
 
   /** `getBestStatements(id, P)`: `C.P` (full entity access). */
@@ -182,6 +138,58 @@ export class EntityAccess {
     return result.status === 'found'
   }
 
+  /** `isValidEntityId(id)`: whether Wikibase's id parser takes it (any letter case, no spaces). No usage. */
+  isValidEntityId (id: string): boolean {
+    return STRICT_ENTITY_ID.test(id)
+  }
+
+  /** `getGlobalSiteId()`: this wiki's global site id. */
+  getGlobalSiteId (): string {
+    return this.#session.config.siteId
+  }
+
+  /** `getEntityUrl(id)`: the entity's page on the repo (`…/Special:EntityPage/Q42`); null for an invalid id. No usage. */
+  async getEntityUrl (id: string): Promise<string | null> {
+    if (!this.isValidEntityId(id)) return null
+    return await this.#session.config.entityUrl?.(id.toUpperCase() as EntityId) ?? null
+  }
+
+  /**
+   * `getReferencedEntityId(fromId, propertyId, toIds)`: the first of `toIds` reached from
+   * `fromId` along `propertyId` (breadth first, best statements); null if none, false when
+   * the search hit `referencedEntityIdMaxDepth` or `…MaxReferencedEntityVisits`. Invalid ids
+   * or a non-property give null. Records no usage (as Wikibase); every call counts against
+   * `referencedEntityIdAccessLimit`, past it ReferencedEntityIdLimitError.
+   */
+  async getReferencedEntityId (fromId: string, propertyId: string, toIds: readonly string[]): Promise<EntityId | null | false> {
+    const { settings } = this.#session.config
+    const extensionData = this.#session.output.extensionData
+    const calls = Number(extensionData.get(REFERENCED_ENTITY_ID_COUNT_KEY) ?? 0) + 1
+    extensionData.set(REFERENCED_ENTITY_ID_COUNT_KEY, calls)
+    if (calls > settings.referencedEntityIdAccessLimit) throw new ReferencedEntityIdLimitError(settings.referencedEntityIdAccessLimit)
+    const from = parseEntityIdLoosely(fromId)
+    const property = parseEntityIdLoosely(propertyId)
+    const targets = toIds.map(parseEntityIdLoosely)
+    if (from === null || property === null || !property.startsWith('P') || targets.some(id => id === null)) return null
+    const found = await findReferencedEntityId(from, property, targets as EntityId[], {
+      maxDepth: settings.referencedEntityIdMaxDepth, maxEntityVisits: settings.referencedEntityIdMaxReferencedEntityVisits
+    }, async id => {
+      const result = await this.#session.lookup.peekEntity(id)
+      return result.status === 'found' ? result.entity : null
+    })
+    return found === 'max-depth' || found === 'max-visits' ? false : found
+  }
+
+  /** `getPropertyOrder()`: property id → position (`propertyOrder` setting), null when none is set. */
+  getPropertyOrder (): PropertyOrder {
+    return propertyOrderOf(this.#session.config.settings.propertyOrder)
+  }
+
+  /** `orderProperties(ids)`: the ids in the configured property order, the unknown ones last. */
+  orderProperties (propertyIds: readonly string[]): string[] {
+    return orderProperties(propertyIds, this.getPropertyOrder())
+  }
+
   /** `resolvePropertyId(labelOrId)`: the property id, or null; `L.lang` on it when found by label. */
   async resolvePropertyId (labelOrId: string): Promise<EntityId | null> {
     try {
@@ -196,8 +204,9 @@ export class EntityAccess {
     return await this.#format([snak], 'plain')
   }
 
-  async renderSnaks (snaks: readonly Snak[]): Promise<string> {
-    return await this.#format(snaks, 'plain')
+  /** `renderSnaks` (a list, or snaks by property as in `qualifiers`): comma-separated plain text. */
+  async renderSnaks (snaks: readonly Snak[] | Readonly<Record<string, readonly Snak[]>>): Promise<string> {
+    return await this.#format(snakList(snaks), 'plain')
   }
 
   /** `formatValue` (rich wikitext): also `T` of referenced items. */
@@ -205,19 +214,62 @@ export class EntityAccess {
     return await this.#format([snak], 'rich')
   }
 
+  /** `formatValues`: comma-separated rich wikitext. */
+  async formatValues (snaks: readonly Snak[] | Readonly<Record<string, readonly Snak[]>>): Promise<string> {
+    return await this.#format(snakList(snaks), 'rich')
+  }
+
   /** The best statements of a property rendered as `#property` (plain) or `#statements` (rich) does. */
   async formatStatements (statements: readonly Statement[], format: 'plain' | 'rich' = 'plain'): Promise<string> {
     return await formatStatements(this.#session, statements, format)
   }
 
+  async #termWithLang (id: string, aspect: 'L' | 'D'): Promise<{ text: string, language: string } | null> {
+    const entityId = parseEntityIdLoosely(id)
+    if (entityId === null) return null
+    const term = await this.#session.term(entityId, aspect)
+    return term === null ? null : { text: term.text, language: term.actualLanguageCode }
+  }
+
+  async #termByLang (id: string, language: string, aspect: 'L' | 'D'): Promise<string | null> {
+    // Only valid term languages are tracked (WikibaseLanguageIndependentLuaBindings).
+    if (!TERM_LANGUAGE.test(language)) return null
+    const entityId = parseEntityIdLoosely(id)
+    if (entityId === null) return null
+    const result = await this.#session.lookup.peekEntity(entityId)
+    this.#session.track(entityId, aspect, language, result)
+    if (result.status !== 'found') return null
+    return entityMap(aspect === 'L' ? result.entity.labels : result.entity.descriptions)[language]?.value ?? null
+  }
+
+  /** An item (redirect resolved) with `aspect` recorded on it, and `X` on a redirect to it; null for a non-item id. */
+  async #itemThroughRedirect (itemId: string, aspect: 'T' | 'S'): Promise<{ sitelinks: Record<string, { title: string, badges: string[] }> } | null> {
+    const entityId = parseEntityIdLoosely(itemId)
+    if (entityId === null || !entityId.startsWith('Q')) return null
+    const result = await this.#session.lookup.peekEntity(entityId)
+    if (result.status === 'found' && result.redirectedFrom !== null) {
+      this.#session.track(result.entityId, aspect, null)
+      // A redirect: anything that happens to it matters (Wikibase records X).
+      this.#session.track(entityId, 'X', null)
+    } else {
+      this.#session.track(entityId, aspect, null)
+    }
+    return result.status === 'found' ? { sitelinks: entityMap(result.entity.sitelinks) } : { sitelinks: {} }
+  }
+
   async #format (snaks: readonly Snak[], format: 'plain' | 'rich'): Promise<string> {
     const context = {
-      language: this.#session.language,
+      language: this.#session.termLanguage(),
       label: async (id: EntityId) => await this.#session.label(id),
       localTitle: async (id: EntityId) => await this.#session.localTitle(id)
     }
     const values: string[] = []
     for (const snak of snaks) values.push(await formatSnak(snak, format, context))
-    return format === 'plain' ? values.join(', ') : joinValues(values, format)
+    // SnakSerializationRenderer: the language's comma list, for plain text and rich wikitext alike.
+    return values.join(', ')
   }
+}
+
+function snakList (snaks: readonly Snak[] | Readonly<Record<string, readonly Snak[]>>): Snak[] {
+  return Array.isArray(snaks) ? [...snaks] : Object.values(snaks as Record<string, Snak[]>).flat()
 }

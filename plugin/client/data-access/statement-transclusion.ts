@@ -51,18 +51,19 @@ export async function resolvePropertyId (session: ClientParseSession, labelOrId:
   const id = parseEntityIdLoosely(labelOrId)
   if (id !== null && id.startsWith('P')) {
     if (await session.lookup.hasEntity(id)) return id
-    throw new PropertyNotResolvedError(labelOrId, session.language)
+    throw new PropertyNotResolvedError(labelOrId, session.termLanguage())
   }
-  const byLabel = labelOrId === '' ? null : await session.lookup.findPropertyIdByLabel(labelOrId, session.language)
-  if (byLabel === null) throw new PropertyNotResolvedError(labelOrId, session.language)
-  session.track(byLabel, 'L', session.language)
+  const language = session.termLanguage()
+  const byLabel = labelOrId === '' ? null : await session.lookup.findPropertyIdByLabel(labelOrId, language)
+  if (byLabel === null) throw new PropertyNotResolvedError(labelOrId, language)
+  session.track(byLabel, 'L', language)
   return byLabel
 }
 
 /** The formatted values of statements' main snaks (UsageTrackingSnakFormatter). */
 export async function formatStatements (session: ClientParseSession, statements: readonly Statement[], format: SnakFormat): Promise<string> {
   const context = {
-    language: session.language,
+    language: session.termLanguage(),
     label: async (id: EntityId) => await session.label(id),
     localTitle: async (id: EntityId) => await session.localTitle(id)
   }

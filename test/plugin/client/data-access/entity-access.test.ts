@@ -10,7 +10,8 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
   const url = await freshDatabase(t, 'usageaccess')
   const host = createTestHost()
   // A wiki that is its own repo and client.
-  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host })
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host,
+    site: { pagePath: 'https://en.example.org/wiki/$1' } })
   host.attach(app)
   for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
   await storeRedirect(app.wikibase.self, 'Q1000001', 'Q183')
@@ -57,5 +58,60 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
     const { context, access } = parse('Sandbox')
     t.equal(await access.getSitelink('Q1000001'), 'Germany')
     t.strictSame(recorded(context.output), ['Q1000001#X', 'Q183#T'])
+  })
+
+  // One call on a fresh parse each: what it answers and exactly the usages it records (facts §6.2,
+  // WikibaseLanguageIndependentLuaBindings / WikibaseLanguageDependentLuaBindings / WikibaseLibrary).
+  const calls: Array<{ call: string, run: (a: ReturnType<typeof services.entityAccess>) => unknown, answer: unknown, usages: string[] }> = [
+    { call: 'getBadges(Q64, dewiki)', run: async a => await a.getBadges('Q64', 'dewiki'), answer: ['Q17437798'], usages: ['Q64#S'] },
+    { call: 'getBadges(Q64) — this wiki, no badges', run: async a => await a.getBadges('Q64'), answer: [], usages: ['Q64#S'] },
+    { call: 'getBadges of a redirect', run: async a => await a.getBadges('Q1000001', 'dewiki'), answer: [], usages: ['Q1000001#X', 'Q183#S'] },
+    { call: 'getBadges(P17): not an item', run: async a => await a.getBadges('P17'), answer: [], usages: [] },
+    { call: 'getSitelink(Q64, dewiki)', run: async a => await a.getSitelink('Q64', 'dewiki'), answer: 'Berlin', usages: ['Q64#S'] },
+    { call: 'getSitelink(Q404): missing', run: async a => await a.getSitelink('Q404'), answer: null, usages: ['Q404#T'] },
+    { call: 'getLabelWithLang(Q64)', run: async a => await a.getLabelWithLang('Q64'), answer: { text: 'Berlin', language: 'en' }, usages: ['Q64#L.en'] },
+    { call: 'getDescriptionWithLang(Q64)', run: async a => await a.getDescriptionWithLang('Q64'), answer: { text: 'capital city of Germany', language: 'en' }, usages: ['Q64#D.en'] },
+    { call: 'getDescriptionByLang(Q183, en)', run: async a => await a.getDescriptionByLang('Q183', 'en'), answer: 'federal republic in central Europe', usages: ['Q183#D.en'] },
+    { call: 'getDescriptionByLang(Q404, de): missing, still tracked', run: async a => await a.getDescriptionByLang('Q404', 'de'), answer: null, usages: ['Q404#D.de'] },
+    { call: 'getLabelByLang with an invalid language: nothing tracked', run: async a => await a.getLabelByLang('Q183', 'not a language'), answer: null, usages: [] },
+    { call: 'getLabelByLang of a redirect', run: async a => await a.getLabelByLang('Q1000001', 'de'), answer: 'Deutschland', usages: ['Q1000001#O', 'Q183#L.de'] },
+    { call: 'isValidEntityId(q42)', run: a => a.isValidEntityId('q42'), answer: true, usages: [] },
+    { call: 'isValidEntityId( Q42): no spaces', run: a => a.isValidEntityId(' Q42'), answer: false, usages: [] },
+    { call: 'isValidEntityId(Q0)', run: a => a.isValidEntityId('Q0'), answer: false, usages: [] },
+    { call: 'getEntityUrl(Q64)', run: async a => await a.getEntityUrl('Q64'), answer: 'https://en.example.org/wiki/Special:EntityPage/Q64', usages: [] },
+    { call: 'getEntityUrl(banana)', run: async a => await a.getEntityUrl('banana'), answer: null, usages: [] },
+    { call: 'getGlobalSiteId()', run: a => a.getGlobalSiteId(), answer: 'enwiki', usages: [] },
+    { call: 'entityExists(Q64)', run: async a => await a.entityExists('Q64'), answer: true, usages: ['Q64#O'] },
+    { call: 'getReferencedEntityId(Q64, P17, [Q183])', run: async a => await a.getReferencedEntityId('Q64', 'P17', ['Q183']), answer: 'Q183', usages: [] },
+    { call: 'getReferencedEntityId(Q64, P17, [Q42]): not reached', run: async a => await a.getReferencedEntityId('Q64', 'P17', ['Q42']), answer: null, usages: [] },
+    { call: 'getReferencedEntityId with a non-property', run: async a => await a.getReferencedEntityId('Q64', 'Q17', ['Q183']), answer: null, usages: [] },
+    { call: 'getPropertyOrder(): none configured', run: a => a.getPropertyOrder(), answer: null, usages: [] },
+    { call: 'orderProperties without an order: as given', run: a => a.orderProperties(['P31', 'P17']), answer: ['P31', 'P17'], usages: [] },
+    {
+      call: 'renderSnaks of Q64\'s best P17 (plain): label of the referenced item',
+      run: async a => await a.renderSnaks((await a.getBestStatements('Q64', 'P17')).map(s => s.mainsnak)),
+      answer: 'Germany',
+      usages: ['Q183#L.en', 'Q64#C.P17']
+    },
+    {
+      call: 'formatValues (rich): label and T of the referenced item',
+      run: async a => await a.formatValues({ P17: [(await a.getBestStatements('Q64', 'P17'))[0]!.mainsnak] }),
+      answer: '[[Germany|Germany]]',
+      usages: ['Q183#L.en', 'Q183#T', 'Q64#C.P17']
+    }
+  ]
+  for (const { call, run, answer, usages } of calls) {
+    t.test(call, async t => {
+      const { context, access } = parse('Sandbox')
+      t.strictSame(await run(access), answer)
+      t.strictSame(recorded(context.output), usages)
+    })
+  }
+
+  t.test('getReferencedEntityId: at most referencedEntityIdAccessLimit (3) calls per parse', async t => {
+    const { context, access } = parse('Sandbox')
+    for (let i = 0; i < 3; i++) t.equal(await access.getReferencedEntityId('Q64', 'P17', ['Q183']), 'Q183')
+    await t.rejects(access.getReferencedEntityId('Q64', 'P17', ['Q183']), { name: 'ReferencedEntityIdLimitError' })
+    t.equal(context.output.extensionData.get('wikibase-referenced-entity-id-limit'), 4)
   })
 })
