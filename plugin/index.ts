@@ -17,7 +17,9 @@ import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
 import { setRestErrorHandler } from './repo/rest/rest-errors.js'
-import { registerActionApiRoutes } from './repo/action-api/action-api-routes.js'
+import { registerActionApiRoutes } from './action-api/action-api-routes.js'
+import { clientOnlyActionApi } from './action-api/wire-action-api.js'
+import { openApiSessions } from './action-api/session/api-sessions.js'
 import { wireRepo } from './repo/wire.js'
 import { wireClient } from './client/wire.js'
 import { registerHostHooks } from './hook-table.js'
@@ -66,7 +68,10 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const repoDb = options.repo === null ? null : options.repo === options.self ? self : connect(options.repo)
   const host = options.host
   const hooks = createWikibaseHooks<EntityChange>()
-  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host, hooks, log: fastify.log }) : null
+  // Every wiki serves api.php (its roles choose the modules), so every wiki has sessions.
+  const sessions = await openApiSessions(self, options)
+  const repoServices = options.roles.has('repo') ? await wireRepo({ options, self, clients, host, hooks, log: fastify.log, sessions }) : null
+  const actionApi = repoServices?.actionApi ?? clientOnlyActionApi({ options, self, host, sessions })
   // Entities saved before the term index existed: indexed by a queued job, by whichever worker runs it.
   if (repoServices !== null && await queueTermIndexBackfill(self)) fastify.log.info('fastify-wikibase: queued wikibase:reindexTerms (term index backfill)')
   // Sites that hold subscriptions or deliveries but are no configured client (closed, removed): swept by a queued job.
@@ -82,7 +87,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     host,
     hooks,
     log: fastify.log,
-    sessions: repoServices?.sessions ?? null,
+    sessions,
     client,
     worker: null
   }
@@ -96,8 +101,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     if (repoServices !== null) {
       registerDispatchRoutes(routes, repoServices.dispatchRoutes)
       registerRepoRoutes(routes, repoServices.restRoutes)
-      registerActionApiRoutes(routes, repoServices.actionApi)
     }
+    registerActionApiRoutes(routes, actionApi)
   })
 
   if (options.worker.enabled) {

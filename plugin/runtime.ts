@@ -5,7 +5,7 @@ import type { WikiDatabase } from './db/wiki-database.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
 import type { WikiHost } from '../hooks/contract.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
-import type { ApiSessions } from './repo/session/api-sessions.js'
+import type { ApiSessions } from './action-api/session/api-sessions.js'
 import type { EntityChange } from './changes/entity-change.js'
 import type { ClientServices } from './client/client-services.js'
 
@@ -21,8 +21,8 @@ export interface WikibaseRuntime {
   host: WikiHost | undefined
   hooks: WikibaseHookBus<EntityChange>
   log: FastifyBaseLogger
-  /** Repo: the action API's server-side sessions (also read by the REST API for its CSRF rule). */
-  sessions: ApiSessions | null
+  /** The action API's server-side sessions (every wiki's; also read by the repo's REST API for its CSRF rule). */
+  sessions: ApiSessions
   /** The client role's services (built by client/wire.ts); null when the wiki is not a client. */
   client: ClientServices | null
   /** The in-process job runner, when `worker.enabled`. */

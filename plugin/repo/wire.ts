@@ -4,17 +4,19 @@ import type { SiteGlobalId } from '../../hooks/ids.js'
 import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { ResolvedOptions } from '../options.js'
-import type { ActionApiDeps } from './action-api/action-api-routes.js'
+import type { ActionApiDeps } from '../action-api/action-api-routes.js'
 import type { DispatchRouteDeps } from './dispatch/dispatch-routes.js'
 import { dispatchMetrics } from './dispatch/dispatch-metrics.js'
 import { dispatchStats } from './dispatch/dispatch-stats.js'
 import type { RepoRouteDeps } from './rest/repo-routes.js'
-import { ApiSessions } from './session/api-sessions.js'
-import { persistedSecret } from './session/session-store.js'
+import { openApiSessions, type ApiSessions } from '../action-api/session/api-sessions.js'
 import { validationSettingsOf } from './validation/validation-settings.js'
 import { hostFirstPageInfoLookup } from './normalization/host-page-info-lookup.js'
 import { clientApiPageInfoLookup } from './normalization/site-page-info-lookup.js'
 import type { UpdateRepoDeps } from '../../jobs/update-repo.js'
+import { moduleSetsFor } from '../action-api/wiki-module-sets.js'
+import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR } from './action-api/dispatch-lag.js'
+import { registerEntityDataRoutes } from './action-api/entity-data-routes.js'
 
 /** What the repo role is built from: the resolved options and the databases the plugin opened. */
 export interface RepoWiring {
@@ -54,8 +56,7 @@ export interface RepoServices {
 
 export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
   const { options, self: db, host } = wiring
-  const sessions = wiring.sessions ?? new ApiSessions(
-    db, options.siteId, options.sessionSecret ?? await persistedSecret(db, 'session'), options.sessionExpiry)
+  const sessions = wiring.sessions ?? await openApiSessions(db, options)
   const clientIds = [...wiring.clients.keys()].sort()
   const validation = {
     ...validationSettingsOf(options.repoSettings),
@@ -86,7 +87,9 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
     actionApi: {
       ...http, db, host, sessions, validation, dispatchDelayMs, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
       protectEntitiesUsedOnMoreThan,
-      namespaces: options.repoSettings.entityNamespaces, alsoClient: options.roles.has('client')
+      namespaces: options.repoSettings.entityNamespaces, roles: options.roles, moduleSets: moduleSetsFor(options.roles),
+      currentLag: async () => await currentLag(db, DEFAULT_DISPATCH_LAG_FACTOR),
+      roleRoutes: (app, { routePrefix, namespaces }) => { registerEntityDataRoutes(app, { routePrefix, db, host, sessions }, namespaces) }
     }
   }
 }

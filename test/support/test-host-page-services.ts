@@ -1,5 +1,5 @@
 import type { EditPageRequest, PageServiceFailure, ParsedPage, ParsePageRequest, SavedPageEdit } from '../../hooks/contract.js'
-import { escapeHtml } from '../../plugin/repo/action-api/api-errors.js'
+import { escapeHtml } from '../../plugin/action-api/api-errors.js'
 import { parseTitleText, prefixedText, type PageRow } from './test-host-tables.js'
 import type { TestHost } from './test-host.js'
 

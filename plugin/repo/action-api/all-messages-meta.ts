@@ -1,6 +1,6 @@
-import type { ApiCall } from './api-module.js'
-import { isFormatVersion2, setFlag } from './api-format.js'
-import type { ParamSpecs } from './param-validator.js'
+import type { ApiCall } from '../../action-api/api-module.js'
+import { isFormatVersion2, setFlag } from '../../action-api/api-format.js'
+import type { ParamSpecs } from '../../action-api/param-validator.js'
 import { REPO_MESSAGES } from './repo-messages.js'
 
 /**

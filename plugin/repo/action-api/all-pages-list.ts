@@ -1,7 +1,7 @@
-import type { ApiCall } from './api-module.js'
-import { limitParam } from './api-format.js'
-import type { ParamSpecs } from './param-validator.js'
-import type { ListResult } from './tags-list.js'
+import type { ApiCall } from '../../action-api/api-module.js'
+import { limitParam } from '../../action-api/api-format.js'
+import type { ParamSpecs } from '../../action-api/param-validator.js'
+import type { ListResult } from '../../action-api/api-module-set.js'
 import { listEntityPages } from '../entities/entity-page-store.js'
 import { pageTitleOf } from './entity-output.js'
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { ClientHostServices, EditPageRequest, SavedPageEdit } from '../../../hooks/contract.js'
 import { assertUserRights, userHasRight } from '../user-rights.js'
-import { ApiError } from './api-errors.js'
-import { isoTimestamp, isFormatVersion2, setFlag, timestampParam } from './api-format.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiError } from '../../action-api/api-errors.js'
+import { isoTimestamp, isFormatVersion2, setFlag, timestampParam } from '../../action-api/api-format.js'
+import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
 import { hostPageError, isPageServiceFailure } from './host-page-failure.js'
-import type { ParamSpecs } from './param-validator.js'
+import type { ParamSpecs } from '../../action-api/param-validator.js'
 
 /**
  * MediaWiki's `action=edit` (includes/api/ApiEditPage.php) on the host's pages, through the

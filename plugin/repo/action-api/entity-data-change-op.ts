@@ -1,6 +1,6 @@
 import { entityMap, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError, invalidGuid, paramInvalid, wikibaseApiError } from './api-errors.js'
+import { ApiError, invalidGuid, paramInvalid, wikibaseApiError } from '../../action-api/api-errors.js'
 import { setAliases, setTerm, type AliasOps } from './term-change-ops.js'
 import { setSiteLink } from './sitelink-change-op.js'
 import { normalizeStatement, removeStatements, setStatement } from './statement-change-ops.js'

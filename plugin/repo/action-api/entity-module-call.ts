@@ -6,8 +6,8 @@ import type { Site } from '../../sites/site.js'
 import { editEntity, type EditContext, type EditOptions, type EditResult } from '../entities/entity-editor.js'
 import { propertyDatatypes } from '../entities/entity-store.js'
 import { itemIdForSiteLink } from '../../repo-reader/sitelink-lookup.js'
-import { paramIllegal, paramMissing, wikibaseApiError } from './api-errors.js'
-import type { ApiCall } from './api-module.js'
+import { paramIllegal, paramMissing, wikibaseApiError } from '../../action-api/api-errors.js'
+import type { ApiCall } from '../../action-api/api-module.js'
 import { propertiesUsed, type OutputContext } from './entity-output.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiModule } from './api-module.js'
+import type { ApiModule } from '../../action-api/api-module.js'
 import { getEntitiesModule } from './get-entities-module.js'
 import { editEntityModule } from './edit-entity-module.js'
 import { setAliasesModule, termModule } from './term-modules.js'

@@ -1,5 +1,5 @@
 import type { PageServiceFailure } from '../../../hooks/contract.js'
-import { ApiError } from './api-errors.js'
+import { ApiError } from '../../action-api/api-errors.js'
 
 /** MediaWiki's texts of the errors a host's page service answers (includes/api/i18n/en.json). */
 const INFO: Readonly<Record<PageServiceFailure['error'], string>> = {

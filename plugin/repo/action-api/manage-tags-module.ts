@@ -2,9 +2,9 @@ import { withTransaction } from '../../db/wiki-database.js'
 import { userHasRight } from '../user-rights.js'
 import { TAG_OPERATIONS, tagOperationProblem, type TagProblem } from '../change-tags/change-tag-rules.js'
 import { defineTag, deleteTag, lockTagDefinition, logTagAction, setTagActive } from '../change-tags/change-tag-store.js'
-import { ApiError, missingParam } from './api-errors.js'
-import type { ApiModule } from './api-module.js'
-import { isFormatVersion2 } from './api-format.js'
+import { ApiError, missingParam } from '../../action-api/api-errors.js'
+import type { ApiModule } from '../../action-api/api-module.js'
+import { isFormatVersion2 } from '../../action-api/api-format.js'
 
 /**
  * `action=managetags` (MediaWiki's ApiManageTags, includes/api/ApiManageTags.php): create,

@@ -1,8 +1,8 @@
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import { MERGE_CONFLICT_TYPES, type MergeConflictType } from '../entities/change-ops-merge.js'
 import { ItemMergeError, mergeItemsInto } from '../entities/item-merger.js'
-import { wikibaseApiError } from './api-errors.js'
-import type { ApiModule } from './api-module.js'
+import { wikibaseApiError } from '../../action-api/api-errors.js'
+import type { ApiModule } from '../../action-api/api-module.js'
 import { editContext } from './entity-module-call.js'
 import { newGuid } from './statement-guid.js'
 

@@ -1,12 +1,10 @@
-import type { ParamSpec, ParamSpecs } from './param-validator.js'
-import { ERROR_FORMATS } from './api-warnings.js'
+import type { ParamSpec, ParamSpecs } from '../../action-api/param-validator.js'
 import { TAG_OPERATIONS } from '../change-tags/change-tag-rules.js'
 import { MERGE_CONFLICT_TYPES } from '../entities/change-ops-merge.js'
 
 /**
  * The declared parameters of every action API module, by module path, as each MediaWiki and
- * Wikibase module's getAllowedParams() declares them (ApiMain.php, ApiFormatJson.php,
- * ApiLogin.php, ApiProtect.php, ApiManageTags.php, Wikibase repo/includes/Api/*.php). Only
+ * Wikibase module's getAllowedParams() declares them (ApiLogin.php, ApiProtect.php, ApiManageTags.php, Wikibase repo/includes/Api/*.php). Only
  * the parameters this repo reads are declared: anything else a caller sends is answered with
  * MediaWiki's `Unrecognized parameter` warning, so nothing is silently ignored.
  */
@@ -15,32 +13,6 @@ const bool: ParamSpec = { type: 'boolean' }
 const int: ParamSpec = { type: 'integer' }
 const str: ParamSpec = {}
 const list: ParamSpec = { multi: true }
-
-/** ApiMain's own parameters and the JSON printer's (ApiFormatJson: callback, utf8, ascii, formatversion). */
-export const MAIN_PARAMS: ParamSpecs = {
-  action: { required: true },
-  format: { type: ['json', 'jsonfm'] },
-  maxlag: int,
-  smaxage: int,
-  maxage: int,
-  assert: { type: ['anon', 'bot', 'user'] },
-  assertuser: str,
-  requestid: str,
-  servedby: bool,
-  curtimestamp: bool,
-  responselanginfo: bool,
-  origin: str,
-  crossorigin: bool,
-  uselang: str,
-  variant: str,
-  errorformat: { type: ERROR_FORMATS },
-  errorlang: str,
-  errorsuselocal: bool,
-  callback: str,
-  utf8: bool,
-  ascii: bool,
-  formatversion: { type: ['1', '2', 'latest'] }
-}
 
 const token: ParamSpec = { required: true }
 
@@ -53,8 +25,6 @@ const SNAKTYPE: ParamSpec = { type: ['value', 'novalue', 'somevalue'] }
 const ENTITY_PROPS = ['info', 'sitelinks', 'sitelinks/urls', 'aliases', 'labels', 'descriptions', 'claims', 'datatype']
 
 export const MODULE_PARAMS: Readonly<Record<string, ParamSpecs>> = {
-  login: { lgname: str, lgpassword: str, lgtoken: str, lgdomain: str },
-  logout: { token },
   managetags: { operation: { type: TAG_OPERATIONS, required: true }, tag: { required: true }, reason: str, ignorewarnings: bool, tags: list, token },
   protect: { title: str, pageid: int, protections: { multi: true, required: true }, expiry: list, reason: str, token },
   delete: { title: str, reason: str, token },

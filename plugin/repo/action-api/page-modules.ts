@@ -1,7 +1,7 @@
 import { isEntityId, type EntityId } from '../../../hooks/ids.js'
 import { deleteEntity, restoreEntity, type EditContext } from '../entities/entity-editor.js'
-import { ApiError, missingParam } from './api-errors.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiError, missingParam } from '../../action-api/api-errors.js'
+import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
 
 /**
  * MediaWiki's core `delete` and `undelete` modules for entity pages (`title=Item:Q42`,

@@ -1,9 +1,9 @@
 import type { ParsedLink, ParsedPage, ParsePageRequest } from '../../../hooks/contract.js'
-import { ApiError } from './api-errors.js'
-import { isFormatVersion2 } from './api-format.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiError } from '../../action-api/api-errors.js'
+import { isFormatVersion2 } from '../../action-api/api-format.js'
+import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
 import { hostPageError, isPageServiceFailure } from './host-page-failure.js'
-import type { ParamSpecs } from './param-validator.js'
+import type { ParamSpecs } from '../../action-api/param-validator.js'
 
 /**
  * MediaWiki's `action=parse` (includes/api/ApiParse.php) on the host's pages, through the

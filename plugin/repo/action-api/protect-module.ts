@@ -6,8 +6,8 @@ import {
   assertCanProtect, DEFAULT_RESTRICTION_LEVELS, ProtectCantEditError, protectEntity, RESTRICTION_TYPES, usableRestrictionLevels
 } from '../entities/entity-protection.js'
 import { entityOfPageId, type EntityProtection } from '../entities/protection-store.js'
-import { ApiError, missingParam } from './api-errors.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiError, missingParam } from '../../action-api/api-errors.js'
+import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
 import { editContext } from './entity-module-call.js'
 import { assertUserRights } from '../user-rights.js'
 import { pageTitleOf } from './entity-output.js'

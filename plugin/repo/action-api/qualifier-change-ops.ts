@@ -1,5 +1,5 @@
 import { entityMap, type Snak, type SnakMap, type Statement, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { wikibaseApiError } from './api-errors.js'
+import { wikibaseApiError } from '../../action-api/api-errors.js'
 import { snakContent, snakHash } from './snak-hash.js'
 import { withStatement } from './statement-change-ops.js'
 

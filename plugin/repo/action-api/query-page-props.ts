@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import { entityMap } from '../../changes/wikibase-entity.js'
 import { loadLatestRevision, type EntityRevision } from '../../repo-reader/entity-revisions.js'
 import { propertyDatatypes } from '../entities/entity-store.js'
-import type { ApiCall } from './api-module.js'
-import { isFormatVersion2, isoTimestamp, setFlag } from './api-format.js'
-import type { ParamSpecs } from './param-validator.js'
-import type { QueryPage } from './query-page-set.js'
+import type { ApiCall } from '../../action-api/api-module.js'
+import { isFormatVersion2, isoTimestamp, setFlag } from '../../action-api/api-format.js'
+import type { PropModule } from '../../action-api/api-module-set.js'
+import type { QueryPage } from '../../action-api/query-page-set.js'
 
 /**
  * The page properties of `action=query` for entity pages: `prop=info` (ApiQueryInfo),
@@ -17,12 +17,6 @@ import type { QueryPage } from './query-page-set.js'
  * content is the entity JSON as stored, model `wikibase-item`/`wikibase-property`, format
  * `application/json` (Wikibase's EntityContent), or the redirect `{"entity","redirect"}`.
  */
-export interface PropModule {
-  params: ParamSpecs
-  /** Fields to add to each existing entity page, by page key. */
-  run: (call: ApiCall, pages: readonly QueryPage[]) => Promise<Map<number, Record<string, unknown>>>
-}
-
 interface Loaded { page: QueryPage, revision: EntityRevision, text: string }
 
 async function latestRevisions (call: ApiCall, pages: readonly QueryPage[]): Promise<Loaded[]> {

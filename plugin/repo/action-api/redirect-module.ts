@@ -1,7 +1,7 @@
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import { createRedirect, RedirectCreationError } from '../entities/entity-redirector.js'
-import { wikibaseApiError } from './api-errors.js'
-import type { ApiModule } from './api-module.js'
+import { wikibaseApiError } from '../../action-api/api-errors.js'
+import type { ApiModule } from '../../action-api/api-module.js'
 import { comment, editContext } from './entity-module-call.js'
 
 /**

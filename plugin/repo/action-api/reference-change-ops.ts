@@ -1,7 +1,7 @@
 import type { Reference, Snak, SnakMap, Statement, WikibaseEntity } from '../../changes/wikibase-entity.js'
 import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError, wikibaseApiError } from './api-errors.js'
+import { ApiError, wikibaseApiError } from '../../action-api/api-errors.js'
 import { referenceHash, snakMapContent } from './snak-hash.js'
 import { orderSnaksByProperty } from './snak-list-order.js'
 import { withStatement } from './statement-change-ops.js'

@@ -10,8 +10,8 @@ import {
   applyBitChanges, bitChangesOf, canSeeField, DELETED_COMMENT, DELETED_TEXT, DELETED_USER, itemOutcome,
   SUPPRESS_VALUES, type ItemOutcome
 } from '../revision-deletion/revision-visibility.js'
-import { ApiError } from './api-errors.js'
-import type { ApiCall, ApiModule } from './api-module.js'
+import { ApiError } from '../../action-api/api-errors.js'
+import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
 import { editContext } from './entity-module-call.js'
 import { pageTitleOf } from './entity-output.js'
 import { entityOfTitle } from './page-modules.js'

@@ -1,5 +1,5 @@
 import { entityMap, type WikibaseEntity } from '../../changes/wikibase-entity.js'
-import { ApiError, paramInvalid, wikibaseApiError } from './api-errors.js'
+import { ApiError, paramInvalid, wikibaseApiError } from '../../action-api/api-errors.js'
 
 /** The change op of one sitelink (ChangeOpSiteLink), a pure function like every change op here. */
 

@@ -1,4 +1,4 @@
-import type { ApiModule } from './api-module.js'
+import type { ApiModule } from '../../action-api/api-module.js'
 import { sitelinksOutput, type EntityProp } from './entity-output.js'
 import { setSiteLink } from './sitelink-change-op.js'
 import { comment, edit, entityAnswer, outputContext, targetEntity } from './entity-module-call.js'

@@ -2,7 +2,7 @@ import { entityMap, type Snak, type Statement, type WikibaseEntity } from '../..
 import { datavalueTypeOf } from '../validation/datatypes.js'
 import { isPropertyId } from '../validation/entity-id-rules.js'
 import { isObject } from '../validation/json-shape.js'
-import { ApiError, invalidGuid, noSuchClaim, wikibaseApiError } from './api-errors.js'
+import { ApiError, invalidGuid, noSuchClaim, wikibaseApiError } from '../../action-api/api-errors.js'
 import { sameStatement, statementContent } from './snak-hash.js'
 import { entityIdOfGuid, newGuid } from './statement-guid.js'
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { invalidGuid } from './api-errors.js'
+import { invalidGuid } from '../../action-api/api-errors.js'
 
 /** Statement GUIDs (`Q42$<UUID>`): the entity they belong to, and new ones. */
 

@@ -1,6 +1,7 @@
-import { escapeHtml } from './api-errors.js'
-import type { ApiCall } from './api-module.js'
-import { limitParam, setFlag, isFormatVersion2 } from './api-format.js'
+import { escapeHtml } from '../../action-api/api-errors.js'
+import type { ApiCall } from '../../action-api/api-module.js'
+import { limitParam, setFlag, isFormatVersion2 } from '../../action-api/api-format.js'
+import type { ListResult } from '../../action-api/api-module-set.js'
 import { listTagDefinitions } from '../change-tags/change-tag-store.js'
 import type { TagDefinition } from '../change-tags/change-tag-rules.js'
 
@@ -10,8 +11,6 @@ import type { TagDefinition } from '../change-tags/change-tag-rules.js'
  * `tglimit` (default 10), continued with `tgcontinue` (the next tag's name).
  */
 export const TAG_PROPS = ['name', 'displayname', 'description', 'hitcount', 'defined', 'source', 'active'] as const
-
-export interface ListResult { items: unknown[], continueWith?: Record<string, string> }
 
 /** A user-defined tag that was deactivated is no longer defined (MediaWiki undefines it). */
 const isDefined = (tag: TagDefinition): boolean => !tag.userDefined || tag.active

@@ -1,6 +1,6 @@
 import { entityMap } from '../../changes/wikibase-entity.js'
-import { ApiError } from './api-errors.js'
-import type { ApiModule } from './api-module.js'
+import { ApiError } from '../../action-api/api-errors.js'
+import type { ApiModule } from '../../action-api/api-module.js'
 import { setAliases, setTerm } from './term-change-ops.js'
 import { comment, edit, entityAnswer, targetEntity } from './entity-module-call.js'
 

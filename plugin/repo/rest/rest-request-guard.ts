@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { HostUser, WikiHost } from '../../../hooks/contract.js'
 import { WikibaseError } from '../../errors.js'
-import type { ApiSessions } from '../session/api-sessions.js'
-import { csrfTokenMatches, identify, type RequestIdentity } from '../session/request-identity.js'
+import type { ApiSessions } from '../../action-api/session/api-sessions.js'
+import { csrfTokenMatches, identify, type RequestIdentity } from '../../action-api/session/request-identity.js'
 import { assertUserRights, type RightsCheck } from '../user-rights.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { Test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../../plugin/index.js'
-import { registerActionApiRoutes } from '../../../../plugin/repo/action-api/action-api-routes.js'
+import { registerActionApiRoutes } from '../../../../plugin/action-api/action-api-routes.js'
 import { registerRepoRoutes } from '../../../../plugin/repo/rest/repo-routes.js'
 import { wireRepo } from '../../../../plugin/repo/wire.js'
 import type { EditContext } from '../../../../plugin/repo/entities/entity-editor.js'

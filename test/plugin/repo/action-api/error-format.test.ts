@@ -1,5 +1,5 @@
 import t from 'tap'
-import { docref, formatApiError } from '../../../../plugin/repo/action-api/api-error-formatter.js'
+import { docref, formatApiError } from '../../../../plugin/action-api/api-error-formatter.js'
 import { startActionApiApp } from '../../../support/action-api-app.js'
 
 /**

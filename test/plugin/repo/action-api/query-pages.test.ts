@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startActionApiApp } from '../../../support/action-api-app.js'
-import { docref } from '../../../../plugin/repo/action-api/api-error-formatter.js'
+import { docref } from '../../../../plugin/action-api/api-error-formatter.js'
 
 const REF = docref('http://localhost:80/w/api.php')
 

@@ -7,7 +7,7 @@ import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
-import { docref } from '../../../../plugin/repo/action-api/api-error-formatter.js'
+import { docref } from '../../../../plugin/action-api/api-error-formatter.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 

@@ -1,12 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { HostUser, WikiHost } from '../../../hooks/contract.js'
-import type { WikiDatabase } from '../../db/wiki-database.js'
-import type { EntityValidationSettings } from '../validation/validation-settings.js'
+import type { HostUser, WikiHost } from '../../hooks/contract.js'
+import type { WikiDatabase } from '../db/wiki-database.js'
+import type { EntityValidationSettings } from '../repo/validation/validation-settings.js'
 import type { ApiParams } from './api-params.js'
-import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
-import type { RequestIdentity } from '../session/request-identity.js'
-import type { EntityNamespaces } from './entity-output.js'
+import type { ApiSessions, LiveSession } from './session/api-sessions.js'
+import type { RequestIdentity } from './session/request-identity.js'
+import type { EntityNamespaces } from '../repo/action-api/entity-output.js'
 import type { ApiWarning, ParamSpecs } from './param-validator.js'
+import type { Role } from '../options.js'
+
+/** An extension as siteinfo lists it (its extension.json name, description message, page). */
+export interface ApiExtension { name: string, descriptionmsg: string, page: string }
 
 /** What the modules work with, the same for every call. */
 export interface ApiModuleDeps {
@@ -22,8 +26,10 @@ export interface ApiModuleDeps {
   restrictionLevels?: readonly string[]
   /** `repoSettings.protectEntitiesUsedOnMoreThan` (usage-protection.ts); null or absent: off. */
   protectEntitiesUsedOnMoreThan?: number | null
-  /** This wiki is a client of its repo too (siteinfo's `extensions` then lists WikibaseClient). */
-  alsoClient?: boolean
+  /** The wiki's roles (entity pages and namespaces only on a repo). */
+  roles: ReadonlySet<Role>
+  /** The extensions siteinfo lists (the roles' module sets'); absent: none. */
+  extensions?: readonly ApiExtension[]
   /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
   dispatchDelayMs?: number
 }

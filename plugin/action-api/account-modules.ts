@@ -1,8 +1,8 @@
-import type { HostUser } from '../../../hooks/contract.js'
+import type { HostUser } from '../../hooks/contract.js'
 import { ApiError } from './api-errors.js'
 import type { ApiCall, ApiModule } from './api-module.js'
-import { csrfToken } from '../session/request-identity.js'
-import { userHasRight } from '../user-rights.js'
+import { csrfToken } from './session/request-identity.js'
+import { userHasRight } from '../repo/user-rights.js'
 
 /**
  * The core modules the Wikibase tools need around the entity modules: `meta=tokens|userinfo`
@@ -48,6 +48,8 @@ export async function userinfo (call: ApiCall): Promise<Record<string, unknown>>
 const FAILED = 'Incorrect username or password entered. Please try again.'
 
 const loginModule: ApiModule = {
+  // ApiLogin::getAllowedParams
+  params: { lgname: {}, lgpassword: {}, lgtoken: {}, lgdomain: {} },
   mustBePosted: true,
   run: async call => {
     const { params } = call
@@ -77,6 +79,7 @@ const loginModule: ApiModule = {
 }
 
 const logoutModule: ApiModule = {
+  params: { token: { required: true } },
   mustBePosted: true,
   needsToken: 'csrf',
   run: async call => {

@@ -1,39 +1,31 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { HostUser, WikiHost } from '../../../hooks/contract.js'
+import type { HostUser, WikiHost } from '../../hooks/contract.js'
 import { ApiError, apiErrorOf, missingParam } from './api-errors.js'
 import type { ApiCall, ApiModule, ApiModuleDeps } from './api-module.js'
 import { ApiParams } from './api-params.js'
 import { unrecognizedParams, validateParams, type ApiWarning, type ParamSpecs } from './param-validator.js'
-import { MAIN_PARAMS, MODULE_PARAMS } from './module-params.js'
+import { MAIN_PARAMS } from './main-params.js'
 import { warningsOutput } from './api-warnings.js'
 import { isFormatVersion2 } from './api-format.js'
 import { formatApiError } from './api-error-formatter.js'
-import { ACCOUNT_MODULES } from './account-modules.js'
-import { queryModule } from './query-module.js'
-import { manageTagsModule } from './manage-tags-module.js'
-import type { ApiSessions, LiveSession } from '../session/api-sessions.js'
-import { csrfTokenMatches, identify } from '../session/request-identity.js'
-import { userHasRight } from '../user-rights.js'
-import { ENTITY_MODULES } from './entity-modules.js'
-import { PAGE_MODULES } from './page-modules.js'
-import { protectModule } from './protect-module.js'
-import { revisionDeleteModule } from './revision-delete-module.js'
-import { parseModule } from './parse-module.js'
-import { editPageModule } from './edit-page-module.js'
-import { DEFAULT_NAMESPACES, type EntityNamespaces } from './entity-output.js'
-import { registerEntityDataRoutes } from './entity-data-routes.js'
-import { installRequestInputGuard } from '../../http/request-input-guard.js'
-import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR, maxLagError, retryAfterSeconds } from './max-lag.js'
+import { queryModuleOf } from './query-module.js'
+import { mergeModuleSets, type ApiModuleSet } from './api-module-set.js'
+import type { ApiSessions, LiveSession } from './session/api-sessions.js'
+import { csrfTokenMatches, identify } from './session/request-identity.js'
+import { userHasRight } from '../repo/user-rights.js'
+import { DEFAULT_NAMESPACES, type EntityNamespaces } from '../repo/action-api/entity-output.js'
+import { installRequestInputGuard } from '../http/request-input-guard.js'
+import { maxLagError, retryAfterSeconds, type Lag } from './max-lag.js'
 
 /**
- * The MediaWiki action API of the repo, `<routePrefix>/w/api.php` (GET and form POST), with
- * the modules Wikibase tools use (wikibase-edit, wikibase-sdk, wikibase-cli), plus
- * `Special:EntityData`. Registered in its own encapsulated scope: its form-body parser and
- * error handler (action API error JSON, HTTP 200 for client mistakes) stay inside.
+ * The MediaWiki action API of every wiki, `<routePrefix>/w/api.php` (GET and form POST): ApiMain's
+ * part (parameters, errors, warnings, tokens, maxlag, assert) here, the modules from the wiki's
+ * roles (api-module-set.ts: the repo's Wikibase tools use — wikibase-edit, wikibase-sdk,
+ * wikibase-cli —, the client's). Registered in its own encapsulated scope: its form-body parser
+ * and error handler (action API error JSON, HTTP 200 for client mistakes) stay inside, as do
+ * the roles' routes that share them (`roleRoutes`: the repo's `Special:EntityData`).
  */
 export interface ActionApiOptions {
-  /** Dispatch lag (s) per second of reported `maxlag` lag (Wikidata: 60); 0 leaves it out. */
-  dispatchLagToMaxLagFactor?: number
   /** Namespaces of entity pages (`ns` and `title` in answers), overriding the deps' (`repoSettings.entityNamespaces`). */
   namespaces?: EntityNamespaces
 }
@@ -46,20 +38,28 @@ export interface ActionApiDeps extends ApiModuleDeps {
   maxRequestJsonDepth: number
   /** Namespaces of entity pages (the `repoSettings.entityNamespaces` option); default Wikibase's, items 120, properties 122. */
   namespaces?: EntityNamespaces
+  /** The modules of the wiki's roles, merged in order (wiki-module-sets.ts). */
+  moduleSets: readonly ApiModuleSet[]
+  /** The lag `maxlag` compares with (the repo's: dispatch lag); absent: none. */
+  currentLag?: () => Promise<Lag>
+  /** Routes of a role in the API's scope (its parser and error handler). */
+  roleRoutes?: (app: FastifyInstance, scope: { routePrefix: string, namespaces: EntityNamespaces }) => void
 }
 
 export const API_PATH = '/w/api.php'
+/** A wiki without replicas or dispatch backlog. */
+const NO_LAG: Lag = { lag: 0, type: 'db', host: 'all' }
 const FORM = 'application/x-www-form-urlencoded'
 
-export const MODULES: Readonly<Record<string, ApiModule>> = {
-  query: queryModule, managetags: manageTagsModule, ...ACCOUNT_MODULES, ...ENTITY_MODULES, ...PAGE_MODULES, protect: protectModule,
-  revisiondelete: revisionDeleteModule,
-  parse: parseModule, edit: editPageModule
+/** The action modules of these sets with `query` over their submodules. */
+export function modulesOfSets (sets: readonly ApiModuleSet[]): Readonly<Record<string, ApiModule>> {
+  const merged = mergeModuleSets(...sets)
+  return { ...merged.modules, query: queryModuleOf(merged) }
 }
 
 /** The modules this host has: a host page module only with its service (else its action is unknown, `badvalue`). */
-export function modulesOf (host: WikiHost | undefined): Readonly<Record<string, ApiModule>> {
-  return Object.fromEntries(Object.entries(MODULES).filter(([, module]) => module.available?.(host) ?? true))
+export function modulesOf (sets: readonly ApiModuleSet[], host: WikiHost | undefined): Readonly<Record<string, ApiModule>> {
+  return Object.fromEntries(Object.entries(modulesOfSets(sets)).filter(([, module]) => module.available?.(host) ?? true))
 }
 
 /** Form bodies as PHP reads them: the last of repeated keys wins. */
@@ -105,17 +105,16 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
   const { db, host, sessions } = deps
   const moduleDeps: ApiModuleDeps = {
     db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
-    protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
-    ...(deps.alsoClient === undefined ? {} : { alsoClient: deps.alsoClient }),
+    protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null, roles: deps.roles,
+    extensions: deps.moduleSets.flatMap(set => set.extensions ?? []),
     ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
   }
-  const modules = modulesOf(host)
+  const modules = modulesOf(deps.moduleSets, host)
   /** ApiMain's parameters, `action` being one of the modules. */
   const mainParams: ParamSpecs = { ...MAIN_PARAMS, action: { type: Object.keys(modules), required: true } }
   void fastify.register(async app => {
     const prefix = deps.routePrefix
     const namespaces = options.namespaces ?? deps.namespaces ?? DEFAULT_NAMESPACES
-    const factor = options.dispatchLagToMaxLagFactor ?? DEFAULT_DISPATCH_LAG_FACTOR
     const cookiePath = prefix === '' ? '/' : prefix
     app.addHook('onRoute', route => { route.bodyLimit ??= deps.bodyLimit })
     const inputLimits = { maxJsonDepth: deps.maxRequestJsonDepth }
@@ -156,7 +155,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
 
       const maxLag = params.integer('maxlag')
       if (maxLag !== undefined) {
-        const problem = maxLagError(await currentLag(db, factor), maxLag)
+        const problem = maxLagError(deps.currentLag === undefined ? NO_LAG : await deps.currentLag(), maxLag)
         if (problem !== null) {
           void reply.header('retry-after', String(retryAfterSeconds(maxLag)))
             .header('x-database-lag', String(Math.trunc(problem.extra.lag as number)))
@@ -197,7 +196,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
         if (!csrfTokenMatches(identity, sessions, token)) throw new ApiError('badtoken', 'Invalid CSRF token.')
       }
       const known = new Set(Object.keys(mainParams))
-      for (const [path, specs] of [[action, module.params ?? MODULE_PARAMS[action] ?? {}] as const, ...(module.submodules?.(params) ?? [])]) {
+      for (const [path, specs] of [[action, module.params ?? {}] as const, ...(module.submodules?.(params) ?? [])]) {
         validate(path, specs)
         for (const name of Object.keys(specs)) known.add(name)
       }
@@ -208,6 +207,6 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
 
     app.get(`${prefix}${API_PATH}`, handle)
     app.post(`${prefix}${API_PATH}`, handle)
-    registerEntityDataRoutes(app, { routePrefix: prefix, db, host, sessions }, namespaces)
+    deps.roleRoutes?.(app, { routePrefix: prefix, namespaces })
   })
 }

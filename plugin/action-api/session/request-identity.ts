@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { HostUser, WikiHost } from '../../../hooks/contract.js'
-import { userHasRight } from '../user-rights.js'
+import { userHasRight } from '../../repo/user-rights.js'
 import { ANONYMOUS_TOKEN, type ApiSessions, type LiveSession } from './api-sessions.js'
 
 /**

@@ -1,6 +1,6 @@
 import { ApiError, missingParam } from './api-errors.js'
-import { checkJsonDepth, checkRequestValue, type RequestInputLimits } from '../../http/request-input-guard.js'
-import { DEFAULT_MAX_JSON_DEPTH } from '../../http/json-depth.js'
+import { checkJsonDepth, checkRequestValue, type RequestInputLimits } from '../http/request-input-guard.js'
+import { DEFAULT_MAX_JSON_DEPTH } from '../http/json-depth.js'
 
 /**
  * The request parameters of one action API call, read as MediaWiki reads them: the query

@@ -1,7 +1,7 @@
 import t from 'tap'
-import { unrecognizedParams, validateParams, type ParamSpecs } from '../../../../plugin/repo/action-api/param-validator.js'
-import { warningsOutput } from '../../../../plugin/repo/action-api/api-warnings.js'
-import { ApiError } from '../../../../plugin/repo/action-api/api-errors.js'
+import { unrecognizedParams, validateParams, type ParamSpecs } from '../../../plugin/action-api/param-validator.js'
+import { warningsOutput } from '../../../plugin/action-api/api-warnings.js'
+import { ApiError } from '../../../plugin/action-api/api-errors.js'
 
 /** The one validator of declared parameters, as MediaWiki's ParamValidator answers (codes, texts, cleaned values). */
 const SPECS: ParamSpecs = {

@@ -1,14 +1,14 @@
 import type { FastifyError } from 'fastify'
-import { WikibaseError, bodyTooLargeMessage } from '../../errors.js'
-import { InvalidEntityIdError } from '../../../hooks/ids.js'
-import { RequestInputError } from '../../http/request-input-guard.js'
-import { EntityChangeUpdateError } from '../../changes/entity-change.js'
+import { WikibaseError, bodyTooLargeMessage } from '../errors.js'
+import { InvalidEntityIdError } from '../../hooks/ids.js'
+import { RequestInputError } from '../http/request-input-guard.js'
+import { EntityChangeUpdateError } from '../changes/entity-change.js'
 import {
   EditConflictError, EntityEditError, EntityNotFoundError, EntityPartNotFoundError, EntityRedirectError,
   InvalidEditTagsError, InvalidEntityValueError, NoExternalPageError, PageProtectedError, PermissionDeniedError, SitelinkConflictError,
   UnknownPropertyError, UnknownSiteError
-} from '../entities/entity-errors.js'
-import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../validation/validation-errors.js'
+} from '../repo/entities/entity-errors.js'
+import { EntityTooBigError, InvalidDataValueError, UnknownLanguageError } from '../repo/validation/validation-errors.js'
 
 /**
  * Errors of the MediaWiki action API (`/w/api.php`) and the one place that turns any error

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import type { ApiCall } from './api-module.js'
 import { isFormatVersion2, setFlag } from './api-format.js'
-import type { EntityNamespaces } from './entity-output.js'
+import type { EntityNamespaces } from '../repo/action-api/entity-output.js'
 
 /**
  * `meta=siteinfo` (MediaWiki's ApiQuerySiteinfo, includes/api/ApiQuerySiteinfo.php) with `siprop=general|namespaces|
- * namespacealiases|extensions`. Namespaces are MediaWiki's core ones plus the entity
+ * namespacealiases|extensions`. Namespaces are MediaWiki's core ones plus, on a repo, the entity
  * namespaces (the `repoSettings.entityNamespaces` option; Wikibase's defaults Item 120 and
  * Property 122, talk 121 and 123) with their `defaultcontentmodel`, as Wikibase registers
  * them (content namespaces). Format 1 writes names as `*` and flags as `""`; format 2 as
@@ -13,7 +13,7 @@ import type { EntityNamespaces } from './entity-output.js'
  */
 
 /** This package's version (the extensions' `version`), read once from its package.json. */
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 interface Namespace { id: number, canonical: string, name?: string, subpages: boolean, content: boolean, model?: string }
 
@@ -25,8 +25,8 @@ const CORE: ReadonlyArray<[number, string, boolean]> = [
   [14, 'Category', false], [15, 'Category talk', true]
 ]
 
-/** The namespaces of this repo, by id. */
-export function repoNamespaces (siteName: string, entity: EntityNamespaces): Namespace[] {
+/** The namespaces of this wiki, by id: the entity namespaces only when `entity` is given (a repo). */
+export function repoNamespaces (siteName: string, entity: EntityNamespaces | null): Namespace[] {
   const byId = new Map<number, Namespace>()
   for (const [id, canonical, subpages] of CORE) {
     byId.set(id, { id, canonical, subpages, content: id === 0, ...(id === 4 ? { name: siteName } : {}), ...(id === 5 ? { name: `${siteName} talk` } : {}) })
@@ -36,14 +36,16 @@ export function repoNamespaces (siteName: string, entity: EntityNamespaces): Nam
     byId.set(id, { id, canonical, subpages: false, content: true, model })
     byId.set(id + 1, { id: id + 1, canonical: `${canonical} talk`, subpages: false, content: false })
   }
-  addEntity(entity.item, 'Item', 'wikibase-item')
-  addEntity(entity.property, 'Property', 'wikibase-property')
+  if (entity !== null) {
+    addEntity(entity.item, 'Item', 'wikibase-item')
+    addEntity(entity.property, 'Property', 'wikibase-property')
+  }
   return [...byId.values()].sort((a, b) => a.id - b.id)
 }
 
 function namespacesOutput (call: ApiCall, v2: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const ns of repoNamespaces(call.deps.siteId, call.namespaces)) {
+  for (const ns of repoNamespaces(call.deps.siteId, entityNamespacesOf(call))) {
     const name = ns.name ?? ns.canonical
     const entry: Record<string, unknown> = { id: ns.id, case: 'first-letter' }
     if (v2) entry.name = name
@@ -65,14 +67,15 @@ function namespaceAliasesOutput (v2: boolean): unknown[] {
 
 /** Wikibase's extensions as they register (extension.json name, type, url, descriptionmsg, license). */
 function extensionsOutput (call: ApiCall): unknown[] {
-  const entry = (name: string, msg: string, page: string): Record<string, unknown> => ({
-    type: 'wikibase', name, descriptionmsg: msg, author: 'fastify-wikibase', url: `https://www.mediawiki.org/wiki/Extension:${page}`,
+  return (call.deps.extensions ?? []).map(({ name, descriptionmsg, page }) => ({
+    type: 'wikibase', name, descriptionmsg, author: 'fastify-wikibase', url: `https://www.mediawiki.org/wiki/Extension:${page}`,
     version: PACKAGE_VERSION, 'license-name': 'GPL-2.0-or-later'
-  })
-  return [
-    entry('WikibaseRepository', 'wikibase-desc', 'Wikibase_Repository'),
-    ...(call.deps.alsoClient === true ? [entry('WikibaseClient', 'wikibase-client-desc', 'Wikibase_Client')] : [])
-  ]
+  }))
+}
+
+/** The entity namespaces of a repo; a client-only wiki has none. */
+export function entityNamespacesOf (call: ApiCall): EntityNamespaces | null {
+  return call.deps.roles.has('repo') ? call.namespaces : null
 }
 
 function generalOutput (call: ApiCall): Record<string, unknown> {
@@ -92,7 +95,7 @@ function generalOutput (call: ApiCall): Record<string, unknown> {
     scriptpath: `${prefix}/w`,
     script: `${prefix}/w/index.php`,
     wikiid: call.deps.siteId,
-    'wikibase-conceptbaseuri': `${server}${prefix}/entity/`
+    ...(call.deps.roles.has('repo') ? { 'wikibase-conceptbaseuri': `${server}${prefix}/entity/` } : {})
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import { deleteSession, insertSession, touchSession, type StoredSession } from './session-store.js'
+import { deleteSession, insertSession, persistedSecret, touchSession, type StoredSession } from './session-store.js'
 
 /**
  * The repo's action-API sessions: stored server-side (session-store.ts), so logout ends them
@@ -93,4 +93,10 @@ export function parseCookies (header: string | undefined): Map<string, string> {
     if (!cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim())
   }
   return cookies
+}
+
+/** The wiki's sessions: keyed by the `sessionSecret` option, else by a secret generated once and kept in the wiki's database. */
+export async function openApiSessions (
+  db: WikiDatabase, options: { siteId: string, sessionSecret: string | undefined, sessionExpiry: number }): Promise<ApiSessions> {
+  return new ApiSessions(db, options.siteId, options.sessionSecret ?? await persistedSecret(db, 'session'), options.sessionExpiry)
 }

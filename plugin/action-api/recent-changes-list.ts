@@ -1,9 +1,9 @@
-import type { RecentChangeListing, RecentChangesQuery } from '../../../hooks/contract.js'
+import type { RecentChangeListing, RecentChangesQuery } from '../../hooks/contract.js'
 import { ApiError } from './api-errors.js'
 import type { ApiCall } from './api-module.js'
 import { isFormatVersion2, isoTimestamp, limitParam, mwTimestamp, setFlag, timestampParam } from './api-format.js'
-import type { ListResult } from './tags-list.js'
-import { repoNamespaces } from './siteinfo.js'
+import type { ListResult } from './api-module-set.js'
+import { entityNamespacesOf, repoNamespaces } from './siteinfo.js'
 import type { ParamSpecs } from './param-validator.js'
 
 /**
@@ -110,7 +110,7 @@ export async function listRecentChanges (call: ApiCall): Promise<ListResult> {
   const props = new Set(call.params.has('rcprop') ? call.params.list('rcprop') : DEFAULT_PROPS)
   const rows = await service(query)
   const v2 = isFormatVersion2(call.params)
-  const names = new Map(repoNamespaces(call.deps.siteId, call.namespaces).map(ns => [ns.id, ns.name ?? ns.canonical]))
+  const names = new Map(repoNamespaces(call.deps.siteId, entityNamespacesOf(call)).map(ns => [ns.id, ns.name ?? ns.canonical]))
   const items = rows.slice(0, limit).map(row => rowOutput(row, props, v2, names))
   const next = rows[limit]
   return next === undefined ? { items } : { items, continueWith: { rccontinue: `${mwTimestamp(next.rc_timestamp)}|${next.rc_id}` } }

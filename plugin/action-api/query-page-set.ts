@@ -1,12 +1,12 @@
-import type { EntityId } from '../../../hooks/ids.js'
-import { loadEntityState } from '../../repo-reader/entity-state.js'
-import { entityPagesByPageIds } from '../entities/entity-page-store.js'
+import type { EntityId } from '../../hooks/ids.js'
+import { loadEntityState } from '../repo-reader/entity-state.js'
+import { entityPagesByPageIds } from '../repo/entities/entity-page-store.js'
 import { ApiError } from './api-errors.js'
 import type { ApiCall } from './api-module.js'
 import { checkInteger } from './param-validator.js'
-import { entityOfTitle } from './page-modules.js'
-import { repoNamespaces } from './siteinfo.js'
-import { namespaceOf, pageTitleOf } from './entity-output.js'
+import { entityOfTitle } from '../repo/action-api/page-modules.js'
+import { entityNamespacesOf, repoNamespaces } from './siteinfo.js'
+import { namespaceOf, pageTitleOf } from '../repo/action-api/entity-output.js'
 
 /**
  * The pages `action=query` is asked about (`titles` or `pageids`), as MediaWiki's ApiPageSet
@@ -66,7 +66,7 @@ export function parseTitle (raw: string, names: ReadonlyMap<string, { id: number
 /** Namespace names and aliases, lower case, to id and the name titles show. */
 export function namespaceNames (call: ApiCall): Map<string, { id: number, name: string }> {
   const names = new Map<string, { id: number, name: string }>()
-  for (const ns of repoNamespaces(call.deps.siteId, call.namespaces)) {
+  for (const ns of repoNamespaces(call.deps.siteId, entityNamespacesOf(call))) {
     if (ns.id === 0) continue
     const shown = ns.name ?? ns.canonical
     for (const name of [ns.canonical, shown]) names.set(name.toLowerCase(), { id: ns.id, name: shown })
@@ -78,6 +78,7 @@ export function namespaceNames (call: ApiCall): Map<string, { id: number, name: 
 
 /** The entity whose page the title is, if the title is in an entity namespace and names an id of its type. */
 function entityOfPage (call: ApiCall, parsed: ParsedTitle): { id: EntityId, type: string } | null {
+  if (!call.deps.roles.has('repo')) return null
   const type = parsed.ns === call.namespaces.item ? 'item' : parsed.ns === call.namespaces.property ? 'property' : null
   if (type === null) return null
   try {
@@ -125,7 +126,8 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
     })
   }
   const ids = pageIds.map(v => checkInteger('pageids', v))
-  const found = new Map((await entityPagesByPageIds(db.pool, db, ids)).map(p => [p.pageId, p]))
+  // A client-only wiki has no entity pages (nor their table).
+  const found = new Map((call.deps.roles.has('repo') ? await entityPagesByPageIds(db.pool, db, ids) : []).map(p => [p.pageId, p]))
   for (const id of new Set(ids)) {
     const page = found.get(id)
     if (page === undefined) { set.pages.push({ key: id, title: '', pageid: id, missing: true }); continue }
