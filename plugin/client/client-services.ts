@@ -14,6 +14,7 @@ import type { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
+import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/description-prop.js'
 
 /**
  * The client role's services, built once per plugin instance by ./wire.ts: what its hook
@@ -44,6 +45,11 @@ export interface ClientServices extends DataUpdateDeps {
   handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
   /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
   recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
+  /**
+   * `prop=description` of these pages (api/description-prop.ts): local and central short
+   * descriptions as the client's settings allow, with `desccontinue` when pages are left.
+   */
+  describePages: (request: DescriptionPropRequest) => Promise<DescriptionPropAnswer>
   /** Releases what the services hold (the SiteLookup's change listener); called on close. */
   close: () => void
 }

@@ -1,5 +1,4 @@
 import type { PageId } from '../../../hooks/ids.js'
-import type { ParamSpecs } from '../../repo/action-api/param-validator.js'
 import {
   descriptionSources, lookupDescriptions, type DescribedPage, type DescriptionLookupDeps, type DescriptionSource
 } from '../description/description-lookup.js'
@@ -13,10 +12,10 @@ import {
  * described per call, and when more are left the answer continues with
  * `desccontinue = position + limit`.
  */
-export const DESCRIPTION_PROP_PARAMS: ParamSpecs = {
+export const DESCRIPTION_PROP_PARAMS = {
   desccontinue: { type: 'integer' },
   descprefersource: { type: ['local', 'central'] }
-}
+} as const
 
 /** ApiBase::LIMIT_BIG1 and LIMIT_BIG2. */
 export const DESCRIPTION_LIMIT = 500
