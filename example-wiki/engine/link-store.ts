@@ -63,7 +63,9 @@ export async function pageProps (q: Queryable, db: WikiDb, pageId: number): Prom
 }
 
 /** The host service `pageProperties`: the named props of these pages (PageProps::getProperties); pages with none absent. */
-export async function pagePropertiesOf (q: Queryable, db: WikiDb, pageIds: readonly number[], names: readonly string[]): Promise<Map<number, Record<string, string>>> {
+export async function pagePropertiesOf (
+  q: Queryable, db: WikiDb, pageIds: readonly number[], names: readonly string[]
+): Promise<Map<number, Record<string, string>>> {
   const out = new Map<number, Record<string, string>>()
   if (pageIds.length === 0 || names.length === 0) return out
   const { rows } = await q.query<{ pp_page: number, pp_propname: string, pp_value: string }>(

@@ -46,12 +46,16 @@ export function unconnectedPagesSpecialPage (ctx: UiContext): SpecialPage {
       })
       const here = (o: { offset: number, limit: number }): string =>
         pageUrl('Special:UnconnectedPages', { ...(namespace === null ? {} : { namespace }), limit: o.limit, offset: o.offset })
-      const prev = offset > 0 ? `<a href="${escapeHtml(here({ offset: Math.max(0, offset - limit), limit }))}" rel="prev">previous ${limit}</a>` : `previous ${limit}`
+      const prev = offset > 0
+        ? `<a href="${escapeHtml(here({ offset: Math.max(0, offset - limit), limit }))}" rel="prev">previous ${limit}</a>`
+        : `previous ${limit}`
       const next = rows.length > limit && offset + limit <= MAX_OFFSET
-        ? `<a href="${escapeHtml(here({ offset: offset + limit, limit }))}" rel="next">next ${limit}</a>` : `next ${limit}`
+        ? `<a href="${escapeHtml(here({ offset: offset + limit, limit }))}" rel="next">next ${limit}</a>`
+        : `next ${limit}`
       const sizes = LIMITS.map(n => `<a href="${escapeHtml(here({ offset, limit: n }))}">${n}</a>`).join(' | ')
+      const selected = namespace === null ? 'all' : String(namespace)
       const options = [['all', 'all'], ...WIKIBASE_NAMESPACES.map(([ns, name]) => [String(ns), name])]
-        .map(([value, name]) => `<option value="${escapeHtml(value!)}"${(namespace === null ? 'all' : String(namespace)) === value ? ' selected' : ''}>${escapeHtml(name!)}</option>`)
+        .map(([value, name]) => `<option value="${escapeHtml(value!)}"${selected === value ? ' selected' : ''}>${escapeHtml(name!)}</option>`)
         .join('')
       const form = '<form method="get" action="/wiki/Special:UnconnectedPages" id="unconnected-pages-form">' +
         `<label>Namespace: <select name="namespace">${options}</select></label> ` +
