@@ -16,6 +16,7 @@ import type { Wiki } from './engine/wiki-engine.js'
 import activityPlugin from './wikibase-activity-plugin.js'
 import { registerPageRoutes } from './web/page-routes.js'
 import { registerErrorPages } from './web/error-pages.js'
+import { unconnectedPagesSpecialPage } from './web/special-unconnected-pages.js'
 import { coreSpecialPages } from './web/special-pages.js'
 import { accountSpecialPages } from './web/account-pages.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from './web/plugin-api.js'
@@ -105,8 +106,10 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     host: config.sitePageInfo === undefined ? wiki.host : { ...wiki.host, services: { ...wiki.host.services, sitePageInfo: config.sitePageInfo } },
     repo: config.repo,
     clients: config.clients,
-    ...(config.client === undefined ? {} : { client: config.client }),
     worker: { pollInterval: config.pollInterval ?? 500 },
+    // Pages may set their own short description ({{SHORTDESC:…}}), shown under the title;
+    // `{{wbreponame}}` names the farm's repo.
+    client: { allowLocalShortDesc: true, repoSiteName: 'Example repo', ...config.client },
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
     // Wikidata's badges "sitelink to redirect" and "intentional sitelink to redirect".
@@ -117,7 +120,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
     routePrefix: app.wikibase.options.routePrefix, specialPages: new Map(), sessions
   }
-  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx)]) ctx.specialPages.set(page.name, page)
+  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx), unconnectedPagesSpecialPage(ctx)]) ctx.specialPages.set(page.name, page)
   await app.register(activityPlugin, { ctx })
   registerErrorPages(ctx)
   registerPageRoutes(ctx)

@@ -104,8 +104,35 @@ export interface ParserContext {
 
 export type ParserFunction = (context: ParserContext, args: string[]) => string | Promise<string>
 
+/** How a parser function is written (MediaWiki's Parser::setFunctionHook flags). */
+export interface ParserFunctionFlags {
+  /**
+   * Written without `#`: `{{SHORTDESC:…}}`, `{{noexternallanglinks:…}}` (MediaWiki's
+   * SFH_NO_HASH). The name matches case-insensitively. A host that offers no such functions
+   * ignores the flag and the function is then reached as `{{#name:…}}` only.
+   */
+  noHash?: boolean
+}
+
+/** A magic variable's value for one parse (`{{wbreponame}}`). */
+export type ParserVariable = (context: ParserContext) => string
+
 export interface ParserFunctionRegistry {
-  setFunctionHook: (name: string, fn: ParserFunction) => void
+  setFunctionHook: (name: string, fn: ParserFunction, flags?: ParserFunctionFlags) => void
+  /**
+   * Optional for hosts: a magic variable `{{name}}` (case-insensitive; MediaWiki's
+   * GetMagicVariableIDs + ParserGetVariableValueSwitch). Without it `{{wbreponame}}` is a
+   * template call.
+   */
+  setVariable?: (name: string, value: ParserVariable) => void
+  /**
+   * Optional for hosts: a behaviour switch `__WORD__` (MediaWiki's GetDoubleUnderscoreIDs).
+   * The host removes the switch from the text and sets the page prop `id` to `''` in the
+   * parser output before ContentAlterParserOutput, as MediaWiki's Parser::handleDoubleUnderscore
+   * does. Without it `__EXPECTED_UNCONNECTED_PAGE__` stays text and the page is listed as
+   * unconnected.
+   */
+  setDoubleUnderscore?: (id: string, word: string) => void
 }
 
 /** Why pages are updated, for the host's logs and job dedup (MediaWiki's cause action/agent). */
@@ -212,6 +239,13 @@ export interface ClientServices {
    * redirect (Wikibase's MediaWikiPageNameNormalizer). Without it no page is a redirect.
    */
   pageRedirectTargets?: (ids: PageId[]) => Promise<Map<PageId, string>>
+  /**
+   * Optional. The values of the named page props of these pages, as the host saved them from
+   * each page's last parse (MediaWiki's PageProps::getProperties); a page without any of them
+   * is absent. The client's description lookup (`prop=description`) reads `wikibase-shortdesc`
+   * and `wikibase_item` with it; without it no page has a description.
+   */
+  pageProperties?: (ids: PageId[], names: string[]) => Promise<Map<PageId, Record<string, string>>>
   /** Re-parse pages and update their link tables (MediaWiki's RefreshLinks). */
   refreshLinks: (pages: PageRef[], cause: UpdateCause) => Promise<void>
   /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */

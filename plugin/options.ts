@@ -59,6 +59,11 @@ const ClientSettings = Type.Object({
   disabledUsageAspects: Type.Union([Type.Array(UsageAspectCode), Type.Record(Type.String(), UsageAspectCode)], { default: [] }),
   enableImplicitDescriptionUsage: Type.Boolean({ default: false }),
   allowLocalShortDesc: Type.Boolean({ default: false }),
+  /**
+   * The repo's name as `{{wbreponame}}` writes it. Wikibase's default is the message
+   * `wikibase-repo-name`, "Wikidata" in English; here the text itself.
+   */
+  repoSiteName: Type.String({ minLength: 1, maxLength: 255, default: 'Wikidata' }),
   allowDataTransclusion: Type.Boolean({ default: true }),
   allowArbitraryDataAccess: Type.Boolean({ default: true }),
   allowDataAccessInUserLanguage: Type.Boolean({ default: false }),

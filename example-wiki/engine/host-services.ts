@@ -6,6 +6,7 @@ import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
 import { deleteInjectedRecentChanges, insertRecentChange, queryRecentChanges, updateInjectedVisibility } from './recent-changes-store.js'
 import { purgeRenders } from './render-cache.js'
+import { pagePropertiesOf } from './link-store.js'
 import { pageRedirectTargets } from './redirects.js'
 import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
@@ -44,6 +45,7 @@ export function createWiki (config: WikiConfig): Wiki {
     },
     pagesByIds: async ids => (await pagesById(wiki.db.pool, wiki.db, ids)).map(toPageRecord),
     pageRedirectTargets: async ids => await pageRedirectTargets(wiki.db, ids),
+    pageProperties: async (ids, names) => await pagePropertiesOf(wiki.db.pool, wiki.db, ids, names) as Map<PageId, Record<string, string>>,
     refreshLinks: async (pages, cause) => { await refreshLinks(wiki, pages, cause) },
     purgeWebCache: async (pages, cause) => { await purgeWebCache(wiki, pages, cause) },
     insertRecentChanges: async (rows, tx) => {

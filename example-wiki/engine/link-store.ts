@@ -61,3 +61,38 @@ export async function pageProps (q: Queryable, db: WikiDb, pageId: number): Prom
     `SELECT pp_propname, pp_value FROM ${table(db, 'page_props')} WHERE pp_page = $1 ORDER BY pp_propname`, [pageId])
   return new Map(rows.map(r => [r.pp_propname, r.pp_value]))
 }
+
+/** The host service `pageProperties`: the named props of these pages (PageProps::getProperties); pages with none absent. */
+export async function pagePropertiesOf (
+  q: Queryable, db: WikiDb, pageIds: readonly number[], names: readonly string[]
+): Promise<Map<number, Record<string, string>>> {
+  const out = new Map<number, Record<string, string>>()
+  if (pageIds.length === 0 || names.length === 0) return out
+  const { rows } = await q.query<{ pp_page: number, pp_propname: string, pp_value: string }>(
+    `SELECT pp_page, pp_propname, pp_value FROM ${table(db, 'page_props')} WHERE pp_page = ANY($1::int[]) AND pp_propname = ANY($2::text[])`,
+    [pageIds, names])
+  for (const row of rows) out.set(row.pp_page, { ...out.get(row.pp_page), [row.pp_propname]: row.pp_value })
+  return out
+}
+
+/**
+ * Special:UnconnectedPages (Wikibase's SpecialUnconnectedPages): pages whose last parse set
+ * `unexpectedUnconnectedPage` (the plugin sets it on main-namespace pages with no item and no
+ * `__EXPECTED_UNCONNECTED_PAGE__`), redirects left out, in page id order (the special page's
+ * sort), `limit` of them from `offset`, optionally of one namespace.
+ */
+export async function unconnectedPages (
+  q: Queryable, db: WikiDb, o: { namespace: number | null, limit: number, offset: number }
+): Promise<Array<{ page_id: number, page_namespace: number, page_title: string }>> {
+  const { rows } = await q.query<{ page_id: number, page_namespace: number, page_title: string }>(
+    `SELECT p.page_id, p.page_namespace, p.page_title
+       FROM ${table(db, 'page_props')} pp
+       JOIN ${table(db, 'page')} p ON p.page_id = pp.pp_page
+       JOIN ${table(db, 'revision')} r ON r.rev_id = p.page_latest
+      WHERE pp.pp_propname = 'unexpectedUnconnectedPage'
+        AND ($1::int IS NULL OR p.page_namespace = $1)
+        AND r.rev_text !~* '^\\s*#redirect'
+      ORDER BY p.page_id
+      LIMIT $2 OFFSET $3`, [o.namespace, o.limit, o.offset])
+  return rows
+}

@@ -11,8 +11,11 @@ import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js
 
 /** What expansion needs from the parser around it. */
 interface ExpansionHost {
-  /** A parser function by name (without `#`), or undefined. */
-  parserFunction: (name: string) => ((args: string[]) => Promise<string>) | undefined
+  /**
+   * A parser function by name (without `#`; lower case), or undefined. `hash`: written
+   * `{{#name:…}}`; else `{{NAME:…}}`, which only functions registered without hash answer.
+   */
+  parserFunction: (name: string, hash: boolean) => ((args: string[]) => Promise<string>) | undefined
   /** Wikitext of `Template:<name>` (name as written), or null when it does not exist; records the use. */
   loadTemplate: (name: string) => Promise<string | null>
   /** `{{PAGENAME}}` and friends, or undefined. */
@@ -170,7 +173,7 @@ async function braceSubstitution (parts: PreNode[][], frame: Frame, x: Expansion
   const colon = trimmed.indexOf(':')
   if (trimmed.startsWith('#') && colon > 0) {
     const name = trimmed.slice(1, colon).trim().toLowerCase()
-    const fn = x.host.parserFunction(name)
+    const fn = x.host.parserFunction(name, true)
     if (fn === undefined) {
       x.host.warn(`unknown parser function #${name}`)
       return `<strong class="error">Unknown parser function “#${escapeText(name)}”</strong>`
@@ -179,6 +182,14 @@ async function braceSubstitution (parts: PreNode[][], frame: Frame, x: Expansion
     for (const part of rest) args.push((await expandNodes(part, frame, x, depth + 1)).trim())
     if (x.budget.stopped !== null) return ''
     return included(await fn(args), trimmed, x)
+  }
+  // `{{SHORTDESC:…}}`: a function without hash (SFH_NO_HASH), else a template whose name has a colon.
+  const noHash = colon > 0 ? x.host.parserFunction(trimmed.slice(0, colon).trim().toLowerCase(), false) : undefined
+  if (noHash !== undefined) {
+    const args = [trimmed.slice(colon + 1).trim()]
+    for (const part of rest) args.push((await expandNodes(part, frame, x, depth + 1)).trim())
+    if (x.budget.stopped !== null) return ''
+    return included(await noHash(args), trimmed, x)
   }
   const magic = rest.length === 0 ? x.host.magicWord(trimmed) : undefined
   if (magic !== undefined) return included(magic, trimmed, x)

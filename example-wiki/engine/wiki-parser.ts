@@ -1,4 +1,4 @@
-import type { HostHookBus, ParserContext, ParserFunction, ParserOutput, PageRef } from '../../hooks/contract.js'
+import type { HostHookBus, ParserContext, ParserFunction, ParserOutput, ParserVariable, PageRef } from '../../hooks/contract.js'
 import { expandWikitext, pauseFor } from './template-expander.js'
 import { ParseBudget, parserLimits, type ParserLimits } from './parser-limits.js'
 import { escapeHtml, linkTargets, renderWikitextAsync } from './wikitext-renderer.js'
@@ -40,6 +40,12 @@ const BUILTIN_FUNCTIONS: Record<string, ParserFunction> = {
  */
 export class WikiParser {
   private readonly functions = new Map<string, ParserFunction>(Object.entries(BUILTIN_FUNCTIONS))
+  /** Functions written without `#` (`{{SHORTDESC:…}}`), by lower-case name. */
+  private readonly noHashFunctions = new Map<string, ParserFunction>()
+  /** Magic variables (`{{wbreponame}}`), by lower-case name. */
+  private readonly variables = new Map<string, ParserVariable>()
+  /** Behaviour switches (`__EXPECTED_UNCONNECTED_PAGE__`): upper-case word → page prop id. */
+  private readonly doubleUnderscores = new Map<string, string>()
   private initialised: Promise<void> | null = null
 
   readonly limits: ParserLimits
@@ -51,7 +57,13 @@ export class WikiParser {
   private async init (): Promise<void> {
     // callHook returns undefined when every handler is synchronous: wrap it so init runs once.
     this.initialised ??= Promise.resolve(this.hooks.callHook('ParserFirstCallInit', {
-      setFunctionHook: (name, fn) => { this.functions.set(name.replace(/^#/, '').toLowerCase(), fn) }
+      setFunctionHook: (name, fn, flags) => {
+        const key = name.replace(/^#/, '').toLowerCase()
+        if (flags?.noHash === true) this.noHashFunctions.set(key, fn)
+        else this.functions.set(key, fn)
+      },
+      setVariable: (name, value) => { this.variables.set(name.toLowerCase(), value) },
+      setDoubleUnderscore: (id, word) => { this.doubleUnderscores.set(word.toUpperCase(), id) }
     })).then(() => {})
     await this.initialised
   }
@@ -69,8 +81,8 @@ export class WikiParser {
     const templates: Title[] = []
     const budget = new ParseBudget(this.limits)
     const expanded = await expandWikitext(text, {
-      parserFunction: name => {
-        const fn = this.functions.get(name)
+      parserFunction: (name, hash) => {
+        const fn = (hash ? this.functions : this.noHashFunctions).get(name)
         return fn === undefined ? undefined : async args => await fn(context, args)
       },
       loadTemplate: async name => {
@@ -89,18 +101,33 @@ export class WikiParser {
           output.usedOptions.add('userlang')
           return userLanguage
         }
-        return undefined
+        return this.variables.get(name.toLowerCase())?.(context)
       },
       warn: message => { output.warnings.push(message) }
     }, { budget })
     for (const warning of budget.warnings) if (!output.warnings.includes(warning)) output.warnings.push(warning)
+    const switched = this.applyDoubleUnderscores(expanded, output)
     await this.hooks.callHook('ContentAlterParserOutput', context)
-    const links = linkTargets(expanded)
+    const links = linkTargets(switched)
     const existing = await this.sources.existing(links)
     const trackingCategories = budget.categories()
-    const html = await renderWikitextAsync({ text: expanded, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) +
+    const html = await renderWikitextAsync({ text: switched, exists: title => existing.has(titleKey(title)) }, pauseFor(budget)) +
       categoryLinks(trackingCategories)
     return { html, links, templates, output, trackingCategories }
+  }
+
+  /**
+   * Parser::handleDoubleUnderscore for the registered switches: each `__WORD__` (any case) is
+   * removed and its page prop set to `''`.
+   */
+  private applyDoubleUnderscores (text: string, output: ParserOutput): string {
+    if (this.doubleUnderscores.size === 0 || !text.includes('__')) return text
+    return text.replace(/__([A-Za-z_]{1,64}?)__/g, (whole, word: string) => {
+      const id = this.doubleUnderscores.get(word.toUpperCase())
+      if (id === undefined) return whole
+      output.pageProps.set(id, '')
+      return ''
+    })
   }
 }
 

@@ -14,6 +14,7 @@ import { userCan } from '../engine/user-rights.js'
 import type { ExampleRight } from '../engine/user-groups.js'
 import { itemPage, itemPost } from './item-pages.js'
 import { languageLinksView, repoItemLink } from './repo-item-link.js'
+import { pageDescription } from './page-description.js'
 import { repoLinkerOf } from './repo-linker.js'
 import { formatComment } from './comment-formatter.js'
 import { knownSites } from './site-urls.js'
@@ -88,9 +89,16 @@ export function registerPageRoutes (ctx: UiContext): void {
         watch: await watchStar(ctx, request, title)
       }, 404)
     }
-    const props = [...await pageProps(wiki.db.pool, wiki.db, view.page.page_id)]
+    const propMap = await pageProps(wiki.db.pool, wiki.db, view.page.page_id)
+    const props = [...propMap]
+    const description = await pageDescription(propMap, {
+      allowLocalShortDesc: ctx.app.wikibase.options.client.allowLocalShortDesc,
+      repoBaseUrl: ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null,
+      language: view.page.page_lang
+    })
     return await renderPage(ctx, reply, 'page', {
       pageTitle: prefixedText(title),
+      description,
       tabs: tabsFor(title, 'view'),
       watch: await watchStar(ctx, request, title),
       languageLinks: languageLinksView(view.rendered.languageLinks),

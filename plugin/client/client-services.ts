@@ -16,6 +16,7 @@ import type { DisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
 import type { ParserCacheSaveDeps } from './usage/parser-cache-save-handler.js'
+import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/description-prop.js'
 
 /**
  * The client role's services, built once per plugin instance by ./wire.ts: what its hook
@@ -47,6 +48,11 @@ export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
   /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
   recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
+  /**
+   * `prop=description` of these pages (api/description-prop.ts): local and central short
+   * descriptions as the client's settings allow, with `desccontinue` when pages are left.
+   */
+  describePages: (request: DescriptionPropRequest) => Promise<DescriptionPropAnswer>
   /** Releases what the services hold (the SiteLookup's change listener); called on close. */
   close: () => void
 }

@@ -17,6 +17,8 @@ import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
 import type { ClientServices } from './client-services.js'
 import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
+import { describePages } from './api/description-prop.js'
+import type { DescriptionLookupDeps } from './description/description-lookup.js'
 
 /** What the client role is built from: the resolved options and databases of the plugin. */
 export interface ClientWiring {
@@ -60,6 +62,12 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   })
   const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
   const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
+  // Without the host's page props no page has a description (the service is optional).
+  const pageProperties = host?.services.pageProperties
+  const descriptionDeps: DescriptionLookupDeps = {
+    pageProperties: pageProperties === undefined ? async () => new Map() : async (ids, names) => await pageProperties(ids, names),
+    repo: repoReader
+  }
   return {
     db: self,
     repoDb: repo,
@@ -80,6 +88,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     changeHandler,
     handleChanges: async (rows, repoSiteId, root = NO_ROOT_JOB) => await handleChanges(rows, repoSiteId, changeHandler, root),
     recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(lookups, change, repoSiteId, language),
+    describePages: async request => await describePages(descriptionDeps, settings, request),
     close: () => { sites.close() }
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import {
   createWikiHost, type EntityPageEdit, type ClientHostServices, type HostServices, type ExternalRecentChange, type HostHookBus, type RecordedEntityEdit, type RepoHostServices, type HostUser, type PageRecord,
-  type PageRef, type ParserContext, type ParserFunction, type ParserOutput, type RecentChange, type RecentChangeListing, type UserRight, type WikiHost
+  type PageRef, type ParserContext, type ParserFunction, type ParserVariable, type ParserOutput, type RecentChange, type RecentChangeListing, type UserRight, type WikiHost
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
@@ -59,6 +59,10 @@ export class TestHost implements WikiHost {
   /** The next `recordEntityEdit` fails (the host could not save the page). */
   failNextRecord = false
   readonly #functions = new Map<string, ParserFunction>()
+  /** Functions written without `#` (`{{SHORTDESC:…}}`), variables and behaviour switches, by lower-case name. */
+  readonly #noHashFunctions = new Map<string, ParserFunction>()
+  readonly #variables = new Map<string, ParserVariable>()
+  readonly #switches = new Map<string, string>()
   readonly #entityPages = new Map<string, number>()
   readonly #options: TestHostOptions
   #tables: HostTables | null = null
@@ -146,19 +150,36 @@ export class TestHost implements WikiHost {
 
   /** Parses wikitext for a page: ParserFirstCallInit before the first parse, ContentAlterParserOutput after each. */
   async parse (page: PageRecord, wikitext: string): Promise<Parsed> {
-    this.#parserReady ??= Promise.resolve(this.hooks.callHook('ParserFirstCallInit', { setFunctionHook: (name, fn) => { this.#functions.set(name, fn) } }))
+    this.#parserReady ??= Promise.resolve(this.hooks.callHook('ParserFirstCallInit', {
+      setFunctionHook: (name, fn, flags) => { (flags?.noHash === true ? this.#noHashFunctions : this.#functions).set(name.toLowerCase(), fn) },
+      setVariable: (name, value) => { this.#variables.set(name.toLowerCase(), value) },
+      setDoubleUnderscore: (id, word) => { this.#switches.set(word.toLowerCase(), id) }
+    }))
     await this.#parserReady
     const output: ParserOutput = { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] }
     const context: ParserContext = { page, contentLanguage: page.contentLanguage, output }
     let text = ''
     let last = 0
-    for (const match of wikitext.matchAll(/\{\{#([a-z]+):([^{}]*)\}\}/gi)) {
+    for (const match of wikitext.matchAll(/\{\{(#?)([a-z]+)(?::([^{}]*))?\}\}/gi)) {
       text += wikitext.slice(last, match.index)
       last = match.index + match[0].length
-      const fn = this.#functions.get(match[1]!.toLowerCase())
-      text += fn === undefined ? match[0] : await fn(context, match[2]!.split('|'))
+      const name = match[2]!.toLowerCase()
+      if (match[3] === undefined) {
+        const variable = match[1] === '' ? this.#variables.get(name) : undefined
+        text += variable === undefined ? match[0] : variable(context)
+        continue
+      }
+      const fn = (match[1] === '#' ? this.#functions : this.#noHashFunctions).get(name)
+      // Parser functions get their arguments trimmed (Parser::callParserFunction).
+      text += fn === undefined ? match[0] : await fn(context, match[3].split('|').map(arg => match[1] === '#' ? arg : arg.trim()))
     }
     text += wikitext.slice(last)
+    text = text.replace(/__([A-Z_]+?)__/gi, (whole, word: string) => {
+      const id = this.#switches.get(word.toLowerCase())
+      if (id === undefined) return whole
+      output.pageProps.set(id, '')
+      return ''
+    })
     await this.hooks.callHook('ContentAlterParserOutput', context)
     return { text, output }
   }

@@ -154,7 +154,23 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
     ], 'only known sites of the same group; not the page\'s own wiki')
     const plain = await host.parse(page(905, 'Not linked anywhere'), 'text')
     t.strictSame(recorded(plain.output), [])
-    t.equal(plain.output.pageProps.size, 0)
+    t.strictSame([...plain.output.pageProps], [['unexpectedUnconnectedPage', '0']], 'unconnected: marked for Special:UnconnectedPages (-namespace)')
+  })
+
+  t.test('short descriptions, noexternallanglinks, wbreponame and the unconnected-page props (issue 17 items 1, 4, 5)', async t => {
+    const berlin = await host.parse(page(906, 'Berlin'), '{{SHORTDESC: German <i>capital</i> }}{{shortdesc:ignored|noreplace}}{{noexternallanglinks:de}}From {{wbreponame}}.')
+    t.equal(berlin.text, 'From Wikidata.', 'the functions render nothing; wbreponame the default repo name')
+    t.strictSame(Object.fromEntries(berlin.output.pageProps), {
+      'wikibase-shortdesc': 'German capital', noexternallanglinks: 'a:1:{i:0;s:2:"de";}', wikibase_item: 'Q64'
+    }, 'connected: no unexpectedUnconnectedPage')
+    t.strictSame(berlin.output.languageLinks.map(l => l.siteId), ['frwiki'], 'the German link suppressed')
+    const all = await host.parse(page(907, 'Berlin'), '{{noexternallanglinks:*}}')
+    t.strictSame(all.output.languageLinks, [], '*: no language links')
+    const expected = await host.parse(page(908, 'List of things'), 'A list. __EXPECTED_UNCONNECTED_PAGE__')
+    t.equal(expected.text, 'A list. ', 'the switch is removed from the text')
+    t.strictSame([...expected.output.pageProps], [['expectedUnconnectedPage', '']], 'expected: not marked unexpected')
+    const template = await host.parse({ ...page(909, 'Box'), namespace: 10, title: 'Box' }, '{{noexternallanglinks:*}}text')
+    t.strictSame([...template.output.pageProps], [], 'not a main-namespace page: neither prop')
   })
 
   t.test('acceptance: the United States infobox line {{#property:p38}} (fixtures wikitext)', async t => {
