@@ -10,6 +10,7 @@ import { WIKIBASE_VALIDATION_DEFAULTS } from '../../plugin/repo/validation/valid
 import type { SitePageInfoLookup } from '../../plugin/repo/normalization/site-page-info-lookup.js'
 import { addSites, editor, startRepo } from '../support/repo-test-wiki.js'
 import { createTestHost } from '../support/test-host.js'
+import { eventually } from '../support/test-database.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -90,6 +91,28 @@ t.test('move: a user without the edit right on the repo changes nothing (the ref
   host.denied.add('Alice:edit')
   await makeUpdateRepoOnMoveTask(deps).run(move(item), helpers)
   t.match(await titleOf(), { enwiki: { title: 'London' } })
+})
+
+t.test('the repo\'s settings apply to the job\'s edit as to any edit: the usage rule and the dispatch delay', async t => {
+  const { deps, host, item, titleOf } = await setup(t)
+  const { db } = deps.updateRepo
+  await db.pool.query('INSERT INTO repo.wb_entity_usage_counts (uc_entity_id, uc_site_id, uc_pages) VALUES ($1, \'enwiki\', 3), ($1, \'dewiki\', 2)', [item])
+  const dispatchJobs = async (): Promise<Array<{ run_at: Date }>> => (await db.pool.query<{ run_at: Date }>(
+    `SELECT j.run_at FROM repo_jobs._private_jobs j JOIN repo_jobs._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'wikibase:dispatchChanges'`)).rows
+  // The item's creation queued a dispatch under the same job key: it must be done first.
+  await eventually(async () => (await dispatchJobs()).length === 0 ? true : undefined, 30_000)
+  host.denied.add('Alice:editsemiprotected')
+  const guarded = { updateRepo: { ...deps.updateRepo, protectEntitiesUsedOnMoreThan: 4, dispatchDelayMs: 600_000 } }
+  await makeUpdateRepoOnMoveTask(guarded).run(move(item), helpers)
+  t.match(await titleOf(), { enwiki: { title: 'London' } }, 'used on 5 pages > 4: refused without editsemiprotected')
+
+  host.denied.delete('Alice:editsemiprotected')
+  const before = Date.now()
+  await makeUpdateRepoOnMoveTask(guarded).run(move(item), helpers)
+  t.match(await titleOf(), { enwiki: { title: 'London (city)' } }, 'with editsemiprotected the sitelink follows')
+  const [job] = await dispatchJobs()
+  t.ok(job !== undefined && job.run_at.getTime() >= before + 590_000, 'its dispatch waits repoSettings.dispatchDelay')
 })
 
 t.test('move: the central id finds the repo account when the host maps central ids', async t => {
