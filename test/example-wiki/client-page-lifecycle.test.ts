@@ -85,6 +85,15 @@ t.test('a connected page moved with a redirect, then without one, then deleted: 
   t.equal(await eventually(async () => (await langLinks(de, 'London')).enwiki === undefined ? 'gone' : undefined, PROPAGATION_MS), 'gone',
     'dewiki no longer links to the deleted page')
 
+  // Special:Log: the repo lists the edits it made for enwiki's Admin; enwiki its moves and deletion.
+  const repoLog = (await farm.wikis.get(REPO_ID)!.app.inject({ url: '/wiki/Special:Log' })).body
+  t.match(repoLog, 'enwiki:London → enwiki:London (city)', 'the repo\'s log lists the sitelink that followed the move')
+  t.match(repoLog, 'enwiki:City of London</td><td>removed (page deleted)', 'and the one removed with the deleted page')
+  const enLog = (await farm.wikis.get('enwiki')!.app.inject({ url: '/wiki/Special:Log' })).body
+  t.match(enLog, 'move/move', 'enwiki\'s log lists its moves')
+  t.match(enLog, '(without a redirect)')
+  t.match(enLog, 'delete/delete', 'and its deletion')
+
   // Undeletion: nothing on the repo (as Wikibase), but the page is parsed again and its usages recorded.
   await undeletePage(en, parseTitle('City of London'), enAdmin, 'restored')
   const enDb = farm.wikis.get('enwiki')!.app.wikibase.self

@@ -106,6 +106,7 @@ t.test('revisiondelete', async t => {
       url: '/mine/w/api.php?action=query&prop=revisions&titles=Item:Q1&rvprop=ids|user|userid|comment&format=json&formatversion=2',
       headers: user === undefined ? {} : { 'x-test-user': user }
     })).json().query.pages[0].revisions[0]
+    host.anonymousCanEdit = false // anonymous readers hold `read` only, as on a wiki
     t.same(await revisions(undefined), { revid: r2, parentid: r1, userhidden: true, commenthidden: true, suppressed: true },
       'anonymous: the suppressed user and comment are flagged, not shown')
     t.same(await revisions('newbie'), { revid: r2, parentid: r1, userhidden: true, commenthidden: true, suppressed: true },
