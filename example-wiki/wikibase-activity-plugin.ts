@@ -96,7 +96,8 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
               ? ` → ${logTitle(target.namespace, target.title)}${r.rc_params?.noredir === '1' ? ' (without a redirect)' : ''}`
               : ''
             return [escapeHtml(formatTime(r.rc_timestamp)), escapeHtml(`${r.rc_log_type}/${r.rc_log_action ?? ''}`), hiddenUser(r),
-              logTitle(r.rc_namespace, r.rc_title) + moved, (r.rc_deleted & 2) !== 0 ? '<span class="history-deleted">(summary removed)</span>' : escapeHtml(r.rc_comment)]
+              logTitle(r.rc_namespace, r.rc_title) + moved,
+              (r.rc_deleted & 2) !== 0 ? '<span class="history-deleted">(summary removed)</span>' : escapeHtml(r.rc_comment)]
           }),
           empty: 'No page has been moved, deleted or undeleted yet.'
         }, ...(ctx.isRepo
@@ -105,7 +106,9 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
               head: ['Time', 'User', 'Item', 'Client page', 'Sitelink'],
               rows: forClients.map(r => {
                 const edit = clientSitelinkEdit(r.rc_deleted === 0 ? r.rc_comment : '')
-                const page = edit === null ? '' : edit.action === 'update' ? `${edit.site}:${edit.oldTitle} → ${edit.site}:${edit.newTitle}` : `${edit.site}:${edit.title}`
+                const page = edit === null
+                  ? ''
+                  : edit.action === 'update' ? `${edit.site}:${edit.oldTitle} → ${edit.site}:${edit.newTitle}` : `${edit.site}:${edit.title}`
                 return [escapeHtml(formatTime(r.rc_timestamp)), hiddenUser(r), escapeHtml(r.rc_title), escapeHtml(page),
                   edit === null ? '' : edit.action === 'update' ? 'follows the moved page' : 'removed (page deleted)']
               }),

@@ -1,10 +1,9 @@
-import type { UserRight } from '../../../hooks/contract.js'
+import type { HostUser, UserRight, WikiHost } from '../../../hooks/contract.js'
 import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
-import { withTransaction, type Queryable } from '../../db/wiki-database.js'
+import { withTransaction, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { assertUserRights, userHasRight, type RightsCheck } from '../user-rights.js'
 import { EntityEditError, EntityNotFoundError, PageProtectedError, PermissionDeniedError } from './entity-errors.js'
-import { rightsCheck, type EditContext } from './entity-editor.js'
 import { activeProtections, saveProtections, type EntityProtection } from './protection-store.js'
 import { entityUsageSummary } from '../../repo-reader/entity-usage-counts.js'
 import { usageProtectionRight } from './usage-protection.js'
@@ -14,6 +13,20 @@ import { usageProtectionRight } from './usage-protection.js'
  * (`edit`, `move`) of one page to users holding the right its level names; every entity edit
  * checks it (entity-editor.ts), `action=protect` sets it (protect-module.ts).
  */
+
+/**
+ * What the protection checks read of an edit's context (entity-editor.ts EditContext, which
+ * satisfies it): the user and their rights check, and the usage threshold.
+ */
+export interface ProtectionContext {
+  db: WikiDatabase
+  host?: WikiHost
+  user: HostUser
+  onHostError?: RightsCheck['onHostError']
+  protectEntitiesUsedOnMoreThan?: number | null
+}
+
+const rightsCheck = (ctx: ProtectionContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
 
 /** MediaWiki's $wgRestrictionLevels without the empty level: the default of `repoSettings.restrictionLevels`. */
 export const DEFAULT_RESTRICTION_LEVELS: readonly string[] = ['autoconfirmed', 'sysop']
@@ -50,7 +63,7 @@ export class ProtectCantEditError extends EntityEditError {
  * the user lacks `editsemiprotected`. The threshold comes from the context, so no writer can
  * forget to pass it.
  */
-export async function assertNotProtected (ctx: EditContext, client: Queryable, id: EntityId, action = 'edit'): Promise<void> {
+export async function assertNotProtected (ctx: ProtectionContext, client: Queryable, id: EntityId, action = 'edit'): Promise<void> {
   const check = rightsCheck(ctx)
   const db = ctx.db
   const usedOnMoreThan = ctx.protectEntitiesUsedOnMoreThan ?? null
@@ -69,7 +82,7 @@ export async function assertNotProtected (ctx: EditContext, client: Queryable, i
  * right, and being able to edit the page, protections (and the usage rule) included — else
  * `protect-cantedit`.
  */
-export async function assertCanProtect (ctx: EditContext, client: Queryable, id: EntityId): Promise<void> {
+export async function assertCanProtect (ctx: ProtectionContext, client: Queryable, id: EntityId): Promise<void> {
   const check = rightsCheck(ctx)
   await assertUserRights(check, ['protect'])
   try {
@@ -89,7 +102,7 @@ export async function usableRestrictionLevels (check: RightsCheck, levels: reado
 }
 
 /** Sets the protections of an existing entity page in one transaction; the rights are checked again under its lock. */
-export async function protectEntity (ctx: EditContext, id: EntityId, protections: readonly EntityProtection[]): Promise<void> {
+export async function protectEntity (ctx: ProtectionContext, id: EntityId, protections: readonly EntityProtection[]): Promise<void> {
   const db = ctx.db
   await withTransaction(db.pool, async tx => {
     const state = await loadEntityState(tx, db, id, { forUpdate: true })

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg'
 import type { EntityId } from '../../../hooks/ids.js'
-import { tableName, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
+import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
 import { DELETED_RESTRICTED } from './revision-visibility.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
@@ -33,31 +33,4 @@ export async function insertRevisionDeletionLog (tx: ClientBase, db: Db, entry: 
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING log_id`,
     [entry.type, entry.userId, entry.userText, entry.entityId, entry.comment, JSON.stringify(entry.params), entry.tags])
   return Number(rows[0]!.log_id)
-}
-
-export interface RevisionDeletionLogRow extends RevisionDeletionLogEntry { id: number, timestamp: Date }
-
-/** The newest entries of the given types (readers pass only the types their viewer may see). */
-export async function recentRevisionDeletionLog (
-  q: Queryable, db: Db, types: ReadonlyArray<'delete' | 'suppress'>, limit = 100
-): Promise<RevisionDeletionLogRow[]> {
-  if (types.length === 0) return []
-  type Row = {
-    log_id: string, log_type: 'delete' | 'suppress', log_timestamp: Date, log_user_id: string, log_user_text: string,
-    log_entity_id: string, log_comment: string, log_params: RevisionDeletionLogEntry['params'], log_tags: string[]
-  }
-  const { rows } = await q.query<Row>(
-    `SELECT * FROM ${tableName(db, 'wb_revision_deletion_log')} WHERE log_type = ANY($1::text[]) ORDER BY log_id DESC LIMIT $2`,
-    [types, Math.min(Math.max(limit, 1), 500)])
-  return rows.map(r => ({
-    id: Number(r.log_id),
-    timestamp: r.log_timestamp,
-    type: r.log_type,
-    userId: Number(r.log_user_id),
-    userText: r.log_user_text,
-    entityId: r.log_entity_id as EntityId,
-    comment: r.log_comment,
-    params: r.log_params,
-    tags: r.log_tags
-  }))
 }
