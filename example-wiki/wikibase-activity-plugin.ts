@@ -7,11 +7,14 @@ import { escapeHtml } from './engine/wikitext-renderer.js'
 import { table } from './engine/wiki-db.js'
 import { field, formatTime, renderPage, type UiContext } from './web/ui-context.js'
 import { changeType, type EntityChange } from '../plugin/changes/entity-change.js'
+import { clientSitelinkEdit } from './web/client-sitelink-log.js'
 
 /**
  * A small third-party plugin on top of fastify-wikibase, using only the plugin's own hooks
  * (hooks/plugin-hooks.ts):
- * - `change:handled` and `dispatch:after` → a row in this wiki's change log, shown on Special:Log;
+ * - `change:handled` and `dispatch:after` → a row in this wiki's change log, shown on Special:Log
+ *   after the wiki's own log entries (moves, deletions, undeletions) and, on the repo, the
+ *   sitelink edits made for client users (UpdateRepo);
  * - `usage:recorded` → a copy of each page's usages, shown on Special:EntityUsage.
  * Its tables are its own (plain idempotent SQL in the wiki's engine schema).
  */
@@ -55,9 +58,25 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
 
   ctx.specialPages.set('Log', {
     name: 'Log',
-    description: 'Repo changes this wiki handled (and, on the repo, dispatched), from the plugin\'s hooks',
+    description: 'Moves, deletions and undeletions; on the repo the sitelink edits made for client users; the repo changes handled here',
     get: async (_request, reply) => {
       const { rows } = await db.pool.query(`SELECT * FROM ${table(db, 'wikibase_change_log')} ORDER BY cl_id DESC LIMIT 200`)
+      // The wiki's own log entries, as its recentchanges rows keep them (rc_log_type).
+      const pageLog = (await db.pool.query(
+        `SELECT rc_timestamp, rc_namespace, rc_title, rc_user_text, rc_comment, rc_log_type, rc_log_action, rc_params, rc_deleted
+           FROM ${table(db, 'recentchanges')} WHERE rc_log_type IS NOT NULL ORDER BY rc_id DESC LIMIT 200`)).rows
+      // The repo's UpdateRepo edits: made as the client user's repo account, recognised by Wikibase's summaries.
+      const forClients = ctx.isRepo
+        ? (await db.pool.query(
+            `SELECT rc_timestamp, rc_title, rc_user_text, rc_comment, rc_deleted FROM ${table(db, 'recentchanges')}
+              WHERE rc_comment LIKE '/* clientsitelink-%' ORDER BY rc_id DESC LIMIT 200`)).rows
+        : []
+      const hiddenUser = (r: { rc_deleted: number, rc_user_text: string }): string =>
+        (r.rc_deleted & 4) !== 0 ? '<span class="history-deleted">(username removed)</span>' : escapeHtml(r.rc_user_text)
+      const logTitle = (namespace: number, dbKey: string): string => {
+        const t = { namespace, dbKey }
+        return `<a href="${escapeHtml(pageUrl(t))}">${escapeHtml(prefixedText(t))}</a>`
+      }
       const pageIds = [...new Set(rows.flatMap(r => r.cl_pages as number[]))]
       const titles = new Map((await pagesById(db.pool, db, pageIds)).map(p => [p.page_id, { namespace: p.page_namespace, dbKey: p.page_title }]))
       const pageList = (ids: number[]): string => ids.map(id => {
@@ -69,6 +88,34 @@ async function activityPlugin (app: FastifyInstance, { ctx }: ActivityPluginOpti
         intro: '<p>Written by <code>example-wiki/wikibase-activity-plugin.ts</code> from the plugin\'s ' +
           '<code>change:handled</code> and <code>dispatch:after</code> hooks.</p>',
         tables: [{
+          caption: 'Moves, deletions and undeletions',
+          head: ['Time', 'Log', 'User', 'Page', 'Reason'],
+          rows: pageLog.map(r => {
+            const target = r.rc_params?.target as { namespace?: unknown, title?: unknown } | undefined
+            const moved = r.rc_log_type === 'move' && typeof target?.namespace === 'number' && typeof target.title === 'string'
+              ? ` → ${logTitle(target.namespace, target.title)}${r.rc_params?.noredir === '1' ? ' (without a redirect)' : ''}`
+              : ''
+            return [escapeHtml(formatTime(r.rc_timestamp)), escapeHtml(`${r.rc_log_type}/${r.rc_log_action ?? ''}`), hiddenUser(r),
+              logTitle(r.rc_namespace, r.rc_title) + moved,
+              (r.rc_deleted & 2) !== 0 ? '<span class="history-deleted">(summary removed)</span>' : escapeHtml(r.rc_comment)]
+          }),
+          empty: 'No page has been moved, deleted or undeleted yet.'
+        }, ...(ctx.isRepo
+          ? [{
+              caption: 'Sitelink edits made for client users (their pages moved or deleted)',
+              head: ['Time', 'User', 'Item', 'Client page', 'Sitelink'],
+              rows: forClients.map(r => {
+                const edit = clientSitelinkEdit(r.rc_deleted === 0 ? r.rc_comment : '')
+                const page = edit === null
+                  ? ''
+                  : edit.action === 'update' ? `${edit.site}:${edit.oldTitle} → ${edit.site}:${edit.newTitle}` : `${edit.site}:${edit.title}`
+                return [escapeHtml(formatTime(r.rc_timestamp)), hiddenUser(r), escapeHtml(r.rc_title), escapeHtml(page),
+                  edit === null ? '' : edit.action === 'update' ? 'follows the moved page' : 'removed (page deleted)']
+              }),
+              empty: 'No client page move or deletion has changed a sitelink yet.'
+            }]
+          : []), {
+          caption: 'Repo changes handled here',
           head: ['Time', 'Event', 'Entity', 'Change', 'Pages / targets', 'Comment'],
           rows: rows.map(r => [
             escapeHtml(formatTime(r.cl_time)), escapeHtml(r.cl_event), escapeHtml(r.cl_entity),

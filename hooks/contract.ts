@@ -436,14 +436,14 @@ export type UserRight =
   | 'item-term' | 'property-term' | 'property-create' | 'item-merge' | 'item-redirect'
   | 'editprotected' | 'editsemiprotected'
   | 'applychangetags' | 'managechangetags' | 'deletechangetags'
-  | 'deleterevision' | 'suppressrevision'
+  | 'deleterevision' | 'suppressrevision' | 'deletedhistory' | 'deletedtext'
 
 export const USER_RIGHTS: readonly UserRight[] = [
   'read', 'edit', 'createpage', 'delete', 'undelete', 'protect', 'bot',
   'item-term', 'property-term', 'property-create', 'item-merge', 'item-redirect',
   'editprotected', 'editsemiprotected',
   'applychangetags', 'managechangetags', 'deletechangetags',
-  'deleterevision', 'suppressrevision'
+  'deleterevision', 'suppressrevision', 'deletedhistory', 'deletedtext'
 ]
 
 export interface EntityPageEdit {

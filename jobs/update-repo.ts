@@ -5,7 +5,7 @@ import type { WikiDatabase } from '../plugin/db/wiki-database.js'
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { UpdateRepoOnDeletePayload, UpdateRepoOnMovePayload } from '../plugin/queue/task-payloads.js'
 import type { WikibaseEntity } from '../plugin/changes/wikibase-entity.js'
-import { editEntity } from '../plugin/repo/entities/entity-editor.js'
+import { editEntity, type EditContext } from '../plugin/repo/entities/entity-editor.js'
 import { EntityEditError } from '../plugin/repo/entities/entity-errors.js'
 import type { EntityValidationSettings } from '../plugin/repo/validation/validation-settings.js'
 import { getSite } from '../plugin/sites/site-store.js'
@@ -21,6 +21,10 @@ export interface UpdateRepoDeps {
     /** The clients this repo serves: a job for any other site is refused. */
     clientSiteIds: ReadonlySet<SiteGlobalId>
     log: FastifyBaseLogger
+    /** `repoSettings.dispatchDelay`: the edit's dispatch waits as every other edit's does. */
+    dispatchDelayMs?: number
+    /** `repoSettings.protectEntitiesUsedOnMoreThan`: a client user's edit meets the usage rule as any edit. */
+    protectEntitiesUsedOnMoreThan?: number | null
   }
 }
 
@@ -52,7 +56,17 @@ async function runUpdate (
     return
   }
   try {
-    const result = await editEntity({ db: deps.db, host: deps.host, user, validation: deps.validation, terms: 'action-api' },
+    const ctx: EditContext = {
+      db: deps.db,
+      host: deps.host,
+      user,
+      validation: deps.validation,
+      terms: 'action-api',
+      dispatchDelayMs: deps.dispatchDelayMs ?? 0,
+      protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
+      onHostError: err => { deps.log.warn({ ...context, err }, 'fastify-wikibase: UpdateRepo: the host rights check failed; refused') }
+    }
+    const result = await editEntity(ctx,
       parseEntityId(job.entityId), entity => apply(entity) ?? entity, { comment })
     if (result.change === null) deps.log.info(context, 'fastify-wikibase: UpdateRepo: the sitelink changed since; nothing to do')
   } catch (error) {

@@ -10,7 +10,7 @@ import type { UserRight } from '../../hooks/contract.js'
  */
 export type ExampleRight = UserRight | 'move' | 'purge' | 'minoredit' | 'createaccount' | 'block' | 'managesites'
 
-export const GROUPS = ['*', 'user', 'bot', 'sysop'] as const
+export const GROUPS = ['*', 'user', 'bot', 'sysop', 'suppress'] as const
 export type Group = typeof GROUPS[number]
 
 export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>> = {
@@ -22,10 +22,13 @@ export const GROUP_PERMISSIONS: Readonly<Record<Group, readonly ExampleRight[]>>
   // MediaWiki 'bot': bot, editsemiprotected (autoconfirmed, apihighlimits, … not asked here).
   bot: ['bot', 'editsemiprotected'],
   // MediaWiki 'sysop': block, delete, undelete, protect, editprotected, editsemiprotected, createaccount,
-  // managechangetags, deletechangetags, deleterevision (and many more); managesites is this wiki's.
-  // `suppressrevision` belongs to MediaWiki's `suppress` group, which this wiki does not have.
+  // managechangetags, deletechangetags, deleterevision, deletedhistory, deletedtext (and many more);
+  // managesites is this wiki's.
   sysop: ['block', 'createaccount', 'delete', 'undelete', 'protect', 'editprotected', 'editsemiprotected', 'managechangetags', 'deletechangetags',
-    'deleterevision', 'managesites']
+    'deleterevision', 'deletedhistory', 'deletedtext', 'managesites'],
+  // MediaWiki 'suppress' (oversighters): suppressrevision, deleterevision, deletedhistory,
+  // deletedtext (hideuser, suppressionlog, viewsuppressed not asked here).
+  suppress: ['suppressrevision', 'deleterevision', 'deletedhistory', 'deletedtext']
 }
 
 export function isGroup (name: string): name is Group {

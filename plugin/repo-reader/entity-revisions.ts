@@ -9,6 +9,12 @@ export interface RevisionMeta {
   userText: string
   comment: string
   bot: boolean
+  /**
+   * MediaWiki's `rev_deleted` bits (repo migration 050): which of the text, comment and user
+   * are hidden, and whether from sysops too (suppressed). Readers show them through
+   * revision-deletion/revision-audience.ts; absent: nothing hidden.
+   */
+  deleted?: number
 }
 
 /** A row of the repo's `wb_entity_revisions`: one saved version of an entity. */
@@ -31,9 +37,10 @@ interface RevisionRow {
   rev_comment: string
   rev_bot: boolean
   rev_content: WikibaseEntity
+  rev_deleted: number
 }
 
-const REVISION_COLUMNS = 'rev_id, rev_entity_id, rev_parent_id, rev_user_id, rev_user_text, rev_timestamp, rev_comment, rev_bot, rev_content'
+const REVISION_COLUMNS = 'rev_id, rev_entity_id, rev_parent_id, rev_user_id, rev_user_text, rev_timestamp, rev_comment, rev_bot, rev_content, rev_deleted'
 
 function toRevision (row: RevisionRow): EntityRevision {
   return {
@@ -45,7 +52,8 @@ function toRevision (row: RevisionRow): EntityRevision {
     timestamp: row.rev_timestamp,
     comment: row.rev_comment,
     bot: row.rev_bot,
-    entity: row.rev_content
+    entity: row.rev_content,
+    deleted: row.rev_deleted
   }
 }
 

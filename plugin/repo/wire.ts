@@ -76,7 +76,7 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       hooks: wiring.hooks,
       log: wiring.log,
       resubmitMinimumAge: options.repoSettings.resubmitMinimumAge,
-      updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log }
+      updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log, dispatchDelayMs, protectEntitiesUsedOnMoreThan }
     },
     dispatchRoutes: {
       routePrefix: options.routePrefix,

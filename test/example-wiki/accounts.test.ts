@@ -23,6 +23,8 @@ t.test('groups grant MediaWiki\'s default rights', async t => {
     [true, [], 'move', true], [true, [], 'purge', true], [true, [], 'delete', false], [true, [], 'managesites', false],
     [true, ['bot'], 'bot', true], [true, ['sysop'], 'delete', true], [true, ['sysop'], 'undelete', true],
     [true, ['sysop'], 'protect', true], [true, ['sysop'], 'managesites', true], [true, ['sysop'], 'bot', false],
+    [true, ['sysop'], 'deletedhistory', true], [true, ['sysop'], 'suppressrevision', false], [true, ['suppress'], 'suppressrevision', true],
+    [true, ['suppress'], 'delete', false], [false, ['suppress'], 'suppressrevision', false],
     [true, ['nonsense'], 'delete', false]
   ]
   for (const [loggedIn, groups, right, expected] of cases) {

@@ -1,9 +1,8 @@
 import t from 'tap'
-import type { HostUser } from '../../hooks/contract.js'
-import { eventually, freshDatabase } from '../support/test-database.js'
-import { CLIENT_IDS, REPO_ID, startFarm, type Farm } from '../../example-wiki/farm.js'
+import { adminOf, startExampleFarm } from '../support/example-farm.js'
+import { eventually } from '../support/test-database.js'
+import { REPO_ID, type Farm } from '../../example-wiki/farm.js'
 import { deletePage, movePage, undeletePage, type Wiki } from '../../example-wiki/engine/wiki-engine.js'
-import { findAccount } from '../../example-wiki/engine/account-store.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { findPage } from '../../example-wiki/engine/page-store.js'
 import { pageProps } from '../../example-wiki/engine/link-store.js'
@@ -20,21 +19,6 @@ import { entityMap } from '../../plugin/changes/wikibase-entity.js'
  */
 
 const PROPAGATION_MS = 60_000
-
-async function startTestFarm (t: { teardown: (fn: () => unknown) => void }): Promise<Farm> {
-  const ids = [REPO_ID, ...CLIENT_IDS]
-  const databases = new Map<string, string>()
-  for (const id of ids) databases.set(id, await freshDatabase(t, `life${id}`))
-  const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false, adminPassword: 'lifecycle-admin-password' })
-  t.teardown(farm.close)
-  return farm
-}
-
-async function admin (wiki: Wiki): Promise<HostUser> {
-  const account = await findAccount(wiki.db.pool, wiki.db, 'Admin')
-  if (account === null) throw new Error('no Admin account')
-  return { id: account.user_id, name: account.user_name, anonymous: false, bot: false }
-}
 
 function wikiOf (farm: Farm, id: string): Wiki {
   return farm.wikis.get(id)!.wiki
@@ -67,10 +51,10 @@ async function repoEditsBy (farm: Farm, item: string): Promise<Array<{ user: str
 }
 
 t.test('a connected page moved with a redirect, then without one, then deleted: the repo and every client follow', async t => {
-  const farm = await startTestFarm(t)
+  const farm = await startExampleFarm(t, 'life', 'lifecycle-admin-password')
   const en = wikiOf(farm, 'enwiki')
   const de = wikiOf(farm, 'dewiki')
-  const enAdmin = await admin(en)
+  const enAdmin = await adminOf(en)
   t.equal(await itemOfPage(en, 'London'), 'Q84', 'seeded: enwiki London is connected to Q84')
 
   await movePage(en, parseTitle('London'), parseTitle('London (city)'), enAdmin, 'more precise', { leaveRedirect: true })
@@ -101,6 +85,15 @@ t.test('a connected page moved with a redirect, then without one, then deleted: 
   t.equal(await eventually(async () => (await langLinks(de, 'London')).enwiki === undefined ? 'gone' : undefined, PROPAGATION_MS), 'gone',
     'dewiki no longer links to the deleted page')
 
+  // Special:Log: the repo lists the edits it made for enwiki's Admin; enwiki its moves and deletion.
+  const repoLog = (await farm.wikis.get(REPO_ID)!.app.inject({ url: '/wiki/Special:Log' })).body
+  t.match(repoLog, 'enwiki:London → enwiki:London (city)', 'the repo\'s log lists the sitelink that followed the move')
+  t.match(repoLog, 'enwiki:City of London</td><td>removed (page deleted)', 'and the one removed with the deleted page')
+  const enLog = (await farm.wikis.get('enwiki')!.app.inject({ url: '/wiki/Special:Log' })).body
+  t.match(enLog, 'move/move', 'enwiki\'s log lists its moves')
+  t.match(enLog, '(without a redirect)')
+  t.match(enLog, 'delete/delete', 'and its deletion')
+
   // Undeletion: nothing on the repo (as Wikibase), but the page is parsed again and its usages recorded.
   await undeletePage(en, parseTitle('City of London'), enAdmin, 'restored')
   const enDb = farm.wikis.get('enwiki')!.app.wikibase.self
@@ -112,9 +105,9 @@ t.test('a connected page moved with a redirect, then without one, then deleted: 
 })
 
 t.test('a move into a namespace that is not connected: with a redirect the sitelink stays, without one it is removed', async t => {
-  const farm = await startTestFarm(t)
+  const farm = await startExampleFarm(t, 'life', 'lifecycle-admin-password')
   const en = wikiOf(farm, 'enwiki')
-  const enAdmin = await admin(en)
+  const enAdmin = await adminOf(en)
   await movePage(en, parseTitle('Berlin'), parseTitle('Template:Berlin draft'), enAdmin, 'draft', { leaveRedirect: true })
   await movePage(en, parseTitle('London'), parseTitle('Template:London draft'), enAdmin, 'draft', { leaveRedirect: false })
   await eventually(async () => await repoSiteLink(farm, 'Q84', 'enwiki') === undefined ? true : undefined, PROPAGATION_MS)

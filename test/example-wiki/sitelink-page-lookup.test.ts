@@ -1,9 +1,7 @@
 import t from 'tap'
-import type { HostUser } from '../../hooks/contract.js'
-import { freshDatabase } from '../support/test-database.js'
-import { CLIENT_IDS, REPO_ID, startFarm, type Farm } from '../../example-wiki/farm.js'
-import { savePage, type Wiki } from '../../example-wiki/engine/wiki-engine.js'
-import { findAccount } from '../../example-wiki/engine/account-store.js'
+import { adminOf, startExampleFarm } from '../support/example-farm.js'
+import { REPO_ID } from '../../example-wiki/farm.js'
+import { savePage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from '../../example-wiki/web/plugin-api.js'
 
@@ -17,27 +15,12 @@ import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from '../../example-wiki/web/pl
 
 const REDIRECT_BADGE = 'Q70893996'
 
-async function startTestFarm (t: { teardown: (fn: () => unknown) => void }): Promise<Farm> {
-  const ids = [REPO_ID, ...CLIENT_IDS]
-  const databases = new Map<string, string>()
-  for (const id of ids) databases.set(id, await freshDatabase(t, `slk${id}`))
-  const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false, adminPassword: 'sitelink-admin-password' })
-  t.teardown(farm.close)
-  return farm
-}
-
-async function admin (wiki: Wiki): Promise<HostUser> {
-  const account = await findAccount(wiki.db.pool, wiki.db, 'Admin')
-  if (account === null) throw new Error('no Admin account')
-  return { id: account.user_id, name: account.user_name, anonymous: false, bot: false }
-}
-
 t.test('a sitelink to an enwiki page is checked on enwiki through the farm', async t => {
-  const farm = await startTestFarm(t)
+  const farm = await startExampleFarm(t, 'slk', 'sitelink-admin-password')
   const repo = farm.wikis.get(REPO_ID)!
   const en = farm.wikis.get('enwiki')!.wiki
-  const enAdmin = await admin(en)
-  const repoAdmin = await admin(repo.wiki)
+  const enAdmin = await adminOf(en)
+  const repoAdmin = await adminOf(repo.wiki)
   for (const [title, text] of [['Londinium', '#REDIRECT [[London]]'], ['Paddington', 'A part of London.'], ['Paddington station', '#REDIRECT [[Paddington]]'], ['Camden', 'A borough of London.'], ['Nowhere land', '#REDIRECT [[No such page]]']]) {
     await savePage(en, { title: parseTitle(title!), text: text!, comment: 'test page', user: enAdmin })
   }

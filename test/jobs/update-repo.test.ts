@@ -92,6 +92,30 @@ t.test('move: a user without the edit right on the repo changes nothing (the ref
   t.match(await titleOf(), { enwiki: { title: 'London' } })
 })
 
+t.test('the repo\'s settings apply to the job\'s edit as to any edit: the usage rule and the dispatch delay', async t => {
+  const { deps, host, item, titleOf } = await setup(t)
+  const { db } = deps.updateRepo
+  await db.pool.query('INSERT INTO repo.wb_entity_usage_counts (uc_entity_id, uc_site_id, uc_pages) VALUES ($1, \'enwiki\', 3), ($1, \'dewiki\', 2)', [item])
+  const dispatchJobs = async (): Promise<Array<{ run_at: Date }>> => (await db.pool.query<{ run_at: Date }>(
+    `SELECT j.run_at FROM repo_jobs._private_jobs j JOIN repo_jobs._private_tasks k ON k.id = j.task_id
+      WHERE k.identifier = 'wikibase:dispatchChanges'`)).rows
+  // The item's creation queued a dispatch under the same job key (no worker runs here): as if it had run.
+  await db.pool.query(`DELETE FROM repo_jobs._private_jobs j USING repo_jobs._private_tasks k
+    WHERE k.id = j.task_id AND k.identifier = 'wikibase:dispatchChanges'`)
+  t.strictSame(await dispatchJobs(), [])
+  host.denied.add('Alice:editsemiprotected')
+  const guarded = { updateRepo: { ...deps.updateRepo, protectEntitiesUsedOnMoreThan: 4, dispatchDelayMs: 600_000 } }
+  await makeUpdateRepoOnMoveTask(guarded).run(move(item), helpers)
+  t.match(await titleOf(), { enwiki: { title: 'London' } }, 'used on 5 pages > 4: refused without editsemiprotected')
+
+  host.denied.delete('Alice:editsemiprotected')
+  const before = Date.now()
+  await makeUpdateRepoOnMoveTask(guarded).run(move(item), helpers)
+  t.match(await titleOf(), { enwiki: { title: 'London (city)' } }, 'with editsemiprotected the sitelink follows')
+  const [job] = await dispatchJobs()
+  t.ok(job !== undefined && job.run_at.getTime() >= before + 590_000, 'its dispatch waits repoSettings.dispatchDelay')
+})
+
 t.test('move: the central id finds the repo account when the host maps central ids', async t => {
   const { deps, host, item } = await setup(t)
   host.services.localUserIdForCentral = async central => central === 500 ? alice.id : 0

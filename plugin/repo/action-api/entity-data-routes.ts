@@ -6,6 +6,8 @@ import type { ApiSessions } from '../../action-api/session/api-sessions.js'
 import { modifiedTimestamp, propertyDatatypes } from '../entities/entity-store.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
 import { loadLatestRevision, loadRevision } from '../../repo-reader/entity-revisions.js'
+import { revisionViewer } from '../revision-deletion/revision-audience.js'
+import { canSeeField, DELETED_TEXT } from '../revision-deletion/revision-visibility.js'
 import { entityOutput, pageTitleOf, propertiesUsed, type EntityNamespaces } from './entity-output.js'
 import { resolveEntityPageIds } from '../entities/entity-page-ids.js'
 import { identify } from '../../action-api/session/request-identity.js'
@@ -64,6 +66,12 @@ export function registerEntityDataRoutes (app: FastifyInstance, deps: EntityData
       revision = state === null || state.deleted ? null : await loadLatestRevision(db.pool, db, id)
     }
     if (revision === null || state === null || (state.deleted && revisionParam === undefined)) return await notFound(reply, `No entity with ID ${id}.`)
+    const hidden = revision.deleted ?? 0
+    if (!canSeeField(hidden, DELETED_TEXT, await revisionViewer({ host: deps.host, user, onHostError }, hidden, DELETED_TEXT))) {
+      // MediaWiki shows a revision's hidden content only to `deletedtext` (suppressed:
+      // `suppressrevision`) holders, and says so (rev-deleted-text-permission).
+      return await plainError(reply, 403, `The content of revision ${revision.revisionId} of ${id} has been hidden.`)
+    }
     const datatypes = await propertyDatatypes(db.pool, db, propertiesUsed(revision.entity))
     // The page's id as the host knows it (Wikibase's EntityTitleLookup + page table), as wbgetentities.
     const pageIds = await resolveEntityPageIds(db, deps.host, [{ id, title: pageTitleOf(id, revision.entity.type, namespaces), pageId: state.pageId }],
@@ -72,7 +80,8 @@ export function registerEntityDataRoutes (app: FastifyInstance, deps: EntityData
       info: { pageId: pageIds.get(id) ?? state.pageId, revisionId: revision.revisionId, modified: modifiedTimestamp(revision.timestamp) }
     })
     return await reply
-      .header('cache-control', revisionParam === undefined ? 'public, max-age=31' : 'public, max-age=31536000')
+      // A revision with hidden parts is never cached publicly: a deleter's view must not reach the public.
+      .header('cache-control', hidden !== 0 ? 'private, no-cache' : revisionParam === undefined ? 'public, max-age=31' : 'public, max-age=31536000')
       .header('last-modified', revision.timestamp.toUTCString())
       .header('access-control-allow-origin', '*')
       .type('application/json; charset=utf-8')

@@ -32,7 +32,7 @@ export const MODULE_PARAMS: Readonly<Record<string, ParamSpecs>> = {
   revisiondelete: {
     type: { type: ['revision'], required: true }, target: str, ids: { multi: true, required: true },
     hide: { type: ['content', 'comment', 'user'], multi: true }, show: { type: ['content', 'comment', 'user'], multi: true },
-    suppress: { type: ['yes', 'no', 'nochange'] }, reason: str, token
+    suppress: { type: ['yes', 'no', 'nochange'] }, reason: str, tags: list, token
   },
   wbgetentities: {
     ids: list, sites: list, titles: list, redirects: { type: ['yes', 'no'] }, props: { type: ENTITY_PROPS, multi: true },

@@ -57,10 +57,11 @@ export const protectModule: ApiModule = {
     const id = await targetOf(call)
     if (!call.params.has('protections')) throw missingParam('protections')
     const db = call.deps.db
-    const check = rightsCheck(editContext(call))
+    const ctx = editContext(call)
+    const check = rightsCheck(ctx)
     const state = await loadEntityState(db.pool, db, id)
     const exists = state !== null && !state.deleted && (state.latestRevisionId > 0 || state.redirectTarget !== null)
-    if (exists) await asApiError(async () => { await assertCanProtect(check, db.pool, db, id) })
+    if (exists) await asApiError(async () => { await assertCanProtect(ctx, db.pool, id) })
     else await assertUserRights(check, ['protect'])
 
     const entries = call.params.list('protections').map(parseProtection)
@@ -89,7 +90,7 @@ export const protectModule: ApiModule = {
     if (!exists) throw new ApiError('missingtitle', 'The page you specified doesn\'t exist.')
     // Actions not named are lifted (WikiPage::doUpdateRestrictions sets them to '').
     const protections = RESTRICTION_TYPES.map(type => chosen.get(type) ?? { type, level: '', expiry: null })
-    await asApiError(async () => { await protectEntity(check, db, id, protections) })
+    await asApiError(async () => { await protectEntity(ctx, id, protections) })
     const reason = call.params.string('reason') ?? ''
     return { protect: { title: pageTitleOf(id, entityTypeOf(id), call.namespaces), reason, protections: shown } }
   }

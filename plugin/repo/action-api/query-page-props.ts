@@ -6,6 +6,9 @@ import type { ApiCall } from '../../action-api/api-module.js'
 import { isFormatVersion2, isoTimestamp, setFlag } from '../../action-api/api-format.js'
 import type { PropModule } from '../../action-api/api-module-set.js'
 import type { QueryPage } from '../../action-api/query-page-set.js'
+import { rightsCheck } from '../entities/entity-editor.js'
+import { editContext } from './entity-module-call.js'
+import { revisionViewer, visibleRevisionMeta } from '../revision-deletion/revision-audience.js'
 
 /**
  * The page properties of `action=query` for entity pages: `prop=info` (ApiQueryInfo),
@@ -110,12 +113,16 @@ export const revisionsProp: PropModule = {
     const out = new Map<number, Record<string, unknown>>()
     for (const loaded of await latestRevisions(call, pages)) {
       const { revision } = loaded
+      // A hidden user or comment is flagged, and shown only to who may see it
+      // (ApiQueryRevisionsBase::extractRevisionInfo with checkRevDel).
+      const shown = visibleRevisionMeta(revision, await revisionViewer(rightsCheck(editContext(call)), revision.deleted ?? 0))
       const rev: Record<string, unknown> = {}
       if (props.has('ids')) { rev.revid = revision.revisionId; rev.parentid = revision.parentId }
       if (props.has('flags')) setFlag(rev, 'minor', false, v2)
-      if (props.has('user')) rev.user = revision.userText
-      if (props.has('userid')) rev.userid = revision.userId
-      if ((props.has('user') || props.has('userid')) && revision.userId === 0) setFlag(rev, 'anon', true, v2)
+      if ((props.has('user') || props.has('userid')) && shown.userhidden) setFlag(rev, 'userhidden', true, v2)
+      if (props.has('user') && shown.user !== null) rev.user = shown.user.text
+      if (props.has('userid') && shown.user !== null) rev.userid = shown.user.id
+      if ((props.has('user') || props.has('userid')) && shown.user !== null && revision.userId === 0) setFlag(rev, 'anon', true, v2)
       if (props.has('timestamp')) rev.timestamp = isoTimestamp(revision.timestamp)
       if (props.has('size')) rev.size = bytes(loaded.text)
       if (props.has('sha1')) rev.sha1 = sha1(loaded.text)
@@ -124,7 +131,10 @@ export const revisionsProp: PropModule = {
       else if (props.has('slotsize') || props.has('slotsha1') || props.has('contentmodel') || props.has('content')) {
         rev.slots = { main: slotInfo(loaded, props, v2, false) }
       }
-      if (props.has('comment')) rev.comment = revision.comment
+      if (props.has('comment') && shown.commenthidden) setFlag(rev, 'commenthidden', true, v2)
+      if (props.has('comment') && shown.comment !== null) rev.comment = shown.comment
+      const anyShownHidden = ((props.has('user') || props.has('userid')) && shown.userhidden) || (props.has('comment') && shown.commenthidden)
+      if (anyShownHidden && shown.suppressed) setFlag(rev, 'suppressed', true, v2)
       out.set(loaded.page.key, { revisions: [rev] })
     }
     return out

@@ -12,6 +12,8 @@ import {
 } from '../revision-deletion/revision-visibility.js'
 import { ApiError } from '../../action-api/api-errors.js'
 import type { ApiCall, ApiModule } from '../../action-api/api-module.js'
+import { checkEditTags } from '../change-tags/edit-tags.js'
+import { insertRevisionDeletionLog, revisionDeletionLogType } from '../revision-deletion/revision-deletion-log.js'
 import { editContext } from './entity-module-call.js'
 import { pageTitleOf } from './entity-output.js'
 import { entityOfTitle } from './page-modules.js'
@@ -24,7 +26,10 @@ import { entityOfTitle } from './page-modules.js'
  * Needs `deleterevision`; `suppress=yes` also `suppressrevision`. Each revision is judged as
  * RevDelList::setVisibility does (revision-visibility.ts); the changed ones are stored with
  * the job that tells the clients (Wikibase's ArticleRevisionVisibilitySetHookHandler →
- * DispatchChangeVisibilityNotificationJob) in one transaction. `tags` is not supported.
+ * DispatchChangeVisibilityNotificationJob) in one transaction, with the log entry
+ * MediaWiki writes (`delete/revision`, or `suppress/revision` when the suppressed bit is
+ * involved; revision-deletion-log.ts) carrying `reason` and `tags` (checked as an edit's tags:
+ * defined, active, and `applychangetags`).
  */
 
 interface ItemAnswer { status: 'Success' | 'Fail', id: number, errors?: unknown[], warnings?: unknown[], [key: string]: unknown }
@@ -88,10 +93,11 @@ export const revisionDeleteModule: ApiModule = {
     const db = call.deps.db
     const state = await loadEntityState(db.pool, db, entityId)
     const latest = state?.latestRevisionId ?? 0
-    // `reason` goes to MediaWiki's deletion log; the repo keeps no log of its own, so it is
-    // accepted and not stored.
+    const reason = call.params.string('reason') ?? ''
+    const requestedTags = call.params.list('tags')
 
     const items = await withTransaction(db.pool, async tx => {
+      const tags = await checkEditTags(tx, db, check, requestedTags)
       const rows = await lockRevisionVisibility(tx, db, entityId, ids)
       const answers: ItemAnswer[] = []
       const changed: Array<{ row: RevisionVisibilityRow, bits: number }> = []
@@ -105,7 +111,18 @@ export const revisionDeleteModule: ApiModule = {
         const shownBits = outcome.status === 'change' ? bits : row.bits
         answers.push({ ...answerOf(row.revisionId, outcome), ...itemData(row, shownBits, viewer) })
       }
-      if (changed.length > 0) await queueVisibilityDispatch(tx, db, entityId, changed.map(c => ({ revisionId: c.row.revisionId, visibility: c.bits })))
+      if (changed.length > 0) {
+        await queueVisibilityDispatch(tx, db, entityId, changed.map(c => ({ revisionId: c.row.revisionId, visibility: c.bits })))
+        await insertRevisionDeletionLog(tx, db, {
+          type: revisionDeletionLogType(changed.map(c => ({ oldBits: c.row.bits, newBits: c.bits }))),
+          userId: call.user.id,
+          userText: call.user.name,
+          entityId,
+          comment: reason,
+          params: { type: 'revision', ids: changed.map(c => c.row.revisionId), ofield: changed[0]!.row.bits, nfield: changed[0]!.bits },
+          tags: tags.map(tag => tag.name)
+        })
+      }
       for (const id of ids) {
         if (!rows.some(row => row.revisionId === id)) answers.push({ status: 'Fail', id, errors: [statusMessage('error', 'revdelete-modify-missing', id)] })
       }

@@ -237,7 +237,7 @@ export async function editEntity (
     await assertUserRights(rightsCheck(ctx), ['edit'])
     const tags = await checkEditTags(tx, ctx.db, rightsCheck(ctx), options.tags)
     const { state, revision: current } = await loadForEdit(tx, ctx.db, entityId)
-    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, entityId, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
+    await assertNotProtected(ctx, tx, entityId)
     if (options.baseRevisionId !== undefined && options.baseRevisionId !== state.latestRevisionId) {
       throw new EditConflictError(entityId, options.baseRevisionId, state.latestRevisionId)
     }

@@ -1,4 +1,4 @@
-import type { UserRight } from '../../../hooks/contract.js'
+import type { HostUser, UserRight, WikiHost } from '../../../hooks/contract.js'
 import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
 import { withTransaction, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
 import { loadEntityState } from '../../repo-reader/entity-state.js'
@@ -13,6 +13,20 @@ import { usageProtectionRight } from './usage-protection.js'
  * (`edit`, `move`) of one page to users holding the right its level names; every entity edit
  * checks it (entity-editor.ts), `action=protect` sets it (protect-module.ts).
  */
+
+/**
+ * What the protection checks read of an edit's context (entity-editor.ts EditContext, which
+ * satisfies it): the user and their rights check, and the usage threshold.
+ */
+export interface ProtectionContext {
+  db: WikiDatabase
+  host?: WikiHost
+  user: HostUser
+  onHostError?: RightsCheck['onHostError']
+  protectEntitiesUsedOnMoreThan?: number | null
+}
+
+const rightsCheck = (ctx: ProtectionContext): RightsCheck => ({ host: ctx.host, user: ctx.user, onHostError: ctx.onHostError })
 
 /** MediaWiki's $wgRestrictionLevels without the empty level: the default of `repoSettings.restrictionLevels`. */
 export const DEFAULT_RESTRICTION_LEVELS: readonly string[] = ['autoconfirmed', 'sysop']
@@ -44,12 +58,15 @@ export class ProtectCantEditError extends EntityEditError {
 
 /**
  * Throws PageProtectedError when a protection of `action` asks for a right the user lacks, or
- * when the entity is used on more than `usedOnMoreThan` client pages (usage-protection.ts;
- * null: that rule is off) and the user lacks `editsemiprotected`.
+ * when the entity is used on more client pages than the context's
+ * `protectEntitiesUsedOnMoreThan` (usage-protection.ts; null or absent: that rule is off) and
+ * the user lacks `editsemiprotected`. The threshold comes from the context, so no writer can
+ * forget to pass it.
  */
-export async function assertNotProtected (
-  check: RightsCheck, client: Queryable, db: WikiDatabase, id: EntityId, action = 'edit', usedOnMoreThan: number | null = null
-): Promise<void> {
+export async function assertNotProtected (ctx: ProtectionContext, client: Queryable, id: EntityId, action = 'edit'): Promise<void> {
+  const check = rightsCheck(ctx)
+  const db = ctx.db
+  const usedOnMoreThan = ctx.protectEntitiesUsedOnMoreThan ?? null
   for (const protection of await activeProtections(client, db, id)) {
     if (protection.type !== action) continue
     const right = restrictionRight(protection.level)
@@ -62,13 +79,15 @@ export async function assertNotProtected (
 
 /**
  * Who may protect (MediaWiki PermissionManager for the `protect` action): the `protect`
- * right, and being able to edit the page, protections included — else `protect-cantedit`.
+ * right, and being able to edit the page, protections (and the usage rule) included — else
+ * `protect-cantedit`.
  */
-export async function assertCanProtect (check: RightsCheck, client: Queryable, db: WikiDatabase, id: EntityId): Promise<void> {
+export async function assertCanProtect (ctx: ProtectionContext, client: Queryable, id: EntityId): Promise<void> {
+  const check = rightsCheck(ctx)
   await assertUserRights(check, ['protect'])
   try {
     await assertUserRights(check, ['edit'])
-    await assertNotProtected(check, client, db, id)
+    await assertNotProtected(ctx, client, id)
   } catch (error) {
     if (error instanceof PermissionDeniedError) throw new ProtectCantEditError(id)
     throw error
@@ -83,11 +102,12 @@ export async function usableRestrictionLevels (check: RightsCheck, levels: reado
 }
 
 /** Sets the protections of an existing entity page in one transaction; the rights are checked again under its lock. */
-export async function protectEntity (check: RightsCheck, db: WikiDatabase, id: EntityId, protections: readonly EntityProtection[]): Promise<void> {
+export async function protectEntity (ctx: ProtectionContext, id: EntityId, protections: readonly EntityProtection[]): Promise<void> {
+  const db = ctx.db
   await withTransaction(db.pool, async tx => {
     const state = await loadEntityState(tx, db, id, { forUpdate: true })
     if (state === null || state.deleted) throw new EntityNotFoundError(id, entityTypeOf(id))
-    await assertCanProtect(check, tx, db, id)
+    await assertCanProtect(ctx, tx, id)
     await saveProtections(tx, db, id, protections)
   })
 }

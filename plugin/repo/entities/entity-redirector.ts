@@ -90,7 +90,7 @@ export async function createRedirectIn (tx: PoolClient, ctx: EditContext, from: 
   if (type !== entityTypeOf(to)) throw new RedirectCreationError('target-is-incompatible', 'Incompatible entity types')
   await assertUserRights(rightsCheck(ctx), redirectRights(type))
   const { source, target } = await lockBoth(tx, ctx, from, to)
-  if (source !== null && !source.deleted) await assertNotProtected(rightsCheck(ctx), tx, ctx.db, from, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
+  if (source !== null && !source.deleted) await assertNotProtected(ctx, tx, from)
 
   const targetMissing = target === null || target.deleted || (target.latestRevisionId === 0 && target.redirectTarget === null)
   if (targetMissing) throw new EntityNotFoundError(to, entityTypeOf(to))

@@ -125,8 +125,8 @@ export async function mergeItemsInto (
     loaded.set(second!, await loadForMerge(tx, ctx, second!))
     const source = loaded.get(fromId)!
     const target = loaded.get(toId)!
-    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, fromId, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
-    await assertNotProtected(rightsCheck(ctx), tx, ctx.db, toId, 'edit', ctx.protectEntitiesUsedOnMoreThan ?? null)
+    await assertNotProtected(ctx, tx, fromId)
+    await assertNotProtected(ctx, tx, toId)
 
     let merged
     try {

@@ -78,12 +78,18 @@ export function itemOutcome (item: ItemChange): ItemOutcome {
 }
 
 /**
+ * A reader's rights over hidden parts: `canDelete` the right that shows a hidden part
+ * (`deletedhistory` for comment and user, `deletedtext` for content; a deleter acting on the
+ * revision), `canSuppress` `suppressrevision`.
+ */
+export interface RevisionViewer { canDelete: boolean, canSuppress: boolean }
+
+/**
  * Whether a viewer may see the part `field` (DELETED_COMMENT, DELETED_USER, DELETED_TEXT) of
  * a revision with `bits` (RevisionRecord::userCanBitfield): visible unless hidden; hidden
- * parts only with `deletedhistory`-like rights (`deleterevision`), suppressed ones only with
- * `suppressrevision`.
+ * parts only with `deletedhistory` / `deletedtext`, suppressed ones only with `suppressrevision`.
  */
-export function canSeeField (bits: number, field: number, viewer: { canDelete: boolean, canSuppress: boolean }): boolean {
+export function canSeeField (bits: number, field: number, viewer: RevisionViewer): boolean {
   if ((bits & field) === 0) return true
   return (bits & DELETED_RESTRICTED) !== 0 ? viewer.canSuppress : viewer.canDelete
 }

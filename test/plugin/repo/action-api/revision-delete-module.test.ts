@@ -80,6 +80,49 @@ t.test('revisiondelete', async t => {
     t.same(await bits(), { [r1]: 3, [r2]: 14 })
   })
 
+  t.test('each change is logged (delete/revision, suppress/revision) with its reason and tags; refusals are not', async t => {
+    const log = async (): Promise<unknown[]> => (await db.pool.query(
+      'SELECT log_type, log_action, log_user_text, log_entity_id, log_comment, log_params, log_tags FROM repo.wb_revision_deletion_log ORDER BY log_id')).rows
+    t.same(await log(), [
+      { log_type: 'delete', log_action: 'revision', log_user_text: 'Admin', log_entity_id: 'Q1', log_comment: 'privacy',
+        log_params: { type: 'revision', ids: [r2], ofield: 0, nfield: 2 }, log_tags: [] },
+      { log_type: 'delete', log_action: 'revision', log_user_text: 'Admin', log_entity_id: 'Q1', log_comment: '',
+        log_params: { type: 'revision', ids: [r1], ofield: 0, nfield: 3 }, log_tags: [] },
+      { log_type: 'suppress', log_action: 'revision', log_user_text: 'Admin', log_entity_id: 'Q1', log_comment: '',
+        log_params: { type: 'revision', ids: [r2], ofield: 2, nfield: 14 }, log_tags: [] }
+    ])
+    const unknownTag = await api(app, 'admin', { action: 'revisiondelete', type: 'revision', ids: String(r1), show: 'comment', tags: 'no-such-tag' })
+    t.equal(unknownTag.error?.code, 'tags-apply-not-allowed-one', 'an undefined tag is refused, nothing changed')
+    t.same(await bits(), { [r1]: 3, [r2]: 14 })
+    await api(app, 'admin', { action: 'managetags', operation: 'create', tag: 'cleanup', reason: 'test' })
+    const tagged = await api(app, 'admin', { action: 'revisiondelete', type: 'revision', ids: String(r1), show: 'comment', reason: 'was fine', tags: 'cleanup' })
+    t.equal(tagged.revisiondelete.status, 'Success')
+    t.match((await log()).at(-1), { log_type: 'delete', log_comment: 'was fine', log_params: { ids: [r1], ofield: 3, nfield: 1 }, log_tags: ['cleanup'] })
+    t.same(await bits(), { [r1]: 1, [r2]: 14 })
+  })
+
+  t.test('readers honour the bits: prop=revisions and Special:EntityData?revision= (RevisionRecord audiences)', async t => {
+    const revisions = async (user: string | undefined): Promise<any> => (await app.inject({
+      url: '/mine/w/api.php?action=query&prop=revisions&titles=Item:Q1&rvprop=ids|user|userid|comment&format=json&formatversion=2',
+      headers: user === undefined ? {} : { 'x-test-user': user }
+    })).json().query.pages[0].revisions[0]
+    host.anonymousCanEdit = false // anonymous readers hold `read` only, as on a wiki
+    t.same(await revisions(undefined), { revid: r2, parentid: r1, userhidden: true, commenthidden: true, suppressed: true },
+      'anonymous: the suppressed user and comment are flagged, not shown')
+    t.same(await revisions('newbie'), { revid: r2, parentid: r1, userhidden: true, commenthidden: true, suppressed: true },
+      'without suppressrevision a suppressed revision\'s parts stay hidden')
+    t.same(await revisions('admin'), { revid: r2, parentid: r1, userhidden: true, user: 'Admin', userid: 1, commenthidden: true, comment: 'personal data here', suppressed: true },
+      'an oversighter sees them, flagged')
+    const data = async (user: string | undefined): Promise<{ status: number, cache: unknown }> => {
+      const response = await app.inject({ url: `/mine/wiki/Special:EntityData/Q1.json?revision=${r1}`, headers: user === undefined ? {} : { 'x-test-user': user } })
+      return { status: response.statusCode, cache: response.headers['cache-control'] }
+    }
+    t.same(await data(undefined), { status: 403, cache: undefined }, 'hidden content: 403 for a reader without deletedtext')
+    host.denied.add('Newbie:deletedtext')
+    t.same((await data('newbie')).status, 403)
+    t.same(await data('admin'), { status: 200, cache: 'private, no-cache' }, 'deletedtext shows it, never cached publicly')
+  })
+
   t.test('reads serve the latest revision, whatever is hidden of older ones', async t => {
     const body = await app.inject({ url: '/mine/w/api.php?action=wbgetentities&ids=Q1&format=json' })
     t.equal(body.json().entities.Q1.lastrevid, r2)
