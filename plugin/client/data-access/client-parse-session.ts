@@ -16,7 +16,8 @@ export interface ClientDataAccessConfig {
   siteId: string
   /** The repo's database, read through the repo reader. */
   repo: EntityLookupReads
-  settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'>
+  settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'> &
+  Partial<Pick<ClientSettings, 'badgeClassNames' | 'otherProjectsLinks'>>
   log?: Pick<FastifyBaseLogger, 'warn' | 'error' | 'debug'>
 }
 
