@@ -24,6 +24,13 @@ import { SessionKeeper } from './web/wiki-session.js'
 import { initialSetting } from './engine/user-store.js'
 import { randomBytes } from 'node:crypto'
 
+/** The farm's badge items (seed stand-ins of Wikidata's) → the class Wikimedia's clients give them. */
+export const FARM_BADGE_CLASS_NAMES: Record<string, string> = {
+  Q17437796: 'badge-featuredarticle',
+  Q17437798: 'badge-goodarticle',
+  Q17559452: 'badge-recommendedarticle'
+}
+
 const TEMPLATES = fileURLToPath(new URL('./web/templates/', import.meta.url))
 const CSS = fileURLToPath(new URL('./web/static/wiki.css', import.meta.url))
 export const ENGINE_SCHEMA = 'wiki'
@@ -106,7 +113,9 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
     // Wikidata's badges "sitelink to redirect" and "intentional sitelink to redirect".
-    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, redirectBadgeItems: ['Q70893996', 'Q70894304'] }
+    repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, redirectBadgeItems: ['Q70893996', 'Q70894304'] },
+    // Wikimedia's classes for the article badges: language links and other-projects links show them.
+    client: { badgeClassNames: FARM_BADGE_CLASS_NAMES }
   })
 
   const ctx: UiContext = {
