@@ -13,13 +13,17 @@ export interface RenderedPage {
 
 export async function cachedRender (q: Queryable, db: WikiDb, pageId: number, revisionId: number): Promise<RenderedPage | null> {
   const { rows } = await q.query<{
-    rc_rev: number, rc_html: string, rc_langlinks: RenderedPage['languageLinks'], rc_otherprojects: RenderedPage['otherProjects'], rc_warnings: string[], rc_rendered_at: Date
+    rc_rev: number, rc_html: string, rc_langlinks: RenderedPage['languageLinks'], rc_otherprojects: RenderedPage['otherProjects'],
+    rc_warnings: string[], rc_rendered_at: Date
   }>(
     `SELECT * FROM ${table(db, 'render_cache')} WHERE rc_page = $1 AND rc_rev = $2`, [pageId, revisionId])
   const row = rows[0]
   return row === undefined
     ? null
-    : { revisionId: row.rc_rev, html: row.rc_html, languageLinks: row.rc_langlinks, otherProjects: row.rc_otherprojects, warnings: row.rc_warnings, renderedAt: row.rc_rendered_at }
+    : {
+        revisionId: row.rc_rev, html: row.rc_html, languageLinks: row.rc_langlinks, otherProjects: row.rc_otherprojects,
+        warnings: row.rc_warnings, renderedAt: row.rc_rendered_at
+      }
 }
 
 export async function storeRender (q: Queryable, db: WikiDb, pageId: number, page: Omit<RenderedPage, 'renderedAt'>): Promise<void> {

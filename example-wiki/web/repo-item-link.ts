@@ -18,7 +18,9 @@ const PROJECT_NAMES: Record<string, string> = {
   wikisource: 'Wikisource', wikinews: 'Wikinews', wikibooks: 'Wikibooks', wikiversity: 'Wikiversity', wiktionary: 'Wiktionary', species: 'Wikispecies'
 }
 
-export function otherProjectsView (links: ReadonlyArray<{ group: string, href: string, hreflang?: string, class: string, itemTitle?: string, title: string }>): OtherProjectView[] {
+export function otherProjectsView (
+  links: ReadonlyArray<{ group: string, href: string, hreflang?: string, class: string, itemTitle?: string, title: string }>
+): OtherProjectView[] {
   return links.map(link => ({
     href: link.href, hreflang: link.hreflang, class: link.class, itemTitle: link.itemTitle, title: link.title,
     name: Object.hasOwn(PROJECT_NAMES, link.group) ? PROJECT_NAMES[link.group]! : link.group

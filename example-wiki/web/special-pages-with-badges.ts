@@ -29,13 +29,20 @@ export function pagesWithBadgesPage (ctx: UiContext): SpecialPage {
       const badge = (field(request.query, 'badge') || subpage).trim()
       const limit = integerParam(field(request.query, 'limit') || String(DEFAULT_LIMIT), { min: 1, max: MAX_LIMIT })
       const offset = integerParam(field(request.query, 'offset') || '0', { min: 0, max: MAX_OFFSET })
-      const options = badges.map(id => `<option value="${escapeHtml(id)}"${id === badge ? ' selected' : ''}>${escapeHtml(labels.get(id) ?? id)} (${escapeHtml(id)})</option>`).join('')
+      const options = badges.map(id => {
+        const selected = id === badge ? ' selected' : ''
+        return `<option value="${escapeHtml(id)}"${selected}>${escapeHtml(labels.get(id) ?? id)} (${escapeHtml(id)})</option>`
+      }).join('')
       const form = '<form method="get" action="/wiki/Special:PagesWithBadges" class="pages-with-badges">' +
         `<label>Badge <select name="badge" id="wb-pageswithbadges-badge">${options}</select></label> <button>Show</button></form>`
       const base = { pageTitle: 'Pages with badges', form, items: [] as string[] }
-      if (badges.length === 0) return await renderPage(ctx, reply, 'list', { ...base, form: '', empty: 'This wiki names no badges (client setting badgeClassNames).' })
+      if (badges.length === 0) {
+        return await renderPage(ctx, reply, 'list', { ...base, form: '', empty: 'This wiki names no badges (client setting badgeClassNames).' })
+      }
       if (badge === '') return await renderPage(ctx, reply, 'list', { ...base, empty: 'Pick a badge.' })
-      if (!badges.includes(badge)) return await renderPage(ctx, reply, 'list', { ...base, error: `${badge} is not one of this wiki's badges (${badges.join(', ')}).` }, 400)
+      if (!badges.includes(badge)) {
+        return await renderPage(ctx, reply, 'list', { ...base, error: `${badge} is not one of this wiki's badges (${badges.join(', ')}).` }, 400)
+      }
       if (limit === null || offset === null) {
         return await renderPage(ctx, reply, 'list', { ...base, error: `limit must be 1–${MAX_LIMIT} and offset 0–${MAX_OFFSET}.` }, 400)
       }
