@@ -150,7 +150,9 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     allowArbitraryDataAccess: true,
     allowDataAccessInUserLanguage: false,
     entityAccessLimit: 250,
-    propagateChangesToRepo: true
+    propagateChangesToRepo: true,
+    badgeClassNames: {},
+    otherProjectsLinks: []
   })
   await app.close()
 })
