@@ -66,7 +66,7 @@ t.test('badges on language links and in the other-projects box; page props; Spec
   const listed = await deApp.inject({ url: `/wiki/Special:PagesWithBadges?badge=${GOOD}` })
   t.equal(listed.statusCode, 200)
   t.match(listed.body, /<li><a href="\/wiki\/Berlin">Berlin<\/a><\/li>/, 'Special:PagesWithBadges lists the page with the badge')
-  t.match((await deApp.inject({ url: `/wiki/Special:PagesWithBadges/${FEATURED}` })).body, /<p>No pages have the badge featured article.<\/p>/, 'no page has the featured badge yet')
+  t.match((await deApp.inject({ url: `/wiki/Special:PagesWithBadges/${FEATURED}` })).body, /<p>No pages have the badge (exzellenter Artikel|Q17437796)\.<\/p>/, 'no page has the featured badge yet (named by its German label, or its id when the repo is slow to answer)')
   const bad = await deApp.inject({ url: '/wiki/Special:PagesWithBadges?badge=Q1' })
   t.equal(bad.statusCode, 400, 'a badge the wiki does not name: 400')
   t.match(bad.body, /Q1 is not one of this wiki&#39;s badges \(Q17437796, Q17437798, Q17559452\)/)
