@@ -26,6 +26,13 @@ import { SessionKeeper } from './web/wiki-session.js'
 import { initialSetting } from './engine/user-store.js'
 import { randomBytes } from 'node:crypto'
 
+/** The farm's badge items (seed stand-ins of Wikidata's) → the class Wikimedia's clients give them. */
+export const FARM_BADGE_CLASS_NAMES: Record<string, string> = {
+  Q17437796: 'badge-featuredarticle',
+  Q17437798: 'badge-goodarticle',
+  Q17559452: 'badge-recommendedarticle'
+}
+
 const TEMPLATES = fileURLToPath(new URL('./web/templates/', import.meta.url))
 const CSS = fileURLToPath(new URL('./web/static/wiki.css', import.meta.url))
 export const ENGINE_SCHEMA = 'wiki'
@@ -108,8 +115,9 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     clients: config.clients,
     worker: { pollInterval: config.pollInterval ?? 500 },
     // Pages may set their own short description ({{SHORTDESC:…}}), shown under the title;
-    // `{{wbreponame}}` names the farm's repo.
-    client: { allowLocalShortDesc: true, repoSiteName: 'Example repo', ...config.client },
+    // `{{wbreponame}}` names the farm's repo. Wikimedia's classes for the article badges:
+    // language links and other-projects links show them.
+    client: { allowLocalShortDesc: true, repoSiteName: 'Example repo', badgeClassNames: FARM_BADGE_CLASS_NAMES, ...config.client },
     // One source of truth: the plugin's answers (siteinfo, `ns`/`title`) use the namespaces
     // this wiki keeps its entity pages in (engine/titles.ts).
     // Wikidata's badges "sitelink to redirect" and "intentional sitelink to redirect".

@@ -77,8 +77,18 @@ export interface ParserOutput {
   extensionData: Map<string, unknown>
   /** Page properties, e.g. `wikibase_item` → `Q42`. */
   pageProps: Map<string, string>
-  /** Interlanguage links to show: site global id → { url, title, language }. */
-  languageLinks: Array<{ siteId: string, title: string, url: string, language: string }>
+  /**
+   * Interlanguage links to show: site global id → { url, title, language }. A link whose
+   * sitelink has badges carries `class` (`badge-Q…` and the `badgeClassNames` classes) and
+   * `itemTitle` (the labels of the named badges), to put on the link's list item as MediaWiki's
+   * skins do with `class` and `itemtitle`.
+   */
+  languageLinks: Array<{ siteId: string, title: string, url: string, language: string, class?: string, itemTitle?: string }>
+  /**
+   * The "In other projects" sidebar links of a page connected to an item, set by the plugin
+   * (Wikibase's extension data `wikibase-otherprojects-sidebar`); absent or empty: no box.
+   */
+  otherProjects?: OtherProjectLink[]
   warnings: string[]
   /**
    * Parser options the rendering depends on (MediaWiki's ParserOutput::getUsedOptions), set by
@@ -87,6 +97,24 @@ export interface ParserOutput {
    * language for such an output, and serves it only to users of that language.
    */
   usedOptions?: Set<string>
+}
+
+/** One link of the "In other projects" box (Wikibase's OtherProjectsSidebarGenerator). */
+export interface OtherProjectLink {
+  siteId: string
+  /** The site's group (`commons`, `wikivoyage`, …). */
+  group: string
+  /** Message key naming the project: `wikibase-otherprojects-<group>`. */
+  msg: string
+  /** `wb-otherproject-link wb-otherproject-<group>`, then the badge classes. */
+  class: string
+  href: string
+  /** The linked page's title. */
+  title: string
+  /** The site's language, when it has one. */
+  hreflang?: string
+  /** The labels of the link's badges named in `badgeClassNames`, when it has badges. */
+  itemTitle?: string
 }
 
 /** The parse in progress, handed to parser functions. */

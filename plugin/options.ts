@@ -80,7 +80,15 @@ const ClientSettings = Type.Object({
    */
   propertyOrder: Type.Array(Type.String({ pattern: '^P[1-9][0-9]{0,9}$' }), { maxItems: 10_000, uniqueItems: true, default: [] }),
   /** A client page moved or deleted updates the repo's sitelink to it (UpdateRepoOnMove / OnDelete). */
-  propagateChangesToRepo: Type.Boolean({ default: true })
+  propagateChangesToRepo: Type.Boolean({ default: true }),
+  /**
+   * Badge item → extra CSS class of a sidebar link with that badge (Wikibase's
+   * `badgeClassNames`); named badges also give the link their label as title and are the ones
+   * Special:PagesWithBadges offers.
+   */
+  badgeClassNames: Type.Record(Type.String({ pattern: '^Q[1-9][0-9]{0,9}$' }), Type.String({ minLength: 1, maxLength: 100 }), { default: {} }),
+  /** Site ids the "In other projects" box links to (Wikibase's `otherProjectsLinks`); empty: one per other site group. */
+  otherProjectsLinks: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }), { maxItems: 100, uniqueItems: true, default: [] })
 }, { additionalProperties: false, default: {} })
 
 const StringLimit = (length: number) =>

@@ -96,3 +96,16 @@ export async function unconnectedPages (
       LIMIT $2 OFFSET $3`, [o.namespace, o.limit, o.offset])
   return rows
 }
+
+/**
+ * One page of the pages holding page prop `propName`, by page id (Special:PagesWithBadges
+ * reads `wikibase-badge-<id>`); `limit + 1` rows are read so the caller knows whether more follow.
+ */
+export interface PropPage { page_id: number, page_namespace: number, page_title: string }
+
+export async function pagesWithProp (q: Queryable, db: WikiDb, propName: string, offset: number, limit: number): Promise<PropPage[]> {
+  const { rows } = await q.query<PropPage>(
+    `SELECT p.page_id, p.page_namespace, p.page_title FROM ${table(db, 'page_props')} pp JOIN ${table(db, 'page')} p ON p.page_id = pp.pp_page
+     WHERE pp.pp_propname = $1 ORDER BY p.page_id LIMIT $2 OFFSET $3`, [propName, limit + 1, offset])
+  return rows
+}

@@ -70,7 +70,8 @@ async function parseAndUpdateLinks (wiki: Wiki, tx: pg.PoolClient, page: PageRow
   await replaceLinks(tx, wiki.db, page.page_id, result)
   await wiki.host.hooks.callHook('LinksUpdateComplete', toPageRecord(page), result.output, tx)
   await storeRender(tx, wiki.db, page.page_id, {
-    revisionId: page.page_latest, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings
+    revisionId: page.page_latest, html: result.html, languageLinks: result.output.languageLinks, otherProjects: result.output.otherProjects ?? [],
+    warnings: result.output.warnings
   }, renderLanguageKey(result.output, page.page_lang))
   return result
 }
@@ -191,7 +192,8 @@ export async function viewPage (wiki: Wiki, title: Title, oldId?: number, userLa
   }
   const result = await wiki.parser.parse(pageRef(page), page.page_lang, revision.rev_text, language)
   const rendered = {
-    revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, warnings: result.output.warnings, renderedAt: new Date()
+    revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, otherProjects: result.output.otherProjects ?? [],
+    warnings: result.output.warnings, renderedAt: new Date()
   }
   if (oldId === undefined) {
     await storeRender(wiki.db.pool, wiki.db, page.page_id, rendered, renderLanguageKey(result.output, language))

@@ -17,13 +17,33 @@ const SEED_USER = { id: 0, name: 'Seed script', anonymous: true, bot: true }
 
 export interface FarmWiki { siteId: string, language: string, url: string }
 
-/** The farm's wikis as sites (type mediawiki; clients in group wikipedia, the repo in wikidata), with their local URLs. */
+/**
+ * Wikimedia sites of other groups, outside the farm, so that the seed items' real sitelinks to
+ * them (Berlin: commonswiki, enwikivoyage with a badge, …) show in the clients' "In other
+ * projects" box. Page paths only: no file path, so the repo never asks their api.php about a
+ * sitelink's page (the farm works offline).
+ */
+const OTHER_PROJECT_SITES = [
+  { globalId: 'commonswiki', group: 'commons', language: 'en', pagePath: 'https://commons.wikimedia.org/wiki/$1' },
+  { globalId: 'enwikivoyage', group: 'wikivoyage', language: 'en', pagePath: 'https://en.wikivoyage.org/wiki/$1' },
+  { globalId: 'dewikivoyage', group: 'wikivoyage', language: 'de', pagePath: 'https://de.wikivoyage.org/wiki/$1' },
+  { globalId: 'enwikiquote', group: 'wikiquote', language: 'en', pagePath: 'https://en.wikiquote.org/wiki/$1' },
+  { globalId: 'dewikiquote', group: 'wikiquote', language: 'de', pagePath: 'https://de.wikiquote.org/wiki/$1' }
+]
+
+/**
+ * The farm's wikis as sites (type mediawiki; clients in group wikipedia, the repo in wikidata),
+ * with their local URLs, and the Wikimedia sites of other groups the seed items link to.
+ */
 export function farmSites (wikis: FarmWiki[]): Site[] {
-  return wikis.map(w => newMediaWikiSite({
-    globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
-    pagePath: `${w.url}wiki/$1`, filePath: `${w.url}w/$1`,
-    interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
-  }))
+  return [
+    ...wikis.map(w => newMediaWikiSite({
+      globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
+      pagePath: `${w.url}wiki/$1`, filePath: `${w.url}w/$1`,
+      interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
+    })),
+    ...OTHER_PROJECT_SITES.map(site => newMediaWikiSite(site))
+  ]
 }
 
 /**

@@ -13,7 +13,7 @@ import { formPostProblem, TOKEN_FIELD } from './wiki-session.js'
 import { userCan } from '../engine/user-rights.js'
 import type { ExampleRight } from '../engine/user-groups.js'
 import { itemPage, itemPost } from './item-pages.js'
-import { languageLinksView, repoItemLink } from './repo-item-link.js'
+import { languageLinksView, otherProjectsView, repoItemLink } from './repo-item-link.js'
 import { pageDescription } from './page-description.js'
 import { repoLinkerOf } from './repo-linker.js'
 import { formatComment } from './comment-formatter.js'
@@ -103,6 +103,7 @@ export function registerPageRoutes (ctx: UiContext): void {
       watch: await watchStar(ctx, request, title),
       languageLinks: languageLinksView(view.rendered.languageLinks),
       langLinksEdit: await langLinksEdit(ctx, title, props, view.rendered.languageLinks.length > 0),
+      otherProjects: otherProjectsView(view.rendered.otherProjects),
       repoItem: repoItemLink(props, repoLinkerOf(ctx)),
       html: view.rendered.html,
       warnings: view.rendered.warnings,

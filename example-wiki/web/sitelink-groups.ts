@@ -53,7 +53,9 @@ export function groupSitelinks (
   for (const siteId of Object.keys(sitelinks).sort()) {
     const link = sitelinks[siteId]!
     const known = sites.get(siteId)
-    const { group, language } = known === undefined ? guessSite(siteId) : { group: known.group, language: known.language }
+    const { group: siteGroup, language } = known === undefined ? guessSite(siteId) : { group: known.group, language: known.language }
+    // Groups outside siteLinkGroups (commons, wikidata, …: Wikidata's specialSiteLinkGroups) share "Other sites".
+    const group = (SITE_LINK_GROUPS as readonly string[]).includes(siteGroup) ? siteGroup : 'special'
     const entries = groups.get(group) ?? []
     entries.push({
       siteId,

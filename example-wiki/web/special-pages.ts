@@ -15,6 +15,7 @@ import { entityPageSpecial } from './entity-page-special.js'
 import { linkItemSpecial } from './link-item-special.js'
 import { entityLabels } from './entity-view.js'
 import { integerParam, MAX_ID } from './request-numbers.js'
+import { pagesWithBadgesPage } from './special-pages-with-badges.js'
 
 const link = (href: string, text: string): string => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 
@@ -77,7 +78,9 @@ export function coreSpecialPages (ctx: UiContext): SpecialPage[] {
       description: 'The sites this wiki knows (list, add, edit; sysops only)',
       get: async (request, reply) => await mayManageSites(ctx, request, reply) ?? await sitesPage(ctx, request, reply),
       post: async (request, reply) => await mayManageSites(ctx, request, reply) ?? await postSiteForm(ctx, request, reply, currentUser(request))
-    }
+    },
+    // Every wiki of the farm is a client (repowiki too).
+    pagesWithBadgesPage(ctx)
   ]
   if (ctx.isRepo) {
     pages.push({

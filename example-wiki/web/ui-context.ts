@@ -1,3 +1,4 @@
+import type { OtherProjectView } from './repo-item-link.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/view'
 import type { Wiki } from '../engine/wiki-engine.js'
@@ -35,7 +36,9 @@ export interface PageData {
   tabs?: Array<{ label: string, href: string, current?: boolean }>
   notice?: string
   error?: string
-  languageLinks?: Array<{ siteId: string, title: string, url: string, language: string, name?: string, tooltip?: string }>
+  languageLinks?: Array<{ siteId: string, title: string, url: string, language: string, name?: string, tooltip?: string, class?: string, itemTitle?: string }>
+  /** Client: the "In other projects" box of a connected page. */
+  otherProjects?: OtherProjectView[]
   /** Client: the repo item of the page (the tools' "Repository item" link). */
   repoItem?: { id: string, url: string } | null
   [key: string]: unknown
@@ -55,7 +58,8 @@ export async function renderPage (ctx: UiContext, reply: FastifyReply, template:
     userName: session?.user?.name ?? null
   }
   const languageLinks = data.languageLinks?.filter(link => typeof link.url === 'string' && isAllowedSiteUrl(link.url))
-  const html = await reply.viewAsync(template, { wiki, ...data, languageLinks })
+  const otherProjects = data.otherProjects?.filter(link => typeof link.href === 'string' && isAllowedSiteUrl(link.href))
+  const html = await reply.viewAsync(template, { wiki, ...data, languageLinks, otherProjects })
   return await reply.code(status).header('content-type', 'text/html; charset=utf-8').send(html)
 }
 

@@ -154,7 +154,9 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     referencedEntityIdMaxDepth: 4,
     referencedEntityIdMaxReferencedEntityVisits: 50,
     propertyOrder: [],
-    propagateChangesToRepo: true
+    propagateChangesToRepo: true,
+    badgeClassNames: {},
+    otherProjectsLinks: []
   })
   await app.close()
 })

@@ -17,7 +17,8 @@ export interface ClientDataAccessConfig {
   /** The repo's database, read through the repo reader. */
   repo: EntityLookupReads
   settings: Pick<ClientSettings, 'entityAccessLimit' | 'allowArbitraryDataAccess' | 'allowDataAccessInUserLanguage' | 'allowDataTransclusion'
-    | 'referencedEntityIdAccessLimit' | 'referencedEntityIdMaxDepth' | 'referencedEntityIdMaxReferencedEntityVisits' | 'propertyOrder'>
+    | 'referencedEntityIdAccessLimit' | 'referencedEntityIdMaxDepth' | 'referencedEntityIdMaxReferencedEntityVisits' | 'propertyOrder'> &
+  Partial<Pick<ClientSettings, 'badgeClassNames' | 'otherProjectsLinks'>>
   /** The URL of an entity's page on the repo (RepoLinker::getEntityUrl); absent: no URLs. */
   entityUrl?: (id: EntityId) => Promise<string | null>
   log?: Pick<FastifyBaseLogger, 'warn' | 'error' | 'debug'>

@@ -39,3 +39,9 @@ t.test('groups in siteLinkGroups order, sites sorted, known sites linked, badges
   t.equal(groups[0]!.links[0]!.languageName, 'Deutsch')
   t.same(groupSitelinks({}, known, id => id), [])
 })
+
+t.test('a known site of a group outside siteLinkGroups (commons in the sites table) is shown under "Other sites"', async t => {
+  const known = new Map([['commonswiki', { group: 'commons', language: 'en', pageUrl: (title: string) => `https://commons.local/wiki/${title}` }]])
+  const groups = groupSitelinks({ commonswiki: { title: 'Berlin', badges: [] }, metawiki: { title: 'Berlin', badges: [] } }, known, id => id)
+  t.same(groups.map(g => [g.heading, g.links.map(l => [l.siteId, l.url])]), [['Other sites', [['commonswiki', 'https://commons.local/wiki/Berlin'], ['metawiki', null]]]])
+})
