@@ -124,7 +124,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|coverage|\\.tap|test/lint/fixtures)/' },
+    exclude: { path: '^(node_modules|dist|coverage|\\.tap|test/lint/fixtures)/' },
     // Type-only imports count: a layer that imports a type from above is still coupled to it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

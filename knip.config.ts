@@ -7,6 +7,10 @@ import type { KnipConfig } from 'knip'
 
 const config: KnipConfig = {
   entry: [
+    // The package's public entries: package.json's exports name their built files (dist/), these are their sources.
+    'plugin/index.ts',
+    'hooks/contract.ts',
+    'testing/index.ts',
     'bin/*.js',
     'cli/index.ts',
     // Spawned as a child process by bench/lib/farm.ts (a path, not an import).
