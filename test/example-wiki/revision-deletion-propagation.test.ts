@@ -12,6 +12,7 @@ import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { lockRevisionVisibility, setRevisionVisibility } from '../../plugin/repo/revision-deletion/revision-visibility-store.js'
 import { queueVisibilityDispatch } from '../../plugin/repo/revision-deletion/visibility-dispatch.js'
 import { DELETED_COMMENT, DELETED_RESTRICTED } from '../../plugin/repo/revision-deletion/revision-visibility.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 16 item 3 end to end on a farm of three example wikis with separate databases (a
@@ -48,7 +49,7 @@ t.test('a suppressed comment and a deleted entity reach every client\'s recent c
     })
   }
   const sysop = await saveAccount(repoSide.pool, { pool: repoSide.pool, schema: 'wiki' }, 'Admin', '', ['sysop'])
-  const ctx = { db: repo.wikibase.self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
+  const ctx = { db: wikibaseInternals(repo).self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
   await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: text('motto') }) // P1
   const motto = (value: string): never => ({ P1: [{ type: 'statement', rank: 'normal', mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } }] }) as never
   const q1 = (await createEntity(ctx, 'item', { type: 'item', labels: text('Berlin'), claims: motto('a') })).entityId
@@ -76,10 +77,10 @@ t.test('a suppressed comment and a deleted entity reach every client\'s recent c
 
   // action=revisiondelete ids=<secret> hide=comment suppress=yes, as its module stores and queues it.
   const bits = DELETED_COMMENT | DELETED_RESTRICTED
-  await withTransaction(repo.wikibase.self.pool, async tx => {
-    const [row] = await lockRevisionVisibility(tx, repo.wikibase.self, q1, [secret.revision.revisionId])
-    await setRevisionVisibility(tx, repo.wikibase.self, row!.revisionId, bits)
-    await queueVisibilityDispatch(tx, repo.wikibase.self, q1, [{ revisionId: row!.revisionId, visibility: bits }])
+  await withTransaction(wikibaseInternals(repo).self.pool, async tx => {
+    const [row] = await lockRevisionVisibility(tx, wikibaseInternals(repo).self, q1, [secret.revision.revisionId])
+    await setRevisionVisibility(tx, wikibaseInternals(repo).self, row!.revisionId, bits)
+    await queueVisibilityDispatch(tx, wikibaseInternals(repo).self, q1, [{ revisionId: row!.revisionId, visibility: bits }])
   })
   for (const [i, side] of clients.entries()) {
     await until(async () => (await injected(side.pool)).some(row => row.revision === revisions[0] && row.deleted === bits))
