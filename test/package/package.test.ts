@@ -19,14 +19,14 @@ const FASTIFY = LOCK.packages['node_modules/fastify']!.version
  * published .d.ts, the CLI. Installs use the lockfile's versions from npm's cache.
  */
 // Packing builds the package (tsc) and the install fetches from npm's cache: minutes on a busy machine.
-t.setTimeout(900_000)
+t.setTimeout(1_500_000)
 const scratch = await mkdtemp(join(tmpdir(), 'fastify-wikibase-package-'))
 t.teardown(async () => { await rm(scratch, { recursive: true, force: true }) })
 const inScratch = async (file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string, stderr: string }> =>
-  await run(file, args, { cwd: scratch, env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 })
+  await run(file, args, { cwd: scratch, env: { ...process.env, ...env }, timeout: 840_000, maxBuffer: 16 * 1024 * 1024 })
 
 t.before(async () => {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: ROOT, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 })
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: ROOT, timeout: 840_000, maxBuffer: 16 * 1024 * 1024 })
   const filename = (JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string }>)[0]!.filename
   await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }))
   await inScratch('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${filename}`, `fastify@${FASTIFY}`])
