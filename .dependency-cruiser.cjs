@@ -7,7 +7,7 @@
 // code never imports them; example-wiki/ is a host and should use only the package's entries.
 
 const production = '^(plugin|hooks|jobs|cli|bin|testing)/'
-const wiring = '^plugin/(index\\.ts|hook-table\\.ts|[^/]+/wire\\.ts)$'
+const wiring = '^plugin/(index\\.ts|facade\\.ts|hook-table\\.ts|[^/]+/wire\\.ts)$'
 const shared = '^plugin/((changes|sites|db|queue|http|language|repo-reader)/|(errors|options|schema-problems)\\.ts$)'
 const roles = '^plugin/(repo|client)/'
 // Anything that is not a file of this repository: npm packages and Node's built-in modules.
@@ -109,9 +109,9 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
-      comment: 'An import that resolves to nothing fails at run time.',
+      comment: 'An import that resolves to nothing fails at run time. (The CLI imports the build, dist/, which a checkout has only after `npm run build`.)',
       severity: 'error',
-      from: {},
+      from: { pathNot: '^bin/fastify-wikibase\\.js$' },
       to: { couldNotResolve: true }
     },
     {
@@ -124,7 +124,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|coverage|\\.tap|test/lint/fixtures)/' },
+    exclude: { path: '^(node_modules|dist|coverage|\\.tap|test/lint/fixtures)/' },
     // Type-only imports count: a layer that imports a type from above is still coupled to it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

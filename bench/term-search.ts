@@ -23,6 +23,7 @@ import { languageFallbackChain } from '../plugin/language/language-fallback.js'
 import { createEntity, editEntity, type EditContext } from '../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../hooks/ids.js'
 import type { WikibaseEntity } from '../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 export interface TermSearchConfig {
   /** Labels and aliases to load (the matched terms; word rows and descriptions come on top). */
@@ -95,7 +96,7 @@ export async function termSearchBench (config: TermSearchConfig): Promise<Record
   }], false)
   try {
     const { app, host } = wikis[0]!
-    const db = app.wikibase.self
+    const db = wikibaseInternals(app).self
     const loaded = await load(db, config)
     process.stdout.write(`# term-search: ${loaded.items} items, ${loaded.matchedTerms} labels+aliases, ${loaded.rows} index rows, loaded in ${loaded.seconds} s\n`)
 

@@ -9,6 +9,7 @@ import { tableName } from '../plugin/db/wiki-database.js'
 import { CHANGE_COLUMNS, toStoredChange, type ChangeRowRecord } from '../plugin/repo/dispatch/change-store.js'
 import { editLabel, type Farm, type Wiki } from './lib/farm.js'
 import { withPeakRss } from './lib/report.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 export interface HandlingResult {
   /** Wall time of handleChanges, commit included. */
@@ -44,7 +45,7 @@ export interface HandlingResult {
 export async function measureChangeHandling (farm: Farm, client: Wiki, hotEntity: EntityId, budgetSeconds: number): Promise<HandlingResult> {
   await editLabel(farm, hotEntity, 'Renamed hot item')
   const { rows } = await farm.repo.pool.query<ChangeRowRecord>(
-    `SELECT ${CHANGE_COLUMNS} FROM ${tableName(farm.repo.app.wikibase.self, 'wb_changes')} c WHERE c.change_object_id = $1 ORDER BY c.change_id`, [hotEntity])
+    `SELECT ${CHANGE_COLUMNS} FROM ${tableName(wikibaseInternals(farm.repo.app).self, 'wb_changes')} c WHERE c.change_object_id = $1 ORDER BY c.change_id`, [hotEntity])
   if (rows.length !== 1) throw new Error(`expected one wb_changes row of ${hotEntity}, found ${rows.length}`)
   const notification = rows.map(toStoredChange)
   let t0 = 0
@@ -67,7 +68,7 @@ export async function measureChangeHandling (farm: Farm, client: Wiki, hotEntity
   try {
     t0 = performance.now()
     ;({ value: handled, baselineMiB, peakGrowthMiB } = await withPeakRss(
-      async () => await handleChanges(notification, farm.repo.siteId, client.app.wikibase.client!.changeHandler), 5))
+      async () => await handleChanges(notification, farm.repo.siteId, wikibaseInternals(client.app).client!.changeHandler), 5))
     seconds = (performance.now() - t0) / 1000
   } finally {
     off()

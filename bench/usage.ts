@@ -23,6 +23,7 @@ import { createItems, startFarm, type Farm, type Wiki } from './lib/farm.js'
 import { prng } from './lib/prng.js'
 import { printTable, summary } from './lib/report.js'
 import { measureChangeHandling, round2 } from './usage-change-handling.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 export interface UsageConfig {
   /** Client pages (host.page rows). */
@@ -98,7 +99,7 @@ async function loadUsages (farm: Farm, client: Wiki, config: UsageConfig): Promi
   const [hotEntity] = await createItems(farm, 1)
   const perPage = Math.min(FILLER_ASPECTS.length, Math.max(2, Math.round(config.usages / config.pages)))
   const h = pg.escapeIdentifier(client.hostSchema)
-  const usage = tableName(client.app.wikibase.self, 'wbc_entity_usage')
+  const usage = tableName(wikibaseInternals(client.app).self, 'wbc_entity_usage')
   await client.pool.query(`
     INSERT INTO ${h}.page (page_namespace, page_title, page_latest, page_len, page_lang)
     SELECT 0, 'Page_' || n, 1, 1000, 'en' FROM generate_series(1, $1::int) AS n ORDER BY n`, [config.pages])
@@ -117,7 +118,7 @@ async function loadUsages (farm: Farm, client: Wiki, config: UsageConfig): Promi
   await client.pool.query(`VACUUM ANALYZE ${usage}`)
   await client.pool.query(`VACUUM ANALYZE ${h}.page`)
   await farm.repo.pool.query(`
-    INSERT INTO ${tableName(farm.repo.app.wikibase.self, 'wb_changes_subscription')} (cs_entity_id, cs_subscriber_id)
+    INSERT INTO ${tableName(wikibaseInternals(farm.repo.app).self, 'wb_changes_subscription')} (cs_entity_id, cs_subscriber_id)
     SELECT id, $3 FROM (SELECT $1::text AS id UNION ALL SELECT 'Q' || ($4::bigint + n) FROM generate_series(0, $2::int - 1) AS n) AS e
     ON CONFLICT DO NOTHING`, [hotEntity, config.entities, client.siteId, FILLER_BASE])
   const { rows: [counts] } = await client.pool.query<{ rows: number, hot: number }>(
@@ -177,7 +178,7 @@ async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[
   const output = (identities: string[]): ParserOutput =>
     ({ extensionData: new Map([[ENTITY_USAGE_EXTENSION_DATA_KEY, new Set(identities)]]), pageProps: new Map(), languageLinks: [], warnings: [] })
   const host = client.host
-  const services = client.app.wikibase.client!
+  const services = wikibaseInternals(client.app).client!
   /** `samples` saves round-robin over the pages, each changing usages; ms per save. */
   const timed = async (samples: number, write: (id: number, identities: string[]) => Promise<void>): Promise<number[]> => {
     const ms: number[] = []
@@ -229,7 +230,7 @@ async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[
     await withTransaction(client.pool, async tx => { await tx.query(`INSERT INTO ${h}.bench_commit_floor (id) VALUES ($1)`, [i]) })
     floorSamples.push(performance.now() - t0)
   }
-  const { rows: [after] } = await client.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(client.app.wikibase.self, 'wbc_entity_usage')}`)
+  const { rows: [after] } = await client.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(wikibaseInternals(client.app).self, 'wbc_entity_usage')}`)
   return {
     hook: summary(hookSamples), updaterOnly: summary(updaterSamples), updaterWithoutSubscriptions: summary(noSubscriptionSamples), commitFloor: summary(floorSamples),
     warmupSaves, storedMatches, rowsAfter: after!.n

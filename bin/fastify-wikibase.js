@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx's loader runs it without a build step.
-import { register } from 'tsx/esm/api'
-register()
-await import('../cli/index.ts')
+// The installed package runs the built CLI with plain node. A checkout of the repository
+// (cli/*.ts present; the sources are not shipped) runs the sources through tsx, a dev
+// dependency, so its tests never run a stale build.
+import { existsSync } from 'node:fs'
+
+const source = new URL('../cli/index.ts', import.meta.url)
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import(source.href)
+} else {
+  await import('../dist/cli/index.js')
+}

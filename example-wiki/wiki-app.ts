@@ -126,7 +126,7 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
 
   const ctx: UiContext = {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
-    routePrefix: app.wikibase.options.routePrefix, specialPages: new Map(), sessions
+    routePrefix: app.wikibase.routePrefix, specialPages: new Map(), sessions
   }
   for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx), unconnectedPagesSpecialPage(ctx)]) ctx.specialPages.set(page.name, page)
   await app.register(activityPlugin, { ctx })

@@ -13,6 +13,7 @@ export const ENTITY_ID_PATTERN = '^[QPL][1-9][0-9]*$'
 const TYPE_BY_PREFIX: Record<string, EntityType> = { Q: 'item', P: 'property', L: 'lexeme' }
 
 export class InvalidEntityIdError extends Error {
+  readonly code = 'invalid-entity-id'
   constructor (readonly value: unknown) {
     super(`not a valid entity id: ${JSON.stringify(value)} (expected Q…, P… or L… followed by a number)`)
     this.name = 'InvalidEntityIdError'

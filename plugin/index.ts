@@ -11,6 +11,7 @@ import { startWorker } from './queue/worker.js'
 import { queueTermIndexBackfill } from './repo/entities/term-index-backfill.js'
 import { queueOrphanSweep } from './repo/dispatch/orphan-sweep.js'
 import type { WikibaseRuntime } from './runtime.js'
+import { createFacade, RUNTIME, type WikibaseFacade } from './facade.js'
 import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
@@ -33,7 +34,8 @@ import { registerConfiguredSites } from './sites/configured-sites.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    wikibase: WikibaseRuntime
+    /** The registered wiki, read-only (see WikibaseFacade). */
+    readonly wikibase: WikibaseFacade
   }
 }
 
@@ -91,7 +93,10 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     client,
     worker: null
   }
-  fastify.decorate('wikibase', runtime)
+  // Hosts and other plugins get the frozen facade; the full runtime (pools, worker) sits under a
+  // symbol the package entries do not export, for the package's own code.
+  fastify.decorate('wikibase', createFacade(runtime))
+  fastify.decorate(RUNTIME, runtime)
   if (host !== undefined) registerHostHooks(host, { client, repo: repoServices === null ? null : {} })
   // Every route of the plugin in one scope behind the request-input guard (JSON depth,
   // strings PostgreSQL cannot store); the host's own routes are not touched.
@@ -126,12 +131,24 @@ function hostPool (fastify: FastifyInstance): pg.Pool {
 }
 
 export default fp(wikibase, { name: 'fastify-wikibase', fastify: '5.x' })
+
+// The public API: everything a host or another plugin needs comes from this entry (the host
+// contract's service types also from `fastify-wikibase/hooks`, the conformance checks from
+// `fastify-wikibase/testing`).
 export { resolveOptions } from './options.js'
-export type { WikibaseOptions } from './options.js'
-export type { WikibaseRuntime } from './runtime.js'
+export type { WikibaseOptions, Role } from './options.js'
+export type { WikibaseFacade, WikibaseHookRegistry } from './facade.js'
 export type { EntityChange } from './changes/entity-change.js'
 /** The plugin's own hooks (`fastify.wikibase.hooks`), their events carrying the plugin's changes. */
 export type WikibasePluginHooks = WikibaseHooks<EntityChange>
+/** The names of the plugin's hooks. */
+export type WikibaseHookName = keyof WikibasePluginHooks
+export type {
+  DispatchBeforeEvent, DispatchAfterEvent, ChangesCoalescedEvent, ChangeAffectedPagesEvent, ChangeHandledEvent, UsageRecordedEvent
+} from '../hooks/plugin-hooks.js'
 export { createWikiHost } from '../hooks/contract.js'
-// The ids, so a host needs only this entry for the common types.
+export type { WikiHost, HostServices, HostHooks } from '../hooks/contract.js'
+export { WikibaseError, InvalidOptionError, HostContractError, InvalidJobPayloadError } from './errors.js'
+// The ids and their parsers, so a host needs only this entry for the common types.
 export type { EntityId, EntityType, PageId, SiteGlobalId } from '../hooks/ids.js'
+export { InvalidEntityIdError, isEntityId, parseEntityId, entityTypeOf, numericIdOf, isSiteGlobalId, parseSiteGlobalId, parsePageId } from '../hooks/ids.js'

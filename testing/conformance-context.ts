@@ -5,6 +5,7 @@ import type pg from 'pg'
 import type { ClientHostServices, HostHooks, PageRecord, Tx, WikiHost } from '../hooks/contract.js'
 // The plugin's `app.wikibase` decoration (its options, pool and host).
 import type {} from '../plugin/index.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 /** A recentchanges row as the host's adapter lists it (committed rows, any order). */
 export interface ListedRecentChange {
@@ -42,9 +43,9 @@ export interface HostConformanceOptions {
   /** The host's Fastify app with fastify-wikibase registered and ready. */
   app: FastifyInstance
   adapter: HostConformanceAdapter
-  /** The host as registered (default `app.wikibase.host`). */
+  /** The host as registered (default `wikibaseInternals(app).host`). */
   host?: WikiHost
-  /** The wiki's database (default the plugin's pool, `app.wikibase.self.pool`). */
+  /** The wiki's database (default the plugin's pool, `wikibaseInternals(app).self.pool`). */
   pool?: pg.Pool
   /** The wiki's content language (default `en`). */
   language?: string
@@ -94,8 +95,8 @@ function clientHost (host: WikiHost | undefined): WikiHost<ClientHostServices> {
 }
 
 export async function conformanceContext (options: HostConformanceOptions): Promise<ConformanceContext & { close: () => Promise<void>, startCheck: () => Promise<void>, endCheck: () => void }> {
-  const host = clientHost(options.host ?? options.app.wikibase?.host)
-  const pool = options.pool ?? options.app.wikibase.self.pool
+  const host = clientHost(options.host ?? wikibaseInternals(options.app).host)
+  const pool = options.pool ?? wikibaseInternals(options.app).self.pool
   const nonce = randomBytes(4).toString('hex')
   const table = `wikibase_conformance_${nonce}`
   await pool.query(`CREATE TABLE ${table} (id serial PRIMARY KEY, note text NOT NULL)`)

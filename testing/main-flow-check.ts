@@ -2,12 +2,13 @@ import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import type { ConformanceCheck } from './conformance-check.js'
 import type { ConformanceContext } from './conformance-context.js'
+import { wikibaseInternals } from '../plugin/facade.js'
 
 // The plugin's REST API (Wikibase REST API v1), under its routePrefix.
 const REST_BASE = '/w/rest.php/wikibase/v1'
 
 async function rest (c: ConformanceContext, method: 'POST' | 'PATCH', path: string, payload: unknown): Promise<Record<string, any>> {
-  const url = `${c.app.wikibase.options.routePrefix}${REST_BASE}${path}`
+  const url = `${wikibaseInternals(c.app).options.routePrefix}${REST_BASE}${path}`
   const reply: LightMyRequestResponse = await c.app.inject({ method, url, headers: c.adapter.restHeaders ?? {}, payload: payload as Record<string, unknown> })
   assert.ok(reply.statusCode >= 200 && reply.statusCode < 300, `${method} ${url} answered ${reply.statusCode}: ${reply.body.slice(0, 500)}`)
   return reply.json()
@@ -16,9 +17,9 @@ async function rest (c: ConformanceContext, method: 'POST' | 'PATCH', path: stri
 export const mainFlowCheck: ConformanceCheck = {
   name: 'main flow: create a property and an item linked to a page that uses its value; an edit of the item re-renders the page and adds a recentchanges row (rc_source wb)',
   run: async c => {
-    const roles = c.app.wikibase.options.roles
+    const roles = wikibaseInternals(c.app).options.roles
     if (!roles.has('repo') || !roles.has('client')) return { skipped: `the flow needs one wiki that is repo and client (roles: ${[...roles].join(', ')})` }
-    const siteId = c.app.wikibase.options.siteId
+    const siteId = wikibaseInternals(c.app).options.siteId
     const title = c.title('City')
     const property = await rest(c, 'POST', '/entities/properties', {
       property: { data_type: 'string', labels: { [c.language]: `motto ${c.nonce}` } }, comment: 'conformance kit: property'

@@ -13,6 +13,7 @@ import { createDatabase, dropDatabase } from './bench-cluster.js'
 import { createEntity, editEntity, type EditContext, type EditResult } from '../../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /** One wiki as a worker process needs it: JSON-only options (no host, no pool). */
 export interface WikiDefinition {
@@ -72,7 +73,7 @@ export async function startWikiApps (definitions: WikiDefinition[], workerEnable
       const worker = { ...options.worker, enabled: workerEnabled && (options.worker?.enabled ?? true) }
       await app.register(wikibase, { ...options, pool, worker, host })
       await app.ready()
-      const self = app.wikibase.self
+      const self = wikibaseInternals(app).self
       wikis.push({ siteId: options.siteId, database: new URL(url).pathname.slice(1), url, queueSchema: self.queueSchema, dataSchema: self.dataSchema, hostSchema: definition.hostSchema, app, host, pool })
     }
   } catch (error) {
@@ -143,7 +144,7 @@ export async function startFarm (spec: FarmSpec): Promise<Farm> {
   const repoApp = await startWikiApps(definitions.slice(0, 1), inProcess, inProcess ? undefined : 22)
   const repo = repoApp.wikis[0]!
   // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
-  const ctx: EditContext = { db: repo.app.wikibase.self, host: repo.host, user: editor, dispatchDelayMs: repo.app.wikibase.options.repoSettings.dispatchDelay }
+  const ctx: EditContext = { db: wikibaseInternals(repo.app).self, host: repo.host, user: editor, dispatchDelayMs: wikibaseInternals(repo.app).options.repoSettings.dispatchDelay }
   return {
     spec, repo, clients: clientApps.wikis, definitions, ctx,
     close: async () => {

@@ -8,6 +8,7 @@
  */
 import { startWikiApps, type WikiDefinition } from './farm.js'
 import { type WorkerJobStats } from './child-workers.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
 const stats: WorkerJobStats = {}
@@ -16,7 +17,7 @@ try {
   const apps = await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')
   close = apps.close
   for (const wiki of apps.wikis) {
-    const events = wiki.app.wikibase.worker?.runner.events
+    const events = wikibaseInternals(wiki.app).worker?.runner.events
     if (events === undefined) continue
     const perTask = (stats[wiki.siteId] ??= {})
     const count = (task: string): { started: number, succeeded: number, failed: number } => (perTask[task] ??= { started: 0, succeeded: 0, failed: 0 })

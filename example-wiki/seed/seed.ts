@@ -11,6 +11,7 @@ import { createImportedEntityPages, entityPageTitle } from '../engine/entity-pag
 import { callPlugin, REST_BASE } from '../web/plugin-api.js'
 import type { WikiApp } from '../wiki-app.js'
 import { CLIENT_PAGES, REPO_PAGES, type SeedPage } from './pages.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const ENTITIES = fileURLToPath(new URL('./entities/', import.meta.url))
 const SEED_USER = { id: 0, name: 'Seed script', anonymous: true, bot: true }
@@ -54,7 +55,7 @@ export async function seedSites (wiki: WikiApp, sites: Site[]): Promise<boolean>
   const fingerprint = JSON.stringify(sites)
   const { db } = wiki.wiki
   if (await settingOf(db.pool, db, 'sites') === fingerprint) return false
-  await importSites(wiki.app.wikibase.self, sites)
+  await importSites(wikibaseInternals(wiki.app).self, sites)
   await setSetting(db.pool, db, 'sites', fingerprint)
   return true
 }
@@ -63,7 +64,7 @@ export async function seedSites (wiki: WikiApp, sites: Site[]): Promise<boolean>
 export async function seedEntities (wiki: WikiApp): Promise<string | null> {
   const { db } = wiki.wiki
   if (await settingOf(db.pool, db, 'entities') !== null) return null
-  const report = await importEntities(wiki.app.wikibase.self, ENTITIES, { checkSites: false })
+  const report = await importEntities(wikibaseInternals(wiki.app).self, ENTITIES, { checkSites: false })
   if (report.failed.length > 0) throw new Error(`seed entities: ${report.failed.map(f => `${f.file}: ${f.error}`).join('; ')}`)
   await setSetting(db.pool, db, 'entities', new Date().toISOString())
   return `imported ${report.imported.length} entities`

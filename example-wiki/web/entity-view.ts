@@ -13,6 +13,7 @@ import { entityDiffRows, entityIdsOfDiff, type CanonicalEntity } from './entity-
 import { entityAutoCommentFor } from './autocomment-formatter.js'
 import { formatTime, renderPage, type UiContext } from './ui-context.js'
 import { entityUsageSummary, type EntityUsageSummary } from '../../plugin/repo-reader/entity-usage-counts.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 import type { EntityId } from '../../hooks/ids.js'
 
 /**
@@ -178,8 +179,8 @@ export async function entityViewPage (
 
 /** How widely the clients use the entity (the repo's usage counts); null on a wiki that is not the repo. */
 async function usageOf (ctx: UiContext, id: string): Promise<EntityUsageSummary | null> {
-  const { self, options } = ctx.app.wikibase
-  if (!options.roles.has('repo')) return null
+  if (!ctx.app.wikibase.roles.includes('repo')) return null
+  const { self } = wikibaseInternals(ctx.app)
   return await entityUsageSummary(self.pool, self, id as EntityId)
 }
 

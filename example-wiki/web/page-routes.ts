@@ -30,6 +30,7 @@ function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix:
 }
 import { integerParam, MAX_ID } from './request-numbers.js'
 import { watchForm, watchPost, watchStar } from './watchlist-pages.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -92,7 +93,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     const propMap = await pageProps(wiki.db.pool, wiki.db, view.page.page_id)
     const props = [...propMap]
     const description = await pageDescription(propMap, {
-      allowLocalShortDesc: ctx.app.wikibase.options.client.allowLocalShortDesc,
+      allowLocalShortDesc: wikibaseInternals(ctx.app).options.client.allowLocalShortDesc,
       repoBaseUrl: ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null,
       language: view.page.page_lang
     })

@@ -5,6 +5,7 @@ import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { field, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { integerParam } from './request-numbers.js'
 import { repoLabels } from './repo-labels.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 500
@@ -23,7 +24,7 @@ export function pagesWithBadgesPage (ctx: UiContext): SpecialPage {
     name: 'PagesWithBadges',
     description: 'Pages whose sitelink has a given badge',
     get: async (request: FastifyRequest, reply: FastifyReply, subpage: string) => {
-      const badges = Object.keys(ctx.app.wikibase.options.client.badgeClassNames).sort()
+      const badges = Object.keys(wikibaseInternals(ctx.app).options.client.badgeClassNames).sort()
       const repoUrl = ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null
       const labels = badges.length === 0 ? new Map<string, string>() : await repoLabels(repoUrl, badges, ctx.wiki.language)
       const badge = (field(request.query, 'badge') || subpage).trim()

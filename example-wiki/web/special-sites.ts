@@ -8,6 +8,7 @@ import { pageUrl } from '../engine/titles.js'
 import { escapeHtml } from '../engine/wikitext-renderer.js'
 import { callPlugin, errorMessage } from './plugin-api.js'
 import { csrfInput, renderPage, type UiContext } from './ui-context.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Special:Sites: the sites table of this wiki, and a form that adds or edits one MediaWiki
@@ -103,7 +104,7 @@ export async function postSiteForm (ctx: UiContext, request: FastifyRequest, rep
   let form: SiteForm | undefined
   try {
     form = siteFormOf(request.body)
-    const notice = await saveSiteForm(ctx.app.wikibase.self, form)
+    const notice = await saveSiteForm(wikibaseInternals(ctx.app).self, form)
     request.log.info({ user: user.name, site: form.globalId, mode: form.mode }, 'Special:Sites: site saved')
     return await sitesPage(ctx, request, reply, { notice })
   } catch (error) {

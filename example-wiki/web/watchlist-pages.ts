@@ -8,6 +8,7 @@ import { integerParam } from './request-numbers.js'
 import { csrfInput, field, renderPage, type SpecialPage, type UiContext } from './ui-context.js'
 import { setUserOptions, userOptions } from './user-options.js'
 import { showWikibaseOptionName, wikibaseChangesFilter, type ChangesListPage, type WikibaseChangesFilter } from './wikibase-changes-filter.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Watchlists and the preferences of the changes lists: Special:Watchlist (the changes of the
@@ -23,8 +24,8 @@ const MAX_DAYS = 90
 const DEFAULT_LIMIT = 250
 
 const clientSettingsOf = (ctx: UiContext): { isClient: boolean, showExternalRecentChanges: boolean } => ({
-  isClient: ctx.app.wikibase.options.roles.has('client'),
-  showExternalRecentChanges: ctx.app.wikibase.options.client.showExternalRecentChanges
+  isClient: wikibaseInternals(ctx.app).options.roles.has('client'),
+  showExternalRecentChanges: wikibaseInternals(ctx.app).options.client.showExternalRecentChanges
 })
 
 /** Whether the page lists repo changes for this request (URL, else the user's preference). */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { PACKAGE_VERSION } from '../package-root.js'
 import type { ApiCall } from './api-module.js'
 import { isFormatVersion2, setFlag } from './api-format.js'
 import type { EntityNamespaces } from '../repo/action-api/entity-output.js'
@@ -11,9 +11,6 @@ import type { EntityNamespaces } from '../repo/action-api/entity-output.js'
  * them (content namespaces). Format 1 writes names as `*` and flags as `""`; format 2 as
  * `name` (`alias`) and booleans.
  */
-
-/** This package's version (the extensions' `version`), read once from its package.json. */
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 interface Namespace { id: number, canonical: string, name?: string, subpages: boolean, content: boolean, model?: string }
 

@@ -1,12 +1,14 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { runner } from 'node-pg-migrate'
 import { runMigrations as runQueueMigrations } from 'graphile-worker'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WikiDatabase } from './wiki-database.js'
 import type { Role } from '../options.js'
 import { graphileLogger } from '../queue/graphile-logger.js'
+import { PACKAGE_ROOT } from '../package-root.js'
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+// The SQL files ship beside dist/ in the package (package.json `files`), at the package root.
+const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations')
 
 /** Migration sets in the order they apply; a role's tables exist only on wikis with that role. */
 export function migrationSetsFor (roles: ReadonlySet<Role>): string[] {
@@ -27,7 +29,7 @@ export async function migrateWiki (db: WikiDatabase, roles: ReadonlySet<Role>, l
       for (const set of migrationSetsFor(roles)) {
         const applied = await runner({
           dbClient: client,
-          dir: `${MIGRATIONS_DIR}${set}`,
+          dir: join(MIGRATIONS_DIR, set),
           migrationsTable: `wb_migrations_${set}`,
           schema: db.dataSchema,
           direction: 'up',

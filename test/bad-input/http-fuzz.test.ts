@@ -8,6 +8,7 @@ import { addSites, editor } from '../support/repo-test-wiki.js'
 import { findValueProblem, isStorableString } from '../../plugin/http/storable-strings.js'
 import { createTestHost } from '../support/test-host.js'
 import { prng } from '../../bench/lib/prng.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Malformed and hostile requests to every route of the plugin: wrong types, huge strings,
@@ -51,10 +52,10 @@ t.test('fuzzing the HTTP routes: no 5xx, nothing written on a 4xx', async t => {
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.after()
   app.addHook('onRequest', async request => { if (request.headers['x-test-user'] === 'editor') request.wikiUser = editor })
-  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/fz' })
+  registerRepoRoutes(app, { ...(await wireRepo(wikibaseInternals(app))).restRoutes, routePrefix: '/fz' })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki'])
+  await addSites(wikibaseInternals(app).self, ['enwiki'])
   const as = { 'x-test-user': 'editor' }
   const made = await app.inject({ method: 'POST', url: `${V1}/entities/items`, headers: as, payload: { item: { labels: { en: 'Berlin' } } } })
   t.equal(made.statusCode, 201)

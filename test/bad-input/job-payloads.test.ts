@@ -3,6 +3,7 @@ import { startWiki } from '../support/farm.js'
 import { eventually, freshDatabase } from '../support/test-database.js'
 import { TaskPayloads, type TaskName } from '../../plugin/queue/task-payloads.js'
 import { createTestHost } from '../support/test-host.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Every task with malformed payloads: the job fails once, permanently (attempts =
@@ -65,7 +66,7 @@ t.test('malformed job payloads fail permanently with a clear message, without re
   const url = await freshDatabase(t, 'badjobs')
   // One wiki that is repo and client, so it runs every task.
   const app = await startWiki(t, { siteId: 'repowiki', roles: ['repo', 'client'], database: url, worker: { pollInterval: 100 }, host: createTestHost(), repoSettings: { resubmitSchedule: '' } })
-  const pool = app.wikibase.self.pool
+  const pool = wikibaseInternals(app).self.pool
   t.same(Object.keys(malformed).sort(), Object.keys(TaskPayloads).sort(), 'every task of task-payloads.ts is covered')
   const before = (await pool.query('SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wbc_entity_usage) AS n')).rows[0].n
 

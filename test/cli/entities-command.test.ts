@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { entitiesInJson, exportEntities, importEntities } from '../../cli/entities-command.js'
 import { addSites, ENTITY_DIR, fixtureEntity, fixtureSites, startRepo, withoutRevisionData } from '../support/repo-test-wiki.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 t.test('entitiesInJson reads both envelopes and refuses legacy JSON', async t => {
   t.same(entitiesInJson({ type: 'item', id: 'Q1' }).map(e => e.id), ['Q1'])
@@ -16,7 +17,7 @@ t.test('entitiesInJson reads both envelopes and refuses legacy JSON', async t =>
 
 t.test('entities import <dir> loads all 96 fixtures; export writes them back identical', async t => {
   const app = await startRepo(t, 'cliimport')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const refused = await importEntities(db, join(ENTITY_DIR, 'Q42.json'))
   t.same(refused.failed.map(f => f.error), ['sitelinks/afwiki: unknown site "afwiki" (not in the sites table)'], 'without its sites Q42 is refused, naming the first unknown site')
   await addSites(db, fixtureSites())

@@ -3,11 +3,12 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { runSubscriptionsList, runSubscriptionsPurge, type SubscriptionFlags } from '../../cli/subscriptions-command.js'
 import { startRepo } from '../support/repo-test-wiki.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /** `subscriptions list|purge` (issue 16.5): orphan sites of the repo, listed and purged by hand. */
 t.test('subscriptions list and purge', async t => {
   const app = await startRepo(t, 'clisubs')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await db.pool.query(`INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id)
     SELECT 'Q' || n, s FROM generate_series(1, 3) AS n, unnest(ARRAY['enwiki', 'oldwiki', 'closedwiki']) AS s`)
   await db.pool.query("INSERT INTO repo.wb_entity_usage_counts VALUES ('Q1', 'oldwiki', 4)")

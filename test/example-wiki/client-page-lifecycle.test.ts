@@ -10,6 +10,7 @@ import { itemIdForSiteLink } from '../../plugin/repo-reader/sitelink-lookup.js'
 import { loadLatestRevision } from '../../plugin/repo-reader/entity-revisions.js'
 import { parseEntityId } from '../../hooks/ids.js'
 import { entityMap } from '../../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 16.1 on the example farm (repo, enwiki, dewiki: each its own database and queue): a
@@ -25,7 +26,7 @@ function wikiOf (farm: Farm, id: string): Wiki {
 }
 
 async function repoSiteLink (farm: Farm, item: string, site: string): Promise<{ title: string, badges: string[] } | undefined> {
-  const db = farm.wikis.get(REPO_ID)!.app.wikibase.self
+  const db = wikibaseInternals(farm.wikis.get(REPO_ID)!.app).self
   const revision = await loadLatestRevision(db.pool, db, parseEntityId(item))
   return entityMap(revision?.entity.sitelinks)[site]
 }
@@ -63,7 +64,7 @@ t.test('a connected page moved with a redirect, then without one, then deleted: 
     return link?.title === 'London (city)' ? link : undefined
   }, PROPAGATION_MS)
   t.strictSame(moved, { site: 'enwiki', title: 'London (city)', badges: ['Q17437798'] }, 'the repo sitelink follows the page, its badge kept')
-  const repoDb = farm.wikis.get(REPO_ID)!.app.wikibase.self
+  const repoDb = wikibaseInternals(farm.wikis.get(REPO_ID)!.app).self
   t.equal(await itemIdForSiteLink(repoDb.pool, repoDb, 'enwiki', 'London'), null, 'wb_items_per_site no longer has the old title')
   t.strictSame(await repoEditsBy(farm, 'Q84'), [{ user: 'Admin', comment: '/* clientsitelink-update:0|enwiki|enwiki:London|enwiki:London (city) */' }],
     'the repo edit is the client user\'s repo account, with Wikibase\'s summary')
@@ -96,7 +97,7 @@ t.test('a connected page moved with a redirect, then without one, then deleted: 
 
   // Undeletion: nothing on the repo (as Wikibase), but the page is parsed again and its usages recorded.
   await undeletePage(en, parseTitle('City of London'), enAdmin, 'restored')
-  const enDb = farm.wikis.get('enwiki')!.app.wikibase.self
+  const enDb = wikibaseInternals(farm.wikis.get('enwiki')!.app).self
   const page = await findPage(en.db.pool, en.db, parseTitle('City of London'))
   const { rows } = await enDb.pool.query<{ eu_entity_id: string }>(
     `SELECT DISTINCT eu_entity_id FROM "${enDb.dataSchema}".wbc_entity_usage WHERE eu_page_id = $1 ORDER BY 1`, [page!.page_id])

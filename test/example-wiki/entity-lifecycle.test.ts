@@ -15,6 +15,7 @@ import { createRedirect } from '../../plugin/repo/entities/entity-redirector.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { addSites } from '../support/repo-test-wiki.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 16 item 2 end to end on a farm of two example wikis with separate databases (a repo
@@ -49,9 +50,9 @@ t.test('merge, delete, undelete and redirect reach the client pages', async t =>
   })
   await repoSide.pool.query("INSERT INTO sites (site_global_key) VALUES ('enwiki'), ('dewiki') ON CONFLICT DO NOTHING")
   // The client knows dewiki, with a page URL, so a connected page gets a language link to it.
-  await addSites(client.wikibase.self, ['dewiki'])
+  await addSites(wikibaseInternals(client).self, ['dewiki'])
   const sysop = await saveAccount(repoSide.pool, { pool: repoSide.pool, schema: 'wiki' }, 'Admin', '', ['sysop'])
-  const ctx = { db: repo.wikibase.self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
+  const ctx = { db: wikibaseInternals(repo).self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
 
   await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: text('motto') }) // P1
   const item = (parts: Partial<WikibaseEntity>): WikibaseEntity => ({ type: 'item', ...parts })

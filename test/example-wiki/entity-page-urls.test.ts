@@ -4,6 +4,7 @@ import { freshDatabase } from '../support/test-database.js'
 import { buildWikiApp } from '../../example-wiki/wiki-app.js'
 import { seedEntityPages } from '../../example-wiki/seed/seed.js'
 import { importEntities } from '../../cli/entities-command.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const ENTITIES = fileURLToPath(new URL('../../example-wiki/seed/entities/', import.meta.url))
 
@@ -19,7 +20,7 @@ t.test('entity pages: titles, page ids, missing main-namespace title, doubled sl
   const repo = await buildWikiApp({ siteId: 'repowiki', language: 'en', roles: ['repo', 'client'], database, clients: [], repoId: 'repowiki', farm: () => [], logger: false })
   t.teardown(async () => { await repo.app.close() })
   for (const file of ['Q64.json', 'P17.json']) {
-    t.same((await importEntities(repo.app.wikibase.self, `${ENTITIES}${file}`, { checkSites: false })).failed, [])
+    t.same((await importEntities(wikibaseInternals(repo.app).self, `${ENTITIES}${file}`, { checkSites: false })).failed, [])
   }
   t.equal(await seedEntityPages(repo), 2)
   const pageIds = new Map((await repo.wiki.db.pool.query<{ t: string, page_id: string }>(

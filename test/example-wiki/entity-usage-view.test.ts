@@ -3,6 +3,7 @@ import { eventually, freshDatabase } from '../support/test-database.js'
 import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
 import { usageLine } from '../../example-wiki/web/entity-view.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 16.4 on the example farm (a database per wiki, real page saves): the pages the seed
@@ -27,7 +28,7 @@ t.test('the item page shows the pages and wikis the seed\'s pages make', async t
     let pages = 0
     let wikis = 0
     for (const id of ids) {
-      const db = farm.wikis.get(id)!.app.wikibase.self
+      const db = wikibaseInternals(farm.wikis.get(id)!.app).self
       const { rows } = await db.pool.query<{ n: number }>(
         `SELECT count(DISTINCT eu_page_id)::int AS n FROM ${tableName(db, 'wbc_entity_usage')} WHERE eu_entity_id = 'Q64'`)
       pages += rows[0]!.n

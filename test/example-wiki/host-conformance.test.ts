@@ -8,6 +8,7 @@ import { toPageRecord } from '../../example-wiki/engine/page-store.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { deletePage, movePage, savePage, viewPage } from '../../example-wiki/engine/wiki-engine.js'
 import { TOKEN_HEADER, USER_HEADER, USER_TOKEN } from '../../example-wiki/web/plugin-api.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const user: HostUser = { id: 3, name: 'Conformance', anonymous: false, bot: false }
 
@@ -21,7 +22,7 @@ t.test('the example engine passes the host conformance kit', async t => {
   t.teardown(async () => { await app.close() })
   await app.ready()
   // The wiki's own site, for its sitelinks (registered by hand until the plugin does it at start).
-  await addSites(app.wikibase.self, ['kitwiki'])
+  await addSites(wikibaseInternals(app).self, ['kitwiki'])
   await conformanceSubtests(t, {
     app,
     adapter: {

@@ -11,6 +11,8 @@ import { pageProps, unconnectedPages } from '../../example-wiki/engine/link-stor
 import { createTestHost } from '../support/test-host.js'
 import type { PageId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
+import type { ClientServices } from '../../plugin/client/client-services.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 17 items 1 and 4 on a real client database (the example engine as host): page props
@@ -36,8 +38,8 @@ t.test('short descriptions and unconnected pages on a real client database', asy
     descriptions: { en: { language: 'en', value: en }, de: { language: 'de', value: `${en} (de)` } },
     sitelinks: { enwiki: { site: 'enwiki', title, badges: [] } }
   } as WikibaseEntity)
-  await storeEntity(repo.wikibase.self, item('Q64', 'Berlin', 'capital of Germany'))
-  await storeEntity(repo.wikibase.self, item('Q84', 'London', 'capital of the United Kingdom'))
+  await storeEntity(wikibaseInternals(repo).self, item('Q64', 'Berlin', 'capital of Germany'))
+  await storeEntity(wikibaseInternals(repo).self, item('Q84', 'London', 'capital of the United Kingdom'))
   const user = { id: 0, name: '127.0.0.1', anonymous: true, bot: false }
   const save = async (title: string, text: string): Promise<number> =>
     (await savePage(wiki, { title: parseTitle(title), text, comment: 'test', user })).page.page_id
@@ -54,8 +56,8 @@ t.test('short descriptions and unconnected pages on a real client database', asy
   t.strictSame(Object.fromEntries(await pageProps(pool, db, expected)), { expectedUnconnectedPage: '' })
 
   const pages = [berlin, london, lonely, described].map(id => ({ id: id as PageId, contentLanguage: 'en' }))
-  const show = async (request: Parameters<NonNullable<typeof client.wikibase.client>['describePages']>[0]): Promise<Array<[number, string, string]>> =>
-    [...(await client.wikibase.client!.describePages(request)).fields].map(([id, f]) => [id, f.descriptionsource, f.description])
+  const show = async (request: Parameters<ClientServices['describePages']>[0]): Promise<Array<[number, string, string]>> =>
+    [...(await wikibaseInternals(client).client!.describePages(request)).fields].map(([id, f]) => [id, f.descriptionsource, f.description])
   t.strictSame(await show({ pages }), [[berlin, 'local', 'German capital'], [london, 'central', 'capital of the United Kingdom'], [described, 'local', 'Only local']],
     'descprefersource=local (default): the page\'s own, else the item\'s')
   t.strictSame(await show({ pages, prefer: 'central' }), [[berlin, 'central', 'capital of Germany'], [london, 'central', 'capital of the United Kingdom'], [described, 'local', 'Only local']],

@@ -8,6 +8,7 @@ import { listRecentChanges } from '../../example-wiki/engine/recent-changes-stor
 import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import type { EntityId } from '../../hooks/ids.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 14.7, through the plugin's entity editor into the example host: the sizes shown in the
@@ -26,7 +27,7 @@ t.test('repo recentchanges record the entity content sizes', async t => {
   await pool.query("INSERT INTO sites (site_global_key) VALUES ('dewiki') ON CONFLICT DO NOTHING")
   // A sysop: the edits end with a deletion, which needs the right `delete`.
   const editorId = await saveAccount(pool, db, 'Editor', '', ['sysop'])
-  const ctx = { db: repo.wikibase.self, host: wiki.host, user: { id: editorId, name: 'Editor', anonymous: false, bot: false } }
+  const ctx = { db: wikibaseInternals(repo).self, host: wiki.host, user: { id: editorId, name: 'Editor', anonymous: false, bot: false } }
 
   const { entityId } = await createEntity(ctx, 'item', { type: 'item', labels: { en: { language: 'en', value: 'Berlin' } } }, { comment: 'create' })
   const id = entityId as EntityId

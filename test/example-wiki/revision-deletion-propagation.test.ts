@@ -10,6 +10,7 @@ import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
 import { hashPassword } from '../../example-wiki/engine/passwords.js'
 import { DELETED_COMMENT, DELETED_RESTRICTED } from '../../plugin/repo/revision-deletion/revision-visibility.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 16 item 3 end to end on a farm of three example wikis with separate databases (a
@@ -46,7 +47,7 @@ t.test('a suppressed comment and a deleted entity reach every client\'s recent c
     })
   }
   const sysop = await saveAccount(repoSide.pool, { pool: repoSide.pool, schema: 'wiki' }, 'Admin', await hashPassword('oversight-password'), ['sysop', 'suppress'])
-  const ctx = { db: repo.wikibase.self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
+  const ctx = { db: wikibaseInternals(repo).self, host: repoSide.wiki.host, user: { id: sysop, name: 'Admin', anonymous: false, bot: false } }
   await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: text('motto') }) // P1
   const motto = (value: string): never => ({ P1: [{ type: 'statement', rank: 'normal', mainsnak: { snaktype: 'value', property: 'P1', datavalue: { type: 'string', value } } }] }) as never
   const q1 = (await createEntity(ctx, 'item', { type: 'item', labels: text('Berlin'), claims: motto('a') })).entityId

@@ -14,6 +14,7 @@ import type { SiteGlobalId } from '../../hooks/ids.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import { hashPassword } from '../../example-wiki/engine/passwords.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const url = await freshDatabase(t, 'specialsites')
 const otherUrl = await freshDatabase(t, 'specialsitesother')
@@ -70,7 +71,7 @@ t.test('the form is read field by field: one value each, id lists split on space
 t.test('Special:Sites writes in-process through the sites store, with the rules of `sites add`', async t => {
   const wiki = await startWiki()
   t.teardown(async () => { await wiki.app.close() })
-  const db = wiki.app.wikibase.self
+  const db = wikibaseInternals(wiki.app).self
   const other = await wikiDatabase(t, otherUrl, 'public')
   // The wiki registered itself as a site at start (`registerSites`); nothing else is there.
   const registered = await loadSites(db)
@@ -137,7 +138,7 @@ t.test('Special:Sites writes in-process through the sites store, with the rules 
 t.test('no error page shows a database error, a connection string or a stack', async t => {
   const wiki = await startWiki()
   t.teardown(async () => { await wiki.app.close() })
-  const db = wiki.app.wikibase.self
+  const db = wikibaseInternals(wiki.app).self
   await db.pool.query(`ALTER TABLE ${tableName(db, 'sites')} RENAME TO sites_gone`)
   t.teardown(async () => { await db.pool.query(`ALTER TABLE ${tableName(db, 'sites_gone')} RENAME TO sites`) })
   const attempts = [

@@ -2,6 +2,7 @@ import t from 'tap'
 import { eventually, freshDatabase } from '../support/test-database.js'
 import { CLIENT_IDS, REPO_ID, startFarm } from '../../example-wiki/farm.js'
 import { tableName } from '../../plugin/db/wiki-database.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 17 items 11–12 on the example farm: repowiki (allowDataAccessInUserLanguage, as
@@ -16,7 +17,7 @@ t.test('Data access on repowiki: per-language renderings, usages of a new render
   const farm = await startFarm({ databases, ports: ids.map(() => 0), logger: false })
   t.teardown(farm.close)
   const repo = farm.wikis.get(REPO_ID)!
-  const db = repo.app.wikibase.self
+  const db = wikibaseInternals(repo.app).self
   const { rows: [pageRow] } = await repo.wiki.db.pool.query<{ page_id: number }>(
     "SELECT page_id FROM wiki.page WHERE page_namespace = 0 AND page_title = 'Data_access'")
   const pageId = pageRow!.page_id

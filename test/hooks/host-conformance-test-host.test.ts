@@ -5,6 +5,7 @@ import { createTestHost } from '../support/test-host.js'
 import { addSites } from '../support/repo-test-wiki.js'
 import { parseTitleText, toPageRecord } from '../support/test-host-tables.js'
 import { conformanceSubtests } from '../support/conformance-subtests.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 // The conformance kit (fastify-wikibase/testing) against the tests' own host
 // (test/support/test-host.ts): one wiki that is repo and client, its host tables in its database.
@@ -16,7 +17,7 @@ t.test('the test host passes the host conformance kit', async t => {
   })
   host.attach(app)
   // The wiki's own site, for its sitelinks (registered by hand until the plugin does it at start).
-  await addSites(app.wikibase.self, ['kitwiki'])
+  await addSites(wikibaseInternals(app).self, ['kitwiki'])
   const page = async (title: string): Promise<ReturnType<typeof toPageRecord> & { text: string | null }> => {
     const row = await host.tables.findPage(host.tables.pool, parseTitleText(title))
     if (row === null) throw new Error(`no page ${title}`)

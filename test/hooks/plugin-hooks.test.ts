@@ -9,6 +9,7 @@ import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Another plugin that extends change handling through fastify-wikibase's own hooks: it drops
@@ -48,7 +49,7 @@ t.test('a plugin can filter changes, add affected pages and observe handling', a
     })),
     id
   })
-  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', app.wikibase.client!.changeHandler)
+  await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', wikibaseInternals(app).client!.changeHandler)
   t.same(app.watchLog, [`Q5: ${used},${watch}`], 'the bot change was dropped; the human one reached the used page and the watch page')
   t.same((await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id), [used, watch])
 })

@@ -11,6 +11,7 @@ import { schemaProblems, formatProblems } from '../../plugin/schema-problems.js'
 import { CronPayloadError, cronItemsFor, crontabFor, formatCrontab } from '../../jobs/crontab.js'
 import { ResubmitChangesPayload } from '../../plugin/queue/task-payloads.js'
 import { createTestHost } from '../support/test-host.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /**
  * Issue 14.1: graphile-worker's crontab adds `_cron: { ts, backfilled }` to the payload of each
@@ -64,8 +65,8 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
 
   // An edit whose dispatch job was lost, an hour ago, while the repo's worker was not running.
   const down = await startWiki(t, { ...repoOptions, worker: { enabled: false } })
-  const pool = down.wikibase.self.pool
-  await subscribe(pool, down.wikibase.self, 'enwiki', ['Q1'])
+  const pool = wikibaseInternals(down).self.pool
+  await subscribe(pool, wikibaseInternals(down).self, 'enwiki', ['Q1'])
   await saveEdit(down, newEntityChange('update', parseEntityId('Q1'), { compactDiff: { ...emptyEntityDiffChangedAspects(), labelChanges: ['en'] } }))
   await pool.query("UPDATE repo.wb_changes SET change_time = now() - interval '1 hour'")
   await pool.query('DELETE FROM repo_jobs._private_jobs')
@@ -78,9 +79,9 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
   await down.close()
 
   const repo = await startWiki(t, { ...repoOptions, worker: { pollInterval: 100 } })
-  const repoPool = repo.wikibase.self.pool
+  const repoPool = wikibaseInternals(repo).self.pool
   const delivered = await eventually(async () => {
-    const jobs = await queuedJobs(en.wikibase.self.pool, 'en_jobs', 'wikibase:entityChangeNotification')
+    const jobs = await queuedJobs(wikibaseInternals(en).self.pool, 'en_jobs', 'wikibase:entityChangeNotification')
     return jobs.length > 0 ? jobs : undefined
   }, 30_000)
   t.equal(delivered.length, 1)

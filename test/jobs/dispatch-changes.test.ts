@@ -10,13 +10,14 @@ import { subscribe } from '../../plugin/repo-reader/subscriptions.js'
 import { addJob } from '../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { createTestHost } from '../support/test-host.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects> = { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] }): EntityChange {
   return newEntityChange('update', parseEntityId(entity), { compactDiff: { ...emptyEntityDiffChangedAspects(), ...aspects } })
 }
 
 async function changeRows (app: FastifyInstance): Promise<number> {
-  const { rows } = await app.wikibase.self.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${app.wikibase.self.dataSchema}.wb_changes`)
+  const { rows } = await wikibaseInternals(app).self.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${wikibaseInternals(app).self.dataSchema}.wb_changes`)
   return rows[0]!.n
 }
 
@@ -31,8 +32,8 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
     clients: [{ siteId: 'W', schema: { data: 'w', queue: 'w_jobs' } }], worker: { concurrency: 2, pollInterval: 100 }, host: createTestHost()
   })
-  const db = repo.wikibase.self
-  const wPool = w.wikibase.self.pool
+  const db = wikibaseInternals(repo).self
+  const wPool = wikibaseInternals(w).self.pool
   const dispatched = async (entity: string): Promise<void> => {
     await eventually(async () => {
       const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM repo.wb_changes WHERE change_object_id = $1) + (SELECT count(*) FROM repo_jobs._private_jobs) AS n', [entity])
@@ -96,17 +97,17 @@ t.test('a burst of 50 edits is one dispatch run, and each subscriber gets every 
   })
   const runs: number[][] = []
   repo.wikibase.hooks.hook('dispatch:before', event => { runs.push(event.changeIds) })
-  await subscribe(repo.wikibase.self.pool, repo.wikibase.self, 'enwiki', ['Q64'])
-  await subscribe(repo.wikibase.self.pool, repo.wikibase.self, 'dewiki', ['Q64'])
+  await subscribe(wikibaseInternals(repo).self.pool, wikibaseInternals(repo).self, 'enwiki', ['Q64'])
+  await subscribe(wikibaseInternals(repo).self.pool, wikibaseInternals(repo).self, 'dewiki', ['Q64'])
   for (let i = 0; i < 50; i++) await saveEdit(repo, changeOf('Q64', { labelChanges: ['de'] }))
-  const pending = await queuedJobs(repo.wikibase.self.pool, 'repo_jobs', 'wikibase:dispatchChanges')
+  const pending = await queuedJobs(wikibaseInternals(repo).self.pool, 'repo_jobs', 'wikibase:dispatchChanges')
   t.equal(pending.length, 1, 'the 50 edits wait in one dispatch job')
   t.equal(runs.length, 0, 'none dispatched before the delay elapsed')
-  await repo.wikibase.self.pool.query('UPDATE repo_jobs._private_jobs SET run_at = now()')
+  await wikibaseInternals(repo).self.pool.query('UPDATE repo_jobs._private_jobs SET run_at = now()')
   for (const client of [en, de]) {
-    const jobs = await eventually(async () => { const j = await notifications(client.wikibase.self.pool, client.wikibase.self.queueSchema); return j.length > 0 ? j : undefined })
-    t.equal(jobs.length, 1, `${client.wikibase.self.siteId}: one notification`)
-    t.equal(jobs[0]!.payload.changes.length, 50, `${client.wikibase.self.siteId}: with all 50 changes`)
+    const jobs = await eventually(async () => { const j = await notifications(wikibaseInternals(client).self.pool, wikibaseInternals(client).self.queueSchema); return j.length > 0 ? j : undefined })
+    t.equal(jobs.length, 1, `${wikibaseInternals(client).self.siteId}: one notification`)
+    t.equal(jobs[0]!.payload.changes.length, 50, `${wikibaseInternals(client).self.siteId}: with all 50 changes`)
     t.same(new Set(jobs[0]!.payload.changes.map((c: { id: number }) => c.id)).size, 50, 'each change once')
   }
   t.equal(runs.length, 1, 'one dispatch run for the burst')
@@ -125,12 +126,12 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
     clients: [{ siteId: 'enwiki', database: enUrl }, { siteId: 'dewiki', database: downUrl.toString() }],
     worker: { pollInterval: 100 }, host: createTestHost()
   })
-  const db = repo.wikibase.self
+  const db = wikibaseInternals(repo).self
   await subscribe(db.pool, db, 'enwiki', ['Q7'])
   await subscribe(db.pool, db, 'dewiki', ['Q7'])
   await saveEdit(repo, changeOf('Q7'))
 
-  const enJobs = await eventually(async () => { const j = await notifications(en.wikibase.self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined })
+  const enJobs = await eventually(async () => { const j = await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined })
   t.equal(enJobs.length, 1, 'enwiki got the change while dewiki is down')
   const failing = await eventually(async () => {
     const jobs = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')
@@ -149,7 +150,7 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   // A second edit while dewiki is down: enwiki gets it at once; for dewiki it joins the
   // first change in dewiki's delivery job, so dewiki still gets them in order.
   await saveEdit(repo, changeOf('Q7', { labelChanges: ['de'] }))
-  await eventually(async () => (await notifications(en.wikibase.self.pool, 'wikibase_jobs')).length === 2 ? true : undefined)
+  await eventually(async () => (await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')).length === 2 ? true : undefined)
 
   // dewiki comes back
   const admin = new pg.Client({ connectionString: enUrl })
@@ -163,13 +164,13 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
     await dropper.end()
   })
   const de = await startWiki(t, { siteId: 'dewiki', roles: ['client'], database: downUrl.toString(), repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
-  const deJobs = await eventually(async () => { const j = await notifications(de.wikibase.self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined }, 30_000)
+  const deJobs = await eventually(async () => { const j = await notifications(wikibaseInternals(de).self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined }, 30_000)
   t.equal(deJobs.length, 1, 'dewiki got both changes in one notification after it came back')
   const deChanges = deJobs[0]!.payload.changes as Array<{ id: number, object_id: string }>
   t.same(deChanges.map(c => c.object_id), ['Q7', 'Q7'])
   t.ok(deChanges[0]!.id < deChanges[1]!.id, 'in the order they were made')
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined)
-  t.equal((await notifications(en.wikibase.self.pool, 'wikibase_jobs')).length, 2, 'enwiki was not sent anything twice')
+  t.equal((await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')).length, 2, 'enwiki was not sent anything twice')
 })
 
 t.test('delivery killed after the push and before its commit: the retry loses nothing and the client sees no duplicate', async t => {
@@ -177,7 +178,7 @@ t.test('delivery killed after the push and before its commit: the retry loses no
   const enUrl = await freshDatabase(t, 'crashen')
   const en = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
   const repo = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], worker: { pollInterval: 100 }, host: createTestHost() })
-  const db = repo.wikibase.self
+  const db = wikibaseInternals(repo).self
   // The first attempt to delete the delivered row dies, as if the process were killed
   // after the push and before the repo's commit (a sequence, because its increments
   // survive the rollback that the crash causes).
@@ -194,7 +195,7 @@ t.test('delivery killed after the push and before its commit: the retry loses no
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined, 30_000)
   const { rows } = await db.pool.query<{ last_value: string }>('SELECT last_value FROM crash_once')
   t.ok(Number(rows[0]!.last_value) > 1, 'the crash happened, then the retry went through')
-  const jobs = await notifications(en.wikibase.self.pool, 'wikibase_jobs')
+  const jobs = await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')
   t.equal(jobs.length, 1, 'the re-sent notification collapsed into the unstarted first one')
   t.same(jobs[0]!.payload.changes.map((c: { object_id: string }) => c.object_id), ['Q8'], 'with the change')
 })

@@ -10,6 +10,7 @@ import { WIKIBASE_VALIDATION_DEFAULTS } from '../../plugin/repo/validation/valid
 import type { SitePageInfoLookup } from '../../plugin/repo/normalization/site-page-info-lookup.js'
 import { addSites, editor, startRepo } from '../support/repo-test-wiki.js'
 import { createTestHost } from '../support/test-host.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -31,7 +32,7 @@ async function setup (t: Teardown, options: { pageInfo?: SitePageInfoLookup } = 
   const users = new Map([[alice.name, alice], [editor.name, editor]])
   host.services.userByName = async name => users.get(name) ?? null
   const app = await startRepo(t, 'updaterepo', host)
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await addSites(db, ['enwiki', 'dewiki'])
   const ctx: EditContext = { db, host, user: editor }
   const created = await createEntity(ctx, 'item', {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyPostgres from '@fastify/postgres'
 import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { freshDatabase, testPool } from '../support/test-database.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 const SHARED = ['site_identifiers', 'sites', 'wb_job_workers', 'wb_migrations_shared']
 const REPO = ['wb_changes', 'wb_changes_subscription', 'wb_items_per_site', 'wb_migrations_repo']
@@ -35,7 +36,7 @@ t.test('registering each role on a bare Fastify app creates exactly that role\'s
       repo: roles.includes('repo') ? undefined : { siteId: 'repowiki', schema: { data: 'repowiki', queue: 'repowiki_jobs' } }
     })
     tablesOf[schema] = await tablesIn(t, url, schema)
-    t.ok(app.wikibase.worker, `${schema}: the worker runs in-process`)
+    t.ok(wikibaseInternals(app).worker, `${schema}: the worker runs in-process`)
     await app.close()
   }
   const { repo, client, repoclient } = tablesOf as Record<'repo' | 'client' | 'repoclient', string[]>
@@ -60,11 +61,11 @@ t.test('a repo that is also a client dispatches to itself; a repo lists its clie
     clients: [{ siteId: 'enwiki', schema: { data: 'enwiki', queue: 'enwiki_jobs' } }],
     worker: { enabled: false }
   })
-  t.same([...app.wikibase.clients.keys()].sort(), ['enwiki', 'repowiki'])
-  t.equal(app.wikibase.clients.get('repowiki' as never), app.wikibase.self)
-  t.equal(app.wikibase.clients.get('enwiki' as never)?.pool, app.wikibase.self.pool, 'wikis in one database share one pool')
-  t.equal(app.wikibase.repo, app.wikibase.self)
-  t.equal(app.wikibase.worker, null, 'worker.enabled false starts no runner')
+  t.same([...wikibaseInternals(app).clients.keys()].sort(), ['enwiki', 'repowiki'])
+  t.equal(wikibaseInternals(app).clients.get('repowiki' as never), wikibaseInternals(app).self)
+  t.equal(wikibaseInternals(app).clients.get('enwiki' as never)?.pool, wikibaseInternals(app).self.pool, 'wikis in one database share one pool')
+  t.equal(wikibaseInternals(app).repo, wikibaseInternals(app).self)
+  t.equal(wikibaseInternals(app).worker, null, 'worker.enabled false starts no runner')
   await app.close()
 })
 
@@ -90,9 +91,9 @@ t.test('without "database" the host\'s @fastify/postgres pool is used', async t 
   await app.register(fastifyPostgres, { connectionString: url })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['client'], repo: { siteId: 'repowiki' }, worker: { enabled: false } })
   await app.ready()
-  t.equal(app.wikibase.self.pool, app.pg.pool)
-  t.equal(app.wikibase.self.dataSchema, 'public')
-  t.equal(app.wikibase.self.queueSchema, 'wikibase_jobs')
+  t.equal(wikibaseInternals(app).self.pool, app.pg.pool)
+  t.equal(wikibaseInternals(app).self.dataSchema, 'public')
+  t.equal(wikibaseInternals(app).self.queueSchema, 'wikibase_jobs')
   const tables = await tablesIn(t, url, 'public')
   t.same([...CLIENT, ...SHARED].filter(name => !tables.includes(name)), [], 'the client tables are in the public schema')
   await app.close()
@@ -135,7 +136,7 @@ t.test('a bad option fails registration with an error naming the option, and cre
 t.test('client settings get Wikibase\'s defaults', async t => {
   const url = await freshDatabase(t, 'defaults')
   const app = await start({ siteId: 'enwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } })
-  t.same(app.wikibase.options.client, {
+  t.same(wikibaseInternals(app).options.client, {
     injectRecentChanges: true,
     showExternalRecentChanges: true,
     purgeCacheBatchSize: 300,

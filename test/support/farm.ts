@@ -6,6 +6,7 @@ import { notifyOnEntityEdit } from '../../plugin/repo/dispatch/change-notifier.j
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { addUserMetadata, setChangeMetadata, type EntityChange } from '../../plugin/changes/entity-change.js'
 import { TestHost } from './test-host.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -56,7 +57,7 @@ export function recentChange (overrides: Partial<RecentChange> = {}): RecentChan
  * metadata saved as the editor saves it (dispatch/change-notifier.ts), then `inTx`.
  */
 export async function saveEdit (app: FastifyInstance, change: EntityChange, rc: RecentChange = recentChange(), inTx?: (tx: PoolClient) => Promise<void>): Promise<void> {
-  const { self, host, options } = app.wikibase
+  const { self, host, options } = wikibaseInternals(app)
   const edited = addUserMetadata(setChangeMetadata(
     { ...change, revisionId: rc.rc_this_oldid },
     { bot: rc.rc_bot ? 1 : 0, rev_id: rc.rc_this_oldid, parent_id: rc.rc_last_oldid, comment: rc.rc_comment }), rc.rc_user, rc.rc_user_text, 0)

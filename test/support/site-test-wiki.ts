@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../plugin/index.js'
 import type { WikiDatabase } from '../../plugin/db/wiki-database.js'
 import { loadSites, readSitesVersion, type SiteDatabase } from '../../plugin/sites/site-store.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -29,7 +30,7 @@ export async function startWiki (t: Teardown, url: string, schema: string): Prom
 }
 
 export async function wikiDatabase (t: Teardown, url: string, schema: string): Promise<WikiDatabase> {
-  return (await startWiki(t, url, schema)).wikibase.self
+  return wikibaseInternals(await startWiki(t, url, schema)).self
 }
 
 /** Everything a write could change: the rows, and the fingerprint of their row versions. */

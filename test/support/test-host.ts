@@ -9,6 +9,7 @@ import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { HostTables, parseTitleText, toPageRecord, type PageRow } from './test-host-tables.js'
 import { selectRecentChanges } from './recent-changes-selection.js'
 import { editTestPage, parseTestPage } from './test-host-page-services.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 export interface TestHostOptions {
   /**
@@ -120,7 +121,7 @@ export class TestHost implements WikiHost {
 
   /** A host created before its wiki started: the wiki's pool becomes the host's database. */
   attach (app: FastifyInstance): void {
-    this.useDatabase(app.wikibase.self.pool)
+    this.useDatabase(wikibaseInternals(app).self.pool)
   }
 
   /** Whether the host has its database yet (a pool given, or attached). */

@@ -8,6 +8,7 @@ import { addSites } from '../support/repo-test-wiki.js'
 import { parseTitleText, toPageRecord } from '../support/test-host-tables.js'
 import { withTransaction } from '../../plugin/db/wiki-database.js'
 import { checkHostConformance, HOST_CONFORMANCE_CHECKS, type HostConformanceAdapter } from '../../testing/index.js'
+import { wikibaseInternals } from '../../plugin/facade.js'
 
 /** The test host on a repo+client wiki, and its adapter (as test/hooks/host-conformance-test-host.test.ts). */
 async function testHostWiki (t: Test, label: string): Promise<{ app: FastifyInstance, host: TestHost, adapter: HostConformanceAdapter }> {
@@ -17,7 +18,7 @@ async function testHostWiki (t: Test, label: string): Promise<{ app: FastifyInst
     host, worker: { pollInterval: 100 }
   })
   host.attach(app)
-  await addSites(app.wikibase.self, ['kitwiki'])
+  await addSites(wikibaseInternals(app).self, ['kitwiki'])
   const adapter: HostConformanceAdapter = {
     savePage: async (title, wikitext) => (await host.save(title, wikitext)).page,
     renderedHtml: async title => {

@@ -5,6 +5,7 @@ import { buildWikiApp } from '../../../example-wiki/wiki-app.js'
 import { seedEntityPages } from '../../../example-wiki/seed/seed.js'
 import { importEntities } from '../../../cli/entities-command.js'
 import { callPlugin, REST_BASE } from '../../../example-wiki/web/plugin-api.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 const ENTITIES = fileURLToPath(new URL('../../../example-wiki/seed/entities/', import.meta.url))
 
@@ -13,7 +14,7 @@ t.test('every entity is a page: entities imported with the CLI get their host pa
   const repo = await buildWikiApp({ siteId: 'repowiki', language: 'en', roles: ['repo', 'client'], database, clients: [], repoId: 'repowiki', farm: () => [], logger: false })
   t.teardown(async () => { await repo.app.close() })
   for (const file of ['Q64.json', 'P17.json', 'Q17437798.json']) {
-    const report = await importEntities(repo.app.wikibase.self, `${ENTITIES}${file}`, { checkSites: false })
+    const report = await importEntities(wikibaseInternals(repo.app).self, `${ENTITIES}${file}`, { checkSites: false })
     t.same(report.failed, [], `${file} imported`)
   }
   const pages = async (): Promise<string[]> => (await repo.wiki.db.pool.query<{ t: string }>(

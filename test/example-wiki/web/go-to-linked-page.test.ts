@@ -5,6 +5,7 @@ import { buildWikiApp } from '../../../example-wiki/wiki-app.js'
 import { importEntities } from '../../../cli/entities-command.js'
 import { newMediaWikiSite } from '../../../plugin/sites/mediawiki-site-input.js'
 import { importSites } from '../../../plugin/sites/site-store.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 const ENTITIES = fileURLToPath(new URL('../../../example-wiki/seed/entities/', import.meta.url))
 
@@ -12,8 +13,8 @@ t.test('Special:GoToLinkedPage: to the sitelinked page through the sites table; 
   const database = await freshDatabase(t, 'gotolinked')
   const repo = await buildWikiApp({ siteId: 'repowiki', language: 'en', roles: ['repo', 'client'], database, clients: [], repoId: 'repowiki', farm: () => [], logger: false })
   t.teardown(async () => { await repo.app.close() })
-  t.same((await importEntities(repo.app.wikibase.self, `${ENTITIES}Q64.json`, { checkSites: false })).failed, [])
-  await importSites(repo.app.wikibase.self, [newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'http://en.example:9/wiki/$1', filePath: '', interwikiIds: ['en'], navigationIds: ['en'] })])
+  t.same((await importEntities(wikibaseInternals(repo.app).self, `${ENTITIES}Q64.json`, { checkSites: false })).failed, [])
+  await importSites(wikibaseInternals(repo.app).self, [newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'http://en.example:9/wiki/$1', filePath: '', interwikiIds: ['en'], navigationIds: ['en'] })])
   await eventually(async () => (await repo.app.inject({ url: '/wiki/Special:GoToLinkedPage/enwiki/Q64' })).statusCode === 302 ? true : undefined)
   const get = async (url: string): Promise<{ status: number, location?: string, body: string }> => {
     const reply = await repo.app.inject({ url })

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import wikibase from '../../../plugin/index.js'
 import { endPool } from '../../../plugin/db/end-pool.js'
 import { eventually, freshDatabase, testPool } from '../../support/test-database.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 async function connectionsOf (admin: pg.Pool, applicationName: string): Promise<number> {
   const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [applicationName])
@@ -36,7 +37,7 @@ t.test('a connection the server terminates is a warning on the plugin\'s pools (
   t.teardown(async () => { await app.close() })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } })
   await app.ready()
-  const pool = app.wikibase.self.pool
+  const pool = wikibaseInternals(app).self.pool
   const clients = await Promise.all([pool.connect(), pool.connect()])
   for (const client of clients) client.release()
   const admin = testPool(t, url, 1)

@@ -8,6 +8,7 @@ import { startWorker } from '../../../plugin/queue/worker.js'
 import { addJob, addJobs } from '../../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../../plugin/db/wiki-database.js'
 import { eventually, freshDatabase, testPool } from '../../support/test-database.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 t.test('job payloads are validated: a bad payload fails the job permanently with a clear message', async t => {
   const url = await freshDatabase(t, 'jobs')
@@ -24,7 +25,7 @@ t.test('job payloads are validated: a bad payload fails the job permanently with
     run: async payload => { seen.push(payload) }
   })
   const runner = await startWorker({
-    db: app.wikibase.self,
+    db: wikibaseInternals(app).self,
     settings: { enabled: true, concurrency: 2, pollInterval: 100, heartbeatInterval: 1000, deadAfter: 5000 },
     taskList: buildTaskList([probe], 'enwiki_jobs'),
     crontab: '',
@@ -33,8 +34,8 @@ t.test('job payloads are validated: a bad payload fails the job permanently with
   t.teardown(async () => { await runner.stop() })
 
   const pool = testPool(t, url)
-  await withTransaction(app.wikibase.self.pool, async tx => {
-    await addJob(tx, app.wikibase.self, 'wikibase:dispatchChanges', { entityId: 'Q42' })
+  await withTransaction(wikibaseInternals(app).self.pool, async tx => {
+    await addJob(tx, wikibaseInternals(app).self, 'wikibase:dispatchChanges', { entityId: 'Q42' })
     await tx.query("SELECT enwiki_jobs.add_job('wikibase:dispatchChanges', '{\"entityId\": \"banana\", \"extra\": 1}'::json)")
   })
 
@@ -58,7 +59,7 @@ t.test('a job queued in a transaction that rolls back is never run', async t => 
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await t.rejects(withTransaction(db.pool, async tx => {
     await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }, { jobKey: 'Q1' })
     throw new Error('the edit failed')
@@ -76,7 +77,7 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
   await app.ready()
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await db.pool.query('CREATE TABLE pending_work (n int PRIMARY KEY, done boolean NOT NULL DEFAULT false)')
 
   // The task does what dispatch does: it takes every committed row there is when it runs.
@@ -124,7 +125,7 @@ t.test('keyed jobs queued in one add_jobs call: one job per key, the last payloa
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const page = (id: number, title: string) => ({ page: { id, namespace: 0, title }, cause: { action: 'update', agent: 'uid:0' } })
   await withTransaction(db.pool, async tx => {
     await addJobs(tx, db, 'wikibase:refreshLinks',

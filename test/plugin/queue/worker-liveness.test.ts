@@ -10,6 +10,7 @@ import { addJob } from '../../../plugin/queue/enqueue.js'
 import { withTransaction } from '../../../plugin/db/wiki-database.js'
 import { beat, deadLockHolders, unlockDeadWorkers } from '../../../plugin/queue/worker-liveness.js'
 import { eventually, freshDatabase } from '../../support/test-database.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 async function wiki (t: Test, label: string) {
   const url = await freshDatabase(t, label)
@@ -22,7 +23,7 @@ async function wiki (t: Test, label: string) {
 
 /** The state a crashed worker leaves: its job locked `ageSeconds` ago. */
 async function lockAs (app: Awaited<ReturnType<typeof wiki>>, entityId: string, workerId: string, ageSeconds: number): Promise<void> {
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId }) })
   await db.pool.query(
     `UPDATE wikibase_jobs._private_jobs SET locked_by = $1, locked_at = now() - make_interval(secs => $2), attempts = attempts + 1
@@ -31,7 +32,7 @@ async function lockAs (app: Awaited<ReturnType<typeof wiki>>, entityId: string, 
 
 t.test('locks of workers that stopped beating are freed; live and fresh locks are kept', async t => {
   const app = await wiki(t, 'liveness')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await lockAs(app, 'Q1', 'worker-killed', 120)   // beat long ago, then died
   await beat(db.pool, db, ['worker-killed'])
   await db.pool.query("UPDATE wb_job_workers SET jw_heartbeat_at = now() - interval '2 minutes' WHERE jw_worker_id = 'worker-killed'")
@@ -57,7 +58,7 @@ t.test('locks of workers that stopped beating are freed; live and fresh locks ar
 
 t.test('a starting worker runs the job a crashed worker left locked, and stops beating when it stops', async t => {
   const app = await wiki(t, 'restart')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await lockAs(app, 'Q7', 'worker-crashed', 30)
   const seen: string[] = []
   const task = defineTask({
@@ -83,7 +84,7 @@ t.test('a runner that loses its database under a running job is restarted, and t
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
   await app.ready()
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const dbName = new URL(url).pathname.slice(1)
   const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
   await admin.connect()

@@ -10,6 +10,7 @@ import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import { freshDatabase, testPool } from '../../support/test-database.js'
 import { editor } from '../../support/repo-test-wiki.js'
 import { createTestHost, TestHost } from '../../support/test-host.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 /**
  * Deny by default: every write of the REST API and the action API asks the host for a named
@@ -81,7 +82,7 @@ async function startRepo (t: Test, dbLabel: string, host: WikiHost): Promise<Fas
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await importEntity(app.wikibase.self, { type: 'item', id: 'Q64', labels: label('Berlin') }, { checkSites: false })
+  await importEntity(wikibaseInternals(app).self, { type: 'item', id: 'Q64', labels: label('Berlin') }, { checkSites: false })
   return app
 }
 
@@ -129,7 +130,7 @@ t.test('a host without userCan: read and edit; create, delete, undelete and bot 
   t.equal(edit.statusCode, 201, 'an anonymous label edit is allowed (a new label: 201)')
   const statementless = await app.inject({ method: 'PATCH', url: `${V1}/entities/items/Q64`, headers: { 'x-test-user': 'editor', 'content-type': 'application/json-patch+json' }, payload: JSON.stringify({ patch: [{ op: 'add', path: '/aliases/en', value: ['Berlin, Germany'] }], bot: true }) })
   t.equal(statementless.statusCode, 200, 'a PATCH sent as application/json-patch+json')
-  const { rows } = await app.wikibase.self.pool.query<{ rev_bot: boolean }>('SELECT rev_bot FROM wb_entity_revisions ORDER BY rev_id DESC LIMIT 1')
+  const { rows } = await wikibaseInternals(app).self.pool.query<{ rev_bot: boolean }>('SELECT rev_bot FROM wb_entity_revisions ORDER BY rev_id DESC LIMIT 1')
   t.same(rows[0], { rev_bot: false }, 'the bot flag is ignored without the bot right')
   const cases: Array<[string, string, object | undefined, UserRight]> = [
     ['POST', `${V1}/entities/items`, { item: { labels: { en: 'new' } } }, 'createpage'],

@@ -5,6 +5,7 @@ import { importSites, loadSites } from '../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../plugin/sites/mediawiki-site-input.js'
 import { resolveOptions } from '../../../plugin/options.js'
 import type { Site } from '../../../plugin/sites/site.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 /** What a test compares of a site: id, type, group, language, paths. */
 const summary = (sites: readonly Site[]): Array<Record<string, unknown>> =>
@@ -45,7 +46,7 @@ t.test('registration adds the configured sites; a site already there is kept; re
     site: { group: 'wikidata', pagePath: 'https://repo.example.org/wiki/$1' },
     clients: [{ siteId: 'enwiki', schema: { data: 'en', queue: 'en_jobs' }, group: 'wikipedia', language: 'en', pagePath: 'https://en.example.org/wiki/$1' }]
   })
-  t.same(summary(await loadSites(repo.wikibase.self)).map(s => [s.id, s.group, s.language, s.paths]), [
+  t.same(summary(await loadSites(wikibaseInternals(repo).self)).map(s => [s.id, s.group, s.language, s.paths]), [
     ['enwiki', 'wikipedia', 'en', { page_path: 'https://en.example.org/wiki/$1' }],
     ['repowiki', 'wikidata', '', { page_path: 'https://repo.example.org/wiki/$1' }]
   ], 'repo + client: its client and itself, ready for sitelinks')
@@ -54,19 +55,19 @@ t.test('registration adds the configured sites; a site already there is kept; re
   const imported = newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'https://en.wikipedia.org/wiki/$1', interwikiIds: ['en'] })
   const enSchema = { siteId: 'enwiki', roles: ['client' as const], database: url, schema: { data: 'en', queue: 'en_jobs' }, worker: { enabled: false } }
   const first = await startWiki(t, { ...enSchema, registerSites: false, repo: { siteId: 'repowiki', schema: { data: 'repo', queue: 'repo_jobs' } } })
-  t.same(await loadSites(first.wikibase.self), [], 'off: nothing added')
-  await importSites(first.wikibase.self, [imported])
+  t.same(await loadSites(wikibaseInternals(first).self), [], 'off: nothing added')
+  await importSites(wikibaseInternals(first).self, [imported])
   const client = await startWiki(t, {
     ...enSchema, site: { pagePath: 'https://other.example.org/wiki/$1' },
     repo: { siteId: 'repowiki', schema: { data: 'repo', queue: 'repo_jobs' }, group: 'wikidata', pagePath: 'https://repo.example.org/wiki/$1' }
   })
-  const sites = await loadSites(client.wikibase.self)
+  const sites = await loadSites(wikibaseInternals(client).self)
   t.same(summary(sites).map(s => [s.id, s.group, s.paths]), [
     ['enwiki', 'wikipedia', { page_path: 'https://en.wikipedia.org/wiki/$1' }],
     ['repowiki', 'wikidata', { page_path: 'https://repo.example.org/wiki/$1' }]
   ], 'the imported enwiki row is kept as it was; the repo is added')
   t.same(sites.find(s => s.globalId === 'enwiki')?.interwikiIds, ['en'], 'with its local ids')
   const again = await startWiki(t, { ...enSchema, repo: { siteId: 'repowiki', schema: { data: 'repo', queue: 'repo_jobs' }, pagePath: 'https://changed.example.org/$1' } })
-  t.same((await loadSites(again.wikibase.self)).find(s => s.globalId === 'repowiki')?.data.paths, { page_path: 'https://repo.example.org/wiki/$1' },
+  t.same((await loadSites(wikibaseInternals(again).self)).find(s => s.globalId === 'repowiki')?.data.paths, { page_path: 'https://repo.example.org/wiki/$1' },
     'a restart with other options does not overwrite a registered site (sites import/add change it)')
 })

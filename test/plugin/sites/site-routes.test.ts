@@ -6,6 +6,7 @@ import { importSites } from '../../../plugin/sites/site-store.js'
 import { newSite, SITE_TYPE_MEDIAWIKI } from '../../../plugin/sites/site.js'
 import type { SiteGlobalId } from '../../../hooks/ids.js'
 import { tableName } from '../../../plugin/db/wiki-database.js'
+import { wikibaseInternals } from '../../../plugin/facade.js'
 
 /** The plugin registered on a bare app; it serves the site routes itself. */
 async function startWithRoutes (t: { teardown: (fn: () => unknown) => void }, options: WikibaseOptions): Promise<FastifyInstance> {
@@ -19,7 +20,7 @@ async function startWithRoutes (t: { teardown: (fn: () => unknown) => void }, op
 t.test('GET /wikibase/sites lists the sites as JSON', async t => {
   const url = await freshDatabase(t, 'siteroutes')
   const host = await startWithRoutes(t, { siteId: 'routewiki', roles: ['repo', 'client'], database: url, schema: { data: 'routewiki' }, worker: { enabled: false }, registerSites: false })
-  await importSites(host.wikibase.self, [
+  await importSites(wikibaseInternals(host).self, [
     newSite({ globalId: 'dewiki' as SiteGlobalId, type: SITE_TYPE_MEDIAWIKI, group: 'wikipedia', language: 'de', navigationIds: ['de'],
       data: { paths: { page_path: 'https://de.wikipedia.org/wiki/$1', file_path: 'https://de.wikipedia.org/w/$1' } } }),
     newSite({ globalId: 'commonswiki' as SiteGlobalId, type: SITE_TYPE_MEDIAWIKI, group: 'commons',
@@ -55,7 +56,7 @@ t.test('the route honours routePrefix', async t => {
 t.test('a database failure answers 500 without its message; a bad row in the table (written around the validator) gives no link path', async t => {
   const url = await freshDatabase(t, 'sitebadrow')
   const host = await startWithRoutes(t, { siteId: 'badrowwiki', roles: ['client'], repo: { siteId: 'repowiki' }, database: url, schema: { data: 'badrowwiki' }, worker: { enabled: false }, registerSites: false })
-  const db = host.wikibase.self
+  const db = wikibaseInternals(host).self
   await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers')} RENAME TO site_identifiers_gone`)
   const failed = await host.inject({ method: 'GET', url: '/wikibase/sites' })
   await db.pool.query(`ALTER TABLE ${tableName(db, 'site_identifiers_gone')} RENAME TO site_identifiers`)

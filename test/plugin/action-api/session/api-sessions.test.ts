@@ -5,6 +5,7 @@ import type { HostUser } from '../../../../hooks/contract.js'
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * The action API's sessions are stored server-side: logout ends them (the old cookie and its
@@ -66,12 +67,12 @@ t.test('logout ends the session: the old cookie and its token are refused', asyn
   t.match(cookie, /^repo_session=[0-9a-f]{32}\.[0-9a-f]{64}$/, 'the cookie holds only the signed session id')
   const created = await api(app, { action: 'wbeditentity', new: 'item', data: '{"labels":{"en":{"language":"en","value":"Berlin"}}}', token }, cookie)
   t.equal(created.body.entity?.id, 'Q1', 'an edit with the session')
-  const stored = await app.wikibase.self.pool.query('SELECT session_user_name FROM wb_api_session WHERE session_user_id IS NOT NULL')
+  const stored = await wikibaseInternals(app).self.pool.query('SELECT session_user_name FROM wb_api_session WHERE session_user_id IS NOT NULL')
   t.same(stored.rows, [{ session_user_name: 'Editor' }], 'the session is a row')
 
   const logout = await api(app, { action: 'logout', token }, cookie)
   t.same(logout.body, {})
-  t.same((await app.wikibase.self.pool.query('SELECT 1 FROM wb_api_session WHERE session_user_id IS NOT NULL')).rows, [], 'the row is gone')
+  t.same((await wikibaseInternals(app).self.pool.query('SELECT 1 FROM wb_api_session WHERE session_user_id IS NOT NULL')).rows, [], 'the row is gone')
   const replay = await api(app, { action: 'wbsetlabel', id: 'Q1', language: 'de', value: 'Berlin', token }, cookie)
   t.equal(replay.body.error?.code, 'badtoken', 'the old cookie + token no longer edit')
   const asserted = await api(app, { action: 'wbsetlabel', id: 'Q1', language: 'de', value: 'Berlin', token, assert: 'user' }, cookie)
@@ -107,7 +108,7 @@ t.test('rights are asked of the host on each request: a bot right removed takes 
   t.same(await userinfo(), { id: 9, name: 'Bot', groups: ['bot', 'user'] })
   t.same((await api(app, { action: 'query', meta: 'tokens', assert: 'bot' }, cookie)).body.error, undefined, 'assert=bot passes')
   await api(app, { action: 'wbeditentity', new: 'item', data: '{}', bot: '1', token }, cookie)
-  const flags = async (): Promise<boolean[]> => (await app.wikibase.self.pool.query<{ rev_bot: boolean }>('SELECT rev_bot FROM wb_entity_revisions ORDER BY rev_id')).rows.map(r => r.rev_bot)
+  const flags = async (): Promise<boolean[]> => (await wikibaseInternals(app).self.pool.query<{ rev_bot: boolean }>('SELECT rev_bot FROM wb_entity_revisions ORDER BY rev_id')).rows.map(r => r.rev_bot)
   t.same(await flags(), [true], 'a bot edit')
 
   host.denied.add('Bot:bot')
@@ -157,6 +158,6 @@ t.test('tokens and passwords only from the POST body (mustpostparams)', async t 
     const reply = await api(app, params, cookie, query)
     t.equal(reply.body.error?.code, 'mustpostparams', name)
   }
-  t.equal((await app.wikibase.self.pool.query('SELECT count(*)::int AS n FROM wb_entity_revisions')).rows[0].n, 0, 'nothing was written')
+  t.equal((await wikibaseInternals(app).self.pool.query('SELECT count(*)::int AS n FROM wb_entity_revisions')).rows[0].n, 0, 'nothing was written')
   t.equal((await api(app, { action: 'query', meta: 'userinfo', assert: 'user' }, cookie)).body.query?.userinfo?.name, 'Editor', 'and the session is still there')
 })

@@ -7,6 +7,7 @@ import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange, type StoredChangeRow } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 // The client's entry decodes a notification's rows once; what it makes of rows it cannot read.
 
@@ -32,30 +33,30 @@ t.test('malformed rows at the client entry', async t => {
   t.test('a row that names no entity change is left out; the others are handled', async t => {
     const notAChange = row({ type: 'wikibase-property~update' }) // a property type for Q100
     const good = row()
-    const handled = await handleChanges([notAChange, good], 'repo', app.wikibase.client!.changeHandler)
+    const handled = await handleChanges([notAChange, good], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled.map(h => h.change.id), [good.id])
     t.same(await refreshJobs(), [emmy])
-    t.same(await handleChanges([notAChange], 'repo', app.wikibase.client!.changeHandler), [], 'it is marked handled: a replay does not try again')
+    t.same(await handleChanges([notAChange], 'repo', wikibaseInternals(app).client!.changeHandler), [], 'it is marked handled: a replay does not try again')
   })
 
   t.test('an action Wikibase does not define (`~change`) is handled by its aspects, like an update', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
     const other = row({ type: 'wikibase-item~change' })
-    const [handled] = await handleChanges([other], 'repo', app.wikibase.client!.changeHandler)
+    const [handled] = await handleChanges([other], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.equal(handled!.change.action, 'change')
     t.same(await refreshJobs(), [emmy])
   })
 
   t.test('info that is not JSON reads as empty info: a change without compact diff, handled', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
-    const [handled] = await handleChanges([row({ info: '{nope' })], 'repo', app.wikibase.client!.changeHandler)
+    const [handled] = await handleChanges([row({ info: '{nope' })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled!.pageIds, [], 'no aspects, no affected page')
     t.equal(handled!.change.compactDiffProblem?.kind, 'missing')
   })
 
   t.test('a compact diff that does not decode fails the notification, as reading it did', async t => {
     const broken = row({ info: '{"compactDiff":"{\\"arrayFormatVersion\\":2}"}' })
-    await t.rejects(handleChanges([broken], 'repo', app.wikibase.client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' })
-    await t.rejects(handleChanges([broken], 'repo', app.wikibase.client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' }, 'not marked handled: the job retries')
+    await t.rejects(handleChanges([broken], 'repo', wikibaseInternals(app).client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' })
+    await t.rejects(handleChanges([broken], 'repo', wikibaseInternals(app).client!.changeHandler), { name: 'InvalidEntityDiffChangedAspectsError' }, 'not marked handled: the job retries')
   })
 })

@@ -9,6 +9,7 @@ import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { titleBatchSignature } from '../../../../plugin/client/changes/root-job-signature.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 let nextId = 0
 function change (entity: string, action: EntityChangeAction, aspects: Partial<EntityDiffChangedAspects>): ReturnType<typeof encodeChange> & { id: number } {
@@ -67,7 +68,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     for (const list of [[], ['item-creation'], ['item-deletion'], ['item-creation', 'item-deletion']] as Array<Array<keyof typeof changes>>) {
       const calls = { batch: 0, change: 0 }
       const off = [app.wikibase.hooks.hook('changes:coalesced', () => { calls.batch++ }), app.wikibase.hooks.hook('change:handled', () => { calls.change++ })]
-      await handleChanges(list.map(name => changes[name]()), 'repo', app.wikibase.client!.changeHandler)
+      await handleChanges(list.map(name => changes[name]()), 'repo', wikibaseInternals(app).client!.changeHandler)
       for (const f of off) f()
       t.same(calls, { batch: list.length === 0 ? 0 : 1, change: list.length }, `[${list.join(', ')}]`)
     }
@@ -92,7 +93,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     ]
     for (const [name, links, expected] of matrix) {
       await setup(links)
-      await handleChanges([changes[name]()], 'repo', app.wikibase.client!.changeHandler)
+      await handleChanges([changes[name]()], 'repo', wikibaseInternals(app).client!.changeHandler)
       const linked = Object.entries(links).map(([entity, title]) => `${entity}→${title}`).join(', ')
       t.strictSame(await updated('wikibase:purgeWebCache'), expected, `${name} (${linked}): purged`)
       t.strictSame(await updated('wikibase:refreshLinks'), expected, `${name} (${linked}): refreshed`)
@@ -105,7 +106,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     const seen: string[][] = []
     const off = app.wikibase.hooks.hook('changes:coalesced', event => { seen.push(event.changes.map(changeType)) })
     const task = makeEntityChangeNotificationTask({
-      handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, app.wikibase.client!.changeHandler, root),
+      handleChanges: async (rows, repoSiteId, root) => await handleChanges(rows, repoSiteId, wikibaseInternals(app).client!.changeHandler, root),
       log: app.log
     })
     const run = async (payload: unknown): Promise<void> => { await task.run(payload as never, {} as never) }

@@ -8,6 +8,7 @@ import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 // Client settings that change which pages a repo change updates and how (facts §4.2 step 6,
 // §4.9, §5.4).
@@ -32,7 +33,7 @@ t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes 
     client: { disabledUsageAspects: { 0: 'C', D: 'O' } }
   })
   const page = await host.addPage('Uses Q100')
-  const tracker = app.wikibase.client!.tracker
+  const tracker = wikibaseInternals(app).client!.tracker
   // Wikibase applies the setting where usages are stored (SqlUsageTracker, §5.4), so a parse
   // that read Q100's English label, description and P31 statements leaves L.en and O.
   await tracker.replaceUsedEntities(page, ['Q100#L.en', 'Q100#D.en', 'Q100#C.P31'].map(newEntityUsageFromIdentity))
@@ -40,7 +41,7 @@ t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes 
 
   const refreshedBy = async (aspects: Partial<EntityDiffChangedAspects>): Promise<number[]> => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
-    await handleChanges([change(aspects)], 'repo', app.wikibase.client!.changeHandler)
+    await handleChanges([change(aspects)], 'repo', wikibaseInternals(app).client!.changeHandler)
     return (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
   }
   t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }), [], 'description en changed: not affected (D is disabled)')
@@ -67,7 +68,7 @@ t.test('injectRecentChanges false: affected pages are purged and refreshed, no r
   const page = await host.addPage('Uses Q100')
   await pool.query("INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ('Q100', 'L.en', $1)", [page])
 
-  const [handled] = await handleChanges([change({ labelChanges: ['en'] })], 'repo', app.wikibase.client!.changeHandler)
+  const [handled] = await handleChanges([change({ labelChanges: ['en'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
   t.strictSame(handled!.pageIds, [page])
   t.strictSame(handled!.stats, { purgeJobs: 1, refreshLinksJobs: 1, rcJobs: 0, titles: 1, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
   await eventually(async () => (await pool.query('SELECT 1 FROM wikibase_jobs._private_jobs')).rowCount === 0 ? true : undefined)

@@ -7,6 +7,7 @@ import { newEntityChange, type EntityChange } from '../../../../plugin/changes/e
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 let nextId = 100
 function row (entity: string, aspects: Partial<EntityDiffChangedAspects>, user = 'Some User'): ReturnType<typeof encodeChange> & { id: number } {
@@ -37,15 +38,15 @@ t.test('ChangeHandler', async t => {
       app.wikibase.hooks.hook('change:handled', () => { seen.push('handled') })
     ]
     t.teardown(() => { for (const f of off) f() })
-    await handleChanges([row('Q100', { labelChanges: ['de'] }, 'A'), row('Q100', { labelChanges: ['fr'] }, 'B')], 'repo', app.wikibase.client!.changeHandler)
+    await handleChanges([row('Q100', { labelChanges: ['de'] }, 'A'), row('Q100', { labelChanges: ['fr'] }, 'B')], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(seen, ['coalesced', 'affected', 'handled', 'affected', 'handled'], 'different users: two changes')
     t.same(await refreshJobs(), [], 'L.de and L.fr changes affect no page here')
   })
 
   t.test('set-en-label on a linked item updates its page; set-de-label does not', async t => {
-    await handleChanges([row('Q100', { labelChanges: ['de'] })], 'repo', app.wikibase.client!.changeHandler)
+    await handleChanges([row('Q100', { labelChanges: ['de'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(await refreshJobs(), [])
-    const [handled] = await handleChanges([row('Q100', { labelChanges: ['en'] })], 'repo', app.wikibase.client!.changeHandler)
+    const [handled] = await handleChanges([row('Q100', { labelChanges: ['en'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled!.pageIds, [emmy])
     t.same(await refreshJobs(), [emmy])
   })
@@ -53,8 +54,8 @@ t.test('ChangeHandler', async t => {
   t.test('a replayed notification is not handled again', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
     const notification = [row('Q100', { siteLinkChanges: { dewiki: [null, 'Emmy', false] } })]
-    const first = await handleChanges(notification, 'repo', app.wikibase.client!.changeHandler)
-    const again = await handleChanges(notification, 'repo', app.wikibase.client!.changeHandler)
+    const first = await handleChanges(notification, 'repo', wikibaseInternals(app).client!.changeHandler)
+    const again = await handleChanges(notification, 'repo', wikibaseInternals(app).client!.changeHandler)
     t.equal(first.length, 1)
     t.same(again, [], 'the second delivery finds the change handled')
     t.same(await refreshJobs(), [emmy], 'one refresh')
@@ -65,13 +66,13 @@ t.test('ChangeHandler', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
     const off = app.wikibase.hooks.hook('change:affectedPages', event => { event.pageIds = event.pageIds.filter(id => id !== emmy).concat(other) })
     t.teardown(off)
-    await handleChanges([row('Q100', { labelChanges: ['en'] })], 'repo', app.wikibase.client!.changeHandler)
+    await handleChanges([row('Q100', { labelChanges: ['en'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(await refreshJobs(), [other])
   })
 
   t.test('a local sitelink change updates the old and the new page even without usages', async t => {
     await pool.query('DELETE FROM wikibase_jobs._private_jobs')
-    const [handled] = await handleChanges([row('Q200', { siteLinkChanges: { enwiki: ['Emmy', 'Other', false] } })], 'repo', app.wikibase.client!.changeHandler)
+    const [handled] = await handleChanges([row('Q200', { siteLinkChanges: { enwiki: ['Emmy', 'Other', false] } })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled!.pageIds, [emmy, other])
   })
 

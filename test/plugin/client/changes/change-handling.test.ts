@@ -7,6 +7,7 @@ import { eventually, freshDatabase, testPool } from '../../../support/test-datab
 import { createEntity, editEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const editor = { id: 5, name: 'Editor', anonymous: false, bot: false }
 
@@ -34,12 +35,12 @@ async function use (f: Farm, pageId: number, entityId: string, aspects: string[]
   for (const aspect of aspects) {
     await f.clientPool.query('INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ($1, $2, $3)', [entityId, aspect, pageId])
   }
-  await f.repo.wikibase.self.pool.query('INSERT INTO wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [entityId, 'enwiki'])
+  await wikibaseInternals(f.repo).self.pool.query('INSERT INTO wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [entityId, 'enwiki'])
 }
 
 t.test('a label edit in de refreshes exactly the pages using L.de or X of the item', async t => {
   const f = await farm(t)
-  const ctx = { db: f.repo.wikibase.self, host: f.repoHost, user: editor }
+  const ctx = { db: wikibaseInternals(f.repo).self, host: f.repoHost, user: editor }
   const { entityId } = await createEntity(ctx, 'item', item({ en: 'Berlin' }))
   const usesDe = await f.clientHost.addPage('Uses German label')
   const usesAll = await f.clientHost.addPage('Uses everything')
@@ -68,7 +69,7 @@ t.test('a label edit in de refreshes exactly the pages using L.de or X of the it
   const [notification] = (await f.clientPool.query("SELECT payload FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'wikibase:entityChangeNotification'")).rows
   t.equal(notification, undefined, 'the notification job is done')
   const { rows: [sent] } = await f.clientPool.query('SELECT hc_change_id AS id FROM wbc_handled_changes')
-  const { rows: [stored] } = await f.repo.wikibase.self.pool.query('SELECT count(*)::int AS n FROM wb_changes')
+  const { rows: [stored] } = await wikibaseInternals(f.repo).self.pool.query('SELECT count(*)::int AS n FROM wb_changes')
   t.equal(stored.n, 0, 'the repo deleted the delivered change')
   const replay = { repoSiteId: 'repowiki', changes: [{ id: Number(sent.id), type: 'wikibase-item~update', time: '20260101000000', object_id: entityId, revision_id: 1, user_id: 5, info: '{}' }] }
   await f.clientPool.query("SELECT wikibase_jobs.add_job('wikibase:entityChangeNotification', $1::json)", [JSON.stringify(replay)])
@@ -96,7 +97,7 @@ t.test('a replayed InjectRCRecords job inserts no second row', async t => {
 t.test('a burst of edits by one user reaches the client as one coalesced change with one recentchanges row', async t => {
   const f = await farm(t, {}, { dispatchDelay: 1000 })
   // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
-  const ctx = { db: f.repo.wikibase.self, host: f.repoHost, user: editor, dispatchDelayMs: f.repo.wikibase.options.repoSettings.dispatchDelay }
+  const ctx = { db: wikibaseInternals(f.repo).self, host: f.repoHost, user: editor, dispatchDelayMs: wikibaseInternals(f.repo).options.repoSettings.dispatchDelay }
   const { entityId } = await createEntity(ctx, 'item', item({ en: 'Paris' }))
   const page = await f.clientHost.addPage('Paris')
   await use(f, page, entityId, ['L.de', 'L.fr', 'L.es'])

@@ -4,6 +4,7 @@ import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { WikiPageUpdater, chunk } from '../../../../plugin/client/changes/wiki-page-updater.js'
 import type { PageId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const pages = [{ id: 21 as PageId, namespace: 0, title: 'Foo' }, { id: 22 as PageId, namespace: 0, title: 'Bar' }, { id: 23 as PageId, namespace: 0, title: 'Cuzz' }]
 const change = { id: 17, type: 'wikibase-item~update', time: '20240101000000', object_id: 'Q1', revision_id: 5, user_id: 1, info: '{}' }
@@ -25,7 +26,7 @@ t.test('chunk', async t => {
 t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', async t => {
   const url = await freshDatabase(t, 'pageupdater')
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const stats = await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 2, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
     await updater.schedule(pages)
@@ -59,7 +60,7 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
 t.test('the recentchanges limit spans streamed batches; a change is incomplete once; injectRecentChanges off queues none', async t => {
   const url = await freshDatabase(t, 'pageupdater2')
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
     await updater.schedule(pages.slice(0, 1))

@@ -5,6 +5,7 @@ import { loadCanonicalEntity } from '../../../fixtures-support/wikidata-fixtures
 import type { ParserContext } from '../../../../hooks/contract.js'
 import { recorded, storeEntity, storeRedirect } from '../../../support/usage-test-wiki.js'
 import { createTestHost, page } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t => {
   const url = await freshDatabase(t, 'usageaccess')
@@ -13,9 +14,9 @@ t.test('entity-access API (mw.wikibase counterpart): usages of §6.2', async t =
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['repo', 'client'], database: url, schema: { data: 'enwiki', queue: 'enwiki_jobs' }, worker: { enabled: false }, host,
     site: { pagePath: 'https://en.example.org/wiki/$1' } })
   host.attach(app)
-  for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
-  await storeRedirect(app.wikibase.self, 'Q1000001', 'Q183')
-  const services = app.wikibase.client!
+  for (const id of ['Q64', 'Q183', 'P17', 'P31']) await storeEntity(wikibaseInternals(app).self, loadCanonicalEntity(`entities/${id}.json`, id))
+  await storeRedirect(wikibaseInternals(app).self, 'Q1000001', 'Q183')
+  const services = wikibaseInternals(app).client!
   const parse = (title: string): { context: ParserContext, access: ReturnType<typeof services.entityAccess> } => {
     const context: ParserContext = { page: page(1, title), contentLanguage: 'en', output: { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] } }
     return { context, access: services.entityAccess(context) }

@@ -6,6 +6,7 @@ import type { ParserContext } from '../../../../hooks/contract.js'
 import { recorded, storeEntity } from '../../../support/usage-test-wiki.js'
 import { createTestHost, page } from '../../../support/test-host.js'
 import { renderWikibaseParserFunction } from '../../../../plugin/client/data-access/wikibase-parser-function.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 t.test('{{#wikibase:…}}: mw.wikibase for wikitext, escaped, with the usages of the call', async t => {
   const url = await freshDatabase(t, 'wikibasepf')
@@ -15,9 +16,9 @@ t.test('{{#wikibase:…}}: mw.wikibase for wikitext, escaped, with the usages of
     client: { referencedEntityIdAccessLimit: 1 }
   })
   host.attach(app)
-  for (const id of ['Q64', 'Q183', 'P17']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
-  await storeEntity(app.wikibase.self, { type: 'item', id: 'Q5', labels: { en: { language: 'en', value: "[[x]] {{y}} ''z''" } } })
-  const services = app.wikibase.client!
+  for (const id of ['Q64', 'Q183', 'P17']) await storeEntity(wikibaseInternals(app).self, loadCanonicalEntity(`entities/${id}.json`, id))
+  await storeEntity(wikibaseInternals(app).self, { type: 'item', id: 'Q5', labels: { en: { language: 'en', value: "[[x]] {{y}} ''z''" } } })
+  const services = wikibaseInternals(app).client!
   const call = async (...args: string[]): Promise<{ out: string, usages: string[] }> => {
     const context: ParserContext = { page: page(1, 'Sandbox'), contentLanguage: 'en', output: { extensionData: new Map(), pageProps: new Map(), languageLinks: [], warnings: [] } }
     const out = await renderWikibaseParserFunction(services.session(context), args)

@@ -8,6 +8,7 @@ import { createTestHost, page } from '../../../support/test-host.js'
 import { identityOf, newEntityUsageFromIdentity } from '../../../../plugin/client/usage/entity-usage.js'
 import { queueNewUsagesOfRendering } from '../../../../plugin/client/usage/parser-cache-save-handler.js'
 import type { PageId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * DataUpdateHookHandler::onParserCacheSaveComplete + AddUsagesForPageJob on a real client
@@ -22,8 +23,8 @@ t.test('a new rendering\'s usages are added by the addUsagesForPage job', async 
     worker: { pollInterval: 50 }, host, client: { allowDataAccessInUserLanguage: true }
   })
   host.attach(app)
-  for (const id of ['Q64', 'Q183', 'P17']) await storeEntity(app.wikibase.self, loadCanonicalEntity(`entities/${id}.json`, id))
-  const services = app.wikibase.client!
+  for (const id of ['Q64', 'Q183', 'P17']) await storeEntity(wikibaseInternals(app).self, loadCanonicalEntity(`entities/${id}.json`, id))
+  const services = wikibaseInternals(app).client!
   const berlin = page(7, 'Berlin')
   const stored = async (): Promise<string[]> => (await services.tracker.getUsagesForPage(7 as PageId)).map(identityOf).sort()
   // What the page's links update stored: its connected item.
@@ -48,14 +49,14 @@ t.test('a new rendering\'s usages are added by the addUsagesForPage job', async 
     await host.hooks.callHook('ParserCacheSaveComplete', berlin, context.output, 'de')
     await eventually(async () => (await stored()).includes('Q183#L') ? true : undefined)
     t.strictSame(await stored(), ['Q183#L', 'Q64#S', 'Q64#T'], 'added, nothing of the stored usages removed')
-    t.ok((await subscriptions(app.wikibase.self)).includes('enwiki@Q183'), 'the client subscribed to the entity it now uses')
+    t.ok((await subscriptions(wikibaseInternals(app).self)).includes('enwiki@Q183'), 'the client subscribed to the entity it now uses')
     t.strictSame(await queueNewUsagesOfRendering(services, berlin, context.output, 'de'), [], 'the same rendering again: nothing to add, no job')
   })
 
   t.test('a rendering whose usages are all stored queues nothing', async t => {
     const context = await render('en', async a => await a.getSitelink('Q64'))
     t.strictSame(await queueNewUsagesOfRendering(services, berlin, context.output, 'en'), [])
-    const { rows } = await app.wikibase.self.pool.query(`SELECT count(*)::int AS n FROM enwiki_jobs._private_jobs WHERE task_id IN
+    const { rows } = await wikibaseInternals(app).self.pool.query(`SELECT count(*)::int AS n FROM enwiki_jobs._private_jobs WHERE task_id IN
       (SELECT id FROM enwiki_jobs._private_tasks WHERE identifier = 'wikibase:addUsagesForPage')`)
     t.equal(rows[0].n, 0, 'no job waiting')
   })

@@ -10,6 +10,7 @@ import type { SiteGlobalId } from '../../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 import { deleteEntity, recorded, storeEntity, storeRedirect, subscriptions, usageRows } from '../../../support/usage-test-wiki.js'
 import { createTestHost, page } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const WIKITEXT = join(WIKIDATA_FIXTURES, '..', 'wikitext', 'enwiki-United_States-2015.wiki')
 const usArticle = readFileSync(WIKITEXT, 'utf8')
@@ -49,8 +50,8 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
     repo: { siteId: 'repo', schema: { data: 'repo', queue: 'repo_jobs' } }, worker: { enabled: false }, host
   })
   host.attach(client)
-  const repoDb = repo.wikibase.self
-  const clientDb = client.wikibase.self
+  const repoDb = wikibaseInternals(repo).self
+  const clientDb = wikibaseInternals(client).self
   for (const id of REAL) await storeEntity(repoDb, loadCanonicalEntity(`entities/${id}.json`, id === 'Q1040' ? 'Q32063953' : id))
   await storeEntity(repoDb, P38_STUB)
   for (const id of REAL_FORMATS) await storeEntity(repoDb, loadCanonicalEntity(`entities/${id}.json`, id))
@@ -231,7 +232,7 @@ t.test('client parser functions, usages and subscriptions (repo and client in on
   t.test('the per-parse cache: the same entity is read from the repo once per parse', async t => {
     const { output } = await host.parse(sandbox, '{{#property:P17|from=Q64}} {{#property:P31|from=Q64}} {{#property:P625|from=Q64}}')
     t.ok(recorded(output).includes('Q64#C.P625'))
-    const session = client.wikibase.client!.session({ page: sandbox, contentLanguage: 'en', output })
+    const session = wikibaseInternals(client).client!.session({ page: sandbox, contentLanguage: 'en', output })
     t.equal(session.lookup.accessCount, 1, 'one full entity access (Q64)')
     t.equal(session.lookup.loads.filter(key => key === 'entity:Q64').length, 1, 'Q64 read from the repo once')
     t.equal(new Set(session.lookup.loads).size, session.lookup.loads.length, 'nothing read twice')

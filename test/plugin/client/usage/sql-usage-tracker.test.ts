@@ -9,6 +9,7 @@ import { withTransaction, type WikiDatabase } from '../../../../plugin/db/wiki-d
 import type { PageId } from '../../../../hooks/ids.js'
 import type { EntityId } from '../../../../hooks/ids.js'
 import { subscriptions } from '../../../support/usage-test-wiki.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const u = (identities: string[]): EntityUsage[] => identities.map(newEntityUsageFromIdentity)
 const show = (usages: EntityUsage[]): string[] => usages.map(identityOf)
@@ -23,7 +24,7 @@ t.test('usage tracking on PostgreSQL', async t => {
   const url = await freshDatabase(t, 'usagetracker')
   // One wiki that is its own repo: wbc_entity_usage and wb_changes_subscription in one schema.
   const app = await startWiki(t, { siteId: 'testwiki', roles: ['repo', 'client'], database: url, schema: { data: 'testwiki', queue: 'testwiki_jobs' }, worker: { enabled: false } })
-  const db: WikiDatabase = app.wikibase.self
+  const db: WikiDatabase = wikibaseInternals(app).self
   const clear = async (): Promise<void> => {
     await db.pool.query('TRUNCATE testwiki.wbc_entity_usage, testwiki.wb_changes_subscription')
   }

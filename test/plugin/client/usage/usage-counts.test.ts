@@ -7,6 +7,7 @@ import { sqlSubscriptionManager, UsageUpdater } from '../../../../plugin/client/
 import { entitiesToRecount } from '../../../../plugin/client/usage/usage-update-plan.js'
 import { withTransaction, type WikiDatabase } from '../../../../plugin/db/wiki-database.js'
 import type { PageId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * The repo's usage-count aggregate (wb_entity_usage_counts, repo/040) as a client keeps it:
@@ -34,7 +35,7 @@ t.test('entitiesToRecount: the entities whose page count a replace can change', 
 t.test('recounts on PostgreSQL', async t => {
   const url = await freshDatabase(t, 'usagecounts')
   const app = await startWiki(t, { siteId: 'testwiki', roles: ['repo', 'client'], database: url, schema: { data: 'testwiki', queue: 'testwiki_jobs' }, worker: { enabled: false } })
-  const db: WikiDatabase = app.wikibase.self
+  const db: WikiDatabase = wikibaseInternals(app).self
   const tracker = new SqlUsageTracker(db, { addEntityUsagesBatchSize: 500, entityUsagePerPageLimit: 100, disabledUsageAspects: new Map() })
   const counts = async (): Promise<string[]> =>
     (await db.pool.query('SELECT uc_site_id, uc_entity_id, uc_pages FROM testwiki.wb_entity_usage_counts ORDER BY 1, 2')).rows

@@ -10,6 +10,7 @@ import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites, editor } from '../../../support/repo-test-wiki.js'
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * wikibase-edit's client with loose parameter types: its own declarations want ids typed as
@@ -41,10 +42,10 @@ async function startRepo (t: Test): Promise<{ app: FastifyInstance, instance: st
     { siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, worker: { enabled: false }, host })
   await app.after()
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
-  registerActionApiRoutes(app, { ...(await wireRepo(app.wikibase)).actionApi, routePrefix: PREFIX })
+  registerActionApiRoutes(app, { ...(await wireRepo(wikibaseInternals(app))).actionApi, routePrefix: PREFIX })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki', 'dewiki'])
+  await addSites(wikibaseInternals(app).self, ['enwiki', 'dewiki'])
   return { app, instance: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${PREFIX}`, host }
 }
 
@@ -172,7 +173,7 @@ t.test('wikibase-edit and wikibase-sdk against the action API', async t => {
     const bot = editClient({ instance, credentials: { username: 'Bot@tests', password: 'bot-password' }, bot: true, autoRetry: false })
     await bot.label.set({ id, language: 'it', value: 'Berlino' })
     t.match(host.edits.at(-1), { user: { name: 'Bot', bot: true } })
-    const revision = await app.wikibase.self.pool.query('SELECT rev_bot FROM repo.wb_entity_revisions ORDER BY rev_id DESC LIMIT 1')
+    const revision = await wikibaseInternals(app).self.pool.query('SELECT rev_bot FROM repo.wb_entity_revisions ORDER BY rev_id DESC LIMIT 1')
     t.equal(revision.rows[0].rev_bot, true, 'bot=1 from a bot user flags the revision')
 
     const anonymous = editClient({ instance, anonymous: true, autoRetry: false })
@@ -194,7 +195,7 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
   const id = item.entity.id as string
   const guid = item.entity.claims[property.entity.id][0].id as string
   const { cookie, token } = await wbEdit.getAuthData()()
-  const revisions = async (): Promise<number> => Number((await app.wikibase.self.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
+  const revisions = async (): Promise<number> => Number((await wikibaseInternals(app).self.pool.query('SELECT count(*) FROM repo.wb_entity_revisions')).rows[0].count)
   const before = await revisions()
 
   const cases: Array<[string, Record<string, string>, string, boolean?]> = [
@@ -293,7 +294,7 @@ t.test('bad input: action API error codes, HTTP 200, nothing written', async t =
   t.test('maxlag counts the dispatch backlog (oldest undispatched change / 60)', async t => {
     const quiet = await post(instance, { action: 'wbgetentities', ids: id, maxlag: '5' })
     t.equal(quiet.body.success, 1, 'a fresh backlog is no lag')
-    await app.wikibase.self.pool.query("UPDATE repo.wb_changes SET change_time = now() - interval '10 minutes'")
+    await wikibaseInternals(app).self.pool.query("UPDATE repo.wb_changes SET change_time = now() - interval '10 minutes'")
     const lagged = await post(instance, { action: 'wbgetentities', ids: id, maxlag: '5' })
     t.match(lagged.body.error, { code: 'maxlag', type: 'wikibase-dispatching' })
     t.ok(lagged.body.error.lag >= 10 && lagged.body.error.lag < 11, `10 minutes of backlog is 10 s of lag (${String(lagged.body.error.lag)})`)

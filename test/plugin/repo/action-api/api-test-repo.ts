@@ -9,6 +9,7 @@ import type { HostUser, RepoHostServices } from '../../../../hooks/contract.js'
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites } from '../../../support/repo-test-wiki.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /** A repo with the action API and the REST API under one prefix, for tests of modules that both must agree with. */
 export const PREFIX = '/mine'
@@ -34,13 +35,13 @@ export async function startApiRepo (
     const name = request.headers['x-test-user']
     if (typeof name === 'string') request.wikiUser = USERS[name]
   })
-  const wired = await wireRepo(app.wikibase)
+  const wired = await wireRepo(wikibaseInternals(app))
   registerActionApiRoutes(app, { ...wired.actionApi, routePrefix: PREFIX })
   registerRepoRoutes(app, { ...wired.restRoutes, routePrefix: PREFIX })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki'])
-  return { app, host, ctx: { db: app.wikibase.self, host, user: USERS.admin! } }
+  await addSites(wikibaseInternals(app).self, ['enwiki'])
+  return { app, host, ctx: { db: wikibaseInternals(app).self, host, user: USERS.admin! } }
 }
 
 /** An action API POST as `user`, with that user's csrf token unless `token` is given. */

@@ -4,6 +4,7 @@ import { revisionTags } from '../../../../plugin/repo/change-tags/change-tag-sto
 import { tableName } from '../../../../plugin/db/wiki-database.js'
 import { restErrorOf } from '../../../../plugin/repo/rest/rest-errors.js'
 import { InvalidEditTagsError } from '../../../../plugin/repo/entities/entity-errors.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * Change tags on the action API: action=managetags (MediaWiki's ApiManageTags and ChangeTags'
@@ -68,7 +69,7 @@ t.test('action=managetags, step by step', async t => {
 
 t.test('tags on wb* edits', async t => {
   const { app, host, get, post } = await startActionApiApp(t, 'edittags')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   for (const tag of ['spam', 'bot-run', 'retired']) await post({ action: 'managetags', operation: 'create', tag }, 'Editor')
   await post({ action: 'managetags', operation: 'deactivate', tag: 'retired' }, 'Editor')
 

@@ -2,6 +2,7 @@ import t from 'tap'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import type { PageId } from '../../../../hooks/ids.js'
 import { startActionApiApp } from '../../../support/action-api-app.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * One truth for entity pages: `wbgetentities` (formats 1 and 2) and Special:EntityData give the
@@ -44,8 +45,8 @@ t.test('wbgetentities and EntityData: ns, title and the host\'s page id, Wikibas
 t.test('an entity the repo has no page id for: the host is asked by title, once', async t => {
   const { app, host, get } = await startActionApiApp(t, 'entitypagesimport', { repoSettings: { entityNamespaces: { item: 0, property: 120 } } })
   // The CLI's import: no host, so no page and no page id.
-  await importEntity(app.wikibase.self, { type: 'item', id: 'Q1' }, { checkSites: false })
-  await importEntity(app.wikibase.self, { type: 'property', id: 'P1', datatype: 'string' }, { checkSites: false })
+  await importEntity(wikibaseInternals(app).self, { type: 'item', id: 'Q1' }, { checkSites: false })
+  await importEntity(wikibaseInternals(app).self, { type: 'property', id: 'P1', datatype: 'string' }, { checkSites: false })
   host.services.pageIdsForTitles = async () => new Map()
   t.equal((await get({ action: 'wbgetentities', ids: 'Q1', props: 'info' })).entities.Q1.pageid, 0, 'the host has no page for it: 0')
 
@@ -67,6 +68,6 @@ t.test('an entity the repo has no page id for: the host is asked by title, once'
   t.same(asked, [], 'stored: not asked again')
 
   host.services.pageIdsForTitles = async () => { throw new Error('host down') }
-  await importEntity(app.wikibase.self, { type: 'item', id: 'Q2' }, { checkSites: false })
+  await importEntity(wikibaseInternals(app).self, { type: 'item', id: 'Q2' }, { checkSites: false })
   t.equal((await get({ action: 'wbgetentities', ids: 'Q2', props: 'info' })).entities.Q2.pageid, 0, 'a failing host: the read answers, pageid 0')
 })

@@ -7,6 +7,7 @@ import { wireRepo } from '../../../../plugin/repo/wire.js'
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
 import { api, PREFIX, USERS } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=parse` (ApiParse) and `action=edit` (ApiEditPage) of the host's pages, through the
@@ -24,7 +25,7 @@ async function start (t: Test, label: string, pageModules = true): Promise<{ app
     const name = request.headers['x-test-user']
     if (typeof name === 'string') request.wikiUser = USERS[name]
   })
-  const wired = await wireRepo(app.wikibase)
+  const wired = await wireRepo(wikibaseInternals(app))
   registerActionApiRoutes(app, { ...wired.actionApi, routePrefix: PREFIX })
   await app.ready()
   t.teardown(async () => { await app.close() })

@@ -4,6 +4,7 @@ import { createEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
 import { api, startApiRepo } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=wblinktitles` (Wikibase's LinkTitles module) on a real database, with
@@ -33,7 +34,7 @@ async function sitePageInfo (siteId: string, titles: readonly string[]): Promise
 
 t.test('wblinktitles', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'link_titles', {}, { sitePageInfo })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   for (const globalId of SITES) {
     await addSite(db, newMediaWikiSite({ globalId, group: 'wikipedia', pagePath: `https://${globalId}.example.org/wiki/$1`, filePath: `https://${globalId}.example.org/w/$1` }))
   }

@@ -2,6 +2,7 @@ import t from 'tap'
 import { createEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 import { api, startApiRepo, V1 } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=wbmergeitems` (Wikibase's MergeItems module and ItemMergeInteractor) on a real
@@ -15,7 +16,7 @@ const stringClaim = (value: string) => ({ P1: [{ type: 'statement', rank: 'norma
 
 t.test('wbmergeitems', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'merge')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await createEntity(ctx, 'property', { type: 'property', datatype: 'string' }) // P1
   await createEntity(ctx, 'item', item({ labels: terms({ en: 'Berlin', de: 'Berlin' }), descriptions: terms({ en: 'city' }), claims: stringClaim('a') as never,
     sitelinks: { enwiki: { site: 'enwiki', title: 'Berlin', badges: [] } } })) // Q1 → merged into Q2

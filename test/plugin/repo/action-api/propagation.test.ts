@@ -10,6 +10,7 @@ import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
 import { addSites } from '../../../support/repo-test-wiki.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * wikibase-edit's client with loose parameter types: its own declarations want ids typed as
@@ -44,10 +45,10 @@ t.test('wikibase-edit edits on the repo refresh the client pages that use them',
   await repo.register(wikibase,
     { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: repoHost, worker: { pollInterval: 100 } })
   await repo.after()
-  registerActionApiRoutes(repo, { ...(await wireRepo(repo.wikibase)).actionApi, routePrefix: '/farm' })
+  registerActionApiRoutes(repo, { ...(await wireRepo(wikibaseInternals(repo))).actionApi, routePrefix: '/farm' })
   await repo.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(async () => { await repo.close() })
-  await addSites(repo.wikibase.self, ['enwiki'])
+  await addSites(wikibaseInternals(repo).self, ['enwiki'])
   const instance = `http://127.0.0.1:${(repo.server.address() as AddressInfo).port}/farm`
   const wbEdit = editClient({ instance, credentials: { username: 'Editor@farm', password: 'bot-password' }, bot: true, autoRetry: false })
 

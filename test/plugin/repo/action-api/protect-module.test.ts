@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import { api, startApiRepo, V1 } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=protect` (MediaWiki's ApiProtect) on entity pages, and the protection enforced on
@@ -11,7 +12,7 @@ import { api, startApiRepo, V1 } from './api-test-repo.js'
  */
 t.test('protect', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'protect')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   for (const right of ['editprotected', 'protect']) host.denied.add(`Editor:${right}`)
   for (const right of ['editprotected', 'editsemiprotected', 'protect']) host.denied.add(`Newbie:${right}`)
   await createEntity(ctx, 'item', { type: 'item', labels: { en: { language: 'en', value: 'Berlin' } } }) // Q1

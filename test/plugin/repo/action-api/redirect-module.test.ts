@@ -2,6 +2,7 @@ import t from 'tap'
 import { createEntity, deleteEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 import { api, PREFIX, startApiRepo, V1 } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=wbcreateredirect` (Wikibase's CreateRedirect API module and its interactors) on a
@@ -13,7 +14,7 @@ const item = (labels: Record<string, string> = {}): WikibaseEntity =>
 
 t.test('wbcreateredirect', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'redirect')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const property = { type: 'property', datatype: 'string' }
   await createEntity(ctx, 'property', property) // P1
   await createEntity(ctx, 'property', property) // P2

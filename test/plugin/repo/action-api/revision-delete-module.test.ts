@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createEntity, editEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import { api, startApiRepo } from './api-test-repo.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * `action=revisiondelete` (MediaWiki's ApiRevisionDelete) on entity revisions: refusals with
@@ -10,7 +11,7 @@ import { api, startApiRepo } from './api-test-repo.js'
  */
 t.test('revisiondelete', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'revdel')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   host.denied.add('Editor:deleterevision')
   host.denied.add('Newbie:suppressrevision')
   const first = await createEntity(ctx, 'item', { type: 'item', labels: { en: { language: 'en', value: 'Berlin' } } }, { comment: 'created: Berlin' })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startActionApiApp } from '../../../support/action-api-app.js'
-import { PACKAGE_VERSION } from '../../../../plugin/action-api/siteinfo.js'
+import { PACKAGE_VERSION } from '../../../../plugin/package-root.js'
 
 /**
  * `meta=siteinfo` with `siprop=general|namespaces|namespacealiases|extensions` in MediaWiki's

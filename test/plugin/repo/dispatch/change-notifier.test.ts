@@ -8,6 +8,7 @@ import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '..
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 // §7.17: the RC attributes of Wikibase's RecentChangeSaveHookHandlerTest
 const rcAttributes = {
@@ -27,15 +28,15 @@ function changeOf (entity: string, aspects: Partial<EntityDiffChangedAspects>): 
 const statementP1 = (): EntityChange => changeOf('Q1', { statementChangesExcludingQualOrRefOnlyChanges: ['P1'] })
 
 async function rows (app: FastifyInstance): Promise<Array<{ type: string, object: string, rev: string, user: string, time: Date, info: any }>> {
-  const { rows } = await app.wikibase.self.pool.query(
+  const { rows } = await wikibaseInternals(app).self.pool.query(
     'SELECT change_type AS type, change_object_id AS object, change_revision_id AS rev, change_user_id AS user, change_time AS time, change_info AS info FROM repo.wb_changes ORDER BY change_id')
   return rows
 }
 async function dispatchJobs (app: FastifyInstance): Promise<unknown[]> {
-  return (await queuedJobs(app.wikibase.self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
+  return (await queuedJobs(wikibaseInternals(app).self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
 }
 async function reset (app: FastifyInstance): Promise<void> {
-  await app.wikibase.self.pool.query('TRUNCATE repo.wb_changes, repo.wb_changes_subscription CASCADE; DELETE FROM repo_jobs._private_jobs')
+  await wikibaseInternals(app).self.pool.query('TRUNCATE repo.wb_changes, repo.wb_changes_subscription CASCADE; DELETE FROM repo_jobs._private_jobs')
 }
 
 t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentChangeSaveHookHandlerTest cases)', async t => {
@@ -45,7 +46,7 @@ t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentCh
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
     clients: [{ siteId: 'enwiki' }], worker: { enabled: false }, host: createTestHost({ centralUserId: async id => central.get(id) ?? 0 })
   })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
 
   t.test('a subscribed entity: the row carries the RC metadata and user, and one dispatch job is queued', async t => {
     await reset(app)

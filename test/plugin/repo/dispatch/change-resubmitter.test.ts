@@ -4,11 +4,12 @@ import { startWiki } from '../../../support/farm.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { resubmitChanges } from '../../../../plugin/repo/dispatch/change-resubmitter.js'
 import { runChangesResubmit, runChangesStats } from '../../../../cli/changes-command.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 t.test('resubmit re-queues only changes older than the minimum age (ResubmitChangesTest)', async t => {
   const url = await freshDatabase(t, 'resubmit')
   const app = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: url, clients: [{ siteId: 'enwiki' }], worker: { enabled: false } })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await db.pool.query(`
     INSERT INTO wb_changes (change_type, change_time, change_object_id, change_info) VALUES
       ('wikibase-item~update', now() - interval '15 minutes', 'Q1', '{}'),
@@ -24,7 +25,7 @@ t.test('resubmit re-queues only changes older than the minimum age (ResubmitChan
 t.test('a delivery pending longer than the minimum age is re-queued', async t => {
   const url = await freshDatabase(t, 'resubmitdelivery')
   const app = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: url, clients: [{ siteId: 'enwiki' }], worker: { enabled: false } })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await db.pool.query(`
     WITH c AS (INSERT INTO wb_changes (change_type, change_time, change_object_id, change_info)
                VALUES ('wikibase-item~update', now() - interval '1 hour', 'Q9', '{}') RETURNING change_id)

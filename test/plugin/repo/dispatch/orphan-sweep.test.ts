@@ -5,6 +5,7 @@ import { orphanSubscribers, purgeSize } from '../../../../plugin/repo/dispatch/o
 import { findOrphans, sweepOrphanSubscriptions } from '../../../../plugin/repo/dispatch/orphan-sweep.js'
 import { subscriberSites } from '../../../../plugin/repo/dispatch/orphan-subscription-store.js'
 import type { WikiDatabase } from '../../../../plugin/db/wiki-database.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * Issue 16.5 (T292512): what a closed or removed client wiki holds on the repo is dropped by
@@ -53,7 +54,7 @@ t.test('the sweep drops an orphan\'s rows in batches, logs it, and leaves the co
   const app = await startWiki(t, {
     siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, clients: [{ siteId: 'enwiki' }], worker: { enabled: false }
   })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const { shared, onlyOld } = await seed(db)
   t.strictSame(await subscriberSites(db.pool, db), ['enwiki', 'oldwiki'])
   t.strictSame(await findOrphans(db, new Set(['enwiki'])), [{ site: 'oldwiki', subscriptions: 5, deliveries: 2, usageCounts: 2 }])
@@ -85,18 +86,18 @@ t.test('end to end: a client removed from the configuration is swept by the job 
   })
   // First run: both clients configured; their rows are kept.
   const first = await startWiki({ teardown: () => {} }, options(['enwiki', 'oldwiki']))
-  await seed(first.wikibase.self)
+  await seed(wikibaseInternals(first).self)
   await first.close()
   const kept = await startWiki(t, { ...options(['enwiki', 'oldwiki']), worker: { enabled: false } })
-  t.strictSame(await findOrphans(kept.wikibase.self, new Set(['enwiki', 'oldwiki'])), [])
-  const queued = async (): Promise<number> => Number((await kept.wikibase.self.pool.query(
+  t.strictSame(await findOrphans(wikibaseInternals(kept).self, new Set(['enwiki', 'oldwiki'])), [])
+  const queued = async (): Promise<number> => Number((await wikibaseInternals(kept).self.pool.query(
     "SELECT count(*) FROM repo_jobs._private_jobs j JOIN repo_jobs._private_tasks k ON k.id = j.task_id WHERE k.identifier = 'wikibase:sweepOrphanSubscriptions'")).rows[0].count)
   t.equal(await queued(), 0, 'nothing orphaned: no sweep queued')
   await kept.close()
 
   // oldwiki closed: removed from the repo's clients. The restart queues the sweep; its worker runs it.
   const restarted = await startWiki(t, options(['enwiki']))
-  const db = restarted.wikibase.self
+  const db = wikibaseInternals(restarted).self
   const after = await eventually(async () => {
     const s = await state(db)
     return (s.subscriptions as string[]).length === 1 && (s.deliveries as string[]).length === 1 ? s : undefined

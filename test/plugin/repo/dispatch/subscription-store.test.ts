@@ -3,11 +3,12 @@ import { startWiki } from '../../../support/farm.js'
 import { freshDatabase } from '../../../support/test-database.js'
 import { allSubscriptions, getSubscribers } from '../../../../plugin/repo/dispatch/subscription-store.js'
 import { subscribe, unsubscribe } from '../../../../plugin/repo-reader/subscriptions.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 t.test('SqlSubscriptionManager (facts §7.11)', async t => {
   const url = await freshDatabase(t, 'subscriptions')
   const app = await startWiki(t, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false } })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await subscribe(db.pool, db, 'enwiki', ['Q11', 'P11'])
   await subscribe(db.pool, db, 'dewiki', ['Q22'])
   await subscribe(db.pool, db, 'dewiki', ['Q22', 'Q11'])

@@ -8,6 +8,7 @@ import { loadLatestRevision } from '../../../../plugin/repo-reader/entity-revisi
 import { editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { queuedJobs } from '../../../support/test-database.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * The transaction hand-off (issue 23): the plugin saves an entity edit's change from what
@@ -17,21 +18,21 @@ import { createTestHost, type TestHost } from '../../../support/test-host.js'
 const label = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 
 async function changes (app: FastifyInstance): Promise<Array<{ type: string, rev: number, pageId: number }>> {
-  const { rows } = await app.wikibase.self.pool.query(
+  const { rows } = await wikibaseInternals(app).self.pool.query(
     "SELECT change_type AS type, change_revision_id::int AS rev, (change_info->'metadata'->>'page_id')::int AS \"pageId\" FROM repo.wb_changes ORDER BY change_id")
   return rows
 }
 const dispatchJobs = async (app: FastifyInstance): Promise<unknown[]> =>
-  (await queuedJobs(app.wikibase.self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
+  (await queuedJobs(wikibaseInternals(app).self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
 
 /** A repo whose host records entity edits with `record`; Q1 exists and enwiki uses it. */
 async function repoWith (t: Test, label_: string, record: (host: TestHost, edit: EntityPageEdit, tx: Tx) => Promise<unknown>): Promise<{ app: FastifyInstance, ctx: EditContext }> {
   const host = createTestHost()
   const app = await startRepo(t, label_, host)
-  const ctx: EditContext = { db: app.wikibase.self, host, user: editor }
+  const ctx: EditContext = { db: wikibaseInternals(app).self, host, user: editor }
   const created = await createEntity(ctx, 'item', { type: 'item', labels: label('Berlin') })
   t.equal(created.entityId, 'Q1')
-  await subscribe(app.wikibase.self.pool, app.wikibase.self, 'enwiki', ['Q1'])
+  await subscribe(wikibaseInternals(app).self.pool, wikibaseInternals(app).self, 'enwiki', ['Q1'])
   t.same(await changes(app), [], 'the creation: no client uses Q1 yet, nothing to dispatch')
   ;(host.services as { recordEntityEdit: unknown }).recordEntityEdit = async (edit: EntityPageEdit, tx: Tx) => await record(host, edit, tx)
   return { app, ctx }
@@ -55,7 +56,7 @@ t.test('a host that fires RecentChangeSave twice, and once with another client o
   const { app, ctx } = await repoWith(t, 'handofftwice', async (host, edit, tx) => {
     await host.hooks.callHook('RecentChangeSave', rcOf(edit, 1), tx)
     await host.hooks.callHook('RecentChangeSave', rcOf(edit, 1), tx)
-    const other = await app.wikibase.self.pool.connect()
+    const other = await wikibaseInternals(app).self.pool.connect()
     try { await host.hooks.callHook('RecentChangeSave', rcOf(edit, 1), other) } finally { other.release() }
     return { pageId: 300, revisionId: 9, rcId: 1 }
   })
@@ -68,12 +69,12 @@ t.test('an answer the plugin cannot use fails the edit: nothing saved, the error
   const answers: unknown[] = [undefined, { pageId: 300 }, { pageId: -1, revisionId: 9, rcId: 1 }, 300]
   let next = 0
   const { app, ctx } = await repoWith(t, 'handoffbad', async () => answers[next++])
-  const before = await loadLatestRevision(app.wikibase.self.pool, app.wikibase.self, parseEntityId('Q1'))
+  const before = await loadLatestRevision(wikibaseInternals(app).self.pool, wikibaseInternals(app).self, parseEntityId('Q1'))
   for (const answer of answers) {
     await t.rejects(editEntity(ctx, parseEntityId('Q1'), e => ({ ...e, labels: label(`Berlin ${String(next)}`) })),
       { name: 'HostContractError', message: /^fastify-wikibase: host\.services\.recordEntityEdit must resolve to \{ pageId, revisionId, rcId \}/ }, JSON.stringify(answer) ?? 'undefined')
   }
-  t.equal((await loadLatestRevision(app.wikibase.self.pool, app.wikibase.self, parseEntityId('Q1')))?.revisionId, before?.revisionId, 'no revision kept')
+  t.equal((await loadLatestRevision(wikibaseInternals(app).self.pool, wikibaseInternals(app).self, parseEntityId('Q1')))?.revisionId, before?.revisionId, 'no revision kept')
   t.same(await changes(app), [])
   t.same(await dispatchJobs(app), [])
 })

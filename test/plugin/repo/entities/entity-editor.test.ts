@@ -10,6 +10,7 @@ import { addSites, editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const label = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 const sitelink = (site: string, title: string, badges: string[] = []): Record<string, { site: string, title: string, badges: string[] }> => ({ [site]: { site, title, badges } })
@@ -17,7 +18,7 @@ const sitelink = (site: string, title: string, badges: string[] = []): Record<st
 t.test('each saved revision becomes an EntityChange with the compact diff, recorded in the same transaction', async t => {
   const host = createTestHost()
   const app = await startRepo(t, 'editor', host)
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await addSites(db, ['enwiki', 'dewiki'])
   const ctx: EditContext = { db, host, user: editor }
 
@@ -86,7 +87,7 @@ t.test('each saved revision becomes an EntityChange with the compact diff, recor
 
 t.test('without a host the edit saves the revision and its change (the plugin is the whole wiki); creating is refused (no rights service)', async t => {
   const app = await startRepo(t, 'nohost')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const ctx: EditContext = { db, user: editor }
   const refused = await createEntity(ctx, 'property', { type: 'property', datatype: 'string', labels: label('name') }).catch((e: unknown) => e)
   t.match(refused, { name: 'PermissionDeniedError', right: 'createpage', statusCode: 403 }, 'without userCan only read and edit')

@@ -9,6 +9,7 @@ import { importEntity } from '../../../../plugin/repo/entities/entity-importer.j
 import { EditConflictError } from '../../../../plugin/repo/entities/entity-errors.js'
 import { siteLinksOfItem } from '../../../../plugin/repo/entities/sitelink-store.js'
 import { addSites, fixtureEntity, fixtureEntityFiles, fixtureSites, startRepo, withoutRevisionData } from '../../../support/repo-test-wiki.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const meta = { userId: 7, userText: 'Editor', comment: 'test', bot: false }
 
@@ -20,7 +21,7 @@ t.test('withRevisionData replaces lastrevid/modified in place, or puts them befo
 
 t.test('all 96 fixture entities import and read back identical except lastrevid/modified', async t => {
   const app = await startRepo(t, 'fixtures')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await addSites(db, fixtureSites())
   const files = fixtureEntityFiles()
   t.equal(files.length, 96)
@@ -50,7 +51,7 @@ t.test('all 96 fixture entities import and read back identical except lastrevid/
 
 t.test('revisions: parent chain, load at revision, stale base refused with nothing written', async t => {
   const app = await startRepo(t, 'revisions')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const first = await withTransaction(db.pool, async tx => await createEntity(tx, db, 'item', { type: 'item', labels: { en: { language: 'en', value: 'one' } } }, meta))
   t.equal(first.entityId, 'Q1')
   t.same(Object.keys(first.entity), ['lastrevid', 'modified', 'type', 'id', 'labels'], 'revision data first, then type and id, as Special:EntityData')
@@ -75,7 +76,7 @@ t.test('revisions: parent chain, load at revision, stale base refused with nothi
 
 t.test('50 concurrent creations get Q1…Q50, each once; a rolled-back creation leaves no gap', async t => {
   const app = await startRepo(t, 'idalloc')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const created = await Promise.all(Array.from({ length: 50 }, async (_, i) =>
     await withTransaction(db.pool, async tx => (await createEntity(tx, db, 'item', { type: 'item', labels: { en: { language: 'en', value: `item ${i}` } } }, meta)).entityId)))
   t.same([...created].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))), Array.from({ length: 50 }, (_, i) => `Q${i + 1}`))

@@ -10,6 +10,7 @@ import { findPropertyIdByLabel } from '../../../../plugin/repo-reader/property-l
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -26,7 +27,7 @@ t.test('one unreadable property revision breaks no read path', async t => {
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/properties`, payload: { property: { data_type: 'string', labels: { fr: 'pays', en: 'country' } } } })).statusCode, 201)
   const statement = { property: { id: 'P1' }, value: { type: 'value', content: 'France' } }
   t.equal((await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { labels: { en: 'X' }, statements: { P1: [statement] } } } })).statusCode, 201)

@@ -7,6 +7,7 @@ import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.
 import { eventually, freshDatabase, testPool } from '../../../support/test-database.js'
 import { editor } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const SEARCH = '/w/rest.php/wikibase/v1/search/items?q=Berl&language=de'
 
@@ -22,10 +23,10 @@ t.test('entities saved before the term index existed are indexed by a job the re
   const found = async (app: ReturnType<typeof Fastify>): Promise<string[]> =>
     (await app.inject(SEARCH)).json().results.map((r: { id: string }) => r.id)
   const backfillJobs = async (app: ReturnType<typeof Fastify>): Promise<number> =>
-    Number((await app.wikibase.self.pool.query("SELECT count(*) AS n FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_tasks k ON k.id = j.task_id WHERE k.identifier = 'wikibase:reindexTerms'")).rows[0].n)
+    Number((await wikibaseInternals(app).self.pool.query("SELECT count(*) AS n FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_tasks k ON k.id = j.task_id WHERE k.identifier = 'wikibase:reindexTerms'")).rows[0].n)
 
   const first = await start(false)
-  const db = first.wikibase.self
+  const db = wikibaseInternals(first).self
   t.equal(await queueTermIndexBackfill(db), false, 'a fresh repo has nothing to backfill')
   await createEntity({ db, host, user: editor }, 'item', { type: 'item', labels: { de: { language: 'de', value: 'Berlin' } } } as unknown as WikibaseEntity)
   t.same(await found(first), ['Q1'], 'a save writes its terms')
@@ -39,8 +40,8 @@ t.test('entities saved before the term index existed are indexed by a job the re
   t.teardown(async () => { await second.close() })
   await eventually(async () => (await found(second)).length > 0 ? true : undefined, 30_000)
   t.same(await found(second), ['Q1'], 'the job indexed the entity saved before')
-  await eventually(async () => (await second.wikibase.self.pool.query('SELECT 1 FROM wb_term_index_backfill')).rowCount === 0 ? true : undefined, 30_000)
+  await eventually(async () => (await wikibaseInternals(second).self.pool.query('SELECT 1 FROM wb_term_index_backfill')).rowCount === 0 ? true : undefined, 30_000)
   await eventually(async () => await backfillJobs(second) === 0 ? true : undefined, 30_000)
-  t.equal(await queueTermIndexBackfill(second.wikibase.self), false, 'done: the next start queues nothing')
+  t.equal(await queueTermIndexBackfill(wikibaseInternals(second).self), false, 'done: the next start queues nothing')
   t.equal(await backfillJobs(second), 0)
 })

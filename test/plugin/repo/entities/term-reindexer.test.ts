@@ -5,11 +5,12 @@ import { reindexTerms } from '../../../../plugin/repo/entities/term-reindexer.js
 import { editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 t.test('reindexTerms rebuilds the index of every entity with a revision, deleted ones included, and is idempotent', async t => {
   const host = createTestHost()
   const app = await startRepo(t, 'reindex', host)
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const ctx: EditContext = { db, host, user: editor }
   const label = (value: string): WikibaseEntity => ({ type: 'item', labels: { en: { language: 'en', value } } } as unknown as WikibaseEntity)
   for (const value of ['Alpha', 'Beta Gamma', 'Delta']) await createEntity(ctx, 'item', label(value))

@@ -4,6 +4,7 @@ import { newEntityUsageFromIdentity } from '../../../../plugin/client/usage/enti
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { entityUsageSummary } from '../../../../plugin/repo-reader/entity-usage-counts.js'
 import type { PageId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * Issue 16.4 end to end, a database per wiki: two clients save pages using an item (their
@@ -18,15 +19,15 @@ t.test('an entity used on more client pages than the threshold refuses an anonym
   const repo = farm.repo
   repo.host.denied.add('127.0.0.1:editsemiprotected')
   const save = async (client: typeof farm.clients[0], page: number, identities: string[]): Promise<void> => {
-    const updater = client.app.wikibase.client!.updater
+    const updater = wikibaseInternals(client.app).client!.updater
     await withTransaction(client.pool, async tx => { await updater.replaceUsagesForPage(page as PageId, identities.map(newEntityUsageFromIdentity), tx) })
   }
   const [c0, c1] = farm.clients as [typeof farm.clients[0], typeof farm.clients[0]]
   await save(c0, 1, [`${used!}#L.en`, `${quiet!}#S`])
   await save(c0, 2, [`${used!}#S`])
   await save(c1, 1, [`${used!}#T`])
-  t.same(await entityUsageSummary(repo.pool, repo.app.wikibase.self, used!), { pages: 3, wikis: 2 })
-  t.same(await entityUsageSummary(repo.pool, repo.app.wikibase.self, quiet!), { pages: 1, wikis: 1 })
+  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, used!), { pages: 3, wikis: 2 })
+  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, quiet!), { pages: 1, wikis: 1 })
 
   const rest = async (id: string, label: string): Promise<{ status: number, body: any }> => {
     const r = await repo.app.inject({ method: 'PUT', url: `/w/rest.php/wikibase/v1/entities/items/${id}/labels/de`, payload: { label } })
@@ -44,6 +45,6 @@ t.test('an entity used on more client pages than the threshold refuses an anonym
   t.equal((await rest(quiet!, 'ok')).status, 201, 'an entity used on one page is not protected')
 
   await save(c0, 2, [])
-  t.same(await entityUsageSummary(repo.pool, repo.app.wikibase.self, used!), { pages: 2, wikis: 2 }, 'page 2 stopped using it')
+  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, used!), { pages: 2, wikis: 2 }, 'page 2 stopped using it')
   t.equal((await action(used!, 'now allowed')).success, 1, 'at the threshold the rule lets go')
 })

@@ -5,6 +5,7 @@ import { entityUsageSummary, setUsageCounts } from '../../../../plugin/repo-read
 import { api, startApiRepo, V1 } from '../action-api/api-test-repo.js'
 import type { EntityId } from '../../../../hooks/ids.js'
 import { resolveOptions } from '../../../../plugin/index.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const counts = (pages: Record<string, number>): Map<EntityId, number> => new Map(Object.entries(pages)) as Map<EntityId, number>
 const Q = (id: string): EntityId => id as EntityId
@@ -42,7 +43,7 @@ t.test('repoSettings.protectEntitiesUsedOnMoreThan: null by default, a whole num
 
 t.test('heavily used entities refuse editors without editsemiprotected, on both APIs', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'usageprot', { protectEntitiesUsedOnMoreThan: 2 })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await createEntity(ctx, 'item', { type: 'item' }) // Q1: used on 3 pages on 2 wikis
   await createEntity(ctx, 'item', { type: 'item' }) // Q2: used on 2 pages, at the threshold
   await setUsageCounts(db.pool, db, 'enwiki', counts({ Q1: 2, Q2: 2 }))
@@ -76,7 +77,7 @@ t.test('heavily used entities refuse editors without editsemiprotected, on both 
 
 t.test('off by default: no threshold, no refusal', async t => {
   const { app, host, ctx } = await startApiRepo(t, 'usageoff')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await createEntity(ctx, 'item', { type: 'item' })
   await setUsageCounts(db.pool, db, 'enwiki', counts({ Q1: 1_000_000 }))
   host.denied.add('127.0.0.1:editsemiprotected')

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { startActionApiApp } from '../../../support/action-api-app.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * The repo checks a sitelink's page on the client wiki through that wiki's own api.php, over
@@ -30,7 +31,7 @@ t.test('sitelinks to a redirect on another wiki, asked over HTTP of its api.php'
   })
 
   const repo = await startActionApiApp(t, 'redirrepo', { repoSettings: { redirectBadgeItems: ['Q2'] } })
-  await addSite(repo.app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${url}/wiki/$1`, filePath: `${url}/w/$1` }))
+  await addSite(wikibaseInternals(repo.app).self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${url}/wiki/$1`, filePath: `${url}/w/$1` }))
   for (let i = 0; i < 3; i++) await repo.post({ action: 'wbeditentity', new: 'item', data: '{}' }, 'Editor')
 
   t.test('followed without a redirect badge; a conflict then names the redirect badges; kept with a badge', async t => {

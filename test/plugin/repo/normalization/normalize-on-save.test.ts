@@ -8,6 +8,7 @@ import { createTestHost } from '../../../support/test-host.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
 import { docref } from '../../../../plugin/action-api/api-error-formatter.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -71,8 +72,8 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki'])
-  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
+  await addSites(wikibaseInternals(app).self, ['enwiki'])
+  await addSite(wikibaseInternals(app).self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
   const rest = async (method: string, path: string, payload?: unknown) =>
     await app.inject({ method: method as 'GET', url: `${V1}${path}`, ...(payload === undefined ? {} : { payload: payload as object }) })
   const api = async (params: Record<string, string>) => {
@@ -158,7 +159,7 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
     t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'clientwiki', linktitle: 'nowhere' }), noExternalPage('clientwiki', 'Nowhere'))
     t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'clientwiki', linktitle: 'nowhere', badges: 'Q2' }), noExternalPage('clientwiki', 'Nowhere'),
       'a redirect badge does not make a missing page linkable')
-    await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'offwiki', group: 'wikipedia', pagePath: `${offline}/wiki/$1`, filePath: `${offline}/w/$1` }))
+    await addSite(wikibaseInternals(app).self, newMediaWikiSite({ globalId: 'offwiki', group: 'wikipedia', pagePath: `${offline}/wiki/$1`, filePath: `${offline}/w/$1` }))
     t.strictSame(await api({ action: 'wbsetsitelink', id: target, linksite: 'offwiki', linktitle: 'Berlin' }), noExternalPage('offwiki', 'Berlin'),
       'an unreachable client: MediaWikiPageNameNormalizer answers false, as for a missing page')
     const created = await rest('POST', '/entities/items', { item: { sitelinks: { clientwiki: { title: 'nowhere' } } } })
@@ -170,7 +171,7 @@ t.test('values, terms and sitelink titles are normalized on save (REST and actio
     const target = (await rest('POST', '/entities/items', { item: {} })).json().id as string
     const locked: boolean[] = []
     client.onAsk = async () => {
-      const tx = await app.wikibase.self.pool.connect()
+      const tx = await wikibaseInternals(app).self.pool.connect()
       try {
         await tx.query('BEGIN')
         await tx.query('SELECT entity_id FROM repo.wb_entities WHERE entity_id = $1 FOR UPDATE NOWAIT', [target])
@@ -202,7 +203,7 @@ t.test('sitelinkPageLookup: false asks no client; conflicts are plain sitelink-c
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
+  await addSite(wikibaseInternals(app).self, newMediaWikiSite({ globalId: 'clientwiki', group: 'wikipedia', pagePath: `${client.url}/wiki/$1`, filePath: `${client.url}/w/$1` }))
   const put = async (id: string, title: string) =>
     await app.inject({ method: 'POST', url: `${V1}/entities/items`, payload: { item: { sitelinks: { clientwiki: { title } } }, comment: id } })
   const first = await put('a', 'berlin_redirect')

@@ -9,6 +9,7 @@ import { importEntity } from '../../../../plugin/repo/entities/entity-importer.j
 import type { HostUser } from '../../../../hooks/contract.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/mine/w/rest.php/wikibase/v1'
 /**
@@ -31,10 +32,10 @@ t.test('Wikibase REST API v1 routes', async t => {
   // Own prefix, so this test does not collide with the plugin's own registration of these routes.
   await app.after()
   app.addHook('onRequest', async request => { const name = request.headers['x-test-user']; if (typeof name === 'string') request.wikiUser = USERS[name] })
-  registerRepoRoutes(app, { ...(await wireRepo(app.wikibase)).restRoutes, routePrefix: '/mine' })
+  registerRepoRoutes(app, { ...(await wireRepo(wikibaseInternals(app))).restRoutes, routePrefix: '/mine' })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   await addSites(db, ['enwiki', 'dewiki'])
   const as = { 'x-test-user': 'editor' }
 
@@ -208,7 +209,7 @@ t.test('REST edits of imported real entities: statements on properties this repo
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const V = '/w/rest.php/wikibase/v1'
   await addSites(db, fixtureSites())
   for (const file of ['Q64.json', 'Q84.json']) await importEntity(db, fixtureEntity(file))

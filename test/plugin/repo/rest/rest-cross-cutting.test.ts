@@ -7,6 +7,7 @@ import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
 import { insertEntityRow } from '../../../../plugin/repo/entities/entity-store.js'
 import type { EntityId } from '../../../../hooks/ids.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -92,7 +93,7 @@ t.test('REST cross-cutting rules: conditional requests, headers, edit metadata, 
   })
 
   t.test('a redirected item: reads 308 with an absolute Location, edits 409 redirected-item', async t => {
-    const db = app.wikibase.self
+    const db = wikibaseInternals(app).self
     const client = await db.pool.connect()
     try {
       await insertEntityRow(client, db, 'Q50' as EntityId, { redirectTarget: 'Q1' as EntityId })

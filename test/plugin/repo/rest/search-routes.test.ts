@@ -5,6 +5,7 @@ import { importEntity } from '../../../../plugin/repo/entities/entity-importer.j
 import { editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 type Terms = Record<string, string>
@@ -20,7 +21,7 @@ const item = (labels: Terms, aliases: Record<string, string[]> = {}, description
 t.test('search and suggest over labels and aliases with language fallback', async t => {
   const host = createTestHost()
   const app = await startRepo(t, 'search', host)
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const ctx: EditContext = { db, host, user: editor }
   await createEntity(ctx, 'item', item({ de: 'Berlin', en: 'Berlin' }, {}, { de: 'Hauptstadt von Deutschland' }))
   await createEntity(ctx, 'item', item({ de: 'Berliner Mauer', en: 'Berlin Wall' }, { de: ['Mauer'] }))

@@ -6,6 +6,7 @@ import { editor, fixtureEntity } from '../../../support/repo-test-wiki.js'
 import { importEntity } from '../../../../plugin/repo/entities/entity-importer.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 const GREGORIAN = 'http://www.wikidata.org/entity/Q1985727'
@@ -21,7 +22,7 @@ t.test('statement routes in the REST statement shape', async t => {
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const send = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, payload?: object): Promise<{ status: number, body: any, headers: Record<string, unknown> }> => {
     const response = await app.inject({ method, url: `${V1}${path}`, ...(payload === undefined ? {} : { payload }) })
     return { status: response.statusCode, body: response.body === '' ? undefined : response.json(), headers: response.headers }
@@ -178,7 +179,7 @@ t.test('a real imported statement sent back as GET gave it stays byte for byte a
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   for (const file of ['P625.json', 'P248.json', 'P5017.json', 'Q120248304.json']) await importEntity(db, fixtureEntity(file), { checkSites: false })
   const claimsText = async (): Promise<string> => (await db.pool.query<{ c: string }>(`SELECT (r.rev_content->'claims')::text AS c
     FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = 'Q120248304'`)).rows[0]!.c

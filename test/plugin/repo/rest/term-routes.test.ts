@@ -7,6 +7,7 @@ import { createTestHost } from '../../../support/test-host.js'
 import { validateAgainstSpec } from '../../../support/rest-spec.js'
 import { addSite } from '../../../../plugin/sites/site-store.js'
 import { newMediaWikiSite } from '../../../../plugin/sites/mediawiki-site-input.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 const V1 = '/w/rest.php/wikibase/v1'
 
@@ -21,8 +22,8 @@ t.test('term, alias, sitelink and entity routes: spec outcomes', async t => {
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSite(app.wikibase.self, newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'https://en.example/wiki/$1' }))
-  await addSites(app.wikibase.self, ['dewiki'])
+  await addSite(wikibaseInternals(app).self, newMediaWikiSite({ globalId: 'enwiki', group: 'wikipedia', language: 'en', pagePath: 'https://en.example/wiki/$1' }))
+  await addSites(wikibaseInternals(app).self, ['dewiki'])
   const send = async (method: string, path: string, payload?: unknown) =>
     await app.inject({ method: method as 'GET', url: `${V1}${path}`, ...(payload === undefined ? {} : { payload: payload as object }) })
 

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * Issue 13 (5, 7) end to end: each hostile write through REST (PUT, POST, JSON Patch), the
@@ -27,14 +28,14 @@ async function startRepo (t: Test, label: string, options: Partial<WikibaseOptio
   app.addHook('onRequest', async request => { request.wikiUser = editor })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  await addSites(app.wikibase.self, ['enwiki'])
+  await addSites(wikibaseInternals(app).self, ['enwiki'])
   return app
 }
 
 const revisions = async (app: FastifyInstance): Promise<number> =>
-  Number((await app.wikibase.self.pool.query('SELECT count(*) FROM wb_entity_revisions')).rows[0].count)
+  Number((await wikibaseInternals(app).self.pool.query('SELECT count(*) FROM wb_entity_revisions')).rows[0].count)
 const stored = async (app: FastifyInstance, id: string): Promise<string> =>
-  (await app.wikibase.self.pool.query<{ c: string }>('SELECT r.rev_content::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]?.c ?? ''
+  (await wikibaseInternals(app).self.pool.query<{ c: string }>('SELECT r.rev_content::text AS c FROM wb_entity_revisions r JOIN wb_entities e ON e.entity_latest_rev = r.rev_id WHERE e.entity_id = $1', [id])).rows[0]?.c ?? ''
 
 const nested = (depth: number): unknown => { let v: unknown = 'x'; for (let i = 0; i < depth; i++) v = { a: v }; return v }
 const value = (property: string, content: unknown): Record<string, unknown> => ({ property: { id: property }, value: { type: 'value', content } })
@@ -161,7 +162,7 @@ t.test('maxSerializedEntitySize: an item grown by three alias edits is refused o
 
 t.test('import: the same validator; the refused entity is not stored', async t => {
   const app = await startRepo(t, 'validationimport')
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const good = { type: 'item', id: 'Q5', labels: { en: { language: 'en', value: 'human' } } }
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['label with NUL', { ...good, labels: { en: { language: 'en', value: 'pays\u0000' } } }, /labels\/en\/value/],

@@ -6,6 +6,7 @@ import { loadEntityState } from '../../../../plugin/repo-reader/entity-state.js'
 import { InvalidEntityValueError } from '../../../../plugin/repo/entities/entity-errors.js'
 import { freshDatabase, testPool } from '../../../support/test-database.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 /**
  * The storage backstop behind the request layer: whatever the writer (here the importer, which
@@ -18,7 +19,7 @@ t.test('import of an entity with an unstorable string: refused by field, nothing
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database: url, worker: { enabled: false }, host: createTestHost({ pool: testPool(t, url) }) })
   await app.ready()
   t.teardown(async () => { await app.close() })
-  const db = app.wikibase.self
+  const db = wikibaseInternals(app).self
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ type: 'property', id: 'P1', datatype: 'string', labels: { fr: { language: 'fr', value: 'pays\u0000' } } }, 'labels/fr/value'],
     [{ type: 'item', id: 'Q1', labels: {}, descriptions: { en: { language: 'en', value: 'a\udc00' } } }, 'descriptions/en/value'],

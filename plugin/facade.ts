@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify'
+import type { Role } from './options.js'
+import type { WikibaseRuntime } from './runtime.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
+import type { WikiHost } from '../hooks/contract.js'
+import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
+import type { EntityChange } from './changes/entity-change.js'
+import { PACKAGE_VERSION } from './package-root.js'
+
+/** Subscribing to the plugin's hooks; firing them stays the plugin's own. */
+export type WikibaseHookRegistry = Pick<WikibaseHookBus<EntityChange>, 'hook' | 'hookOnce' | 'removeHook'>
+
+/**
+ * `fastify.wikibase`: what hosts and other plugins may read of a registered wiki. Frozen; the
+ * pools, the worker and the resolved options stay the plugin's (a host that wants the
+ * database passes its own pool, a worker runs by `fastify-wikibase worker`).
+ */
+export interface WikibaseFacade {
+  /** This package's version. */
+  readonly version: string
+  /** This wiki's global site id. */
+  readonly siteId: SiteGlobalId
+  /** The roles this wiki has. */
+  readonly roles: readonly Role[]
+  /** The prefix of every route the plugin registers. */
+  readonly routePrefix: string
+  /** The repo this wiki is a client of (its own id when it is its own repo); null when not a client. */
+  readonly repoSiteId: SiteGlobalId | null
+  /** The client wikis this repo dispatches to; empty when not a repo. */
+  readonly clientSiteIds: readonly SiteGlobalId[]
+  /** The host as registered (`options.host`). */
+  readonly host: WikiHost | undefined
+  /** Whether this process runs the wiki's jobs (`worker.enabled`). */
+  readonly runsJobs: boolean
+  /** The plugin's hooks (dispatch, change handling, usage), to subscribe to. */
+  readonly hooks: WikibaseHookRegistry
+}
+
+export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
+  const { options, hooks } = runtime
+  return Object.freeze({
+    version: PACKAGE_VERSION,
+    siteId: options.siteId,
+    roles: Object.freeze([...options.roles]),
+    routePrefix: options.routePrefix,
+    repoSiteId: options.repo?.siteId ?? null,
+    clientSiteIds: Object.freeze([...options.clients.keys()]),
+    host: options.host,
+    runsJobs: options.worker.enabled,
+    hooks: Object.freeze({
+      hook: hooks.hook.bind(hooks),
+      hookOnce: hooks.hookOnce.bind(hooks),
+      removeHook: hooks.removeHook.bind(hooks)
+    })
+  })
+}
+
+/** The key of the full runtime on the instance: a symbol this package does not export from its entries. */
+export const RUNTIME = Symbol('fastify-wikibase runtime')
+
+/**
+ * The plugin's full runtime (pools, worker, options) of an instance it was registered on, for
+ * the package's own code, its tests and the example wiki; not part of the public API.
+ */
+export function wikibaseInternals (fastify: FastifyInstance): WikibaseRuntime {
+  const runtime = (fastify as FastifyInstance & { [RUNTIME]?: WikibaseRuntime })[RUNTIME]
+  if (runtime === undefined) throw new Error('fastify-wikibase is not registered on this instance')
+  return runtime
+}
