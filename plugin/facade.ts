@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Role } from './options.js'
 import type { WikibaseRuntime } from './runtime.js'
 import type { SiteGlobalId } from '../hooks/ids.js'
-import type { WikiHost } from '../hooks/contract.js'
+import type { ParserContext, WikiHost } from '../hooks/contract.js'
+import type { EntityAccess } from './client/data-access/entity-access.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import type { EntityChange } from './changes/entity-change.js'
 import { PACKAGE_VERSION } from './package-root.js'
@@ -34,6 +35,11 @@ export interface WikibaseFacade {
   readonly runsJobs: boolean
   /** The plugin's hooks (dispatch, change handling, usage), to subscribe to. */
   readonly hooks: WikibaseHookRegistry
+  /**
+   * Client: the entity access of a parse (Lua's `mw.wikibase`; each call records its usage in the
+   * parse's output), for a host's own parser functions or script modules; null when not a client.
+   */
+  readonly entityAccess: ((context: ParserContext) => EntityAccess) | null
 }
 
 export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
@@ -47,6 +53,7 @@ export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
     clientSiteIds: Object.freeze([...options.clients.keys()]),
     host: options.host,
     runsJobs: options.worker.enabled,
+    entityAccess: runtime.client === null ? null : runtime.client.entityAccess,
     hooks: Object.freeze({
       hook: hooks.hook.bind(hooks),
       hookOnce: hooks.hookOnce.bind(hooks),
