@@ -11,6 +11,7 @@ import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { emptyEntityDiffChangedAspects } from '../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../hooks/ids.js'
 import { createTestHost } from '../support/test-host.js'
+import { engineWiki } from '../support/engine-wiki.js'
 
 /**
  * Issue 14.2, through the plugin's own inject path into the example host: a page is created,
@@ -19,13 +20,7 @@ import { createTestHost } from '../support/test-host.js'
  */
 t.test('a repo change injected in the second of a local edit is listed above it', async t => {
   const repoUrl = await freshDatabase(t, 'rcorderrepo')
-  const enUrl = await freshDatabase(t, 'rcorderen')
-  const pool = new pg.Pool({ connectionString: enUrl, max: 12 })
-  t.teardown(async () => { await pool.end() })
-  const db = { pool, schema: 'wiki' }
-  await migrateEngine(db)
-  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
-  const wiki = createWiki({ siteId: 'enwiki', language: 'en', db, log })
+  const { url: enUrl, pool, db, wiki } = await engineWiki(t, 'rcorderen', 'enwiki')
   await startWiki(t, { siteId: 'enwiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { pollInterval: 100 } })
   const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }], host: createTestHost(), worker: { pollInterval: 100 } })
 

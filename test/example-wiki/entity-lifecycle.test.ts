@@ -1,9 +1,6 @@
-import t, { type Test } from 'tap'
-import pg from 'pg'
+import t from 'tap'
 import { startWiki } from '../support/farm.js'
-import { eventually, freshDatabase } from '../support/test-database.js'
-import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
-import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { eventually } from '../support/test-database.js'
 import { savePage, viewPage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { pageProps } from '../../example-wiki/engine/link-store.js'
@@ -16,6 +13,7 @@ import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { addSites } from '../support/repo-test-wiki.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { engineWiki } from '../support/engine-wiki.js'
 
 /**
  * Issue 16 item 2 end to end on a farm of two example wikis with separate databases (a repo
@@ -23,17 +21,6 @@ import { wikibaseInternals } from '../../plugin/facade.js'
  * the client's pages through the normal dispatch — the pages show the right data, their
  * usages and the connected page's item follow, and the recentchanges comments are right.
  */
-const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
-
-async function engineWiki (t: Test, label: string, siteId: string): Promise<{ url: string, pool: pg.Pool, wiki: ReturnType<typeof createWiki> }> {
-  const url = await freshDatabase(t, label)
-  const pool = new pg.Pool({ connectionString: url, max: 12 })
-  t.teardown(async () => { await pool.end() })
-  const db = { pool, schema: 'wiki' }
-  await migrateEngine(db)
-  return { url, pool, wiki: createWiki({ siteId, language: 'en', db, log }) }
-}
-
 const text = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 const motto = (value: string) => ({ P1: [{ type: 'statement' as const, rank: 'normal' as const, mainsnak: { snaktype: 'value' as const, property: 'P1', datavalue: { type: 'string', value } } }] })
 

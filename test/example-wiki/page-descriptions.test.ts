@@ -1,10 +1,7 @@
 import t from 'tap'
-import pg from 'pg'
 import { startWiki } from '../support/farm.js'
 import { freshDatabase } from '../support/test-database.js'
 import { storeEntity } from '../support/usage-test-wiki.js'
-import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
-import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { savePage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { pageProps, unconnectedPages } from '../../example-wiki/engine/link-store.js'
@@ -13,6 +10,7 @@ import type { PageId } from '../../hooks/ids.js'
 import type { WikibaseEntity } from '../../plugin/changes/wikibase-entity.js'
 import type { ClientServices } from '../../plugin/client/client-services.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { engineWiki } from '../support/engine-wiki.js'
 
 /**
  * Issue 17 items 1 and 4 on a real client database (the example engine as host): page props
@@ -21,13 +19,7 @@ import { wikibaseInternals } from '../../plugin/facade.js'
  */
 t.test('short descriptions and unconnected pages on a real client database', async t => {
   const repoUrl = await freshDatabase(t, 'descrepo')
-  const enUrl = await freshDatabase(t, 'descen')
-  const pool = new pg.Pool({ connectionString: enUrl, max: 12 })
-  t.teardown(async () => { await pool.end() })
-  const db = { pool, schema: 'wiki' }
-  await migrateEngine(db)
-  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
-  const wiki = createWiki({ siteId: 'enwiki', language: 'en', db, log })
+  const { pool, db, wiki } = await engineWiki(t, 'descen', 'enwiki')
   const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], database: repoUrl, host: createTestHost(), worker: { enabled: false } })
   const client = await startWiki(t, {
     siteId: 'enwiki', roles: ['client'], pool, host: wiki.host, repo: { siteId: 'repowiki', database: repoUrl }, worker: { enabled: false },

@@ -1,14 +1,11 @@
 import t from 'tap'
-import pg from 'pg'
 import { startWiki } from '../support/farm.js'
-import { freshDatabase } from '../support/test-database.js'
-import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
-import { createWiki } from '../../example-wiki/engine/host-services.js'
 import { listRecentChanges } from '../../example-wiki/engine/recent-changes-store.js'
 import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entities/entity-editor.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { engineWiki } from '../support/engine-wiki.js'
 
 /**
  * Issue 14.7, through the plugin's entity editor into the example host: the sizes shown in the
@@ -16,13 +13,7 @@ import { wikibaseInternals } from '../../plugin/facade.js'
  * so adding a sitelink or a statement adds exactly its serialization.
  */
 t.test('repo recentchanges record the entity content sizes', async t => {
-  const url = await freshDatabase(t, 'reposizes')
-  const pool = new pg.Pool({ connectionString: url, max: 12 })
-  t.teardown(async () => { await pool.end() })
-  const db = { pool, schema: 'wiki' }
-  await migrateEngine(db)
-  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
-  const wiki = createWiki({ siteId: 'repowiki', language: 'en', db, log })
+  const { pool, db, wiki } = await engineWiki(t, 'reposizes', 'repowiki')
   const repo = await startWiki(t, { siteId: 'repowiki', roles: ['repo'], pool, host: wiki.host, clients: [], worker: { enabled: false } })
   await pool.query("INSERT INTO sites (site_global_key) VALUES ('dewiki') ON CONFLICT DO NOTHING")
   // A sysop: the edits end with a deletion, which needs the right `delete`.

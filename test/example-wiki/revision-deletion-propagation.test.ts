@@ -1,9 +1,7 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import pg from 'pg'
 import { startWiki } from '../support/farm.js'
-import { eventually, freshDatabase } from '../support/test-database.js'
-import { migrateEngine } from '../../example-wiki/engine/engine-migrator.js'
-import { createWiki } from '../../example-wiki/engine/host-services.js'
+import { eventually } from '../support/test-database.js'
 import { savePage } from '../../example-wiki/engine/wiki-engine.js'
 import { parseTitle } from '../../example-wiki/engine/titles.js'
 import { saveAccount } from '../../example-wiki/engine/account-store.js'
@@ -11,6 +9,7 @@ import { createEntity, deleteEntity, editEntity } from '../../plugin/repo/entiti
 import { hashPassword } from '../../example-wiki/engine/passwords.js'
 import { DELETED_COMMENT, DELETED_RESTRICTED } from '../../plugin/repo/revision-deletion/revision-visibility.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { engineWiki } from '../support/engine-wiki.js'
 
 /**
  * Issue 16 item 3 end to end on a farm of three example wikis with separate databases (a
@@ -20,17 +19,6 @@ import { wikibaseInternals } from '../../plugin/facade.js'
  * rows injected from its revisions on every client. The suppression is made as an
  * oversighter makes it: logged in through the repo's api.php, `action=revisiondelete`.
  */
-const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => log } as any
-
-async function engineWiki (t: Test, label: string, siteId: string): Promise<{ url: string, pool: pg.Pool, wiki: ReturnType<typeof createWiki> }> {
-  const url = await freshDatabase(t, label)
-  const pool = new pg.Pool({ connectionString: url, max: 8 })
-  t.teardown(async () => { await pool.end() })
-  const db = { pool, schema: 'wiki' }
-  await migrateEngine(db)
-  return { url, pool, wiki: createWiki({ siteId, language: 'en', db, log }) }
-}
-
 const text = (value: string): Record<string, { language: string, value: string }> => ({ en: { language: 'en', value } })
 
 t.test('a suppressed comment and a deleted entity reach every client\'s recent changes', async t => {
