@@ -14,6 +14,7 @@ import { entityAutoCommentFor } from './autocomment-formatter.js'
 import { formatTime, renderPage, type UiContext } from './ui-context.js'
 import { entityUsageSummary, type EntityUsageSummary } from '../../plugin/repo-reader/entity-usage-counts.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { visibleHistory } from './entity-history-visibility.js'
 import type { EntityId } from '../../hooks/ids.js'
 
 /**
@@ -213,13 +214,21 @@ export async function entityHistoryPage (
   const diffUrl = (i: number): string => entityRevisions[i]! > 0
     ? pageUrl(title, { diff: entityRevisions[i]!, oldid: entityRevisions[i + 1] ?? 0 })
     : pageUrl(title)
+  const visible = await visibleHistory(ctx, reply.request, title.dbKey as EntityId, entityRevisions,
+    revisions.map(r => ({ userText: r.rev_user_text, comment: r.rev_comment })))
   return await renderPage(ctx, reply, 'history', {
     pageTitle: `${pageTitle}: Revision history`,
     tabs: entityTabs(title, 'history'),
-    revisions: revisions.map((r, i) => ({
-      url: diffUrl(i), timestamp: formatTime(r.rev_timestamp), user: r.rev_user_text, length: r.rev_len, minor: r.rev_minor,
-      comment: r.rev_comment, commentHtml: formatComment(r.rev_comment, { autocomment, pageUrl: target => pageUrl(target), interwikiUrl })
-    })),
+    revisions: revisions.map((r, i) => {
+      const { userText, comment, userHidden, commentHidden } = visible[i]!
+      return {
+        url: diffUrl(i), timestamp: formatTime(r.rev_timestamp), length: r.rev_len, minor: r.rev_minor,
+        user: userText ?? '(username removed)', userHidden,
+        comment: comment ?? (commentHidden ? '(edit summary removed)' : ''),
+        commentHidden,
+        ...(comment === null ? {} : { commentHtml: formatComment(comment, { autocomment, pageUrl: target => pageUrl(target), interwikiUrl }) })
+      }
+    }),
     canDelete: false
   })
 }
