@@ -15,7 +15,9 @@ const program = new Command()
   .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions) and the job worker')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands, addWorkerCommand]
+const groups: Array<(program: Command) => void> = [
+  addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands, addWorkerCommand
+]
 
 for (const add of groups) add(program)
 

@@ -60,7 +60,8 @@ export async function runWorker (flags: WorkerCommandFlags, waitForStop: StopSig
     const runtime = wikibaseInternals(app)
     return { db: runtime.self, runner: () => runtime.worker?.runner }
   }))
-  const server = metricsPort === undefined ? null : await serveMetrics(metrics, metricsPort, error => { log.warn({ err: error }, 'fastify-wikibase: metrics scrape failed') })
+  const onScrapeError = (error: Error): void => { log.warn({ err: error }, 'fastify-wikibase: metrics scrape failed') }
+  const server = metricsPort === undefined ? null : await serveMetrics(metrics, metricsPort, onScrapeError)
   if (server !== null) log.info({ port: (server.address() as AddressInfo).port }, 'fastify-wikibase: metrics on /metrics')
   // Newly started runners (after a database outage) are counted too.
   const follow = setInterval(metrics.follow, 5000)
@@ -78,7 +79,8 @@ export async function runWorker (flags: WorkerCommandFlags, waitForStop: StopSig
 export function addWorkerCommand (program: Command): void {
   program.command('worker')
     .description('Run wikis\' jobs (dispatch, delivery, client updates) without a web server; SIGTERM lets running jobs finish, then exits')
-    .option('--config <file>', 'plugin options of the wiki or farm: a .json file, or a module whose default export (or async function) gives the options or an array of them')
+    .option('--config <file>', 'plugin options of the wiki or farm: a .json file, or a module whose default export (or async function) ' +
+      'gives the options or an array of them')
     .option('--database <url>', 'connection string for wikis that name no database (default: $DATABASE_URL)')
     .option('--site <id>', 'run only this wiki of the config (without --config: the wiki\'s global site id, default "wiki")')
     .option('--roles <roles>', 'without --config: the wiki\'s roles (repo, client or repo,client)', 'repo')

@@ -58,7 +58,9 @@ export function workerWikis (configured: WikibaseOptions[] | null, flags: Worker
   } else {
     wikis = flags.site === undefined ? configured : configured.filter(w => w.siteId === flags.site)
     if (wikis.length === 0) {
-      throw new WorkerFlagError(flags.site === undefined ? 'the config names no wiki' : `--site ${flags.site}: the config has no wiki with that siteId (it has ${configured.map(w => w.siteId).join(', ')})`)
+      throw new WorkerFlagError(flags.site === undefined
+        ? 'the config names no wiki'
+        : `--site ${flags.site}: the config has no wiki with that siteId (it has ${configured.map(w => w.siteId).join(', ')})`)
     }
   }
   return wikis.map(wiki => {

@@ -25,7 +25,9 @@ export function workerMetrics (wikis: readonly MeteredWiki[]): WorkerMetrics {
   const registry = new Registry()
   const labelNames = ['site', 'task']
   const done = new Counter({ name: 'wikibase_worker_jobs_succeeded_total', help: 'jobs this process ran to success', labelNames, registers: [registry] })
-  const failed = new Counter({ name: 'wikibase_worker_jobs_failed_total', help: 'job attempts that failed in this process (retried until max attempts)', labelNames, registers: [registry] })
+  const failed = new Counter({
+    name: 'wikibase_worker_jobs_failed_total', help: 'job attempts that failed in this process (retried until max attempts)', labelNames, registers: [registry]
+  })
   const followed = new WeakSet<Runner>()
   const follow = (): void => {
     for (const wiki of wikis) {

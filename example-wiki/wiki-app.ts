@@ -128,7 +128,8 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
     routePrefix: app.wikibase.routePrefix, specialPages: new Map(), sessions
   }
-  for (const page of [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx), unconnectedPagesSpecialPage(ctx)]) ctx.specialPages.set(page.name, page)
+  const specialPages = [...coreSpecialPages(ctx), ...accountSpecialPages(ctx), ...watchlistSpecialPages(ctx), unconnectedPagesSpecialPage(ctx)]
+  for (const page of specialPages) ctx.specialPages.set(page.name, page)
   await app.register(activityPlugin, { ctx })
   registerErrorPages(ctx)
   registerPageRoutes(ctx)

@@ -46,7 +46,8 @@ export async function storeRender (q: Queryable, db: WikiDb, pageId: number, pag
     `DELETE FROM ${table(db, 'render_cache')} WHERE rc_page = $1 AND (rc_rev <> $2 OR $3 = '' OR rc_user_lang = '')`,
     [pageId, page.revisionId, languageKey])
   await q.query(
-    `INSERT INTO ${table(db, 'render_cache')} (rc_page, rc_user_lang, rc_rev, rc_html, rc_langlinks, rc_otherprojects, rc_warnings) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO ${table(db, 'render_cache')} (rc_page, rc_user_lang, rc_rev, rc_html, rc_langlinks, rc_otherprojects, rc_warnings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (rc_page, rc_user_lang) DO UPDATE SET rc_rev = EXCLUDED.rc_rev, rc_html = EXCLUDED.rc_html, rc_langlinks = EXCLUDED.rc_langlinks,
        rc_otherprojects = EXCLUDED.rc_otherprojects, rc_warnings = EXCLUDED.rc_warnings, rc_rendered_at = now()`,
     [pageId, languageKey, page.revisionId, page.html, JSON.stringify(page.languageLinks), JSON.stringify(page.otherProjects), JSON.stringify(page.warnings)])
