@@ -1,9 +1,8 @@
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { createItems, drained, editLabel, startFarm, usePages } from '../../bench/lib/farm.js'
+import { createItems, drained, startFarm, usePages } from '../../bench/lib/farm.js'
 import { workerWikis, WorkerFlagError } from '../../cli/worker-config.js'
-import type { EntityId } from '../../hooks/ids.js'
 
 const BIN = fileURLToPath(new URL('../../bin/fastify-wikibase.js', import.meta.url))
 const CONFIG = fileURLToPath(new URL('./fixtures/worker-farm.config.ts', import.meta.url))
@@ -53,7 +52,10 @@ t.test('two worker processes and a web process (worker.enabled: false) on one fa
   const workers = await Promise.all([0, 1].map(async () => await startWorker(['--config', CONFIG, '--concurrency', '2', '--metrics-port', '0'], env)))
   t.teardown(() => { for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL') })
 
-  await editLabel(farm, item as EntityId, 'edited by the web process')
+  // The edit through the repo's web process (its REST route; the test host's user header).
+  const edit = await farm.repo.app.inject({ method: 'PUT', url: `/w/rest.php/wikibase/v1/entities/items/${item!}/labels/en`,
+    headers: { 'x-test-user': 'editor' }, payload: { label: 'edited by the web process', comment: 'worker command test' } })
+  t.equal(edit.statusCode, 200, 'the web process saved the edit')
   t.ok(await drained(farm, 90_000), 'every queue drained and the change was delivered')
   const client = farm.clients[0]!
   const { rows } = await client.pool.query<{ id: string }>(
