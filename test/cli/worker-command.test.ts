@@ -1,8 +1,10 @@
 import t from 'tap'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { createItems, drained, startFarm, usePages } from '../../bench/lib/farm.js'
-import { workerWikis, WorkerFlagError } from '../../cli/worker-config.js'
+import { loadWorkerConfig, workerWikis, WorkerFlagError } from '../../cli/worker-config.js'
 
 const BIN = fileURLToPath(new URL('../../bin/fastify-wikibase.js', import.meta.url))
 const CONFIG = fileURLToPath(new URL('./fixtures/worker-farm.config.ts', import.meta.url))
@@ -40,6 +42,16 @@ t.test('the flags choose the wikis; a bad flag names itself', async t => {
   ]
   for (const [name, call, message] of refused) t.throws(call, message, name)
   t.throws(() => workerWikis(null, { roles: 'x' }, {}), WorkerFlagError)
+})
+
+t.test('a JSON config holds one wiki or a farm; anything else is refused with the file named', async t => {
+  const dir = t.testdir({})
+  const write = async (name: string, text: string): Promise<string> => { await writeFile(join(dir, name), text); return join(dir, name) }
+  const farm = [{ siteId: 'repowiki', roles: ['repo'] }, { siteId: 'clientwiki', roles: ['client'] }]
+  t.same((await loadWorkerConfig(await write('farm.json', JSON.stringify(farm)))).wikis, farm)
+  t.same((await loadWorkerConfig(await write('one.json', JSON.stringify(farm[0])))).wikis, [farm[0]])
+  await t.rejects(loadWorkerConfig(await write('broken.json', '{')), /--config .*broken\.json: /)
+  await t.rejects(loadWorkerConfig(await write('nosite.json', '[{"roles":["repo"]}]')), /nosite\.json: wiki 0 is not plugin options with a siteId/)
 })
 
 t.test('two worker processes and a web process (worker.enabled: false) on one farm', async t => {
