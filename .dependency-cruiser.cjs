@@ -7,7 +7,8 @@
 // code never imports them; example-wiki/ is a host and should use only the package's entries.
 
 const production = '^(plugin|hooks|jobs|cli|bin|testing)/'
-const wiring = '^plugin/(index\\.ts|facade\\.ts|hook-table\\.ts|[^/]+/wire\\.ts)$'
+// The CLI's entry and its worker command are tops too: the worker registers the plugin on apps that never listen.
+const wiring = '^(plugin/(index\\.ts|facade\\.ts|hook-table\\.ts|[^/]+/wire\\.ts)|cli/(index|worker-command)\\.ts)$'
 const shared = '^plugin/((changes|sites|db|queue|http|language|repo-reader)/|(errors|options|schema-problems)\\.ts$)'
 const roles = '^plugin/(repo|client)/'
 // Anything that is not a file of this repository: npm packages and Node's built-in modules.

@@ -4,6 +4,7 @@ import { addChangesCommands } from './changes-command.js'
 import { addEntitiesCommands } from './entities-command.js'
 import { addTermsCommands } from './terms-command.js'
 import { addSubscriptionsCommands } from './subscriptions-command.js'
+import { addWorkerCommand } from './worker-command.js'
 
 /**
  * `fastify-wikibase <group> <command>`. Each command group lives in its own file and is
@@ -11,10 +12,12 @@ import { addSubscriptionsCommands } from './subscriptions-command.js'
  */
 const program = new Command()
   .name('fastify-wikibase')
-  .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions)')
+  .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions) and the job worker')
   .showHelpAfterError()
 
-const groups: Array<(program: Command) => void> = [addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands]
+const groups: Array<(program: Command) => void> = [
+  addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands, addWorkerCommand
+]
 
 for (const add of groups) add(program)
 

@@ -50,7 +50,7 @@ export type CompactDiffProblem =
 
 /**
  * A change to an entity, decoded (Wikibase's EntityChange / ItemChange). Its wire form, as
- * stored in `wb_changes` and sent in jobs, is {@link StoredChange} (stored-change.ts); the
+ * stored in `wb_changes` and sent in jobs, is `StoredChange` (stored-change.ts); the
  * store, the pusher, the job payloads and the client's entry convert between the two.
  */
 export interface EntityChange {

@@ -79,7 +79,11 @@ await ok.close()
 t.test('npx fastify-wikibase --help and sites import run from the package', async t => {
   const { stdout } = await inScratch('npx', ['fastify-wikibase', '--help'])
   t.match(stdout, 'Usage: fastify-wikibase')
+  const { stdout: worker } = await inScratch('npx', ['fastify-wikibase', 'worker', '--help'])
+  t.match(worker, '--metrics-port', 'the worker command loads from dist')
   const database = await freshDatabase(t, 'packagecli')
+  // The wiki has run once (the plugin migrated its database): the CLI maintains wikis, it does not create them.
+  await inScratch(process.execPath, ['server.mjs'], { DATABASE_URL: database })
   const out = await inScratch('npx', ['fastify-wikibase', 'sites', 'import', join(ROOT, 'test/fixtures/sites/mediawiki-SiteImporterTest.xml'), '--no-progress', '--database', database])
   t.match(out.stdout + out.stderr, /\d+/, 'the import reports what it did')
 })
@@ -91,8 +95,9 @@ t.test('a TypeScript host type-checks against the published .d.ts; a misuse does
   const host = guide.match(/<!-- host-guide:minimal-host -->\s*```ts\n([\s\S]*?)```/)?.[1]
   t.ok(host, 'the guide has its minimal host')
   await writeFile(join(dir, 'host.ts'), `${host!}
-import type { EntityId, PageId, SiteGlobalId, WikibaseFacade } from 'fastify-wikibase'
-export type Ids = [EntityId, PageId, SiteGlobalId, WikibaseFacade['siteId']]
+// Aliased: the guide's host may import some of these itself.
+import type { EntityId as PkgEntityId, PageId as PkgPageId, SiteGlobalId as PkgSiteGlobalId, WikibaseFacade as PkgFacade } from 'fastify-wikibase'
+export type Ids = [PkgEntityId, PkgPageId, PkgSiteGlobalId, PkgFacade['siteId']]
 `)
   await writeFile(join(dir, 'misuse.ts'), `import Fastify from 'fastify'
 import wikibase from 'fastify-wikibase'
