@@ -27,7 +27,8 @@ export async function selectUsages (db: Pick<WikiDatabase, 'pool' | 'dataSchema'
   if (query.entityIds !== undefined) where.push(`eu_entity_id = ANY(${param(query.entityIds)}::text[])`)
   if (query.aspects !== undefined) where.push(`eu_aspect = ANY(${param(query.aspects)}::text[])`)
   if (query.from !== undefined) {
-    where.push(`(eu_page_id, eu_entity_id COLLATE "C", eu_aspect COLLATE "C") >= (${param(query.from.pageId)}::integer, ${param(query.from.entityId)}::text COLLATE "C", ${param(query.from.aspect)}::text COLLATE "C")`)
+    const from = [`${param(query.from.pageId)}::integer`, `${param(query.from.entityId)}::text COLLATE "C"`, `${param(query.from.aspect)}::text COLLATE "C"`]
+    where.push(`(eu_page_id, eu_entity_id COLLATE "C", eu_aspect COLLATE "C") >= (${from.join(', ')})`)
   }
   const sql = `SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${tableName(db, 'wbc_entity_usage')}
     ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
