@@ -3,6 +3,7 @@ import { startActionApiApp } from '../../../support/action-api-app.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 import { groupUsages, parseUsageContinue } from '../../../../plugin/client/api/entity-usage-modules.js'
 import { repoUrlInfo } from '../../../../plugin/client/api/client-info.js'
+import { pageTermsOf, type TermType } from '../../../../plugin/client/api/page-terms.js'
 
 /**
  * The client's query modules on a client-only wiki (enwiki): meta=wikibase, prop=wbentityusage,
@@ -89,4 +90,19 @@ t.test('a client-only wiki answers meta=wikibase, prop=wbentityusage, list=wblis
 
   const described = await get({ action: 'query', prop: 'description', titles: 'Vienna' })
   t.strictSame(described.query.pages, { [vienna]: { pageid: vienna, ns: 0, title: 'Vienna' } }, 'no description without page props (the test host has none)')
+})
+
+t.test('pageTermsOf: the asked term types in one language, each a list, types without text left out (PageTerms)', async t => {
+  const entity = {
+    labels: { en: { language: 'en', value: 'Berlin' } },
+    descriptions: { de: { language: 'de', value: 'Hauptstadt' } },
+    aliases: { en: [{ language: 'en', value: 'BER' }, { language: 'en', value: 'Berlin, Germany' }] }
+  }
+  const cases: Array<[readonly TermType[], string, object]> = [
+    [['label', 'description', 'alias'], 'en', { label: ['Berlin'], alias: ['BER', 'Berlin, Germany'] }],
+    [['description'], 'de', { description: ['Hauptstadt'] }],
+    [['label'], 'fr', {}]
+  ]
+  for (const [types, language, expected] of cases) t.strictSame(pageTermsOf(entity, types, language), expected, `${types.join('|')} ${language}`)
+  t.strictSame(pageTermsOf({ labels: [], descriptions: [], aliases: [] }, ['label', 'alias'], 'en'), {}, 'empty term lists as PHP serializes them')
 })
