@@ -107,7 +107,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       registerDispatchRoutes(routes, repoServices.dispatchRoutes)
       registerRepoRoutes(routes, repoServices.restRoutes)
     }
-    registerActionApiRoutes(routes, actionApi)
+    registerActionApiRoutes(routes, { ...actionApi, client })
   })
 
   if (options.worker.enabled) {

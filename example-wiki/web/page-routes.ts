@@ -31,6 +31,7 @@ function localCommentHtml (comment: string, title: Title, interwikiUrl: (prefix:
 import { integerParam, MAX_ID } from './request-numbers.js'
 import { watchForm, watchPost, watchStar } from './watchlist-pages.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { pageInfo } from './page-info.js'
 
 function tabsFor (title: Title, current: 'view' | 'edit' | 'history'): Array<{ label: string, href: string, current?: boolean }> {
   return [
@@ -70,6 +71,7 @@ export function registerPageRoutes (ctx: UiContext): void {
     const action = field(query, 'action') || 'view'
     if (action === 'edit') return await editForm(ctx, request, reply, title)
     if (action === 'history') return await history(ctx, request, reply, title)
+    if (action === 'info') return await pageInfo(ctx, reply, title)
     if (action === 'watch' || action === 'unwatch') return await watchForm(ctx, request, reply, title, action)
     if (action === 'purge') {
       return await renderPage(ctx, reply, 'list', {

@@ -107,7 +107,8 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
     db, host, siteId: deps.siteId, routePrefix: deps.routePrefix, validation: deps.validation, restrictionLevels: deps.restrictionLevels,
     protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null, roles: deps.roles,
     extensions: deps.moduleSets.flatMap(set => set.extensions ?? []),
-    ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
+    ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs }),
+    client: deps.client ?? null
   }
   const modules = modulesOf(deps.moduleSets, host)
   /** ApiMain's parameters, `action` being one of the modules. */

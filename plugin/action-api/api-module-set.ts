@@ -18,8 +18,12 @@ export interface ApiModuleSet {
   extensions?: readonly ApiExtension[]
 }
 
-/** A list's rows and, when it has more to give, its continuation parameter(s). */
-export interface ListResult { items: unknown[], continueWith?: Record<string, string> }
+/**
+ * A list's rows and, when it has more to give, its continuation parameter(s). A list that
+ * writes pages instead (Wikibase's wblistentityusage adds to `query.pages` by page id) gives
+ * `pages`: then `items` is not shown.
+ */
+export interface ListResult { items: unknown[], continueWith?: Record<string, string>, pages?: Map<number, Record<string, unknown>> }
 
 /** What a prop adds to each page (by page key) and, when cut short, its continuation parameter(s). */
 export interface PropResult { fields: Map<number, Record<string, unknown>>, continueWith?: Record<string, string> }

@@ -8,6 +8,7 @@ import type { RequestIdentity } from './session/request-identity.js'
 import type { EntityNamespaces } from '../repo/action-api/entity-output.js'
 import type { ApiWarning, ParamSpecs } from './param-validator.js'
 import type { Role } from '../options.js'
+import type { ClientServices } from '../client/client-services.js'
 
 /** An extension as siteinfo lists it (its extension.json name, description message, page). */
 export interface ApiExtension { name: string, descriptionmsg: string, page: string }
@@ -32,6 +33,8 @@ export interface ApiModuleDeps {
   extensions?: readonly ApiExtension[]
   /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
   dispatchDelayMs?: number
+  /** The client role's services (the client modules read usages, descriptions, the repo); null or absent: no client. */
+  client?: ClientServices | null
 }
 
 /** What every action API module gets for one call. */

@@ -84,6 +84,18 @@ function pagesOutput (pages: readonly QueryPage[], fields: ReadonlyArray<Map<num
   return v2 ? shown.map(s => s.out) : Object.fromEntries(shown.map(s => [String(s.page.key), s.out]))
 }
 
+/**
+ * A list's pages added to `query.pages` (ApiResult::addValue under `query`/`pages` by page id):
+ * an object by page id in both formats, as ApiResult writes an array with such keys; pages of
+ * the page set (format 2's list) keep theirs.
+ */
+function listPages (existing: unknown, pages: ReadonlyMap<number, Record<string, unknown>>): unknown {
+  if (Array.isArray(existing)) return [...existing, ...pages.values()]
+  const out: Record<string, unknown> = { ...(existing as Record<string, unknown> | undefined) }
+  for (const [id, page] of pages) out[String(id)] = { ...(out[String(id)] as Record<string, unknown> | undefined), ...page }
+  return out
+}
+
 /** `action=query` over the wiki's submodules (the core's and its roles'). */
 export function queryModuleOf (submodules: Submodules): ApiModule {
   return {
@@ -119,7 +131,8 @@ export function queryModuleOf (submodules: Submodules): ApiModule {
       for (const meta of params.list('meta')) Object.assign(query, await submodules.meta[meta]!.run(call))
       for (const list of lists) {
         const result = await submodules.list[list]!.run(call)
-        query[list] = result.items
+        if (result.pages === undefined) query[list] = result.items
+        else query.pages = listPages(query.pages, result.pages)
         Object.assign(continued, result.continueWith)
       }
       // ApiContinuationManager: a prop cut short holds the batch back (`||`, no batchcomplete);

@@ -1,4 +1,4 @@
-import type { EntityId } from '../../hooks/ids.js'
+import type { EntityId, PageId } from '../../hooks/ids.js'
 import { loadEntityState } from '../repo-reader/entity-state.js'
 import { entityPagesByPageIds } from '../repo/entities/entity-page-store.js'
 import { ApiError } from './api-errors.js'
@@ -128,8 +128,11 @@ export async function resolvePageSet (call: ApiCall): Promise<PageSet> {
   const ids = pageIds.map(v => checkInteger('pageids', v))
   // A client-only wiki has no entity pages (nor their table).
   const found = new Map((call.deps.roles.has('repo') ? await entityPagesByPageIds(db.pool, db, ids) : []).map(p => [p.pageId, p]))
+  const hostPages = await hostPagesByIds(call, [...new Set(ids)].filter(id => !found.has(id)))
   for (const id of new Set(ids)) {
     const page = found.get(id)
+    const hosted = hostPages.get(id)
+    if (page === undefined && hosted !== undefined) { set.pages.push(hosted); continue }
     if (page === undefined) { set.pages.push({ key: id, title: '', pageid: id, missing: true }); continue }
     const title = pageTitleOf(page.entityId, page.type, call.namespaces)
     const entity = { id: page.entityId, type: page.type, redirect: page.redirect }
@@ -156,4 +159,23 @@ async function hostPage (call: ApiCall, parsed: ParsedTitle, set: PageSet): Prom
   if (!set.redirects.some(r => r.from === parsed.title)) set.redirects.push({ from: parsed.title, to: to.title })
   const targetId = (await lookup([to.title])).get(to.title)
   return targetId === undefined ? { key: 0, ns: to.ns, title: to.title, missing: true } : { key: targetId, ns: to.ns, title: to.title, pageid: targetId }
+}
+
+/**
+ * The host's pages of these ids (ApiPageSet::initFromPageIds over the page table): a client's
+ * pages are the host's. Titles as the wiki shows them (the record's prefixedText, else the
+ * namespace's name, a colon, the title with spaces).
+ */
+async function hostPagesByIds (call: ApiCall, ids: readonly number[]): Promise<Map<number, QueryPage>> {
+  const lookup = call.deps.host?.services.pagesByIds
+  if (ids.length === 0 || lookup === undefined) return new Map()
+  const names = new Map(repoNamespaces(call.deps.siteId, entityNamespacesOf(call)).map(ns => [ns.id, ns.name ?? ns.canonical]))
+  const out = new Map<number, QueryPage>()
+  for (const page of await lookup(ids.map(id => id as PageId))) {
+    const text = page.title.replaceAll('_', ' ')
+    const prefix = names.get(page.namespace) ?? ''
+    const title = page.prefixedText ?? (prefix === '' ? text : `${prefix}:${text}`)
+    out.set(page.id, { key: page.id, ns: page.namespace, title, pageid: page.id })
+  }
+  return out
 }
