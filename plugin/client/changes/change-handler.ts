@@ -10,6 +10,8 @@ import { decodeChange, encodeChange, type StoredChange, type StoredChangeRow } f
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
 import type { RepoReader } from '../../repo-reader/repo-reader.js'
 import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
+import { implicitDescriptionPages } from './implicit-description-pages.js'
+import { mergeUsagesByPage } from '../usage/entity-usage-row.js'
 import { usageBatches } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
 import type { PageId } from '../../../hooks/ids.js'
@@ -33,10 +35,14 @@ export interface ChangeHandlerDeps {
   /** This client's database: its handled-change records, entity usages and job queue. */
   db: WikiDatabase
   settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
-  /** The host's page lookups; without a host no page is updated. */
-  host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> } | undefined
-  /** The repo's revisions, from which coalescing rebuilds the diff of a merged run. */
-  repo: Pick<RepoReader, 'loadRevision'>
+  & Partial<Pick<ClientSettings, 'enableImplicitDescriptionUsage' | 'allowLocalShortDesc'>>
+  /** The host's page lookups (and page props, for local short descriptions); without a host no page is updated. */
+  host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties'>> } | undefined
+  /**
+   * The repo's revisions, from which coalescing rebuilds the diff of a merged run, and its
+   * entities (the item's sitelink, for implicit description usage).
+   */
+  repo: Pick<RepoReader, 'loadRevision'> & Partial<Pick<RepoReader, 'loadEntity'>>
   /** The plugin's hooks `changes:coalesced`, `change:affectedPages` and `change:handled`. */
   hooks: Pick<WikibaseHookBus<EntityChange>, 'callHook'>
   log: Pick<FastifyBaseLogger, 'warn' | 'info'>
@@ -132,7 +138,8 @@ async function handleChange (
     return { change, pageIds, stats: updater.stats }
   }
   const resolved = query.sitelinkTitles.length === 0 ? new Map<string, number>() : await host.services.pageIdsForTitles(query.sitelinkTitles)
-  const virtual = virtualUsagesByPage(query, resolved)
+  const virtual = mergeUsagesByPage(virtualUsagesByPage(query, resolved),
+    await implicitDescriptionPages(query, { siteId: self.siteId, settings, services: host.services, repo: deps.repo }))
   for await (const batch of usageBatches(tx, self, query.entityId, query.lookupAspects, settings.purgeCacheBatchSize)) {
     const virtualInBatch = [...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))
     const candidates = new Set<number>([...batch.rows.map(r => r.eu_page_id), ...virtualInBatch])

@@ -7,8 +7,10 @@ import { identityOf, newEntityUsageFromIdentity } from '../../../../plugin/clien
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
-import { parseEntityId } from '../../../../hooks/ids.js'
+import { parseEntityId, type PageId } from '../../../../hooks/ids.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
+import { storeEntity } from '../../../support/usage-test-wiki.js'
+import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 
 // Client settings that change which pages a repo change updates and how (facts §4.2 step 6,
 // §4.9, §5.4).
@@ -75,4 +77,40 @@ t.test('injectRecentChanges false: affected pages are purged and refreshed, no r
   t.strictSame((await host.refreshed()).map(r => r.page), [page], 'refreshed')
   t.strictSame((await host.purged()).map(p => p.pages), [[page]], 'purged')
   t.strictSame(await host.recentChanges(), [], 'no recentchanges row')
+})
+
+t.test('enableImplicitDescriptionUsage: the page an item\'s sitelink names is affected by a description change in its language', async t => {
+  const url = await freshDatabase(t, 'handlerimplicitd')
+  const pool = testPool(t, url, 10)
+  const host = createTestHost({ pool })
+  const app = await startWiki(t, {
+    siteId: 'enwiki', roles: ['repo', 'client'], database: url, clients: [], host, worker: { enabled: false },
+    client: { enableImplicitDescriptionUsage: true, allowLocalShortDesc: true }
+  })
+  const connected = await host.addPage('Uses Q100')
+  await host.addPage('Unrelated')
+  // The wiki is its own repo here: Q100 links enwiki "Uses Q100".
+  await storeEntity(wikibaseInternals(app).self, {
+    id: 'Q100', type: 'item', labels: {}, descriptions: {}, aliases: {}, claims: {},
+    sitelinks: { enwiki: { site: 'enwiki', title: 'Uses Q100', badges: [] } }
+  } as unknown as WikibaseEntity)
+  const handler = wikibaseInternals(app).client!.changeHandler
+  const refreshedBy = async (aspects: Partial<EntityDiffChangedAspects>, deps = handler): Promise<number[]> => {
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await handleChanges([change(aspects)], 'repo', deps)
+    return (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
+  }
+  t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }), [connected], 'description en: the connected English page, with no usage recorded')
+  t.strictSame(await refreshedBy({ descriptionChanges: ['de'] }), [], 'description de: not the page\'s content language')
+  t.strictSame(await refreshedBy({ labelChanges: ['en'] }), [], 'label en: implicit usage is of the description only')
+  t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }, { ...handler, settings: { ...handler.settings, enableImplicitDescriptionUsage: false } }), [],
+    'setting off (Wikibase\'s default): no page')
+
+  // A page with its own {{SHORTDESC:…}} shows that one, not the item's: not affected.
+  const services = host.services as typeof host.services & { pageProperties?: unknown }
+  services.pageProperties = async (ids: PageId[], names: string[]) =>
+    new Map(ids.filter(id => id === connected && names.includes('wikibase-shortdesc')).map(id => [id, { 'wikibase-shortdesc': 'local text' }]))
+  t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }), [], 'local short description: not affected')
+  t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }, { ...handler, settings: { ...handler.settings, allowLocalShortDesc: false } }), [connected],
+    'local short descriptions not allowed: the item\'s description is shown, so affected')
 })
