@@ -62,8 +62,13 @@ export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
   })
 }
 
-/** The key of the full runtime on the instance: a symbol this package does not export from its entries. */
-export const RUNTIME = Symbol('fastify-wikibase runtime')
+/**
+ * The key of the full runtime on the instance, not exported from the package's entries. A
+ * registered symbol: the built package (`dist/`, what `fastify-wikibase` resolves to) and the
+ * sources (the package's own tests and the conformance kit run from them) are two module
+ * instances, and both must find the runtime one of them registered.
+ */
+export const RUNTIME = Symbol.for('fastify-wikibase.runtime')
 
 /**
  * The plugin's full runtime (pools, worker, options) of an instance it was registered on, for
