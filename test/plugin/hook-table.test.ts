@@ -28,9 +28,11 @@ const cases: Array<{ name: string, services: Parameters<typeof registerHostHooks
     expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
   },
   {
-    name: 'a client without data transclusion: no parser functions',
+    // {{SHORTDESC}}, {{noexternallanglinks}}, {{wbreponame}} and __EXPECTED_UNCONNECTED_PAGE__ are
+    // registered whatever allowDataTransclusion says (only #property and #statements depend on it).
+    name: 'a client without data transclusion: still the client\'s other parser functions',
     services: { client: clientServices(false), repo: null },
-    expected: ['ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
+    expected: ['ParserFirstCallInit', 'ContentAlterParserOutput', 'LinksUpdateComplete', 'ParserCacheSaveComplete', 'PageDeleteComplete', 'PageMoveComplete']
   },
   { name: 'a repo', services: { client: null, repo: repoServices }, expected: [] },
   {

@@ -5,7 +5,8 @@ import wikibase, { type WikibaseOptions } from '../../plugin/index.js'
 import { freshDatabase, testPool } from '../support/test-database.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
 
-const SHARED = ['site_identifiers', 'sites', 'wb_job_workers', 'wb_migrations_shared']
+// Every wiki serves the action API, so every one keeps its sessions and their signing secret.
+const SHARED = ['site_identifiers', 'sites', 'wb_api_session', 'wb_job_workers', 'wb_migrations_shared', 'wb_secret']
 const REPO = ['wb_changes', 'wb_changes_subscription', 'wb_items_per_site', 'wb_migrations_repo']
 const CLIENT = ['wb_migrations_client', 'wbc_entity_usage']
 
@@ -40,7 +41,7 @@ t.test('registering each role on a bare Fastify app creates exactly that role\'s
     await app.close()
   }
   const { repo, client, repoclient } = tablesOf as Record<'repo' | 'client' | 'repoclient', string[]>
-  t.same(repo.filter(name => client.includes(name)), SHARED, 'a repo and a client share only the sites tables and the worker heartbeats')
+  t.same(repo.filter(name => client.includes(name)), SHARED, 'a repo and a client share only the sites tables, the worker heartbeats and the API sessions')
   t.same(repoclient, [...new Set([...repo, ...client])].sort(), 'a wiki with both roles has exactly the union')
   t.same(REPO.filter(name => !repo.includes(name)), [], 'the repo has Wikibase\'s repo tables')
   t.same(CLIENT.filter(name => !client.includes(name)), [], 'the client has Wikibase\'s client tables')
@@ -157,7 +158,8 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     propertyOrder: [],
     propagateChangesToRepo: true,
     badgeClassNames: {},
-    otherProjectsLinks: []
+    otherProjectsLinks: [],
+    repoSiteName: 'Wikidata'
   })
   await app.close()
 })
