@@ -50,6 +50,12 @@ const UsageAspectCode = Type.Enum(['S', 'L', 'D', 'A', 'T', 'C', 'CQR', 'O', 'X'
 /** Client settings, named and defaulted as in Wikibase's WikibaseClient.default.php. */
 const ClientSettings = Type.Object({
   injectRecentChanges: Type.Boolean({ default: true }),
+  /**
+   * Which repo changes become recentchanges rows (plugin/client/changes/recent-change-filter.ts):
+   * `all` (Wikibase's behaviour) or `skipQualOrRefOnly` (no row for a page that only qualifier,
+   * reference or rank changes of statements it uses affected; the page is still refreshed).
+   */
+  recentChangesFilter: Type.Union([Type.Literal('all'), Type.Literal('skipQualOrRefOnly')], { default: 'all' }),
   showExternalRecentChanges: Type.Boolean({ default: true }),
   purgeCacheBatchSize: Type.Integer({ minimum: 1, default: 300 }),
   recentChangesBatchSize: Type.Integer({ minimum: 1, default: 300 }),

@@ -35,7 +35,7 @@ export interface ChangeHandlerDeps {
   /** This client's database: its handled-change records, entity usages and job queue. */
   db: WikiDatabase
   settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
-  & Partial<Pick<ClientSettings, 'enableImplicitDescriptionUsage' | 'allowLocalShortDesc'>>
+  & Partial<Pick<ClientSettings, 'enableImplicitDescriptionUsage' | 'allowLocalShortDesc' | 'recentChangesFilter'>>
   /** The host's page lookups (and page props, for local short descriptions); without a host no page is updated. */
   host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties'>> } | undefined
   /**
@@ -130,7 +130,8 @@ async function handleChange (
     changeKey: changeKey(change),
     // The signature is always the title batch's own (Wikibase ignores a given one); the
     // timestamp is the root job's, or the time this change is handled (one for all its batches).
-    causes: pages => rootJobParams(pages, stored, { rootJobTimestamp })
+    causes: pages => rootJobParams(pages, stored, { rootJobTimestamp }),
+    filterChange: { action: change.action, compactDiff: change.compactDiff }
   })
   const pageIds: number[] = []
   if (host === undefined) {
@@ -151,7 +152,7 @@ async function handleChange (
     const event = { change, pageIds: [...usages.keys()] as number[] }
     await deps.hooks.callHook('change:affectedPages', event)
     const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
-    await updater.schedule(pages)
+    await updater.schedule(pages, usages)
     pageIds.push(...pages.map(p => p.id))
   }
   if (updater.stats.discardedTitles > 0) {

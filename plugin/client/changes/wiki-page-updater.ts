@@ -5,6 +5,8 @@ import { addJob, addJobs } from '../../queue/enqueue.js'
 import type { ClientSettings } from '../../options.js'
 import type { StoredChange } from '../../changes/stored-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
+import type { EntityUsage } from '../usage/entity-usage.js'
+import { recentChangePages, type RecentChangeFilterChange } from './recent-change-filter.js'
 
 export interface PageUpdateStats {
   purgeJobs: number
@@ -25,6 +27,8 @@ export interface ChangeUpdate {
   changeKey: string
   /** Root job parameters and cause of the updates of a batch of pages. */
   causes: (pages: readonly PageRef[]) => ChangeUpdateCauses
+  /** The change's action and compact diff, for the `recentChangesFilter` rule (recent-change-filter.ts). */
+  filterChange?: RecentChangeFilterChange
 }
 
 /** Chunks of `size` (the last may be shorter). */
@@ -46,11 +50,13 @@ export class WikiPageUpdater {
   constructor (
     private readonly tx: ClientBase,
     private readonly db: WikiDatabase,
-    private readonly settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>,
+    private readonly settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
+    & Partial<Pick<ClientSettings, 'recentChangesFilter'>>,
     private readonly update: ChangeUpdate
   ) {}
 
-  async schedule (pages: readonly PageRef[]): Promise<void> {
+  /** `usages`: per page, the usages by which the change affects it (for `recentChangesFilter`). */
+  async schedule (pages: readonly PageRef[], usages?: ReadonlyMap<number, readonly EntityUsage[]>): Promise<void> {
     if (pages.length === 0) return
     this.stats.titles += pages.length
     const causes = this.update.causes(pages)
@@ -62,7 +68,9 @@ export class WikiPageUpdater {
       jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
     })))
     this.stats.refreshLinksJobs += pages.length
-    if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages, causes)
+    if (this.settings.injectRecentChanges) {
+      await this.scheduleRecentChanges(recentChangePages(pages, usages, this.update.filterChange, this.settings), causes)
+    }
   }
 
   private async scheduleRecentChanges (pages: readonly PageRef[], causes: ChangeUpdateCauses): Promise<void> {
