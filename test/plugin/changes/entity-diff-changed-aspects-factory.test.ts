@@ -88,7 +88,12 @@ const cases: Array<[string, WikibaseEntity | null, WikibaseEntity | null, Expect
   ['property datatype change is another change', property(), property({ datatype: 'string' }), { otherChanges: true }],
   ['alias re-ordering is not a change', item({ aliases: aliases({ de: ['a', 'b'] }) }), item({ aliases: aliases({ de: ['b', 'a'] }) }), {}],
   ['rank-only change is qual/ref-only (facts §9.3)', item({ claims: claims(statement(snak('P5', 'novalue'))) }), item({ claims: claims(statement(snak('P5', 'novalue'), { rank: 'preferred' })) }), { statementChangesQualOrRefOnly: ['P5'] }],
-  ['reference added is qual/ref-only', item({ claims: claims(statement(snak('P5', 'novalue'))) }), item({ claims: claims(statement(snak('P5', 'novalue'), { references: [{ snaks: qualifiers }] })) }), { statementChangesQualOrRefOnly: ['P5'] }]
+  ['reference added is qual/ref-only', item({ claims: claims(statement(snak('P5', 'novalue'))) }), item({ claims: claims(statement(snak('P5', 'novalue'), { references: [{ snaks: qualifiers }] })) }), { statementChangesQualOrRefOnly: ['P5'] }],
+  // What a client's recentChangesFilter relies on (plugin/client/changes/recent-change-filter.ts):
+  // a property is qual/ref-only only while no statement of it changed its main value.
+  ['qualifier changed (P3 novalue → somevalue) is qual/ref-only', item({ claims: claims(statement(snak('P5', 'novalue'), { qualifiers })) }), item({ claims: claims(statement(snak('P5', 'novalue'), { qualifiers: { P3: [snak('P3', 'somevalue')] } })) }), { statementChangesQualOrRefOnly: ['P5'] }],
+  ['P5: one statement\'s value and another\'s qualifier changed → P5 in both lists', item({ claims: claims(statement(snak('P5', 'novalue')), statement(snak('P5', 'novalue'))) }), item({ claims: claims(statement(snak('P5', 'somevalue')), statement(snak('P5', 'novalue'), { qualifiers })) }), { statementChangesExcludingQualOrRefOnlyChanges: ['P5'], statementChangesQualOrRefOnly: ['P5'] }],
+  ['P5 qualifier and P6 value → one property in each list', item({ claims: claims(statement(snak('P5', 'novalue')), statement(snak('P6', 'novalue'))) }), item({ claims: claims(statement(snak('P5', 'novalue'), { qualifiers }), statement(snak('P6', 'somevalue'))) }), { statementChangesExcludingQualOrRefOnlyChanges: ['P6'], statementChangesQualOrRefOnly: ['P5'] }]
 ]
 
 const sorted = (aspects: EntityDiffChangedAspects): EntityDiffChangedAspects => ({
