@@ -13,12 +13,12 @@ import { STATEMENT_WITH_QUAL_OR_REF_USAGE, type EntityUsage } from '../usage/ent
  *   get a row.
  * - `skipQualOrRefOnly` — what Wikimedia did in 2025 for Wikipedia's recentchanges (meta
  *   "Wikidata For Wikimedia Projects/Reduce change propagation noise", T400698, phase 1
- *   T401286: qualifier and reference edits no longer reach client recentchanges, where
- *   Wikidata rows outnumbered local edits 2.3–7×). Production got there by switching off the
- *   tracking of those edits; here the page is still purged and re-rendered (its content stays
- *   right) and only the recentchanges row is left out: a page gets no row when every usage by
- *   which the change affects it is a `CQR` usage that only qualifier/reference/rank changes
- *   matched.
+ *   T401286: qualifier and reference edits are to stop reaching client recentchanges, where
+ *   Wikidata rows outnumbered local edits 2.3–7×). That page turns the tracking of those edits
+ *   off (for now), so pages are not re-rendered either; here the page is still purged and
+ *   re-rendered (its content stays right) and only the recentchanges row is left out: a page
+ *   gets no row when every usage by which the change affects it is a `CQR` usage that only
+ *   qualifier/reference/rank changes matched.
  */
 export const RECENT_CHANGES_FILTERS = ['all', 'skipQualOrRefOnly'] as const
 export type RecentChangesFilter = (typeof RECENT_CHANGES_FILTERS)[number]
