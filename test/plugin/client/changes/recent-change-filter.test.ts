@@ -5,6 +5,7 @@ import {
   isQualOrRefOnlyChange, recentChangePages, shouldInjectRecentChange, type RecentChangeFilterSettings
 } from '../../../../plugin/client/changes/recent-change-filter.js'
 import type { PageRef } from '../../../../hooks/contract.js'
+import { resolveOptions } from '../../../../plugin/options.js'
 
 const diff = (fields: Partial<EntityDiffChangedAspects>): EntityDiffChangedAspects => ({ ...emptyEntityDiffChangedAspects(), ...fields })
 const usages = (...identities: string[]) => identities.map(newEntityUsageFromIdentity)
@@ -71,4 +72,11 @@ t.test('recentChangePages: per page, by its usages; without the change every pag
   t.strictSame(ids(recentChangePages(pages, byPage, { compactDiff: qualP31 }, ALL)), [1, 2, 3])
   t.strictSame(ids(recentChangePages(pages, byPage, undefined, SKIP)), [1, 2, 3], 'change unknown: every page')
   t.strictSame(ids(recentChangePages(pages, byPage, undefined, { injectRecentChanges: false })), [])
+})
+
+t.test('client option recentChangesFilter: default all, one of the two values, else an InvalidOptionError naming it', async t => {
+  const client = (extra: Record<string, unknown>) => resolveOptions({ siteId: 'enwiki', roles: ['client'], database: 'postgres://x/y', repo: { siteId: 'repo' }, client: extra }).client
+  t.equal(client({}).recentChangesFilter, 'all', 'Wikibase\'s behaviour by default')
+  t.equal(client({ recentChangesFilter: 'skipQualOrRefOnly' }).recentChangesFilter, 'skipQualOrRefOnly')
+  t.throws(() => client({ recentChangesFilter: 'none' }), { name: 'InvalidOptionError', message: /recentChangesFilter/ })
 })
