@@ -3,7 +3,7 @@ import { createEntity, editEntity, type EditContext } from '../../../../plugin/r
 import { editor, startRepo } from '../../../support/repo-test-wiki.js'
 import { createTestHost } from '../../../support/test-host.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
-import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
+import type { Snak, Statement, StatementGroups, WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 
 // What a client's recentChangesFilter reads (plugin/client/changes/recent-change-filter.ts):
@@ -11,7 +11,10 @@ import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 // qualifiers, references or rank in statementChangesQualOrRefOnly, in the stored row too.
 
 const label = (value: string) => ({ en: { language: 'en', value } })
-const value = (property: string, text: string) => ({ snaktype: 'value', property, datavalue: { type: 'string', value: text } })
+const value = (property: string, text: string): Snak => ({ snaktype: 'value', property, datavalue: { type: 'string', value: text } })
+/** The entity with its one statement of `property` rewritten. */
+const withStatement = (entity: WikibaseEntity, property: string, edit: (statement: Statement) => Statement): WikibaseEntity =>
+  ({ ...entity, claims: { [property]: [edit((entity.claims as StatementGroups)[property]![0]!)] } })
 
 t.test('a qualifier added by an edit: qual/ref-only in the change and in wb_changes', async t => {
   const host = createTestHost()
@@ -29,17 +32,14 @@ t.test('a qualifier added by an edit: qual/ref-only in the change and in wb_chan
   // A client uses the item: its changes are recorded for dispatch (ChangeNotifier).
   await subscribe(db.pool, db, 'enwiki', [item.entityId])
 
-  const qualified = await editEntity(ctx, item.entityId, entity => {
-    const statements = (entity.claims as Record<string, Array<Record<string, unknown>>>)[P1]!
-    return { ...entity, claims: { [P1]: [{ ...statements[0], qualifiers: { [P2]: [value(P2, 'why')] }, 'qualifiers-order': [P2] }] } }
-  }, { comment: 'qualifier' })
+  const qualified = await editEntity(ctx, item.entityId,
+    entity => withStatement(entity, P1, statement => ({ ...statement, qualifiers: { [P2]: [value(P2, 'why')] }, 'qualifiers-order': [P2] })),
+    { comment: 'qualifier' })
   t.strictSame(qualified.change!.compactDiff.statementChangesQualOrRefOnly, [P1])
   t.strictSame(qualified.change!.compactDiff.statementChangesExcludingQualOrRefOnlyChanges, [])
 
-  const revalued = await editEntity(ctx, item.entityId, entity => {
-    const statements = (entity.claims as Record<string, Array<Record<string, unknown>>>)[P1]!
-    return { ...entity, claims: { [P1]: [{ ...statements[0], mainsnak: value(P1, 'B') }] } }
-  }, { comment: 'value' })
+  const revalued = await editEntity(ctx, item.entityId, entity => withStatement(entity, P1, statement => ({ ...statement, mainsnak: value(P1, 'B') })),
+    { comment: 'value' })
   t.strictSame(revalued.change!.compactDiff.statementChangesExcludingQualOrRefOnlyChanges, [P1])
   t.strictSame(revalued.change!.compactDiff.statementChangesQualOrRefOnly, [])
 
