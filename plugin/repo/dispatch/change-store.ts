@@ -26,8 +26,8 @@ export async function insertChange (tx: ClientBase, db: Db, change: EntityChange
   const { rows } = await tx.query<{ change_id: string, change_shard: number }>(
     `INSERT INTO ${changes}
        (change_type, change_time, change_object_id, change_revision_id, change_user_id, change_info, change_shard)
-     VALUES ($1, coalesce($2, now()), $3, $4, $5, $6::jsonb, coalesce(
-       (SELECT p.change_shard FROM ${changes} p WHERE p.change_object_id = $3 AND NOT p.change_dispatched ORDER BY p.change_id LIMIT 1), $7))
+     VALUES ($1, coalesce($2, now()), $3::text, $4, $5, $6::jsonb, coalesce(
+       (SELECT p.change_shard FROM ${changes} p WHERE p.change_object_id = $3::text AND NOT p.change_dispatched ORDER BY p.change_id LIMIT 1), $7))
      RETURNING change_id, change_shard`,
     [row.type, row.time === '' ? null : mwTimestampToDate(row.time), row.object_id, row.revision_id, row.user_id, row.info, shard])
   return { changeId: Number(rows[0]!.change_id), shard: rows[0]!.change_shard }
