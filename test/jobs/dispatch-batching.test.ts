@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
 import { saveEdit, startWiki } from '../support/farm.js'
 import { eventually, freshDatabase, queuedJobs } from '../support/test-database.js'
@@ -129,4 +130,58 @@ t.test('old payloads: { entityId } dispatches the entity\'s shard; { clientSiteI
   const all = await sent('aa')
   t.equal(all.length, 2)
   t.same(all[1]!.map(c => c.object_id), ['Q2', 'Q5'], 'one delivery with both entities\' changes, in change order')
+})
+
+t.test('a client that is down gets one delivery job for all its entities; the others are not held back', async t => {
+  const repoUrl = await freshDatabase(t, 'batchdownrepo')
+  const enUrl = await freshDatabase(t, 'batchdownen')
+  const downUrl = new URL(enUrl)
+  downUrl.pathname = `/${downUrl.pathname.slice(1)}_later` // does not exist yet: the client "is down"
+  const downDb = downUrl.pathname.slice(1)
+  const en = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: enUrl, repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
+  const repo = await startWiki(t, {
+    siteId: 'repo', roles: ['repo'], database: repoUrl, clients: [{ siteId: 'enwiki', database: enUrl }, { siteId: 'dewiki', database: downUrl.toString() }],
+    repoSettings: { dispatchShards: 2 }, worker: { pollInterval: 100 }, host: createTestHost()
+  })
+  const db = wikibaseInternals(repo).self
+  const entities = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5']
+  await subscribe(db.pool, db, 'enwiki', entities)
+  await subscribe(db.pool, db, 'dewiki', entities)
+  const sentTo = async (app: FastifyInstance): Promise<Sent[]> =>
+    (await queuedJobs(wikibaseInternals(app).self.pool, 'wikibase_jobs', 'wikibase:entityChangeNotification')).flatMap(j => j.payload.changes as Sent[])
+  for (const round of [1, 2]) {
+    for (const entity of entities) await saveEdit(repo, changeOf(entity))
+    await eventually(async () => (await sentTo(en)).length === 5 * round ? true : undefined, 30_000)
+    const delivery = await eventually(async () => {
+      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM wb_changes_delivery WHERE cd_site_id = 'dewiki'")
+      return rows[0]!.n === 5 * round ? true : undefined
+    }, 30_000)
+    t.ok(delivery, `round ${round}: enwiki has every change; dewiki's wait as deliveries`)
+    const jobs = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')
+    t.same(jobs.map(j => [j.payload, j.key]), [[{ clientSiteId: 'dewiki' }, 'deliver:dewiki']], `round ${round}: one delivery job, for dewiki`)
+  }
+
+  const admin = new pg.Client({ connectionString: enUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(downDb)}`)
+  await admin.end()
+  t.teardown(async () => {
+    const dropper = new pg.Client({ connectionString: enUrl })
+    await dropper.connect()
+    await dropper.query(`DROP DATABASE IF EXISTS ${dropper.escapeIdentifier(downDb)} WITH (FORCE)`)
+    await dropper.end()
+  })
+  const de = await startWiki(t, { siteId: 'dewiki', roles: ['client'], database: downUrl.toString(), repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
+  // The delivery job waits out its backoff; make it due.
+  await db.pool.query('UPDATE wikibase_jobs._private_jobs SET run_at = now()')
+  await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wikibase_jobs._private_jobs) AS n')
+    return Number(rows[0]!.n) === 0 ? true : undefined
+  }, 30_000)
+  const deJobs = await queuedJobs(wikibaseInternals(de).self.pool, 'wikibase_jobs', 'wikibase:entityChangeNotification')
+  t.equal(deJobs.length, 1, 'dewiki got all ten changes in one notification')
+  const toDe = deJobs.flatMap(j => j.payload.changes as Sent[])
+  t.same(toDe.map(c => c.id), (await sentTo(en)).map(c => c.id).sort((a, b) => a - b), 'the same changes as enwiki')
+  t.ok(ascending(toDe.map(c => c.id)), 'in change order')
+  t.equal((await sentTo(en)).length, 10, 'enwiki was sent nothing twice')
 })
