@@ -157,7 +157,9 @@ t.test('a client that is down gets one delivery job for all its entities; the ot
       return rows[0]!.n === 5 * round ? true : undefined
     }, 30_000)
     t.ok(delivery, `round ${round}: enwiki has every change; dewiki's wait as deliveries`)
-    const jobs = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')
+    // Attempts that were running when a later dispatch queued the job again gave up their key
+    // (graphile-worker) and stay as failed rows; the job that retries is the keyed one.
+    const jobs = (await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')).filter(j => j.key !== null)
     t.same(jobs.map(j => [j.payload, j.key]), [[{ clientSiteId: 'dewiki' }, 'deliver:dewiki']], `round ${round}: one delivery job, for dewiki`)
   }
 
@@ -175,7 +177,8 @@ t.test('a client that is down gets one delivery job for all its entities; the ot
   // The delivery job waits out its backoff; make it due.
   await db.pool.query('UPDATE wikibase_jobs._private_jobs SET run_at = now()')
   await eventually(async () => {
-    const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wikibase_jobs._private_jobs) AS n')
+    const { rows } = await db.pool.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wikibase_jobs._private_jobs WHERE key IS NOT NULL) AS n')
     return Number(rows[0]!.n) === 0 ? true : undefined
   }, 30_000)
   const deJobs = await queuedJobs(wikibaseInternals(de).self.pool, 'wikibase_jobs', 'wikibase:entityChangeNotification')
