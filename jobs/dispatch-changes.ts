@@ -92,7 +92,9 @@ async function beforeDispatch (deps: DispatchChangesDeps, entity: EntityDispatch
 }
 
 /** Pushes, assigns what was not pushed, ends the run; returns the `dispatch:after` events (per entity). */
-async function dispatchRun (tx: ClientBase, deps: DispatchChangesDeps, rows: readonly Row[], entities: readonly EntityDispatch[]): Promise<DispatchAfterEvent[]> {
+async function dispatchRun (
+  tx: ClientBase, deps: DispatchChangesDeps, rows: readonly Row[], entities: readonly EntityDispatch[]
+): Promise<DispatchAfterEvent[]> {
   const { repo } = deps
   const perClient = rowsPerClient(entities)
   const waiting = perClient.size === 0 ? new Set<string>() : await clientsAwaitingDelivery(tx, repo, [...perClient.keys()])
@@ -114,7 +116,9 @@ async function dispatchRun (tx: ClientBase, deps: DispatchChangesDeps, rows: rea
 
 async function queueShard (tx: ClientBase, repo: WikiDatabase, shard: number, runAt?: Date): Promise<void> {
   const key = dispatchJobKey(shard)
-  await addJob(tx, repo, 'wikibase:dispatchChanges', { shard }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key, ...(runAt === undefined ? {} : { runAt }) })
+  await addJob(tx, repo, 'wikibase:dispatchChanges', { shard }, {
+    jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key, ...(runAt === undefined ? {} : { runAt })
+  })
 }
 
 /** The rows that decode, by id, for the target rule; a row that does not adds no sitelink target, but is still sent. */

@@ -89,9 +89,12 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       stats: async () => await dispatchStats(db.pool, db, clientIds),
       metrics: dispatchMetrics(db.pool, db, clientIds)
     },
-    restRoutes: { ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan },
+    restRoutes: {
+      ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan
+    },
     actionApi: {
-      ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
+      ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, siteId: options.siteId,
+      restrictionLevels: options.repoSettings.restrictionLevels,
       protectEntitiesUsedOnMoreThan,
       namespaces: options.repoSettings.entityNamespaces, roles: options.roles, moduleSets: moduleSetsFor(options.roles),
       currentLag: async () => await currentLag(db, DEFAULT_DISPATCH_LAG_FACTOR),

@@ -110,7 +110,7 @@ t.test('old payloads: { entityId } dispatches the entity\'s shard; { clientSiteI
   // Q1 and P31 share shard 7 of 8; Q2 is in shard 2.
   for (const entity of ['Q1', 'P31', 'Q2']) await saveEdit(repo, changeOf(entity))
   // A job as queued before dispatch was sharded: no key, no queue, the entity.
-  await db.pool.query(`UPDATE repo_jobs._private_jobs SET payload = '{"entityId":"Q1"}', key = NULL, job_queue_id = NULL, run_at = now() WHERE key = 'dispatch:7'`)
+  await db.pool.query('UPDATE repo_jobs._private_jobs SET payload = \'{"entityId":"Q1"}\', key = NULL, job_queue_id = NULL, run_at = now() WHERE key = \'dispatch:7\'')
   const [first] = await eventually(async () => { const s = await sent('aa'); return s.length > 0 ? s : undefined })
   t.same(first!.map(c => c.object_id), ['Q1', 'P31'], 'the run took the shard: Q1 and P31, not Q2')
   await eventually(async () => {
