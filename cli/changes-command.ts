@@ -41,7 +41,7 @@ export function addChangesCommands (program: Command): void {
     .option('--min-age <seconds>', 'only changes at least this old', '86400')
     .action(async (flags: ResubmitFlags) => {
       const result = await runChangesResubmit(flags)
-      process.stdout.write(`re-queued dispatch of ${result.dispatched.length} entities and ${result.deliveries.length} deliveries\n`)
+      process.stdout.write(`re-queued dispatch of ${result.shards.length} shards and delivery to ${result.clients.length} clients\n`)
     })
   withConnectionFlags(changes.command('stats'))
     .description('Print the dispatch backlog (rows, oldest age, per client) as JSON')

@@ -10,14 +10,20 @@ import { createHooks, type Hookable } from 'hookable'
  * from the package's entry (`WikibasePluginHooks`).
  */
 
-/** Repo: before a dispatch job pushes an entity's changes; `targets` (client site ids) may be edited. */
+/**
+ * Repo: before a dispatch run pushes an entity's changes; `targets` (client site ids) may be
+ * edited. A run holds the changes of many entities (of its shard): it calls this once for each.
+ */
 export interface DispatchBeforeEvent {
   entityId: string
   changeIds: number[]
   targets: string[]
 }
 
-/** Repo: after the changes were delivered to every target (`delivered`: client site ids). */
+/**
+ * Repo: after an entity's changes were delivered (`delivered`: the client site ids that got
+ * them in this run or delivery job), once per entity of a run.
+ */
 export interface DispatchAfterEvent {
   entityId: string
   changeIds: number[]

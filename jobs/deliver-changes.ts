@@ -2,9 +2,11 @@ import type { FastifyBaseLogger } from 'fastify'
 import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition.js'
 import { DeliverChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
-import { completeDeliveries, lockPendingDeliveries } from '../plugin/repo/dispatch/change-delivery-store.js'
+import { addJob } from '../plugin/queue/enqueue.js'
+import { completeDeliveries, lockPendingDeliveries, tryLockRun } from '../plugin/repo/dispatch/change-delivery-store.js'
 import { pushChanges } from '../plugin/repo/dispatch/change-pusher.js'
-import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
+import { deliverJobKey } from '../plugin/repo/dispatch/dispatch-shard.js'
+import type { DispatchAfterEvent, WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import { parseSiteGlobalId, type SiteGlobalId } from '../hooks/ids.js'
 
 /** What wikibase:deliverChanges works with. */
@@ -16,36 +18,59 @@ export interface DeliverChangesDeps {
   /** The plugin's hook `dispatch:after`. */
   hooks: Pick<WikibaseHookBus, 'callHook'>
   log: FastifyBaseLogger
+  /** `repoSettings.dispatchBatchSize`: changes one delivery run takes at most. */
+  dispatchBatchSize: number
 }
 
+/** A run that found the client's delivery busy (a job queued without its queue) tries again after this. */
+const BUSY_RETRY_MS = 1000
+
 /**
- * wikibase:deliverChanges: the retry path of dispatch. Pushes one entity's pending changes
- * to one client as an entityChangeNotification job on that client's own queue, then marks
- * them delivered. If the client's database is down the job fails and graphile-worker
- * retries it with backoff; nothing is marked delivered and no other client waits.
+ * wikibase:deliverChanges: the retry path of dispatch, per client. Pushes the client's
+ * pending changes — of every entity, in change order, up to dispatchBatchSize — as one
+ * entityChangeNotification on the client's own queue, then marks them delivered; a full
+ * batch queues the next run. If the client's database is down the job fails and
+ * graphile-worker retries it with backoff; nothing is marked delivered and no other client
+ * waits. One run per client at a time (its named queue), so its changes stay in order.
  */
 export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinition<typeof DeliverChangesPayload> {
   const { repo } = deps
   return defineTask({
     name: 'wikibase:deliverChanges',
     payload: DeliverChangesPayload,
-    run: async ({ clientSiteId, entityId }) => {
+    // `entityId` (jobs queued when delivery was per entity) is not needed: the client's
+    // pending changes include that entity's, and all go in order.
+    run: async ({ clientSiteId }) => {
       const client = deps.clients.get(parseSiteGlobalId(clientSiteId))
+      const key = deliverJobKey(clientSiteId)
       const delivered = await withTransaction(repo.pool, async tx => {
-        const rows = await lockPendingDeliveries(tx, repo, clientSiteId, entityId)
+        if (!await tryLockRun(tx, repo, key)) {
+          await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId }, {
+            jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key, runAt: new Date(Date.now() + BUSY_RETRY_MS)
+          })
+          return null
+        }
+        const rows = await lockPendingDeliveries(tx, repo, clientSiteId, deps.dispatchBatchSize)
         if (rows.length === 0) return null
-        const changeIds = rows.map(r => r.id)
         if (client === undefined) {
           // The client was removed from the configuration since dispatch: like Wikibase, skip it.
-          deps.log.warn({ clientSiteId, entityId }, 'deliverChanges: client is no longer configured; dropped')
+          deps.log.warn({ clientSiteId, changes: rows.length }, 'deliverChanges: client is no longer configured; dropped')
         } else {
           await pushChanges(tx, repo, client, rows)
         }
-        await completeDeliveries(tx, repo, clientSiteId, changeIds)
-        return changeIds
+        if (rows.length >= deps.dispatchBatchSize) {
+          await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key })
+        }
+        await completeDeliveries(tx, repo, clientSiteId, rows.map(r => r.id))
+        return rows
       })
-      if (delivered !== null) {
-        await deps.hooks.callHook('dispatch:after', { entityId, changeIds: delivered, delivered: client === undefined ? [] : [clientSiteId] })
+      if (delivered === null) return
+      // dispatch:after per entity, as a dispatch run calls it.
+      const perEntity = new Map<string, number[]>()
+      for (const row of delivered) perEntity.set(row.object_id, [...perEntity.get(row.object_id) ?? [], row.id])
+      for (const [entityId, changeIds] of perEntity) {
+        const event: DispatchAfterEvent = { entityId, changeIds, delivered: client === undefined ? [] : [clientSiteId] }
+        await deps.hooks.callHook('dispatch:after', event)
       }
     }
   })

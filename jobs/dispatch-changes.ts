@@ -6,14 +6,15 @@ import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.j
 import { addJob } from '../plugin/queue/enqueue.js'
 import type { EntityChange } from '../plugin/changes/entity-change.js'
 import { decodeChange, type StoredChangeRow } from '../plugin/changes/stored-change.js'
-import { getSubscribers } from '../plugin/repo/dispatch/subscription-store.js'
-import { dispatchTargets } from '../plugin/repo/dispatch/dispatch-targets.js'
-import { pushChanges, within } from '../plugin/repo/dispatch/change-pusher.js'
+import { getSubscribersOf } from '../plugin/repo/dispatch/subscription-store.js'
+import { planDispatch, rowsPerClient, type EntityDispatch } from '../plugin/repo/dispatch/dispatch-plan.js'
+import { pushToClients } from '../plugin/repo/dispatch/client-pushes.js'
+import { deliverJobKey, dispatchJobKey, dispatchShard } from '../plugin/repo/dispatch/dispatch-shard.js'
 import {
-  assignDeliveries, completeDeliveries, deleteChanges, lockUndispatchedChanges, sitesAwaitingDelivery
+  assignDeliveries, clientsAwaitingDelivery, finishDispatch, lockUndispatchedChanges, shardOfEntity, tryLockRun
 } from '../plugin/repo/dispatch/change-delivery-store.js'
-import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
-import { isSiteGlobalId, type SiteGlobalId } from '../hooks/ids.js'
+import type { DispatchAfterEvent, WikibaseHookBus } from '../hooks/plugin-hooks.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 
 type Row = StoredChangeRow
 
@@ -26,100 +27,109 @@ export interface DispatchChangesDeps {
   /** The plugin's hooks `dispatch:before` and `dispatch:after`. */
   hooks: Pick<WikibaseHookBus, 'callHook'>
   log: FastifyBaseLogger
+  /** `repoSettings.dispatchShards`: to find the shard of an `{ entityId }` job's entity. */
+  dispatchShards: number
+  /** `repoSettings.dispatchBatchSize`: rows one run takes at most. */
+  dispatchBatchSize: number
 }
 
-/** How long a dispatch waits for one client's database before leaving it to a delivery job. */
-const INLINE_PUSH_TIMEOUT_MS = 3000
+/** A run that found the shard busy (a job queued without the shard's queue) tries again after this. */
+const BUSY_RETRY_MS = 1000
 
 /**
- * wikibase:dispatchChanges (DispatchChangesJob): all undispatched rows of one entity →
- * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients) → one
- * entityChangeNotification on each target's own queue. The pushes happen here, in parallel,
- * so a change needs no extra job hop; a client that fails or is slow, or that still waits
- * for earlier changes of this entity, gets a wikibase:deliverChanges job instead (retried
- * alone with backoff, in order). Rows stay until every target has them; with no target
- * they are deleted at once.
+ * wikibase:dispatchChanges (DispatchChangesJob), beyond Wikibase batched across entities: one
+ * run takes up to dispatchBatchSize undispatched rows of its shard (many entities, in change
+ * order), reads the subscribers of all their entities in one query, finds each entity's
+ * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients) and pushes each
+ * client its rows as one entityChangeNotification on the client's own queue. So the cost of
+ * a run grows with the subscribers of the changed entities, not with the configured clients.
+ * A client that fails or is slow, or that has any delivery pending (its changes must stay in
+ * order), is given the rows as deliveries and one wikibase:deliverChanges job. Rows stay
+ * until every target has them; with no target they are deleted at once. A full batch queues
+ * the shard's next run.
  */
 export function makeDispatchChangesTask (deps: DispatchChangesDeps): TaskDefinition<typeof DispatchChangesPayload> {
   const { repo, log } = deps
+  const knownClients = new Set<string>(deps.clients.keys())
   return defineTask({
     name: 'wikibase:dispatchChanges',
     payload: DispatchChangesPayload,
-    run: async ({ entityId }) => {
-      const outcome = await withTransaction(repo.pool, async tx => {
-        const rows = await lockUndispatchedChanges(tx, repo, entityId)
+    run: async payload => {
+      const shard = 'shard' in payload
+        ? payload.shard
+        : await shardOfEntity(repo.pool, repo, payload.entityId, dispatchShard(payload.entityId, deps.dispatchShards))
+      const after = await withTransaction(repo.pool, async tx => {
+        if (!await tryLockRun(tx, repo, dispatchJobKey(shard))) {
+          log.debug({ shard }, 'dispatchChanges: another run holds the shard; queued again')
+          await queueShard(tx, repo, shard, new Date(Date.now() + BUSY_RETRY_MS))
+          return []
+        }
+        const rows = await lockUndispatchedChanges(tx, repo, shard, deps.dispatchBatchSize)
         if (rows.length === 0) {
-          log.debug({ entityId }, 'dispatchChanges: no rows left; all consumed by an earlier job')
-          return null
+          log.debug({ shard }, 'dispatchChanges: no rows left; all consumed by an earlier job')
+          return []
         }
-        const changeIds = rows.map(r => r.id)
-        const subscribers = await getSubscribers(tx, repo, entityId)
-        const { targets, unknown } = dispatchTargets(decodable(rows, log), subscribers, new Set(deps.clients.keys()))
-        for (const site of unknown) {
-          log.warn({ entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
-        }
-        const event = { entityId, changeIds, targets }
-        await deps.hooks.callHook('dispatch:before', event)
-        if (event.targets.length === 0) {
-          log.debug({ entityId, changeIds }, 'dispatchChanges: no client wiki subscribed; rows deleted')
-          await deleteChanges(tx, repo, changeIds)
-          return null
-        }
-        const { delivered, queued } = await pushToTargets(tx, deps, entityId, rows, event.targets)
-        if (queued.length > 0) {
-          await assignDeliveries(tx, repo, changeIds, queued)
-          for (const clientSiteId of queued) {
-            await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId, entityId }, {
-              jobKey: `deliver:${clientSiteId}:${entityId}`, jobKeyMode: 'preserve_run_at'
-            })
-          }
-        }
-        // Last: with no delivery row left for them, the rows are deleted here.
-        for (const site of delivered) await completeDeliveries(tx, repo, site, changeIds)
-        return { changeIds, delivered }
+        const subscribers = await getSubscribersOf(tx, repo, [...new Set(rows.map(r => r.object_id))])
+        const entities = planDispatch(rows, decodable(rows, log), subscribers, knownClients)
+        for (const entity of entities) await beforeDispatch(deps, entity)
+        // Full: more may wait. The next run queues behind this one in the shard's queue.
+        if (rows.length >= deps.dispatchBatchSize) await queueShard(tx, repo, shard)
+        return await dispatchRun(tx, deps, rows, entities)
       })
-      if (outcome !== null && outcome.delivered.length > 0) {
-        await deps.hooks.callHook('dispatch:after', { entityId, changeIds: outcome.changeIds, delivered: outcome.delivered })
-      }
+      for (const event of after) await deps.hooks.callHook('dispatch:after', event)
     }
   })
 }
 
-/** The rows decoded for the target rule; a row that does not decode adds no sitelink target, but is still sent. */
-function decodable (rows: readonly Row[], log: FastifyBaseLogger): EntityChange[] {
-  return rows.flatMap(row => {
+/** The `dispatch:before` hook, per entity as ever; its handlers may edit the targets. */
+async function beforeDispatch (deps: DispatchChangesDeps, entity: EntityDispatch): Promise<void> {
+  for (const site of entity.unknown) {
+    deps.log.warn({ entityId: entity.entityId, site }, 'dispatchChanges: subscriber or linked site is not a configured client; skipped')
+  }
+  const event = { entityId: entity.entityId, changeIds: entity.rows.map(r => r.id), targets: entity.targets }
+  await deps.hooks.callHook('dispatch:before', event)
+  entity.targets = [...new Set(event.targets)].sort()
+}
+
+/** Pushes, assigns what was not pushed, ends the run; returns the `dispatch:after` events (per entity). */
+async function dispatchRun (
+  tx: ClientBase, deps: DispatchChangesDeps, rows: readonly Row[], entities: readonly EntityDispatch[]
+): Promise<DispatchAfterEvent[]> {
+  const { repo } = deps
+  const perClient = rowsPerClient(entities)
+  const waiting = perClient.size === 0 ? new Set<string>() : await clientsAwaitingDelivery(tx, repo, [...perClient.keys()])
+  const { delivered, failed } = await pushToClients(tx, deps, new Map([...perClient].filter(([site]) => !waiting.has(site))))
+  const queued = [...perClient.keys()].filter(site => waiting.has(site) || failed.includes(site))
+  await assignDeliveries(tx, repo, queued.map(site => ({ site, changeIds: perClient.get(site)!.map(r => r.id) })))
+  for (const clientSiteId of queued) {
+    const key = deliverJobKey(clientSiteId)
+    await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key })
+  }
+  // Last: the per-client counters are rows every shard's run updates; held for the commit only.
+  await finishDispatch(tx, repo, rows.map(r => r.id), new Map(delivered.map(site => [site, perClient.get(site)!.map(r => r.id)])))
+  const inline = new Set(delivered)
+  return entities.flatMap(entity => {
+    const got = entity.targets.filter(site => inline.has(site))
+    return got.length === 0 ? [] : [{ entityId: entity.entityId, changeIds: entity.rows.map(r => r.id), delivered: got }]
+  })
+}
+
+async function queueShard (tx: ClientBase, repo: WikiDatabase, shard: number, runAt?: Date): Promise<void> {
+  const key = dispatchJobKey(shard)
+  await addJob(tx, repo, 'wikibase:dispatchChanges', { shard }, {
+    jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key, ...(runAt === undefined ? {} : { runAt })
+  })
+}
+
+/** The rows that decode, by id, for the target rule; a row that does not adds no sitelink target, but is still sent. */
+function decodable (rows: readonly Row[], log: FastifyBaseLogger): Map<number, EntityChange> {
+  const decoded = new Map<number, EntityChange>()
+  for (const row of rows) {
     try {
-      return [decodeChange(row)]
+      decoded.set(row.id, decodeChange(row))
     } catch (error) {
       log.warn({ err: error, changeId: row.id }, 'dispatchChanges: change row does not decode; no sitelink targets from it')
-      return []
-    }
-  })
-}
-
-async function pushToTargets (
-  tx: ClientBase, deps: DispatchChangesDeps, entityId: string, rows: readonly Row[], targets: readonly string[]
-): Promise<{ delivered: string[], queued: string[] }> {
-  const repo = deps.repo
-  const waiting = await sitesAwaitingDelivery(tx, repo, entityId, targets)
-  const clients = targets.flatMap(site => {
-    const client = isSiteGlobalId(site) ? deps.clients.get(site) : undefined
-    return client !== undefined && !waiting.has(site) ? [{ site, client }] : []
-  })
-  const delivered: string[] = []
-  const failed = new Set<string>()
-  const push = async ({ site, client }: { site: string, client: WikiDatabase }): Promise<void> => {
-    try {
-      const pushing = pushChanges(tx, repo, client, rows)
-      await (client.pool === repo.pool ? pushing : within(INLINE_PUSH_TIMEOUT_MS, `pushing to ${site}`, pushing))
-      delivered.push(site)
-    } catch (error) {
-      failed.add(site)
-      deps.log.warn({ err: error, entityId, site }, 'dispatchChanges: client unreachable; its delivery job will retry')
     }
   }
-  // Clients in the repo's database share this transaction's connection: one at a time.
-  for (const target of clients.filter(c => c.client.pool === repo.pool)) await push(target)
-  await Promise.all(clients.filter(c => c.client.pool !== repo.pool).map(push))
-  return { delivered: delivered.sort(), queued: targets.filter(site => waiting.has(site) || failed.has(site)) }
+  return decoded
 }

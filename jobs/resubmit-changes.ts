@@ -20,8 +20,8 @@ export function makeResubmitChangesTask (deps: ResubmitChangesDeps): TaskDefinit
     payload: ResubmitChangesPayload,
     run: async ({ minimumAge }) => {
       const result = await resubmitChanges(deps.repo, minimumAge ?? deps.resubmitMinimumAge)
-      if (result.dispatched.length + result.deliveries.length > 0) {
-        deps.log.warn({ dispatched: result.dispatched.length, deliveries: result.deliveries.length }, 'resubmitChanges: re-queued stuck changes')
+      if (result.shards.length + result.clients.length > 0) {
+        deps.log.warn({ shards: result.shards, clients: result.clients }, 'resubmitChanges: re-queued stuck changes')
       }
     }
   })

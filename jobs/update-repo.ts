@@ -23,6 +23,8 @@ export interface UpdateRepoDeps {
     log: FastifyBaseLogger
     /** `repoSettings.dispatchDelay`: the edit's dispatch waits as every other edit's does. */
     dispatchDelayMs?: number
+    /** `repoSettings.dispatchShards`: the shard of the edit's change. */
+    dispatchShards?: number
     /** `repoSettings.protectEntitiesUsedOnMoreThan`: a client user's edit meets the usage rule as any edit. */
     protectEntitiesUsedOnMoreThan?: number | null
   }
@@ -63,6 +65,7 @@ async function runUpdate (
       validation: deps.validation,
       terms: 'action-api',
       dispatchDelayMs: deps.dispatchDelayMs ?? 0,
+      ...(deps.dispatchShards === undefined ? {} : { dispatchShards: deps.dispatchShards }),
       protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
       onHostError: err => { deps.log.warn({ ...context, err }, 'fastify-wikibase: UpdateRepo: the host rights check failed; refused') }
     }

@@ -103,6 +103,13 @@ const StringLimit = (length: number) =>
 const RepoSettings = Type.Object({
   /** Milliseconds the dispatch job waits after an edit; edits within it share one dispatch run. */
   dispatchDelay: Type.Integer({ minimum: 0, default: 0 }),
+  /**
+   * Dispatch shards: an entity's changes are dispatched by the one job of its shard, which
+   * takes the changes of all the shard's entities in a run; shards run in parallel.
+   */
+  dispatchShards: Type.Integer({ minimum: 1, maximum: 1024, default: 8 }),
+  /** Changes one dispatch run (and one delivery run to a client) takes at most; more: it runs again. */
+  dispatchBatchSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 }),
   /** Rows older than this (seconds) are re-queued for dispatch by the resubmit sweep. */
   resubmitMinimumAge: Type.Integer({ minimum: 1, default: 300 }),
   /** Crontab line of the resubmit sweep; '' turns it off. */

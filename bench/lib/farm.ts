@@ -144,7 +144,7 @@ export async function startFarm (spec: FarmSpec): Promise<Farm> {
   const repoApp = await startWikiApps(definitions.slice(0, 1), inProcess, inProcess ? undefined : 22)
   const repo = repoApp.wikis[0]!
   // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
-  const ctx: EditContext = { db: wikibaseInternals(repo.app).self, host: repo.host, user: editor, dispatchDelayMs: wikibaseInternals(repo.app).options.repoSettings.dispatchDelay }
+  const ctx: EditContext = { db: wikibaseInternals(repo.app).self, host: repo.host, user: editor, dispatchDelayMs: wikibaseInternals(repo.app).options.repoSettings.dispatchDelay, dispatchShards: wikibaseInternals(repo.app).options.repoSettings.dispatchShards }
   return {
     spec, repo, clients: clientApps.wikis, definitions, ctx,
     close: async () => {

@@ -108,6 +108,7 @@ export function registerActionApiRoutes (fastify: FastifyInstance, deps: ActionA
     protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null, roles: deps.roles,
     extensions: deps.moduleSets.flatMap(set => set.extensions ?? []),
     ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs }),
+    ...(deps.dispatchShards === undefined ? {} : { dispatchShards: deps.dispatchShards }),
     client: deps.client ?? null
   }
   const modules = modulesOf(deps.moduleSets, host)

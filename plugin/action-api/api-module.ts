@@ -33,6 +33,8 @@ export interface ApiModuleDeps {
   extensions?: readonly ApiExtension[]
   /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
   dispatchDelayMs?: number
+  /** `repoSettings.dispatchShards`; default 8. */
+  dispatchShards?: number
   /** The client role's services (the client modules read usages, descriptions, the repo); null or absent: no client. */
   client?: ClientServices | null
 }

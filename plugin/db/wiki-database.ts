@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import { escapeIdentifier } from 'pg'
 import type { SiteGlobalId } from '../../hooks/ids.js'
+import { closeBeforeCommit, openBeforeCommit, runBeforeCommit } from './before-commit.js'
 
 /**
  * A wiki's place in PostgreSQL: its pool, the schema of its tables and the schema of its
@@ -32,13 +33,16 @@ export async function withTransaction<T> (pool: pg.Pool, fn: (tx: pg.PoolClient)
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
+    openBeforeCommit(client)
     const result = await fn(client)
+    await runBeforeCommit(client)
     await client.query('COMMIT')
     return result
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {})
     throw err
   } finally {
+    closeBeforeCommit(client)
     client.release()
   }
 }

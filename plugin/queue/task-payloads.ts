@@ -5,9 +5,17 @@ import { ENTITY_ID_PATTERN as EntityIdPattern } from '../../hooks/ids.js'
  * Every task of the plugin, declared once: task name → payload schema. `addJob` is typed
  * against this map and each task validates its payload with the same schema at run time.
  */
-export const DispatchChangesPayload = Type.Object({
-  entityId: Type.String({ pattern: EntityIdPattern })
-}, { additionalProperties: false })
+export const DispatchChangesPayload = Type.Union([
+  /** One run over the undispatched changes of a shard (many entities; repo's dispatch-shard.ts). */
+  Type.Object({
+    // Shards are fewer than 1024 (the bound of repoSettings.dispatchShards).
+    shard: Type.Integer({ minimum: 0, maximum: 1023 })
+  }, { additionalProperties: false }),
+  /** As queued before dispatch was sharded (jobs still waiting): dispatches the entity's shard. */
+  Type.Object({
+    entityId: Type.String({ pattern: EntityIdPattern })
+  }, { additionalProperties: false })
+])
 
 /**
  * One wb_changes row as shipped to clients: a StoredChange (plugin/changes/stored-change.ts),
@@ -30,9 +38,13 @@ export const EntityChangeNotificationPayload = Type.Object({
   changes: Type.Array(ChangeRowFields)
 }, { additionalProperties: false })
 
+/**
+ * All of one client's pending deliveries, in change order. `entityId` is what jobs queued
+ * before delivery was per client carry; such a job delivers all of them too.
+ */
 export const DeliverChangesPayload = Type.Object({
   clientSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
-  entityId: Type.String({ pattern: EntityIdPattern })
+  entityId: Type.Optional(Type.String({ pattern: EntityIdPattern }))
 }, { additionalProperties: false })
 
 /**

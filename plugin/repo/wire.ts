@@ -40,6 +40,9 @@ export interface DispatchServices {
   log: FastifyBaseLogger
   /** Seconds after which the resubmit sweep re-queues a stuck change. */
   resubmitMinimumAge: number
+  /** `repoSettings.dispatchShards` and `dispatchBatchSize`. */
+  dispatchShards: number
+  dispatchBatchSize: number
   /** What the UpdateRepoOnMove / OnDelete jobs (client page moved or deleted) edit with. */
   updateRepo: UpdateRepoDeps['updateRepo']
 }
@@ -68,6 +71,7 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
   const http = { routePrefix: options.routePrefix, bodyLimit: options.bodyLimit, maxRequestJsonDepth: options.maxRequestJsonDepth }
   // Edits save their change and queue its dispatch job themselves (dispatch/change-notifier.ts).
   const dispatchDelayMs = options.repoSettings.dispatchDelay
+  const dispatchShards = options.repoSettings.dispatchShards
   return {
     sessions,
     dispatch: {
@@ -76,16 +80,21 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       hooks: wiring.hooks,
       log: wiring.log,
       resubmitMinimumAge: options.repoSettings.resubmitMinimumAge,
-      updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log, dispatchDelayMs, protectEntitiesUsedOnMoreThan }
+      dispatchShards,
+      dispatchBatchSize: options.repoSettings.dispatchBatchSize,
+      updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log, dispatchDelayMs, dispatchShards, protectEntitiesUsedOnMoreThan }
     },
     dispatchRoutes: {
       routePrefix: options.routePrefix,
       stats: async () => await dispatchStats(db.pool, db, clientIds),
       metrics: dispatchMetrics(db.pool, db, clientIds)
     },
-    restRoutes: { ...http, db, host, sessions, validation, dispatchDelayMs, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan },
+    restRoutes: {
+      ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan
+    },
     actionApi: {
-      ...http, db, host, sessions, validation, dispatchDelayMs, siteId: options.siteId, restrictionLevels: options.repoSettings.restrictionLevels,
+      ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, siteId: options.siteId,
+      restrictionLevels: options.repoSettings.restrictionLevels,
       protectEntitiesUsedOnMoreThan,
       namespaces: options.repoSettings.entityNamespaces, roles: options.roles, moduleSets: moduleSetsFor(options.roles),
       currentLag: async () => await currentLag(db, DEFAULT_DISPATCH_LAG_FACTOR),

@@ -19,8 +19,9 @@ const del = { siteId: 'enwiki', entityId: 'Q1', user: 'Alice', centralUserId: 0,
 const rev = { revisionId: 1, visibility: 2 }
 const generic: unknown[] = [null, 42, 'text', [], true, { unexpected: 1 }]
 const malformed: Record<TaskName, unknown[]> = {
-  'wikibase:dispatchChanges': [{}, { entityId: 'Q0' }, { entityId: "Q1'; DROP TABLE wb_changes; --" }, { entityId: 1 }, { entityId: 'Q1', extra: true }, { entityId: 'X'.repeat(100_000) }],
-  'wikibase:deliverChanges': [{ clientSiteId: 'enwiki' }, { clientSiteId: '../etc', entityId: 'Q1' }, { clientSiteId: 'x'.repeat(33), entityId: 'Q1' }, { clientSiteId: 'enwiki', entityId: 'Q01' }],
+  'wikibase:dispatchChanges': [{}, { entityId: 'Q0' }, { entityId: "Q1'; DROP TABLE wb_changes; --" }, { entityId: 1 }, { entityId: 'Q1', extra: true }, { entityId: 'X'.repeat(100_000) },
+    { shard: -1 }, { shard: 1024 }, { shard: 1.5 }, { shard: '1' }, { shard: 0, entityId: 'Q1' }],
+  'wikibase:deliverChanges': [{}, { entityId: 'Q1' }, { clientSiteId: 'enwiki', extra: 1 }, { clientSiteId: '../etc', entityId: 'Q1' }, { clientSiteId: 'x'.repeat(33), entityId: 'Q1' }, { clientSiteId: 'enwiki', entityId: 'Q01' }],
   'wikibase:resubmitChanges': [{ minimumAge: -1 }, { minimumAge: 'soon' }, { minimumAge: 1.5 }],
   'wikibase:reindexTerms': [{ all: true }, { batchSize: 10 }],
   'wikibase:sweepOrphanSubscriptions': [{ site: 'enwiki' }, { all: true }],

@@ -52,8 +52,8 @@ t.test('cron payloads: `_cron` as graphile-worker sets it is accepted, anything 
 })
 
 t.test('a crontab task whose payload schema refuses `_cron` fails at start-up, not at every run', async t => {
-  t.throws(() => formatCrontab([{ schedule: '* * * * *', task: 'wikibase:dispatchChanges', options: { max: 1, jobKey: 'k' }, payload: { entityId: 'Q1' } }]),
-    new CronPayloadError('wikibase:dispatchChanges', ['_cron is unknown (not allowed here)']))
+  t.throws(() => formatCrontab([{ schedule: '* * * * *', task: 'wikibase:dispatchChangeDeletion', options: { max: 1, jobKey: 'k' }, payload: { entityId: 'Q1' } }]),
+    new CronPayloadError('wikibase:dispatchChangeDeletion', ['_cron is unknown (not allowed here)']))
 })
 
 t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queues a stuck change and it is delivered', async t => {

@@ -61,7 +61,7 @@ export async function saveEdit (app: FastifyInstance, change: EntityChange, rc: 
   const edited = addUserMetadata(setChangeMetadata(
     { ...change, revisionId: rc.rc_this_oldid },
     { bot: rc.rc_bot ? 1 : 0, rev_id: rc.rc_this_oldid, parent_id: rc.rc_last_oldid, comment: rc.rc_comment }), rc.rc_user, rc.rc_user_text, 0)
-  const deps = { db: self, centralUserId: host?.services.centralUserId ?? (async () => 0), dispatchDelayMs: options.repoSettings.dispatchDelay }
+  const deps = { db: self, centralUserId: host?.services.centralUserId ?? (async () => 0), dispatchDelayMs: options.repoSettings.dispatchDelay, dispatchShards: options.repoSettings.dispatchShards }
   await withTransaction(self.pool, async tx => {
     await notifyOnEntityEdit(tx, edited, { pageId: rc.rc_cur_id, revisionId: rc.rc_this_oldid, rcId: rc.rc_id, timestamp: rc.rc_timestamp }, deps)
     await inTx?.(tx)

@@ -36,6 +36,7 @@ export function editContext (call: ApiCall): EditContext {
     host: call.deps.host,
     user: call.user,
     ...(call.deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: call.deps.dispatchDelayMs }),
+    ...(call.deps.dispatchShards === undefined ? {} : { dispatchShards: call.deps.dispatchShards }),
     validation: call.deps.validation,
     terms: 'action-api',
     protectEntitiesUsedOnMoreThan: call.deps.protectEntitiesUsedOnMoreThan ?? null,

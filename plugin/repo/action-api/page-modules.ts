@@ -27,6 +27,7 @@ function editContext (call: ApiCall): EditContext {
     user: call.user,
     protectEntitiesUsedOnMoreThan: call.deps.protectEntitiesUsedOnMoreThan ?? null,
     ...(call.deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: call.deps.dispatchDelayMs }),
+    ...(call.deps.dispatchShards === undefined ? {} : { dispatchShards: call.deps.dispatchShards }),
     onHostError: err => { call.request.log.warn({ err }, 'action API: the host rights check failed; refused') }
   }
 }

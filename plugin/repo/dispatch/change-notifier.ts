@@ -6,6 +6,8 @@ import {
 import type { WikiDatabase } from '../../db/wiki-database.js'
 import { HostContractError } from '../../errors.js'
 import { addJob } from '../../queue/enqueue.js'
+import { beforeCommit } from '../../db/before-commit.js'
+import { dispatchJobKey, dispatchShard } from './dispatch-shard.js'
 import { insertChange } from './change-store.js'
 import { hasSubscribers } from './subscription-store.js'
 
@@ -21,6 +23,8 @@ export interface ChangeNotifierDeps {
   centralUserId: (localUserId: number) => Promise<number>
   /** Delay of the dispatch job; edits within it collapse into one dispatch run. */
   dispatchDelayMs: number
+  /** `repoSettings.dispatchShards`: the shard of a change is a hash of its entity id modulo this. */
+  dispatchShards: number
 }
 
 /** Some wiki uses the entity, or a sitelink changed (the linked site must learn of it). */
@@ -61,8 +65,8 @@ export function withRecordedFields (change: EntityChange, recorded: RecordedEnti
 
 /**
  * Saves the change of an entity edit the host recorded: a `wb_changes` row and a (collapsing)
- * DispatchChanges job, when some client needs to hear of it. Returns the change as saved and
- * its row id (null: no client needs it, nothing written).
+ * DispatchChanges job of its shard, when some client needs to hear of it. Returns the change
+ * as saved and its row id (null: no client needs it, nothing written).
  */
 export async function notifyOnEntityEdit (
   tx: ClientBase, change: EntityChange, recorded: RecordedEntityEdit, deps: ChangeNotifierDeps
@@ -70,11 +74,15 @@ export async function notifyOnEntityEdit (
   const central = change.userId === 0 ? 0 : await deps.centralUserId(change.userId)
   const saved = withRecordedFields(change, recorded, central)
   if (!needsDispatching(saved, await hasSubscribers(tx, deps.db, saved.entityId))) return { change: saved, changeId: null }
-  const changeId = await insertChange(tx, deps.db, saved)
-  await addJob(tx, deps.db, 'wikibase:dispatchChanges', { entityId: saved.entityId }, {
-    jobKey: `dispatch:${saved.entityId}`,
-    jobKeyMode: 'preserve_run_at',
-    runAt: deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
+  const { changeId, shard } = await insertChange(tx, deps.db, saved, dispatchShard(saved.entityId, deps.dispatchShards))
+  // Last in the edit's transaction: add_job locks the shard's pending job row (every edit of
+  // the shard collapses into it) until commit, so other edits of the shard wait only for this
+  // commit. An edit of several entities queues each shard's job once.
+  const runAt = deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
+  await beforeCommit(tx, dispatchJobKey(shard), async () => {
+    await addJob(tx, deps.db, 'wikibase:dispatchChanges', { shard }, {
+      jobKey: dispatchJobKey(shard), jobKeyMode: 'preserve_run_at', queueName: dispatchJobKey(shard), runAt
+    })
   })
   return { change: saved, changeId }
 }

@@ -7,15 +7,16 @@ import { addJob } from '../../queue/enqueue.js'
 type Row = StoredChangeRow
 
 /**
- * Puts one entity's changes on a client's own queue as one entityChangeNotification. The
- * caller marks them delivered in `repoTx` afterwards. On a client in the repo's database the
- * push is part of that transaction (exactly once); elsewhere it commits first, so a crash
- * before the repo commits means a second push: its job key (same last change id) collapses
- * into the first while that has not started, and clients handle a replay idempotently.
+ * Puts changes (of one or many entities, in change order) on a client's own queue as one
+ * entityChangeNotification. The caller marks them delivered in `repoTx` afterwards. On a
+ * client in the repo's database the push is part of that transaction (exactly once);
+ * elsewhere it commits first, so a crash before the repo commits means a second push: its job
+ * key (same first and last change id) collapses into the first while that has not started,
+ * and clients handle a replay idempotently.
  */
 export async function pushChanges (repoTx: ClientBase, repo: WikiDatabase, client: WikiDatabase, rows: readonly Row[]): Promise<void> {
   const payload = { repoSiteId: repo.siteId, changes: [...rows] }
-  const spec = { jobKey: `notify:${repo.siteId}:${rows[0]!.object_id}:${rows[rows.length - 1]!.id}`, jobKeyMode: 'preserve_run_at' as const }
+  const spec = { jobKey: `notify:${repo.siteId}:${rows[0]!.id}:${rows[rows.length - 1]!.id}`, jobKeyMode: 'preserve_run_at' as const }
   if (client.pool === repo.pool) {
     await addJob(repoTx, client, 'wikibase:entityChangeNotification', payload, spec)
     return

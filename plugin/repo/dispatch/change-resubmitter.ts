@@ -1,30 +1,34 @@
 import type { WikiDatabase } from '../../db/wiki-database.js'
 import { withTransaction } from '../../db/wiki-database.js'
 import { addJob } from '../../queue/enqueue.js'
-import { staleDeliveries, staleUndispatchedEntities } from './change-delivery-store.js'
+import { staleDeliveries, staleUndispatchedShards } from './change-delivery-store.js'
+import { deliverJobKey, dispatchJobKey } from './dispatch-shard.js'
 
 export interface ResubmitResult {
-  dispatched: string[]
-  deliveries: Array<{ site: string, entityId: string }>
+  /** Dispatch shards with stuck undispatched changes: each got its dispatch job again. */
+  shards: number[]
+  /** Clients with stuck deliveries: each got its delivery job again. */
+  clients: string[]
 }
 
 /**
- * ResubmitChanges, but automatic: re-queue dispatch for rows older than the threshold that no
- * dispatch assigned, and delivery for deliveries pending longer than it (e.g. a job that
- * failed for good). Pending jobs with the same key collapse, so running it often is cheap.
+ * ResubmitChanges, but automatic: re-queue the dispatch of shards with rows older than the
+ * threshold that no dispatch took, and the delivery of clients with deliveries pending longer
+ * than it (e.g. a job that failed for good). Jobs are keyed and queued as the edits and
+ * dispatch runs queue them: pending ones collapse, so running it often is cheap.
  */
 export async function resubmitChanges (db: WikiDatabase, minimumAgeSeconds: number): Promise<ResubmitResult> {
-  const dispatched = await staleUndispatchedEntities(db.pool, db, minimumAgeSeconds)
-  const deliveries = await staleDeliveries(db.pool, db, minimumAgeSeconds)
+  const shards = await staleUndispatchedShards(db.pool, db, minimumAgeSeconds)
+  const clients = await staleDeliveries(db.pool, db, minimumAgeSeconds)
   await withTransaction(db.pool, async tx => {
-    for (const entityId of dispatched) {
-      await addJob(tx, db, 'wikibase:dispatchChanges', { entityId }, { jobKey: `dispatch:${entityId}`, jobKeyMode: 'preserve_run_at' })
+    for (const shard of shards) {
+      const key = dispatchJobKey(shard)
+      await addJob(tx, db, 'wikibase:dispatchChanges', { shard }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key })
     }
-    for (const { site, entityId } of deliveries) {
-      await addJob(
-        tx, db, 'wikibase:deliverChanges', { clientSiteId: site, entityId },
-        { jobKey: `deliver:${site}:${entityId}`, jobKeyMode: 'preserve_run_at' })
+    for (const clientSiteId of clients) {
+      const key = deliverJobKey(clientSiteId)
+      await addJob(tx, db, 'wikibase:deliverChanges', { clientSiteId }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key })
     }
   })
-  return { dispatched, deliveries }
+  return { shards, clients }
 }

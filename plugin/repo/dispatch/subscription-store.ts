@@ -13,6 +13,20 @@ export async function getSubscribers (q: Queryable, db: Db, entityId: string): P
   return rows.map(r => r.cs_subscriber_id)
 }
 
+/** The subscribers of each of `entityIds` (one query for a whole dispatch run); entities without any are left out. */
+export async function getSubscribersOf (q: Queryable, db: Db, entityIds: readonly string[]): Promise<Map<string, string[]>> {
+  const { rows } = await q.query<{ e: string, s: string }>(
+    `SELECT cs_entity_id AS e, cs_subscriber_id AS s FROM ${tableName(db, 'wb_changes_subscription')}
+      WHERE cs_entity_id = ANY($1::text[]) ORDER BY cs_entity_id, cs_subscriber_id`, [entityIds])
+  const subscribers = new Map<string, string[]>()
+  for (const { e, s } of rows) {
+    const list = subscribers.get(e)
+    if (list === undefined) subscribers.set(e, [s])
+    else list.push(s)
+  }
+  return subscribers
+}
+
 export async function hasSubscribers (q: Queryable, db: Db, entityId: string): Promise<boolean> {
   const { rowCount } = await q.query(`SELECT 1 FROM ${tableName(db, 'wb_changes_subscription')} WHERE cs_entity_id = $1 LIMIT 1`, [entityId])
   return (rowCount ?? 0) > 0

@@ -7,6 +7,7 @@ import { entityTypeOf, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../changes/wikibase-entity.js'
 import type { EntityPageEdit, HostUser, RecordedEntityEdit, WikiHost } from '../../../hooks/contract.js'
 import { checkRecordedEdit, notifyOnEntityEdit } from '../dispatch/change-notifier.js'
+import { DEFAULT_DISPATCH_SHARDS } from '../dispatch/dispatch-shard.js'
 import { HostContractError } from '../../errors.js'
 import { EditConflictError, EntityNotFoundError, EntityRedirectError, InvalidEntityValueError, SitelinkConflictError } from './entity-errors.js'
 import { createEntity as createEntityRow, propertyDatatypes, saveRevision, setEntityDeleted, setEntityPageId } from './entity-store.js'
@@ -54,6 +55,8 @@ export interface EditContext {
   protectEntitiesUsedOnMoreThan?: number | null
   /** Delay of the dispatch job of an edit's change (`repoSettings.dispatchDelay`); default 0. */
   dispatchDelayMs?: number
+  /** `repoSettings.dispatchShards`: how many dispatch shards an edit's change is spread over; default 8. */
+  dispatchShards?: number
 }
 
 export interface EditOptions {
@@ -120,7 +123,10 @@ export async function recordWithHost<C extends EntityChange | null> (ctx: EditCo
     if (recorded.pageId > 0) await setEntityPageId(tx, ctx.db, edit.entityId, recorded.pageId)
   }
   if (change === null) return change
-  const deps = { db: ctx.db, centralUserId: ctx.host?.services.centralUserId ?? noCentralIds, dispatchDelayMs: ctx.dispatchDelayMs ?? 0 }
+  const deps = {
+    db: ctx.db, centralUserId: ctx.host?.services.centralUserId ?? noCentralIds, dispatchDelayMs: ctx.dispatchDelayMs ?? 0,
+    dispatchShards: ctx.dispatchShards ?? DEFAULT_DISPATCH_SHARDS
+  }
   return (await notifyOnEntityEdit(tx, change, recorded, deps)).change as C
 }
 

@@ -31,6 +31,8 @@ export interface RestEditingDeps {
   protectEntitiesUsedOnMoreThan?: number | null
   /** Delay of an edit's dispatch job (`repoSettings.dispatchDelay`); default 0. */
   dispatchDelayMs?: number
+  /** `repoSettings.dispatchShards`; default 8. */
+  dispatchShards?: number
 }
 
 type EditBody = EditMetaBody | undefined
@@ -83,7 +85,8 @@ export function restRouteContext (deps: RestEditingDeps, base: string, sites: Pi
     return {
       db, host: deps.host, user: restIdentityOf(request).user, onHostError: check.onHostError, validation: deps.validation,
       protectEntitiesUsedOnMoreThan: deps.protectEntitiesUsedOnMoreThan ?? null,
-      ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs })
+      ...(deps.dispatchDelayMs === undefined ? {} : { dispatchDelayMs: deps.dispatchDelayMs }),
+      ...(deps.dispatchShards === undefined ? {} : { dispatchShards: deps.dispatchShards })
     }
   }
   // Conditional headers (If-Match …) are checked by rest-preconditions.ts, before the handler

@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify'
 import { recentChange, saveEdit, startWiki } from '../../../support/farm.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { newEntityChange, setChangeMetadata, type EntityChange } from '../../../../plugin/changes/entity-change.js'
-import { checkRecordedEdit, withRecordedFields } from '../../../../plugin/repo/dispatch/change-notifier.js'
+import { checkRecordedEdit, notifyOnEntityEdit, withRecordedFields } from '../../../../plugin/repo/dispatch/change-notifier.js'
+import { dispatchShard } from '../../../../plugin/repo/dispatch/dispatch-shard.js'
 import { emptyEntityDiffChangedAspects, type EntityDiffChangedAspects } from '../../../../plugin/changes/entity-diff-changed-aspects.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 import { createTestHost } from '../../../support/test-host.js'
+import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 
 // §7.17: the RC attributes of Wikibase's RecentChangeSaveHookHandlerTest
@@ -35,6 +37,8 @@ async function rows (app: FastifyInstance): Promise<Array<{ type: string, object
 async function dispatchJobs (app: FastifyInstance): Promise<unknown[]> {
   return (await queuedJobs(wikibaseInternals(app).self.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload)
 }
+/** The dispatch job of the entity's shard (8 shards, the default), as an edit queues it. */
+const shardJob = (entity: string): unknown => ({ shard: dispatchShard(entity, 8) })
 async function reset (app: FastifyInstance): Promise<void> {
   await wikibaseInternals(app).self.pool.query('TRUNCATE repo.wb_changes, repo.wb_changes_subscription CASCADE; DELETE FROM repo_jobs._private_jobs')
 }
@@ -61,7 +65,7 @@ t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentCh
     t.equal(row!.time.getTime(), 1234567890 * 1000)
     t.same(row!.info.metadata, { bot: 1, page_id: 42, rev_id: 777, parent_id: 776, comment: 'edit summary', user_text: 'some_user', central_user_id: 123 })
     t.equal(typeof row!.info.compactDiff, 'string', 'compactDiff is stored double-encoded, as Wikibase does')
-    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+    t.same(await dispatchJobs(app), [shardJob('Q1')])
   })
 
   t.test('no subscriber and no sitelink change: nothing written, no job', async t => {
@@ -75,7 +79,7 @@ t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentCh
     await reset(app)
     await subscribe(db.pool, db, 'enwiki', ['Q1'])
     await saveEdit(app, changeOf('Q1', { statementChangesQualOrRefOnly: ['P1'] }), recentChange(rcAttributes))
-    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+    t.same(await dispatchJobs(app), [shardJob('Q1')])
   })
 
   t.test('an item sitelink change is dispatched without subscribers; a badge-only one is not', async t => {
@@ -83,15 +87,49 @@ t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentCh
     await saveEdit(app, changeOf('Q50', { siteLinkChanges: { some_wiki: [null, 'some_page', false] } }), recentChange(rcAttributes))
     await saveEdit(app, changeOf('Q51', { siteLinkChanges: { some_wiki: [null, null, true] } }), recentChange(rcAttributes))
     t.same((await rows(app)).map(r => r.object), ['Q50'])
-    t.same(await dispatchJobs(app), [{ entityId: 'Q50' }])
+    t.same(await dispatchJobs(app), [shardJob('Q50')])
   })
 
-  t.test('edits of several entities in one burst collapse into one pending job per entity', async t => {
+  t.test('edits of several entities in one burst collapse into one pending job per shard', async t => {
     await reset(app)
-    await subscribe(db.pool, db, 'enwiki', ['Q1', 'Q2'])
-    for (const entity of ['Q1', 'Q2', 'Q1', 'Q1', 'Q2']) await saveEdit(app, changeOf(entity, { labelChanges: ['en'] }))
-    t.equal((await rows(app)).length, 5, 'every change is kept')
-    t.same(await dispatchJobs(app), [{ entityId: 'Q1' }, { entityId: 'Q2' }])
+    // Q1 and P31 share shard 7, Q2 is in shard 2.
+    t.same([dispatchShard('Q1', 8), dispatchShard('P31', 8), dispatchShard('Q2', 8)], [7, 7, 2])
+    await subscribe(db.pool, db, 'enwiki', ['Q1', 'Q2', 'P31'])
+    for (const entity of ['Q1', 'Q2', 'P31', 'Q1', 'Q1', 'Q2', 'P31']) await saveEdit(app, changeOf(entity, { labelChanges: ['en'] }))
+    t.equal((await rows(app)).length, 7, 'every change is kept')
+    t.same(await dispatchJobs(app), [{ shard: 7 }, { shard: 2 }])
+    const { rows: jobs } = await db.pool.query<{ key: string, queue: string }>(
+      'SELECT j.key, q.queue_name AS queue FROM repo_jobs._private_jobs j JOIN repo_jobs._private_job_queues q ON q.id = j.job_queue_id ORDER BY j.id')
+    t.same(jobs, [{ key: 'dispatch:7', queue: 'dispatch:7' }, { key: 'dispatch:2', queue: 'dispatch:2' }], 'keyed and queued per shard')
+    const { rows: shards } = await db.pool.query<{ object: string, shard: number }>(
+      'SELECT DISTINCT change_object_id AS object, change_shard AS shard FROM repo.wb_changes ORDER BY 1')
+    t.same(shards, [{ object: 'P31', shard: 7 }, { object: 'Q1', shard: 7 }, { object: 'Q2', shard: 2 }], 'each row stored with its shard')
+  })
+
+  t.test('an entity with undispatched rows keeps their shard when the shard count changes', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1'])
+    await saveEdit(app, changeOf('Q1', { labelChanges: ['en'] }))
+    // As if repoSettings.dispatchShards had been 2 when the next edit was made (Q1 → shard 1 of 2).
+    const { self, host } = wikibaseInternals(app)
+    await withTransaction(self.pool, async tx => {
+      const deps = { db: self, centralUserId: host?.services.centralUserId ?? (async () => 0), dispatchDelayMs: 0, dispatchShards: 2 }
+      await notifyOnEntityEdit(tx, changeOf('Q1', { labelChanges: ['de'] }), { pageId: 1, revisionId: 2, rcId: 3 }, deps)
+    })
+    const { rows: shards } = await db.pool.query<{ shard: number }>('SELECT change_shard AS shard FROM repo.wb_changes ORDER BY change_id')
+    t.same(shards, [{ shard: 7 }, { shard: 7 }], 'the second change joins the first in shard 7')
+    t.same(await dispatchJobs(app), [{ shard: 7 }], 'and its job')
+  })
+
+  t.test('the dispatch job is queued last in the edit\'s transaction (its keyed row is locked only for the commit)', async t => {
+    await reset(app)
+    await subscribe(db.pool, db, 'enwiki', ['Q1'])
+    let inside = -1
+    await saveEdit(app, statementP1(), recentChange(rcAttributes), async tx => {
+      inside = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM repo_jobs._private_jobs')).rows[0]!.n
+    })
+    t.equal(inside, 0, 'not yet queued when the transaction\'s later statements ran')
+    t.same(await dispatchJobs(app), [shardJob('Q1')], 'queued by the commit')
   })
 
   t.test('a rolled back host transaction leaves neither a change row nor a job', async t => {

@@ -48,7 +48,7 @@ t.test('a host that never fires RecentChangeSave: the edit is still dispatched, 
   const { app, ctx } = await repoWith(t, 'handoffquiet', async () => ({ pageId: 300, revisionId: 9, rcId: 1 }))
   const edited = await editEntity(ctx, parseEntityId('Q1'), e => ({ ...e, labels: label('Berlin, Germany') }))
   t.same(await changes(app), [{ type: 'wikibase-item~update', rev: edited.revision.revisionId, pageId: 300 }])
-  t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+  t.same(await dispatchJobs(app), [{ shard: 7 }], 'the job of Q1\'s shard (7 of 8)')
   t.equal(edited.change?.metadata?.page_id, 300, 'the result reports the change as saved')
 })
 
@@ -62,7 +62,7 @@ t.test('a host that fires RecentChangeSave twice, and once with another client o
   })
   const edited = await editEntity(ctx, parseEntityId('Q1'), e => ({ ...e, labels: label('Berlin, Germany') }))
   t.same(await changes(app), [{ type: 'wikibase-item~update', rev: edited.revision.revisionId, pageId: 300 }])
-  t.same(await dispatchJobs(app), [{ entityId: 'Q1' }])
+  t.same(await dispatchJobs(app), [{ shard: 7 }], 'the job of Q1\'s shard (7 of 8)')
 })
 
 t.test('an answer the plugin cannot use fails the edit: nothing saved, the error names the service', async t => {

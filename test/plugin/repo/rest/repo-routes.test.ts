@@ -182,7 +182,7 @@ t.test('Wikibase REST API v1 routes', async t => {
     const changes = await db.pool.query<{ change_type: string }>("SELECT change_type FROM repo.wb_changes WHERE change_object_id = 'Q1' ORDER BY change_id")
     t.same(changes.rows.map(r => r.change_type), ['wikibase-item~add', 'wikibase-item~remove', 'wikibase-item~restore'],
       'sitelink changes are buffered; edits without sitelink change or subscriber are not')
-    t.same((await queuedJobs(db.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload), [{ entityId: 'Q1' }], 'one collapsed dispatch job for Q1')
+    t.same((await queuedJobs(db.pool, 'repo_jobs', 'wikibase:dispatchChanges')).map(j => j.payload), [{ shard: 7 }], 'one collapsed dispatch job for Q1 (its shard: 7 of 8)')
   })
 
   t.test('OpenAPI document lists the routes, laid out as Wikibase\'s, extensions marked', async t => {
