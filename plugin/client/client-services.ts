@@ -1,3 +1,4 @@
+import type { InboxDrainResult } from './changes/inbox-drain.js'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientHostServices, ParserContext, WikiHost } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
@@ -46,6 +47,8 @@ export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   changeHandler: ChangeHandlerDeps
   /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
   handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
+  /** One run of wikibase:handleInbox: drains a batch of `repoSiteId`'s changes from the inbox. */
+  drainInbox: (repoSiteId: string) => Promise<InboxDrainResult>
   /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
   recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
   /**
