@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg'
-import { tableName, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
+import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
@@ -30,12 +30,4 @@ export async function deleteInboxRows (tx: ClientBase, db: Db, repoSiteId: strin
   const { rows } = await tx.query<{ more: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM ${tableName(db, 'wbc_change_inbox')} WHERE ci_repo_site_id = $1) AS more`, [repoSiteId])
   return rows[0]!.more
-}
-
-/** Rows waiting per repo and the age of the oldest (seconds), for the metrics. */
-export async function inboxBacklog (db: Queryable, table: Db): Promise<Array<{ repoSiteId: string, rows: number, oldestAgeSeconds: number }>> {
-  const { rows } = await db.query<{ repo: string, n: string, age: number }>(
-    `SELECT ci_repo_site_id AS repo, count(*) AS n, extract(epoch FROM now() - min(ci_received_at))::float8 AS age
-       FROM ${tableName(table, 'wbc_change_inbox')} GROUP BY 1 ORDER BY 1`)
-  return rows.map(r => ({ repoSiteId: r.repo, rows: Number(r.n), oldestAgeSeconds: r.age }))
 }
