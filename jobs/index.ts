@@ -41,7 +41,8 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   }
   if (deps.client !== null) {
     const client = deps.client
-    tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
+    tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client),
+      makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
       makeAddUsagesForPageTask(client))
   }

@@ -44,7 +44,7 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
     clients: [{ siteId: 'W', schema: { data: 'w', queue: 'w_jobs' } }], worker: { concurrency: 2, pollInterval: 100 }, host: createTestHost()
   })
   const db = wikibaseInternals(repo).self
-    const dispatched = async (entity: string): Promise<void> => {
+  const dispatched = async (entity: string): Promise<void> => {
     await eventually(async () => {
       const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM repo.wb_changes WHERE change_object_id = $1) + (SELECT count(*) FROM repo_jobs._private_jobs) AS n', [entity])
       return Number(rows[0]!.n) === 0 ? true : undefined
