@@ -21,7 +21,7 @@ import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/descri
 
 /**
  * The client role's services, built once per plugin instance by ./wire.ts: what its hook
- * handlers and tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks,
+ * handlers and tasks (jobs/: handleInbox, entityChangeNotification, purgeWebCache, refreshLinks,
  * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
  */
 export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
@@ -45,7 +45,7 @@ export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   entityAccess: (context: ParserContext) => EntityAccess
   /** What the change handler works with. */
   changeHandler: ChangeHandlerDeps
-  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
+  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it; handleInbox drains through drainInbox). */
   handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
   /** One run of wikibase:handleInbox: drains a batch of `repoSiteId`'s changes from the inbox. */
   drainInbox: (repoSiteId: string) => Promise<InboxDrainResult>
