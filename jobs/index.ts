@@ -5,6 +5,7 @@ import { makeResubmitChangesTask, type ResubmitChangesDeps } from './resubmit-ch
 import { makeReindexTermsTask, type ReindexTermsDeps } from './reindex-terms.js'
 import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } from './sweep-orphan-subscriptions.js'
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
+import { makeHandleInboxTask, type HandleInboxDeps } from './handle-inbox.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
 import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
@@ -21,7 +22,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
   & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
-export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
+export type ClientTaskDeps = EntityChangeNotificationDeps & HandleInboxDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
@@ -40,7 +41,8 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   }
   if (deps.client !== null) {
     const client = deps.client
-    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
+    tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client),
+      makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
       makeAddUsagesForPageTask(client))
   }

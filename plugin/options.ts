@@ -59,6 +59,11 @@ const ClientSettings = Type.Object({
   showExternalRecentChanges: Type.Boolean({ default: true }),
   purgeCacheBatchSize: Type.Integer({ minimum: 1, default: 300 }),
   recentChangesBatchSize: Type.Integer({ minimum: 1, default: 300 }),
+  /**
+   * Changes one wikibase:handleInbox run takes from a repo's inbox and handles as one batch
+   * (coalesced together, one set of page updates). Beyond Wikibase (issue 18).
+   */
+  inboxBatchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
   entityUsageModifierLimits: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { default: { D: 30, L: 30, C: 10 } }),
   entityUsagePerPageLimit: Type.Integer({ minimum: 1, default: 100 }),
   addEntityUsagesBatchSize: Type.Integer({ minimum: 1, default: 500 }),

@@ -1,3 +1,4 @@
+import type { InboxDrainResult } from './changes/inbox-drain.js'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ClientHostServices, ParserContext, WikiHost } from '../../hooks/contract.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
@@ -20,7 +21,7 @@ import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/descri
 
 /**
  * The client role's services, built once per plugin instance by ./wire.ts: what its hook
- * handlers and tasks (jobs/: entityChangeNotification, purgeWebCache, refreshLinks,
+ * handlers and tasks (jobs/: handleInbox, entityChangeNotification, purgeWebCache, refreshLinks,
  * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
  */
 export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
@@ -44,8 +45,10 @@ export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   entityAccess: (context: ParserContext) => EntityAccess
   /** What the change handler works with. */
   changeHandler: ChangeHandlerDeps
-  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it). */
+  /** ChangeHandler::handleChanges of this client (the entityChangeNotification task calls it; handleInbox drains through drainInbox). */
   handleChanges: (rows: readonly StoredChangeRow[], repoSiteId: string, root?: Readonly<RootJobParams>) => Promise<HandledChange[]>
+  /** One run of wikibase:handleInbox: drains a batch of `repoSiteId`'s changes from the inbox. */
+  drainInbox: (repoSiteId: string) => Promise<InboxDrainResult>
   /** The RecentChangeFactory's lookups for one change (the injectRCRecords task uses them). */
   recentChangeDeps: (change: EntityChange, repoSiteId: string, language: string) => Promise<RecentChangeFactoryDeps>
   /**

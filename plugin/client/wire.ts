@@ -11,6 +11,7 @@ import type { EntityId } from '../../hooks/ids.js'
 import { parseSessionFor, type ClientDataAccessConfig } from './data-access/client-parse-session.js'
 import { EntityAccess } from './data-access/entity-access.js'
 import { handleChanges, NO_ROOT_JOB, type ChangeHandlerDeps } from './changes/change-handler.js'
+import { drainInbox } from './changes/inbox-drain.js'
 import { recentChangeDeps, type RecentChangeLookups } from './changes/recent-change-deps.js'
 import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
@@ -87,6 +88,7 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     entityAccess: context => new EntityAccess(parseSessionFor(config, context)),
     changeHandler,
     handleChanges: async (rows, repoSiteId, root = NO_ROOT_JOB) => await handleChanges(rows, repoSiteId, changeHandler, root),
+    drainInbox: async repoSiteId => await drainInbox(repoSiteId, { ...changeHandler, inboxSettings: settings }),
     recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(lookups, change, repoSiteId, language),
     describePages: async request => await describePages(descriptionDeps, settings, request),
     close: () => { sites.close() }

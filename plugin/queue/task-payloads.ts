@@ -38,6 +38,11 @@ export const EntityChangeNotificationPayload = Type.Object({
   changes: Type.Array(ChangeRowFields)
 }, { additionalProperties: false })
 
+/** Client: drain the inbox rows (wbc_change_inbox) that `repoSiteId` pushed. */
+export const HandleInboxPayload = Type.Object({
+  repoSiteId: Type.String({ minLength: 1 })
+}, { additionalProperties: false })
+
 /**
  * All of one client's pending deliveries, in change order. `entityId` is what jobs queued
  * before delivery was per client carry; such a job delivers all of them too.
@@ -96,16 +101,30 @@ export const RefreshLinksPayload = Type.Object({
   cause: UpdateCausePayload
 }, { additionalProperties: false })
 
-export const InjectRCRecordsPayload = Type.Object({
-  repoSiteId: Type.String({ minLength: 1 }),
-  /** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
-  change: Type.Object({ ...ChangeRowFields.properties, id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }, { additionalProperties: false }),
+/** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
+const RCChangeRow = Type.Object({ ...ChangeRowFields.properties, id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }, { additionalProperties: false })
+
+/** One change and the pages that get its recentchanges row. */
+export const InjectRCRecordsEntry = Type.Object({
+  change: RCChangeRow,
   /** Key of the change in wbc_injected_recent_changes (one row per change and page). */
   changeKey: Type.String({ minLength: 1 }),
   pages: Type.Array(PageRefPayload, { minItems: 1 }),
   rootJobSignature: Type.Optional(Type.String()),
   rootJobTimestamp: Type.Optional(Type.String())
 }, { additionalProperties: false })
+
+/**
+ * Either the rows of a whole drained batch (`entries`, one per change and title batch), or the
+ * shape of one change that jobs queued before the inbox still carry.
+ */
+export const InjectRCRecordsPayload = Type.Union([
+  Type.Object({
+    repoSiteId: Type.String({ minLength: 1 }),
+    entries: Type.Array(InjectRCRecordsEntry, { minItems: 1 })
+  }, { additionalProperties: false }),
+  Type.Object({ repoSiteId: Type.String({ minLength: 1 }), ...InjectRCRecordsEntry.properties }, { additionalProperties: false })
+])
 
 /**
  * A client page title as a sitelink holds it, and a client user name: MediaWiki bounds both
@@ -189,6 +208,7 @@ export const TaskPayloads = {
   'wikibase:reindexTerms': ReindexTermsPayload,
   'wikibase:sweepOrphanSubscriptions': SweepOrphanSubscriptionsPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload,
+  'wikibase:handleInbox': HandleInboxPayload,
   'wikibase:pushUpdateRepo': PushUpdateRepoPayload,
   'wikibase:updateRepoOnMove': UpdateRepoOnMovePayload,
   'wikibase:updateRepoOnDelete': UpdateRepoOnDeletePayload,

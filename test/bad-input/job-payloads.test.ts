@@ -39,8 +39,11 @@ const malformed: Record<TaskName, unknown[]> = {
   ],
   'wikibase:injectRCRecords': [
     { repoSiteId: 'repowiki', changeKey: '1', pages: [page] }, { repoSiteId: 'repowiki', changeKey: '', pages: [page], change: validChange },
-    { repoSiteId: 'repowiki', changeKey: '1', pages: [], change: validChange }, { repoSiteId: 'repowiki', changeKey: '1', pages: [page], change: { ...validChange, type: 'edit' } }
+    { repoSiteId: 'repowiki', changeKey: '1', pages: [], change: validChange }, { repoSiteId: 'repowiki', changeKey: '1', pages: [page], change: { ...validChange, type: 'edit' } },
+    { repoSiteId: 'repowiki', entries: [] }, { repoSiteId: 'repowiki', entries: [{ changeKey: '1', pages: [page] }] },
+    { repoSiteId: 'repowiki', entries: [{ changeKey: '1', pages: [page], change: validChange }], changeKey: '1' }
   ],
+  'wikibase:handleInbox': [{}, { repoSiteId: '' }, { repoSiteId: 'repowiki', extra: 1 }, { repoSiteId: 7 }],
   'wikibase:updateRepoOnMove': [
     { ...move, oldTitle: '' }, { ...move, newTitle: 'x'.repeat(256) }, { ...move, newTitle: 'A\nB' }, { ...move, entityId: 'P1' },
     { ...move, siteId: '../etc' }, { ...move, centralUserId: -1 }, { ...move, user: '' }, { ...move, extra: 1 }, { ...move, oldTitle: undefined }

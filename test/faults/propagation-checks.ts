@@ -18,23 +18,19 @@ export async function logChanges (farm: Farm): Promise<void> {
 }
 
 /**
- * Records, on every client, the change ids of each wikibase:entityChangeNotification job
- * that ran to success (graphile-worker deletes a job when it completes) in
- * host.delivery_log, so `redelivered` can tell a change that was delivered twice.
+ * Records, on every client, the change ids each drain of its inbox took (a drain deletes
+ * the rows it handled, in its transaction: only drains that committed are logged) in
+ * host.delivery_log, the drain's transaction id as its job, so `redelivered` can tell a
+ * change that was delivered twice (pushed again after its first copy was drained).
  */
 export async function logDeliveries (farm: Farm, clients: Wiki[] = farm.clients): Promise<void> {
   for (const client of clients) {
-    const q = pg.escapeIdentifier(client.queueSchema)
+    const inbox = `${pg.escapeIdentifier(client.dataSchema)}.wbc_change_inbox`
     await client.pool.query(`
       CREATE TABLE IF NOT EXISTS host.delivery_log (job_id bigint NOT NULL, change_id bigint NOT NULL);
       CREATE OR REPLACE FUNCTION host.log_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF (SELECT identifier FROM ${q}._private_tasks WHERE id = OLD.task_id) = 'wikibase:entityChangeNotification' THEN
-          INSERT INTO host.delivery_log SELECT OLD.id, (c->>'id')::bigint FROM json_array_elements(OLD.payload->'changes') AS c;
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER log_delivery AFTER DELETE ON ${q}._private_jobs FOR EACH ROW EXECUTE FUNCTION host.log_delivery();`)
+      BEGIN INSERT INTO host.delivery_log VALUES (txid_current(), OLD.ci_change_id); RETURN NULL; END $$;
+      CREATE TRIGGER log_delivery AFTER DELETE ON ${inbox} FOR EACH ROW EXECUTE FUNCTION host.log_delivery();`)
   }
 }
 

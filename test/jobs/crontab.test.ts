@@ -81,11 +81,13 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
   const repo = await startWiki(t, { ...repoOptions, worker: { pollInterval: 100 } })
   const repoPool = wikibaseInternals(repo).self.pool
   const delivered = await eventually(async () => {
-    const jobs = await queuedJobs(wikibaseInternals(en).self.pool, 'en_jobs', 'wikibase:entityChangeNotification')
+    const jobs = await queuedJobs(wikibaseInternals(en).self.pool, 'en_jobs', 'wikibase:handleInbox')
     return jobs.length > 0 ? jobs : undefined
   }, 30_000)
   t.equal(delivered.length, 1)
-  t.same(delivered[0]!.payload.changes.map((c: { id: number, object_id: string }) => [c.id, c.object_id]), [[Number(stuck!.change_id), 'Q1']], 'the stuck change reached the client')
+  const { rows: inbox } = await wikibaseInternals(en).self.pool.query<{ id: string, entity: string }>(
+    `SELECT ci_change_id AS id, ci_change->>'object_id' AS entity FROM ${wikibaseInternals(en).self.dataSchema}.wbc_change_inbox`)
+  t.same(inbox.map(r => [Number(r.id), r.entity]), [[Number(stuck!.change_id), 'Q1']], 'the stuck change reached the client')
 
   for (const item of items) {
     const ran = await eventually(async () => {

@@ -21,8 +21,19 @@ async function changeRows (app: FastifyInstance): Promise<number> {
   return rows[0]!.n
 }
 
-const notifications = async (pool: pg.Pool, queue: string): Promise<Array<{ payload: any, key: string | null }>> =>
-  await queuedJobs(pool, queue, 'wikibase:entityChangeNotification')
+/**
+ * What a client was sent, one entry per push: the rows of its inbox that one push put there
+ * (one transaction: one ci_received_at), and the drain job queued with them.
+ */
+const notifications = async (app: FastifyInstance): Promise<Array<{ payload: any }>> => {
+  const self = wikibaseInternals(app).self
+  const { rows } = await self.pool.query<{ repo: string, changes: unknown[] }>(
+    `SELECT ci_repo_site_id AS repo, json_agg(ci_change ORDER BY ci_change_id) AS changes FROM ${self.dataSchema}.wbc_change_inbox
+      GROUP BY ci_repo_site_id, ci_received_at ORDER BY min(ci_change_id)`)
+  const drains = await queuedJobs(self.pool, self.queueSchema, 'wikibase:handleInbox')
+  if (rows.length > 0 && drains.length !== 1) throw new Error(`inbox rows wait for one drain job, not ${drains.length}`)
+  return rows.map(r => ({ payload: { repoSiteId: r.repo, changes: r.changes } }))
+}
 
 t.test('DispatchChanges in one database (facts §7.18)', async t => {
   const url = await freshDatabase(t, 'dispatch')
@@ -33,7 +44,6 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
     clients: [{ siteId: 'W', schema: { data: 'w', queue: 'w_jobs' } }], worker: { concurrency: 2, pollInterval: 100 }, host: createTestHost()
   })
   const db = wikibaseInternals(repo).self
-  const wPool = wikibaseInternals(w).self.pool
   const dispatched = async (entity: string): Promise<void> => {
     await eventually(async () => {
       const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM repo.wb_changes WHERE change_object_id = $1) + (SELECT count(*) FROM repo_jobs._private_jobs) AS n', [entity])
@@ -46,7 +56,7 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
     const time = new Date('2026-01-02T03:04:05Z')
     await saveEdit(repo, changeOf('Q1'), recentChange({ rc_this_oldid: 123, rc_last_oldid: 122, rc_user: 43, rc_user_text: 'U43', rc_timestamp: time, rc_cur_id: 9, rc_comment: 'c' }))
     await dispatched('Q1')
-    const [job, ...more] = await notifications(wPool, 'w_jobs')
+    const [job, ...more] = await notifications(w)
     t.same(more, [])
     t.equal(job!.payload.repoSiteId, 'repo')
     const [sent] = job!.payload.changes
@@ -59,26 +69,26 @@ t.test('DispatchChanges in one database (facts §7.18)', async t => {
   })
 
   t.test('a subscriber that is not a configured client is skipped and the rows are deleted', async t => {
-    const before = (await notifications(wPool, 'w_jobs')).length
+    const before = (await notifications(w)).length
     await subscribe(db.pool, db, 'client', ['Q2'])
     await saveEdit(repo, changeOf('Q2'))
     await dispatched('Q2')
-    t.equal((await notifications(wPool, 'w_jobs')).length, before, 'no job on W')
+    t.equal((await notifications(w)).length, before, 'nothing in the inbox of W')
     t.equal(await changeRows(repo), 0)
   })
 
   t.test('a subscription without change rows sends nothing', async t => {
-    const before = (await notifications(wPool, 'w_jobs')).length
+    const before = (await notifications(w)).length
     await subscribe(db.pool, db, 'W', ['Q3'])
     await withTransaction(db.pool, async tx => { await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q3' }) })
     await dispatched('Q3')
-    t.equal((await notifications(wPool, 'w_jobs')).length, before)
+    t.equal((await notifications(w)).length, before)
   })
 
   t.test('a new sitelink to W reaches W without a subscription', async t => {
     await saveEdit(repo, changeOf('Q50', { siteLinkChanges: { W: [null, 'some_page', false] } }))
     await dispatched('Q50')
-    const last = (await notifications(wPool, 'w_jobs')).pop()
+    const last = (await notifications(w)).pop()
     t.equal(last!.payload.changes[0].object_id, 'Q50')
   })
 })
@@ -105,7 +115,7 @@ t.test('a burst of 50 edits is one dispatch run, and each subscriber gets every 
   t.equal(runs.length, 0, 'none dispatched before the delay elapsed')
   await wikibaseInternals(repo).self.pool.query('UPDATE repo_jobs._private_jobs SET run_at = now()')
   for (const client of [en, de]) {
-    const jobs = await eventually(async () => { const j = await notifications(wikibaseInternals(client).self.pool, wikibaseInternals(client).self.queueSchema); return j.length > 0 ? j : undefined })
+    const jobs = await eventually(async () => { const j = await notifications(client); return j.length > 0 ? j : undefined })
     t.equal(jobs.length, 1, `${wikibaseInternals(client).self.siteId}: one notification`)
     t.equal(jobs[0]!.payload.changes.length, 50, `${wikibaseInternals(client).self.siteId}: with all 50 changes`)
     t.same(new Set(jobs[0]!.payload.changes.map((c: { id: number }) => c.id)).size, 50, 'each change once')
@@ -131,7 +141,7 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   await subscribe(db.pool, db, 'dewiki', ['Q7'])
   await saveEdit(repo, changeOf('Q7'))
 
-  const enJobs = await eventually(async () => { const j = await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined })
+  const enJobs = await eventually(async () => { const j = await notifications(en); return j.length > 0 ? j : undefined })
   t.equal(enJobs.length, 1, 'enwiki got the change while dewiki is down')
   const failing = await eventually(async () => {
     const jobs = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')
@@ -150,7 +160,7 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
   // A second edit while dewiki is down: enwiki gets it at once; for dewiki it joins the
   // first change in dewiki's delivery job, so dewiki still gets them in order.
   await saveEdit(repo, changeOf('Q7', { labelChanges: ['de'] }))
-  await eventually(async () => (await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')).length === 2 ? true : undefined)
+  await eventually(async () => (await notifications(en)).length === 2 ? true : undefined)
 
   // dewiki comes back
   const admin = new pg.Client({ connectionString: enUrl })
@@ -164,13 +174,13 @@ t.test('a farm of separate databases: a client that is down is retried alone, no
     await dropper.end()
   })
   const de = await startWiki(t, { siteId: 'dewiki', roles: ['client'], database: downUrl.toString(), repo: { siteId: 'repo', database: repoUrl }, worker: { enabled: false } })
-  const deJobs = await eventually(async () => { const j = await notifications(wikibaseInternals(de).self.pool, 'wikibase_jobs'); return j.length > 0 ? j : undefined }, 30_000)
+  const deJobs = await eventually(async () => { const j = await notifications(de); return j.length > 0 ? j : undefined }, 30_000)
   t.equal(deJobs.length, 1, 'dewiki got both changes in one notification after it came back')
   const deChanges = deJobs[0]!.payload.changes as Array<{ id: number, object_id: string }>
   t.same(deChanges.map(c => c.object_id), ['Q7', 'Q7'])
   t.ok(deChanges[0]!.id < deChanges[1]!.id, 'in the order they were made')
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined)
-  t.equal((await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')).length, 2, 'enwiki was not sent anything twice')
+  t.equal((await notifications(en)).length, 2, 'enwiki was not sent anything twice')
 })
 
 t.test('delivery killed after the push and before its commit: the retry loses nothing and the client sees no duplicate', async t => {
@@ -195,7 +205,7 @@ t.test('delivery killed after the push and before its commit: the retry loses no
   await eventually(async () => await changeRows(repo) === 0 ? true : undefined, 30_000)
   const { rows } = await db.pool.query<{ last_value: string }>('SELECT last_value FROM crash_once')
   t.ok(Number(rows[0]!.last_value) > 1, 'the crash happened, then the retry went through')
-  const jobs = await notifications(wikibaseInternals(en).self.pool, 'wikibase_jobs')
+  const jobs = await notifications(en)
   t.equal(jobs.length, 1, 'the re-sent notification collapsed into the unstarted first one')
   t.same(jobs[0]!.payload.changes.map((c: { object_id: string }) => c.object_id), ['Q8'], 'with the change')
 })

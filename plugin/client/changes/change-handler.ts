@@ -17,6 +17,7 @@ import { claimUnhandledChanges } from './handled-change-store.js'
 import type { PageId } from '../../../hooks/ids.js'
 import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
 import { rootJobParams } from './root-job-signature.js'
+import { PageUpdateBatch } from './page-update-batch.js'
 
 /**
  * The root job parameters a notification job hands the change handler (its own
@@ -55,28 +56,39 @@ export interface HandledChange {
 }
 
 /**
- * ChangeHandler::handleChanges for one notification from `repoSiteId`: changes handled
- * before (a replayed notification) are dropped, the rest coalesced, and each change's page
- * updates queued — all in one transaction of the client's database, so a change is marked
- * handled exactly when its updates are queued.
+ * ChangeHandler::handleChanges for one notification from `repoSiteId`, in a transaction of
+ * its own (see {@link handleChangesIn}).
  */
 export async function handleChanges (
   rows: readonly StoredChangeRow[], repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams> = NO_ROOT_JOB
 ): Promise<HandledChange[]> {
+  return await withTransaction(deps.db.pool, async tx => await handleChangesIn(tx, rows, repoSiteId, deps, root))
+}
+
+/**
+ * ChangeHandler::handleChanges for a batch of changes from `repoSiteId` (of any entities, in
+ * change id order): changes handled before (a replay) are dropped, the rest coalesced (runs
+ * per entity, across the whole batch), each change's affected pages found, and the page
+ * updates of the whole batch queued together (PageUpdateBatch) — all in `tx`, the client's
+ * transaction, so a change is marked handled exactly when its updates are queued.
+ */
+export async function handleChangesIn (
+  tx: ClientBase, rows: readonly StoredChangeRow[], repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams> = NO_ROOT_JOB
+): Promise<HandledChange[]> {
   const self = deps.db
-  return await withTransaction(self.pool, async tx => {
-    // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
-    // generic plan that scans the whole job table each call: quadratic for a widely used entity.
-    await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
-    const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id))
-    const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => deps.log.warn(message))
-    if (changes.length === 0) return []
-    const coalesced = { changes: await coalesce(changes, deps) }
-    await deps.hooks.callHook('changes:coalesced', coalesced)
-    const handled: HandledChange[] = []
-    for (const change of coalesced.changes) handled.push(await handleChange(tx, change, repoSiteId, deps, root))
-    return handled
-  })
+  // graphile-worker's add_jobs, called once per batch of pages, would otherwise settle on a
+  // generic plan that scans the whole job table each call: quadratic for a widely used entity.
+  await tx.query('SET LOCAL plan_cache_mode = force_custom_plan')
+  const fresh = await claimUnhandledChanges(tx, self, repoSiteId, rows.map(r => r.id))
+  const changes = decodeChanges(rows.filter(r => fresh.has(r.id)), message => deps.log.warn(message))
+  if (changes.length === 0) return []
+  const coalesced = { changes: await coalesce(changes, deps) }
+  await deps.hooks.callHook('changes:coalesced', coalesced)
+  const batch = new PageUpdateBatch(tx, self, deps.settings, repoSiteId)
+  const handled: HandledChange[] = []
+  for (const change of coalesced.changes) handled.push(await handleChange(tx, batch, change, repoSiteId, deps, root))
+  await batch.flush()
+  return handled
 }
 
 /**
@@ -113,7 +125,7 @@ export function changeKey (change: EntityChange): string {
 }
 
 async function handleChange (
-  tx: ClientBase, change: EntityChange, repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams>
+  tx: ClientBase, batch: PageUpdateBatch, change: EntityChange, repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams>
 ): Promise<HandledChange> {
   const { db: self, host, settings } = deps
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
@@ -132,7 +144,7 @@ async function handleChange (
     // timestamp is the root job's, or the time this change is handled (one for all its batches).
     causes: pages => rootJobParams(pages, stored, { rootJobTimestamp }),
     filterChange: { action: change.action, compactDiff: change.compactDiff }
-  })
+  }, batch)
   const pageIds: number[] = []
   if (host === undefined) {
     deps.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')

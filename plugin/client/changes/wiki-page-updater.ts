@@ -1,12 +1,12 @@
 import type { ClientBase } from 'pg'
 import type { PageRef } from '../../../hooks/contract.js'
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import { addJob, addJobs } from '../../queue/enqueue.js'
 import type { ClientSettings } from '../../options.js'
 import type { StoredChange } from '../../changes/stored-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
 import type { EntityUsage } from '../usage/entity-usage.js'
 import { recentChangePages, type RecentChangeFilterChange } from './recent-change-filter.js'
+import { PageUpdateBatch } from './page-update-batch.js'
 
 export interface PageUpdateStats {
   purgeJobs: number
@@ -31,57 +31,55 @@ export interface ChangeUpdate {
   filterChange?: RecentChangeFilterChange
 }
 
-/** Chunks of `size` (the last may be shorter). */
-export function chunk<T> (items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = []
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
-  return chunks
-}
-
 /**
- * WikiPageUpdater: for the pages a change affects, queue web-cache purges in batches of
+ * WikiPageUpdater: for the pages a change affects, web-cache purges in batches of
  * purgeCacheBatchSize, one links refresh per page (pending refreshes of a page collapse),
  * and recentchanges rows for the first recentChangesBatchSize pages only (T177707). Pages
- * arrive in batches (streamed usages); the counts carry over between batches.
+ * arrive in batches (streamed usages); the counts carry over between batches. The updates go
+ * into the PageUpdateBatch of the whole batch of changes being handled (one inbox drain),
+ * which merges them across changes; without one, each `schedule` queues its own at once.
+ * The stats count what this change alone asks for, as Wikibase's per-change updater does.
  */
 export class WikiPageUpdater {
   readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
+  private readonly batch: PageUpdateBatch
+  private readonly ownBatch: boolean
 
   constructor (
-    private readonly tx: ClientBase,
-    private readonly db: WikiDatabase,
+    tx: ClientBase,
+    db: WikiDatabase,
     private readonly settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
     & Partial<Pick<ClientSettings, 'recentChangesFilter'>>,
-    private readonly update: ChangeUpdate
-  ) {}
+    private readonly update: ChangeUpdate,
+    batch?: PageUpdateBatch
+  ) {
+    this.ownBatch = batch === undefined
+    this.batch = batch ?? new PageUpdateBatch(tx, db, settings, update.repoSiteId)
+  }
 
   /** `usages`: per page, the usages by which the change affects it (for `recentChangesFilter`). */
   async schedule (pages: readonly PageRef[], usages?: ReadonlyMap<number, readonly EntityUsage[]>): Promise<void> {
     if (pages.length === 0) return
     this.stats.titles += pages.length
     const causes = this.update.causes(pages)
-    const purges = chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize).map(batch => ({ pages: batch, cause: causes.purge }))
-    await addJobs(this.tx, this.db, 'wikibase:purgeWebCache', purges.map(payload => ({ payload })))
-    this.stats.purgeJobs += purges.length
-    // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
-    await addJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
-      jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
-    })))
+    await this.batch.purge(pages, causes.purge)
+    this.stats.purgeJobs += Math.ceil(pages.length / this.settings.purgeCacheBatchSize)
+    await this.batch.refreshLinks(pages, causes.refreshLinks)
     this.stats.refreshLinksJobs += pages.length
     if (this.settings.injectRecentChanges) {
-      await this.scheduleRecentChanges(recentChangePages(pages, usages, this.update.filterChange, this.settings), causes)
+      this.scheduleRecentChanges(recentChangePages(pages, usages, this.update.filterChange, this.settings), causes)
     }
+    if (this.ownBatch) await this.batch.flush()
   }
 
-  private async scheduleRecentChanges (pages: readonly PageRef[], causes: ChangeUpdateCauses): Promise<void> {
+  private scheduleRecentChanges (pages: readonly PageRef[], causes: ChangeUpdateCauses): void {
     const room = Math.max(0, this.settings.recentChangesBatchSize - this.stats.rcTitles)
     const taken = pages.slice(0, room)
     this.stats.discardedTitles += pages.length - taken.length
     // One updater per change: the change is incomplete once, however many batches lost rows.
     if (this.stats.discardedTitles > 0) this.stats.incompleteChanges = 1
     if (taken.length === 0) return
-    await addJob(this.tx, this.db, 'wikibase:injectRCRecords', {
-      repoSiteId: this.update.repoSiteId,
+    this.batch.recentChanges({
       change: this.update.change,
       changeKey: this.update.changeKey,
       pages: taken.map(toPayload),

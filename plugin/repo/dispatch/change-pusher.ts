@@ -1,32 +1,27 @@
 import type { ClientBase } from 'pg'
-import type { WikiDatabase } from '../../db/wiki-database.js'
+import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import type { StoredChangeRow } from '../../changes/stored-change.js'
-import { addJob } from '../../queue/enqueue.js'
+import { pushToInbox } from '../../queue/change-inbox-push.js'
 
 /** Rows as read from wb_changes: sent as they are stored. */
 type Row = StoredChangeRow
 
 /**
- * Puts changes (of one or many entities, in change order) on a client's own queue as one
- * entityChangeNotification. The caller marks them delivered in `repoTx` afterwards. On a
- * client in the repo's database the push is part of that transaction (exactly once);
- * elsewhere it commits first, so a crash before the repo commits means a second push: its job
- * key (same first and last change id) collapses into the first while that has not started,
- * and clients handle a replay idempotently.
+ * Puts changes (rows of any entities, in change id order) into the client's inbox
+ * (`wbc_change_inbox`) and queues one `wikibase:handleInbox` drain, keyed per repo, on the
+ * client's own queue. The caller marks them delivered in `repoTx` afterwards. On a client in
+ * the repo's database the push is part of that transaction (exactly once); elsewhere rows and
+ * job commit together in one transaction of the client's connection first, so a crash before
+ * the repo commits means a second push: its rows are in the inbox already (or handled, and
+ * the client drops them), and its job collapses into the pending drain.
  */
 export async function pushChanges (repoTx: ClientBase, repo: WikiDatabase, client: WikiDatabase, rows: readonly Row[]): Promise<void> {
-  const payload = { repoSiteId: repo.siteId, changes: [...rows] }
-  const spec = { jobKey: `notify:${repo.siteId}:${rows[0]!.id}:${rows[rows.length - 1]!.id}`, jobKeyMode: 'preserve_run_at' as const }
+  if (rows.length === 0) return
   if (client.pool === repo.pool) {
-    await addJob(repoTx, client, 'wikibase:entityChangeNotification', payload, spec)
+    await pushToInbox(repoTx, client, repo.siteId, rows)
     return
   }
-  const conn = await client.pool.connect()
-  try {
-    await addJob(conn, client, 'wikibase:entityChangeNotification', payload, spec)
-  } finally {
-    conn.release()
-  }
+  await withTransaction(client.pool, async tx => { await pushToInbox(tx, client, repo.siteId, rows) })
 }
 
 /** Rejects when `work` takes longer than `ms`: a client that hangs must not hold the others. */

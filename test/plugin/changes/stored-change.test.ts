@@ -12,7 +12,7 @@ import { mergeChanges } from '../../../plugin/changes/change-run-coalescer.js'
 import { decodeChange, decodeChangeInfo, encodeChange, encodeChangeInfo, type StoredChange } from '../../../plugin/changes/stored-change.js'
 import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import { loadCanonicalEntity } from '../../fixtures-support/wikidata-fixtures.js'
-import { ChangeRowFields, InjectRCRecordsPayload } from '../../../plugin/queue/task-payloads.js'
+import { ChangeRowFields, InjectRCRecordsEntry } from '../../../plugin/queue/task-payloads.js'
 
 const Q42 = parseEntityId('Q42')
 const labelsFa: EntityDiffChangedAspects = { ...emptyEntityDiffChangedAspects(), labelChanges: ['fa'] }
@@ -159,7 +159,7 @@ t.test('malformed stored data: told about and read as Wikibase does, never a cra
 
 t.test('the job payload schema describes StoredChange exactly (same field names, same types)', async t => {
   type Notified = Static<typeof ChangeRowFields>
-  type Injected = Static<typeof InjectRCRecordsPayload>['change']
+  type Injected = Static<typeof InjectRCRecordsEntry>['change']
   const sameShape = <A, B>(check: [A] extends [B] ? ([B] extends [A] ? true : false) : false): boolean => check
   t.ok(sameShape<Injected, StoredChange>(true), 'injectRCRecords carries a StoredChange')
   t.ok(sameShape<Notified, StoredChange & { id: number }>(true), 'entityChangeNotification rows are stored rows (with their id)')

@@ -2,7 +2,9 @@ import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
-import { WikiPageUpdater, chunk } from '../../../../plugin/client/changes/wiki-page-updater.js'
+import { WikiPageUpdater } from '../../../../plugin/client/changes/wiki-page-updater.js'
+import { chunk, PageUpdateBatch } from '../../../../plugin/client/changes/page-update-batch.js'
+import { titleBatchSignature } from '../../../../plugin/client/changes/root-job-signature.js'
 import type { PageId } from '../../../../hooks/ids.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 
@@ -46,11 +48,13 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
   const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
   t.strictSame(rc.map(j => j.payload), [{
     repoSiteId: 'repo',
-    change,
-    changeKey: '17',
-    pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }],
-    rootJobSignature: 'Kittens!',
-    rootJobTimestamp: '20202211060708'
+    entries: [{
+      change,
+      changeKey: '17',
+      pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }],
+      rootJobSignature: 'Kittens!',
+      rootJobTimestamp: '20202211060708'
+    }]
   }], 'injectRC: one job for the first batch only ({21: [0, Foo], 22: [0, Bar]}), root job parameters preserved')
 
   t.strictSame(stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 },
@@ -87,4 +91,41 @@ t.test('the recentchanges limit spans streamed batches; a change is incomplete o
   })
   t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords'), [], 'injectRecentChanges off: no recentchanges job')
   t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'but the pages are still refreshed')
+})
+
+t.test('PageUpdateBatch: the updates of several changes merge — a page purged once, refreshes keyed, one recentchanges job', async t => {
+  const url = await freshDatabase(t, 'pageupdatebatch')
+  const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, worker: { enabled: false } })
+  const db = wikibaseInternals(app).self
+  const settings = { purgeCacheBatchSize: 2, recentChangesBatchSize: 300, injectRecentChanges: true }
+  const change2 = { ...change, id: 18, object_id: 'Q2' }
+  const causes2 = { ...causes, purge: { ...causes.purge, agent: 'uid:2' }, refreshLinks: { ...causes.refreshLinks, agent: 'uid:2' } }
+  const batchStats = await withTransaction(db.pool, async tx => {
+    const batch = new PageUpdateBatch(tx, db, settings, 'repo')
+    await new WikiPageUpdater(tx, db, settings, update, batch).schedule(pages.slice(0, 1))
+    await new WikiPageUpdater(tx, db, settings, { ...update, change: change2, changeKey: '18', causes: () => causes2 }, batch).schedule(pages)
+    t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords'), [], 'nothing for recentchanges before the flush')
+    await batch.flush()
+    return batch.stats
+  })
+  t.strictSame(batchStats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1 })
+  const purges = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:purgeWebCache')
+  t.strictSame(purges.map(j => j.payload), [
+    {
+      pages: [{ id: 21, namespace: 0, title: 'Foo' }, { id: 22, namespace: 0, title: 'Bar' }],
+      cause: { ...causes.purge, rootJobSignature: titleBatchSignature(pages.slice(0, 2)) }
+    },
+    { pages: [{ id: 23, namespace: 0, title: 'Cuzz' }], cause: causes2.purge }
+  ], 'Foo once; a job of pages of two changes: the first one\'s cause, signed with its own title batch')
+  const refreshes = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')
+  t.strictSame(refreshes.map(j => j.payload), ['Foo', 'Bar', 'Cuzz'].map((title, i) => ({ page: { id: 21 + i, namespace: 0, title }, cause: causes2.refreshLinks })),
+    'one refresh per page; the last change\'s cause')
+  const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
+  t.strictSame(rc.map(j => j.payload), [{
+    repoSiteId: 'repo',
+    entries: [
+      { change, changeKey: '17', pages: [pages[0]], ...causes.recentChanges },
+      { change: change2, changeKey: '18', pages, ...causes2.recentChanges }
+    ]
+  }], 'one job: both changes, each with its pages')
 })
