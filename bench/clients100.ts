@@ -104,7 +104,10 @@ export async function clients100Bench (config: Clients100Config): Promise<Record
     // Phase 2: open loop.
     const steps: OpenLoopStep[] = []
     for (const rate of config.steps) {
-      steps.push(await openLoopStep(farm, rate, config.stepSeconds, config.writers * 4, config.drainTimeoutSeconds, async i => await editLabel(farm, pick(), `s${rate}-${i}`)))
+      const step = await openLoopStep(farm, rate, config.stepSeconds, config.writers * 4, config.drainTimeoutSeconds, async i => await editLabel(farm, pick(), `s${rate}-${i}`))
+      steps.push(step)
+      // Not drained: every higher rate would start on this backlog (its rates are not measured).
+      if (step.secondsToDrainAfter === null) break
     }
     const worker = await processMemory(processes[1]!.pid)
     memory.clientWorkerProcessMiB = worker?.rssMiB ?? null

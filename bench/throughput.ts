@@ -116,7 +116,9 @@ export async function throughputBench (config: ThroughputConfig): Promise<Record
       projectedSecondsToPropagate: complete ? null : jobRate > 0 ? Math.round(totalSeconds + (final.repoJobs + final.clientJobs) / jobRate) : null,
       jobsRun: jobs.run,
       jobsQueued: jobs.queued,
-      jobsPerEdit: Math.round((jobs.run / config.edits) * 100) / 100,
+      // Only a drained run has run all its jobs; otherwise the figure so far, for what it is worth.
+      jobsPerEdit: complete ? Math.round((jobs.run / config.edits) * 100) / 100 : null,
+      jobsRunPerEditSoFar: Math.round((jobs.run / config.edits) * 100) / 100,
       injectedRcRowsPerClient: Math.round(rc.injected / config.clients),
       localRcRowsPerClient: config.localEditsPerClient,
       injectedToLocalRcRatio: injectedToLocal(rc)
@@ -131,11 +133,12 @@ export async function throughputBench (config: ThroughputConfig): Promise<Record
       const n = Math.round(rate * config.stepSeconds)
       const pending: Array<Promise<unknown>> = []
       let lagging = 0
+      let failed = 0
       for (let i = 0; i < n; i++) {
         const due = s0 + (i * 1000) / rate
         const wait = due - performance.now()
         if (wait > 0) await sleep(wait); else lagging += 1
-        pending.push(editLabel(farm, items[(i * 104729) % items.length]! as EntityId, `s${rate}-${i}`))
+        pending.push(editLabel(farm, items[(i * 104729) % items.length]! as EntityId, `s${rate}-${i}`).catch(() => { failed += 1 }))
         if (pending.length >= config.writers * 4) await Promise.race(pending.splice(0, 1))
       }
       await Promise.all(pending)
@@ -149,10 +152,13 @@ export async function throughputBench (config: ThroughputConfig): Promise<Record
         backlogAtStart: startedDrained ? 0 : before.changes + before.repoJobs + before.clientJobs,
         achievedEditsPerSecond: offered,
         lateSends: lagging,
+        failedEdits: failed,
         changeBacklogGrowthPerSecond: Math.round(((after.changes - before.changes) / config.stepSeconds) * 10) / 10,
         jobBacklogGrowthPerSecond: Math.round((((after.repoJobs + after.clientJobs) - (before.repoJobs + before.clientJobs)) / config.stepSeconds) * 10) / 10,
         secondsToDrainAfter: ok ? Math.round(drainSeconds * 10) / 10 : null
       })
+      // Not drained: every higher rate would start on this backlog and cannot be sustained either.
+      if (!ok) { steps.push({ offeredEditsPerSecond: config.steps.filter(r => r > rate).join(', '), skipped: 'the step before did not drain' }); break }
     }
 
     for (const p of processes) await p.kill('SIGTERM')
@@ -162,7 +168,7 @@ export async function throughputBench (config: ThroughputConfig): Promise<Record
     // dispatchChanges, then per client: entityChangeNotification, purgeWebCache, refreshLinks
     // and injectRCRecords for the one page using the item (deliverChanges only on a retry).
     const jobsPerEdit = 1 + 4 * config.clients
-    const measured = Math.max(closed.jobsPerEdit, 0.01)
+    const measured = Math.max(closed.jobsPerEdit ?? jobsPerEdit, 0.01)
 
     printTable(`Throughput, phase 1: ${config.edits} edits to ${config.items} items by ${config.writers} writers, ${config.clients} clients`, [closed])
     printTable('Throughput, phase 2: offered edit rates (backlog growth per second; > 0 means it does not keep up)', steps)

@@ -10,6 +10,8 @@ export interface OpenLoopStep {
   offeredEditsPerSecond: number
   achievedEditsPerSecond: number
   lateSends: number
+  /** Edits that failed (e.g. no connection left): counted, so one failure does not end the run. */
+  failedEdits: number
   backlogAtStart: number
   changeBacklogGrowthPerSecond: number
   jobBacklogGrowthPerSecond: number
@@ -35,10 +37,11 @@ export async function openLoopStep (farm: Farm, rate: number, seconds: number, i
   const n = Math.round(rate * seconds)
   const pending: Array<Promise<unknown>> = []
   let late = 0
+  let failed = 0
   for (let i = 0; i < n; i++) {
     const wait = s0 + (i * 1000) / rate - performance.now()
     if (wait > 0) await sleep(wait); else late += 1
-    pending.push(edit(i))
+    pending.push(edit(i).catch(() => { failed += 1 }))
     if (pending.length >= inFlight) await Promise.race(pending.splice(0, 1))
   }
   await Promise.all(pending)
@@ -51,6 +54,7 @@ export async function openLoopStep (farm: Farm, rate: number, seconds: number, i
     offeredEditsPerSecond: rate,
     achievedEditsPerSecond: Math.round(n / sent),
     lateSends: late,
+    failedEdits: failed,
     backlogAtStart: startedDrained ? 0 : before.changes + before.jobs,
     changeBacklogGrowthPerSecond: per(after.changes - before.changes),
     jobBacklogGrowthPerSecond: per(after.jobs - before.jobs),
