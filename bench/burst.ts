@@ -36,6 +36,7 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
     repoSettings: config.dispatchDelay === undefined ? {} : { dispatchDelay: config.dispatchDelay }
   })
   const processes: WorkerProcess[] = []
+  let sampling = true
   try {
     const items = await createItems(farm, config.items, 8)
     await usePages(farm, items, 1, 'L.en')
@@ -54,7 +55,14 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
       perItem.set(entity!, Math.max(perItem.get(entity!) ?? 0, Number(revision)))
     })
     const last = new Map<string, number>()
+    const queues = distinctQueues([farm.repo, ...farm.clients])
     let peakJobs = 0
+    const sampler = (async () => {
+      while (sampling) {
+        peakJobs = Math.max(peakJobs, (await Promise.all(queues.map(queueLength))).reduce((a, b) => a + b, 0))
+        await sleep(1000)
+      }
+    })()
     const t0 = performance.now()
     let next = 0
     const ctx = { ...farm.ctx, user: botUser }
@@ -71,19 +79,15 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
     const deadline = t0 + config.deadlineSeconds * 1000
     const shownAt = new Map<string, number>()
     const showsLast = (client: string): boolean => [...last].every(([entity, revision]) => (seen.get(client)!.get(entity) ?? 0) >= revision)
-    const queues = distinctQueues([farm.repo, ...farm.clients])
-    let sampledAt = 0
     while (shownAt.size < farm.clients.length && performance.now() < deadline) {
       for (const client of farm.clients) if (!shownAt.has(client.siteId) && showsLast(client.siteId)) shownAt.set(client.siteId, (performance.now() - t0) / 1000)
-      if (performance.now() - sampledAt > 1000) {
-        sampledAt = performance.now()
-        peakJobs = Math.max(peakJobs, (await Promise.all(queues.map(queueLength))).reduce((a, b) => a + b, 0))
-      }
       await sleep(50)
     }
     const everyClientSeconds = shownAt.size === farm.clients.length ? Math.max(...shownAt.values()) : null
     const done = await drained(farm, Math.max(0, deadline - performance.now()))
     const doneSeconds = (performance.now() - t0) / 1000
+    sampling = false
+    await sampler
     await stopWatching()
     const jobs = jobCountsSince(jobsBefore, await jobCounts([farm.repo, ...farm.clients]))
     const rcAfter = await recentChangesCounts(farm.clients)
@@ -108,6 +112,7 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
     process.stdout.write(`jobs run by task: ${JSON.stringify(jobs.runByTask)}\n`)
     return { config, burst: row, jobsByTask: jobs.runByTask, jobsQueuedByTask: jobs.queuedByTask, secondsPerClient: Object.fromEntries([...shownAt].map(([c, s]) => [c, round1(s)])) }
   } finally {
+    sampling = false
     for (const p of processes) await p.kill('SIGKILL')
     await farm.close()
   }
