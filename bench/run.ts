@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- latency throughput usage coalescing sites term-search]`: runs the benchmarks (all by
+ * `npm run bench [-- latency throughput burst clients100 usage coalescing sites term-search]`: runs the benchmarks (all by
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
@@ -11,6 +11,8 @@ import { coalescingBench } from './coalescing.js'
 import { usageBench } from './usage.js'
 import { sitesBench } from './sites.js'
 import { termSearchBench } from './term-search.js'
+import { burstBench } from './burst.js'
+import { clients100Bench } from './clients100.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -20,11 +22,23 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })],
   ['throughput', async () => await throughputBench({
     edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
-    steps: [5, 10, 20, 40], stepSeconds: Math.max(3, Math.round(10 * scale)), workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45
+    steps: scale >= 10 ? [5, 10, 20, 40, 100, 200, 500] : [5, 10, 20, 40], stepSeconds: Math.min(30, Math.max(3, Math.round(10 * scale))),
+    workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45,
+    propagateTimeoutSeconds: Math.min(400, Math.max(45, Math.round(60 * scale))), localEditsPerClient: Math.round(2000 * scale)
+  })],
+  ['burst', async () => await burstBench({
+    edits: Math.round(10_000 * scale), items: Math.max(10, Math.round(1000 * scale)), clients: 10, writers: 8, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
+    deadlineSeconds: Math.round(240 * Math.max(1, scale))
+  })],
+  ['clients100', async () => await clients100Bench({
+    clients: 100, items: Math.max(100, Math.round(2000 * scale)), zipfExponent: 2, seed: 18, edits: Math.round(2000 * scale), writers: 20, concurrency: 4, clientConcurrency: 1,
+    steps: scale >= 10 ? [25, 50, 100, 200, 400] : [25, 50, 100, 200], stepSeconds: Math.min(30, Math.max(3, Math.round(10 * scale))),
+    drainTimeoutSeconds: 45, propagateTimeoutSeconds: Math.min(400, Math.max(60, Math.round(90 * scale)))
   })],
   ['usage', async () => await usageBench({
     pages: Math.round(200_000 * scale), usages: Math.round(1_000_000 * scale), entities: Math.max(100, Math.round(50_000 * scale)), hotPages: Math.round(100_000 * scale),
-    pageUsages: 50, changedPerSave: 10, samples: Math.max(50, Math.round(500 * scale)), samplePages: 100, handlingBudgetSeconds: 100
+    pageUsages: 50, changedPerSave: 10, samples: Math.max(50, Math.round(500 * scale)), samplePages: 100, handlingBudgetSeconds: 100,
+    pageRefreshRate: 2000
   })],
   ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })],
   ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })],

@@ -6,7 +6,9 @@
  *     save changing `changedPerSave` of the page's usages;
  * (b) one repo label change of an entity used on `hotPages` pages, handled by the client's
  *     change handler (as wikibase:entityChangeNotification runs it): wall time, peak RSS
- *     growth and the jobs it queued.
+ *     growth and the jobs it queued;
+ * (c) the client's workers then refresh those pages at `client.pageRefreshRate` (when the
+ *     plugin has that setting): time until every page was refreshed (usage-refresh.ts).
  * No job worker runs (the farm's workers are 'child' and none is spawned), so the queued jobs
  * stay in the client's queue to be counted.
  */
@@ -23,6 +25,7 @@ import { createItems, startFarm, type Farm, type Wiki } from './lib/farm.js'
 import { prng } from './lib/prng.js'
 import { printTable, summary } from './lib/report.js'
 import { measureChangeHandling, round2 } from './usage-change-handling.js'
+import { measureRefreshAtRate, refreshRateToConfigure } from './usage-refresh.js'
 import { wikibaseInternals } from '../plugin/facade.js'
 
 export interface UsageConfig {
@@ -42,6 +45,8 @@ export interface UsageConfig {
   samplePages: number
   /** (b) stops queueing page updates after this many seconds (keeps the run short). */
   handlingBudgetSeconds: number
+  /** (c) pages per second the client is configured to refresh (bounded by the setting's maximum). */
+  pageRefreshRate: number
 }
 
 /** Aspects of the filler rows, by position on the page (k = 0, 1, …). */
@@ -50,13 +55,16 @@ const FILLER_ASPECTS = ['S', 'L.en', 'D.en', 'C.P31', 'O', 'L.de', 'D.de', 'C.P1
 const FILLER_BASE = 1_000_000
 
 export async function usageBench (config: UsageConfig): Promise<Record<string, unknown>> {
-  const farm = await startFarm({ label: 'usage', clients: 1, workers: 'child' })
+  const rate = refreshRateToConfigure(config.pageRefreshRate)
+  const clientSettings = (rate === null ? {} : { pageRefreshRate: rate }) as Parameters<typeof startFarm>[0]['clientSettings']
+  const farm = await startFarm({ label: 'usage', clients: 1, workers: 'child', clientSettings })
   const loadBefore = os.loadavg()[0]!
   try {
     const client = farm.clients[0]!
     const { samplePageIds, ...load } = await loadUsages(farm, client, config)
     const saves = await measureSaves(client, config, samplePageIds)
     const handling = await measureChangeHandling(farm, client, load.hotEntity, config.handlingBudgetSeconds)
+    const refresh = await measureRefreshAtRate(farm, client, handling.scheduledPages, rate)
     const tableRows: Array<Record<string, unknown>> = [
       { measure: `(a) page save, LinksUpdateComplete, ${config.pageUsages} usages, ${config.changedPerSave} changed (ms)`, ...saves.hook },
       { measure: '(a) same, UsageUpdater.replaceUsagesForPage alone (ms)', ...saves.updaterOnly },
@@ -75,6 +83,7 @@ export async function usageBench (config: UsageConfig): Promise<Record<string, u
         `finding the other ${(handling.affectedPages - handling.scheduledPages).toLocaleString('en')} took ${handling.findOnlySeconds} s; projected full run ${handling.projectedSeconds} s\n`)
     }
     process.stdout.write(`(b) progress [pages scheduled, s]: ${JSON.stringify(handling.progress)}\n`)
+    printTable('Usage at scale: (c) those pages refreshed at the configured client.pageRefreshRate (pages/s)', [{ ...refresh }])
     const targets = {
       saveP50Ms: 3, saveP50Met: saves.hook.p50 < 3,
       handlingSeconds: 5, handlingSecondsMet: handling.completed && handling.seconds < 5,
@@ -83,7 +92,7 @@ export async function usageBench (config: UsageConfig): Promise<Record<string, u
     // Other processes on the machine (e.g. test runs) make the save latencies noisy.
     const loadAverage = { before: round2(loadBefore), after: round2(os.loadavg()[0]!), cpus: os.cpus().length }
     process.stdout.write(`load average (1 min) before ${loadAverage.before}, after ${loadAverage.after}, on ${loadAverage.cpus} CPUs\n`)
-    return { config, load, saves, handling, targets, loadAverage }
+    return { config, load, saves, handling, refresh, targets, loadAverage }
   } finally {
     await farm.close()
   }

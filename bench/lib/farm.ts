@@ -42,7 +42,13 @@ export interface Wiki {
  */
 export function poolSize (wikis: WikiDefinition[], workerEnabled: boolean): number {
   if (!workerEnabled) return 6
-  return wikis.reduce((n, w) => n + 1 + 2 * (w.options.worker?.concurrency ?? 4), 0) + 4
+  // Wikis sharing a queue schema (FarmSpec.sharedQueue) are served by one runner: counted once.
+  const runners = new Map<string, number>()
+  for (const w of wikis) {
+    const key = w.options.schema?.queue === undefined ? `own:${w.options.siteId}` : `${w.options.database}|${w.options.schema.queue}`
+    runners.set(key, Math.max(runners.get(key) ?? 0, w.options.worker?.concurrency ?? 4))
+  }
+  return [...runners.values()].reduce((n, concurrency) => n + 1 + 2 * concurrency, 0) + 4
 }
 
 /**
@@ -95,7 +101,19 @@ export interface FarmSpec {
   workers: 'in-process' | 'child'
   /** 'databases': a database per client; 'schemas': all clients in one database, a schema each. */
   layout?: 'databases' | 'schemas'
+  /**
+   * With layout 'schemas': every client's jobs in one queue schema (`clients_jobs`), for the
+   * one job runner serving many wikis (issue 18, `runner`). Default SHARED_CLIENT_QUEUE.
+   */
+  sharedQueue?: boolean
 }
+
+/**
+ * THE switch for all benchmarks and tests using the farm: clients of a 'schemas' farm share
+ * one queue schema. Off until the multi-wiki job runner lands (today each wiki's runner would
+ * take the others' jobs); BENCH_SHARED_QUEUE=1 turns it on for one run.
+ */
+export const SHARED_CLIENT_QUEUE = process.env.BENCH_SHARED_QUEUE === '1'
 
 export interface Farm {
   spec: FarmSpec
@@ -120,8 +138,9 @@ export async function startFarm (spec: FarmSpec): Promise<Farm> {
   const clientUrls = await Promise.all(clientNames.map(createDatabase))
   const worker = { concurrency: 4, pollInterval: 1000, ...spec.worker }
   const clientIds = Array.from({ length: spec.clients }, (_, i) => `client${i}wiki`)
+  const sharedQueue = layout === 'schemas' && (spec.sharedQueue ?? SHARED_CLIENT_QUEUE)
   const where = (i: number): { database: string, schema?: { data: string, queue: string } } =>
-    layout === 'schemas' ? { database: clientUrls[0]!, schema: { data: `c${i}`, queue: `c${i}_jobs` } } : { database: clientUrls[i]! }
+    layout === 'schemas' ? { database: clientUrls[0]!, schema: { data: `c${i}`, queue: sharedQueue ? 'clients_jobs' : `c${i}_jobs` } } : { database: clientUrls[i]! }
   const definitions: WikiDefinition[] = [
     {
       hostSchema: 'host',
@@ -246,11 +265,18 @@ export async function changeBacklog (farm: Farm): Promise<number> {
   return rows[0]!.n
 }
 
+/** One wiki per queue schema of the farm (clients sharing a queue schema give one). */
+export function distinctQueues (wikis: Wiki[]): Wiki[] {
+  const seen = new Map<string, Wiki>()
+  for (const wiki of wikis) if (!seen.has(`${wiki.url}|${wiki.queueSchema}`)) seen.set(`${wiki.url}|${wiki.queueSchema}`, wiki)
+  return [...seen.values()]
+}
+
 /** Polls until every queue of the farm is empty and the repo holds no change rows. */
 export async function drained (farm: Farm, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const lengths = await Promise.all([farm.repo, ...farm.clients].map(queueLength))
+    const lengths = await Promise.all(distinctQueues([farm.repo, ...farm.clients]).map(queueLength))
     if (lengths.every(n => n === 0) && await changeBacklog(farm) === 0) return true
     if (Date.now() > deadline) return false
     await new Promise(resolve => setTimeout(resolve, 100))

@@ -1,5 +1,5 @@
 import os from 'node:os'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { adminQuery, cluster } from './bench-cluster.js'
 
@@ -84,5 +84,16 @@ export async function withPeakRss<T> (fn: () => Promise<T>, everyMs = 5): Promis
     return { value, baselineMiB: Math.round(baseline / 2 ** 20), peakGrowthMiB: Math.round(((peak - baseline) / 2 ** 20) * 10) / 10 }
   } finally {
     clearInterval(timer)
+  }
+}
+
+/** Resident and peak resident memory (MiB) of a process, from /proc (Linux); null elsewhere. */
+export async function processMemory (pid: number | 'self' = 'self'): Promise<{ rssMiB: number, peakRssMiB: number } | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8')
+    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return { rssMiB: Math.round(kib('VmRSS') / 1024), peakRssMiB: Math.round(kib('VmHWM') / 1024) }
+  } catch {
+    return null
   }
 }
