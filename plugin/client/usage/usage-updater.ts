@@ -85,9 +85,8 @@ export class UsageUpdater {
     await this.#lockEntities(tx, entityIdsOf(usages))
     const unusedBefore = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(usages), tx))
     const inserted = await tracker.addUsedEntities(pageId, usages, tx)
-    await this.#apply(planAddUsagesSubscriptions(usages, unusedBefore), tx)
     // Only an inserted usage can add the page to an entity's pages; removed modified ones leave a bare one.
-    await this.#recount(entityIdsOf(inserted), tx)
+    await this.#write({ ...planAddUsagesSubscriptions(usages, unusedBefore), counts: await this.#recount(entityIdsOf(inserted), tx) }, tx)
   }
 
   /**
@@ -117,24 +116,24 @@ export class UsageUpdater {
     const pruned = await tracker.pruneUsages(pageId, tx)
     const unusedAfter = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(pruned), tx))
     const plan = planPruneUsagesSubscriptions(pruned, unusedAfter)
-    await this.#apply(plan, tx)
-    await this.#recount(entityIdsOf(pruned), tx)
+    await this.#write({ ...plan, counts: await this.#recount(entityIdsOf(pruned), tx) }, tx)
     return { pruned, unsubscribed: plan.unsubscribe }
   }
 
   /**
    * Recounts this client's pages of `entityIds` (in the caller's transaction, so it sees the
-   * rows just written, under the entity locks taken above) and writes the counts to the repo.
+   * rows just written, under the entity locks taken above), for the repo's usage counts.
    * A recount, not an increment: two saves of pages using one entity cannot make it drift.
    */
-  async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<void> {
-    const { subscriptions, subscriberId, repoInClientTransaction, tracker } = this.#options
-    if (subscriptions.setUsageCounts === undefined || entityIds.length === 0) return
-    const counts = await tracker.countPagesUsing(entityIds, tx)
-    await subscriptions.setUsageCounts(subscriberId, counts, repoInClientTransaction ? tx : undefined)
+  async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<Map<EntityId, number>> {
+    if (this.#options.subscriptions.setUsageCounts === undefined || entityIds.length === 0) return new Map()
+    return await this.#options.tracker.countPagesUsing(entityIds, tx)
   }
 
-  /** One page save's repo writes: nothing when empty, else one round trip where the manager can. */
+  /**
+   * A page's repo writes, made while `tx` holds the entities' locks (so two saves cannot
+   * reorder them): nothing when empty, else one round trip where the manager can.
+   */
   async #write (update: SubscriptionUpdate, tx: ClientBase | undefined): Promise<void> {
     const { subscriptions, subscriberId, repoInClientTransaction } = this.#options
     if (isEmptyUpdate(update)) return

@@ -9,6 +9,8 @@ import { withTransaction, type WikiDatabase } from '../../../../plugin/db/wiki-d
 import type { PageId } from '../../../../hooks/ids.js'
 import { subscriptions, usageRows } from '../../../support/usage-test-wiki.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
+import { repairSubscriptions } from '../../../../plugin/client/usage/subscription-repair.js'
+import { runSubscriptionsRepair } from '../../../../cli/subscriptions-command.js'
 
 /**
  * A page save subscribes only to entities new to the wiki and unsubscribes only from entities
@@ -101,4 +103,34 @@ t.test('page saves keep wb_changes_subscription exact', async t => {
       t.strictSame(await counts(), [])
     })
   }
+
+  t.test('subscriptions repair: rows lost or left on the repo become exact again', async t => {
+    await clear()
+    const updater = new UsageUpdater({ tracker, subscriptions: sqlSubscriptionManager(db), subscriberId: 'testwiki', repoInClientTransaction: true })
+    for (const [page, usages] of [[1, ['Q1#S', 'Q2#L.en']], [2, ['Q2#S', 'Q3#X']], [3, ['Q4#S']]] as const) {
+      await withTransaction(db.pool, async tx => { await updater.replaceUsagesForPage(P(page), u([...usages]), tx) })
+    }
+    const exact = { subscriptions: ['testwiki@Q1', 'testwiki@Q2', 'testwiki@Q3', 'testwiki@Q4'], counts: ['Q1=1', 'Q2=2', 'Q3=1', 'Q4=1'] }
+    t.strictSame({ subscriptions: await subscriptions(db), counts: await counts() }, exact)
+    // A purge by mistake of two rows, a stale subscription and count, a wrong count.
+    await db.pool.query("DELETE FROM testwiki.wb_changes_subscription WHERE cs_entity_id IN ('Q2', 'Q4')")
+    await db.pool.query("INSERT INTO testwiki.wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ('Q9', 'testwiki'), ('Q9', 'otherwiki')")
+    await db.pool.query("INSERT INTO testwiki.wb_entity_usage_counts VALUES ('Q9', 'testwiki', 3)")
+    await db.pool.query("UPDATE testwiki.wb_entity_usage_counts SET uc_pages = 7 WHERE uc_entity_id = 'Q2'")
+    // A save that changes nothing new or gone does not repair anything by itself.
+    await withTransaction(db.pool, async tx => { await updater.replaceUsagesForPage(P(3), u(['Q4#S', 'Q4#L.en']), tx) })
+    t.notOk((await subscriptions(db)).includes('testwiki@Q4'))
+    const progress: number[] = []
+    const result = await repairSubscriptions(db, db, 'testwiki', { batchSize: 2, onProgress: n => { progress.push(n) } })
+    t.strictSame(result, { used: 4, dropped: 1 })
+    t.strictSame(progress, [2, 2, 2, 2, 1], 'client entities Q1..Q4 in 2 batches, then the repo\'s Q1..Q4, Q9 in 3')
+    t.strictSame({ subscriptions: await subscriptions(db), counts: await counts() }, { ...exact, subscriptions: [...exact.subscriptions, 'otherwiki@Q9'].sort() })
+    // The same through the CLI (the client's database; the repo is in it too): nothing left to change.
+    const url = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString
+    const lines: string[] = []
+    const again = await runSubscriptionsRepair({ database: url, schema: 'testwiki', queueSchema: 'testwiki_jobs', siteId: 'testwiki' }, { log: line => { lines.push(line) } })
+    t.strictSame(again, { used: 4, dropped: 0 })
+    t.strictSame(lines, ['testwiki: 4 used entities subscribed and counted, 0 unused subscriptions dropped'])
+    t.strictSame({ subscriptions: await subscriptions(db), counts: await counts() }, { ...exact, subscriptions: [...exact.subscriptions, 'otherwiki@Q9'].sort() })
+  })
 })
