@@ -101,7 +101,10 @@ export async function runSubscriptionsPurge (flags: SubscriptionFlags, out: Outp
  */
 export async function runSubscriptionsRepair (flags: SubscriptionFlags, out: Output = stdout): Promise<RepairResult> {
   const client = openWiki(flags)
-  const repo = flags.repoDatabase === undefined ? { ...client, dataSchema: flags.repoSchema ?? client.dataSchema } : openWiki({ ...flags, database: flags.repoDatabase, schema: flags.repoSchema ?? flags.schema })
+  const repoSchema = flags.repoSchema ?? flags.schema
+  const repo = flags.repoDatabase === undefined
+    ? { ...client, dataSchema: repoSchema }
+    : openWiki({ ...flags, database: flags.repoDatabase, schema: repoSchema })
   try {
     const result = await repairSubscriptions(client, repo, client.siteId)
     out.log(`${client.siteId}: ${result.used} used entities subscribed and counted, ${result.dropped} unused subscriptions dropped`)
@@ -139,7 +142,8 @@ export function addSubscriptionsCommands (program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (flags: SubscriptionFlags) => { await runSubscriptionsPurge(flags) })
   withConnectionFlags(subscriptions.command('repair'))
-    .description('On a client wiki: subscribe it again to every entity its pages use and drop what it holds for unused ones (page saves only write entities new to the wiki or gone from it)')
+    .description('On a client wiki: subscribe it again to every entity its pages use and drop what it holds for unused ones ' +
+      '(page saves only write entities new to the wiki or gone from it)')
     .option('--repo-database <url>', 'connection string of the repo\'s database (default: the client\'s)')
     .option('--repo-schema <name>', 'schema of the repo\'s tables (default: --schema)')
     .action(async (flags: SubscriptionFlags) => { await runSubscriptionsRepair(flags) })

@@ -18,6 +18,14 @@ export function entityLockPrefix (db: ClientDb): string {
   return `wbc_entity_usage:${db.dataSchema}:`
 }
 
+/** Takes the transaction-scoped advisory locks of the entities, in key order (as every other taker). */
+export async function lockEntities (q: Queryable, db: ClientDb, entityIds: readonly EntityId[]): Promise<void> {
+  if (entityIds.length === 0) return
+  await q.query(
+    'SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys',
+    [entityLockPrefix(db), entityIds])
+}
+
 /**
  * Takes the transaction-scoped advisory lock of every entity the page uses now or will use
  * (`nextEntityIds`), in key order (two saves lock in the same order: no deadlock), and

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { tableName, withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { updateSubscriptions } from '../../repo-reader/subscriptions.js'
-import { entityLockPrefix } from './page-usage-store.js'
+import { lockEntities } from './page-usage-store.js'
 
 type Db = Pick<WikiDatabase, 'pool' | 'dataSchema'>
 
@@ -55,9 +55,7 @@ export async function repairSubscriptions (
 
 /** Locks the entities (in key order, as page saves do), then counts the pages using each. */
 async function lockAndCount (tx: pg.ClientBase, client: Db, usage: string, ids: readonly EntityId[]): Promise<Map<EntityId, number>> {
-  await tx.query(
-    `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys`,
-    [entityLockPrefix(client), ids])
+  await lockEntities(tx, client, ids)
   const { rows } = await tx.query<{ id: EntityId, pages: number }>(
     `SELECT id, (SELECT count(DISTINCT eu_page_id)::int FROM ${usage} WHERE eu_entity_id = id) AS pages FROM unnest($1::text[]) AS id`, [ids])
   return new Map(rows.map(r => [r.id, r.pages]))

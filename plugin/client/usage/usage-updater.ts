@@ -6,7 +6,7 @@ import { setUsageCounts } from '../../repo-reader/entity-usage-counts.js'
 import { entityIdsOf, sortedUniqueUsages, type EntityUsage } from './entity-usage.js'
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
-import { entityLockPrefix } from './page-usage-store.js'
+import { lockEntities } from './page-usage-store.js'
 import {
   isEmptyUpdate, planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions, type SubscriptionUpdate
 } from './usage-update-plan.js'
@@ -154,11 +154,6 @@ export class UsageUpdater {
   }
 
   async #lockEntities (tx: ClientBase | undefined, ids: readonly EntityId[]): Promise<void> {
-    if (tx === undefined || ids.length === 0) return
-    const prefix = entityLockPrefix(this.#options.tracker.db)
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(k) FROM (
-         SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1
-       ) AS keys`, [prefix, ids])
+    if (tx !== undefined) await lockEntities(tx, this.#options.tracker.db, ids)
   }
 }
