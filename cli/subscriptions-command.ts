@@ -4,6 +4,7 @@ import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-conn
 import { orphanSubscribers, purgeSize, type SubscriberFootprint } from '../plugin/repo/dispatch/orphan-subscribers.js'
 import { footprintOf, subscriberSites } from '../plugin/repo/dispatch/orphan-subscription-store.js'
 import { purgeSubscriber } from '../plugin/repo/dispatch/orphan-sweep.js'
+import { repairSubscriptions, type RepairResult } from '../plugin/client/usage/subscription-repair.js'
 
 /**
  * `subscriptions list|purge`: what client wikis hold on the repo (wb_changes_subscription,
@@ -20,6 +21,9 @@ export interface SubscriptionFlags extends ConnectionFlags {
   site?: string[]
   dryRun?: boolean
   progress?: boolean
+  /** repair: the repo's database (default: the client's) and schema (default: the client's). */
+  repoDatabase?: string
+  repoSchema?: string
 }
 
 export interface Output { log: (line: string) => void }
@@ -91,6 +95,26 @@ export async function runSubscriptionsPurge (flags: SubscriptionFlags, out: Outp
   }
 }
 
+/**
+ * `subscriptions repair`, run on a client wiki (--database, --schema, --site-id are the
+ * client's): its subscriptions and usage counts on the repo become exactly what its pages use.
+ */
+export async function runSubscriptionsRepair (flags: SubscriptionFlags, out: Output = stdout): Promise<RepairResult> {
+  const client = openWiki(flags)
+  const repoSchema = flags.repoSchema ?? flags.schema
+  const repo = flags.repoDatabase === undefined
+    ? { ...client, dataSchema: repoSchema }
+    : openWiki({ ...flags, database: flags.repoDatabase, schema: repoSchema })
+  try {
+    const result = await repairSubscriptions(client, repo, client.siteId)
+    out.log(`${client.siteId}: ${result.used} used entities subscribed and counted, ${result.dropped} unused subscriptions dropped`)
+    return result
+  } finally {
+    await client.pool.end()
+    if (repo.pool !== client.pool) await repo.pool.end()
+  }
+}
+
 /** A bar on stderr when it is a terminal and there is something to show. */
 async function withProgress<T> (total: number, enabled: boolean | undefined, fn: (onProgress?: (removed: number) => void) => Promise<T>): Promise<T> {
   if (enabled === false || total === 0 || process.stderr.isTTY !== true) return await fn(undefined)
@@ -117,4 +141,10 @@ export function addSubscriptionsCommands (program: Command): void {
     .option('--dry-run', 'only report what would be purged')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: SubscriptionFlags) => { await runSubscriptionsPurge(flags) })
+  withConnectionFlags(subscriptions.command('repair'))
+    .description('On a client wiki: subscribe it again to every entity its pages use and drop what it holds for unused ones ' +
+      '(page saves only write entities new to the wiki or gone from it)')
+    .option('--repo-database <url>', 'connection string of the repo\'s database (default: the client\'s)')
+    .option('--repo-schema <name>', 'schema of the repo\'s tables (default: --schema)')
+    .action(async (flags: SubscriptionFlags) => { await runSubscriptionsRepair(flags) })
 }

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
-import { aspectKeyOf, identityOf, type AspectKey, type EntityUsage } from './entity-usage.js'
+import { aspectKeyOf, entityIdsOf, identityOf, usagesByIdentity, type AspectKey, type EntityUsage } from './entity-usage.js'
 import { entityUsageFromRow, usagesByPageFromRows, type EntityUsageRow } from './entity-usage-row.js'
 import type { PageId } from '../../../hooks/ids.js'
 import { applyDisabledUsageAspects, exceedsEntityUsagePerPageLimit, type DisabledUsageAspects } from './usage-accumulator.js'
 import { planAddUsedEntities, planReplaceUsedEntities } from './usage-update-plan.js'
+import { lockPageEntities, replacePageUsages, type PageUsageWrite } from './page-usage-store.js'
 
 type ClientDb = Pick<WikiDatabase, 'pool' | 'dataSchema'>
 
@@ -16,6 +17,9 @@ export interface UsageTrackerSettings {
   entityUsagePerPageLimit: number
   disabledUsageAspects: DisabledUsageAspects
 }
+
+/** Lock-and-write attempts of one page save whose rows a concurrent save of the same page changed. */
+const MAX_REPLACE_ATTEMPTS = 5
 
 /** Row ids resolved per SELECT before a delete (EntityUsageTable's batch of 100). */
 const DELETE_LOOKUP_BATCH = 100
@@ -71,6 +75,27 @@ export class SqlUsageTracker {
     await this.#deleteUsages(q, pageId, plan.delete)
     await this.#insertUsages(q, pageId, inOrderOf(next, plan.insert))
     return plan.delete
+  }
+
+  /**
+   * The page save's replace (usage-updater.ts): like `replaceUsedEntities`, but in two
+   * statements (page-usage-store.ts) that also lock the page's old and new entities for the
+   * rest of `tx` and report the entities it gained or lost with their use on other pages.
+   * Null for an invalid page id. Without a transaction nothing stays locked.
+   */
+  async replacePageUsages (pageId: PageId, usages: readonly EntityUsage[], countPages: boolean, q: Queryable = this.#db.pool): Promise<PageUsageWrite | null> {
+    if (!this.#validPage(pageId, 'replace')) return null
+    const next = [...usagesByIdentity(applyDisabledUsageAspects(usages, this.#settings.disabledUsageAspects)).values()]
+    const nextEntities = entityIdsOf(next)
+    for (let attempt = 1; ; attempt++) {
+      const locked = [...new Set([...await lockPageEntities(q, this.#db, pageId, nextEntities), ...nextEntities])]
+      const write = await replacePageUsages(q, this.#db, pageId, next, locked, countPages)
+      // A concurrent save of the same page added an entity between the lock and the write: lock it too.
+      if (write.written || attempt >= MAX_REPLACE_ATTEMPTS) {
+        if (!write.written) throw new Error(`wikibase: usages of page ${pageId} kept changing under ${attempt} attempts to replace them`)
+        return write
+      }
+    }
   }
 
   /**

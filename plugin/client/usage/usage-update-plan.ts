@@ -79,28 +79,41 @@ export function planAddUsagesSubscriptions (added: readonly EntityUsage[], unuse
   return { subscribe: answerFor(unusedBeforeWrite, entityIdsOf(added)), unsubscribe: [] }
 }
 
+/** An entity a page save gained or lost, and how many other pages of the wiki use it. */
+export interface TouchedEntity {
+  entityId: EntityId
+  usedBefore: boolean
+  usedAfter: boolean
+  /** Other pages using it (0 or 1 when the caller did not need the full count). */
+  pagesElsewhere: number
+}
+
+/** A page save's writes to the repo: subscriptions and, when kept, fresh page counts. */
+export interface SubscriptionUpdate extends SubscriptionPlan {
+  counts: Map<EntityId, number>
+}
+
 /**
- * `replaceUsagesForPage`: subscribe to every entity of the new usages (subscribing is
- * idempotent); when the replace removed usages, unsubscribe from what the lookup called
- * unused **after** the write, asked about `removedUsageEntities(old, next)`. Nothing removed →
- * the lookup is not asked and nothing is unsubscribed. Subscribing comes first, so an entity
- * in both lists ends up unsubscribed, as in Wikibase.
+ * `replaceUsagesForPage`, beyond Wikibase (which subscribes to every entity of the new usages
+ * on each save, an idempotent write to the repo): subscribe only to entities the page gained
+ * that no other page uses (new to the wiki), unsubscribe only from entities the page lost
+ * that no other page uses (gone from the wiki). `wb_changes_subscription` stays exact as long
+ * as every change of a page's entities goes through here under the entities' locks. Counts:
+ * every gained or lost entity's pages after the save (entities kept keep their count).
+ * Nothing gained or lost → an empty update: no repo write at all.
  */
-export function planReplaceUsagesSubscriptions (
-  old: Iterable<EntityUsage>,
-  next: readonly EntityUsage[],
-  unusedAfterWrite: UnusedEntities
-): SubscriptionPlan {
-  const removed = removedUsageEntities(old, next)
+export function planReplaceUsagesSubscriptions (touched: readonly TouchedEntity[], keepCounts: boolean): SubscriptionUpdate {
+  const alone = touched.filter(t => t.pagesElsewhere === 0)
   return {
-    subscribe: entityIdsOf(next),
-    unsubscribe: removed.length === 0 ? [] : answerFor(unusedAfterWrite, removed)
+    subscribe: alone.filter(t => t.usedAfter && !t.usedBefore).map(t => t.entityId),
+    unsubscribe: alone.filter(t => t.usedBefore && !t.usedAfter).map(t => t.entityId),
+    counts: new Map(keepCounts ? touched.filter(t => t.usedBefore !== t.usedAfter).map(t => [t.entityId, t.pagesElsewhere + (t.usedAfter ? 1 : 0)]) : [])
   }
 }
 
-/** The entities of the usages a replace removes: what the lookup is asked about. */
-export function removedUsageEntities (old: Iterable<EntityUsage>, next: Iterable<EntityUsage>): EntityId[] {
-  return entityIdsOf(planReplaceUsedEntities(old, next).delete)
+/** Whether an update writes nothing. */
+export function isEmptyUpdate (update: SubscriptionUpdate): boolean {
+  return update.subscribe.length === 0 && update.unsubscribe.length === 0 && update.counts.size === 0
 }
 
 /**
@@ -110,17 +123,4 @@ export function removedUsageEntities (old: Iterable<EntityUsage>, next: Iterable
  */
 export function planPruneUsagesSubscriptions (pruned: readonly EntityUsage[], unusedAfterWrite: UnusedEntities): SubscriptionPlan {
   return { subscribe: [], unsubscribe: answerFor(unusedAfterWrite, entityIdsOf(pruned)) }
-}
-
-// ---- the repo's usage-count aggregate (beyond Wikibase; repo/040) ----
-
-/**
- * The entities whose page count a replace can change, sorted: those with a removed usage
- * (the page may have lost its last usage of them) and those of the new usages the page did
- * not use before (it may now be counted). Entities kept on both sides keep the page counted.
- */
-export function entitiesToRecount (current: Iterable<EntityUsage>, next: Iterable<EntityUsage>, removed: Iterable<EntityUsage>): EntityId[] {
-  const before = new Set(entityIdsOf([...current]))
-  const gained = entityIdsOf([...next]).filter(id => !before.has(id))
-  return [...new Set([...entityIdsOf([...removed]), ...gained])].sort()
 }

@@ -1,13 +1,14 @@
 import type { ClientBase } from 'pg'
 import type { WikiDatabase, Queryable } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
-import { subscribe, unsubscribe } from '../../repo-reader/subscriptions.js'
+import { subscribe, unsubscribe, updateSubscriptions, type SubscriptionChanges } from '../../repo-reader/subscriptions.js'
 import { setUsageCounts } from '../../repo-reader/entity-usage-counts.js'
-import { entityIdsOf, type EntityUsage } from './entity-usage.js'
+import { entityIdsOf, sortedUniqueUsages, type EntityUsage } from './entity-usage.js'
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
+import { lockEntities } from './page-usage-store.js'
 import {
-  entitiesToRecount, planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions
+  isEmptyUpdate, planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions, type SubscriptionUpdate
 } from './usage-update-plan.js'
 
 /** SubscriptionManager: this client's rows in the repo's `wb_changes_subscription`. */
@@ -19,6 +20,11 @@ export interface SubscriptionManager {
    * aggregate (repo/040); absent: counts are not kept (a repo without the aggregate).
    */
   setUsageCounts?: (subscriber: string, counts: ReadonlyMap<EntityId, number>, q?: Queryable) => Promise<void>
+  /**
+   * All of a page save's repo writes in one round trip (`subscribe` and `unsubscribe`
+   * disjoint); absent: the calls above, one each.
+   */
+  update?: (subscriber: string, changes: SubscriptionChanges, q?: Queryable) => Promise<void>
 }
 
 /** SqlSubscriptionManager: writes the repo's table directly (facts §3.6), on the repo's pool unless given a client. */
@@ -26,7 +32,8 @@ export function sqlSubscriptionManager (repo: Pick<WikiDatabase, 'pool' | 'dataS
   return {
     subscribe: async (subscriber, ids, q = repo.pool) => { await subscribe(q, repo, subscriber, [...new Set(ids)].sort()) },
     unsubscribe: async (subscriber, ids, q = repo.pool) => { await unsubscribe(q, repo, subscriber, [...new Set(ids)]) },
-    setUsageCounts: async (subscriber, counts, q = repo.pool) => { await setUsageCounts(q, repo, subscriber, counts) }
+    setUsageCounts: async (subscriber, counts, q = repo.pool) => { await setUsageCounts(q, repo, subscriber, counts) },
+    update: async (subscriber, changes, q = repo.pool) => { await updateSubscriptions(q, repo, subscriber, changes) }
   }
 }
 
@@ -78,28 +85,27 @@ export class UsageUpdater {
     await this.#lockEntities(tx, entityIdsOf(usages))
     const unusedBefore = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(usages), tx))
     const inserted = await tracker.addUsedEntities(pageId, usages, tx)
-    await this.#apply(planAddUsagesSubscriptions(usages, unusedBefore), tx)
     // Only an inserted usage can add the page to an entity's pages; removed modified ones leave a bare one.
-    await this.#recount(entityIdsOf(inserted), tx)
+    await this.#write({ ...planAddUsagesSubscriptions(usages, unusedBefore), counts: await this.#recount(entityIdsOf(inserted), tx) }, tx)
   }
 
   /**
-   * `replaceUsagesForPage`: the page's usages become `usages`; subscribes to all their
-   * entities and unsubscribes from removed ones no page uses any more.
+   * `replaceUsagesForPage`: the page's usages become `usages`. Beyond Wikibase (which
+   * re-subscribes every entity of the page on each save): subscribes only to entities new to
+   * this wiki and unsubscribes only from entities no page uses any more, both decided under
+   * the entities' locks in `tx`, so `wb_changes_subscription` stays exact; when the page
+   * gained or lost no entity the repo is not written at all. Client side: two statements
+   * (lock, write-and-report; page-usage-store.ts).
    */
   async replaceUsagesForPage (
     pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase
   ): Promise<{ removed: EntityUsage[], subscribed: EntityId[], unsubscribed: EntityId[] }> {
-    const { tracker } = this.#options
-    const current = await tracker.getUsagesForPage(pageId, tx)
-    await this.#lockEntities(tx, [...entityIdsOf(current), ...entityIdsOf(usages)])
-    const removed = await tracker.replaceUsedEntities(pageId, usages, tx)
-    // Asked only when the replace removed something (UsageUpdater::replaceUsagesForPage).
-    const unusedAfter = new Set(removed.length === 0 ? [] : await this.#lookup.getUnusedEntities(entityIdsOf(removed), tx))
-    const plan = planReplaceUsagesSubscriptions(removed, usages, unusedAfter)
-    await this.#apply(plan, tx)
-    await this.#recount(entitiesToRecount(current, usages, removed), tx)
-    return { removed, subscribed: plan.subscribe, unsubscribed: plan.unsubscribe }
+    const keepCounts = this.#options.subscriptions.setUsageCounts !== undefined
+    const write = await this.#options.tracker.replacePageUsages(pageId, usages, keepCounts, tx)
+    if (write === null) return { removed: [], subscribed: [], unsubscribed: [] }
+    const update = planReplaceUsagesSubscriptions(write.touched, keepCounts)
+    await this.#write(update, tx)
+    return { removed: sortedUniqueUsages(write.removed), subscribed: update.subscribe, unsubscribed: update.unsubscribe }
   }
 
   /** `pruneUsagesForPage` (page deleted): unsubscribes from pruned entities now unused. */
@@ -110,21 +116,34 @@ export class UsageUpdater {
     const pruned = await tracker.pruneUsages(pageId, tx)
     const unusedAfter = new Set(await this.#lookup.getUnusedEntities(entityIdsOf(pruned), tx))
     const plan = planPruneUsagesSubscriptions(pruned, unusedAfter)
-    await this.#apply(plan, tx)
-    await this.#recount(entityIdsOf(pruned), tx)
+    await this.#write({ ...plan, counts: await this.#recount(entityIdsOf(pruned), tx) }, tx)
     return { pruned, unsubscribed: plan.unsubscribe }
   }
 
   /**
    * Recounts this client's pages of `entityIds` (in the caller's transaction, so it sees the
-   * rows just written, under the entity locks taken above) and writes the counts to the repo.
+   * rows just written, under the entity locks taken above), for the repo's usage counts.
    * A recount, not an increment: two saves of pages using one entity cannot make it drift.
    */
-  async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<void> {
-    const { subscriptions, subscriberId, repoInClientTransaction, tracker } = this.#options
-    if (subscriptions.setUsageCounts === undefined || entityIds.length === 0) return
-    const counts = await tracker.countPagesUsing(entityIds, tx)
-    await subscriptions.setUsageCounts(subscriberId, counts, repoInClientTransaction ? tx : undefined)
+  async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<Map<EntityId, number>> {
+    if (this.#options.subscriptions.setUsageCounts === undefined || entityIds.length === 0) return new Map()
+    return await this.#options.tracker.countPagesUsing(entityIds, tx)
+  }
+
+  /**
+   * A page's repo writes, made while `tx` holds the entities' locks (so two saves cannot
+   * reorder them): nothing when empty, else one round trip where the manager can.
+   */
+  async #write (update: SubscriptionUpdate, tx: ClientBase | undefined): Promise<void> {
+    const { subscriptions, subscriberId, repoInClientTransaction } = this.#options
+    if (isEmptyUpdate(update)) return
+    const q = repoInClientTransaction ? tx : undefined
+    if (subscriptions.update !== undefined) {
+      await subscriptions.update(subscriberId, update, q)
+      return
+    }
+    await this.#apply(update, tx)
+    if (update.counts.size > 0) await subscriptions.setUsageCounts?.(subscriberId, update.counts, q)
   }
 
   async #apply (plan: { subscribe: EntityId[], unsubscribe: EntityId[] }, tx: ClientBase | undefined): Promise<void> {
@@ -135,11 +154,6 @@ export class UsageUpdater {
   }
 
   async #lockEntities (tx: ClientBase | undefined, ids: readonly EntityId[]): Promise<void> {
-    if (tx === undefined || ids.length === 0) return
-    const prefix = `wbc_entity_usage:${this.#options.tracker.db.dataSchema}:`
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(k) FROM (
-         SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1
-       ) AS keys`, [prefix, ids])
+    if (tx !== undefined) await lockEntities(tx, this.#options.tracker.db, ids)
   }
 }

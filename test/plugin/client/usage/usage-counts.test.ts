@@ -4,7 +4,6 @@ import { freshDatabase } from '../../../support/test-database.js'
 import { newEntityUsageFromIdentity, type EntityUsage } from '../../../../plugin/client/usage/entity-usage.js'
 import { SqlUsageTracker } from '../../../../plugin/client/usage/sql-usage-tracker.js'
 import { sqlSubscriptionManager, UsageUpdater } from '../../../../plugin/client/usage/usage-updater.js'
-import { entitiesToRecount } from '../../../../plugin/client/usage/usage-update-plan.js'
 import { withTransaction, type WikiDatabase } from '../../../../plugin/db/wiki-database.js'
 import type { PageId } from '../../../../hooks/ids.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
@@ -15,22 +14,6 @@ import { wikibaseInternals } from '../../../../plugin/facade.js'
  */
 const u = (identities: string[]): EntityUsage[] => identities.map(newEntityUsageFromIdentity)
 const P = (n: number): PageId => n as PageId
-
-t.test('entitiesToRecount: the entities whose page count a replace can change', async t => {
-  const cases: Array<[name: string, current: string[], next: string[], removed: string[], recount: string[]]> = [
-    ['nothing changes', ['Q1#S'], ['Q1#S'], [], []],
-    ['a new entity', ['Q1#S'], ['Q1#S', 'Q2#L.en'], [], ['Q2']],
-    ['an aspect more of a used entity', ['Q1#S'], ['Q1#S', 'Q1#L.en'], [], []],
-    ['an aspect less, the entity still used', ['Q1#S', 'Q1#L.en'], ['Q1#S'], ['Q1#L.en'], ['Q1']],
-    ['the entity dropped', ['Q1#S', 'Q2#X'], ['Q2#X'], ['Q1#S'], ['Q1']],
-    ['all replaced', ['Q3#S'], ['Q1#S', 'Q2#S'], ['Q3#S'], ['Q1', 'Q2', 'Q3']],
-    // A disabled aspect is not stored: what the store removed counts, not what `next` names.
-    ['the next usage is of a disabled aspect', ['Q1#S'], ['Q1#X'], ['Q1#S'], ['Q1']]
-  ]
-  for (const [name, current, next, removed, recount] of cases) {
-    t.strictSame(entitiesToRecount(u(current), u(next), u(removed)), recount, name)
-  }
-})
 
 t.test('recounts on PostgreSQL', async t => {
   const url = await freshDatabase(t, 'usagecounts')

@@ -1,0 +1,103 @@
+import { tableName, type WikiDatabase, type Queryable } from '../../db/wiki-database.js'
+import type { EntityId, PageId } from '../../../hooks/ids.js'
+import { aspectKeyOf, newEntityUsageFromAspectKey, type EntityUsage } from './entity-usage.js'
+import type { TouchedEntity } from './usage-update-plan.js'
+
+type ClientDb = Pick<WikiDatabase, 'dataSchema'>
+
+/**
+ * A page save's usage write in two statements (beyond Wikibase, which reads the page's rows,
+ * resolves row ids, deletes, inserts in batches and asks "unused?" in separate queries):
+ * `lockPageEntities` then `replacePageUsages`. Each statement is one round trip; together
+ * they replace SqlUsageTracker.replaceUsedEntities + UsageLookup::getUnusedEntities +
+ * the recount for the hot path of LinksUpdateComplete.
+ */
+
+/** Advisory-lock key prefix of an entity's usages in one client's table. */
+export function entityLockPrefix (db: ClientDb): string {
+  return `wbc_entity_usage:${db.dataSchema}:`
+}
+
+/** Takes the transaction-scoped advisory locks of the entities, in key order (as every other taker). */
+export async function lockEntities (q: Queryable, db: ClientDb, entityIds: readonly EntityId[]): Promise<void> {
+  if (entityIds.length === 0) return
+  await q.query(
+    'SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM unnest($2::text[]) AS id ORDER BY 1) AS keys',
+    [entityLockPrefix(db), entityIds])
+}
+
+/**
+ * Takes the transaction-scoped advisory lock of every entity the page uses now or will use
+ * (`nextEntityIds`), in key order (two saves lock in the same order: no deadlock), and
+ * returns the entities the page used when its rows were read. A separate statement: the
+ * next one then reads with a snapshot taken after the locks were granted, so it sees every
+ * save of those entities that committed before.
+ */
+export async function lockPageEntities (q: Queryable, db: ClientDb, pageId: PageId, nextEntityIds: readonly EntityId[]): Promise<EntityId[]> {
+  const { rows } = await q.query<{ current: EntityId[] | null }>(
+    `WITH cur AS (SELECT DISTINCT eu_entity_id AS id FROM ${tableName(db, 'wbc_entity_usage')} WHERE eu_page_id = $2),
+          keys AS (SELECT DISTINCT hashtextextended($1 || id, 0) AS k FROM (SELECT id FROM cur UNION SELECT unnest($3::text[])) AS ids ORDER BY 1),
+          locked AS (SELECT count(pg_advisory_xact_lock(k)) AS n FROM keys)
+     SELECT (SELECT array_agg(id) FROM cur) AS current FROM locked`,
+    [entityLockPrefix(db), pageId, nextEntityIds])
+  return rows[0]?.current ?? []
+}
+
+export interface PageUsageWrite {
+  /** False when the page's rows use an entity outside `lockedEntityIds` (a concurrent save of the same page): nothing was written. */
+  written: boolean
+  /** The stored usages the write deleted. */
+  removed: EntityUsage[]
+  /** The entities the page gained or lost, with the other pages' use of them. */
+  touched: TouchedEntity[]
+}
+
+/**
+ * The page's rows become exactly `next` (distinct usages, in write order): deletes the rows not
+ * in `next` and inserts the missing ones (unchanged rows are not rewritten), and reports for
+ * each entity the page gained or lost how many other pages use it — counted when
+ * `countPages`, else only 0 or 1 (an index probe). One statement: the data-modifying CTEs and
+ * the report read the same snapshot, so "other pages" is exact for the locked entities.
+ */
+export async function replacePageUsages (
+  q: Queryable, db: ClientDb, pageId: PageId, next: readonly EntityUsage[], lockedEntityIds: readonly EntityId[], countPages: boolean
+): Promise<PageUsageWrite> {
+  const table = tableName(db, 'wbc_entity_usage')
+  const { rows } = await q.query<{ kind: 'removed' | 'touched' | 'stale', e: EntityId, a: string | null, before: boolean, after: boolean, elsewhere: number }>(
+    `WITH nxt AS (SELECT e, a, n FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u (e, a, n)),
+          cur AS (SELECT eu_row_id, eu_entity_id, eu_aspect FROM ${table} WHERE eu_page_id = $1),
+          fresh AS (SELECT NOT EXISTS (SELECT 1 FROM cur WHERE eu_entity_id <> ALL($4::text[])) AS ok),
+          del AS (
+            DELETE FROM ${table} AS t USING cur, fresh
+             WHERE fresh.ok AND t.eu_row_id = cur.eu_row_id
+               AND NOT EXISTS (SELECT 1 FROM nxt WHERE nxt.e = cur.eu_entity_id AND nxt.a = cur.eu_aspect)
+            RETURNING t.eu_entity_id, t.eu_aspect),
+          ins AS (
+            INSERT INTO ${table} (eu_page_id, eu_entity_id, eu_aspect)
+            SELECT $1, e, a FROM nxt, fresh
+             WHERE fresh.ok AND NOT EXISTS (SELECT 1 FROM cur WHERE cur.eu_entity_id = nxt.e AND cur.eu_aspect = nxt.a)
+             ORDER BY n
+            ON CONFLICT ON CONSTRAINT wbc_entity_usage_entity_aspect_page DO NOTHING
+            RETURNING 1),
+          changed AS (
+            (SELECT e FROM nxt EXCEPT SELECT eu_entity_id FROM cur)
+            UNION (SELECT eu_entity_id FROM cur EXCEPT SELECT e FROM nxt))
+     SELECT 'removed' AS kind, eu_entity_id AS e, eu_aspect AS a, false AS before, false AS after, 0 AS elsewhere FROM del
+     UNION ALL
+     SELECT 'touched', c.e, NULL, EXISTS (SELECT 1 FROM cur WHERE eu_entity_id = c.e), EXISTS (SELECT 1 FROM nxt WHERE nxt.e = c.e),
+            CASE WHEN $5::boolean
+                 THEN (SELECT count(DISTINCT eu_page_id)::int FROM ${table} WHERE eu_entity_id = c.e AND eu_page_id <> $1)
+                 ELSE (SELECT count(*)::int FROM (SELECT 1 FROM ${table} WHERE eu_entity_id = c.e AND eu_page_id <> $1 LIMIT 1) AS one) END
+       FROM changed AS c, fresh WHERE fresh.ok
+     UNION ALL
+     SELECT 'stale', '', NULL, false, false, (SELECT count(*)::int FROM ins) FROM fresh WHERE NOT fresh.ok`,
+    [pageId, next.map(u => u.entityId), next.map(aspectKeyOf), lockedEntityIds, countPages])
+  if (rows.some(r => r.kind === 'stale')) return { written: false, removed: [], touched: [] }
+  return {
+    written: true,
+    removed: rows.filter(r => r.kind === 'removed').map(r => newEntityUsageFromAspectKey(r.e, r.a ?? '')),
+    touched: rows.filter(r => r.kind === 'touched')
+      .map(r => ({ entityId: r.e, usedBefore: r.before, usedAfter: r.after, pagesElsewhere: r.elsewhere }))
+      .sort((x, y) => x.entityId < y.entityId ? -1 : x.entityId > y.entityId ? 1 : 0)
+  }
+}
