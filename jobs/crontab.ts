@@ -20,19 +20,23 @@ export interface CrontabSettings {
 }
 
 /**
- * The crontab items of a wiki: on repos the resubmit sweep. `jobKey` collapses the runs that
+ * The crontab items of a wiki: on repos the resubmit sweep and the change feed's retention sweep. `jobKey` collapses the runs that
  * pile up (a backfill queues one per missed time) into one pending job; `fill` runs a sweep
  * that was due while no worker ran (e.g. the wiki was down) when the worker starts.
  */
 export function cronItemsFor (roles: ReadonlySet<Role>, settings: CrontabSettings): CronItem[] {
-  if (!roles.has('repo') || settings.resubmitSchedule === '') return []
-  return [{
+  if (!roles.has('repo')) return []
+  const resubmit: CronItem[] = settings.resubmitSchedule === '' ? [] : [{
     schedule: settings.resubmitSchedule,
     task: 'wikibase:resubmitChanges',
     options: { max: 1, jobKey: 'resubmit-changes', ...(settings.resubmitBackfill === '' ? {} : { fill: settings.resubmitBackfill }) },
     payload: {}
   }]
+  return [...resubmit, CHANGE_FEED_SWEEP]
 }
+
+/** The change feed's retention sweep, hourly; no backfill: a missed run is made up by the next. */
+const CHANGE_FEED_SWEEP: CronItem = { schedule: '23 * * * *', task: 'wikibase:sweepChangeFeed', options: { max: 1, jobKey: 'sweep-change-feed' }, payload: {} }
 
 /** A job payload as graphile-worker's crontab makes it: the item's payload plus `_cron`. */
 export function cronJobPayload (item: Pick<CronItem, 'payload'>, ts: Date, backfilled: boolean): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { HostContractError } from '../../errors.js'
 import { addJob } from '../../queue/enqueue.js'
 import { insertChange } from './change-store.js'
 import { hasSubscribers } from './subscription-store.js'
+import { appendToFeed } from '../change-feed/feed-store.js'
 
 /**
  * Wikibase's ChangeNotifier + RecentChangeSaveHookHandler, without the hook: the editor hands
@@ -61,21 +62,25 @@ export function withRecordedFields (change: EntityChange, recorded: RecordedEnti
 
 /**
  * Saves the change of an entity edit the host recorded: a `wb_changes` row and a (collapsing)
- * DispatchChanges job, when some client needs to hear of it. Returns the change as saved and
- * its row id (null: no client needs it, nothing written).
+ * DispatchChanges job, when some client needs to hear of it, and a change feed entry always.
+ * Returns the change as saved and its row id (null: no client needs it, no row written).
  */
 export async function notifyOnEntityEdit (
   tx: ClientBase, change: EntityChange, recorded: RecordedEntityEdit, deps: ChangeNotifierDeps
 ): Promise<{ change: EntityChange, changeId: number | null }> {
   const central = change.userId === 0 ? 0 : await deps.centralUserId(change.userId)
   const saved = withRecordedFields(change, recorded, central)
-  if (!needsDispatching(saved, await hasSubscribers(tx, deps.db, saved.entityId))) return { change: saved, changeId: null }
-  const changeId = await insertChange(tx, deps.db, saved)
-  await addJob(tx, deps.db, 'wikibase:dispatchChanges', { entityId: saved.entityId }, {
-    jobKey: `dispatch:${saved.entityId}`,
-    jobKeyMode: 'preserve_run_at',
-    runAt: deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
-  })
+  const changeId = needsDispatching(saved, await hasSubscribers(tx, deps.db, saved.entityId)) ? await insertChange(tx, deps.db, saved) : null
+  if (changeId !== null) {
+    await addJob(tx, deps.db, 'wikibase:dispatchChanges', { entityId: saved.entityId }, {
+      jobKey: `dispatch:${saved.entityId}`,
+      jobKeyMode: 'preserve_run_at',
+      runAt: deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
+    })
+  }
+  // Every change, needed by a client or not, goes to the public feed; last, as it holds the
+  // feed's position lock until commit (change-feed/feed-store.ts).
+  await appendToFeed(tx, deps.db, saved, changeId)
   return { change: saved, changeId }
 }
 
