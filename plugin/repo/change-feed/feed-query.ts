@@ -26,7 +26,7 @@ const MAX_ENTITIES = 50
 const ENTITY_TYPES = ['item', 'property', 'lexeme']
 const CHANGE_TYPE = /^wikibase-(item|property|lexeme)~(add|update|remove|restore)$/
 const FEED_ID = /^(0|[1-9][0-9]{0,14})$/
-const ISO_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/
+const ISO_TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/
 
 export function parseFeedRequest (
   query: Record<string, unknown>, headers: { accept?: string, lastEventId?: unknown }
@@ -86,11 +86,22 @@ function feedStart (q: Partial<Record<string, string>>, lastEventId: unknown, fo
   }
   if (q.since !== undefined) {
     if (FEED_ID.test(q.since)) return { kind: 'after', id: Number(q.since) }
-    const time = ISO_TIME.test(q.since) ? new Date(q.since) : null
-    if (time === null || !Number.isFinite(time.getTime())) return { param: 'since', message: 'must be a change id or an ISO 8601 time (2026-01-31T12:00:00Z)' }
+    const time = isoTime(q.since)
+    if (time === null) return { param: 'since', message: 'must be a change id or an ISO 8601 time (2026-01-31T12:00:00Z)' }
     return { kind: 'time', time }
   }
   return { kind: format === 'json' ? 'oldest' : 'newest' }
+}
+
+/** A strict ISO 8601 time: Date would take 2026-02-30 as 2 March. */
+function isoTime (raw: string): Date | null {
+  const match = ISO_TIME.exec(raw)
+  if (match === null) return null
+  const [y, mo, d, h, mi, sec] = match.slice(1).map(part => Number(part ?? 0)) as [number, number, number, number, number, number]
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return null
+  const time = new Date(raw)
+  return Number.isFinite(time.getTime()) ? time : null
 }
 
 function splitList (raw: string): string[] {
