@@ -29,6 +29,9 @@ export interface FeedHubDeps {
   log: FastifyBaseLogger
 }
 
+/** application_name of the listener session. */
+export const FEED_SESSION_NAME = 'wikibase-change-feed'
+
 /** Entries read per query (the fan-out's and a catch-up's). */
 const PAGE = 500
 
@@ -105,6 +108,9 @@ export class FeedHub {
     try {
       client.on('notification', () => { this.fetch() })
       client.on('error', err => { this.lose(client, err) })
+      // Named, so an operator sees the feed's one session in pg_stat_activity (the session is
+      // destroyed at the end, never reused with this name).
+      await client.query(`SET application_name = '${FEED_SESSION_NAME}'`)
       // LISTEN before reading the newest id: nothing committed in between goes unheard.
       await client.query(`LISTEN ${escapeIdentifier(feedChannel(this.deps.db))}`)
       this.cursor = await newestFeedId(client, this.deps.db)

@@ -5,6 +5,7 @@ import { SseClient } from '../../../../bench/lib/sse-client.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { appendToFeed, readFeed } from '../../../../plugin/repo/change-feed/feed-store.js'
+import { FEED_SESSION_NAME } from '../../../../plugin/repo/change-feed/feed-hub.js'
 import { makeSweepChangeFeedTask } from '../../../../jobs/sweep-change-feed.js'
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { parseEntityId } from '../../../../hooks/ids.js'
@@ -65,8 +66,10 @@ t.test('50 streams share one database listener and all get every edit', async t 
   await admin.connect()
   t.teardown(async () => { await admin.end() })
   const listening = async (): Promise<number> => Number((await admin.query(
-    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).rows[0].n)
-  t.equal(await listening(), 1, 'one LISTEN session for 50 streams')
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", [FEED_SESSION_NAME])).rows[0].n)
+  t.equal(await listening(), 1, 'one listener session for 50 streams')
+  t.same((await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()')).rows[0].n <= 1 + 8 + 2 + 1, true,
+    'the database sees no session per stream')
   for (const id of ['Q1', 'Q2', 'Q3']) await edit(app, id)
   await Promise.all(clients.map(async client => { await client.waitFor(c => c.events.length === 3) }))
   t.ok(clients.every(client => client.ids().join() === '1,2,3'), 'every stream got 1, 2, 3 in order')
