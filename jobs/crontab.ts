@@ -35,8 +35,10 @@ export function cronItemsFor (roles: ReadonlySet<Role>, settings: CrontabSetting
   return [...resubmit, CHANGE_FEED_SWEEP]
 }
 
-/** The change feed's retention sweep, hourly; no backfill: a missed run is made up by the next. */
-const CHANGE_FEED_SWEEP: CronItem = { schedule: '23 * * * *', task: 'wikibase:sweepChangeFeed', options: { max: 1, jobKey: 'sweep-change-feed' }, payload: {} }
+/** The change feed's retention sweep, hourly; a run missed while no worker ran is made at start. */
+const CHANGE_FEED_SWEEP: CronItem = {
+  schedule: '23 * * * *', task: 'wikibase:sweepChangeFeed', options: { max: 1, jobKey: 'sweep-change-feed', fill: '1h' }, payload: {}
+}
 
 /** A job payload as graphile-worker's crontab makes it: the item's payload plus `_cron`. */
 export function cronJobPayload (item: Pick<CronItem, 'payload'>, ts: Date, backfilled: boolean): Record<string, unknown> {
