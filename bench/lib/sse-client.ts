@@ -4,6 +4,7 @@ import http from 'node:http'
 export interface ReceivedEvent {
   id: number
   data: Record<string, unknown>
+  /** Epoch milliseconds (comparable across processes). */
   receivedAt: number
 }
 
@@ -74,7 +75,7 @@ export class SseClient {
       if (line.startsWith('id: ')) id = Number(line.slice(4))
       if (line.startsWith('data: ')) data += line.slice(6)
     }
-    if (id !== null) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown>, receivedAt: performance.now() })
+    if (id !== null) this.events.push({ id, data: JSON.parse(data) as Record<string, unknown>, receivedAt: performance.timeOrigin + performance.now() })
   }
 
   private wake (): void {

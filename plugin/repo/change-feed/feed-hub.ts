@@ -98,7 +98,7 @@ export class FeedHub {
   private async connect (): Promise<void> {
     if (this.connection === null) {
       this.connection = this.open()
-      this.connection.catch(() => { this.connection = null })
+      void this.connection.catch(() => { this.connection = null })
     }
     await this.connection
   }
@@ -182,6 +182,8 @@ export class FeedHub {
   private async fanOut (page: FeedPage, connection: Promise<PoolClient>): Promise<void> {
     if (page.rows.length === 0) return
     const events = page.rows.map(toFeedEvent)
+    // Serialized once per batch, not once per stream.
+    const text = new Map(events.map(event => [event.id, sseEvent(event)]))
     const sites = [...new Set([...this.states].flatMap(s => s.listener.filter.subscriber !== null ? [s.listener.filter.subscriber] : []))]
     const subscribed = await subscriptionsAmong(await connection, this.deps.db, sites, [...new Set(events.map(e => e.entityId))])
     for (const state of this.states) {
@@ -190,7 +192,7 @@ export class FeedHub {
       const mine = events.filter(event => event.id > state.scanned && passesFilter(event, filter) &&
         (filter.subscriber === null || subscribed.has(`${filter.subscriber} ${event.entityId}`)))
       state.scanned = Math.max(state.scanned, page.scannedTo)
-      if (mine.length > 0) this.write(state, mine.map(sseEvent).join(''))
+      if (mine.length > 0) this.write(state, mine.map(event => text.get(event.id)!).join(''))
     }
   }
 }

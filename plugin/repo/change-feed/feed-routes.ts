@@ -105,7 +105,7 @@ function stream (reply: FastifyReply, deps: FeedRouteDeps, filter: FeedFilter, a
     },
     end: () => { finish('end') }
   }
-  deps.hub.add(listener, after).then(removeIt => {
+  void deps.hub.add(listener, after).then(removeIt => {
     remove = removeIt
     if (!open) removeIt()
   }, (err: unknown) => {
