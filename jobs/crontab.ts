@@ -26,13 +26,14 @@ export interface CrontabSettings {
  */
 export function cronItemsFor (roles: ReadonlySet<Role>, settings: CrontabSettings): CronItem[] {
   if (!roles.has('repo')) return []
-  const resubmit: CronItem[] = settings.resubmitSchedule === '' ? [] : [{
+  if (settings.resubmitSchedule === '') return [CHANGE_FEED_SWEEP]
+  const resubmit: CronItem = {
     schedule: settings.resubmitSchedule,
     task: 'wikibase:resubmitChanges',
     options: { max: 1, jobKey: 'resubmit-changes', ...(settings.resubmitBackfill === '' ? {} : { fill: settings.resubmitBackfill }) },
     payload: {}
-  }]
-  return [...resubmit, CHANGE_FEED_SWEEP]
+  }
+  return [resubmit, CHANGE_FEED_SWEEP]
 }
 
 /** The change feed's retention sweep, hourly; a run missed while no worker ran is made at start. */

@@ -18,7 +18,8 @@ import {
 } from './change-modification-notification.js'
 
 /** What the repo's tasks work with (dispatch, delivery, the resubmit sweep, the term index backfill). */
-export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps & SweepChangeFeedDeps & UpdateRepoDeps
+export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps
+  & SweepChangeFeedDeps & UpdateRepoDeps
   & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */

@@ -44,7 +44,8 @@ export function restOpenApiDocument (
     paths[path] = operations
   }
   for (const [path, item] of Object.entries(extraPaths)) {
-    paths[path] = Object.fromEntries(Object.entries(item).map(([key, value]) => [key, METHODS.includes(key) ? { ...(value as object), [EXTENSION_FLAG]: true } : value]))
+    paths[path] = Object.fromEntries(Object.entries(item).map(([key, value]) =>
+      [key, METHODS.includes(key) ? { ...(value as object), [EXTENSION_FLAG]: true } : value]))
   }
   return {
     openapi: '3.1.0',

@@ -66,7 +66,7 @@ t.test('50 streams share one database listener and all get every edit', async t 
   await admin.connect()
   t.teardown(async () => { await admin.end() })
   const listening = async (): Promise<number> => Number((await admin.query(
-    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1", [FEED_SESSION_NAME])).rows[0].n)
+    'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [FEED_SESSION_NAME])).rows[0].n)
   t.equal(await listening(), 1, 'one listener session for 50 streams')
   t.same((await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()')).rows[0].n <= 1 + 8 + 2 + 1, true,
     'the database sees no session per stream')
