@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- latency throughput burst clients100 usage coalescing sites term-search]`: runs the benchmarks (all by
+ * `npm run bench [-- latency throughput burst clients100 usage coalescing sites term-search change-feed]`: runs the benchmarks (all by
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
@@ -13,6 +13,7 @@ import { sitesBench } from './sites.js'
 import { termSearchBench } from './term-search.js'
 import { burstBench } from './burst.js'
 import { clients100Bench } from './clients100.js'
+import { changeFeedBench } from './change-feed.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -42,7 +43,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   })],
   ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })],
   ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })],
-  ['term-search', async () => await termSearchBench({ terms: Math.round(1_000_000 * scale), samples: Math.max(50, Math.round(300 * scale)), warmup: 20, edits: 50 })]
+  ['term-search', async () => await termSearchBench({ terms: Math.round(1_000_000 * scale), samples: Math.max(50, Math.round(300 * scale)), warmup: 20, edits: 50 })],
+  ['change-feed', async () => await changeFeedBench({ listeners: 1000, edits: Math.round(200 * scale), writers: 2 })]
 ]
 
 const started = Date.now()

@@ -20,18 +20,25 @@ export interface CrontabSettings {
 }
 
 /**
- * The crontab items of a wiki: on repos the resubmit sweep. `jobKey` collapses the runs that
+ * The crontab items of a wiki: on repos the resubmit sweep and the change feed's retention sweep. `jobKey` collapses the runs that
  * pile up (a backfill queues one per missed time) into one pending job; `fill` runs a sweep
  * that was due while no worker ran (e.g. the wiki was down) when the worker starts.
  */
 export function cronItemsFor (roles: ReadonlySet<Role>, settings: CrontabSettings): CronItem[] {
-  if (!roles.has('repo') || settings.resubmitSchedule === '') return []
-  return [{
+  if (!roles.has('repo')) return []
+  if (settings.resubmitSchedule === '') return [CHANGE_FEED_SWEEP]
+  const resubmit: CronItem = {
     schedule: settings.resubmitSchedule,
     task: 'wikibase:resubmitChanges',
     options: { max: 1, jobKey: 'resubmit-changes', ...(settings.resubmitBackfill === '' ? {} : { fill: settings.resubmitBackfill }) },
     payload: {}
-  }]
+  }
+  return [resubmit, CHANGE_FEED_SWEEP]
+}
+
+/** The change feed's retention sweep, hourly; a run missed while no worker ran is made at start. */
+const CHANGE_FEED_SWEEP: CronItem = {
+  schedule: '23 * * * *', task: 'wikibase:sweepChangeFeed', options: { max: 1, jobKey: 'sweep-change-feed', fill: '1h' }, payload: {}
 }
 
 /** A job payload as graphile-worker's crontab makes it: the item's payload plus `_cron`. */

@@ -4,6 +4,7 @@ import { makeDeliverChangesTask, type DeliverChangesDeps } from './deliver-chang
 import { makeResubmitChangesTask, type ResubmitChangesDeps } from './resubmit-changes.js'
 import { makeReindexTermsTask, type ReindexTermsDeps } from './reindex-terms.js'
 import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } from './sweep-orphan-subscriptions.js'
+import { makeSweepChangeFeedTask, type SweepChangeFeedDeps } from './sweep-change-feed.js'
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
 import { makeHandleInboxTask, type HandleInboxDeps } from './handle-inbox.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
@@ -18,7 +19,8 @@ import {
 } from './change-modification-notification.js'
 
 /** What the repo's tasks work with (dispatch, delivery, the resubmit sweep, the term index backfill). */
-export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps & UpdateRepoDeps
+export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitChangesDeps & ReindexTermsDeps & SweepOrphanSubscriptionsDeps
+  & SweepChangeFeedDeps & UpdateRepoDeps
   & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
@@ -37,7 +39,7 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   if (deps.repo !== null) {
     tasks.push(makeDispatchChangesTask(deps.repo), makeDeliverChangesTask(deps.repo), makeResubmitChangesTask(deps.repo), makeReindexTermsTask(deps.repo),
       makeSweepOrphanSubscriptionsTask(deps.repo), makeUpdateRepoOnMoveTask(deps.repo), makeUpdateRepoOnDeleteTask(deps.repo),
-      makeDispatchChangeVisibilityTask(deps.repo), makeDispatchChangeDeletionTask(deps.repo))
+      makeDispatchChangeVisibilityTask(deps.repo), makeDispatchChangeDeletionTask(deps.repo), makeSweepChangeFeedTask(deps.repo))
   }
   if (deps.client !== null) {
     const client = deps.client

@@ -17,6 +17,7 @@ import { crontabFor } from '../jobs/crontab.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
+import { registerChangeFeedRoutes } from './repo/change-feed/feed-routes.js'
 import { setRestErrorHandler } from './repo/rest/rest-errors.js'
 import { registerActionApiRoutes } from './action-api/action-api-routes.js'
 import { clientOnlyActionApi } from './action-api/wire-action-api.js'
@@ -106,6 +107,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     if (repoServices !== null) {
       registerDispatchRoutes(routes, repoServices.dispatchRoutes)
       registerRepoRoutes(routes, repoServices.restRoutes)
+      registerChangeFeedRoutes(routes, repoServices.changeFeed)
     }
     registerActionApiRoutes(routes, { ...actionApi, client })
   })

@@ -124,6 +124,13 @@ const RepoSettings = Type.Object({
    * due while no worker ran are run when the worker starts (collapsed into one job); '' for none.
    */
   resubmitBackfill: Type.String({ pattern: '^([0-9]+[smhdw])*$', default: '1h' }),
+  /**
+   * Seconds the public change feed (GET …/wikibase/v1/changes) keeps a change; the crontab's
+   * hourly wikibase:sweepChangeFeed deletes older entries. Default 7 days.
+   */
+  changeFeedRetention: Type.Integer({ minimum: 60, maximum: 10 * 365 * 86_400, default: 7 * 86_400 }),
+  /** Seconds between the heartbeat comments of an idle change feed stream; 0: none. */
+  changeFeedHeartbeat: Type.Integer({ minimum: 0, maximum: 3600, default: 15 }),
   /** Entity validation limits, as Wikibase's repo settings of the same names (Wikibase.default.php). */
   'string-limits': Type.Object({
     multilang: StringLimit(250),

@@ -70,6 +70,12 @@ export const ReindexTermsPayload = Type.Object({}, { additionalProperties: false
 /** wikibase:sweepOrphanSubscriptions takes nothing: the configured clients are the worker's. */
 export const SweepOrphanSubscriptionsPayload = Type.Object({}, { additionalProperties: false })
 
+/** wikibase:sweepChangeFeed: the retention is the worker's setting (repoSettings.changeFeedRetention). */
+export const SweepChangeFeedPayload = Type.Object({
+  /** Set when the crontab queued the job. */
+  _cron: Type.Optional(CronRunPayload)
+}, { additionalProperties: false })
+
 export const ResubmitChangesPayload = Type.Object({
   /** Seconds; default: the repo setting resubmitMinimumAge. */
   minimumAge: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -207,6 +213,7 @@ export const TaskPayloads = {
   'wikibase:resubmitChanges': ResubmitChangesPayload,
   'wikibase:reindexTerms': ReindexTermsPayload,
   'wikibase:sweepOrphanSubscriptions': SweepOrphanSubscriptionsPayload,
+  'wikibase:sweepChangeFeed': SweepChangeFeedPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload,
   'wikibase:handleInbox': HandleInboxPayload,
   'wikibase:pushUpdateRepo': PushUpdateRepoPayload,

@@ -17,6 +17,8 @@ import type { UpdateRepoDeps } from '../../jobs/update-repo.js'
 import { moduleSetsFor } from '../action-api/wiki-module-sets.js'
 import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR } from './action-api/dispatch-lag.js'
 import { registerEntityDataRoutes } from './action-api/entity-data-routes.js'
+import { FeedHub } from './change-feed/feed-hub.js'
+import type { FeedRouteDeps } from './change-feed/feed-routes.js'
 
 /** What the repo role is built from: the resolved options and the databases the plugin opened. */
 export interface RepoWiring {
@@ -45,6 +47,8 @@ export interface DispatchServices {
   dispatchBatchSize: number
   /** What the UpdateRepoOnMove / OnDelete jobs (client page moved or deleted) edit with. */
   updateRepo: UpdateRepoDeps['updateRepo']
+  /** Seconds the change feed keeps an entry (wikibase:sweepChangeFeed). */
+  changeFeedRetention: number
 }
 
 /** The repo role's services, built once per plugin instance. */
@@ -55,6 +59,7 @@ export interface RepoServices {
   dispatchRoutes: DispatchRouteDeps
   restRoutes: RepoRouteDeps
   actionApi: ActionApiDeps
+  changeFeed: FeedRouteDeps
 }
 
 export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
@@ -82,12 +87,19 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       resubmitMinimumAge: options.repoSettings.resubmitMinimumAge,
       dispatchShards,
       dispatchBatchSize: options.repoSettings.dispatchBatchSize,
+      changeFeedRetention: options.repoSettings.changeFeedRetention,
       updateRepo: { db, host, validation, clientSiteIds: new Set(clientIds), log: wiring.log, dispatchDelayMs, dispatchShards, protectEntitiesUsedOnMoreThan }
     },
     dispatchRoutes: {
       routePrefix: options.routePrefix,
       stats: async () => await dispatchStats(db.pool, db, clientIds),
       metrics: dispatchMetrics(db.pool, db, clientIds)
+    },
+    changeFeed: {
+      routePrefix: options.routePrefix,
+      db,
+      clientIds: new Set(clientIds),
+      hub: new FeedHub({ db, heartbeatMs: options.repoSettings.changeFeedHeartbeat * 1000, log: wiring.log })
     },
     restRoutes: {
       ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan

@@ -25,6 +25,7 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:resubmitChanges': [{ minimumAge: -1 }, { minimumAge: 'soon' }, { minimumAge: 1.5 }],
   'wikibase:reindexTerms': [{ all: true }, { batchSize: 10 }],
   'wikibase:sweepOrphanSubscriptions': [{ site: 'enwiki' }, { all: true }],
+  'wikibase:sweepChangeFeed': [{ retention: 60 }, { _cron: 'now' }],
   'wikibase:entityChangeNotification': [
     { repoSiteId: 'repowiki' }, { repoSiteId: '', changes: [] }, { repoSiteId: 'repowiki', changes: [{}] },
     { repoSiteId: 'repowiki', changes: [{ ...validChange, id: 0 }] }, { repoSiteId: 'repowiki', changes: [{ ...validChange, time: 'yesterday' }] },

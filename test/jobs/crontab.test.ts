@@ -24,13 +24,15 @@ const defaults = resolveOptions({ siteId: 'repo', roles: ['repo'], database: 'po
 
 t.test('the crontab a repo registers, as graphile-worker parses it', async t => {
   const text = crontabFor(new Set(['repo']), defaults)
-  t.equal(text, '*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes&fill=1h {}')
-  const [item, ...more] = parseCrontab(text)
+  const feedSweep = '23 * * * * wikibase:sweepChangeFeed ?max=1&jobKey=sweep-change-feed&fill=1h {}'
+  t.equal(text, `*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes&fill=1h {}\n${feedSweep}`)
+  const [item, feed, ...more] = parseCrontab(text)
   t.same(more, [])
   t.match(item, { task: 'wikibase:resubmitChanges', identifier: 'wikibase:resubmitChanges', payload: {}, options: { maxAttempts: 1, jobKey: 'resubmit-changes', backfillPeriod: 3_600_000 } })
+  t.match(feed, { task: 'wikibase:sweepChangeFeed', payload: {}, options: { maxAttempts: 1, jobKey: 'sweep-change-feed', backfillPeriod: 3_600_000 } })
   t.equal(crontabFor(new Set(['client']), defaults), '', 'clients have no crontab')
-  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitSchedule: '' }), '', "'' turns the sweep off")
-  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitBackfill: '' }), '*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes {}', "'' for no backfill")
+  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitSchedule: '' }), feedSweep, "'' turns the resubmit sweep off (the feed's retention sweep stays)")
+  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitBackfill: '' }), `*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes {}\n${feedSweep}`, "'' for no backfill")
 })
 
 t.test('cron payloads: `_cron` as graphile-worker sets it is accepted, anything else unknown is not', async t => {

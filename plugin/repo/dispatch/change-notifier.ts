@@ -10,6 +10,7 @@ import { beforeCommit } from '../../db/before-commit.js'
 import { dispatchJobKey, dispatchShard } from './dispatch-shard.js'
 import { insertChange } from './change-store.js'
 import { hasSubscribers } from './subscription-store.js'
+import { appendToFeed } from '../change-feed/feed-store.js'
 
 /**
  * Wikibase's ChangeNotifier + RecentChangeSaveHookHandler, without the hook: the editor hands
@@ -65,24 +66,35 @@ export function withRecordedFields (change: EntityChange, recorded: RecordedEnti
 
 /**
  * Saves the change of an entity edit the host recorded: a `wb_changes` row and a (collapsing)
- * DispatchChanges job of its shard, when some client needs to hear of it. Returns the change
- * as saved and its row id (null: no client needs it, nothing written).
+ * DispatchChanges job of its shard, when some client needs to hear of it, and a change feed
+ * entry always. Returns the change as saved and its row id (null: no client needs it, no row
+ * written).
  */
 export async function notifyOnEntityEdit (
   tx: ClientBase, change: EntityChange, recorded: RecordedEntityEdit, deps: ChangeNotifierDeps
 ): Promise<{ change: EntityChange, changeId: number | null }> {
   const central = change.userId === 0 ? 0 : await deps.centralUserId(change.userId)
   const saved = withRecordedFields(change, recorded, central)
-  if (!needsDispatching(saved, await hasSubscribers(tx, deps.db, saved.entityId))) return { change: saved, changeId: null }
-  const { changeId, shard } = await insertChange(tx, deps.db, saved, dispatchShard(saved.entityId, deps.dispatchShards))
-  // Last in the edit's transaction: add_job locks the shard's pending job row (every edit of
-  // the shard collapses into it) until commit, so other edits of the shard wait only for this
-  // commit. An edit of several entities queues each shard's job once.
-  const runAt = deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
-  await beforeCommit(tx, dispatchJobKey(shard), async () => {
-    await addJob(tx, deps.db, 'wikibase:dispatchChanges', { shard }, {
-      jobKey: dispatchJobKey(shard), jobKeyMode: 'preserve_run_at', queueName: dispatchJobKey(shard), runAt
+  const needed = needsDispatching(saved, await hasSubscribers(tx, deps.db, saved.entityId))
+  const inserted = needed ? await insertChange(tx, deps.db, saved, dispatchShard(saved.entityId, deps.dispatchShards)) : null
+  if (inserted !== null) {
+    const { shard } = inserted
+    // Last in the edit's transaction: add_job locks the shard's pending job row (every edit of
+    // the shard collapses into it) until commit, so other edits of the shard wait only for this
+    // commit. An edit of several entities queues each shard's job once.
+    const runAt = deps.dispatchDelayMs > 0 ? new Date(Date.now() + deps.dispatchDelayMs) : undefined
+    await beforeCommit(tx, dispatchJobKey(shard), async () => {
+      await addJob(tx, deps.db, 'wikibase:dispatchChanges', { shard }, {
+        jobKey: dispatchJobKey(shard), jobKeyMode: 'preserve_run_at', queueName: dispatchJobKey(shard), runAt
+      })
     })
+  }
+  const changeId = inserted?.changeId ?? null
+  // Every change, needed by a client or not, goes to the public feed; after the dispatch jobs
+  // (keys sort `dispatch:` < `feed:`), as it holds the feed's position lock until commit
+  // (change-feed/feed-store.ts).
+  await beforeCommit(tx, `feed:${saved.entityId}:${recorded.revisionId}`, async () => {
+    await appendToFeed(tx, deps.db, saved, changeId)
   })
   return { change: saved, changeId }
 }

@@ -26,7 +26,10 @@ export function isSpecOperation (method: string, path: string): boolean {
   return SPEC_SHAPES.has(`${method.toLowerCase()} ${shapeOf(path)}`)
 }
 
-export function restOpenApiDocument (generated: GeneratedDocument, routePrefix: string): Record<string, unknown> {
+/** `extraPaths`: operations served outside the API's root (each path item names its server), marked extensions. */
+export function restOpenApiDocument (
+  generated: GeneratedDocument, routePrefix: string, extraPaths: Record<string, Record<string, unknown>> = {}
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const [key, item] of Object.entries(generated.paths ?? {})) {
     const at = key.indexOf(`${API_ROOT}/v1`)
@@ -39,6 +42,10 @@ export function restOpenApiDocument (generated: GeneratedDocument, routePrefix: 
         : operation
     }
     paths[path] = operations
+  }
+  for (const [path, item] of Object.entries(extraPaths)) {
+    paths[path] = Object.fromEntries(Object.entries(item).map(([key, value]) =>
+      [key, METHODS.includes(key) ? { ...(value as object), [EXTENSION_FLAG]: true } : value]))
   }
   return {
     openapi: '3.1.0',

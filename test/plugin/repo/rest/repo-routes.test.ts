@@ -196,6 +196,8 @@ t.test('Wikibase REST API v1 routes', async t => {
     t.equal(doc.paths['/v1/entities/items'].get['x-fastify-wikibase-extension'], true, 'the list of ids is an extension')
     t.equal(doc.paths['/v1/entities/items'].post['x-fastify-wikibase-extension'], undefined)
     t.ok(doc.paths['/v1/openapi.json'].get, 'the document itself is a spec operation')
+    t.same(doc.paths['/v1/changes'].servers, [{ url: '/mine/wikibase' }], 'the change feed, outside the API root, names its server')
+    t.equal(doc.paths['/v1/changes'].get['x-fastify-wikibase-extension'], true, 'the change feed is an extension')
     const sitelinksOf = (kind: string): unknown => Object.keys(doc.paths).find(p => new RegExp(`^/v1/entities/${kind}/\\{[a-z_]+\\}/sitelinks$`).test(p))
     t.equal(sitelinksOf('items') !== undefined && sitelinksOf('properties') === undefined, true, 'only items have sitelinks')
   })
