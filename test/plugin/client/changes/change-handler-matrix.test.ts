@@ -62,7 +62,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
   }
   /** The pages a kind of job was queued for, as `<namespace prefix><title>` read from the job's page records. */
   const updated = async (task: string): Promise<string[]> => (await queuedJobs(pool, 'wikibase_jobs', task))
-    .flatMap(j => j.payload.pages ?? [j.payload.page]).map((p: { namespace: number, title: string }) => `${NAMESPACE_PREFIX[p.namespace]!}${p.title}`).sort()
+    .flatMap(j => j.payload.entries?.flatMap((e: { pages: unknown[] }) => e.pages) ?? j.payload.pages ?? [j.payload.page]).map((p: { namespace: number, title: string }) => `${NAMESPACE_PREFIX[p.namespace]!}${p.title}`).sort()
 
   t.test('(a) the batch hook runs once per notification, the per-change hooks once per change', async t => {
     for (const list of [[], ['item-creation'], ['item-deletion'], ['item-creation', 'item-deletion']] as Array<Array<keyof typeof changes>>) {
@@ -121,7 +121,7 @@ t.test('ChangeHandler (facts §7.15)', async t => {
     const signature = titleBatchSignature([{ id: pages.Emmy2, namespace: 0, title: 'Emmy2' }])
     const [purge] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:purgeWebCache')).map(j => j.payload)
     const [refresh] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload)
-    const [rc] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:injectRCRecords')).map(j => j.payload)
+    const [rc] = (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:injectRCRecords')).map(j => j.payload.entries[0])
     const stamp = purge.cause.rootJobTimestamp as string
     t.ok(stamp >= before && stamp <= after, `rootJobTimestamp ${stamp} is the time of handling (${before}–${after})`)
     t.strictSame(purge.cause, { action: 'update', agent: 'uid:0', rootJobSignature: signature, rootJobTimestamp: stamp }, 'purge: title-batch signature, timestamp now')
