@@ -49,7 +49,7 @@ export async function changeFeedBench (config: ChangeFeedBenchConfig): Promise<R
     const rssListening = process.memoryUsage.rss()
 
     const { self, options } = wikibaseInternals(app)
-    const deps = { db: self, centralUserId: async () => 0, dispatchDelayMs: options.repoSettings.dispatchDelay }
+    const deps = { db: self, centralUserId: async () => 0, dispatchDelayMs: options.repoSettings.dispatchDelay, dispatchShards: options.repoSettings.dispatchShards }
     const startedAt = new Map<string, number>()
     let next = 0
     const editsStarted = performance.timeOrigin + performance.now()
