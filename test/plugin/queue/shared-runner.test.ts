@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import Fastify from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import wikibase from '../../../plugin/index.js'
 import { defineTask } from '../../../plugin/queue/task-definition.js'
@@ -117,7 +117,7 @@ t.test('jobs queued before jobs were marked: run by the queue\'s only wiki; refu
 
 t.test('wikis registered with the same queue schema share one runner through the plugin', async t => {
   const url = await freshDatabase(t, 'sharedplugin')
-  const apps = []
+  const apps: FastifyInstance[] = []
   for (const site of ['enwiki', 'dewiki', 'frwiki']) {
     const app = Fastify({ logger: false })
     await app.register(wikibase, {
