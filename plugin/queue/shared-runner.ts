@@ -119,7 +119,8 @@ async function follow (queue: SharedQueue): Promise<void> {
   const plan = runnerPlan(queue.members)
   if (queue.worker !== null && queue.plan !== null && samePlan(queue.plan, plan)) return
   if (queue.worker !== null) {
-    first.log.info({ queue: first.db.queueSchema, wikis: queue.members.length }, 'fastify-wikibase: the wikis of the queue changed what its runner runs; starting it again')
+    first.log.info({ queue: first.db.queueSchema, wikis: queue.members.length },
+      'fastify-wikibase: the wikis of the queue changed what its runner runs; starting it again')
     queue.deaths += queue.worker.restarts
     const old = queue.worker
     queue.worker = null
