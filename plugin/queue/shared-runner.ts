@@ -65,6 +65,8 @@ export async function joinRunner (wiki: JoinRunner): Promise<WikiWorker> {
       throw new Error(`fastify-wikibase: wiki ${member.siteId} already runs jobs on queue ${wiki.db.queueSchema} in this process`)
     }
     shared.members.push(member)
+    // The last wiki may have left (and the queue left the registry) while this join waited.
+    if (!queues.has(identity)) queues.set(identity, shared)
     shared.router.add(wiki.db.siteId, wiki.taskList)
     try {
       await follow(shared)
