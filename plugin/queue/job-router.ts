@@ -23,21 +23,28 @@ export class UnroutableJobError extends WikibaseError {
  * graphile-worker's forbidden flags, so at most one attempt per wiki is spent finding out.
  */
 export class JobRouter {
-  private readonly wikis = new Map<SiteGlobalId, TaskList>()
+  /** A wiki's task lists: more than one when it is registered twice in this process (the latest serves). */
+  private readonly wikis = new Map<SiteGlobalId, TaskList[]>()
   /** Wikis whose jobs reached this runner although they are not here: their flags are skipped. */
   private readonly away = new Set<SiteGlobalId>()
-  private readonly running = new Map<SiteGlobalId, { count: number, idle: Array<() => void> }>()
+  /** Jobs running per registration, so a registration leaving waits for its own. */
+  private readonly running = new Map<TaskList, { count: number, idle: Array<() => void> }>()
 
   add (siteId: SiteGlobalId, tasks: TaskList): void {
-    this.wikis.set(siteId, tasks)
+    this.wikis.set(siteId, [...this.wikis.get(siteId) ?? [], tasks])
     this.away.delete(siteId)
   }
 
-  /** Stops routing to the wiki; resolves when its running jobs have finished. */
-  async remove (siteId: SiteGlobalId): Promise<void> {
-    this.wikis.delete(siteId)
-    this.away.add(siteId)
-    const state = this.running.get(siteId)
+  /** Stops routing to this registration of the wiki; resolves when the wiki's running jobs have finished. */
+  async remove (siteId: SiteGlobalId, tasks: TaskList): Promise<void> {
+    const left = (this.wikis.get(siteId) ?? []).filter(list => list !== tasks)
+    if (left.length > 0) {
+      this.wikis.set(siteId, left)
+    } else {
+      this.wikis.delete(siteId)
+      this.away.add(siteId)
+    }
+    const state = this.running.get(tasks)
     if (state !== undefined && state.count > 0) await new Promise<void>(resolve => { state.idle.push(resolve) })
   }
 
@@ -57,22 +64,22 @@ export class JobRouter {
     const only = this.wikis.size === 1 ? [...this.wikis.keys()][0]! : null
     const wiki = marked ?? only
     if (wiki === null) throw new UnroutableJobError(name, null, `it names no wiki and ${this.wikis.size} wikis share this queue`)
-    const tasks = this.wikis.get(wiki)
+    const tasks = this.wikis.get(wiki)?.at(-1)
     if (tasks === undefined) {
       this.away.add(wiki)
       throw new UnroutableJobError(name, wiki, 'the wiki does not run in this process')
     }
     const task = tasks[name]
     if (task === undefined) throw new UnroutableJobError(name, wiki, 'the wiki has no such task (its roles)')
-    const state = this.running.get(wiki) ?? { count: 0, idle: [] }
-    this.running.set(wiki, state)
+    const state = this.running.get(tasks) ?? { count: 0, idle: [] }
+    this.running.set(tasks, state)
     state.count += 1
     try {
       await task(payload, helpers)
     } finally {
       state.count -= 1
       if (state.count === 0) {
-        this.running.delete(wiki)
+        this.running.delete(tasks)
         for (const resolve of state.idle.splice(0)) resolve()
       }
     }

@@ -61,9 +61,6 @@ export async function joinRunner (wiki: JoinRunner): Promise<WikiWorker> {
     log: wiki.log
   }
   await change(shared, async () => {
-    if (shared.members.some(m => m.siteId === member.siteId)) {
-      throw new Error(`fastify-wikibase: wiki ${member.siteId} already runs jobs on queue ${wiki.db.queueSchema} in this process`)
-    }
     shared.members.push(member)
     // The last wiki may have left (and the queue left the registry) while this join waited.
     if (!queues.has(identity)) queues.set(identity, shared)
@@ -73,7 +70,7 @@ export async function joinRunner (wiki: JoinRunner): Promise<WikiWorker> {
     } catch (error) {
       // The wiki's registration fails: it must not stay a member nobody will remove.
       shared.members = shared.members.filter(m => m !== member)
-      await shared.router.remove(wiki.db.siteId)
+      await shared.router.remove(wiki.db.siteId, wiki.taskList)
       if (shared.members.length === 0) queues.delete(identity)
       throw error
     }
@@ -94,7 +91,7 @@ export async function joinRunner (wiki: JoinRunner): Promise<WikiWorker> {
       await change(shared, async () => {
         shared.members = shared.members.filter(m => m !== member)
         // No new job of this wiki starts; the running ones finish before its pools close.
-        await shared.router.remove(wiki.db.siteId)
+        await shared.router.remove(wiki.db.siteId, wiki.taskList)
         await follow(shared)
       })
     }

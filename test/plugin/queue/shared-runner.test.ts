@@ -63,6 +63,13 @@ t.test('20 wikis sharing a queue: one runner; each job runs in its own wiki; one
   // graphile-worker's workers and the id of their pool (it locks with that id too).
   t.equal(ids.length, settings.concurrency + 1, 'graphile-worker workers of one runner: its concurrency, not 20 times it')
   t.ok(wikis.every(w => w.worker.workerIds().join() === ids.join()), 'the same workers for every wiki')
+  // Each graphile-worker runner keeps one connection LISTENing for new jobs: count them in PostgreSQL.
+  const listeners = await eventually(async () => {
+    const { rows } = await home.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN "jobs:insert"%'`)
+    return rows[0]!.n > 0 ? rows[0]!.n : undefined
+  })
+  t.equal(listeners, 1, 'one connection listens for the queue\'s new jobs, not 20')
 
   for (const [i, wiki] of wikis.entries()) await queue(wiki.db, `Q${i}`)
   await eventually(async () => ran.length >= 20 ? true : undefined)
