@@ -66,7 +66,7 @@ t.test('20 wikis sharing a queue: one runner; each job runs in its own wiki; one
   // Each graphile-worker runner keeps one connection LISTENing for new jobs: count them in PostgreSQL.
   const listeners = await eventually(async () => {
     const { rows } = await home.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN "jobs:insert"%'`)
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE \'LISTEN "jobs:insert"%\'')
     return rows[0]!.n > 0 ? rows[0]!.n : undefined
   })
   t.equal(listeners, 1, 'one connection listens for the queue\'s new jobs, not 20')
