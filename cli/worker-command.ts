@@ -21,7 +21,8 @@ const onSignals: StopSignal = stop => {
 
 /**
  * `fastify-wikibase worker`: the plugin registered on a Fastify instance that never listens,
- * once per wiki, with its worker on: the same options (so the same role services, task list
+ * once per wiki, with its worker on (wikis of one database and `schema.queue` share one
+ * runner in the process: plugin/queue/shared-runner.ts): the same options (so the same role services, task list
  * and crontab) as the web processes, which run with `worker.enabled: false`. graphile-worker
  * processes on one database share its queues, so any number of these may run. On SIGTERM the
  * running jobs finish (the plugin's onClose stops the runner), then the process exits 0.
@@ -84,7 +85,8 @@ export function addWorkerCommand (program: Command): void {
     .option('--database <url>', 'connection string for wikis that name no database (default: $DATABASE_URL)')
     .option('--site <id>', 'run only this wiki of the config (without --config: the wiki\'s global site id, default "wiki")')
     .option('--roles <roles>', 'without --config: the wiki\'s roles (repo, client or repo,client)', 'repo')
-    .option('--concurrency <n>', 'jobs run at once per wiki (default: the config\'s worker.concurrency, else 4)')
+    .option('--concurrency <n>', 'jobs run at once per runner: wikis of one database and queue schema share one runner ' +
+      '(default: the largest worker.concurrency of its wikis in the config, else 4)')
     .option('--metrics-port <port>', 'serve Prometheus metrics on GET /metrics at this port')
     .option('--log-level <level>', 'pino log level', 'warn')
     .action(async (flags: WorkerCommandFlags) => {

@@ -3,6 +3,7 @@ import { escapeIdentifier } from 'pg'
 import { Counter, Gauge, Registry } from 'prom-client'
 import type { Runner } from 'graphile-worker'
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
+import { jobWiki, wikiFlag } from '../plugin/queue/job-wiki.js'
 
 /** One wiki as the metrics see it: its queue, and its current runner (a new one after a restart). */
 export interface MeteredWiki {
@@ -34,9 +35,10 @@ export function workerMetrics (wikis: readonly MeteredWiki[]): WorkerMetrics {
       const runner = wiki.runner()
       if (runner === undefined || followed.has(runner)) continue
       followed.add(runner)
-      const site = wiki.db.siteId
-      runner.events.on('job:success', ({ job }) => { done.inc({ site, task: job.task_identifier }) })
-      runner.events.on('job:error', ({ job }) => { failed.inc({ site, task: job.task_identifier }) })
+      // Wikis of one queue share one runner (followed once): each job counts for the wiki it is marked for.
+      const site = (job: Parameters<typeof jobWiki>[0]): string => jobWiki(job) ?? wiki.db.siteId
+      runner.events.on('job:success', ({ job }) => { done.inc({ site: site(job), task: job.task_identifier }) })
+      runner.events.on('job:error', ({ job }) => { failed.inc({ site: site(job), task: job.task_identifier }) })
     }
   }
   follow()
@@ -49,7 +51,9 @@ export function workerMetrics (wikis: readonly MeteredWiki[]): WorkerMetrics {
       follow()
       for (const wiki of wikis) {
         const q = escapeIdentifier(wiki.db.queueSchema)
-        const { rows } = await wiki.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${q}._private_jobs WHERE attempts < max_attempts`)
+        // The wiki's jobs: marked for it, or unmarked (older jobs, one wiki per queue then).
+        const { rows } = await wiki.db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${q}._private_jobs WHERE attempts < max_attempts AND (flags IS NULL OR flags ? $1)`, [wikiFlag(wiki.db.siteId)])
         queued.set({ site: wiki.db.siteId }, rows[0]!.n)
       }
     }

@@ -1,14 +1,15 @@
 import type { Role } from '../plugin/options.js'
 import { formatProblems, schemaProblems } from '../plugin/schema-problems.js'
 import { TaskPayloads, type TaskName } from '../plugin/queue/task-payloads.js'
+import { wikiJobKey } from '../plugin/queue/job-wiki.js'
 
 /** One line of a wiki's graphile-worker crontab. */
 export interface CronItem {
   /** The five time fields, e.g. `*\/5 * * * *`. */
   schedule: string
   task: TaskName
-  /** graphile-worker crontab options (`?max=1&jobKey=…&fill=1h`). */
-  options: { max: number, jobKey: string, fill?: string }
+  /** graphile-worker crontab options (`?id=…&max=1&jobKey=…&fill=1h`). */
+  options: { id?: string, max: number, jobKey: string, fill?: string }
   payload: Record<string, unknown>
 }
 
@@ -70,7 +71,22 @@ export function formatCrontab (items: readonly CronItem[]): string {
   }).join('\n')
 }
 
-/** graphile-worker crontab of a wiki. */
-export function crontabFor (roles: ReadonlySet<Role>, settings: CrontabSettings): string {
-  return formatCrontab(cronItemsFor(roles, settings))
+/**
+ * The crontab line's identifier on a queue that several wikis may share (graphile-worker
+ * keeps one "last run" per identifier and queue, so each wiki needs its own): the task and
+ * the wiki, in the characters graphile-worker allows (`[_a-zA-Z][-_a-zA-Z0-9]*`).
+ */
+export function cronIdentifier (siteId: string, task: TaskName): string {
+  return `${task.replace(/^wikibase:/, '')}-${siteId}`
+}
+
+/**
+ * graphile-worker crontab of a wiki: its items with the wiki's identifier and the wiki's
+ * job key (job-wiki.ts), so the runner of a shared queue knows whose run it is.
+ */
+export function crontabFor (siteId: string, roles: ReadonlySet<Role>, settings: CrontabSettings): string {
+  return formatCrontab(cronItemsFor(roles, settings).map(item => ({
+    ...item,
+    options: { id: cronIdentifier(siteId, item.task), ...item.options, jobKey: wikiJobKey(siteId, item.options.jobKey) }
+  })))
 }

@@ -7,7 +7,7 @@ import { migrateWiki } from './db/migrator.js'
 import type { WikiDatabase } from './db/wiki-database.js'
 import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
-import { startWorker } from './queue/worker.js'
+import { joinRunner } from './queue/shared-runner.js'
 import { queueTermIndexBackfill } from './repo/entities/term-index-backfill.js'
 import { queueOrphanSweep } from './repo/dispatch/orphan-sweep.js'
 import type { WikibaseRuntime } from './runtime.js'
@@ -114,11 +114,12 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
 
   if (options.worker.enabled) {
     const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? client : null })
-    runtime.worker = await startWorker({
+    // Wikis of this process on the same queue (database + `schema.queue`) share one runner.
+    runtime.worker = await joinRunner({
       db: self,
       settings: options.worker,
       taskList: buildTaskList(tasks, self.queueSchema),
-      crontab: crontabFor(options.roles, options.repoSettings),
+      crontab: crontabFor(self.siteId, options.roles, options.repoSettings),
       log: fastify.log
     })
   }

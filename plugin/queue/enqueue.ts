@@ -1,9 +1,13 @@
 import type { ClientBase } from 'pg'
 import { queueFunction, type WikiDatabase } from '../db/wiki-database.js'
 import type { TaskName, TaskPayload } from './task-payloads.js'
+import { wikiFlag, wikiJobKey } from './job-wiki.js'
+
+/** The queue a job goes to and the wiki it is for (job-wiki.ts: several wikis may share one queue). */
+type TargetQueue = Pick<WikiDatabase, 'siteId' | 'queueSchema'>
 
 export interface JobSpec {
-  /** Jobs with the same key collapse while pending (graphile-worker job_key). */
+  /** Jobs with the same key collapse while pending (graphile-worker job_key; stored prefixed with the wiki). */
   jobKey?: string
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe'
   runAt?: Date
@@ -27,14 +31,15 @@ const MAX_ADD_JOB_ATTEMPTS = 20
  * caller's transaction (never a separate connection after commit: that could lose the job).
  */
 export async function addJob<N extends TaskName> (
-  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
+  client: ClientBase, db: TargetQueue, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
 ): Promise<void> {
   const args = [task, JSON.stringify(payload), spec.queueName ?? null, spec.runAt ?? null, spec.maxAttempts ?? null,
-    spec.jobKey ?? null, spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace')]
+    spec.jobKey === undefined ? null : wikiJobKey(db.siteId, spec.jobKey), spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace'),
+    [wikiFlag(db.siteId)]]
   for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS; attempt++) {
     const { rows } = await client.query<{ id: string | null }>(
       `SELECT (${queueFunction(db, 'add_job')}(identifier => $1, payload => $2::json, queue_name => $3,
-         run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7)).id AS id`, args)
+         run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7, flags => $8::text[])).id AS id`, args)
     if (rows[0]?.id !== null && rows[0]?.id !== undefined) return
   }
   throw new Error(`add_job for ${task} (job key ${spec.jobKey ?? 'none'}) queued nothing in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
@@ -54,9 +59,9 @@ export interface BatchJob<N extends TaskName> {
  * (graphile-worker #580, see addJob) are queued again.
  */
 export async function addJobs<N extends TaskName> (
-  client: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, task: N, jobs: ReadonlyArray<BatchJob<N>>
+  client: ClientBase, db: TargetQueue, task: N, jobs: ReadonlyArray<BatchJob<N>>
 ): Promise<void> {
-  const keyed = new Map(jobs.flatMap(job => job.jobKey === undefined ? [] : [[job.jobKey, job.payload] as const]))
+  const keyed = new Map(jobs.flatMap(job => job.jobKey === undefined ? [] : [[wikiJobKey(db.siteId, job.jobKey), job.payload] as const]))
   let specs = [
     ...jobs.filter(job => job.jobKey === undefined).map(job => ({ key: null, payload: job.payload })),
     ...[...keyed].map(([key, payload]) => ({ key, payload }))
@@ -64,9 +69,9 @@ export async function addJobs<N extends TaskName> (
   for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS && specs.length > 0; attempt++) {
     const { rows } = await client.query<{ key: string | null }>(
       `SELECT j.key FROM ${queueFunction(db, 'add_jobs')}(
-         array(SELECT ROW($1::text, s.payload, NULL, NULL, NULL, s.key, NULL, NULL)::${queueFunction(db, 'job_spec')}
+         array(SELECT ROW($1::text, s.payload, NULL, NULL, NULL, s.key, NULL, $3::text[])::${queueFunction(db, 'job_spec')}
                  FROM json_to_recordset($2::json) AS s(key text, payload json)),
-         true) AS j`, [task, JSON.stringify(specs)])
+         true) AS j`, [task, JSON.stringify(specs), [wikiFlag(db.siteId)]])
     for (const row of rows) if (row.key !== null) keyed.delete(row.key)
     specs = [...keyed].map(([key, payload]) => ({ key, payload }))
   }

@@ -3,19 +3,23 @@ import { run, type Runner, type WorkerEvents } from 'graphile-worker'
 import type { FastifyBaseLogger } from 'fastify'
 import type { WorkerSettings } from '../options.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
-import type { TaskList } from 'graphile-worker'
+import type { ForbiddenFlagsFn, TaskList } from 'graphile-worker'
 import { graphileLogger } from './graphile-logger.js'
 import { startLivenessMonitor } from './worker-liveness.js'
 
 export interface WorkerStart {
-  db: WikiDatabase
+  db: Pick<WikiDatabase, 'pool' | 'dataSchema' | 'queueSchema'>
   settings: WorkerSettings
   taskList: TaskList
   crontab: string
   log: FastifyBaseLogger
+  /** Jobs with these flags are left for other processes (job-router.ts). */
+  forbiddenFlags?: ForbiddenFlagsFn
+  /** Data schemas whose `wb_job_workers` get the heartbeats (default: db's): every wiki the runner serves. */
+  heartbeatSchemas?: () => readonly string[]
 }
 
-/** The running queue of one wiki: graphile-worker's runner, restarted when it dies, and its heartbeat. */
+/** A running queue: graphile-worker's runner, restarted when it dies, and its heartbeat. */
 export interface WikiWorker {
   /** The current runner (a new one after each restart). */
   readonly runner: Runner
@@ -37,7 +41,7 @@ const RESTART_DELAY_MS = { first: 500, max: 30_000 }
  * until the database answers again. The dead runner's workers stop beating, and the jobs
  * they held are freed once `deadAfter` has passed (worker-liveness.ts).
  */
-export async function startWorker ({ db, settings, taskList, crontab, log }: WorkerStart): Promise<WikiWorker> {
+export async function startWorker ({ db, settings, taskList, crontab, log, forbiddenFlags, heartbeatSchemas }: WorkerStart): Promise<WikiWorker> {
   let ids = new Set<string>()
   const launch = async (): Promise<Runner> => {
     const events: WorkerEvents = new EventEmitter()
@@ -53,6 +57,7 @@ export async function startWorker ({ db, settings, taskList, crontab, log }: Wor
       noHandleSignals: true,
       taskList,
       crontab,
+      ...(forbiddenFlags === undefined ? {} : { forbiddenFlags }),
       events,
       logger: graphileLogger(log),
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }
@@ -96,7 +101,7 @@ export async function startWorker ({ db, settings, taskList, crontab, log }: Wor
   supervise(current)
 
   const workerIds = (): readonly string[] => [...ids]
-  const liveness = startLivenessMonitor(db.pool, db, workerIds, settings, log)
+  const liveness = startLivenessMonitor(db.pool, db, workerIds, settings, log, heartbeatSchemas)
   return {
     get runner () { return current },
     get restarts () { return restarts },

@@ -8,7 +8,7 @@ import { parseEntityId } from '../../hooks/ids.js'
 import { subscribe } from '../../plugin/repo-reader/subscriptions.js'
 import { resolveOptions } from '../../plugin/options.js'
 import { schemaProblems, formatProblems } from '../../plugin/schema-problems.js'
-import { CronPayloadError, cronItemsFor, crontabFor, formatCrontab } from '../../jobs/crontab.js'
+import { CronPayloadError, cronIdentifier, cronItemsFor, crontabFor, formatCrontab } from '../../jobs/crontab.js'
 import { ResubmitChangesPayload } from '../../plugin/queue/task-payloads.js'
 import { createTestHost } from '../support/test-host.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
@@ -23,16 +23,19 @@ import { wikibaseInternals } from '../../plugin/facade.js'
 const defaults = resolveOptions({ siteId: 'repo', roles: ['repo'], database: 'postgres://x/y' }).repoSettings
 
 t.test('the crontab a repo registers, as graphile-worker parses it', async t => {
-  const text = crontabFor(new Set(['repo']), defaults)
-  const feedSweep = '23 * * * * wikibase:sweepChangeFeed ?max=1&jobKey=sweep-change-feed&fill=1h {}'
-  t.equal(text, `*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes&fill=1h {}\n${feedSweep}`)
+  const text = crontabFor('repo', new Set(['repo']), defaults)
+  const feedSweep = '23 * * * * wikibase:sweepChangeFeed ?id=sweepChangeFeed-repo&max=1&jobKey=repo%2Fsweep-change-feed&fill=1h {}'
+  t.equal(text, `*/5 * * * * wikibase:resubmitChanges ?id=resubmitChanges-repo&max=1&jobKey=repo%2Fresubmit-changes&fill=1h {}\n${feedSweep}`)
   const [item, feed, ...more] = parseCrontab(text)
   t.same(more, [])
-  t.match(item, { task: 'wikibase:resubmitChanges', identifier: 'wikibase:resubmitChanges', payload: {}, options: { maxAttempts: 1, jobKey: 'resubmit-changes', backfillPeriod: 3_600_000 } })
-  t.match(feed, { task: 'wikibase:sweepChangeFeed', payload: {}, options: { maxAttempts: 1, jobKey: 'sweep-change-feed', backfillPeriod: 3_600_000 } })
-  t.equal(crontabFor(new Set(['client']), defaults), '', 'clients have no crontab')
-  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitSchedule: '' }), feedSweep, "'' turns the resubmit sweep off (the feed's retention sweep stays)")
-  t.equal(crontabFor(new Set(['repo']), { ...defaults, resubmitBackfill: '' }), `*/5 * * * * wikibase:resubmitChanges ?max=1&jobKey=resubmit-changes {}\n${feedSweep}`, "'' for no backfill")
+  t.match(item, { task: 'wikibase:resubmitChanges', identifier: 'resubmitChanges-repo', payload: {}, options: { maxAttempts: 1, jobKey: 'repo/resubmit-changes', backfillPeriod: 3_600_000 } })
+  t.match(feed, { task: 'wikibase:sweepChangeFeed', identifier: 'sweepChangeFeed-repo', payload: {}, options: { maxAttempts: 1, jobKey: 'repo/sweep-change-feed', backfillPeriod: 3_600_000 } })
+  t.equal(crontabFor('repo', new Set(['client']), defaults), '', 'clients have no crontab')
+  t.equal(crontabFor('repo', new Set(['repo']), { ...defaults, resubmitSchedule: '' }), feedSweep, "'' turns the resubmit sweep off (the feed's retention sweep stays)")
+  t.equal(crontabFor('repo', new Set(['repo']), { ...defaults, resubmitBackfill: '' }),
+    `*/5 * * * * wikibase:resubmitChanges ?id=resubmitChanges-repo&max=1&jobKey=repo%2Fresubmit-changes {}\n${feedSweep}`, "'' for no backfill")
+  const [other] = parseCrontab(crontabFor('dewiki', new Set(['repo']), defaults))
+  t.match(other, { identifier: 'resubmitChanges-dewiki', options: { jobKey: 'dewiki/resubmit-changes' } }, 'another wiki on a shared queue: its own line and key')
 })
 
 t.test('cron payloads: `_cron` as graphile-worker sets it is accepted, anything else unknown is not', async t => {
@@ -77,7 +80,7 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
   const items = cronItemsFor(new Set(['repo']), defaults)
   t.ok(items.length > 0)
   await pool.query(`INSERT INTO repo_jobs._private_known_crontabs (identifier, known_since)
-    SELECT unnest($1::text[]), now() - interval '30 minutes'`, [items.map(item => item.task)])
+    SELECT unnest($1::text[]), now() - interval '30 minutes'`, [items.map(item => cronIdentifier('repo', item.task))])
   await down.close()
 
   const repo = await startWiki(t, { ...repoOptions, worker: { pollInterval: 100 } })
@@ -93,7 +96,7 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
 
   for (const item of items) {
     const ran = await eventually(async () => {
-      const { rows } = await repoPool.query<{ last_execution: Date | null }>('SELECT last_execution FROM repo_jobs._private_known_crontabs WHERE identifier = $1', [item.task])
+      const { rows } = await repoPool.query<{ last_execution: Date | null }>('SELECT last_execution FROM repo_jobs._private_known_crontabs WHERE identifier = $1', [cronIdentifier('repo', item.task)])
       const pending = await queuedJobs(repoPool, 'repo_jobs', item.task)
       return rows[0]?.last_execution != null && pending.length === 0 ? true : pending.find(job => job.last_error !== null) ?? undefined
     }, 30_000)

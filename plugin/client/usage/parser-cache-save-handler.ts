@@ -15,7 +15,7 @@ export interface ParserCacheSaveDeps {
   session: (context: ParserContext) => ClientParseSession
   tracker: Pick<SqlUsageTracker, 'getUsagesForPage'>
   /** This wiki's database and queue: the job goes there. */
-  db: Pick<WikiDatabase, 'pool' | 'queueSchema'>
+  db: Pick<WikiDatabase, 'siteId' | 'pool' | 'queueSchema'>
   modifierLimits: EntityUsageModifierLimits
   disabledUsageAspects: DisabledUsageAspects
   log: Pick<FastifyBaseLogger, 'warn' | 'debug'>

@@ -13,11 +13,11 @@ import { addJob } from '../../queue/enqueue.js'
 export interface RevisionVisibility { revisionId: number, visibility: number }
 
 export async function queueVisibilityDispatch (
-  tx: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, entityId: EntityId, revisions: readonly RevisionVisibility[]
+  tx: ClientBase, db: Pick<WikiDatabase, 'siteId' | 'queueSchema'>, entityId: EntityId, revisions: readonly RevisionVisibility[]
 ): Promise<void> {
   await addJob(tx, db, 'wikibase:dispatchChangeVisibility', { entityId, revisions: [...revisions] })
 }
 
-export async function queueDeletionDispatch (tx: ClientBase, db: Pick<WikiDatabase, 'queueSchema'>, entityId: EntityId): Promise<void> {
+export async function queueDeletionDispatch (tx: ClientBase, db: Pick<WikiDatabase, 'siteId' | 'queueSchema'>, entityId: EntityId): Promise<void> {
   await addJob(tx, db, 'wikibase:dispatchChangeDeletion', { entityId })
 }

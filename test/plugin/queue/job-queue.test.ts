@@ -6,6 +6,7 @@ import { defineTask } from '../../../plugin/queue/task-definition.js'
 import { buildTaskList } from '../../../plugin/queue/task-list.js'
 import { startWorker } from '../../../plugin/queue/worker.js'
 import { addJob, addJobs } from '../../../plugin/queue/enqueue.js'
+import { wikiJobKey } from '../../../plugin/queue/job-wiki.js'
 import { withTransaction } from '../../../plugin/db/wiki-database.js'
 import { eventually, freshDatabase, testPool } from '../../support/test-database.js'
 import { wikibaseInternals } from '../../../plugin/facade.js'
@@ -69,7 +70,7 @@ t.test('a job queued in a transaction that rolls back is never run', async t => 
     await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q2' }, { jobKey: 'Q2' })
   })
   const { rows } = await db.pool.query<{ key: string, payload: unknown }>('SELECT key, payload FROM wikibase_jobs._private_jobs ORDER BY id')
-  t.same(rows, [{ key: 'Q2', payload: { entityId: 'Q2' } }], 'only the committed job exists, and jobs with one key collapse')
+  t.same(rows, [{ key: 'enwiki/Q2', payload: { entityId: 'Q2' } }], 'only the committed job exists, and jobs with one key collapse (the key is the wiki\'s)')
 })
 
 t.test('a keyed job added while workers keep taking that key is never lost (graphile-worker #580)', async t => {
@@ -104,7 +105,7 @@ t.test('a keyed job added while workers keep taking that key is never lost (grap
       await withTransaction(db.pool, async tx => {
         await tx.query('INSERT INTO pending_work (n) VALUES ($1)', [n])
         await addJob(tx, db, 'wikibase:dispatchChanges', { entityId: 'Q1' }, { jobKey, jobKeyMode: 'preserve_run_at' })
-        const { rows } = await tx.query(`SELECT 1 FROM ${db.queueSchema}._private_jobs WHERE key = $1 AND locked_at IS NULL`, [jobKey])
+        const { rows } = await tx.query(`SELECT 1 FROM ${db.queueSchema}._private_jobs WHERE key = $1 AND locked_at IS NULL`, [wikiJobKey(db.siteId, jobKey)])
         if (rows.length === 0) uncovered += 1
       })
     }
@@ -142,6 +143,6 @@ t.test('keyed jobs queued in one add_jobs call: one job per key, the last payloa
     'SELECT count(*)::int AS n, count(DISTINCT key)::int AS keys FROM wikibase_jobs._private_jobs')
   t.same(rows[0], { n: 1000, keys: 1000 }, 'one job per page')
   const titles = await db.pool.query<{ key: string, title: string }>(
-    "SELECT key, payload->'page'->>'title' AS title FROM wikibase_jobs._private_jobs WHERE key IN ('refreshLinks:1', 'refreshLinks:2') ORDER BY key")
-  t.same(titles.rows, [{ key: 'refreshLinks:1', title: 'second' }, { key: 'refreshLinks:2', title: 'again' }])
+    "SELECT key, payload->'page'->>'title' AS title FROM wikibase_jobs._private_jobs WHERE key IN ('enwiki/refreshLinks:1', 'enwiki/refreshLinks:2') ORDER BY key")
+  t.same(titles.rows, [{ key: 'enwiki/refreshLinks:1', title: 'second' }, { key: 'enwiki/refreshLinks:2', title: 'again' }])
 })
