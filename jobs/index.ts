@@ -7,6 +7,8 @@ import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } f
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
+import { makeRefreshPagesTask, type RefreshPagesDeps } from './refresh-pages.js'
+import { makePurgeCacheTagsTask, type PurgeCacheTagsDeps } from './purge-cache-tags.js'
 import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
@@ -21,7 +23,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
   & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
-export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
+export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
@@ -40,7 +42,8 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
   }
   if (deps.client !== null) {
     const client = deps.client
-    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeInjectRCRecordsTask(client),
+    tasks.push(makeEntityChangeNotificationTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client), makeRefreshPagesTask(client),
+      makePurgeCacheTagsTask(client), makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
       makeAddUsagesForPageTask(client))
   }

@@ -84,6 +84,18 @@ export const RefreshLinksPayload = Type.Object({
   cause: UpdateCausePayload
 }, { additionalProperties: false })
 
+/**
+ * wikibase:refreshPages takes nothing: it drains the wiki's set of pending refreshes
+ * (wbc_pending_refresh) and requeues itself while pages are left.
+ */
+export const RefreshPagesPayload = Type.Object({}, { additionalProperties: false })
+
+/** Cache tags (plugin/client/refresh/cache-tags.ts) one change made stale. */
+export const PurgeCacheTagsPayload = Type.Object({
+  tags: Type.Array(Type.String({ pattern: '^wb-[A-Za-z0-9._%-]{1,500}$' }), { minItems: 1, maxItems: 10_000 }),
+  cause: UpdateCausePayload
+}, { additionalProperties: false })
+
 export const InjectRCRecordsPayload = Type.Object({
   repoSiteId: Type.String({ minLength: 1 }),
   /** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
@@ -169,6 +181,8 @@ export const AddUsagesForPagePayload = Type.Object({
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
+  'wikibase:refreshPages': RefreshPagesPayload,
+  'wikibase:purgeCacheTags': PurgeCacheTagsPayload,
   'wikibase:addUsagesForPage': AddUsagesForPagePayload,
   'wikibase:injectRCRecords': InjectRCRecordsPayload,
   'wikibase:dispatchChanges': DispatchChangesPayload,

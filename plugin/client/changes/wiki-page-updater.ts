@@ -1,14 +1,14 @@
 import type { ClientBase } from 'pg'
 import type { PageRef } from '../../../hooks/contract.js'
 import type { WikiDatabase } from '../../db/wiki-database.js'
-import { addJob, addJobs } from '../../queue/enqueue.js'
+import { addJob } from '../../queue/enqueue.js'
 import type { ClientSettings } from '../../options.js'
 import type { StoredChange } from '../../changes/stored-change.js'
 import type { ChangeUpdateCauses } from './root-job-signature.js'
+import type { UsagesByPage } from '../usage/entity-usage-row.js'
+import { schedulePageCacheUpdates, type PageCacheUpdateStats } from '../refresh/page-cache-updates.js'
 
-export interface PageUpdateStats {
-  purgeJobs: number
-  refreshLinksJobs: number
+export interface PageUpdateStats extends PageCacheUpdateStats {
   rcJobs: number
   titles: number
   rcTitles: number
@@ -25,23 +25,21 @@ export interface ChangeUpdate {
   changeKey: string
   /** Root job parameters and cause of the updates of a batch of pages. */
   causes: (pages: readonly PageRef[]) => ChangeUpdateCauses
+  /** The change's cache tags when the host purges by tag (plugin/client/refresh/cache-tags.ts), else null. */
+  cacheTags?: readonly string[] | null
 }
 
-/** Chunks of `size` (the last may be shorter). */
-export function chunk<T> (items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = []
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
-  return chunks
-}
+/** Chunks of `size` (kept here for its callers; the refresh/purge part lives in plugin/client/refresh/). */
+export { chunk } from '../refresh/page-cache-updates.js'
 
 /**
- * WikiPageUpdater: for the pages a change affects, queue web-cache purges in batches of
- * purgeCacheBatchSize, one links refresh per page (pending refreshes of a page collapse),
- * and recentchanges rows for the first recentChangesBatchSize pages only (T177707). Pages
+ * WikiPageUpdater: for the pages a change affects, queue web-cache purges (by tag, or in
+ * batches of purgeCacheBatchSize), the pages' links refreshes (a set drained at a bounded
+ * rate: plugin/client/refresh/), and recentchanges rows for the first recentChangesBatchSize pages only (T177707). Pages
  * arrive in batches (streamed usages); the counts carry over between batches.
  */
 export class WikiPageUpdater {
-  readonly stats: PageUpdateStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
+  readonly stats: PageUpdateStats = { purgeJobs: 0, purgeTagJobs: 0, refreshPages: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
 
   constructor (
     private readonly tx: ClientBase,
@@ -50,18 +48,13 @@ export class WikiPageUpdater {
     private readonly update: ChangeUpdate
   ) {}
 
-  async schedule (pages: readonly PageRef[]): Promise<void> {
+  async schedule (pages: readonly PageRef[], usages?: UsagesByPage, untagged?: ReadonlySet<number>): Promise<void> {
     if (pages.length === 0) return
     this.stats.titles += pages.length
     const causes = this.update.causes(pages)
-    const purges = chunk(pages.map(toPayload), this.settings.purgeCacheBatchSize).map(batch => ({ pages: batch, cause: causes.purge }))
-    await addJobs(this.tx, this.db, 'wikibase:purgeWebCache', purges.map(payload => ({ payload })))
-    this.stats.purgeJobs += purges.length
-    // One add_jobs call per batch of streamed pages: per-page calls slow down as the queue grows.
-    await addJobs(this.tx, this.db, 'wikibase:refreshLinks', pages.map(page => ({
-      jobKey: `refreshLinks:${page.id}`, payload: { page: toPayload(page), cause: causes.refreshLinks }
-    })))
-    this.stats.refreshLinksJobs += pages.length
+    await schedulePageCacheUpdates(this.tx, this.db, {
+      pages, usages, untagged, cacheTags: this.update.cacheTags ?? null, purgeCacheBatchSize: this.settings.purgeCacheBatchSize, causes
+    }, this.stats)
     if (this.settings.injectRecentChanges) await this.scheduleRecentChanges(pages, causes)
   }
 
