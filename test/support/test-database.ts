@@ -116,3 +116,8 @@ export async function pendingRefreshes (pool: pg.Pool, dataSchema = 'public'): P
        FROM ${pg.escapeIdentifier(dataSchema)}.wbc_pending_refresh ORDER BY pr_priority DESC, pr_queued_at, pr_page_id`)
   return rows
 }
+
+/** The page ids of the pending refreshes, ascending (where the order of the drain does not matter). */
+export async function pendingRefreshPageIds (pool: pg.Pool, dataSchema = 'public'): Promise<number[]> {
+  return (await pendingRefreshes(pool, dataSchema)).map(p => p.id).sort((a, b) => a - b)
+}
