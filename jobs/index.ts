@@ -23,7 +23,8 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
   & DispatchChangeModificationDeps
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
-export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps & InjectRCRecordsDeps & PushUpdateRepoDeps
+export type ClientTaskDeps = EntityChangeNotificationDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps
+  & InjectRCRecordsDeps & PushUpdateRepoDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */

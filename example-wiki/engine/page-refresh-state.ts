@@ -1,4 +1,4 @@
-import type { WikibaseFacade } from '../../plugin/facade.js'
+import type { WikibaseFacade } from '../../plugin/index.js'
 
 /**
  * What the engine reads of the plugin about a page's refresh (issue 18 point 3): the cache

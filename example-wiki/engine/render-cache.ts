@@ -43,7 +43,10 @@ export async function cachedRender (q: Queryable, db: WikiDb, pageId: number, re
  * and so does the shared one when a per-language one comes (and the reverse): the page's
  * rendering changed from language-independent to dependent or back.
  */
-export async function storeRender (q: Queryable, db: WikiDb, pageId: number, page: Omit<RenderedPage, 'renderedAt' | 'tags'> & { tags?: string[] | null }, languageKey = ''): Promise<void> {
+/** A rendering to cache; without tags, they are not known yet (null). */
+type NewRendering = Omit<RenderedPage, 'renderedAt' | 'tags'> & { tags?: string[] | null }
+
+export async function storeRender (q: Queryable, db: WikiDb, pageId: number, page: NewRendering, languageKey = ''): Promise<void> {
   await q.query(
     `DELETE FROM ${table(db, 'render_cache')} WHERE rc_page = $1 AND (rc_rev <> $2 OR $3 = '' OR rc_user_lang = '')`,
     [pageId, page.revisionId, languageKey])
@@ -51,8 +54,10 @@ export async function storeRender (q: Queryable, db: WikiDb, pageId: number, pag
     `INSERT INTO ${table(db, 'render_cache')} (rc_page, rc_user_lang, rc_rev, rc_html, rc_langlinks, rc_otherprojects, rc_warnings, rc_tags)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (rc_page, rc_user_lang) DO UPDATE SET rc_rev = EXCLUDED.rc_rev, rc_html = EXCLUDED.rc_html, rc_langlinks = EXCLUDED.rc_langlinks,
-       rc_otherprojects = EXCLUDED.rc_otherprojects, rc_warnings = EXCLUDED.rc_warnings, rc_tags = EXCLUDED.rc_tags, rc_rendered_at = now()`,
-    [pageId, languageKey, page.revisionId, page.html, JSON.stringify(page.languageLinks), JSON.stringify(page.otherProjects), JSON.stringify(page.warnings), page.tags ?? null])
+       rc_otherprojects = EXCLUDED.rc_otherprojects, rc_warnings = EXCLUDED.rc_warnings, rc_tags = EXCLUDED.rc_tags,
+       rc_rendered_at = now()`,
+    [pageId, languageKey, page.revisionId, page.html, JSON.stringify(page.languageLinks), JSON.stringify(page.otherProjects),
+      JSON.stringify(page.warnings), page.tags ?? null])
 }
 
 /** HTMLCacheUpdate: the pages render afresh on their next view. */

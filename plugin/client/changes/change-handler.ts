@@ -38,7 +38,9 @@ export interface ChangeHandlerDeps {
   settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
   & Partial<Pick<ClientSettings, 'enableImplicitDescriptionUsage' | 'allowLocalShortDesc'>>
   /** The host's page lookups (and page props, for local short descriptions); without a host no page is updated. */
-  host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties' | 'purgeCacheTags'>> } | undefined
+  host: {
+    services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties' | 'purgeCacheTags'>>
+  } | undefined
   /**
    * The repo's revisions, from which coalescing rebuilds the diff of a merged run, and its
    * entities (the item's sitelink, for implicit description usage).

@@ -39,7 +39,9 @@ export { chunk } from '../refresh/page-cache-updates.js'
  * arrive in batches (streamed usages); the counts carry over between batches.
  */
 export class WikiPageUpdater {
-  readonly stats: PageUpdateStats = { purgeJobs: 0, purgeTagJobs: 0, refreshPages: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 }
+  readonly stats: PageUpdateStats = {
+    purgeJobs: 0, purgeTagJobs: 0, refreshPages: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0
+  }
 
   constructor (
     private readonly tx: ClientBase,

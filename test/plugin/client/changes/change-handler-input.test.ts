@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
-import { freshDatabase, queuedJobs, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
+import { freshDatabase, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange, type StoredChangeRow } from '../../../../plugin/changes/stored-change.js'

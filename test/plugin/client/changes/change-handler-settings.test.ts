@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
-import { eventually, freshDatabase, queuedJobs, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
+import { eventually, freshDatabase, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { identityOf, newEntityUsageFromIdentity } from '../../../../plugin/client/usage/entity-usage.js'
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
