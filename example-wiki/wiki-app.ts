@@ -124,6 +124,8 @@ export async function buildWikiApp (config: WikiAppConfig): Promise<WikiApp> {
     repoSettings: { entityNamespaces: { item: NS_ITEM, property: NS_PROPERTY }, redirectBadgeItems: ['Q70893996', 'Q70894304'] }
   })
 
+  // Renderings carry the page's cache tags; a page whose refresh is pending renders afresh or is marked.
+  wiki.refreshState = app.wikibase
   const ctx: UiContext = {
     app, wiki, isRepo: config.roles.includes('repo'), repoId: config.repoId, farm: config.farm,
     routePrefix: app.wikibase.routePrefix, specialPages: new Map(), sessions

@@ -279,6 +279,14 @@ export interface ClientServices {
   /** Drop rendered-page caches (MediaWiki's HTMLCacheUpdate). */
   purgeWebCache: (pages: PageRef[], cause: UpdateCause) => Promise<void>
   /**
+   * Optional (beyond Wikibase). Drop every cached rendering that carries one of these cache
+   * tags (a CDN's `xkey` / `Surrogate-Key` purge, the host's own render cache). A host that has
+   * it tags each rendering with `app.wikibase.cacheTagsForPage(pageId)`; the plugin then purges
+   * one change with one call (`wikibase:purgeCacheTags`) instead of purgeWebCache batches of
+   * its pages. Tags: `wb-Q42`, `wb-Q42-L.en`, `wb-Q42-S` … (plugin/client/refresh/cache-tags.ts).
+   */
+  purgeCacheTags?: (tags: string[], cause: UpdateCause) => Promise<void>
+  /**
    * Insert recentchanges rows for repo changes; returns their ids, in the order of `rows`.
    * Their `rc_timestamp` is the repo change's time in whole seconds (MediaWiki's TS_MW
    * precision), usually earlier in its second than a local edit saved just before. So a host

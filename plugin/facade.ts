@@ -7,6 +7,7 @@ import type { EntityAccess } from './client/data-access/entity-access.js'
 import type { WikibaseHookBus } from '../hooks/plugin-hooks.js'
 import type { EntityChange } from './changes/entity-change.js'
 import { PACKAGE_VERSION } from './package-root.js'
+import { pageRefreshView } from './client/refresh/page-refresh-view.js'
 
 /** Subscribing to the plugin's hooks; firing them stays the plugin's own. */
 export type WikibaseHookRegistry = Pick<WikibaseHookBus<EntityChange>, 'hook' | 'hookOnce' | 'removeHook'>
@@ -40,10 +41,24 @@ export interface WikibaseFacade {
    * parse's output), for a host's own parser functions or script modules; null when not a client.
    */
   readonly entityAccess: ((context: ParserContext) => EntityAccess) | null
+  /**
+   * Client: the cache tags of the page's renderings, from its entity usages (`wb-Q42`,
+   * `wb-Q42-L.en`, `wb-Q42-S` …), to send as `xkey` / `Surrogate-Key` headers and purge with
+   * the host service `purgeCacheTags`; [] when not a client or the page uses no entity.
+   */
+  readonly cacheTagsForPage: (pageId: number) => Promise<string[]>
+  /**
+   * Client: whether a change's links refresh of the page is still waiting to be drained
+   * (client.pageRefreshRate); false when not a client.
+   */
+  readonly isRefreshPending: (pageId: number) => Promise<boolean>
+  /** Client: what a view of a page whose refresh is pending does (`client.pendingRefreshView`); null when not a client. */
+  readonly pendingRefreshView: 'render' | 'mark' | null
 }
 
 export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
   const { options, hooks } = runtime
+  const refresh = runtime.client === null ? null : pageRefreshView(runtime.client.db, runtime.client.settings)
   return Object.freeze({
     version: PACKAGE_VERSION,
     siteId: options.siteId,
@@ -54,6 +69,9 @@ export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
     host: options.host,
     runsJobs: options.worker.enabled,
     entityAccess: runtime.client === null ? null : runtime.client.entityAccess,
+    cacheTagsForPage: refresh?.cacheTagsForPage ?? (async () => []),
+    isRefreshPending: refresh?.isRefreshPending ?? (async () => false),
+    pendingRefreshView: refresh?.pendingRefreshView ?? null,
     hooks: Object.freeze({
       hook: hooks.hook.bind(hooks),
       hookOnce: hooks.hookOnce.bind(hooks),

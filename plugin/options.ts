@@ -64,6 +64,15 @@ const ClientSettings = Type.Object({
    * (coalesced together, one set of page updates). Beyond Wikibase (issue 18).
    */
   inboxBatchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+  /** Pages one run of the page refresh drain (wikibase:refreshPages) hands the host's refreshLinks. */
+  pageRefreshBatchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  /** Pages per second the drain refreshes at most; 0: as fast as the worker can. */
+  pageRefreshRate: Type.Number({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  /**
+   * A page viewed while its refresh is pending: `render` it fresh (the host re-renders instead
+   * of serving its cache), or serve it and `mark` it as being updated.
+   */
+  pendingRefreshView: Type.Enum(['render', 'mark'], { default: 'render' }),
   entityUsageModifierLimits: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { default: { D: 30, L: 30, C: 10 } }),
   entityUsagePerPageLimit: Type.Integer({ minimum: 1, default: 100 }),
   addEntityUsagesBatchSize: Type.Integer({ minimum: 1, default: 500 }),

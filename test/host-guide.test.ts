@@ -24,5 +24,5 @@ t.test('the host guide\'s minimal host is under 300 lines and passes the conform
   const { app, adapter } = await startMinimalWiki(await freshDatabase(t, 'hostguide'))
   t.teardown(async () => { await app.close() })
   // The minimal host leaves out the optional page services of the action API (action=parse, action=edit).
-  await conformanceSubtests(t, { app, adapter }, ['parsePage (optional)', 'editPage (optional)'])
+  await conformanceSubtests(t, { app, adapter }, ['parsePage (optional)', 'editPage (optional)', 'purgeCacheTags (optional)'])
 })

@@ -74,6 +74,18 @@ export const hookChecks: ConformanceCheck[] = [{
     assert.deepEqual(await c.marks(), [`links ${key(title)}`, `links ${key(title)}`], 'committed when refreshLinks returns')
   }
 }, {
+  name: 'purgeCacheTags (optional): resolves for known, unknown and no tags; parses nothing',
+  run: async c => {
+    const purge = c.host.services.purgeCacheTags
+    if (purge === undefined) return { skipped: 'the host has no purgeCacheTags: changes purge page batches (purgeWebCache)' }
+    const { log } = logParse(c)
+    await c.adapter.savePage(c.title('Tagged'), '{{#conformancetest:one}}')
+    log.length = 0
+    await purge(['wb-Q1', 'wb-Q1-L.en', 'wb-Q999999999-X'], cause)
+    await purge([], cause)
+    assert.deepEqual(log, [], 'a tag purge parses nothing')
+  }
+}, {
   name: 'PageDeleteComplete inside the deletion; PageMoveComplete inside the move, same page id',
   run: async c => {
     const { deletePage, movePage } = c.adapter

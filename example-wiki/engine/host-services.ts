@@ -12,7 +12,7 @@ import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
 import { WikiParser } from './wiki-parser.js'
 import type { ParserLimits } from './parser-limits.js'
-import { parserSources, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
+import { parserSources, purgeCacheTags, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
 import type pg from 'pg'
 import { canonicalUserName, findAccount } from './account-store.js'
 import { passwordMatches } from './passwords.js'
@@ -48,6 +48,7 @@ export function createWiki (config: WikiConfig): Wiki {
     pageProperties: async (ids, names) => await pagePropertiesOf(wiki.db.pool, wiki.db, ids, names) as Map<PageId, Record<string, string>>,
     refreshLinks: async (pages, cause) => { await refreshLinks(wiki, pages, cause) },
     purgeWebCache: async (pages, cause) => { await purgeWebCache(wiki, pages, cause) },
+    purgeCacheTags: async (tags, cause) => { await purgeCacheTags(wiki, tags, cause) },
     insertRecentChanges: async (rows, tx) => {
       const insert = async (client: pg.PoolClient): Promise<number[]> => {
         const ids: number[] = []

@@ -8,10 +8,11 @@ import {
 } from './page-store.js'
 import { insertRecentChange, type NewRecentChange, type RecentChangeRow } from './recent-changes-store.js'
 import { deleteLinks, pagesLinkingTo, pagesTranscluding, replaceLinks } from './link-store.js'
-import { cachedRender, purgeRenders, renderLanguageKey, storeRender, type RenderedPage } from './render-cache.js'
+import { cachedRender, purgeRenders, purgeRendersByTags, renderLanguageKey, tagRenders, storeRender, type RenderedPage } from './render-cache.js'
 import { NS_SPECIAL, NS_TEMPLATE, prefixedText, type Title } from './titles.js'
 import { WikiParser, type ParseResult } from './wiki-parser.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
+import { pageViewRefresh, type PageRefreshState } from './page-refresh-state.js'
 
 /** One wiki of the farm: its database, hook bus and services, and parser. */
 export interface Wiki {
@@ -21,6 +22,8 @@ export interface Wiki {
   host: WikiHost<ClientHostServices & RepoHostServices>
   parser: WikiParser
   log: FastifyBaseLogger
+  /** The plugin's view of page refreshes (page-refresh-state.ts); set once it is registered. */
+  refreshState?: PageRefreshState
 }
 
 export class EditConflictError extends Error {
@@ -159,6 +162,13 @@ export async function refreshLinks (wiki: Wiki, pages: readonly PageRef[], cause
   }
 }
 
+/** Purge by cache tag (the optional host service purgeCacheTags): drop the renderings that carry one. */
+export async function purgeCacheTags (wiki: Wiki, tags: readonly string[], cause: UpdateCause): Promise<number> {
+  const purged = await purgeRendersByTags(wiki.db.pool, wiki.db, tags)
+  wiki.log.debug({ tags: tags.length, purged, cause }, 'example-wiki: cache tags purged')
+  return purged
+}
+
 /** HTMLCacheUpdate: drop the pages' cached renderings. */
 export async function purgeWebCache (wiki: Wiki, pages: readonly PageRef[], cause: UpdateCause): Promise<number> {
   const purged = await purgeRenders(wiki.db.pool, wiki.db, pages.map(p => p.id))
@@ -171,6 +181,8 @@ export interface PageView {
   revision: RevisionRow
   rendered: RenderedPage
   fromCache: boolean
+  /** A change's links refresh of the page is still pending (client.pendingRefreshView). */
+  refreshPending: boolean
 }
 
 /**
@@ -186,14 +198,18 @@ export async function viewPage (wiki: Wiki, title: Title, oldId?: number, userLa
   const revision = await loadRevision(wiki.db.pool, wiki.db, revId)
   if (revision === null || revision.rev_page !== page.page_id) return null
   const language = userLanguage ?? page.page_lang
-  if (oldId === undefined) {
+  const refresh = await pageViewRefresh(wiki.refreshState, page.page_id)
+  if (oldId === undefined && !refresh.renderFresh) {
     const cached = await cachedRender(wiki.db.pool, wiki.db, page.page_id, revId, language)
-    if (cached !== null) return { page, revision, rendered: cached, fromCache: true }
+    if (cached !== null) {
+      if (cached.tags === null && wiki.refreshState !== undefined) await tagRenders(wiki.db.pool, wiki.db, page.page_id, refresh.tags)
+      return { page, revision, rendered: { ...cached, tags: cached.tags ?? refresh.tags }, fromCache: true, refreshPending: refresh.pending }
+    }
   }
   const result = await wiki.parser.parse(pageRef(page), page.page_lang, revision.rev_text, language)
   const rendered = {
     revisionId: revId, html: result.html, languageLinks: result.output.languageLinks, otherProjects: result.output.otherProjects ?? [],
-    warnings: result.output.warnings, renderedAt: new Date()
+    warnings: result.output.warnings, renderedAt: new Date(), tags: refresh.tags
   }
   if (oldId === undefined) {
     await storeRender(wiki.db.pool, wiki.db, page.page_id, rendered, renderLanguageKey(result.output, language))
@@ -204,7 +220,7 @@ export async function viewPage (wiki: Wiki, title: Title, oldId?: number, userLa
       wiki.log.warn({ err: error, page: page.page_id }, 'example-wiki: ParserCacheSaveComplete handler failed')
     }
   }
-  return { page, revision, rendered, fromCache: false }
+  return { page, revision, rendered, fromCache: false, refreshPending: refresh.pending }
 }
 
 /** Preview: parse text as if saved to `title`, without saving anything. */

@@ -99,9 +99,12 @@ export function registerPageRoutes (ctx: UiContext): void {
       repoBaseUrl: ctx.farm().find(w => w.siteId === ctx.repoId)?.url ?? null,
       language: view.page.page_lang
     })
+    // The rendering's cache tags for a CDN in front (Varnish xkey): purgeCacheTags drops them.
+    if (view.rendered.tags !== null && view.rendered.tags.length > 0) void reply.header('xkey', view.rendered.tags.join(' '))
     return await renderPage(ctx, reply, 'page', {
       pageTitle: prefixedText(title),
       description,
+      refreshPending: view.refreshPending && app.wikibase.pendingRefreshView === 'mark' && oldId === undefined,
       tabs: tabsFor(title, 'view'),
       watch: await watchStar(ctx, request, title),
       languageLinks: languageLinksView(view.rendered.languageLinks),

@@ -107,6 +107,18 @@ export const RefreshLinksPayload = Type.Object({
   cause: UpdateCausePayload
 }, { additionalProperties: false })
 
+/**
+ * wikibase:refreshPages takes nothing: it drains the wiki's set of pending refreshes
+ * (wbc_pending_refresh) and requeues itself while pages are left.
+ */
+export const RefreshPagesPayload = Type.Object({}, { additionalProperties: false })
+
+/** Cache tags (plugin/client/refresh/cache-tags.ts) one change made stale. */
+export const PurgeCacheTagsPayload = Type.Object({
+  tags: Type.Array(Type.String({ pattern: '^wb-[A-Za-z0-9._%-]{1,500}$' }), { minItems: 1, maxItems: 10_000 }),
+  cause: UpdateCausePayload
+}, { additionalProperties: false })
+
 /** The (possibly coalesced) change; `id` is null for a coalesced one, `info` JSON text. */
 const RCChangeRow = Type.Object({ ...ChangeRowFields.properties, id: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) }, { additionalProperties: false })
 
@@ -206,6 +218,8 @@ export const AddUsagesForPagePayload = Type.Object({
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
+  'wikibase:refreshPages': RefreshPagesPayload,
+  'wikibase:purgeCacheTags': PurgeCacheTagsPayload,
   'wikibase:addUsagesForPage': AddUsagesForPagePayload,
   'wikibase:injectRCRecords': InjectRCRecordsPayload,
   'wikibase:dispatchChanges': DispatchChangesPayload,

@@ -34,6 +34,11 @@ const malformed: Record<TaskName, unknown[]> = {
   ],
   'wikibase:purgeWebCache': [{ pages: [], cause }, { pages: [{ ...page, id: -1 }], cause }, { pages: [page] }, { pages: [page], cause: { action: 1, agent: 'x' } }],
   'wikibase:refreshLinks': [{ page }, { page: { ...page, title: '' }, cause }, { page: { id: '1', namespace: 0, title: 'P' }, cause }],
+  'wikibase:refreshPages': [{ pages: [page] }, { all: true }],
+  'wikibase:purgeCacheTags': [
+    { tags: [], cause }, { tags: ['wb-Q1'] }, { tags: ['Q1'], cause }, { tags: ['wb-Q1 wb-Q2'], cause }, { tags: ['wb-Q1\r\nX-Injected: 1'], cause },
+    { tags: ['wb-Q1'], cause, extra: 1 }
+  ],
   'wikibase:addUsagesForPage': [
     { page, usages: [] }, { page, usages: ['Q1#Z'] }, { page, usages: ['Q1'] }, { page, usages: ["Q1#L.en'; DROP TABLE wbc_entity_usage; --\n"] },
     { page: { ...page, id: 0 }, usages: ['Q1#S'] }, { usages: ['Q1#S'] }, { page, usages: ['Q1#S'], extra: 1 }

@@ -57,7 +57,8 @@ t.test('engine on a real database: hooks fire in the right transactions, service
   const pool = testPool(t, url, 6)
   const db = { pool, schema: 'wiki' }
   t.same(await migrateEngine(db), ['001_pages', '002_recentchanges', '003_links', '004_render_cache', '005_farm_setting', '006_recentchanges_whole_seconds', '010_accounts', '011_recentchanges_tags',
-    '012_recentchanges_deleted_bits', '030_page_props_by_name', '040_render_cache_other_projects', '050_render_cache_user_language', '060_watchlist_user_properties'])
+    '012_recentchanges_deleted_bits', '030_page_props_by_name', '040_render_cache_other_projects', '050_render_cache_user_language', '060_watchlist_user_properties',
+    '070_render_cache_tags'])
   t.same(await migrateEngine(db), [], 'idempotent')
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as any
   const wiki = createWiki({ siteId: 'testwiki', language: 'en', db, log })

@@ -3,7 +3,7 @@ import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import wikibase from '../../plugin/index.js'
 import { createTestHost } from '../support/test-host.js'
-import { freshDatabase, queuedJobs, testPool } from '../support/test-database.js'
+import { freshDatabase, testPool, pendingRefreshPageIds } from '../support/test-database.js'
 import { handleChanges } from '../../plugin/client/changes/change-handler.js'
 import { newEntityChange } from '../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../plugin/changes/stored-change.js'
@@ -51,5 +51,5 @@ t.test('a plugin can filter changes, add affected pages and observe handling', a
   })
   await handleChanges([change(1, 1, 'Bot'), change(2, 0, 'Human')], 'repo', wikibaseInternals(app).client!.changeHandler)
   t.same(app.watchLog, [`Q5: ${used},${watch}`], 'the bot change was dropped; the human one reached the used page and the watch page')
-  t.same((await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id), [used, watch])
+  t.same(await pendingRefreshPageIds(pool), [used, watch])
 })

@@ -105,3 +105,19 @@ export async function queuedJobs (pool: pg.Pool, queueSchema: string, task: stri
       WHERE t.identifier = $1 ORDER BY j.id`, [task])
   return rows
 }
+
+/**
+ * The client's set of pending page refreshes (migrations/client/040_pending_refresh.sql) in the
+ * drain's order: priority first, then oldest first.
+ */
+export async function pendingRefreshes (pool: pg.Pool, dataSchema = 'public'): Promise<Array<{ id: number, namespace: number, title: string, priority: number, cause: any }>> {
+  const { rows } = await pool.query(
+    `SELECT pr_page_id AS id, pr_namespace AS namespace, pr_title AS title, pr_priority AS priority, pr_cause AS cause
+       FROM ${pg.escapeIdentifier(dataSchema)}.wbc_pending_refresh ORDER BY pr_priority DESC, pr_queued_at, pr_page_id`)
+  return rows
+}
+
+/** The page ids of the pending refreshes, ascending (where the order of the drain does not matter). */
+export async function pendingRefreshPageIds (pool: pg.Pool, dataSchema = 'public'): Promise<number[]> {
+  return (await pendingRefreshes(pool, dataSchema)).map(p => p.id).sort((a, b) => a - b)
+}

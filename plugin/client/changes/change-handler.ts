@@ -18,6 +18,7 @@ import type { PageId } from '../../../hooks/ids.js'
 import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
 import { rootJobParams } from './root-job-signature.js'
 import { PageUpdateBatch } from './page-update-batch.js'
+import { cacheTagsForChange } from '../refresh/cache-tags.js'
 
 /**
  * The root job parameters a notification job hands the change handler (its own
@@ -38,7 +39,9 @@ export interface ChangeHandlerDeps {
   settings: Pick<ClientSettings, 'purgeCacheBatchSize' | 'recentChangesBatchSize' | 'injectRecentChanges'>
   & Partial<Pick<ClientSettings, 'enableImplicitDescriptionUsage' | 'allowLocalShortDesc' | 'recentChangesFilter'>>
   /** The host's page lookups (and page props, for local short descriptions); without a host no page is updated. */
-  host: { services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties'>> } | undefined
+  host: {
+    services: Pick<ClientHostServices, 'pageIdsForTitles' | 'pagesByIds'> & Partial<Pick<ClientHostServices, 'pageProperties' | 'purgeCacheTags'>>
+  } | undefined
   /**
    * The repo's revisions, from which coalescing rebuilds the diff of a merged run, and its
    * entities (the item's sitelink, for implicit description usage).
@@ -143,7 +146,9 @@ async function handleChange (
     // The signature is always the title batch's own (Wikibase ignores a given one); the
     // timestamp is the root job's, or the time this change is handled (one for all its batches).
     causes: pages => rootJobParams(pages, stored, { rootJobTimestamp }),
-    filterChange: { action: change.action, compactDiff: change.compactDiff }
+    filterChange: { action: change.action, compactDiff: change.compactDiff },
+    // Purge by tag when the host can (issue 18 point 3).
+    cacheTags: host?.services.purgeCacheTags === undefined ? null : cacheTagsForChange(query)
   }, batch)
   const pageIds: number[] = []
   if (host === undefined) {
@@ -164,7 +169,7 @@ async function handleChange (
     const event = { change, pageIds: [...usages.keys()] as number[] }
     await deps.hooks.callHook('change:affectedPages', event)
     const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
-    await updater.schedule(pages, usages)
+    await updater.schedule(pages, usages, new Set(virtualInBatch))
     pageIds.push(...pages.map(p => p.id))
   }
   if (updater.stats.discardedTitles > 0) {

@@ -6,6 +6,8 @@ import { addJob, addJobs } from '../../queue/enqueue.js'
 import type { InjectRCRecordsEntry } from '../../queue/task-payloads.js'
 import type { ClientSettings } from '../../options.js'
 import { titleBatchSignature } from './root-job-signature.js'
+import { upsertPendingRefreshes, type RefreshRequest } from '../refresh/pending-refresh-store.js'
+import { queueRefreshDrain } from '../refresh/refresh-scheduler.js'
 
 /** One change's recentchanges rows for a batch of its pages, as the injectRCRecords job carries it. */
 export type RecentChangesEntry = Static<typeof InjectRCRecordsEntry>
@@ -20,29 +22,40 @@ type PagePayload = { id: number, namespace: number, title: string }
  */
 export const MAX_RC_PAGES_PER_JOB = 5000
 
-/** Jobs the batch queued so far. */
+/** Jobs (and pending refreshes) the batch queued so far. */
 export interface PageUpdateBatchStats {
   purgeJobs: number
-  refreshLinksJobs: number
+  purgeTagJobs: number
+  /** Pages added to the set of pending refreshes (wikibase:refreshPages drains it). */
+  refreshPages: number
   rcJobs: number
 }
+
+/** Most tags one wikibase:purgeCacheTags job carries (its payload schema's bound). */
+const MAX_TAGS_PER_JOB = 10_000
 
 /**
  * The page updates of a whole batch of changes (one inbox drain or one notification),
  * queued in the handler's transaction: a page that several changes affect is purged once
- * (in jobs of purgeCacheBatchSize pages), its links refresh is keyed per page as before
- * (the last change's cause wins), and the recentchanges rows of all changes go into one
- * injectRCRecords job when the batch is flushed. Purges and refreshes are queued as soon as
- * a full batch of pages is pending, so a change that affects 100,000 pages is streamed as
- * before; only the ids of purged pages are kept for the whole batch.
+ * (in jobs of purgeCacheBatchSize pages), or, when the host purges by cache tag, the tags of
+ * all changes go into one purgeCacheTags job; the pages join the set of pending refreshes
+ * (plugin/client/refresh/: duplicates collapse, one drain job per wiki); and the
+ * recentchanges rows of all changes go into one injectRCRecords job when the batch is
+ * flushed. Purges and refreshes are written as soon as a full batch of pages is pending, so a
+ * change that affects 100,000 pages is streamed as before; only the ids of purged pages are
+ * kept for the whole batch.
  * Wikibase's ChangeHandler queues these per change (facts §4.2); batching them is the
  * issue-18 change that makes jobs per edit O(1/batch).
  */
 export class PageUpdateBatch {
-  readonly stats: PageUpdateBatchStats = { purgeJobs: 0, refreshLinksJobs: 0, rcJobs: 0 }
+  readonly stats: PageUpdateBatchStats = { purgeJobs: 0, purgeTagJobs: 0, refreshPages: 0, rcJobs: 0 }
   private readonly purged = new Set<number>()
   private pendingPurges: Array<{ page: PagePayload, cause: PurgeCause }> = []
-  private pendingRefreshes = new Map<number, { page: PagePayload, cause: RefreshCause }>()
+  private pendingRefreshes: Array<{ requests: RefreshRequest[], cause: RefreshCause }> = []
+  private pendingRefreshCount = 0
+  private refreshed = false
+  private readonly tags = new Set<string>()
+  private tagCause: PurgeCause | null = null
   private entries: RecentChangesEntry[] = []
 
   constructor (
@@ -62,10 +75,18 @@ export class PageUpdateBatch {
     await this.flushPurges(false)
   }
 
-  /** Links refreshes of `pages`: one keyed job per page; pending refreshes of a page collapse. */
-  async refreshLinks (pages: readonly PageRef[], cause: RefreshCause): Promise<void> {
-    for (const page of pages) this.pendingRefreshes.set(page.id, { page: toPayload(page), cause })
-    if (this.pendingRefreshes.size >= this.settings.purgeCacheBatchSize) await this.flushRefreshes()
+  /** Cache tags to purge (the host's purgeCacheTags), once per batch whatever the changes. */
+  purgeTags (tags: readonly string[], cause: PurgeCause): void {
+    for (const tag of tags) this.tags.add(tag)
+    this.tagCause ??= cause
+  }
+
+  /** Links refreshes of pages: they join the set of pending refreshes (a page's entries collapse). */
+  async refreshLinks (requests: readonly RefreshRequest[], cause: RefreshCause): Promise<void> {
+    if (requests.length === 0) return
+    this.pendingRefreshes.push({ requests: [...requests], cause })
+    this.pendingRefreshCount += requests.length
+    if (this.pendingRefreshCount >= this.settings.purgeCacheBatchSize) await this.flushRefreshes()
   }
 
   /** Recentchanges rows of one change for some of its pages, queued with the batch's at flush. */
@@ -76,8 +97,20 @@ export class PageUpdateBatch {
   /** Queues what is pending: the last purges and refreshes, and the batch's recentchanges job. */
   async flush (): Promise<void> {
     await this.flushPurges(true)
+    await this.flushTags()
     await this.flushRefreshes()
+    if (this.refreshed) await queueRefreshDrain(this.tx, this.db)
+    this.refreshed = false
     await this.flushRecentChanges()
+  }
+
+  private async flushTags (): Promise<void> {
+    if (this.tags.size === 0 || this.tagCause === null) return
+    const jobs = chunk([...this.tags].sort(), MAX_TAGS_PER_JOB)
+    for (const tags of jobs) await addJob(this.tx, this.db, 'wikibase:purgeCacheTags', { tags, cause: this.tagCause })
+    this.stats.purgeTagJobs += jobs.length
+    this.tags.clear()
+    this.tagCause = null
   }
 
   private async flushPurges (all: boolean): Promise<void> {
@@ -92,14 +125,16 @@ export class PageUpdateBatch {
   }
 
   private async flushRefreshes (): Promise<void> {
-    if (this.pendingRefreshes.size === 0) return
-    const refreshes = [...this.pendingRefreshes.values()]
-    this.pendingRefreshes = new Map()
-    // One add_jobs call per batch of pages: per-page calls slow down as the queue grows.
-    await addJobs(this.tx, this.db, 'wikibase:refreshLinks', refreshes.map(({ page, cause }) => ({
-      jobKey: `refreshLinks:${page.id}`, payload: { page, cause }
-    })))
-    this.stats.refreshLinksJobs += refreshes.length
+    if (this.pendingRefreshes.length === 0) return
+    const groups = this.pendingRefreshes
+    this.pendingRefreshes = []
+    this.pendingRefreshCount = 0
+    // One upsert per change's batch of pages (its cause); the drain job is queued once, at flush.
+    for (const { requests, cause } of groups) {
+      await upsertPendingRefreshes(this.tx, this.db, requests, cause)
+      this.stats.refreshPages += requests.length
+    }
+    this.refreshed = true
   }
 
   private async flushRecentChanges (): Promise<void> {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
-import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
+import { freshDatabase, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange, type StoredChangeRow } from '../../../../plugin/changes/stored-change.js'
@@ -28,7 +28,7 @@ t.test('malformed rows at the client entry', async t => {
   const app = await startWiki(t, { siteId: 'enwiki', roles: ['client'], database: url, repo: { siteId: 'repo' }, host, worker: { enabled: false } })
   const emmy = await host.addPage('Emmy')
   await pool.query("INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ('Q100', 'L.en', $1)", [emmy])
-  const refreshJobs = async (): Promise<number[]> => (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
+  const refreshJobs = async (): Promise<number[]> => await pendingRefreshPageIds(pool)
 
   t.test('a row that names no entity change is left out; the others are handled', async t => {
     const notAChange = row({ type: 'wikibase-property~update' }) // a property type for Q100
@@ -40,7 +40,7 @@ t.test('malformed rows at the client entry', async t => {
   })
 
   t.test('an action Wikibase does not define (`~change`) is handled by its aspects, like an update', async t => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     const other = row({ type: 'wikibase-item~change' })
     const [handled] = await handleChanges([other], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.equal(handled!.change.action, 'change')
@@ -48,7 +48,7 @@ t.test('malformed rows at the client entry', async t => {
   })
 
   t.test('info that is not JSON reads as empty info: a change without compact diff, handled', async t => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     const [handled] = await handleChanges([row({ info: '{nope' })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled!.pageIds, [], 'no aspects, no affected page')
     t.equal(handled!.change.compactDiffProblem?.kind, 'missing')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
-import { eventually, freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
+import { eventually, freshDatabase, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
 import { handleChanges } from '../../../../plugin/client/changes/change-handler.js'
 import { identityOf, newEntityUsageFromIdentity } from '../../../../plugin/client/usage/entity-usage.js'
 import { newEntityChange } from '../../../../plugin/changes/entity-change.js'
@@ -42,9 +42,9 @@ t.test('disabledUsageAspects {C (list entry), D → O}: a disabled aspect makes 
   t.strictSame((await tracker.getUsagesForPage(page)).map(identityOf), ['Q100#L.en', 'Q100#O'], 'stored: C dropped, D.en replaced by O')
 
   const refreshedBy = async (aspects: Partial<EntityDiffChangedAspects>): Promise<number[]> => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     await handleChanges([change(aspects)], 'repo', wikibaseInternals(app).client!.changeHandler)
-    return (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
+    return await pendingRefreshPageIds(pool)
   }
   t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }), [], 'description en changed: not affected (D is disabled)')
   t.strictSame(await refreshedBy({ statementChangesExcludingQualOrRefOnlyChanges: ['P31'] }), [], 'statement P31 changed: not affected (C is disabled)')
@@ -72,7 +72,7 @@ t.test('injectRecentChanges false: affected pages are purged and refreshed, no r
 
   const [handled] = await handleChanges([change({ labelChanges: ['en'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
   t.strictSame(handled!.pageIds, [page])
-  t.strictSame(handled!.stats, { purgeJobs: 1, refreshLinksJobs: 1, rcJobs: 0, titles: 1, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
+  t.strictSame(handled!.stats, { purgeJobs: 1, purgeTagJobs: 0, refreshPages: 1, rcJobs: 0, titles: 1, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
   await eventually(async () => (await pool.query('SELECT 1 FROM wikibase_jobs._private_jobs')).rowCount === 0 ? true : undefined)
   t.strictSame((await host.refreshed()).map(r => r.page), [page], 'refreshed')
   t.strictSame((await host.purged()).map(p => p.pages), [[page]], 'purged')
@@ -96,9 +96,9 @@ t.test('enableImplicitDescriptionUsage: the page an item\'s sitelink names is af
   } as unknown as WikibaseEntity)
   const handler = wikibaseInternals(app).client!.changeHandler
   const refreshedBy = async (aspects: Partial<EntityDiffChangedAspects>, deps = handler): Promise<number[]> => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     await handleChanges([change(aspects)], 'repo', deps)
-    return (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
+    return await pendingRefreshPageIds(pool)
   }
   t.strictSame(await refreshedBy({ descriptionChanges: ['en'] }), [connected], 'description en: the connected English page, with no usage recorded')
   t.strictSame(await refreshedBy({ descriptionChanges: ['de'] }), [], 'description de: not the page\'s content language')

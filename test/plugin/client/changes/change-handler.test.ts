@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost } from '../../../support/test-host.js'
-import { freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
+import { freshDatabase, queuedJobs, testPool, pendingRefreshPageIds } from '../../../support/test-database.js'
 import { handleChanges, changeKey } from '../../../../plugin/client/changes/change-handler.js'
 import { newEntityChange, type EntityChange } from '../../../../plugin/changes/entity-change.js'
 import { encodeChange } from '../../../../plugin/changes/stored-change.js'
@@ -28,7 +28,7 @@ t.test('ChangeHandler', async t => {
   const emmy = await host.addPage('Emmy')
   const other = await host.addPage('Other')
   await pool.query("INSERT INTO wbc_entity_usage (eu_entity_id, eu_aspect, eu_page_id) VALUES ('Q100', 'S', $1), ('Q100', 'L.en', $1)", [emmy])
-  const refreshJobs = async (): Promise<number[]> => (await queuedJobs(pool, 'wikibase_jobs', 'wikibase:refreshLinks')).map(j => j.payload.page.id)
+  const refreshJobs = async (): Promise<number[]> => await pendingRefreshPageIds(pool)
 
   t.test('the batch hook runs once per notification and the per-change hooks once per change', async t => {
     const seen: string[] = []
@@ -52,7 +52,7 @@ t.test('ChangeHandler', async t => {
   })
 
   t.test('a replayed notification is not handled again', async t => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     const notification = [row('Q100', { siteLinkChanges: { dewiki: [null, 'Emmy', false] } })]
     const first = await handleChanges(notification, 'repo', wikibaseInternals(app).client!.changeHandler)
     const again = await handleChanges(notification, 'repo', wikibaseInternals(app).client!.changeHandler)
@@ -63,7 +63,7 @@ t.test('ChangeHandler', async t => {
   })
 
   t.test('other plugins can add and drop affected pages', async t => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     const off = app.wikibase.hooks.hook('change:affectedPages', event => { event.pageIds = event.pageIds.filter(id => id !== emmy).concat(other) })
     t.teardown(off)
     await handleChanges([row('Q100', { labelChanges: ['en'] })], 'repo', wikibaseInternals(app).client!.changeHandler)
@@ -71,7 +71,7 @@ t.test('ChangeHandler', async t => {
   })
 
   t.test('a local sitelink change updates the old and the new page even without usages', async t => {
-    await pool.query('DELETE FROM wikibase_jobs._private_jobs')
+    await pool.query('DELETE FROM wikibase_jobs._private_jobs; DELETE FROM wbc_pending_refresh')
     const [handled] = await handleChanges([row('Q200', { siteLinkChanges: { enwiki: ['Emmy', 'Other', false] } })], 'repo', wikibaseInternals(app).client!.changeHandler)
     t.same(handled!.pageIds, [emmy, other])
   })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startWiki } from '../../../support/farm.js'
-import { freshDatabase, queuedJobs } from '../../../support/test-database.js'
+import { freshDatabase, pendingRefreshes, queuedJobs } from '../../../support/test-database.js'
 import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { WikiPageUpdater } from '../../../../plugin/client/changes/wiki-page-updater.js'
 import { chunk, PageUpdateBatch } from '../../../../plugin/client/changes/page-update-batch.js'
@@ -41,9 +41,11 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
     { pages: [{ id: 23, namespace: 0, title: 'Cuzz' }], cause: causes.purge }
   ], 'purge: two jobs of at most 2 pages, together {21: [0, Foo], 22: [0, Bar], 23: [0, Cuzz]}, each with the root job parameters')
 
-  const refreshes = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')
-  t.strictSame(refreshes.map(j => j.payload), ['Foo', 'Bar', 'Cuzz'].map((title, i) => ({ page: { id: 21 + i, namespace: 0, title }, cause: causes.refreshLinks })),
-    'refreshLinks: one job per title, in order Foo, Bar, Cuzz, each with the root job parameters')
+  // Issue 18: the pages join the set of pending refreshes (no usages given: priority 1), one drain job.
+  t.strictSame(await pendingRefreshes(db.pool), ['Foo', 'Bar', 'Cuzz'].map((title, i) => ({ id: 21 + i, namespace: 0, title, priority: 1, cause: causes.refreshLinks })),
+    'refreshes: Foo, Bar, Cuzz pending, each with the root job parameters')
+  t.strictSame((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshPages')).map(j => [j.key, j.payload]), [['refreshPages:enwiki', {}]], 'one keyed drain job')
+  t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks'), [], 'no job per page')
 
   const rc = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords')
   t.strictSame(rc.map(j => j.payload), [{
@@ -57,8 +59,8 @@ t.test('WikiPageUpdater (facts §7.14): batch 2 for purges and recentchanges', a
     }]
   }], 'injectRC: one job for the first batch only ({21: [0, Foo], 22: [0, Bar]}), root job parameters preserved')
 
-  t.strictSame(stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 },
-    'stats: purge jobs 2 / titles 3; refreshLinks jobs 3; InjectRCRecords jobs 1, titles 2, discardedTitles 1, incompleteChanges 1')
+  t.strictSame(stats, { purgeJobs: 2, purgeTagJobs: 0, refreshPages: 3, rcJobs: 1, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 },
+    'stats: purge jobs 2 / titles 3; 3 pages to refresh; InjectRCRecords jobs 1, titles 2, discardedTitles 1, incompleteChanges 1')
 })
 
 t.test('the recentchanges limit spans streamed batches; a change is incomplete once; injectRecentChanges off queues none', async t => {
@@ -69,28 +71,30 @@ t.test('the recentchanges limit spans streamed batches; a change is incomplete o
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 2, injectRecentChanges: true }, update)
     await updater.schedule(pages.slice(0, 1))
     await updater.schedule(pages.slice(1))
-    t.strictSame(updater.stats, { purgeJobs: 2, refreshLinksJobs: 3, rcJobs: 2, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 })
+    t.strictSame(updater.stats, { purgeJobs: 2, purgeTagJobs: 0, refreshPages: 3, rcJobs: 2, titles: 3, rcTitles: 2, discardedTitles: 1, incompleteChanges: 1 })
   })
   await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 1, injectRecentChanges: true }, update)
     for (const page of pages) await updater.schedule([page])
-    t.strictSame(updater.stats, { purgeJobs: 3, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 1, discardedTitles: 2, incompleteChanges: 1 },
+    t.strictSame(updater.stats, { purgeJobs: 3, purgeTagJobs: 0, refreshPages: 3, rcJobs: 1, titles: 3, rcTitles: 1, discardedTitles: 2, incompleteChanges: 1 },
       'two batches lose their rows: two discarded titles, still one incomplete change')
   })
   await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: true }, update)
     await updater.schedule(pages)
-    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 1, titles: 3, rcTitles: 3, discardedTitles: 0, incompleteChanges: 0 }, 'nothing discarded: complete')
+    t.strictSame(updater.stats, { purgeJobs: 1, purgeTagJobs: 0, refreshPages: 3, rcJobs: 1, titles: 3, rcTitles: 3, discardedTitles: 0, incompleteChanges: 0 }, 'nothing discarded: complete')
   })
-  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'pending refreshes of a page collapse into one')
+  t.equal((await pendingRefreshes(db.pool)).length, 3, 'pending refreshes of a page collapse into one')
+  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshPages')).length, 1, 'so do the drain jobs')
   await db.pool.query('DELETE FROM wikibase_jobs._private_jobs')
+  await db.pool.query('DELETE FROM wbc_pending_refresh')
   await withTransaction(db.pool, async tx => {
     const updater = new WikiPageUpdater(tx, db, { purgeCacheBatchSize: 300, recentChangesBatchSize: 300, injectRecentChanges: false }, update)
     await updater.schedule(pages)
-    t.strictSame(updater.stats, { purgeJobs: 1, refreshLinksJobs: 3, rcJobs: 0, titles: 3, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
+    t.strictSame(updater.stats, { purgeJobs: 1, purgeTagJobs: 0, refreshPages: 3, rcJobs: 0, titles: 3, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0 })
   })
   t.strictSame(await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:injectRCRecords'), [], 'injectRecentChanges off: no recentchanges job')
-  t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:refreshLinks')).length, 3, 'but the pages are still refreshed')
+  t.equal((await pendingRefreshes(db.pool)).length, 3, 'but the pages are still refreshed')
 })
 
 t.test('PageUpdateBatch: the updates of several changes merge — a page purged once, refreshes keyed, one recentchanges job', async t => {
