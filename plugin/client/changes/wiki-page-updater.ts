@@ -46,6 +46,7 @@ export class WikiPageUpdater {
   readonly stats: PageUpdateStats = {
     purgeJobs: 0, purgeTagJobs: 0, refreshPages: 0, rcJobs: 0, titles: 0, rcTitles: 0, discardedTitles: 0, incompleteChanges: 0
   }
+
   private readonly batch: PageUpdateBatch
   private readonly ownBatch: boolean
 
