@@ -30,8 +30,7 @@ async function farm (t: Test, label: string, repoSettings: Record<string, number
     repoSettings, worker: { concurrency, pollInterval: 100 }, host: createTestHost()
   })
   const pool = wikibaseInternals(repo).self.pool
-  const sent = async (site: string): Promise<Sent[][]> =>
-    (await queuedJobs(pool, `${site}_jobs`, 'wikibase:entityChangeNotification')).map(j => j.payload.changes.map((c: Sent) => ({ id: c.id, object_id: c.object_id })))
+  const sent = async (site: string): Promise<Sent[][]> => await inboxPushes(pool, site)
   const drained = async (): Promise<void> => {
     await eventually(async () => {
       const { rows } = await pool.query<{ n: number }>('SELECT (SELECT count(*) FROM repo.wb_changes) + (SELECT count(*) FROM repo_jobs._private_jobs) AS n')
@@ -39,6 +38,18 @@ async function farm (t: Test, label: string, repoSettings: Record<string, number
     }, 30_000)
   }
   return { repo, sent, drained }
+}
+
+/**
+ * What a client was sent, one entry per push: the rows of its inbox (wbc_change_inbox) that one
+ * push put there (one transaction: one ci_received_at), in change order. The clients' workers
+ * are off, so the rows stay.
+ */
+async function inboxPushes (pool: pg.Pool, dataSchema: string): Promise<Sent[][]> {
+  const { rows } = await pool.query<{ changes: Sent[] }>(
+    `SELECT json_agg(json_build_object('id', ci_change_id, 'object_id', ci_change->>'object_id') ORDER BY ci_change_id) AS changes
+       FROM ${pg.escapeIdentifier(dataSchema)}.wbc_change_inbox GROUP BY ci_received_at ORDER BY min(ci_change_id)`)
+  return rows.map(r => r.changes.map(c => ({ id: Number(c.id), object_id: c.object_id })))
 }
 
 const ascending = (ids: number[]): boolean => ids.every((id, i) => i === 0 || ids[i - 1]! < id)
@@ -109,8 +120,8 @@ t.test('old payloads: { entityId } dispatches the entity\'s shard; { clientSiteI
   await subscribe(db.pool, db, 'aa', ['Q1', 'P31', 'Q2', 'Q5'])
   // Q1 and P31 share shard 7 of 8; Q2 is in shard 2.
   for (const entity of ['Q1', 'P31', 'Q2']) await saveEdit(repo, changeOf(entity))
-  // A job as queued before dispatch was sharded: no key, no queue, the entity.
-  await db.pool.query('UPDATE repo_jobs._private_jobs SET payload = \'{"entityId":"Q1"}\', key = NULL, job_queue_id = NULL, run_at = now() WHERE key = \'dispatch:7\'')
+  // A job as queued before dispatch was sharded: no key, no queue, no wiki flag, the entity.
+  await db.pool.query('UPDATE repo_jobs._private_jobs SET payload = \'{"entityId":"Q1"}\', key = NULL, flags = NULL, job_queue_id = NULL, run_at = now() WHERE key = \'repo/dispatch:7\'')
   const [first] = await eventually(async () => { const s = await sent('aa'); return s.length > 0 ? s : undefined })
   t.same(first!.map(c => c.object_id), ['Q1', 'P31'], 'the run took the shard: Q1 and P31, not Q2')
   await eventually(async () => {
@@ -119,9 +130,9 @@ t.test('old payloads: { entityId } dispatches the entity\'s shard; { clientSiteI
   })
 
   // Deliveries pending for aa (of Q2 and of Q5) and a per-(client, entity) delivery job as queued before.
-  await db.pool.query("DELETE FROM repo_jobs._private_jobs WHERE key = 'dispatch:2'")
+  await db.pool.query("DELETE FROM repo_jobs._private_jobs WHERE key = 'repo/dispatch:2'")
   await saveEdit(repo, changeOf('Q5'))
-  await db.pool.query("DELETE FROM repo_jobs._private_jobs WHERE key LIKE 'dispatch:%'")
+  await db.pool.query("DELETE FROM repo_jobs._private_jobs WHERE key LIKE 'repo/dispatch:%'")
   await db.pool.query(`
     INSERT INTO repo.wb_changes_delivery (cd_change_id, cd_site_id) SELECT change_id, 'aa' FROM repo.wb_changes;
     UPDATE repo.wb_changes SET change_dispatched = true;
@@ -147,8 +158,7 @@ t.test('a client that is down gets one delivery job for all its entities; the ot
   const entities = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5']
   await subscribe(db.pool, db, 'enwiki', entities)
   await subscribe(db.pool, db, 'dewiki', entities)
-  const sentTo = async (app: FastifyInstance): Promise<Sent[]> =>
-    (await queuedJobs(wikibaseInternals(app).self.pool, 'wikibase_jobs', 'wikibase:entityChangeNotification')).flatMap(j => j.payload.changes as Sent[])
+  const sentTo = async (app: FastifyInstance): Promise<Sent[]> => (await inboxPushes(wikibaseInternals(app).self.pool, wikibaseInternals(app).self.dataSchema)).flat()
   for (const round of [1, 2]) {
     for (const entity of entities) await saveEdit(repo, changeOf(entity))
     await eventually(async () => (await sentTo(en)).length === 5 * round ? true : undefined, 30_000)
@@ -160,7 +170,7 @@ t.test('a client that is down gets one delivery job for all its entities; the ot
     // Attempts that were running when a later dispatch queued the job again gave up their key
     // (graphile-worker) and stay as failed rows; the job that retries is the keyed one.
     const jobs = (await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')).filter(j => j.key !== null)
-    t.same(jobs.map(j => [j.payload, j.key]), [[{ clientSiteId: 'dewiki' }, 'deliver:dewiki']], `round ${round}: one delivery job, for dewiki`)
+    t.same(jobs.map(j => [j.payload, j.key]), [[{ clientSiteId: 'dewiki' }, 'repo/deliver:dewiki']], `round ${round}: one delivery job, for dewiki`)
   }
 
   const admin = new pg.Client({ connectionString: enUrl })
@@ -181,9 +191,9 @@ t.test('a client that is down gets one delivery job for all its entities; the ot
       'SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wikibase_jobs._private_jobs WHERE key IS NOT NULL) AS n')
     return Number(rows[0]!.n) === 0 ? true : undefined
   }, 30_000)
-  const deJobs = await queuedJobs(wikibaseInternals(de).self.pool, 'wikibase_jobs', 'wikibase:entityChangeNotification')
-  t.equal(deJobs.length, 1, 'dewiki got all ten changes in one notification')
-  const toDe = deJobs.flatMap(j => j.payload.changes as Sent[])
+  const dePushes = await inboxPushes(wikibaseInternals(de).self.pool, wikibaseInternals(de).self.dataSchema)
+  t.equal(dePushes.length, 1, 'dewiki got all ten changes in one push')
+  const toDe = dePushes.flat()
   t.same(toDe.map(c => c.id), (await sentTo(en)).map(c => c.id).sort((a, b) => a - b), 'the same changes as enwiki')
   t.ok(ascending(toDe.map(c => c.id)), 'in change order')
   t.equal((await sentTo(en)).length, 10, 'enwiki was sent nothing twice')

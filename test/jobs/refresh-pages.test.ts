@@ -58,7 +58,7 @@ t.test('the pending set and its drain (worker off: the drain is called directly)
     const second = await queuedAt(pool)
     t.strictSame([second[1], second[2]], [first[1], first[2]], 'pages 1 and 2 keep the time they were first queued')
     t.ok(second[3]! > first[1]!, 'page 3 queued later')
-    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.queue_name]), [['refreshPages:enwiki', 'wikibase:refreshPages:enwiki']],
+    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.queue_name]), [['enwiki/refreshPages', 'wikibase:refreshPages:enwiki']],
       'one keyed drain job on the wiki\'s serial queue for both changes')
     await withTransaction(pool, async tx => {
       await scheduleRefreshes(tx, db, [{ page: { ...page(3), title: 'Moved' }, priority: 0 }], causeA)
@@ -93,7 +93,7 @@ t.test('the pending set and its drain (worker off: the drain is called directly)
     const start = new Date('2030-01-01T00:00:00.000Z')
     const settings = { pageRefreshBatchSize: 2, pageRefreshRate: 4 }
     await drainPendingRefreshes({ db, settings, host, now: () => start })
-    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.run_at.toISOString()]), [['refreshPages:enwiki', '2030-01-01T00:00:00.500Z']],
+    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.run_at.toISOString()]), [['enwiki/refreshPages', '2030-01-01T00:00:00.500Z']],
       '2 pages at 4 pages/s: the drain job (the one the change queued, replaced) is due 500 ms later')
     await drainPendingRefreshes({ db, settings, host, now: () => new Date('2030-01-01T00:00:00.500Z') })
     t.strictSame((await drainJobs(pool)).map(j => j.run_at.toISOString()), ['2030-01-01T00:00:01.000Z'], 'then 500 ms after that')

@@ -6,11 +6,12 @@ import { upsertPendingRefreshes, type RefreshRequest } from './pending-refresh-s
 
 /**
  * The drain job's key and queue: one pending drain per wiki (a key collapses them), run one at
- * a time (a named queue is serial), whatever the number of changes that queue pages. The
- * site id keeps wikis apart in a queue schema they share.
+ * a time (a named queue is serial), whatever the number of changes that queue pages. addJob
+ * prefixes the key with the wiki (plugin/queue/job-wiki.ts); the queue name carries it
+ * itself, so wikis sharing a queue schema do not wait for each other's drains.
  */
-export function refreshDrainJobKey (db: Pick<WikiDatabase, 'siteId'>): string {
-  return `refreshPages:${db.siteId}`
+export function refreshDrainJobKey (_db: Pick<WikiDatabase, 'siteId'>): string {
+  return 'refreshPages'
 }
 
 export function refreshDrainQueueName (db: Pick<WikiDatabase, 'siteId'>): string {

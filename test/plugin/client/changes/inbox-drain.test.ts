@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
 import { startWiki } from '../../../support/farm.js'
 import { createTestHost, type TestHost } from '../../../support/test-host.js'
-import { eventually, freshDatabase, queuedJobs, testPool } from '../../../support/test-database.js'
+import { eventually, freshDatabase, pendingRefreshPageIds, queuedJobs, testPool } from '../../../support/test-database.js'
 import { createEntity, editEntity } from '../../../../plugin/repo/entities/entity-editor.js'
 import type { EntityId } from '../../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../../../plugin/changes/wikibase-entity.js'
@@ -87,7 +87,7 @@ t.test('drains: a batch across entities, a replayed push, a requeue while rows r
   const ids = await inboxIds(f)
   t.equal(ids.length, 5, 'every change waits in the inbox')
   const drains = await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:handleInbox')
-  t.strictSame(drains.map(j => [j.payload, j.key]), [[{ repoSiteId: 'repowiki' }, 'inbox:repowiki']], 'one keyed drain for all the pushes')
+  t.strictSame(drains.map(j => [j.payload, j.key]), [[{ repoSiteId: 'repowiki' }, 'enwiki/inbox:repowiki']], 'one keyed drain for all the pushes')
   const { rows: [queue] } = await f.clientPool.query<{ name: string }>(
     'SELECT q.queue_name AS name FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_job_queues q ON q.id = j.job_queue_id')
   t.equal(queue?.name, 'wikibase:inbox:enwiki:repowiki', 'on the named queue of (client, repo)')
@@ -107,13 +107,12 @@ t.test('drains: a batch across entities, a replayed push, a requeue while rows r
   t.strictSame(first.handled.map(h => h.change.id), ids.slice(0, 3), 'the three oldest, in change id order')
   t.strictSame(await inboxIds(f), ids.slice(3), 'and deleted')
   t.strictSame(await handledIds(f), ids.slice(0, 3))
-  t.strictSame((await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:handleInbox')).map(j => j.key), ['inbox:repowiki'], 'the next drain queued')
+  t.strictSame((await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:handleInbox')).map(j => j.key), ['enwiki/inbox:repowiki'], 'the next drain queued')
   const rc = await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:injectRCRecords')
   t.equal(rc.length, 1, 'one recentchanges job for the batch')
   t.strictSame(rc[0]!.payload.entries.map((e: { change: { id: number, object_id: string }, pages: Array<{ id: number }> }) => [e.change.id, e.change.object_id, e.pages.map(p => p.id)]),
     [[ids[0], a!.entityId, [a!.page]], [ids[1], b!.entityId, [b!.page]], [ids[2], a!.entityId, [a!.page]]], 'each change with its page, per entity in order')
-  const refreshes = await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:refreshLinks')
-  t.strictSame(refreshes.map(j => j.key).sort(), [`refreshLinks:${a!.page}`, `refreshLinks:${b!.page}`].sort(), 'one refresh per page')
+  t.strictSame(await pendingRefreshPageIds(f.clientPool), [a!.page, b!.page].sort((x, y) => x - y), 'one pending refresh per page')
   const purges = await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:purgeWebCache')
   t.strictSame(purges.map(j => j.payload.pages.map((p: { id: number }) => p.id)), [[a!.page, b!.page]], 'one purge job, each page once')
 

@@ -17,7 +17,7 @@ t.test('resubmit re-queues only changes older than the minimum age (ResubmitChan
   const result = await resubmitChanges(db, 300)
   t.same(result, { shards: [7], clients: [] })
   const jobs = await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:dispatchChanges')
-  t.same(jobs.map(j => [j.payload, j.key]), [[{ shard: 7 }, 'dispatch:7']], 'the job of the stuck row\'s shard, keyed as edits key it')
+  t.same(jobs.map(j => [j.payload, j.key]), [[{ shard: 7 }, 'repo/dispatch:7']], 'the job of the stuck row\'s shard, keyed as edits key it')
 
   await resubmitChanges(db, 300)
   t.equal((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:dispatchChanges')).length, 1, 'running it again collapses into the pending job')
@@ -33,7 +33,7 @@ t.test('a delivery pending longer than the minimum age is re-queued', async t =>
     INSERT INTO wb_changes_delivery (cd_change_id, cd_site_id, cd_queued_at) SELECT change_id, 'enwiki', now() - interval '1 hour' FROM c`)
   const result = await runChangesResubmit({ database: url, schema: 'public', queueSchema: 'wikibase_jobs', siteId: 'repo', minAge: '600' })
   t.same(result, { shards: [], clients: ['enwiki'] }, 'an assigned row is not dispatched again, only its delivery')
-  t.same((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')).map(j => [j.payload, j.key]), [[{ clientSiteId: 'enwiki' }, 'deliver:enwiki']])
+  t.same((await queuedJobs(db.pool, 'wikibase_jobs', 'wikibase:deliverChanges')).map(j => [j.payload, j.key]), [[{ clientSiteId: 'enwiki' }, 'repo/deliver:enwiki']])
   const stats = await runChangesStats({ database: url, schema: 'public', queueSchema: 'wikibase_jobs', siteId: 'repo' })
   t.match(stats, { numberOfChanges: 1, numberOfEntities: 1, undispatchedChanges: 0, clients: [{ siteId: 'enwiki', pendingChanges: 1 }] })
   t.ok(stats.oldestAgeSeconds >= 3599, 'the backlog is an hour old')
