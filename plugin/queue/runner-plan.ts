@@ -35,7 +35,8 @@ export function runnerPlan (members: readonly RunnerMember[]): RunnerPlan {
   return {
     pool: first.pool,
     taskNames: [...new Set(members.flatMap(m => m.taskNames))].sort(),
-    crontab: members.map(m => m.crontab).filter(text => text !== '').join('\n'),
+    // A wiki registered twice in one process brings its crontab twice: one line each (graphile-worker refuses duplicate ids).
+    crontab: [...new Set(members.flatMap(m => m.crontab.split('\n')).filter(line => line !== ''))].join('\n'),
     settings: {
       enabled: true,
       concurrency: Math.max(...all.map(s => s.concurrency)),
