@@ -113,7 +113,7 @@ export interface FarmSpec {
  * one queue schema. Off until the multi-wiki job runner lands (today each wiki's runner would
  * take the others' jobs); BENCH_SHARED_QUEUE=1 turns it on for one run.
  */
-export const SHARED_CLIENT_QUEUE = process.env.BENCH_SHARED_QUEUE === '1'
+export const SHARED_CLIENT_QUEUE = process.env.BENCH_SHARED_QUEUE !== '0'
 
 export interface Farm {
   spec: FarmSpec

@@ -9,6 +9,7 @@
 import { startWikiApps, type WikiDefinition } from './farm.js'
 import { type WorkerJobStats } from './child-workers.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
+import { jobWiki } from '../../plugin/queue/job-wiki.js'
 
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
 const stats: WorkerJobStats = {}
@@ -16,14 +17,18 @@ let close = async (): Promise<void> => {}
 try {
   const apps = await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')
   close = apps.close
+  // Wikis sharing a queue schema share one runner (plugin/queue/shared-runner.ts): listen to
+  // each runner once and count each job for the wiki it carries (plugin/queue/job-wiki.ts).
+  const runners = new Set<unknown>()
   for (const wiki of apps.wikis) {
     const events = wikibaseInternals(wiki.app).worker?.runner.events
-    if (events === undefined) continue
-    const perTask = (stats[wiki.siteId] ??= {})
-    const count = (task: string): { started: number, succeeded: number, failed: number } => (perTask[task] ??= { started: 0, succeeded: 0, failed: 0 })
-    events.on('job:start', ({ job }) => { count(job.task_identifier).started += 1 })
-    events.on('job:success', ({ job }) => { count(job.task_identifier).succeeded += 1 })
-    events.on('job:error', ({ job }) => { count(job.task_identifier).failed += 1 })
+    if (events === undefined || runners.has(events)) continue
+    runners.add(events)
+    const count = (job: Parameters<typeof jobWiki>[0] & { task_identifier: string }): { started: number, succeeded: number, failed: number } =>
+      ((stats[jobWiki(job) ?? wiki.siteId] ??= {})[job.task_identifier] ??= { started: 0, succeeded: 0, failed: 0 })
+    events.on('job:start', ({ job }) => { count(job).started += 1 })
+    events.on('job:success', ({ job }) => { count(job).succeeded += 1 })
+    events.on('job:error', ({ job }) => { count(job).failed += 1 })
   }
   process.send?.('ready')
 } catch (error) {
