@@ -65,7 +65,7 @@ export async function clients100Bench (config: Clients100Config): Promise<Record
     const base = { config, distribution: dist, sharedQueue, workerConnectionsNeeded: needed, connectionsFree: free }
     if (needed > free) {
       const note = `propagation not measured: the client job runners need ${needed} connections, ${free} of max_connections ${String(conn.max)} are free` +
-        (sharedQueue ? '' : ' (one runner per client; BENCH_SHARED_QUEUE=1 gives the clients one queue schema for the multi-wiki runner)')
+        (sharedQueue ? '' : ' (one runner per client; BENCH_SHARED_QUEUE=0 was set: each client has its own queue and runner)')
       process.stdout.write(`${note}\n`)
       printTable('100 clients: memory (MiB)', [memory])
       return { ...base, memory, skipped: note }

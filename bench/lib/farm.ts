@@ -110,8 +110,8 @@ export interface FarmSpec {
 
 /**
  * THE switch for all benchmarks and tests using the farm: clients of a 'schemas' farm share
- * one queue schema. Off until the multi-wiki job runner lands (today each wiki's runner would
- * take the others' jobs); BENCH_SHARED_QUEUE=1 turns it on for one run.
+ * one queue schema, served by one job runner per process (plugin/queue/shared-runner.ts).
+ * On by default; BENCH_SHARED_QUEUE=0 gives each client its own queue and runner.
  */
 export const SHARED_CLIENT_QUEUE = process.env.BENCH_SHARED_QUEUE !== '0'
 
