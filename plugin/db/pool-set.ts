@@ -3,8 +3,17 @@ import type { FastifyBaseLogger } from 'fastify'
 import { endPool } from './end-pool.js'
 
 /**
- * One pg pool per database, shared by every wiki (schema) in it and by the job queue.
- * Pools handed in by the host are used, never ended; pools opened here are ended in close().
+ * Pools this process opened, per connection string, shared by every plugin instance that
+ * asks for it (refcounted): a farm of 100 client wikis in one process, all reading one repo
+ * database, holds one pool to it, not 100 (each of `max` connections, more than
+ * PostgreSQL's max_connections has room for). The first instance's `max` sizes the pool.
+ */
+const shared = new Map<string, { pool: pg.Pool, users: number }>()
+
+/**
+ * One pg pool per database, shared by every wiki (schema) in it and by the job queue, and by
+ * the other plugin instances of this process. Pools handed in by the host are used, never
+ * ended; pools opened here are ended when the last instance using them closes.
  */
 export class PoolSet {
   private readonly owned = new Map<string, pg.Pool>()
@@ -15,18 +24,33 @@ export class PoolSet {
   open (connectionString: string): pg.Pool {
     let pool = this.owned.get(connectionString)
     if (pool === undefined) {
-      // A database that does not answer fails a connect after 10 s instead of hanging the job.
-      pool = new pg.Pool({ connectionString, max: this.max, connectionTimeoutMillis: 10_000 })
-      watchPoolErrors(pool, this.log)
+      let entry = shared.get(connectionString)
+      if (entry === undefined || entry.pool.ending || entry.pool.ended) {
+        // A database that does not answer fails a connect after 10 s instead of hanging the job.
+        entry = { pool: new pg.Pool({ connectionString, max: this.max, connectionTimeoutMillis: 10_000 }), users: 0 }
+        watchPoolErrors(entry.pool, this.log)
+        shared.set(connectionString, entry)
+      }
+      entry.users += 1
+      pool = entry.pool
       this.owned.set(connectionString, pool)
     }
     return pool
   }
 
   async close (): Promise<void> {
-    const pools = [...this.owned.values()]
+    const strings = [...this.owned.keys()]
     this.owned.clear()
-    await Promise.all(pools.map(endPool))
+    const ending: pg.Pool[] = []
+    for (const connectionString of strings) {
+      const entry = shared.get(connectionString)
+      if (entry === undefined) continue
+      entry.users -= 1
+      if (entry.users > 0) continue
+      shared.delete(connectionString)
+      ending.push(entry.pool)
+    }
+    await Promise.all(ending.map(endPool))
   }
 }
 
