@@ -82,7 +82,7 @@ export async function sitesBench (config: SitesBenchConfig): Promise<Record<stri
 async function startWiki (url: string): Promise<Wiki & { close: () => Promise<void> }> {
   const { wikis, close } = await startWikiApps([{
     hostSchema: 'host',
-    options: { siteId: 'sitesbenchwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false } }
+    options: { siteId: 'sitesbenchwiki', roles: ['repo', 'client'], database: url, worker: { enabled: false }, registerSites: false }
   }], false)
   return { ...wikis[0]!, close }
 }
