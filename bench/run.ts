@@ -14,6 +14,9 @@ import { termSearchBench } from './term-search.js'
 import { burstBench } from './burst.js'
 import { clients100Bench } from './clients100.js'
 import { changeFeedBench } from './change-feed.js'
+// The clients of a one-database farm share one runner: its concurrency serves all of them
+// (one per client when each has its own runner).
+import { SHARED_CLIENT_QUEUE } from './lib/farm.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const wanted = new Set(process.argv.slice(2))
@@ -22,17 +25,17 @@ const want = (name: string): boolean => wanted.size === 0 || wanted.has(name)
 const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['latency', async () => await latencyBench({ edits: Math.round(1000 * scale), clients: 3, concurrency: 4, pollInterval: 1000, rawSamples: Math.round(300 * scale) })],
   ['throughput', async () => await throughputBench({
-    edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
+    edits: Math.round(2000 * scale), items: Math.round(200 * scale), writers: 20, clients: 10, concurrency: 4, clientConcurrency: SHARED_CLIENT_QUEUE ? 4 : 1, dispatchDelay: 0,
     steps: scale >= 10 ? [5, 10, 20, 40, 100, 200, 500] : [5, 10, 20, 40], stepSeconds: Math.min(30, Math.max(3, Math.round(10 * scale))),
     workers: (process.env.BENCH_WORKERS as 'child' | undefined) ?? 'child', drainTimeoutSeconds: 45,
     propagateTimeoutSeconds: Math.min(400, Math.max(45, Math.round(60 * scale))), localEditsPerClient: Math.round(2000 * scale)
   })],
   ['burst', async () => await burstBench({
-    edits: Math.round(10_000 * scale), items: Math.max(10, Math.round(1000 * scale)), clients: 10, writers: 8, concurrency: 4, clientConcurrency: 1, dispatchDelay: 0,
+    edits: Math.round(10_000 * scale), items: Math.max(10, Math.round(1000 * scale)), clients: 10, writers: 8, concurrency: 4, clientConcurrency: SHARED_CLIENT_QUEUE ? 4 : 1, dispatchDelay: 0,
     deadlineSeconds: Math.round(240 * Math.max(1, scale))
   })],
   ['clients100', async () => await clients100Bench({
-    clients: 100, items: Math.max(100, Math.round(2000 * scale)), zipfExponent: 2, seed: 18, edits: Math.round(2000 * scale), writers: 20, concurrency: 4, clientConcurrency: 1,
+    clients: 100, items: Math.max(100, Math.round(2000 * scale)), zipfExponent: 2, seed: 18, edits: Math.round(2000 * scale), writers: 20, concurrency: 4, clientConcurrency: SHARED_CLIENT_QUEUE ? 4 : 1,
     steps: scale >= 10 ? [25, 50, 100, 200, 400] : [25, 50, 100, 200], stepSeconds: Math.min(30, Math.max(3, Math.round(10 * scale))),
     drainTimeoutSeconds: 45, propagateTimeoutSeconds: Math.min(400, Math.max(60, Math.round(90 * scale)))
   })],
