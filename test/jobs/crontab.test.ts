@@ -76,11 +76,13 @@ t.test('a backfilled crontab run of every cron task succeeds; the sweep re-queue
   await pool.query("UPDATE repo.wb_changes SET change_time = now() - interval '1 hour'")
   await pool.query('DELETE FROM repo_jobs._private_jobs')
   const [stuck] = (await pool.query<{ change_id: string }>('SELECT change_id FROM repo.wb_changes')).rows
-  // graphile-worker backfills only crontab lines it has seen before: it saw them 30 minutes ago.
+  // graphile-worker backfills only crontab lines it has seen before, and only runs due since
+  // then: it saw them two hours ago, so each line's `fill=1h` window holds one run whatever the
+  // clock says (the hourly feed sweep at :23 is due once in any hour).
   const items = cronItemsFor(new Set(['repo']), defaults)
   t.ok(items.length > 0)
   await pool.query(`INSERT INTO repo_jobs._private_known_crontabs (identifier, known_since)
-    SELECT unnest($1::text[]), now() - interval '30 minutes'`, [items.map(item => cronIdentifier('repo', item.task))])
+    SELECT unnest($1::text[]), now() - interval '2 hours'`, [items.map(item => cronIdentifier('repo', item.task))])
   await down.close()
 
   const repo = await startWiki(t, { ...repoOptions, worker: { pollInterval: 100 } })
