@@ -10,9 +10,7 @@ import { upsertPendingRefreshes, type RefreshRequest } from './pending-refresh-s
  * prefixes the key with the wiki (plugin/queue/job-wiki.ts); the queue name carries it
  * itself, so wikis sharing a queue schema do not wait for each other's drains.
  */
-export function refreshDrainJobKey (_db: Pick<WikiDatabase, 'siteId'>): string {
-  return 'refreshPages'
-}
+export const REFRESH_DRAIN_JOB_KEY = 'refreshPages'
 
 export function refreshDrainQueueName (db: Pick<WikiDatabase, 'siteId'>): string {
   return `wikibase:refreshPages:${db.siteId}`
@@ -35,6 +33,6 @@ export async function scheduleRefreshes (
 /** Queues the wiki's drain of pending refreshes (one pending drain; it keeps a paced run time). */
 export async function queueRefreshDrain (tx: ClientBase, db: Pick<WikiDatabase, 'siteId' | 'queueSchema'>): Promise<void> {
   await addJob(tx, db, 'wikibase:refreshPages', {}, {
-    jobKey: refreshDrainJobKey(db), jobKeyMode: 'preserve_run_at', queueName: refreshDrainQueueName(db)
+    jobKey: REFRESH_DRAIN_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: refreshDrainQueueName(db)
   })
 }
