@@ -4,6 +4,7 @@ import { addChangesCommands } from './changes-command.js'
 import { addEntitiesCommands } from './entities-command.js'
 import { addTermsCommands } from './terms-command.js'
 import { addSubscriptionsCommands } from './subscriptions-command.js'
+import { addClientsCommands } from './clients-command.js'
 import { addWorkerCommand } from './worker-command.js'
 
 /**
@@ -12,11 +13,11 @@ import { addWorkerCommand } from './worker-command.js'
  */
 const program = new Command()
   .name('fastify-wikibase')
-  .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions) and the job worker')
+  .description('Maintenance commands of fastify-wikibase (sites, entities, changes, terms, subscriptions, remote clients) and the job worker')
   .showHelpAfterError()
 
 const groups: Array<(program: Command) => void> = [
-  addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands, addWorkerCommand
+  addSitesCommands, addChangesCommands, addEntitiesCommands, addTermsCommands, addSubscriptionsCommands, addClientsCommands, addWorkerCommand
 ]
 
 for (const add of groups) add(program)

@@ -4,13 +4,14 @@ import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-conn
 import { orphanSubscribers, purgeSize, type SubscriberFootprint } from '../plugin/repo/dispatch/orphan-subscribers.js'
 import { footprintOf, subscriberSites } from '../plugin/repo/dispatch/orphan-subscription-store.js'
 import { purgeSubscriber } from '../plugin/repo/dispatch/orphan-sweep.js'
+import { activeRemoteClientIds } from '../plugin/repo/remote-clients/remote-client-ids.js'
 import { repairSubscriptions, type RepairResult } from '../plugin/client/usage/subscription-repair.js'
 
 /**
  * `subscriptions list|purge`: what client wikis hold on the repo (wb_changes_subscription,
  * pending deliveries, usage counts), and purging what removed or closed wikis left (T292512).
  * The CLI has no plugin configuration: `--client` names the configured clients (every other
- * subscriber is an orphan), `--site` names sites to purge outright. The plugin sweeps orphans
+ * subscriber but the registered remote clients is an orphan), `--site` names sites to purge outright. The plugin sweeps orphans
  * itself at every start of the repo role (wikibase:sweepOrphanSubscriptions).
  */
 
@@ -47,8 +48,10 @@ export async function runSubscriptionsList (flags: SubscriptionFlags, out: Outpu
   const db = openWiki(flags)
   try {
     const listed: Array<SubscriberFootprint & { orphan: boolean | null }> = []
+    // Registered remote clients are clients too (issue 19).
+    const remote = new Set<string>(await activeRemoteClientIds(db.pool, db))
     for (const site of await subscriberSites(db.pool, db)) {
-      const orphan = clients === undefined ? null : !clients.includes(site)
+      const orphan = clients === undefined ? null : !clients.includes(site) && !remote.has(site)
       const footprint = await footprintOf(db.pool, db, site)
       listed.push({ ...footprint, orphan })
       out.log(`${site}: ${describe(footprint)}${orphan === true ? ' (orphan: not a configured client)' : ''}`)
@@ -73,7 +76,7 @@ export async function runSubscriptionsPurge (flags: SubscriptionFlags, out: Outp
   const db = openWiki(flags)
   try {
     const found = await subscriberSites(db.pool, db)
-    const targets = sites ?? orphanSubscribers(found, new Set(clients))
+    const targets = sites ?? orphanSubscribers(found, new Set([...clients ?? [], ...await activeRemoteClientIds(db.pool, db)]))
     const footprints: SubscriberFootprint[] = []
     for (const site of targets) footprints.push(await footprintOf(db.pool, db, site))
     if (flags.dryRun === true) {
@@ -136,7 +139,7 @@ export function addSubscriptionsCommands (program: Command): void {
     .action(async (flags: SubscriptionFlags) => { await runSubscriptionsList(flags) })
   withConnectionFlags(subscriptions.command('purge'))
     .description('Drop the subscriptions, pending deliveries and usage counts of orphan sites (the plugin also sweeps them at every start)')
-    .option('--client <ids...>', 'the configured clients: every other subscriber is purged')
+    .option('--client <ids...>', 'the configured clients: every other subscriber is purged (but registered remote clients)')
     .option('--site <ids...>', 'purge exactly these sites')
     .option('--dry-run', 'only report what would be purged')
     .option('--no-progress', 'no progress bar')

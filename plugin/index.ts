@@ -18,6 +18,8 @@ import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
 import { registerChangeFeedRoutes } from './repo/change-feed/feed-routes.js'
+import { registerRemoteClientRoutes } from './repo/remote-clients/remote-client-routes.js'
+import { refuseFarmRemoteCollisions } from './repo/remote-clients/remote-client-collisions.js'
 import { setRestErrorHandler } from './repo/rest/rest-errors.js'
 import { registerActionApiRoutes } from './action-api/action-api-routes.js'
 import { clientOnlyActionApi } from './action-api/wire-action-api.js'
@@ -77,7 +79,9 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const actionApi = repoServices?.actionApi ?? clientOnlyActionApi({ options, self, host, sessions })
   // Entities saved before the term index existed: indexed by a queued job, by whichever worker runs it.
   if (repoServices !== null && await queueTermIndexBackfill(self)) fastify.log.info('fastify-wikibase: queued wikibase:reindexTerms (term index backfill)')
-  // Sites that hold subscriptions or deliveries but are no configured client (closed, removed): swept by a queued job.
+  // A site both configured as a farm client and registered as a remote one would get every change twice.
+  if (repoServices !== null) await refuseFarmRemoteCollisions(self, clients.keys())
+  // Sites that hold subscriptions or deliveries but are no client, configured or remote (closed, removed): swept by a queued job.
   const orphans = repoServices === null ? [] : await queueOrphanSweep(self, new Set<string>(clients.keys()))
   if (orphans.length > 0) fastify.log.warn({ orphans }, 'fastify-wikibase: queued wikibase:sweepOrphanSubscriptions (sites that are no configured client)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
@@ -108,6 +112,7 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       registerDispatchRoutes(routes, repoServices.dispatchRoutes)
       registerRepoRoutes(routes, repoServices.restRoutes)
       registerChangeFeedRoutes(routes, repoServices.changeFeed)
+      registerRemoteClientRoutes(routes, repoServices.remoteClients)
     }
     registerActionApiRoutes(routes, { ...actionApi, client })
   })

@@ -140,6 +140,15 @@ const RepoSettings = Type.Object({
   changeFeedRetention: Type.Integer({ minimum: 60, maximum: 10 * 365 * 86_400, default: 7 * 86_400 }),
   /** Seconds between the heartbeat comments of an idle change feed stream; 0: none. */
   changeFeedHeartbeat: Type.Integer({ minimum: 0, maximum: 3600, default: 15 }),
+  /**
+   * Requests each remote client (issue 19; `fastify-wikibase clients add`) may make to the
+   * repo's `…/wikibase/v1/clients/{siteId}/…` routes per `timeWindow` seconds, counted per
+   * credential in each repo process; beyond it 429 with `retry-after`. Default 600 per 60 s.
+   */
+  remoteClientRateLimit: Type.Object({
+    max: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
+    timeWindow: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 })
+  }, { additionalProperties: false, default: {} }),
   /** Entity validation limits, as Wikibase's repo settings of the same names (Wikibase.default.php). */
   'string-limits': Type.Object({
     multilang: StringLimit(250),

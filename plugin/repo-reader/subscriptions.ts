@@ -34,12 +34,14 @@ export interface SubscriptionChanges {
  * Subscribes, unsubscribes and sets usage counts in one statement: on a repo in another
  * database that is one autocommitted round trip (one WAL flush) instead of one per write.
  * `subscribe` and `unsubscribe` must be disjoint (the CTEs of one statement do not see each
- * other's rows).
+ * other's rows). Returns the subscriptions added and removed (pairs already in that state not counted).
  */
-export async function updateSubscriptions (q: Queryable, db: Db, subscriber: string, changes: SubscriptionChanges): Promise<void> {
+export async function updateSubscriptions (
+  q: Queryable, db: Db, subscriber: string, changes: SubscriptionChanges
+): Promise<{ subscribed: number, unsubscribed: number }> {
   const counts = [...changes.counts].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
   const used = counts.filter(([, pages]) => pages > 0)
-  await q.query(
+  const { rows } = await q.query<{ subscribed: number, unsubscribed: number }>(
     `WITH sub AS (
        INSERT INTO ${tableName(db, 'wb_changes_subscription')} (cs_entity_id, cs_subscriber_id)
        SELECT DISTINCT e, $1::text FROM unnest($2::text[]) AS e ORDER BY 1
@@ -52,7 +54,9 @@ export async function updateSubscriptions (q: Queryable, db: Db, subscriber: str
        INSERT INTO ${tableName(db, 'wb_entity_usage_counts')} (uc_entity_id, uc_site_id, uc_pages)
        SELECT e, $1::text, n FROM unnest($5::text[], $6::int[]) AS u (e, n) ORDER BY 1
        ON CONFLICT (uc_entity_id, uc_site_id) DO UPDATE SET uc_pages = EXCLUDED.uc_pages RETURNING 1)
-     SELECT (SELECT count(*) FROM sub) + (SELECT count(*) FROM unsub) + (SELECT count(*) FROM uncount) + (SELECT count(*) FROM recount) AS n`,
+     SELECT (SELECT count(*)::int FROM sub) AS subscribed, (SELECT count(*)::int FROM unsub) AS unsubscribed,
+            (SELECT count(*) FROM uncount) + (SELECT count(*) FROM recount) AS counted`,
     [subscriber, [...changes.subscribe], [...changes.unsubscribe],
       counts.filter(([, pages]) => pages <= 0).map(([id]) => id), used.map(([id]) => id), used.map(([, pages]) => pages)])
+  return { subscribed: rows[0]!.subscribed, unsubscribed: rows[0]!.unsubscribed }
 }

@@ -19,6 +19,7 @@ import { currentLag, DEFAULT_DISPATCH_LAG_FACTOR } from './action-api/dispatch-l
 import { registerEntityDataRoutes } from './action-api/entity-data-routes.js'
 import { FeedHub } from './change-feed/feed-hub.js'
 import type { FeedRouteDeps } from './change-feed/feed-routes.js'
+import type { RemoteClientRouteDeps } from './remote-clients/remote-client-routes.js'
 
 /** What the repo role is built from: the resolved options and the databases the plugin opened. */
 export interface RepoWiring {
@@ -60,6 +61,7 @@ export interface RepoServices {
   restRoutes: RepoRouteDeps
   actionApi: ActionApiDeps
   changeFeed: FeedRouteDeps
+  remoteClients: RemoteClientRouteDeps
 }
 
 export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
@@ -101,6 +103,7 @@ export async function wireRepo (wiring: RepoWiring): Promise<RepoServices> {
       clientIds: new Set(clientIds),
       hub: new FeedHub({ db, heartbeatMs: options.repoSettings.changeFeedHeartbeat * 1000, log: wiring.log })
     },
+    remoteClients: { routePrefix: options.routePrefix, db, rateLimit: options.repoSettings.remoteClientRateLimit },
     restRoutes: {
       ...http, db, host, sessions, validation, dispatchDelayMs, dispatchShards, maxPatchOperations: options.maxPatchOperations, protectEntitiesUsedOnMoreThan
     },

@@ -4,7 +4,8 @@ import { setRestErrorHandler } from '../rest/rest-errors.js'
 import { RestApiError } from '../rest/rest-api-error.js'
 import { toFeedEvent, type FeedFilter } from './feed-entry.js'
 import { parseFeedRequest, type FeedStart } from './feed-query.js'
-import { feedIdBefore, isSubscriber, readFeed } from './feed-store.js'
+import { feedIdBefore, readFeed } from './feed-store.js'
+import { findRemoteClient } from '../remote-clients/remote-client-store.js'
 import type { FeedHub } from './feed-hub.js'
 import { CHANGE_FEED_PATH } from './feed-openapi.js'
 
@@ -14,7 +15,7 @@ export interface FeedRouteDeps {
   db: WikiDatabase
   /** The one database listener all streams share. */
   hub: FeedHub
-  /** Site ids a `subscriber=` may name besides the sites that hold subscriptions: the configured clients. */
+  /** The configured (farm) clients: a `subscriber=` names one of them or a registered, unrevoked remote client. */
   clientIds: ReadonlySet<string>
 }
 
@@ -59,9 +60,14 @@ async function serveFeed (request: FastifyRequest, reply: FastifyReply, deps: Fe
   return reply
 }
 
+/**
+ * `subscriber=` names a client of this repo: a configured farm client or a registered,
+ * unrevoked remote client (issue 19). Any other site is refused, also one that still holds
+ * subscriptions (a removed client before the orphan sweep, a revoked remote client).
+ */
 async function checkSubscriber (filter: FeedFilter, deps: FeedRouteDeps): Promise<void> {
   const site = filter.subscriber
-  if (site === null || deps.clientIds.has(site) || await isSubscriber(deps.db.pool, deps.db, site)) return
+  if (site === null || deps.clientIds.has(site) || await findRemoteClient(deps.db.pool, deps.db, site) !== null) return
   throw new RestApiError(400, 'invalid-query-parameter', `Invalid query parameter: 'subscriber': unknown site ${site} (not a client of this repo)`,
     { parameter: 'subscriber' })
 }

@@ -85,12 +85,6 @@ export async function subscriptionsAmong (q: Queryable, db: Db, sites: readonly 
   return new Set(rows.map(row => `${row.site} ${row.entity}`))
 }
 
-/** Whether some entity is subscribed to by `site`. */
-export async function isSubscriber (q: Queryable, db: Db, site: string): Promise<boolean> {
-  const { rows } = await q.query(`SELECT 1 FROM ${tableName(db, 'wb_changes_subscription')} WHERE cs_subscriber_id = $1 LIMIT 1`, [site])
-  return rows.length > 0
-}
-
 /** Retention: deletes the entries saved before `cutoff`, in bounded batches; returns how many. */
 export async function sweepFeed (q: Queryable, db: Db, cutoff: Date, batch = 10_000): Promise<number> {
   let total = 0

@@ -5,6 +5,7 @@ import { orphanSubscribers, type SubscriberFootprint } from './orphan-subscriber
 import {
   deleteDispatchState, deleteSubscriptionBatch, deleteUsageCountBatch, dropDeliveryBatch, footprintOf, subscriberSites
 } from './orphan-subscription-store.js'
+import { activeRemoteClientIds } from '../remote-clients/remote-client-ids.js'
 
 /**
  * The orphan sweep (T292512): drops what removed or closed client wikis hold on the repo —
@@ -26,9 +27,18 @@ export interface PurgeOptions {
   onProgress?: (site: string, removed: number) => void
 }
 
-/** The orphans of the repo: subscriber sites that are not among `configured`, with what they hold. */
+/**
+ * The repo's clients: the configured farm clients and the registered, unrevoked remote clients
+ * (wb_remote_client, issue 19), read at each sweep so a client registered after the start is
+ * kept. A revoked remote client is swept like a removed farm client; its row stays.
+ */
+async function clientsOf (db: WikiDatabase, configured: ReadonlySet<string>): Promise<Set<string>> {
+  return new Set([...configured, ...await activeRemoteClientIds(db.pool, db)])
+}
+
+/** The orphans of the repo: subscriber sites that are no client (configured or remote), with what they hold. */
 export async function findOrphans (db: WikiDatabase, configured: ReadonlySet<string>): Promise<SubscriberFootprint[]> {
-  const orphans = orphanSubscribers(await subscriberSites(db.pool, db), configured)
+  const orphans = orphanSubscribers(await subscriberSites(db.pool, db), await clientsOf(db, configured))
   const footprints: SubscriberFootprint[] = []
   for (const site of orphans) footprints.push(await footprintOf(db.pool, db, site))
   return footprints
@@ -69,11 +79,11 @@ export async function sweepOrphanSubscriptions (
 }
 
 /**
- * At start of the repo role: when a site that is not a configured client holds rows, queue
+ * At start of the repo role: when a site that is no client (configured or remote) holds rows, queue
  * the sweep (whichever worker runs it). Returns the orphan sites found.
  */
 export async function queueOrphanSweep (db: WikiDatabase, configured: ReadonlySet<string>): Promise<string[]> {
-  const orphans = orphanSubscribers(await subscriberSites(db.pool, db), configured)
+  const orphans = orphanSubscribers(await subscriberSites(db.pool, db), await clientsOf(db, configured))
   if (orphans.length === 0) return []
   await withTransaction(db.pool, async tx => {
     await addJob(tx, db, 'wikibase:sweepOrphanSubscriptions', {}, { jobKey: SWEEP_JOB_KEY, jobKeyMode: 'preserve_run_at' })

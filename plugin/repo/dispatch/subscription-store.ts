@@ -32,6 +32,21 @@ export async function hasSubscribers (q: Queryable, db: Db, entityId: string): P
   return (rowCount ?? 0) > 0
 }
 
+/**
+ * One page of the entities `subscriber` subscribes to, by id (text order), after `after`
+ * (exclusive; '' from the start); `next` is the last id when more may follow (the remote
+ * clients' subscription listing, plugin/remote/remote-wire.ts).
+ */
+export async function subscriptionsOf (
+  q: Queryable, db: Db, subscriber: string, after: string, limit: number
+): Promise<{ entityIds: string[], next: string | null }> {
+  const { rows } = await q.query<{ e: string }>(
+    `SELECT cs_entity_id AS e FROM ${tableName(db, 'wb_changes_subscription')}
+      WHERE cs_subscriber_id = $1 AND cs_entity_id > $2 ORDER BY cs_entity_id LIMIT $3`, [subscriber, after, limit + 1])
+  const entityIds = rows.slice(0, limit).map(r => r.e)
+  return { entityIds, next: rows.length > limit ? entityIds[entityIds.length - 1]! : null }
+}
+
 /** All (entity, subscriber) pairs, sorted — for tests and the status page. */
 export async function allSubscriptions (q: Queryable, db: Db): Promise<Array<{ entityId: string, subscriber: string }>> {
   const { rows } = await q.query<{ e: string, s: string }>(

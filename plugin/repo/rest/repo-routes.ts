@@ -12,6 +12,7 @@ import { SiteLookup } from '../../sites/site-lookup.js'
 import { REST_KINDS } from './rest-kinds.js'
 import { restOpenApiDocument } from './rest-openapi-document.js'
 import { CHANGE_FEED_PATH, changeFeedPathItem } from '../change-feed/feed-openapi.js'
+import { remoteClientPathItems } from '../remote-clients/remote-client-openapi.js'
 import { registerEntityRoutes } from './entity-routes.js'
 import { registerEntitySectionRoutes } from './entity-section-routes.js'
 import { registerStatementIdRoutes, registerStatementRoutes } from './statement-routes.js'
@@ -82,7 +83,7 @@ export function registerRepoRoutes (fastify: FastifyInstance, deps: RepoRouteDep
     // No response schema: Fastify would serialize the document through it.
     parent.get(`${base}/openapi.json`, { schema: { summary: 'The OpenAPI document of this API' } }, async () => {
       document ??= restOpenApiDocument(parent.swagger() as Parameters<typeof restOpenApiDocument>[0], deps.routePrefix,
-        { [CHANGE_FEED_PATH]: changeFeedPathItem(deps.routePrefix) })
+        { [CHANGE_FEED_PATH]: changeFeedPathItem(deps.routePrefix), ...remoteClientPathItems(deps.routePrefix) })
       return document
     })
   })
