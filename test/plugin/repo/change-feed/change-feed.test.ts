@@ -3,6 +3,7 @@ import { freshDatabase, eventually } from '../../../support/test-database.js'
 import { SseClient } from '../../../../bench/lib/sse-client.js'
 import { subscribe } from '../../../../plugin/repo-reader/subscriptions.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
+import { registerRemoteClient, revokeRemoteClient } from '../../../../plugin/repo/remote-clients/remote-client-store.js'
 import { edit, FEED, listeningRepo } from './feed-support.js'
 
 /**
@@ -61,6 +62,8 @@ t.test('since (id or ISO time), filters and JSON paging', async t => {
   const day = (n: number): Date => new Date(Date.UTC(2026, 0, n, 12))
   const entities = ['Q1', 'Q2', 'P3', 'Q1', 'Q2']
   for (const [i, id] of entities.entries()) await edit(app, id, day(i + 1))
+  // dewiki: a remote client of the repo (issue 19), so `subscriber=dewiki` is accepted.
+  await registerRemoteClient(wikibaseInternals(app).self, { siteId: 'dewiki', pushUrl: 'http://127.0.0.1:9' })
   await subscribe(app.wikibase === undefined ? null as never : wikibaseInternals(app).self.pool, wikibaseInternals(app).self, 'dewiki', ['Q2'])
 
   const all = await getJson(`${base}${FEED}`)
@@ -86,7 +89,7 @@ t.test('since (id or ISO time), filters and JSON paging', async t => {
   t.same(await ids('entity=Q2|P3'), [2, 3, 5])
   t.same(await ids('type=property'), [3])
   t.same(await ids('type=wikibase-item~update,property'), [1, 2, 3, 4, 5])
-  t.same(await ids('subscriber=dewiki'), [2, 5], 'a site with subscriptions')
+  t.same(await ids('subscriber=dewiki'), [2, 5], 'a registered remote client')
   t.same(await ids('subscriber=enwiki'), [], 'a configured client without subscriptions')
   t.same(await ids('subscriber=dewiki&entity=Q1'), [])
 
@@ -130,6 +133,23 @@ t.test('bad parameters: 400 naming the parameter, before any stream starts', asy
   }
   const unknown = await (await fetch(`${base}${FEED}?subscriber=nowiki`)).json() as { message: string }
   t.match(unknown.message, /unknown site nowiki/)
+})
+
+t.test('subscriber= names a client: configured or a registered, unrevoked remote client (issue 19)', async t => {
+  const { app, base } = await listeningRepo(t, await freshDatabase(t, 'feedsubscriber'))
+  const db = wikibaseInternals(app).self
+  // oldwiki holds subscriptions but is no client (removed, not swept yet); remotewiki is registered.
+  await subscribe(db.pool, db, 'oldwiki', ['Q1'])
+  await registerRemoteClient(db, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9' })
+  const status = async (site: string): Promise<[number, string | undefined]> => {
+    const response = await fetch(`${base}${FEED}?subscriber=${site}`, { headers: json })
+    return [response.status, ((await response.json()) as { code?: string }).code]
+  }
+  t.strictSame(await status('enwiki'), [200, undefined], 'a configured client')
+  t.strictSame(await status('remotewiki'), [200, undefined], 'a registered remote client, even without subscriptions')
+  t.strictSame(await status('oldwiki'), [400, 'invalid-query-parameter'], 'subscriptions alone do not make a client')
+  await revokeRemoteClient(db.pool, db, 'remotewiki')
+  t.strictSame(await status('remotewiki'), [400, 'invalid-query-parameter'], 'a revoked remote client')
 })
 
 t.test('heartbeats keep an idle stream alive', async t => {
