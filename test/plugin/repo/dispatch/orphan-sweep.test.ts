@@ -6,6 +6,7 @@ import { findOrphans, sweepOrphanSubscriptions } from '../../../../plugin/repo/d
 import { subscriberSites } from '../../../../plugin/repo/dispatch/orphan-subscription-store.js'
 import type { WikiDatabase } from '../../../../plugin/db/wiki-database.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
+import { registerRemoteClient, revokeRemoteClient } from '../../../../plugin/repo/remote-clients/remote-client-store.js'
 
 /**
  * Issue 16.5 (T292512): what a closed or removed client wiki holds on the repo is dropped by
@@ -105,4 +106,46 @@ t.test('end to end: a client removed from the configuration is swept by the job 
   t.strictSame(after.subscriptions, ['enwiki 5'], 'the removed client\'s subscriptions are gone after the sweep')
   t.strictSame(after.usageCounts, ['enwiki Q1 2'])
   t.strictSame(after.dispatchState, ['enwiki'])
+})
+
+t.test('registered remote clients are clients: kept by the sweep at start; a revoked one is swept, its row kept (issue 19)', async t => {
+  const url = await freshDatabase(t, 'orphanremote')
+  const options = (worker: boolean): Parameters<typeof startWiki>[1] => ({
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' },
+    clients: [{ siteId: 'enwiki' }], worker: { enabled: worker, pollInterval: 100 }
+  })
+  const first = await startWiki({ teardown: () => {} }, options(false))
+  const db0 = wikibaseInternals(first).self
+  await registerRemoteClient(db0, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9' })
+  await registerRemoteClient(db0, { siteId: 'revokedwiki', pushUrl: 'http://127.0.0.1:9' })
+  await db0.pool.query(`INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id)
+    SELECT 'Q' || n, s FROM generate_series(1, 3) AS n, unnest(ARRAY['enwiki', 'remotewiki', 'revokedwiki']) AS s`)
+  await db0.pool.query("INSERT INTO repo.wb_entity_usage_counts VALUES ('Q1', 'remotewiki', 4), ('Q1', 'revokedwiki', 2)")
+  t.strictSame(await findOrphans(db0, new Set(['enwiki'])), [], 'both remote clients are clients')
+  await revokeRemoteClient(db0.pool, db0, 'revokedwiki')
+  t.strictSame((await findOrphans(db0, new Set(['enwiki']))).map(o => o.site), ['revokedwiki'])
+  await first.close()
+
+  // The restart queues the sweep for revokedwiki only; its worker runs it.
+  const restarted = await startWiki(t, options(true))
+  const db = wikibaseInternals(restarted).self
+  const subscribers = async (): Promise<string[]> =>
+    (await db.pool.query('SELECT cs_subscriber_id AS s, count(*) AS n FROM repo.wb_changes_subscription GROUP BY 1 ORDER BY 1')).rows.map(r => `${r.s} ${r.n}`)
+  t.strictSame(await eventually(async () => { const s = await subscribers(); return s.length === 2 ? s : undefined }, 30_000), ['enwiki 3', 'remotewiki 3'])
+  t.strictSame((await db.pool.query('SELECT uc_site_id AS s FROM repo.wb_entity_usage_counts')).rows, [{ s: 'remotewiki' }])
+  t.strictSame((await db.pool.query('SELECT rc_site_id AS s FROM repo.wb_remote_client ORDER BY 1')).rows, [{ s: 'remotewiki' }, { s: 'revokedwiki' }], 'the revoked registration stays')
+})
+
+t.test('a configured client that is also a registered remote client: the repo refuses to start', async t => {
+  const url = await freshDatabase(t, 'orphancollide')
+  const options = (clients: string[]): Parameters<typeof startWiki>[1] => ({
+    siteId: 'repo', roles: ['repo'], database: url, schema: { data: 'repo', queue: 'repo_jobs' }, clients: clients.map(siteId => ({ siteId })), worker: { enabled: false }
+  })
+  const first = await startWiki({ teardown: () => {} }, options(['enwiki']))
+  await registerRemoteClient(wikibaseInternals(first).self, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9' })
+  await first.close()
+  await t.rejects(startWiki(t, options(['enwiki', 'remotewiki'])), {
+    name: 'InvalidOptionError',
+    message: 'fastify-wikibase: option "clients" names remotewiki, also registered as remote client(s) of this repo: remove the site from `clients` or revoke it with `fastify-wikibase clients remove`'
+  })
 })
