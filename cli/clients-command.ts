@@ -62,12 +62,15 @@ export async function runClientsList (flags: ClientsFlags, out: Output = stdout)
  * stays). With --purge: also drops its subscriptions, pending deliveries and usage counts,
  * and the row.
  */
-export async function runClientsRemove (siteId: string, flags: ClientsFlags, out: Output = stdout): Promise<SubscriberFootprint | null> {
+export async function runClientsRemove (
+  siteId: string, flags: ClientsFlags, out: Output = stdout
+): Promise<SubscriberFootprint | null> {
   const db = openWiki(flags)
   try {
     if (flags.purge === true) {
       const removed = await purgeRemoteClient(db, siteId)
-      out.log(`purged remote client ${siteId}: ${removed.subscriptions} subscriptions, ${removed.deliveries} pending deliveries, ${removed.usageCounts} usage counts`)
+      out.log(`purged remote client ${siteId}: ${removed.subscriptions} subscriptions, ${removed.deliveries} pending deliveries, ` +
+        `${removed.usageCounts} usage counts`)
       return removed
     }
     const revoked = await revokeRemoteClient(db.pool, db, siteId)

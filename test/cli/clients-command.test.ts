@@ -36,7 +36,7 @@ t.test('add prints the token once; list shows no secret; remove revokes; --purge
   t.equal(lines.length, 3)
   t.equal(lines[0], 'registered remote client remotewiki: changes are pushed to http://127.0.0.1:8081')
   const token = /^token: (wbc_[A-Za-z0-9_-]{43})$/.exec(lines[1]!)?.[1]
-  t.ok(token, lines[1])
+  t.ok(token, lines[1] ?? '')
   t.equal(lines[2], 'This token cannot be shown again: configure the client wiki with it now (its `repo.token` option).')
   t.equal(await subscriptions('remotewiki', token!), 200, 'the printed token authenticates the client')
 

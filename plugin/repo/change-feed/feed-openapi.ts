@@ -24,7 +24,11 @@ export function changeFeedPathItem (routePrefix: string): Record<string, unknown
         { name: 'since', in: 'query', schema: list(idOrTime, '2026-01-31T12:00:00Z') },
         { name: 'entity', in: 'query', schema: list('Entity ids, separated by `|` or `,` (at most 50)', 'Q42|P31') },
         { name: 'type', in: 'query', schema: list('Entity types (item, property, lexeme) or change types (wikibase-item~update)', 'item') },
-        { name: 'subscriber', in: 'query', schema: list('A client site id (a configured client or a registered remote client): only changes to entities it subscribes to', 'enwiki') },
+        {
+          name: 'subscriber',
+          in: 'query',
+          schema: list('A client site id (a configured client or a registered remote client): only changes to entities it subscribes to', 'enwiki')
+        },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_FEED_LIMIT, default: DEFAULT_FEED_LIMIT } },
         { name: 'continue', in: 'query', schema: list('The `continue` of the previous JSON page', '1234') },
         { name: 'Last-Event-ID', in: 'header', schema: list('The id of the last event received: the stream resumes after it', '1234') }
@@ -47,7 +51,10 @@ export function changeFeedPathItem (routePrefix: string): Record<string, unknown
             }
           }
         },
-        400: { description: 'A parameter or Last-Event-ID is invalid, or `subscriber` names no client of this repo (neither configured nor a registered, unrevoked remote client)' }
+        400: {
+          description: 'A parameter or Last-Event-ID is invalid, or `subscriber` names no client of this repo ' +
+            '(neither configured nor a registered, unrevoked remote client)'
+        }
       }
     }
   }

@@ -12,4 +12,3 @@ export async function activeRemoteClientIds (q: Queryable, db: Pick<WikiDatabase
     `SELECT rc_site_id AS id FROM ${tableName(db, 'wb_remote_client')} WHERE rc_revoked IS NULL ORDER BY rc_site_id`)
   return rows.map(r => r.id as SiteGlobalId)
 }
-

@@ -9,7 +9,9 @@ export const MAX_SUBSCRIPTION_PAGE = 5000
 
 const error = (description: string): Record<string, unknown> => ({
   description,
-  content: { 'application/json': { schema: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } } }
+  content: {
+    'application/json': { schema: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } }
+  }
 })
 
 const AUTH = 'Authenticated with the client\'s token (`Authorization: Bearer <token>`, printed once by `fastify-wikibase clients add`). '
@@ -48,7 +50,10 @@ export function remoteClientPathItems (routePrefix: string): Record<string, Reco
                 schema: {
                   type: 'object',
                   required: ['subscriptions', 'next'],
-                  properties: { subscriptions: { type: 'array', items: { type: 'string' } }, next: { type: ['string', 'null'], description: 'null on the last page' } }
+                  properties: {
+                    subscriptions: { type: 'array', items: { type: 'string' } },
+                    next: { type: ['string', 'null'], description: 'null on the last page' }
+                  }
                 }
               }
             }
@@ -88,7 +93,11 @@ export function remoteClientPathItems (routePrefix: string): Record<string, Reco
             description: 'The subscriptions added and removed (pairs already in that state are not counted)',
             content: {
               'application/json': {
-                schema: { type: 'object', required: ['subscribed', 'unsubscribed'], properties: { subscribed: { type: 'integer' }, unsubscribed: { type: 'integer' } } }
+                schema: {
+                  type: 'object',
+                  required: ['subscribed', 'unsubscribed'],
+                  properties: { subscribed: { type: 'integer' }, unsubscribed: { type: 'integer' } }
+                }
               }
             }
           },

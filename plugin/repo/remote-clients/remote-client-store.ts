@@ -62,7 +62,8 @@ export async function registerRemoteClient (db: WikiDatabase, registration: Regi
     if (await remoteClientExists(tx, db, siteId)) throw new RemoteClientExistsError(siteId)
     const footprint = await footprintOf(tx, db, siteId)
     if (footprint.subscriptions + footprint.deliveries + footprint.usageCounts > 0) {
-      throw new FarmClientCollisionError(siteId, 'already holds subscriptions, deliveries or usage counts on this repo (a farm client, or a removed one: `subscriptions purge --site` first)')
+      throw new FarmClientCollisionError(siteId,
+        'already holds subscriptions, deliveries or usage counts on this repo (a farm client, or a removed one: `subscriptions purge --site` first)')
     }
     const { rows } = await tx.query<Row>(
       `INSERT INTO ${tableName(db, 'wb_remote_client')} (rc_site_id, rc_push_url, rc_token_hash, rc_push_key)

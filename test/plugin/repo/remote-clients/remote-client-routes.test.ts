@@ -13,7 +13,7 @@ import { registerRemoteClient, revokeRemoteClient } from '../../../../plugin/rep
 
 interface Answer { status: number, headers: Headers, body: any }
 
-async function setup (t: Tap.Test, label: string, rateLimit = { max: 1000, timeWindow: 60 }): Promise<{
+async function setup (t: { teardown: (fn: () => unknown) => void }, label: string, rateLimit = { max: 1000, timeWindow: 60 }): Promise<{
   call: (method: string, site: string, token: string | null, body?: unknown, query?: string) => Promise<Answer>
   rows: () => Promise<Record<string, unknown>>
   token: (site: string) => Promise<string>

@@ -51,7 +51,7 @@ t.test('register, find, list, authenticate, revoke, purge', async t => {
   await t.rejects(registerRemoteClient(db, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9' }), { name: 'RemoteClientExistsError' }, 'a revoked site is still taken')
 
   // zwiki's rows: subscriptions, usage counts, a pending delivery. Purge drops them and the row; enwiki's stay.
-  await db.pool.query(`INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ('Q1', 'zwiki'), ('Q2', 'zwiki'), ('Q1', 'enwiki')`)
+  await db.pool.query("INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ('Q1', 'zwiki'), ('Q2', 'zwiki'), ('Q1', 'enwiki')")
   await db.pool.query("INSERT INTO repo.wb_entity_usage_counts VALUES ('Q1', 'zwiki', 3)")
   const change = (await db.pool.query("INSERT INTO repo.wb_changes (change_type, change_object_id, change_info) VALUES ('wikibase-item~update', 'Q1', '{}') RETURNING change_id")).rows[0].change_id
   await db.pool.query("INSERT INTO repo.wb_changes_delivery (cd_change_id, cd_site_id) VALUES ($1, 'zwiki')", [change])
