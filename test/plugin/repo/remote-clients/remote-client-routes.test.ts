@@ -4,6 +4,7 @@ import { listeningRepo } from '../change-feed/feed-support.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 import { remotePaths, MAX_SUBSCRIPTION_UPDATE } from '../../../../plugin/remote/remote-wire.js'
 import { registerRemoteClient, revokeRemoteClient } from '../../../../plugin/repo/remote-clients/remote-client-store.js'
+import { prng } from '../../../../bench/lib/prng.js'
 
 /**
  * Issue 19 (H2): the repo's routes for its remote clients over real HTTP (the loopback) on a
@@ -137,4 +138,37 @@ t.test('the OpenAPI document describes the routes', async t => {
   t.strictSame(Object.keys(item.get.responses), ['200', '400', '401', '403', '429'])
   t.strictSame(Object.keys(item.post.responses), ['200', '400', '401', '403', '429'])
   t.equal(item.post.operationId, 'updateRemoteClientSubscriptions')
+})
+
+t.test('hostile requests (seeded): never a 5xx, nothing written unless the answer is 2xx', async t => {
+  const { call, rows, token } = await setup(t, 'rcfuzz', { max: 100_000, timeWindow: 60 })
+  const mine = await token('remotewiki')
+  const r = prng(Number(process.env.FUZZ_SEED ?? '20261205'))
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
+  const values = ['Q1', 'P2', 'L3', 'Q0', 'q1', '', 'Q1 OR 1=1', "'; DROP TABLE wb_remote_client; --", '\u0000', '\ud800', 'x'.repeat(5000),
+    'Q'.concat('9'.repeat(40)), '__proto__', -1, 1.5, 2 ** 53 + 1, null, true, {}, []]
+  const list = (): unknown => r() < 0.2 ? pick(values) : Array.from({ length: Math.floor(r() * 4) }, () => pick(values))
+  const body = (): unknown => {
+    const shape: Record<string, unknown> = {}
+    if (r() < 0.9) shape.subscribe = list()
+    if (r() < 0.9) shape.unsubscribe = list()
+    if (r() < 0.5) shape.counts = r() < 0.2 ? pick(values) : Object.fromEntries(Array.from({ length: Math.floor(r() * 3) }, () => [String(pick(values)), pick(values)]))
+    return r() < 0.1 ? pick(values) : shape
+  }
+  const rounds = Number(process.env.FUZZ_ROUNDS ?? '150')
+  for (let i = 0; i < rounds; i++) {
+    const before = await rows()
+    const site = r() < 0.9 ? 'remotewiki' : pick(['otherwiki', 'remote%20wiki', 'x'.repeat(40), '..', 'remotewiki%00'])
+    const bearer = r() < 0.9 ? mine : pick([null, `${mine}x`, 'wbc_', 'Bearer', 'x'.repeat(600)])
+    const get = r() < 0.2
+    const payload = body()
+    const answer = get
+      ? await call('GET', site, bearer, undefined, pick(['', '?limit=1', '?limit=-1', '?after=%00', '?limit=1e3', '?after=Q1&limit=99999']))
+      : await call('POST', site, bearer, payload)
+    const what = `${get ? 'GET' : 'POST'} ${site.slice(0, 20)} ${JSON.stringify(payload)?.slice(0, 120)}`
+    if (answer.status >= 500) t.fail(`${what}: ${answer.status} ${JSON.stringify(answer.body)}`)
+    if (answer.status >= 400 && answer.status !== 404) t.match(answer.body, { code: String, message: String }, what)
+    if (answer.status !== 200 || get) t.strictSame(await rows(), before, `${what}: nothing written`)
+  }
+  t.pass(`${rounds} rounds`)
 })
