@@ -1,10 +1,9 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import { WikibaseError } from '../../errors.js'
 import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import { pushToInbox } from '../../queue/change-inbox-push.js'
 import { checkPush, PUSH_HEADERS } from '../../remote/push-signature.js'
 import { remotePaths, type ChangePushAnswer } from '../../remote/remote-wire.js'
-import { setRestErrorHandler } from '../../repo/rest/rest-errors.js'
-import { RestApiError } from '../../repo/rest/rest-api-error.js'
 import { parsePushBody } from './change-push-body.js'
 import { recordPushId, sweepPushIds } from './push-replay-store.js'
 
@@ -41,7 +40,11 @@ export const MAX_PUSH_BODY_BYTES = 8 * 1024 * 1024
 export function registerChangePushRoute (app: FastifyInstance, deps: ChangePushRouteDeps): void {
   const now = deps.now ?? (() => Math.floor(Date.now() / 1000))
   void app.register(async context => {
-    setRestErrorHandler(context)
+    context.setErrorHandler(async (error, request, reply) => {
+      const { status, code, message } = answerOf(error)
+      if (status >= 500) request.log.error({ err: error }, 'change push failed')
+      return await reply.code(status).send({ code, message })
+    })
     // The signature is over the bytes sent: keep the text exactly as received (no parse,
     // no normalisation by any guard of an enclosing scope, which sees only this string).
     const raw = new WeakMap<FastifyRequest, string>()
@@ -60,21 +63,43 @@ export function registerChangePushRoute (app: FastifyInstance, deps: ChangePushR
       const check = checkPush(deps.pushKey, headers, text, now())
       if (!check.ok) {
         request.log.warn({ reason: check.reason }, 'change push refused')
-        throw new RestApiError(401, check.reason, PUSH_REFUSALS[check.reason])
+        throw new PushRefusal(401, check.reason, PUSH_REFUSALS[check.reason])
       }
       const body = parsePushBody(text, { repo: deps.repoSiteId, client: deps.siteId })
-      if (!body.ok) throw new RestApiError(400, 'invalid-push', `Invalid push: ${body.message}`)
+      if (!body.ok) throw new PushRefusal(400, 'invalid-push', `Invalid push: ${body.message}`)
       const accepted = await withTransaction(deps.db.pool, async tx => {
         if (!await recordPushId(tx, deps.db, headers.id!)) return false
         await pushToInbox(tx, deps.db, deps.repoSiteId, body.changes)
         return true
       })
-      if (!accepted) throw new RestApiError(409, 'replayed', `Push ${headers.id!} was accepted before; a push is accepted once`)
+      if (!accepted) throw new PushRefusal(409, 'replayed', `Push ${headers.id!} was accepted before; a push is accepted once`)
       // Best effort and after the answer's commit: a sweep that fails is done by the next push.
       await sweepPushIds(deps.db.pool, deps.db).catch((err: unknown) => { deps.log.warn({ err }, 'change push: sweeping old push ids failed') })
       return { accepted: body.changes.length }
     })
   })
+}
+
+/** A push refused: the status and `{ code, message }` it is answered with. */
+class PushRefusal extends WikibaseError {
+  constructor (override readonly statusCode: number, override readonly code: string, message: string) {
+    super(message)
+    this.name = 'PushRefusal'
+  }
+}
+
+/** The answer to an error: `{ code, message }`, as the change feed's errors; a client's mistake is a 4xx, never a 5xx. */
+function answerOf (error: unknown): { status: number, code: string, message: string } {
+  // PushRefusal, and the request-input guard's errors of an enclosing scope.
+  if (error instanceof WikibaseError && error.statusCode < 500) return { status: error.statusCode, code: error.code, message: error.message }
+  const fastifyError = error as Partial<FastifyError>
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { status: 413, code: 'request-too-large', message: `A push body is at most ${MAX_PUSH_BODY_BYTES} bytes` }
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { status: fastifyError.statusCode, code: 'invalid-request', message: fastifyError.message ?? 'bad request' }
+  }
+  return { status: 500, code: 'unexpected-error', message: 'Unexpected error' }
 }
 
 const PUSH_REFUSALS = {

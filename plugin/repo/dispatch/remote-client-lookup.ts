@@ -7,7 +7,9 @@ type Db = Pick<WikiDatabase, 'dataSchema'>
 /**
  * A registered, unrevoked remote client as dispatch needs it (repo migration 100). The same
  * shape as the registration module's RemoteClient (plugin/repo/remote-clients/, issue 19 H2):
- * `pushUrl` is the client's base URL including its routePrefix.
+ * `pushUrl` is the client's base URL including its routePrefix. Until that module lands this
+ * file reads wb_remote_client itself; the integrator keeps one of the two (the registration
+ * module's findRemoteClient answers one site; dispatch asks for all of a run's sites at once).
  */
 export interface RemoteClient {
   siteId: SiteGlobalId
@@ -16,11 +18,6 @@ export interface RemoteClient {
 }
 
 interface RemoteClientRecord { rc_site_id: string, rc_push_url: string, rc_push_key: Buffer }
-
-/** The remote client `siteId`; null when it is not registered or revoked. */
-export async function findRemoteClient (q: Queryable, db: Db, siteId: string): Promise<RemoteClient | null> {
-  return (await findRemoteClients(q, db, [siteId])).get(siteId) ?? null
-}
 
 /**
  * The registered, unrevoked remote clients among `siteIds`, by site id. Read per dispatch
