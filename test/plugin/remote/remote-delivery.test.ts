@@ -10,7 +10,13 @@ import { wikibaseInternals } from '../../../plugin/facade.js'
 import { subscribe } from '../../../plugin/repo-reader/subscriptions.js'
 import { pushKey, tokenHash } from '../../../plugin/remote/credentials.js'
 import { registerChangePushRoute } from '../../../plugin/client/remote/change-push-route.js'
-import { makePullChangesTask } from '../../../jobs/pull-changes.js'
+import { makePullChangesTask, queuePullChanges } from '../../../jobs/pull-changes.js'
+import { tasksFor } from '../../../jobs/index.js'
+import { crontabFor } from '../../../jobs/crontab.js'
+import { buildTaskList } from '../../../plugin/queue/task-list.js'
+import { joinRunner } from '../../../plugin/queue/shared-runner.js'
+import { resolveOptions } from '../../../plugin/options.js'
+import { withTransaction } from '../../../plugin/db/wiki-database.js'
 import { readPullCursor } from '../../../plugin/client/remote/pull-cursor-store.js'
 import type { WikiDatabase } from '../../../plugin/db/wiki-database.js'
 
@@ -164,4 +170,28 @@ t.test('feed events carry the change exactly as it is pushed', async t => {
   t.same(page.changes.map(e => [e.entityId, e.changeId]), [['Q1', pushed!.id], ['Q2', null]])
   t.same(page.changes[0]!.change, pushed!.change, 'the wire form, info text and all')
   t.equal(page.changes[1]!.change, null, 'no wb_changes row: no change')
+})
+
+t.test('pullChanges on a worker: the task list and crontab of remote mode, queued at start', async t => {
+  const { repo, client, receiver } = await setup(t, 'rdworker')
+  const deps = { db: client, repoSiteId: 'repo', siteId: SITE, repoUrl: `http://127.0.0.1:${(repo.server.address() as AddressInfo).port}`, token: TOKEN, log: repo.log }
+  const settings = resolveOptions({ siteId: SITE, roles: ['client'], database: 'postgres://x/y', repo: { siteId: 'repo' }, worker: { pollInterval: 50 } })
+  // Only the remote-mode task: the inbox's drain job stays queued, so what was pulled stays visible.
+  const worker = await joinRunner({
+    db: client,
+    settings: settings.worker,
+    taskList: buildTaskList(tasksFor({ repo: null, client: null, remotePull: deps }), client.queueSchema),
+    crontab: crontabFor(SITE, settings.roles, settings.repoSettings, 'repo'),
+    log: repo.log
+  })
+  t.teardown(async () => { await worker.stop() })
+  await withTransaction(client.pool, async tx => { await queuePullChanges(tx, client, 'repo') })
+  await eventually(async () => await readPullCursor(client.pool, client, 'repo') === null ? undefined : true)
+  await receiver.app.close()
+  await edit(repo, 'Q1')
+  await withTransaction(client.pool, async tx => { await queuePullChanges(tx, client, 'repo') })
+  const rows = await eventually(async () => { const r = await inbox(client); return r.length === 1 ? r : undefined })
+  t.match(rows[0]!.change, { object_id: 'Q1', type: 'wikibase-item~update' })
+  t.equal(await readPullCursor(client.pool, client, 'repo'), 1)
+  t.same((await queuedJobs(client.pool, 'rw_jobs', 'wikibase:pullChanges')).filter(j => j.last_error !== null), [], 'no failed pull')
 })
