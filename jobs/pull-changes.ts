@@ -56,7 +56,7 @@ export function pullChangesCronItem (repoSiteId: string): CronItem {
  * dropped by the drain), and the cursor advances to the page's `continue` in the same
  * transaction — over entries filtered out for this client too. So after an outage nothing is
  * lost (the cursor only moves past what the inbox holds) and nothing is handled twice.
- * Without a cursor (the first run) the pull starts from now: what came before was pushed.
+ * Without a cursor (the first run) the pull starts after the feed's newest entry: what came before was pushed.
  * Two runs at once only read the same pages twice. A failure (repo unreachable, refusal)
  * fails the job; graphile-worker retries it with backoff and the cron line runs it anyway.
  */

@@ -20,6 +20,12 @@ const FeedPageSchema = Type.Object({
   more: Type.Boolean()
 })
 
+/**
+ * `since` for a first pull: a time no entry has, so the feed starts after its newest entry
+ * (feed-store.ts feedIdBefore) — by the repo's count, whatever this wiki's clock says.
+ */
+const FROM_NEWEST = '9999-12-31T23:59:59Z'
+
 /** One page read: the changes of its events that carry one (feed order), and the feed id read up to. */
 export interface PulledPage {
   changes: StoredChangeRow[]
@@ -44,10 +50,10 @@ export interface FeedPullRequest {
  * bearer token. Throws on no answer within the timeout, a non-200 answer, or a page that is
  * not a feed page (the job fails and graphile-worker retries it with backoff).
  */
-export async function pullFeedPage (request: FeedPullRequest, now: () => Date = () => new Date()): Promise<PulledPage> {
+export async function pullFeedPage (request: FeedPullRequest): Promise<PulledPage> {
   const query = new URLSearchParams({
     subscriber: request.siteId,
-    since: request.after === null ? now().toISOString() : String(request.after),
+    since: request.after === null ? FROM_NEWEST : String(request.after),
     limit: String(PULL_PAGE_SIZE)
   })
   const url = `${request.repoUrl.replace(/\/+$/, '')}${remotePaths.changes}?${query.toString()}`
