@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { AddressInfo } from 'node:net'
 import type { JobHelpers } from 'graphile-worker'
 import { edit, FEED } from '../repo/change-feed/feed-support.js'
+import { SseClient } from '../../../bench/lib/sse-client.js'
 import { startWiki } from '../../support/farm.js'
 import { eventually, freshDatabase, queuedJobs } from '../../support/test-database.js'
 import { createTestHost } from '../../support/test-host.js'
@@ -170,6 +171,10 @@ t.test('feed events carry the change exactly as it is pushed', async t => {
   t.same(page.changes.map(e => [e.entityId, e.changeId]), [['Q1', pushed!.id], ['Q2', null]])
   t.same(page.changes[0]!.change, pushed!.change, 'the wire form, info text and all')
   t.equal(page.changes[1]!.change, null, 'no wb_changes row: no change')
+  const stream = new SseClient(`${repoBase}${FEED}?since=0`)
+  t.teardown(() => { stream.close() })
+  await stream.waitFor(c => c.events.length === 2)
+  t.same(stream.events.map(e => e.data.change), [pushed!.change, null], 'the stream carries it too')
 })
 
 t.test('pullChanges on a worker: the task list and crontab of remote mode, queued at start', async t => {
