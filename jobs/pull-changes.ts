@@ -7,6 +7,7 @@ import { addJob } from '../plugin/queue/enqueue.js'
 import { pushToInbox } from '../plugin/queue/change-inbox-push.js'
 import { advancePullCursor, readPullCursor } from '../plugin/client/remote/pull-cursor-store.js'
 import { pullFeedPage } from '../plugin/client/remote/feed-pull.js'
+import { handledAmong } from '../plugin/client/changes/handled-change-store.js'
 import type { CronItem } from './crontab.js'
 
 /** What wikibase:pullChanges works with: a client in remote mode. */
@@ -51,9 +52,9 @@ export function pullChangesCronItem (repoSiteId: string): CronItem {
 /**
  * wikibase:pullChanges (beyond Wikibase, issue 19): a client in remote mode catches up from
  * its repo's change feed — the changes to the entities it subscribes to, in feed (commit)
- * order, after its cursor (wbc_pull_cursor). Each page's changes go into the inbox exactly as
- * a push puts them (pushToInbox: a change already there is left, one already handled is
- * dropped by the drain), and the cursor advances to the page's `continue` in the same
+ * order, after its cursor (wbc_pull_cursor). Each page's changes not handled yet go into the
+ * inbox exactly as a push puts them (pushToInbox: a change already there is left; one handled
+ * meanwhile is dropped by the drain), and the cursor advances to the page's `continue` in the same
  * transaction — over entries filtered out for this client too. So after an outage nothing is
  * lost (the cursor only moves past what the inbox holds) and nothing is handled twice.
  * Without a cursor (the first run) the pull starts after the feed's newest entry: what came before was pushed.
@@ -75,17 +76,21 @@ export function makePullChangesTask (deps: PullChangesDeps): TaskDefinition<type
       for (let page = 1; page <= MAX_PAGES_PER_RUN; page++) {
         const read = await pullFeedPage({ repoUrl: deps.repoUrl, token: deps.token, siteId: deps.siteId, after, timeoutMs: PAGE_TIMEOUT_MS })
         const last = page === MAX_PAGES_PER_RUN
-        await withTransaction(db.pool, async tx => {
-          await pushToInbox(tx, db, repoSiteId, read.changes)
+        const fresh = await withTransaction(db.pool, async tx => {
+          // Pushes usually brought them already: the handled ones are skipped here rather
+          // than queued again for the drain to drop (the result is the same).
+          const handled = await handledAmong(tx, db, repoSiteId, read.changes.map(c => c.id))
+          const unhandled = read.changes.filter(c => !handled.has(c.id))
+          await pushToInbox(tx, db, repoSiteId, unhandled)
           await advancePullCursor(tx, db, repoSiteId, read.next)
           if (read.more && last) await queuePullChanges(tx, db, repoSiteId)
+          return unhandled.length
         })
-        pulled += read.changes.length
+        pulled += fresh
         after = read.next
         if (!read.more) break
       }
-      if (pulled > 0) log.info({ repoSiteId, changes: pulled, cursor: after }, 'pullChanges: caught up from the change feed')
-      else log.debug({ repoSiteId, cursor: after }, 'pullChanges: nothing new')
+      log.debug({ repoSiteId, unhandled: pulled, cursor: after }, 'pullChanges: read the change feed')
     }
   })
 }

@@ -159,6 +159,14 @@ t.test('pull: after changes made while the push endpoint was down, the client ca
   await repoDb.pool.query("UPDATE repo_jobs._private_jobs SET run_at = now() WHERE task_id = (SELECT id FROM repo_jobs._private_tasks WHERE identifier = 'wikibase:deliverChanges')")
   await eventually(async () => (await pendingDeliveries(repoDb)).length === 0 ? true : undefined)
   t.same((await inbox(client)).map(r => r.id), rows.map(r => r.id), 'no duplicate after the late push')
+  // The drain handled the first change (as wikibase:handleInbox records it); a pull that reads
+  // the feed from its start again does not queue it again.
+  await client.pool.query('DELETE FROM rw.wbc_change_inbox WHERE ci_change_id = $1', [rows[0]!.id])
+  await client.pool.query("INSERT INTO rw.wbc_handled_changes (hc_repo_site_id, hc_change_id) VALUES ('repo', $1)", [rows[0]!.id])
+  await client.pool.query('UPDATE rw.wbc_pull_cursor SET pc_feed_id = 0')
+  await run()
+  t.same((await inbox(client)).map(r => r.id), rows.slice(1).map(r => r.id), 'a handled change is not pulled into the inbox again')
+  t.equal(await readPullCursor(client.pool, client, 'repo'), 4)
 })
 
 t.test('feed events carry the change exactly as it is pushed', async t => {
