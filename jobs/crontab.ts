@@ -2,6 +2,7 @@ import type { Role } from '../plugin/options.js'
 import { formatProblems, schemaProblems } from '../plugin/schema-problems.js'
 import { TaskPayloads, type TaskName } from '../plugin/queue/task-payloads.js'
 import { wikiJobKey } from '../plugin/queue/job-wiki.js'
+import { pullChangesCronItem } from './pull-changes.js'
 
 /** One line of a wiki's graphile-worker crontab. */
 export interface CronItem {
@@ -82,10 +83,12 @@ export function cronIdentifier (siteId: string, task: TaskName): string {
 
 /**
  * graphile-worker crontab of a wiki: its items with the wiki's identifier and the wiki's
- * job key (job-wiki.ts), so the runner of a shared queue knows whose run it is.
+ * job key (job-wiki.ts), so the runner of a shared queue knows whose run it is. `pullFrom`:
+ * the repo site id of a client in remote mode, whose feed it pulls every minute (issue 19).
  */
-export function crontabFor (siteId: string, roles: ReadonlySet<Role>, settings: CrontabSettings): string {
-  return formatCrontab(cronItemsFor(roles, settings).map(item => ({
+export function crontabFor (siteId: string, roles: ReadonlySet<Role>, settings: CrontabSettings, pullFrom: string | null = null): string {
+  const items = [...cronItemsFor(roles, settings), ...(pullFrom === null ? [] : [pullChangesCronItem(pullFrom)])]
+  return formatCrontab(items.map(item => ({
     ...item,
     options: { id: cronIdentifier(siteId, item.task), ...item.options, jobKey: wikiJobKey(siteId, item.options.jobKey) }
   })))

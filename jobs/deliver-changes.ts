@@ -4,16 +4,16 @@ import { DeliverChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
 import { completeDeliveries, lockPendingDeliveries, tryLockRun } from '../plugin/repo/dispatch/change-delivery-store.js'
-import { pushChanges } from '../plugin/repo/dispatch/change-pusher.js'
+import { pushToTarget, resolvePushTargets } from '../plugin/repo/dispatch/push-target.js'
 import { deliverJobKey } from '../plugin/repo/dispatch/dispatch-shard.js'
 import type { DispatchAfterEvent, WikibaseHookBus } from '../hooks/plugin-hooks.js'
-import { parseSiteGlobalId, type SiteGlobalId } from '../hooks/ids.js'
+import type { SiteGlobalId } from '../hooks/ids.js'
 
 /** What wikibase:deliverChanges works with. */
 export interface DeliverChangesDeps {
   /** The repo's own database: its pending deliveries. */
   repo: WikiDatabase
-  /** The client wikis the repo dispatches to. */
+  /** The farm client wikis the repo dispatches to (remote clients: wb_remote_client, read per run). */
   clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
   /** The plugin's hook `dispatch:after`. */
   hooks: Pick<WikibaseHookBus, 'callHook'>
@@ -28,10 +28,11 @@ const BUSY_RETRY_MS = 1000
 /**
  * wikibase:deliverChanges: the retry path of dispatch, per client. Pushes the client's
  * pending changes — of every entity, in change order, up to dispatchBatchSize — as one
- * entityChangeNotification on the client's own queue, then marks them delivered; a full
- * batch queues the next run. If the client's database is down the job fails and
- * graphile-worker retries it with backoff; nothing is marked delivered and no other client
- * waits. One run per client at a time (its named queue), so its changes stay in order.
+ * push — into a farm client's inbox, or a signed HTTP push to a registered remote client —
+ * then marks them delivered; a full batch queues the next run. If the client's database is
+ * down, or the remote client does not accept the push, the job fails and graphile-worker
+ * retries it with backoff; nothing is marked delivered and no other client waits. One run
+ * per client at a time (its named queue), so its changes stay in order.
  */
 export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinition<typeof DeliverChangesPayload> {
   const { repo } = deps
@@ -41,8 +42,8 @@ export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinitio
     // `entityId` (jobs queued when delivery was per entity) is not needed: the client's
     // pending changes include that entity's, and all go in order.
     run: async ({ clientSiteId }) => {
-      const client = deps.clients.get(parseSiteGlobalId(clientSiteId))
       const key = deliverJobKey(clientSiteId)
+      let known = false
       const delivered = await withTransaction(repo.pool, async tx => {
         if (!await tryLockRun(tx, repo, key)) {
           await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId }, {
@@ -52,11 +53,13 @@ export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinitio
         }
         const rows = await lockPendingDeliveries(tx, repo, clientSiteId, deps.dispatchBatchSize)
         if (rows.length === 0) return null
-        if (client === undefined) {
-          // The client was removed from the configuration since dispatch: like Wikibase, skip it.
+        const target = (await resolvePushTargets(tx, repo, deps.clients, [clientSiteId])).get(clientSiteId)
+        if (target === undefined) {
+          // The client was removed from the configuration (or its registration revoked) since dispatch: like Wikibase, skip it.
           deps.log.warn({ clientSiteId, changes: rows.length }, 'deliverChanges: client is no longer configured; dropped')
         } else {
-          await pushChanges(tx, repo, client, rows)
+          await pushToTarget(tx, repo, target, rows, null)
+          known = true
         }
         if (rows.length >= deps.dispatchBatchSize) {
           await addJob(tx, repo, 'wikibase:deliverChanges', { clientSiteId }, { jobKey: key, jobKeyMode: 'preserve_run_at', queueName: key })
@@ -69,7 +72,7 @@ export function makeDeliverChangesTask (deps: DeliverChangesDeps): TaskDefinitio
       const perEntity = new Map<string, number[]>()
       for (const row of delivered) perEntity.set(row.object_id, [...perEntity.get(row.object_id) ?? [], row.id])
       for (const [entityId, changeIds] of perEntity) {
-        const event: DispatchAfterEvent = { entityId, changeIds, delivered: client === undefined ? [] : [clientSiteId] }
+        const event: DispatchAfterEvent = { entityId, changeIds, delivered: known ? [clientSiteId] : [] }
         await deps.hooks.callHook('dispatch:after', event)
       }
     }

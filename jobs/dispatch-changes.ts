@@ -9,6 +9,8 @@ import { decodeChange, type StoredChangeRow } from '../plugin/changes/stored-cha
 import { getSubscribersOf } from '../plugin/repo/dispatch/subscription-store.js'
 import { planDispatch, rowsPerClient, type EntityDispatch } from '../plugin/repo/dispatch/dispatch-plan.js'
 import { pushToClients } from '../plugin/repo/dispatch/client-pushes.js'
+import { resolvePushTargets } from '../plugin/repo/dispatch/push-target.js'
+import { findRemoteClients } from '../plugin/repo/dispatch/remote-client-lookup.js'
 import { deliverJobKey, dispatchJobKey, dispatchShard } from '../plugin/repo/dispatch/dispatch-shard.js'
 import {
   assignDeliveries, clientsAwaitingDelivery, finishDispatch, lockUndispatchedChanges, shardOfEntity, tryLockRun
@@ -22,7 +24,7 @@ type Row = StoredChangeRow
 export interface DispatchChangesDeps {
   /** The repo's own database: its wb_changes rows and its queue. */
   repo: WikiDatabase
-  /** The client wikis the repo dispatches to. */
+  /** The farm client wikis the repo dispatches to (registered remote clients are read from wb_remote_client per run). */
   clients: ReadonlyMap<SiteGlobalId, WikiDatabase>
   /** The plugin's hooks `dispatch:before` and `dispatch:after`. */
   hooks: Pick<WikibaseHookBus, 'callHook'>
@@ -40,8 +42,9 @@ const BUSY_RETRY_MS = 1000
  * wikibase:dispatchChanges (DispatchChangesJob), beyond Wikibase batched across entities: one
  * run takes up to dispatchBatchSize undispatched rows of its shard (many entities, in change
  * order), reads the subscribers of all their entities in one query, finds each entity's
- * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients) and pushes each
- * client its rows as one entityChangeNotification on the client's own queue. So the cost of
+ * targets (subscribers ∪ sites whose sitelink changed, ∩ known clients: the configured farm
+ * clients and the registered remote ones) and pushes each client its rows at once: into a
+ * farm client's inbox, or as one signed HTTP push to a remote client. So the cost of
  * a run grows with the subscribers of the changed entities, not with the configured clients.
  * A client that fails or is slow, or that has any delivery pending (its changes must stay in
  * order), is given the rows as deliveries and one wikibase:deliverChanges job. Rows stay
@@ -70,7 +73,7 @@ export function makeDispatchChangesTask (deps: DispatchChangesDeps): TaskDefinit
           return []
         }
         const subscribers = await getSubscribersOf(tx, repo, [...new Set(rows.map(r => r.object_id))])
-        const entities = planDispatch(rows, decodable(rows, log), subscribers, knownClients)
+        const entities = await planWithRemoteClients(tx, repo, rows, decodable(rows, log), subscribers, knownClients)
         for (const entity of entities) await beforeDispatch(deps, entity)
         // Full: more may wait. The next run queues behind this one in the shard's queue.
         if (rows.length >= deps.dispatchBatchSize) await queueShard(tx, repo, shard)
@@ -98,7 +101,9 @@ async function dispatchRun (
   const { repo } = deps
   const perClient = rowsPerClient(entities)
   const waiting = perClient.size === 0 ? new Set<string>() : await clientsAwaitingDelivery(tx, repo, [...perClient.keys()])
-  const { delivered, failed } = await pushToClients(tx, deps, new Map([...perClient].filter(([site]) => !waiting.has(site))))
+  const pushNow = new Map([...perClient].filter(([site]) => !waiting.has(site)))
+  const targets = await resolvePushTargets(tx, repo, deps.clients, pushNow.keys())
+  const { delivered, failed } = await pushToClients(tx, deps, pushNow, targets)
   const queued = [...perClient.keys()].filter(site => waiting.has(site) || failed.includes(site))
   await assignDeliveries(tx, repo, queued.map(site => ({ site, changeIds: perClient.get(site)!.map(r => r.id) })))
   for (const clientSiteId of queued) {
@@ -112,6 +117,23 @@ async function dispatchRun (
     const got = entity.targets.filter(site => inline.has(site))
     return got.length === 0 ? [] : [{ entityId: entity.entityId, changeIds: entity.rows.map(r => r.id), delivered: got }]
   })
+}
+
+/**
+ * The run's plan against the farm clients, then — when some targets are no farm client — again
+ * with the registered remote clients among them added to the known clients. The remote
+ * clients are read for just those sites, per run: one registered while the repo runs gets
+ * changes from the next run on.
+ */
+async function planWithRemoteClients (
+  tx: ClientBase, repo: WikiDatabase, rows: readonly Row[], decoded: ReadonlyMap<number, EntityChange>,
+  subscribers: ReadonlyMap<string, readonly string[]>, farm: ReadonlySet<string>
+): Promise<EntityDispatch[]> {
+  const plan = planDispatch(rows, decoded, subscribers, farm)
+  const unknown = [...new Set(plan.flatMap(entity => entity.unknown))]
+  if (unknown.length === 0) return plan
+  const remote = await findRemoteClients(tx, repo, unknown)
+  return remote.size === 0 ? plan : planDispatch(rows, decoded, subscribers, new Set([...farm, ...remote.keys()]))
 }
 
 async function queueShard (tx: ClientBase, repo: WikiDatabase, shard: number, runAt?: Date): Promise<void> {

@@ -7,6 +7,7 @@ import { makeSweepOrphanSubscriptionsTask, type SweepOrphanSubscriptionsDeps } f
 import { makeSweepChangeFeedTask, type SweepChangeFeedDeps } from './sweep-change-feed.js'
 import { makeEntityChangeNotificationTask, type EntityChangeNotificationDeps } from './entity-change-notification.js'
 import { makeHandleInboxTask, type HandleInboxDeps } from './handle-inbox.js'
+import { makePullChangesTask, type PullChangesDeps } from './pull-changes.js'
 import { makePurgeWebCacheTask, type PurgeWebCacheDeps } from './purge-web-cache.js'
 import { makeRefreshLinksTask, type RefreshLinksDeps } from './refresh-links.js'
 import { makeRefreshPagesTask, type RefreshPagesDeps } from './refresh-pages.js'
@@ -34,6 +35,8 @@ export type ClientTaskDeps = EntityChangeNotificationDeps & HandleInboxDeps & Pu
 export interface TaskDeps {
   repo: RepoTaskDeps | null
   client: ClientTaskDeps | null
+  /** A client in remote mode (issue 19): its catch-up from the repo's change feed; null or absent otherwise. */
+  remotePull?: PullChangesDeps | null
 }
 
 /** The tasks a wiki runs, by role. Each file in jobs/ makes one task from its deps. */
@@ -51,5 +54,6 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
       makeAddUsagesForPageTask(client))
   }
+  if (deps.remotePull !== undefined && deps.remotePull !== null) tasks.push(makePullChangesTask(deps.remotePull))
   return tasks
 }

@@ -76,6 +76,16 @@ export const SweepChangeFeedPayload = Type.Object({
   _cron: Type.Optional(CronRunPayload)
 }, { additionalProperties: false })
 
+/**
+ * Client in remote mode: catch up from the repo's change feed (issue 19; jobs/pull-changes.ts).
+ * Queued at the worker's start, by the crontab, or by hand.
+ */
+export const PullChangesPayload = Type.Object({
+  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }),
+  /** Set when the crontab queued the job. */
+  _cron: Type.Optional(CronRunPayload)
+}, { additionalProperties: false })
+
 export const ResubmitChangesPayload = Type.Object({
   /** Seconds; default: the repo setting resubmitMinimumAge. */
   minimumAge: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -230,6 +240,7 @@ export const TaskPayloads = {
   'wikibase:sweepChangeFeed': SweepChangeFeedPayload,
   'wikibase:entityChangeNotification': EntityChangeNotificationPayload,
   'wikibase:handleInbox': HandleInboxPayload,
+  'wikibase:pullChanges': PullChangesPayload,
   'wikibase:pushUpdateRepo': PushUpdateRepoPayload,
   'wikibase:updateRepoOnMove': UpdateRepoOnMovePayload,
   'wikibase:updateRepoOnDelete': UpdateRepoOnDeletePayload,

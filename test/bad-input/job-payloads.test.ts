@@ -2,6 +2,7 @@ import t from 'tap'
 import { startWiki } from '../support/farm.js'
 import { eventually, freshDatabase } from '../support/test-database.js'
 import { TaskPayloads, type TaskName } from '../../plugin/queue/task-payloads.js'
+import { schemaProblems } from '../../plugin/schema-problems.js'
 import { createTestHost } from '../support/test-host.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
 
@@ -50,6 +51,7 @@ const malformed: Record<TaskName, unknown[]> = {
     { repoSiteId: 'repowiki', entries: [{ changeKey: '1', pages: [page], change: validChange }], changeKey: '1' }
   ],
   'wikibase:handleInbox': [{}, { repoSiteId: '' }, { repoSiteId: 'repowiki', extra: 1 }, { repoSiteId: 7 }],
+  'wikibase:pullChanges': [{}, { repoSiteId: '' }, { repoSiteId: '../etc' }, { repoSiteId: 'repowiki', since: 0 }, { repoSiteId: 'repowiki', _cron: 'now' }],
   'wikibase:updateRepoOnMove': [
     { ...move, oldTitle: '' }, { ...move, newTitle: 'x'.repeat(256) }, { ...move, newTitle: 'A\nB' }, { ...move, entityId: 'P1' },
     { ...move, siteId: '../etc' }, { ...move, centralUserId: -1 }, { ...move, user: '' }, { ...move, extra: 1 }, { ...move, oldTitle: undefined }
@@ -72,6 +74,8 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:changeDeletionNotification': [{ entityId: 'Q1' }, { repoSiteId: 'repowiki' }, { repoSiteId: 'x'.repeat(33), entityId: 'Q1' }]
 }
 
+const REMOTE_MODE_TASKS = ['wikibase:pullChanges'] as const
+
 t.test('malformed job payloads fail permanently with a clear message, without retries', async t => {
   const url = await freshDatabase(t, 'badjobs')
   // One wiki that is repo and client, so it runs every task.
@@ -80,8 +84,13 @@ t.test('malformed job payloads fail permanently with a clear message, without re
   t.same(Object.keys(malformed).sort(), Object.keys(TaskPayloads).sort(), 'every task of task-payloads.ts is covered')
   const before = (await pool.query('SELECT (SELECT count(*) FROM wb_changes) + (SELECT count(*) FROM wbc_entity_usage) AS n')).rows[0].n
 
+  // Tasks of a client in remote mode (issue 19) are not in this wiki's task list: their
+  // payloads are checked against the schema the task list checks them with.
+  for (const task of REMOTE_MODE_TASKS) {
+    for (const payload of [...generic, ...malformed[task]]) t.not(schemaProblems(TaskPayloads[task], payload).length, 0, `${task} ${JSON.stringify(payload)}: refused`)
+  }
   const ids: Array<{ id: string, task: string, payload: unknown }> = []
-  for (const [task, payloads] of Object.entries(malformed)) {
+  for (const [task, payloads] of Object.entries(malformed).filter(([task]) => !(REMOTE_MODE_TASKS as readonly string[]).includes(task))) {
     for (const payload of [...generic, ...payloads]) {
       const { rows } = await pool.query<{ id: string }>('SELECT (wikibase_jobs.add_job($1, $2::json)).id', [task, JSON.stringify(payload)])
       ids.push({ id: rows[0]!.id, task, payload })

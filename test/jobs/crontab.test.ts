@@ -38,6 +38,14 @@ t.test('the crontab a repo registers, as graphile-worker parses it', async t => 
   t.match(other, { identifier: 'resubmitChanges-dewiki', options: { jobKey: 'dewiki/resubmit-changes' } }, 'another wiki on a shared queue: its own line and key')
 })
 
+t.test('a client in remote mode pulls its repo\'s change feed every minute', async t => {
+  const text = crontabFor('remotewiki', new Set(['client']), defaults, 'repo')
+  t.equal(text, '* * * * * wikibase:pullChanges ?id=pullChanges-remotewiki&max=1&jobKey=remotewiki%2Fpull-changes%3Arepo {"repoSiteId":"repo"}')
+  const [item, ...more] = parseCrontab(text)
+  t.same(more, [])
+  t.match(item, { task: 'wikibase:pullChanges', identifier: 'pullChanges-remotewiki', payload: { repoSiteId: 'repo' }, options: { maxAttempts: 1, jobKey: 'remotewiki/pull-changes:repo' } })
+})
+
 t.test('cron payloads: `_cron` as graphile-worker sets it is accepted, anything else unknown is not', async t => {
   const ts = '2026-12-02T16:05:00.000Z'
   const cases: Array<[string, unknown, string[]]> = [

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg'
-import { tableName, type WikiDatabase } from '../../db/wiki-database.js'
+import { tableName, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
@@ -30,4 +30,13 @@ export async function recordRecentChangeIds (tx: ClientBase, db: Db, repoSiteId:
        FROM unnest($3::int[], $4::bigint[]) AS v(page, rc)
       WHERE ir.ir_repo_site_id = $1 AND ir.ir_change_key = $2 AND ir.ir_page_id = v.page`,
     [repoSiteId, changeKey, [...rcIds.keys()], [...rcIds.values()]])
+}
+
+/** Which of `changeIds` of `repoSiteId` were handled (a catch-up skips them rather than queue them again). */
+export async function handledAmong (q: Queryable, db: Db, repoSiteId: string, changeIds: readonly number[]): Promise<Set<number>> {
+  if (changeIds.length === 0) return new Set()
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT hc_change_id AS id FROM ${tableName(db, 'wbc_handled_changes')} WHERE hc_repo_site_id = $1 AND hc_change_id = ANY($2::bigint[])`,
+    [repoSiteId, changeIds])
+  return new Set(rows.map(r => Number(r.id)))
 }

@@ -1,3 +1,5 @@
+import type { StoredChangeRow } from '../../changes/stored-change.js'
+
 /**
  * A feed entry: the row as stored (wb_change_feed), the event as the feed sends it, and the
  * filters a listener may set. Pure.
@@ -13,6 +15,8 @@ export interface FeedEntryRow {
   cf_time: Date
   cf_aspects: Record<string, unknown>
   cf_comment: string
+  /** The change's wire form with `info` as stored (jsonb); null without a wb_changes row (repo migration 120). */
+  cf_change: (Omit<StoredChangeRow, 'info'> & { info: unknown }) | null
 }
 
 /** One change as the feed sends it (SSE `data:`, or an element of the JSON list). */
@@ -32,6 +36,12 @@ export interface FeedEvent {
   comment: string
   /** The changed aspects: Wikibase's EntityDiffChangedAspects in its array form. */
   aspects: Record<string, unknown>
+  /**
+   * The change as clients receive it (the wb_changes row in its wire form, as dispatch pushes
+   * it), when it has one (`changeId` set); null otherwise. What a remote client's catch-up
+   * puts into its inbox.
+   */
+  change: StoredChangeRow | null
 }
 
 /**
@@ -55,7 +65,9 @@ export function toFeedEvent (row: FeedEntryRow): FeedEvent {
     userText: row.cf_user_text,
     timestamp: row.cf_time.toISOString(),
     comment: row.cf_comment,
-    aspects: row.cf_aspects
+    aspects: row.cf_aspects,
+    // info: the JSON text of the stored jsonb, as change-store.ts toStoredChange makes it for pushes.
+    change: row.cf_change === null ? null : { ...row.cf_change, info: JSON.stringify(row.cf_change.info) }
   }
 }
 

@@ -62,7 +62,7 @@ export function changeFeedPathItem (routePrefix: string): Record<string, unknown
 
 const FEED_EVENT_SCHEMA = {
   type: 'object',
-  required: ['id', 'changeId', 'entityId', 'type', 'revisionId', 'userId', 'userText', 'timestamp', 'comment', 'aspects'],
+  required: ['id', 'changeId', 'entityId', 'type', 'revisionId', 'userId', 'userText', 'timestamp', 'comment', 'aspects', 'change'],
   properties: {
     id: { type: 'integer', description: 'Feed id: increasing in commit order, with gaps' },
     changeId: { type: ['integer', 'null'], description: 'The wb_changes id, when a client needed the change' },
@@ -73,6 +73,22 @@ const FEED_EVENT_SCHEMA = {
     userText: { type: 'string' },
     timestamp: { type: 'string', format: 'date-time' },
     comment: { type: 'string' },
-    aspects: { type: 'object', description: 'The changed aspects (EntityDiffChangedAspects, array form)' }
+    aspects: { type: 'object', description: 'The changed aspects (EntityDiffChangedAspects, array form)' },
+    change: {
+      oneOf: [{ type: 'null' }, {
+        type: 'object',
+        description: 'The change as clients receive it (a wb_changes row in its wire form, as pushed to remote clients); null without `changeId`',
+        required: ['id', 'type', 'time', 'object_id', 'revision_id', 'user_id', 'info'],
+        properties: {
+          id: { type: 'integer', description: 'The wb_changes id (= changeId)' },
+          type: { type: 'string', examples: ['wikibase-item~update'] },
+          time: { type: 'string', pattern: '^[0-9]{14}$', description: 'MediaWiki timestamp (UTC)' },
+          object_id: { type: 'string', examples: ['Q42'] },
+          revision_id: { type: 'integer' },
+          user_id: { type: 'integer' },
+          info: { type: 'string', description: 'change_info as JSON text: compact diff (JSON text inside), metadata' }
+        }
+      }]
+    }
   }
 }

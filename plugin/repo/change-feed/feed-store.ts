@@ -18,10 +18,16 @@ export async function appendToFeed (tx: ClientBase, db: Db, change: EntityChange
     `UPDATE ${tableName(db, 'wb_change_feed_position')} SET cfp_last_id = cfp_last_id + 1 RETURNING cfp_last_id AS id`)
   const id = Number(rows[0]!.id)
   const meta = changeMetadata(change)
+  // cf_change: the change's wb_changes row (written earlier in this transaction) in its wire
+  // form, as dispatch reads and pushes it (change-store.ts toStoredChange), info still jsonb.
   await tx.query(
     `INSERT INTO ${tableName(db, 'wb_change_feed')}
-       (cf_id, cf_change_id, cf_entity_id, cf_type, cf_revision_id, cf_user_id, cf_user_text, cf_time, cf_aspects, cf_comment)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, now()), $9::jsonb, $10)`,
+       (cf_id, cf_change_id, cf_entity_id, cf_type, cf_revision_id, cf_user_id, cf_user_text, cf_time, cf_aspects, cf_comment, cf_change)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, now()), $9::jsonb, $10, (
+       SELECT jsonb_build_object('id', c.change_id, 'type', c.change_type,
+                'time', to_char(c.change_time AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), 'object_id', c.change_object_id,
+                'revision_id', c.change_revision_id, 'user_id', c.change_user_id, 'info', c.change_info)
+         FROM ${tableName(db, 'wb_changes')} c WHERE c.change_id = $2))`,
     [id, changeId, change.entityId, changeType(change), change.revisionId, change.userId, meta.user_text ?? '',
       change.time === '' ? null : mwTimestampToDate(change.time), JSON.stringify(entityDiffChangedAspectsToArray(change.compactDiff)),
       changeComment(change)])
@@ -29,7 +35,7 @@ export async function appendToFeed (tx: ClientBase, db: Db, change: EntityChange
   return id
 }
 
-const COLUMNS = 'cf_id, cf_change_id, cf_entity_id, cf_type, cf_revision_id, cf_user_id, cf_user_text, cf_time, cf_aspects, cf_comment'
+const COLUMNS = 'cf_id, cf_change_id, cf_entity_id, cf_type, cf_revision_id, cf_user_id, cf_user_text, cf_time, cf_aspects, cf_comment, cf_change'
 
 /** A page of the feed after `after` (filtered) and how far it looked: the last id of a full page, else the newest id. */
 export interface FeedPage {
