@@ -4,7 +4,7 @@ import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-conn
 import { orphanSubscribers, purgeSize, type SubscriberFootprint } from '../plugin/repo/dispatch/orphan-subscribers.js'
 import { footprintOf, subscriberSites } from '../plugin/repo/dispatch/orphan-subscription-store.js'
 import { purgeSubscriber } from '../plugin/repo/dispatch/orphan-sweep.js'
-import { activeRemoteClientIds } from '../plugin/repo/remote-clients/remote-client-ids.js'
+import { activeRemoteClientIds } from '../plugin/repo/remote-clients/active-remote-clients.js'
 import { repairSubscriptions, type RepairResult } from '../plugin/client/usage/subscription-repair.js'
 
 /**

@@ -10,7 +10,7 @@ import { getSubscribersOf } from '../plugin/repo/dispatch/subscription-store.js'
 import { planDispatch, rowsPerClient, type EntityDispatch } from '../plugin/repo/dispatch/dispatch-plan.js'
 import { pushToClients } from '../plugin/repo/dispatch/client-pushes.js'
 import { resolvePushTargets } from '../plugin/repo/dispatch/push-target.js'
-import { findRemoteClients } from '../plugin/repo/dispatch/remote-client-lookup.js'
+import { findRemoteClients } from '../plugin/repo/remote-clients/active-remote-clients.js'
 import { deliverJobKey, dispatchJobKey, dispatchShard } from '../plugin/repo/dispatch/dispatch-shard.js'
 import {
   assignDeliveries, clientsAwaitingDelivery, finishDispatch, lockUndispatchedChanges, shardOfEntity, tryLockRun

@@ -5,7 +5,7 @@ import { orphanSubscribers, type SubscriberFootprint } from './orphan-subscriber
 import {
   deleteDispatchState, deleteSubscriptionBatch, deleteUsageCountBatch, dropDeliveryBatch, footprintOf, subscriberSites
 } from './orphan-subscription-store.js'
-import { activeRemoteClientIds } from '../remote-clients/remote-client-ids.js'
+import { activeRemoteClientIds } from '../remote-clients/active-remote-clients.js'
 
 /**
  * The orphan sweep (T292512): drops what removed or closed client wikis hold on the repo —

@@ -3,7 +3,7 @@ import type { WikiDatabase } from '../../db/wiki-database.js'
 import type { StoredChangeRow } from '../../changes/stored-change.js'
 import type { SiteGlobalId } from '../../../hooks/ids.js'
 import { pushChanges, within } from './change-pusher.js'
-import { findRemoteClients, type RemoteClient } from './remote-client-lookup.js'
+import { findRemoteClients, type RemoteClient } from '../remote-clients/active-remote-clients.js'
 import { pushToRemoteClient } from './remote-push.js'
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { StoredChangeRow } from '../../changes/stored-change.js'
 import { PUSH_HEADERS, signPush } from '../../remote/push-signature.js'
 import { remotePaths, type ChangePushBody } from '../../remote/remote-wire.js'
-import type { RemoteClient } from './remote-client-lookup.js'
+import type { RemoteClient } from '../remote-clients/active-remote-clients.js'
 
 /** A push the client did not accept: its site and why (never the body). */
 export class RemotePushError extends Error {

@@ -1,6 +1,6 @@
 import type { WikiDatabase } from '../../db/wiki-database.js'
 import { InvalidOptionError } from '../../errors.js'
-import { activeRemoteClientIds } from './remote-client-ids.js'
+import { activeRemoteClientIds } from './active-remote-clients.js'
 import { collidingClients } from './remote-client-rules.js'
 
 /**

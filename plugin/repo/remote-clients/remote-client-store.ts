@@ -7,6 +7,7 @@ import { purgeSubscriber } from '../dispatch/orphan-sweep.js'
 import type { SubscriberFootprint } from '../dispatch/orphan-subscribers.js'
 import { FarmClientCollisionError, RemoteClientExistsError, RemoteClientNotFoundError } from './remote-client-errors.js'
 import { normalisedPushUrl, registrationProblem } from './remote-client-rules.js'
+import { findRemoteClients, toRemoteClient, type RemoteClient, type RemoteClientRow } from './active-remote-clients.js'
 
 type Db = Pick<WikiDatabase, 'dataSchema'>
 
@@ -16,14 +17,6 @@ type Db = Pick<WikiDatabase, 'dataSchema'>
  * authenticate the client's calls) and the push key derived from it (to sign pushes).
  */
 
-/** What dispatch and the routes need of an active (unrevoked) remote client. */
-export interface RemoteClient {
-  siteId: SiteGlobalId
-  /** The client's base URL incl. its routePrefix, without a trailing slash: pushes go to `pushUrl + remotePaths.push`. */
-  pushUrl: string
-  pushKey: Buffer
-}
-
 /** A row as `clients list` shows it: no secret, no hash. */
 export interface RemoteClientListing {
   siteId: SiteGlobalId
@@ -32,9 +25,7 @@ export interface RemoteClientListing {
   revoked: Date | null
 }
 
-interface Row { rc_site_id: string, rc_push_url: string, rc_push_key: Buffer, rc_token_hash: Buffer }
-
-const toClient = (row: Row): RemoteClient => ({ siteId: row.rc_site_id as SiteGlobalId, pushUrl: row.rc_push_url, pushKey: row.rc_push_key })
+type Row = RemoteClientRow & { rc_token_hash: Buffer }
 
 export interface Registration {
   siteId: string
@@ -69,7 +60,7 @@ export async function registerRemoteClient (db: WikiDatabase, registration: Regi
       `INSERT INTO ${tableName(db, 'wb_remote_client')} (rc_site_id, rc_push_url, rc_token_hash, rc_push_key)
        VALUES ($1, $2, $3, $4) RETURNING rc_site_id, rc_push_url, rc_push_key, rc_token_hash`,
       [siteId, pushUrl, tokenHash(token), pushKey(token)])
-    return { client: toClient(rows[0]!), token }
+    return { client: toRemoteClient(rows[0]!), token }
   })
 }
 
@@ -80,10 +71,7 @@ async function remoteClientExists (q: Queryable, db: Db, siteId: string): Promis
 
 /** The registered, unrevoked remote client `siteId`, or null. */
 export async function findRemoteClient (q: Queryable, db: Db, siteId: string): Promise<RemoteClient | null> {
-  const { rows } = await q.query<Row>(
-    `SELECT rc_site_id, rc_push_url, rc_push_key, rc_token_hash FROM ${tableName(db, 'wb_remote_client')}
-      WHERE rc_site_id = $1 AND rc_revoked IS NULL`, [siteId])
-  return rows[0] === undefined ? null : toClient(rows[0])
+  return (await findRemoteClients(q, db, [siteId])).get(siteId) ?? null
 }
 
 /** Every registered remote client, revoked ones too, by site id; no secrets. */
@@ -104,7 +92,7 @@ export async function authenticateRemoteClient (q: Queryable, db: Db, token: str
     `SELECT rc_site_id, rc_push_url, rc_push_key, rc_token_hash, rc_revoked FROM ${tableName(db, 'wb_remote_client')} WHERE rc_token_hash = $1`, [hash])
   const row = rows[0]
   if (row === undefined || !timingSafeEqual(row.rc_token_hash, hash)) return { client: null, revoked: false }
-  return row.rc_revoked === null ? { client: toClient(row), revoked: false } : { client: null, revoked: true }
+  return row.rc_revoked === null ? { client: toRemoteClient(row), revoked: false } : { client: null, revoked: true }
 }
 
 /** Revokes the client: refused everywhere from now on; its row stays. Idempotent (the first revocation's time is kept). */

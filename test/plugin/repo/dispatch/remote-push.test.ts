@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { pushToRemoteClient, RemotePushError } from '../../../../plugin/repo/dispatch/remote-push.js'
 import { checkPush, PUSH_HEADERS } from '../../../../plugin/remote/push-signature.js'
 import { pushKey } from '../../../../plugin/remote/credentials.js'
-import type { RemoteClient } from '../../../../plugin/repo/dispatch/remote-client-lookup.js'
+import type { RemoteClient } from '../../../../plugin/repo/remote-clients/active-remote-clients.js'
 import type { SiteGlobalId } from '../../../../hooks/ids.js'
 
 /** The repo's side of a push against real HTTP servers that answer in the ways a client may. */

@@ -5,7 +5,7 @@ import { pushKey, tokenHash } from '../../../../plugin/remote/credentials.js'
 import {
   authenticateRemoteClient, findRemoteClient, listRemoteClients, purgeRemoteClient, registerRemoteClient, revokeRemoteClient
 } from '../../../../plugin/repo/remote-clients/remote-client-store.js'
-import { activeRemoteClientIds } from '../../../../plugin/repo/remote-clients/remote-client-ids.js'
+import { activeRemoteClientIds } from '../../../../plugin/repo/remote-clients/active-remote-clients.js'
 
 /** Issue 19 (H2): wb_remote_client on a real repo database — registration, lookup, authentication, revocation, purge. */
 t.test('register, find, list, authenticate, revoke, purge', async t => {
