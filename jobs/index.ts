@@ -13,6 +13,7 @@ import { makeRefreshPagesTask, type RefreshPagesDeps } from './refresh-pages.js'
 import { makePurgeCacheTagsTask, type PurgeCacheTagsDeps } from './purge-cache-tags.js'
 import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
+import { makeSyncSubscriptionsTask, type SyncSubscriptionsDeps } from './sync-subscriptions.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
 import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
 import { makeDispatchChangeDeletionTask, makeDispatchChangeVisibilityTask, type DispatchChangeModificationDeps } from './dispatch-change-modification.js'
@@ -27,7 +28,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & HandleInboxDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps
-  & InjectRCRecordsDeps & PushUpdateRepoDeps
+  & InjectRCRecordsDeps & PushUpdateRepoDeps & SyncSubscriptionsDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
@@ -50,6 +51,8 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
       makeRefreshPagesTask(client), makePurgeCacheTagsTask(client), makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
       makeAddUsagesForPageTask(client))
+    // A remote-mode client's subscriptions reach its repo through the outbox (plugin/remote/).
+    if (client.subscriptionSync !== null) tasks.push(makeSyncSubscriptionsTask(client.subscriptionSync))
   }
   return tasks
 }

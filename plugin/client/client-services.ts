@@ -17,6 +17,7 @@ import type { DisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
 import type { ParserCacheSaveDeps } from './usage/parser-cache-save-handler.js'
+import type { SyncSubscriptionsDeps } from '../../jobs/sync-subscriptions.js'
 import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/description-prop.js'
 
 /**
@@ -24,16 +25,21 @@ import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/descri
  * handlers and tasks (jobs/: handleInbox, entityChangeNotification, purgeWebCache, refreshLinks,
  * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
  */
-export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
+export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps, SyncSubscriptionsDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
-  /** The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue. */
-  repoDb: WikiDatabase
+  /**
+   * The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue.
+   * Null in remote mode (the repo is reached over HTTP only).
+   */
+  repoDb: WikiDatabase | null
+  /** The repo's global site id. */
+  repoSiteId: string
   settings: ClientSettings
   host: WikiHost<ClientHostServices> | undefined
   log: FastifyBaseLogger
   config: ClientDataAccessConfig
-  /** The queries this client runs against the repo's database. */
+  /** What this client reads of its repo (its database, or over HTTP in remote mode). */
   repoReader: RepoReader
   tracker: SqlUsageTracker
   updater: UsageUpdater

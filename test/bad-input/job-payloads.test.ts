@@ -50,6 +50,7 @@ const malformed: Record<TaskName, unknown[]> = {
     { repoSiteId: 'repowiki', entries: [{ changeKey: '1', pages: [page], change: validChange }], changeKey: '1' }
   ],
   'wikibase:handleInbox': [{}, { repoSiteId: '' }, { repoSiteId: 'repowiki', extra: 1 }, { repoSiteId: 7 }],
+  'wikibase:syncSubscriptions': [{ entityIds: ['Q1'] }, { all: true }],
   'wikibase:updateRepoOnMove': [
     { ...move, oldTitle: '' }, { ...move, newTitle: 'x'.repeat(256) }, { ...move, newTitle: 'A\nB' }, { ...move, entityId: 'P1' },
     { ...move, siteId: '../etc' }, { ...move, centralUserId: -1 }, { ...move, user: '' }, { ...move, extra: 1 }, { ...move, oldTitle: undefined }
