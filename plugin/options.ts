@@ -329,7 +329,8 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
   const remoteRepo = roles.has('client') ? resolveRemoteRepo(options, roles) : null
   for (const [i, client] of (options.clients ?? []).entries()) {
     if (client.url !== undefined || client.token !== undefined) {
-      throw new InvalidOptionError(`clients.${i}.${client.url !== undefined ? 'url' : 'token'}`, 'only a client\'s repo is reached over HTTP; remote clients are registered with `fastify-wikibase clients add`')
+      const option = `clients.${i}.${client.url !== undefined ? 'url' : 'token'}`
+      throw new InvalidOptionError(option, 'only a client\'s repo is reached over HTTP; remote clients are registered with `fastify-wikibase clients add`')
     }
   }
   if (!roles.has('client') && options.repo !== undefined && (options.repo.url !== undefined || options.repo.token !== undefined)) {
@@ -405,8 +406,9 @@ function resolveRemoteRepo (options: WikibaseJsonOptions, roles: Set<Role>): Rem
   if (repo.url === undefined) throw new InvalidOptionError('repo.url', 'is required with repo.token (the repo\'s base URL)')
   if (repo.token === undefined) throw new InvalidOptionError('repo.token', 'is required with repo.url (the credential `clients add` printed)')
   if (roles.has('repo')) throw new InvalidOptionError('repo.url', 'cannot be given to a wiki that is a repo itself (its repo is its own database)')
-  if (repo.database !== undefined) throw new InvalidOptionError('repo.database', 'cannot be given together with repo.url: a remote repo is reached over HTTP only')
-  if (repo.schema !== undefined) throw new InvalidOptionError('repo.schema', 'cannot be given together with repo.url: a remote repo is reached over HTTP only')
+  const httpOnly = 'cannot be given together with repo.url: a remote repo is reached over HTTP only'
+  if (repo.database !== undefined) throw new InvalidOptionError('repo.database', httpOnly)
+  if (repo.schema !== undefined) throw new InvalidOptionError('repo.schema', httpOnly)
   if (repo.siteId === options.siteId) throw new InvalidOptionError('repo.siteId', 'must differ from this wiki\'s siteId')
   let url: URL
   try {
@@ -414,7 +416,8 @@ function resolveRemoteRepo (options: WikibaseJsonOptions, roles: Set<Role>): Rem
   } catch {
     throw new InvalidOptionError('repo.url', 'must be an absolute http(s) URL')
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+  const extras = url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== ''
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || extras) {
     throw new InvalidOptionError('repo.url', 'must be an http(s) base URL without query, fragment or credentials')
   }
   return { siteId: repo.siteId as SiteGlobalId, url: url.href.replace(/\/+$/, ''), token: repo.token }

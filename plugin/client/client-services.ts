@@ -17,7 +17,7 @@ import type { DisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
 import type { ParserCacheSaveDeps } from './usage/parser-cache-save-handler.js'
-import type { SyncSubscriptionsDeps } from '../../jobs/sync-subscriptions.js'
+import type { SubscriptionSyncDeps } from '../remote/subscription-sync.js'
 import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/description-prop.js'
 
 /**
@@ -25,7 +25,7 @@ import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/descri
  * handlers and tasks (jobs/: handleInbox, entityChangeNotification, purgeWebCache, refreshLinks,
  * injectRCRecords) are made from. A type only: it is held by the runtime and read by tests.
  */
-export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps, SyncSubscriptionsDeps {
+export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
   /**
@@ -35,6 +35,8 @@ export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps, Syn
   repoDb: WikiDatabase | null
   /** The repo's global site id. */
   repoSiteId: string
+  /** Remote mode: what wikibase:syncSubscriptions sends the subscription outbox with; null for a farm client. */
+  subscriptionSync: SubscriptionSyncDeps | null
   settings: ClientSettings
   host: WikiHost<ClientHostServices> | undefined
   log: FastifyBaseLogger

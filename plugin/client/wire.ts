@@ -125,7 +125,12 @@ function repoAccess (repo: ClientWiring['repo'], self: WikiDatabase, settings: C
   if ('database' in repo) {
     const db = repo.database
     return {
-      repoSiteId: db.siteId, repoReader: sqlRepoReader(db), subscriptions: sqlSubscriptionManager(db), repoInClientTransaction: db === self, repoDb: db, subscriptionSync: null
+      repoSiteId: db.siteId,
+      repoReader: sqlRepoReader(db),
+      subscriptions: sqlSubscriptionManager(db),
+      repoInClientTransaction: db === self,
+      repoDb: db,
+      subscriptionSync: null
     }
   }
   const http = repoHttp(repo.remote, { timeoutMs: settings.remoteRepoTimeout, maxResponseBytes: settings.remoteRepoMaxResponseBytes })

@@ -34,7 +34,8 @@ export async function queueInboxDrain (tx: ClientBase, client: Pick<WikiDatabase
  * writes its queue; the client's reads are in plugin/client/changes/change-inbox-store.ts.
  */
 export async function pushToInbox (
-  tx: ClientBase, client: Pick<WikiDatabase, 'siteId' | 'queueSchema' | 'dataSchema'>, repoSiteId: string, rows: ReadonlyArray<{ id: number, object_id: string }>
+  tx: ClientBase, client: Pick<WikiDatabase, 'siteId' | 'queueSchema' | 'dataSchema'>, repoSiteId: string,
+  rows: ReadonlyArray<{ id: number, object_id: string }>
 ): Promise<void> {
   if (rows.length === 0) return
   await tx.query(

@@ -26,7 +26,9 @@ export async function markForSync (tx: Queryable, db: Db, entityIds: readonly st
   await tx.query(
     `INSERT INTO ${table} (so_entity_id) SELECT e FROM unnest($1::text[]) AS e ORDER BY 1
      ON CONFLICT (so_entity_id) DO UPDATE SET so_generation = ${table}.so_generation + 1`, [ids])
-  await addJob(tx as ClientBase, db, 'wikibase:syncSubscriptions', {}, { jobKey: SYNC_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: syncQueueName(db.siteId) })
+  await addJob(tx as ClientBase, db, 'wikibase:syncSubscriptions', {}, {
+    jobKey: SYNC_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: syncQueueName(db.siteId)
+  })
 }
 
 /** A batch of the outbox: entity ids with the generation they were read at. */

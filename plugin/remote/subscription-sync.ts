@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
-import { MAX_SUBSCRIPTION_UPDATE, remotePaths, type SubscriptionListBody, type SubscriptionUpdateBody } from './remote-wire.js'
+import { MAX_SUBSCRIPTION_UPDATE, remotePaths, type SubscriptionListBody, type SubscriptionUpdateAnswer, type SubscriptionUpdateBody } from './remote-wire.js'
 import { parseJson, type RepoHttp } from './repo-http.js'
 import { deleteSent, markForSync, readOutbox } from './subscription-outbox.js'
 import { tableName } from '../db/wiki-database.js'
@@ -65,7 +65,13 @@ async function countPages (db: SubscriptionSyncDeps['db'], ids: readonly EntityI
 
 async function postUpdate (deps: SubscriptionSyncDeps, body: SubscriptionUpdateBody): Promise<void> {
   const answer = await deps.http.request(remotePaths.subscriptions(deps.db.siteId), { method: 'POST', json: body })
-  if (answer.status === 200) return
+  if (answer.status === 200) {
+    const counted = parseJson(answer.body) as Partial<SubscriptionUpdateAnswer> | undefined
+    if (typeof counted?.subscribed !== 'number' || typeof counted.unsubscribed !== 'number') {
+      throw new SubscriptionSyncError('the repo answered the subscription update with 200 but no { subscribed, unsubscribed }')
+    }
+    return
+  }
   if (answer.status === 429) throw new RepoRateLimitedError(retryAfterSeconds(answer.headers.get('retry-after')))
   throw new SubscriptionSyncError(`the repo answered the subscription update with ${answer.status}: ${answer.body.slice(0, 500)}`)
 }
