@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import wikibase from '../../../plugin/index.js'
 import { startWiki } from '../../support/farm.js'
-import { freshDatabase, queuedJobs } from '../../support/test-database.js'
+import { eventually, freshDatabase, queuedJobs } from '../../support/test-database.js'
 import { loadCanonicalEntity } from '../../fixtures-support/wikidata-fixtures.js'
 import { storeEntity, storeRedirect, subscriptions, deleteEntity } from '../../support/usage-test-wiki.js'
 import { createTestHost, page } from '../../support/test-host.js'
@@ -35,9 +35,13 @@ async function startListeningRepo (t: Teardown): Promise<Repo> {
   const app = Fastify({ logger: { level: process.env.TEST_LOG_LEVEL ?? 'silent' } })
   const requests: string[] = []
   const down = { on: false }
-  app.addHook('onRequest', async request => {
-    // "Down": the connection is cut before any answer, as a repo that is not there.
-    if (down.on) request.raw.socket.destroy()
+  app.addHook('onRequest', async (request, reply) => {
+    if (down.on) {
+      // "Down": the connection is cut before anything is done or answered, as a repo that is not there.
+      reply.hijack()
+      request.raw.socket.destroy()
+      return
+    }
     requests.push(`${request.method} ${request.url}`)
   })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database, worker: { enabled: false } })
@@ -238,4 +242,36 @@ t.test('a hostile repo answer does not crash or stall a render, and is not cache
   hits.length = 0
   await services.repoReader.loadEntity('Q2' as EntityId)
   t.strictSame(hits, ['Q2.json'], 'an invalid answer is not cached: asked again')
+})
+
+t.test('the worker runs wikibase:syncSubscriptions: a save while the repo is down reaches it once it is back', async t => {
+  const repo = await startListeningRepo(t)
+  for (const id of ['Q64', 'Q183', 'P17']) await storeEntity(repo.db, loadCanonicalEntity(`entities/${id}.json`, id))
+  const host = createTestHost()
+  const app = await startWiki(t, {
+    siteId: 'remotewiki', roles: ['client'], database: await freshDatabase(t, 'remoteworker'),
+    repo: { siteId: 'repo', url: repo.url, token: TOKEN }, worker: { pollInterval: 100 }, host
+  })
+  host.attach(app)
+  const db = wikibaseInternals(app).self
+  // Rendered while the repo is up (the page's data), saved while it is down.
+  await host.parse(page(900, 'Sandbox'), '{{#property:P17|from=Q64}}')
+  repo.down.on = true
+  try {
+    await host.save('Berlin', '{{#property:P17|from=Q64}}')
+    const failed = await eventually(async () => {
+      const [job] = await queuedJobs(db.pool, db.queueSchema, 'wikibase:syncSubscriptions')
+      return job?.last_error !== null && job?.last_error !== undefined ? job : undefined
+    }, 30_000)
+    t.match(failed.last_error, /did not answer/, 'the sync failed and is retried by graphile-worker')
+    t.strictSame(await subscriptions(repo.db), [])
+  } finally {
+    repo.down.on = false
+  }
+  t.strictSame(await eventually(async () => {
+    const rows = await subscriptions(repo.db)
+    return rows.length === 2 ? rows : undefined
+  }, 60_000), ['remotewiki@Q183', 'remotewiki@Q64'], 'synced by the retry')
+  await eventually(async () => (await db.pool.query('SELECT 1 FROM wbc_subscription_outbox')).rows.length === 0 ? true : undefined, 30_000)
+  t.pass('the outbox is empty')
 })
