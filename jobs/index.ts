@@ -50,9 +50,7 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
     tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client),
       makeRefreshPagesTask(client), makePurgeCacheTagsTask(client), makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
-      makeAddUsagesForPageTask(client))
-    // A remote-mode client's subscriptions reach its repo through the outbox (plugin/remote/).
-    if (client.subscriptionSync !== null) tasks.push(makeSyncSubscriptionsTask(client.subscriptionSync))
+      makeAddUsagesForPageTask(client), makeSyncSubscriptionsTask(client))
   }
   return tasks
 }

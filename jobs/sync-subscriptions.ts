@@ -17,11 +17,14 @@ export interface SyncSubscriptionsDeps {
  * graphile-worker retries it with backoff, the outbox kept. Rate-limited (429): queued again to
  * run after the repo's `retry-after`, without counting as a failed attempt.
  */
-export function makeSyncSubscriptionsTask (sync: SubscriptionSyncDeps): TaskDefinition<typeof SyncSubscriptionsPayload> {
+export function makeSyncSubscriptionsTask (deps: SyncSubscriptionsDeps): TaskDefinition<typeof SyncSubscriptionsPayload> {
   return defineTask({
     name: 'wikibase:syncSubscriptions',
     payload: SyncSubscriptionsPayload,
     run: async () => {
+      const sync = deps.subscriptionSync
+      // A farm client writes the repo's table in the save itself: it never queues this, and has nothing to send.
+      if (sync === null) return
       try {
         await syncSubscriptions(sync)
       } catch (err) {
