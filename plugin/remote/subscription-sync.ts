@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify'
 import type { WikiDatabase } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { MAX_SUBSCRIPTION_UPDATE, remotePaths, type SubscriptionListBody, type SubscriptionUpdateAnswer, type SubscriptionUpdateBody } from './remote-wire.js'
@@ -10,7 +9,13 @@ import { tableName } from '../db/wiki-database.js'
 export interface SubscriptionSyncDeps {
   db: Pick<WikiDatabase, 'siteId' | 'pool' | 'dataSchema' | 'queueSchema'>
   http: RepoHttp
-  log: Pick<FastifyBaseLogger, 'debug' | 'warn'>
+  log: SyncLog
+}
+
+/** The logger calls the sync makes (a Fastify logger has them; the CLI gives its own). */
+export interface SyncLog {
+  debug: (details: object, message: string) => void
+  warn: (details: object, message: string) => void
 }
 
 /** The repo asked to wait (429): the sync is to run again after `retryAfterSeconds`. */

@@ -15,6 +15,7 @@ import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
 import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import type { ClientServices } from '../../../plugin/client/client-services.js'
 import { syncSubscriptions, repairRemoteSubscriptions } from '../../../plugin/remote/subscription-sync.js'
+import { runSubscriptionsRepair } from '../../../cli/subscriptions-command.js'
 import { registerRemoteClient, registerTestSubscriptionRoutes } from '../../support/remote-client-routes.js'
 
 /**
@@ -213,6 +214,22 @@ t.test('a remote-mode client renders, caches and subscribes over HTTP only', asy
     t.equal(result.marked, 4, 'two used entities, two listed by the repo')
     t.strictSame((await subscriptions(repo.db)).filter(s => s.startsWith('remotewiki@')), ['remotewiki@Q183', 'remotewiki@Q64'])
     t.ok((await subscriptions(repo.db)).includes('otherwiki@Q5'), 'another site\'s rows are not touched')
+  })
+
+  t.test('the CLI\'s subscriptions repair, given the repo\'s URL and the token instead of its database', async t => {
+    await repo.db.pool.query("DELETE FROM wb_changes_subscription WHERE cs_subscriber_id = 'remotewiki'")
+    const lines: string[] = []
+    const name = (await db.pool.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db
+    const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+    url.pathname = `/${name}`
+    await runSubscriptionsRepair({
+      database: url.toString(), schema: db.dataSchema, queueSchema: db.queueSchema, siteId: 'remotewiki', repoUrl: repo.url, repoToken: TOKEN, repoSiteId: 'repo'
+    }, { log: line => { lines.push(line) } })
+    t.strictSame(lines, [`remotewiki: 2 entities checked and sent to the repo at ${repo.url}`])
+    t.strictSame((await subscriptions(repo.db)).filter(s => s.startsWith('remotewiki@')), ['remotewiki@Q183', 'remotewiki@Q64'])
+    await t.rejects(runSubscriptionsRepair({
+      database: url.toString(), schema: db.dataSchema, queueSchema: db.queueSchema, siteId: 'remotewiki', repoUrl: repo.url, repoToken: 'wbc_not-the-token-of-this-client'
+    }, { log: () => {} }), { name: 'SubscriptionSyncError', message: /401/ }, 'a wrong token: refused by the repo, named')
   })
 })
 
