@@ -25,7 +25,7 @@ t.test('remote-mode options that are wrong are refused, naming the option', asyn
     ['token without url', { ...base, repo: { siteId: 'repo', token: TOKEN } }, /option "repo\.url" is required with repo\.token/],
     ['url and database', { ...base, repo: { ...repo, database: 'postgres://elsewhere/repo' } }, /option "repo\.database" cannot be given together with repo\.url/],
     ['url and schema', { ...base, repo: { ...repo, schema: { data: 'repo' } } }, /option "repo\.schema" cannot be given together with repo\.url/],
-    ['a wiki that is a repo itself', { ...base, roles: ['repo', 'client'], repo: repo }, /option "repo\.url" cannot be given to a wiki that is a repo itself/],
+    ['a wiki that is a repo itself', { ...base, roles: ['repo', 'client'], repo }, /option "repo\.url" cannot be given to a wiki that is a repo itself/],
     ['its own site id', { ...base, repo: { ...repo, siteId: 'remotewiki' } }, /option "repo\.siteId" must differ/],
     ['not http', { ...base, repo: { ...repo, url: 'ftp://repo.example.org/' } }, /option "repo\.url"/],
     ['relative', { ...base, repo: { ...repo, url: '/w1' } }, /option "repo\.url"/],
