@@ -9,6 +9,7 @@ import { createTestHost, page } from '../../support/test-host.js'
 import { wikibaseInternals } from '../../../plugin/facade.js'
 import { withTransaction, type WikiDatabase } from '../../../plugin/db/wiki-database.js'
 import { pushToInbox } from '../../../plugin/queue/change-inbox-push.js'
+import { invalidateCachedEntities, readCachedEntity, storeCachedEntity } from '../../../plugin/remote/remote-entity-cache.js'
 import { saveRevision } from '../../../plugin/repo/entities/entity-store.js'
 import { loadEntityState } from '../../../plugin/repo-reader/entity-state.js'
 import { parseEntityId, type EntityId } from '../../../hooks/ids.js'
@@ -129,6 +130,19 @@ t.test('a remote-mode client renders, caches and subscribes over HTTP only', asy
     await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(1, 'Q183')]) })
     t.equal(await render('{{#property:P17|from=Q64}}'), 'Germany (edited)')
     t.strictSame(entityRequests(), ['GET /wiki/Special:EntityData/Q183.json'], 'only the changed entity is read again')
+  })
+
+  t.test('an answer fetched while a change invalidated the entity is not stored (generations)', async t => {
+    await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(10, 'Q64')]) })
+    const before = await readCachedEntity(db.pool, db, 'Q64' as EntityId)
+    t.equal(before.outcome, null, 'invalidated: to be fetched')
+    // A change arrives while the answer is on its way.
+    await withTransaction(db.pool, async tx => { await invalidateCachedEntities(tx, db, ['Q64']) })
+    await storeCachedEntity(db.pool, db, 'Q64' as EntityId, { status: 'missing', entityId: 'Q64' as EntityId, reason: 'no-such-entity' }, before.generation)
+    t.strictSame(await readCachedEntity(db.pool, db, 'Q64' as EntityId), { outcome: null, generation: before.generation + 1 }, 'the older answer was dropped')
+    const fresh = await services.repoReader.loadEntity('Q64' as EntityId)
+    t.match(fresh, { status: 'found', entityId: 'Q64' })
+    t.match((await readCachedEntity(db.pool, db, 'Q64' as EntityId)).outcome, { status: 'found', entityId: 'Q64' }, 'the next read stores its answer')
   })
 
   t.test('redirects and missing entities, as RedirectResolvingEntityLookup answers them', async t => {
