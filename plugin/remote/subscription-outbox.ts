@@ -2,7 +2,6 @@ import type { ClientBase } from 'pg'
 import { tableName, type Queryable, type WikiDatabase } from '../db/wiki-database.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { addJob } from '../queue/enqueue.js'
-import type { SubscriptionManager } from '../client/usage/usage-updater.js'
 
 type Db = Pick<WikiDatabase, 'siteId' | 'dataSchema' | 'queueSchema'>
 
@@ -46,24 +45,4 @@ export async function deleteSent (q: Queryable, db: Db, sent: ReadonlyArray<{ en
     `DELETE FROM ${tableName(db, 'wbc_subscription_outbox')} o USING unnest($1::text[], $2::bigint[]) AS s (id, generation)
       WHERE o.so_entity_id = s.id AND o.so_generation = s.generation`,
     [sent.map(s => s.entityId), sent.map(s => s.generation)])
-}
-
-/**
- * The SubscriptionManager of a remote-mode client: a page save records the entities its
- * update touches in the outbox, in the save's transaction (UsageUpdater passes it, being told
- * the "repo" is in the client's transaction), and wikibase:syncSubscriptions brings the repo
- * in line later (subscription-sync.ts). A save never waits on or fails with the repo. Counts
- * are kept (`setUsageCounts` present), so the sync sends the repo's usage-count aggregate too;
- * the sync recounts from the usage table, so what a save planned is only which entities to look at.
- */
-export function outboxSubscriptionManager (db: Db & Pick<WikiDatabase, 'pool'>): SubscriptionManager {
-  const mark = async (ids: Iterable<EntityId>, q: Queryable = db.pool): Promise<void> => { await markForSync(q, db, [...ids]) }
-  return {
-    subscribe: async (_subscriber, ids, q) => { await mark(ids, q) },
-    unsubscribe: async (_subscriber, ids, q) => { await mark(ids, q) },
-    setUsageCounts: async (_subscriber, counts, q) => { await mark(counts.keys(), q) },
-    update: async (_subscriber, changes, q) => {
-      await mark([...changes.subscribe, ...changes.unsubscribe, ...changes.counts.keys()] as EntityId[], q)
-    }
-  }
 }
