@@ -42,6 +42,26 @@ export class SubscriptionSyncError extends Error {
  * marked again meanwhile. Returns the entities sent.
  */
 export async function syncSubscriptions (deps: SubscriptionSyncDeps): Promise<number> {
+  // One sync of a wiki at a time, whoever runs it (the job's named queue serialises the jobs,
+  // this also the CLI's repair): two syncs reading the usage table at different times could
+  // land their requests in the other order and leave the repo with the older answer.
+  const lockHolder = await deps.db.pool.connect()
+  const key = `fastify-wikibase:syncSubscriptions:${deps.db.dataSchema}`
+  // A connection whose unlock failed is destroyed, not pooled still holding the lock.
+  let broken: Error | undefined
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key])
+    try {
+      return await syncOutbox(deps)
+    } finally {
+      await lockHolder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => { broken = err })
+    }
+  } finally {
+    lockHolder.release(broken)
+  }
+}
+
+async function syncOutbox (deps: SubscriptionSyncDeps): Promise<number> {
   const { db } = deps
   let sent = 0
   for (let after = ''; ;) {
