@@ -50,7 +50,11 @@ async function entityUrl (sites: SiteLookup, repoSiteId: string, id: EntityId): 
 }
 
 /** Builds the client role's services, once per plugin instance. */
-export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
+export function wireClient ({ settings: configured, self, repo, host, hooks, log }: ClientWiring): ClientServices {
+  // A remote repo's queue is out of reach and it has no UpdateRepo route yet (issue 19 leaves
+  // it): page moves and deletions are not propagated, and not even looked up in the host's
+  // transaction (no request to the repo while a move commits).
+  const settings = 'remote' in repo ? { ...configured, propagateChangesToRepo: false } : configured
   const access = repoAccess(repo, self, settings, log)
   const { repoReader, repoSiteId } = access
   const sites = new SiteLookup(self)

@@ -221,6 +221,13 @@ t.test('a remote-mode client renders, caches and subscribes over HTTP only', asy
     t.strictSame(await subscriptions(repo.db), ['remotewiki@Q183', 'remotewiki@Q64'])
   })
 
+  t.test('a page move does not reach for the repo (no UpdateRepo in remote mode)', async t => {
+    repo.requests.length = 0
+    await host.move('Germany', 'Deutschland')
+    t.strictSame(await queuedJobs(db.pool, db.queueSchema, 'wikibase:pushUpdateRepo'), [], 'nothing queued for the repo')
+    t.notOk(repo.requests.some(r => r.includes('titles=Germany')), 'the old title\'s item is not looked up (only the moved page\'s render asks for its own)')
+  })
+
   t.test('subscriptions repair over HTTP: rows lost or left on the repo become exact', async t => {
     await repo.db.pool.query("DELETE FROM wb_changes_subscription WHERE cs_entity_id = 'Q64'")
     await repo.db.pool.query("INSERT INTO wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ('Q5', 'remotewiki'), ('Q5', 'otherwiki')")
