@@ -17,6 +17,8 @@ import type { WikibaseEntity } from '../../../plugin/changes/wikibase-entity.js'
 import type { ClientServices } from '../../../plugin/client/client-services.js'
 import { syncSubscriptions, repairRemoteSubscriptions } from '../../../plugin/remote/subscription-sync.js'
 import { runSubscriptionsRepair } from '../../../cli/subscriptions-command.js'
+import { makeSyncSubscriptionsTask } from '../../../jobs/sync-subscriptions.js'
+import { markForSync } from '../../../plugin/remote/subscription-outbox.js'
 import { registerRemoteClient, registerTestSubscriptionRoutes } from '../../support/remote-client-routes.js'
 
 /**
@@ -269,9 +271,11 @@ t.test('a hostile repo answer does not crash or stall a render, and is not cache
     if (file === 'Q7.json') return await reply.redirect('/elsewhere', 301)
     return await reply.code(404).send('no')
   })
+  hostile.post('/wikibase/v1/clients/:siteId/subscriptions', async (_request, reply) =>
+    await reply.code(429).header('retry-after', '30').send({ code: 'rate-limited', message: 'slow down' }))
   const url = await hostile.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(async () => { await hostile.close() })
-  const { host, services } = await startRemoteClient(t, url, { remoteRepoTimeout: 300, remoteRepoMaxResponseBytes: 64 * 1024 })
+  const { host, services, app } = await startRemoteClient(t, url, { remoteRepoTimeout: 300, remoteRepoMaxResponseBytes: 64 * 1024 })
   for (const id of ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', 'Q7']) {
     t.strictSame(await services.repoReader.loadEntity(id as EntityId), { status: 'missing', entityId: id, reason: 'no-such-entity' }, `${id}: read as missing`)
   }
@@ -280,6 +284,17 @@ t.test('a hostile repo answer does not crash or stall a render, and is not cache
   hits.length = 0
   await services.repoReader.loadEntity('Q2' as EntityId)
   t.strictSame(hits, ['Q2.json'], 'an invalid answer is not cached: asked again')
+
+  // Rate-limited: the sync job queues itself again after retry-after, the outbox kept.
+  const db = wikibaseInternals(app).self
+  await markForSync(db.pool, db, ['Q1'])
+  await db.pool.query(`DELETE FROM ${db.queueSchema}._private_jobs`)
+  await makeSyncSubscriptionsTask(services).run({}, undefined as never)
+  const { rows: [job] } = await db.pool.query<{ wait: number, attempts: number }>(
+    `SELECT extract(epoch FROM run_at - now())::float AS wait, attempts FROM ${db.queueSchema}._private_jobs`)
+  t.ok(job !== undefined && job.wait > 20 && job.wait <= 30, `queued again to run after retry-after (in ${job?.wait ?? 'no job'} s)`)
+  t.equal(job?.attempts, 0, 'not counted as a failed attempt')
+  t.equal((await db.pool.query('SELECT 1 FROM wbc_subscription_outbox')).rows.length, 1, 'the outbox kept')
 })
 
 t.test('the worker runs wikibase:syncSubscriptions: a save while the repo is down reaches it once it is back', async t => {
