@@ -6,6 +6,9 @@ import { footprintOf, subscriberSites } from '../plugin/repo/dispatch/orphan-sub
 import { purgeSubscriber } from '../plugin/repo/dispatch/orphan-sweep.js'
 import { activeRemoteClientIds } from '../plugin/repo/remote-clients/active-remote-clients.js'
 import { repairSubscriptions, type RepairResult } from '../plugin/client/usage/subscription-repair.js'
+import { repairRemoteSubscriptions } from '../plugin/remote/subscription-sync.js'
+import { repoHttp } from '../plugin/remote/repo-http.js'
+import { resolveOptions } from '../plugin/options.js'
 
 /**
  * `subscriptions list|purge`: what client wikis hold on the repo (wb_changes_subscription,
@@ -25,6 +28,10 @@ export interface SubscriptionFlags extends ConnectionFlags {
   /** repair: the repo's database (default: the client's) and schema (default: the client's). */
   repoDatabase?: string
   repoSchema?: string
+  /** repair of a remote-mode client: the repo's base URL, the client's token and the repo's site id. */
+  repoUrl?: string
+  repoToken?: string
+  repoSiteId?: string
 }
 
 export interface Output { log: (line: string) => void }
@@ -102,7 +109,8 @@ export async function runSubscriptionsPurge (flags: SubscriptionFlags, out: Outp
  * `subscriptions repair`, run on a client wiki (--database, --schema, --site-id are the
  * client's): its subscriptions and usage counts on the repo become exactly what its pages use.
  */
-export async function runSubscriptionsRepair (flags: SubscriptionFlags, out: Output = stdout): Promise<RepairResult> {
+export async function runSubscriptionsRepair (flags: SubscriptionFlags, out: Output = stdout): Promise<RepairResult | { marked: number }> {
+  if (flags.repoUrl !== undefined || flags.repoToken !== undefined) return await runRemoteRepair(flags, out)
   const client = openWiki(flags)
   const repoSchema = flags.repoSchema ?? flags.schema
   const repo = flags.repoDatabase === undefined
@@ -115,6 +123,30 @@ export async function runSubscriptionsRepair (flags: SubscriptionFlags, out: Out
   } finally {
     await client.pool.end()
     if (repo.pool !== client.pool) await repo.pool.end()
+  }
+}
+
+/**
+ * `subscriptions repair --repo-url … --repo-token …` on a remote-mode client (issue 19): what
+ * its pages use and what the repo lists for it (over the repo's subscription endpoint) are
+ * marked in its outbox and sent (plugin/remote/subscription-sync.ts). The URL and token are
+ * checked as the plugin checks its `repo` option.
+ */
+async function runRemoteRepair (flags: SubscriptionFlags, out: Output): Promise<{ marked: number }> {
+  const client = openWiki(flags)
+  try {
+    const options = resolveOptions({
+      siteId: client.siteId, roles: ['client'], pool: client.pool,
+      repo: { siteId: flags.repoSiteId ?? 'repo', url: flags.repoUrl, token: flags.repoToken }
+    })
+    const remote = options.remoteRepo!
+    const http = repoHttp(remote, { timeoutMs: options.client.remoteRepoTimeout, maxResponseBytes: options.client.remoteRepoMaxResponseBytes })
+    const log = { debug: () => {}, warn: (_details: object, message: string) => { out.log(`warning: ${message}`) } }
+    const result = await repairRemoteSubscriptions({ db: client, http, log })
+    out.log(`${client.siteId}: ${result.marked} entities checked and sent to the repo at ${remote.url}`)
+    return result
+  } finally {
+    await client.pool.end()
   }
 }
 
@@ -149,5 +181,8 @@ export function addSubscriptionsCommands (program: Command): void {
       '(page saves only write entities new to the wiki or gone from it)')
     .option('--repo-database <url>', 'connection string of the repo\'s database (default: the client\'s)')
     .option('--repo-schema <name>', 'schema of the repo\'s tables (default: --schema)')
+    .option('--repo-url <url>', 'remote mode: the repo\'s base URL (with its routePrefix) instead of its database')
+    .option('--repo-token <token>', 'remote mode: the client\'s token on the repo (from `clients add`)')
+    .option('--repo-site-id <id>', 'remote mode: the repo\'s site id (default: repo)')
     .action(async (flags: SubscriptionFlags) => { await runSubscriptionsRepair(flags) })
 }

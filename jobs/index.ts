@@ -14,6 +14,7 @@ import { makeRefreshPagesTask, type RefreshPagesDeps } from './refresh-pages.js'
 import { makePurgeCacheTagsTask, type PurgeCacheTagsDeps } from './purge-cache-tags.js'
 import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
+import { makeSyncSubscriptionsTask, type SyncSubscriptionsDeps } from './sync-subscriptions.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
 import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
 import { makeDispatchChangeDeletionTask, makeDispatchChangeVisibilityTask, type DispatchChangeModificationDeps } from './dispatch-change-modification.js'
@@ -28,7 +29,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & HandleInboxDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps
-  & InjectRCRecordsDeps & PushUpdateRepoDeps
+  & InjectRCRecordsDeps & PushUpdateRepoDeps & SyncSubscriptionsDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
@@ -52,7 +53,7 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
     tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client),
       makeRefreshPagesTask(client), makePurgeCacheTagsTask(client), makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
-      makeAddUsagesForPageTask(client))
+      makeAddUsagesForPageTask(client), makeSyncSubscriptionsTask(client))
   }
   if (deps.remotePull !== undefined && deps.remotePull !== null) tasks.push(makePullChangesTask(deps.remotePull))
   return tasks

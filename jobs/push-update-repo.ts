@@ -8,8 +8,8 @@ import { addJob } from '../plugin/queue/enqueue.js'
 
 /** What wikibase:pushUpdateRepo works with: the repo's queue, and the host's page lookup. */
 export interface PushUpdateRepoDeps {
-  /** The repo's database, whose queue the repo's UpdateRepo jobs go on. */
-  repoDb: WikiDatabase
+  /** The repo's database, whose queue the repo's UpdateRepo jobs go on; null for a remote repo (remote mode). */
+  repoDb: WikiDatabase | null
   host: { services: Pick<HostServices, 'pageIdsForTitles'> } | undefined
   log: FastifyBaseLogger
 }
@@ -25,14 +25,21 @@ export function makePushUpdateRepoTask (deps: PushUpdateRepoDeps): TaskDefinitio
     name: 'wikibase:pushUpdateRepo',
     payload: PushUpdateRepoPayload,
     run: async job => {
+      const repoDb = deps.repoDb
+      if (repoDb === null) {
+        // Remote mode: the repo's queue is out of reach, and the repo has no HTTP route for
+        // UpdateRepo yet (issue 19 leaves it); the repo's sitelink stays as it is.
+        deps.log.debug({ site: job.params.siteId, task: job.task }, 'fastify-wikibase: UpdateRepo skipped: the repo is remote')
+        return
+      }
       if (job.task === 'wikibase:updateRepoOnDelete' && await pageExists(deps, job.params.title)) {
         // UpdateRepoOnDeleteJob::verifyValid: a page undeleted or re-created since keeps its sitelink.
         deps.log.debug({ site: job.params.siteId, title: job.params.title }, 'fastify-wikibase: deleted page exists again; sitelink kept')
         return
       }
-      await withTransaction(deps.repoDb.pool, async tx => {
-        if (job.task === 'wikibase:updateRepoOnMove') await addJob(tx, deps.repoDb, job.task, job.params)
-        else await addJob(tx, deps.repoDb, job.task, job.params)
+      await withTransaction(repoDb.pool, async tx => {
+        if (job.task === 'wikibase:updateRepoOnMove') await addJob(tx, repoDb, job.task, job.params)
+        else await addJob(tx, repoDb, job.task, job.params)
       })
     }
   })

@@ -64,7 +64,7 @@ export function createFacade (runtime: WikibaseRuntime): WikibaseFacade {
     siteId: options.siteId,
     roles: Object.freeze([...options.roles]),
     routePrefix: options.routePrefix,
-    repoSiteId: options.repo?.siteId ?? null,
+    repoSiteId: options.repo?.siteId ?? options.remoteRepo?.siteId ?? null,
     clientSiteIds: Object.freeze([...options.clients.keys()]),
     host: options.host,
     runsJobs: options.worker.enabled,

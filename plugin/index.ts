@@ -85,7 +85,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
   const orphans = repoServices === null ? [] : await queueOrphanSweep(self, new Set<string>(clients.keys()))
   if (orphans.length > 0) fastify.log.warn({ orphans }, 'fastify-wikibase: queued wikibase:sweepOrphanSubscriptions (sites that are no configured client)')
   // Nothing awaited from here until `runtime` is set: onClose releases what the client holds.
-  const client = repoDb === null ? null : wireClient({ settings: options.client, self, repo: repoDb, host: clientHost(host), hooks, log: fastify.log })
+  const repoAccess = repoDb !== null ? { database: repoDb } : options.remoteRepo !== null ? { remote: options.remoteRepo } : null
+  const client = repoAccess === null ? null : wireClient({ settings: options.client, self, repo: repoAccess, host: clientHost(host), hooks, log: fastify.log })
   runtime = {
     options,
     self,

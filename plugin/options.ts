@@ -42,6 +42,15 @@ const WikiConnection = Type.Object({
   siteId: SiteId,
   database: Type.Optional(ConnectionString),
   schema: Type.Optional(SchemaNames),
+  /**
+   * Remote mode (issue 19; only for a client's `repo`): the repo's base URL, absolute http(s)
+   * and including the repo's routePrefix (where its `/wiki/Special:EntityData/…`, `/w/…` and
+   * `/wikibase/v1/…` are). With `token` and without `database`/`schema`: the client reads and
+   * subscribes over HTTP only and never connects to the repo's database.
+   */
+  url: Type.Optional(Type.String({ minLength: 8, maxLength: 2000, pattern: '^https?://[^\\s]+$', description: 'an absolute http(s) URL' })),
+  /** Remote mode: the credential `fastify-wikibase clients add` printed on the repo (sent as `Authorization: Bearer`). */
+  token: Type.Optional(Type.String({ minLength: 16, maxLength: 512, pattern: '^[A-Za-z0-9_\\-.~+/]+=*$', description: 'the token clients add printed' })),
   ...SiteDescription
 }, { additionalProperties: false })
 
@@ -108,7 +117,14 @@ const ClientSettings = Type.Object({
    */
   badgeClassNames: Type.Record(Type.String({ pattern: '^Q[1-9][0-9]{0,9}$' }), Type.String({ minLength: 1, maxLength: 100 }), { default: {} }),
   /** Site ids the "In other projects" box links to (Wikibase's `otherProjectsLinks`); empty: one per other site group. */
-  otherProjectsLinks: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }), { maxItems: 100, uniqueItems: true, default: [] })
+  otherProjectsLinks: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }), { maxItems: 100, uniqueItems: true, default: [] }),
+  /**
+   * Remote mode (`repo.url`): milliseconds one request to the repo may take (connect to last
+   * byte); longer: aborted (a render then reads the entity as missing, uncached). Default 10 s.
+   */
+  remoteRepoTimeout: Type.Integer({ minimum: 100, maximum: 600_000, default: 10_000 }),
+  /** Remote mode: bytes of one answer of the repo read at most (larger: refused as invalid). Default 8 MiB. */
+  remoteRepoMaxResponseBytes: Type.Integer({ minimum: 1024, maximum: 256 * 1024 * 1024, default: 8 * 1024 * 1024 })
 }, { additionalProperties: false, default: {} })
 
 const StringLimit = (length: number) =>
@@ -261,6 +277,15 @@ export interface WikiEndpoint {
   queueSchema: string
 }
 
+/** A repo reached over HTTP only (remote mode, issue 19): the client's `repo` with `url` and `token`. */
+export interface RemoteRepo {
+  siteId: SiteGlobalId
+  /** The repo's base URL including its routePrefix, without a trailing slash. */
+  url: string
+  /** The client's credential on the repo (`Authorization: Bearer`). */
+  token: string
+}
+
 export interface ResolvedOptions {
   siteId: SiteGlobalId
   roles: ReadonlySet<Role>
@@ -268,8 +293,10 @@ export interface ResolvedOptions {
   pool: Pool | undefined
   host: WikiHost | undefined
   self: WikiEndpoint
-  /** Where the client role finds its repo; null when this wiki is not a client. */
+  /** Where the client role finds its repo's database; null when this wiki is not a client or its repo is remote. */
   repo: WikiEndpoint | null
+  /** The client role's repo over HTTP (remote mode: `repo.url` given); null otherwise. */
+  remoteRepo: RemoteRepo | null
   /** Clients a repo dispatches to, by site id (includes itself when it is both). */
   clients: ReadonlyMap<SiteGlobalId, WikiEndpoint>
   /** Sites added to the sites table at start when missing (none when `registerSites` is false). */
@@ -308,6 +335,16 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
   const roles = new Set(options.roles as Role[])
   assertHostServices(host as WikiHost | undefined, roles)
   const self = endpoint({ siteId: options.siteId, schema: options.schema }, undefined)
+  const remoteRepo = roles.has('client') ? resolveRemoteRepo(options, roles) : null
+  for (const [i, client] of (options.clients ?? []).entries()) {
+    if (client.url !== undefined || client.token !== undefined) {
+      const option = `clients.${i}.${client.url !== undefined ? 'url' : 'token'}`
+      throw new InvalidOptionError(option, 'only a client\'s repo is reached over HTTP; remote clients are registered with `fastify-wikibase clients add`')
+    }
+  }
+  if (!roles.has('client') && options.repo !== undefined && (options.repo.url !== undefined || options.repo.token !== undefined)) {
+    throw new InvalidOptionError('repo.url', 'is only for a client wiki')
+  }
   return {
     siteId: self.siteId,
     roles,
@@ -315,7 +352,8 @@ export function resolveOptions (raw: unknown): ResolvedOptions {
     pool: pool as Pool | undefined,
     host: host as WikiHost | undefined,
     self,
-    repo: roles.has('client') ? resolveRepo(options, roles, self) : null,
+    repo: roles.has('client') && remoteRepo === null ? resolveRepo(options, roles, self) : null,
+    remoteRepo,
     clients: roles.has('repo') ? resolveClients(options, roles, self) : new Map(),
     sites: options.registerSites ? configuredSites(describedSites(options, roles)) : [],
     worker: options.worker,
@@ -365,6 +403,33 @@ function resolveRepo (options: WikibaseJsonOptions, roles: Set<Role>, self: Wiki
     throw new InvalidOptionError('repo.siteId', `must be this wiki's own siteId (${options.siteId}) when the wiki is both repo and client`)
   }
   return options.repo.siteId === options.siteId ? self : endpoint(options.repo, options.database)
+}
+
+/**
+ * Remote mode: `repo.url` and `repo.token` together, without a database or schemas of the
+ * repo, on a wiki that is not a repo itself; null when the repo is reached through a database.
+ */
+function resolveRemoteRepo (options: WikibaseJsonOptions, roles: Set<Role>): RemoteRepo | null {
+  const repo = options.repo
+  if (repo === undefined || (repo.url === undefined && repo.token === undefined)) return null
+  if (repo.url === undefined) throw new InvalidOptionError('repo.url', 'is required with repo.token (the repo\'s base URL)')
+  if (repo.token === undefined) throw new InvalidOptionError('repo.token', 'is required with repo.url (the credential `clients add` printed)')
+  if (roles.has('repo')) throw new InvalidOptionError('repo.url', 'cannot be given to a wiki that is a repo itself (its repo is its own database)')
+  const httpOnly = 'cannot be given together with repo.url: a remote repo is reached over HTTP only'
+  if (repo.database !== undefined) throw new InvalidOptionError('repo.database', httpOnly)
+  if (repo.schema !== undefined) throw new InvalidOptionError('repo.schema', httpOnly)
+  if (repo.siteId === options.siteId) throw new InvalidOptionError('repo.siteId', 'must differ from this wiki\'s siteId')
+  let url: URL
+  try {
+    url = new URL(repo.url)
+  } catch {
+    throw new InvalidOptionError('repo.url', 'must be an absolute http(s) URL')
+  }
+  const extras = url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== ''
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || extras) {
+    throw new InvalidOptionError('repo.url', 'must be an http(s) base URL without query, fragment or credentials')
+  }
+  return { siteId: repo.siteId as SiteGlobalId, url: url.href.replace(/\/+$/, ''), token: repo.token }
 }
 
 function resolveClients (options: WikibaseJsonOptions, roles: Set<Role>, self: WikiEndpoint): Map<SiteGlobalId, WikiEndpoint> {

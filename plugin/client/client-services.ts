@@ -17,6 +17,7 @@ import type { DisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { UsageUpdater } from './usage/usage-updater.js'
 import type { DataUpdateDeps } from './usage/data-update-handler.js'
 import type { ParserCacheSaveDeps } from './usage/parser-cache-save-handler.js'
+import type { SubscriptionSyncDeps } from '../remote/subscription-sync.js'
 import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/description-prop.js'
 
 /**
@@ -27,13 +28,20 @@ import type { DescriptionPropAnswer, DescriptionPropRequest } from './api/descri
 export interface ClientServices extends DataUpdateDeps, ParserCacheSaveDeps {
   /** This wiki's own database and queue. */
   db: WikiDatabase
-  /** The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue. */
-  repoDb: WikiDatabase
+  /**
+   * The repo's database (`db` when the wiki is its own repo): UpdateRepo jobs go on its queue.
+   * Null in remote mode (the repo is reached over HTTP only).
+   */
+  repoDb: WikiDatabase | null
+  /** The repo's global site id. */
+  repoSiteId: string
+  /** Remote mode: what wikibase:syncSubscriptions sends the subscription outbox with; null for a farm client. */
+  subscriptionSync: SubscriptionSyncDeps | null
   settings: ClientSettings
   host: WikiHost<ClientHostServices> | undefined
   log: FastifyBaseLogger
   config: ClientDataAccessConfig
-  /** The queries this client runs against the repo's database. */
+  /** What this client reads of its repo (its database, or over HTTP in remote mode). */
   repoReader: RepoReader
   tracker: SqlUsageTracker
   updater: UsageUpdater

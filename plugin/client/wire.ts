@@ -2,9 +2,13 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ClientHostServices, WikiHost } from '../../hooks/contract.js'
 import type { WikibaseHookBus } from '../../hooks/plugin-hooks.js'
 import type { WikiDatabase } from '../db/wiki-database.js'
-import type { ClientSettings } from '../options.js'
+import type { ClientSettings, RemoteRepo } from '../options.js'
 import type { EntityChange } from '../changes/entity-change.js'
-import { sqlRepoReader } from '../repo-reader/repo-reader.js'
+import { sqlRepoReader, type RepoReader } from '../repo-reader/repo-reader.js'
+import { httpRepoReader } from '../remote/http-repo-reader.js'
+import { repoHttp } from '../remote/repo-http.js'
+import { outboxSubscriptionManager } from './usage/outbox-subscription-manager.js'
+import type { SubscriptionSyncDeps } from '../remote/subscription-sync.js'
 import { SiteLookup } from '../sites/site-lookup.js'
 import { pageUrl } from '../sites/site-page-url.js'
 import type { EntityId } from '../../hooks/ids.js'
@@ -17,7 +21,7 @@ import { SqlUsageTracker } from './usage/sql-usage-tracker.js'
 import { parseDisabledUsageAspects } from './usage/usage-accumulator.js'
 import type { EntityUsageModifierLimits } from './usage/usage-deduplicator.js'
 import type { ClientServices } from './client-services.js'
-import { sqlSubscriptionManager, UsageUpdater } from './usage/usage-updater.js'
+import { sqlSubscriptionManager, UsageUpdater, type SubscriptionManager } from './usage/usage-updater.js'
 import { describePages } from './api/description-prop.js'
 import type { DescriptionLookupDeps } from './description/description-lookup.js'
 
@@ -26,8 +30,11 @@ export interface ClientWiring {
   settings: ClientSettings
   /** This wiki's own database and queue. */
   self: WikiDatabase
-  /** The repo's database (`self` when the wiki is its own repo). */
-  repo: WikiDatabase
+  /**
+   * How the client reaches its repo: the repo's database (`self` when the wiki is its own
+   * repo), or, in remote mode, the repo's base URL and this client's token.
+   */
+  repo: { database: WikiDatabase } | { remote: RemoteRepo }
   host: WikiHost<ClientHostServices> | undefined
   hooks: WikibaseHookBus<EntityChange>
   log: FastifyBaseLogger
@@ -43,11 +50,16 @@ async function entityUrl (sites: SiteLookup, repoSiteId: string, id: EntityId): 
 }
 
 /** Builds the client role's services, once per plugin instance. */
-export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWiring): ClientServices {
-  const repoReader = sqlRepoReader(repo)
+export function wireClient ({ settings: configured, self, repo, host, hooks, log }: ClientWiring): ClientServices {
+  // A remote repo's queue is out of reach and it has no UpdateRepo route yet (issue 19 leaves
+  // it): page moves and deletions are not propagated, and not even looked up in the host's
+  // transaction (no request to the repo while a move commits).
+  const settings = 'remote' in repo ? { ...configured, propagateChangesToRepo: false } : configured
+  const access = repoAccess(repo, self, settings, log)
+  const { repoReader, repoSiteId } = access
   const sites = new SiteLookup(self)
   const config: ClientDataAccessConfig = {
-    siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repo.siteId, id)
+    siteId: self.siteId, repo: repoReader, settings, log, entityUrl: async id => await entityUrl(sites, repoSiteId, id)
   }
   const disabledUsageAspects = parseDisabledUsageAspects(settings.disabledUsageAspects)
   const tracker = new SqlUsageTracker(self, {
@@ -57,12 +69,12 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   }, log)
   const updater = new UsageUpdater({
     tracker,
-    subscriptions: sqlSubscriptionManager(repo),
+    subscriptions: access.subscriptions,
     subscriberId: self.siteId,
-    repoInClientTransaction: repo === self
+    repoInClientTransaction: access.repoInClientTransaction
   })
   const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
-  const lookups: RecentChangeLookups = { db: self, repo, sites, host, log }
+  const lookups: RecentChangeLookups = { db: self, entitySourceIsLocal: access.repoDb === self, sites, host, log }
   // Without the host's page props no page has a description (the service is optional).
   const pageProperties = host?.services.pageProperties
   const descriptionDeps: DescriptionLookupDeps = {
@@ -71,7 +83,9 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
   }
   return {
     db: self,
-    repoDb: repo,
+    repoDb: access.repoDb,
+    repoSiteId,
+    subscriptionSync: access.subscriptionSync,
     settings,
     host,
     hooks,
@@ -92,5 +106,44 @@ export function wireClient ({ settings, self, repo, host, hooks, log }: ClientWi
     recentChangeDeps: async (change, repoSiteId, language) => await recentChangeDeps(lookups, change, repoSiteId, language),
     describePages: async request => await describePages(descriptionDeps, settings, request),
     close: () => { sites.close() }
+  }
+}
+
+/** What the client reads and writes of its repo, by the way it reaches it. */
+interface RepoAccess {
+  repoSiteId: string
+  repoReader: RepoReader
+  subscriptions: SubscriptionManager
+  /** Whether subscription writes go into the page save's own transaction. */
+  repoInClientTransaction: boolean
+  repoDb: WikiDatabase | null
+  subscriptionSync: SubscriptionSyncDeps | null
+}
+
+/**
+ * A farm client reads and subscribes in the repo's database; a remote-mode client (issue 19)
+ * reads over HTTP through its entity cache and records its subscription changes in its own
+ * outbox, in the page save's transaction, for wikibase:syncSubscriptions to send.
+ */
+function repoAccess (repo: ClientWiring['repo'], self: WikiDatabase, settings: ClientSettings, log: FastifyBaseLogger): RepoAccess {
+  if ('database' in repo) {
+    const db = repo.database
+    return {
+      repoSiteId: db.siteId,
+      repoReader: sqlRepoReader(db),
+      subscriptions: sqlSubscriptionManager(db),
+      repoInClientTransaction: db === self,
+      repoDb: db,
+      subscriptionSync: null
+    }
+  }
+  const http = repoHttp(repo.remote, { timeoutMs: settings.remoteRepoTimeout, maxResponseBytes: settings.remoteRepoMaxResponseBytes })
+  return {
+    repoSiteId: repo.remote.siteId,
+    repoReader: httpRepoReader({ db: self, http, log }),
+    subscriptions: outboxSubscriptionManager(self),
+    repoInClientTransaction: true,
+    repoDb: null,
+    subscriptionSync: { db: self, http, log }
   }
 }

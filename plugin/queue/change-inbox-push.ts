@@ -1,6 +1,7 @@
 import type { ClientBase } from 'pg'
 import { tableName, type WikiDatabase } from '../db/wiki-database.js'
 import { addJob } from './enqueue.js'
+import { invalidateCachedEntities } from '../remote/remote-entity-cache.js'
 
 /**
  * The graphile-worker named queue of one client's drains of one repo's changes: jobs of a
@@ -33,12 +34,16 @@ export async function queueInboxDrain (tx: ClientBase, client: Pick<WikiDatabase
  * writes its queue; the client's reads are in plugin/client/changes/change-inbox-store.ts.
  */
 export async function pushToInbox (
-  tx: ClientBase, client: Pick<WikiDatabase, 'siteId' | 'queueSchema' | 'dataSchema'>, repoSiteId: string, rows: ReadonlyArray<{ id: number }>
+  tx: ClientBase, client: Pick<WikiDatabase, 'siteId' | 'queueSchema' | 'dataSchema'>, repoSiteId: string,
+  rows: ReadonlyArray<{ id: number, object_id: string }>
 ): Promise<void> {
   if (rows.length === 0) return
   await tx.query(
     `INSERT INTO ${tableName(client, 'wbc_change_inbox')} (ci_repo_site_id, ci_change_id, ci_change)
      SELECT $1, (c->>'id')::bigint, c FROM jsonb_array_elements($2::jsonb) AS c
      ON CONFLICT DO NOTHING`, [repoSiteId, JSON.stringify(rows)])
+  // A remote-mode client's cached reads of these entities are stale from now on (the same
+  // transaction: no render after the change is seen can read the old entity from the cache).
+  await invalidateCachedEntities(tx, client, rows.map(r => r.object_id))
   await queueInboxDrain(tx, client, repoSiteId)
 }

@@ -225,6 +225,9 @@ export const AddUsagesForPagePayload = Type.Object({
   usages: Type.Array(Type.String({ pattern: '^[QPL][1-9][0-9]*#(S|L|D|A|T|C|CQR|O|X)(\\.[^\\u0000-\\u001f]{1,255})?$' }), { minItems: 1, maxItems: 10_000 })
 }, { additionalProperties: false })
 
+/** Client in remote mode: send the subscription outbox to the repo (plugin/remote/subscription-sync.ts); takes nothing. */
+export const SyncSubscriptionsPayload = Type.Object({}, { additionalProperties: false })
+
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
@@ -247,7 +250,8 @@ export const TaskPayloads = {
   'wikibase:dispatchChangeVisibility': DispatchChangeVisibilityPayload,
   'wikibase:changeVisibilityNotification': ChangeVisibilityNotificationPayload,
   'wikibase:dispatchChangeDeletion': DispatchChangeDeletionPayload,
-  'wikibase:changeDeletionNotification': ChangeDeletionNotificationPayload
+  'wikibase:changeDeletionNotification': ChangeDeletionNotificationPayload,
+  'wikibase:syncSubscriptions': SyncSubscriptionsPayload
 } as const
 
 export type TaskName = keyof typeof TaskPayloads

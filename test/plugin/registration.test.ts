@@ -164,6 +164,8 @@ t.test('client settings get Wikibase\'s defaults', async t => {
     propagateChangesToRepo: true,
     badgeClassNames: {},
     otherProjectsLinks: [],
+    remoteRepoTimeout: 10_000,
+    remoteRepoMaxResponseBytes: 8 * 1024 * 1024,
     repoSiteName: 'Wikidata'
   })
   await app.close()

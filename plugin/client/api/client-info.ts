@@ -37,7 +37,7 @@ export const CLIENT_INFO_MODULE: MetaModule = {
     const client = call.deps.client
     for (const prop of props) {
       if (prop === 'url') {
-        const site = client === null || client === undefined ? null : await client.sites.getSite(client.repoDb.siteId)
+        const site = client === null || client === undefined ? null : await client.sites.getSite(client.repoSiteId)
         data.repo = { url: site === null ? repoUrlInfo(null, null) : repoUrlInfo(getLinkPath(site), getPath(site, PATH_FILE)) }
       } else if (prop === 'siteid') data.siteid = call.deps.siteId
     }

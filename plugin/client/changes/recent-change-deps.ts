@@ -10,8 +10,8 @@ import type { RecentChangeFactoryDeps } from './recent-change-factory.js'
 export interface RecentChangeLookups {
   /** This client's database. */
   db: Pick<WikiDatabase, 'siteId' | 'pool' | 'dataSchema'>
-  /** The repo's database: whether the entity source is this wiki's own. */
-  repo: Pick<WikiDatabase, 'pool' | 'dataSchema'>
+  /** Whether the entity source is this wiki's own (a wiki that is its own repo); never for a remote repo. */
+  entitySourceIsLocal: boolean
   /** Interwiki prefixes of sites. */
   sites: Pick<SiteLookup, 'getSite'>
   /** The host's user lookup, when it has one. */
@@ -27,7 +27,7 @@ export interface RecentChangeLookups {
 export async function recentChangeDeps (
   lookups: RecentChangeLookups, change: EntityChange, repoSiteId: string, language: string
 ): Promise<RecentChangeFactoryDeps> {
-  const { db, repo, sites } = lookups
+  const { db, sites } = lookups
   // An invalid compact diff was decoded as empty: no sites from it.
   const siteIds = new Set([repoSiteId, ...Object.keys(change.compactDiff.siteLinkChanges)])
   const interwiki = new Map<string, string | null>()
@@ -41,7 +41,7 @@ export async function recentChangeDeps (
     msg: messageFormatter({ language, repoName: repoSiteId }),
     repoInterwikiPrefix: interwiki.get(repoSiteId) ?? repoSiteId,
     localUserIdForCentral: lookup === undefined ? undefined : id => (id === central ? localForCentral : null),
-    entitySourceIsLocal: repo.pool === db.pool && repo.dataSchema === db.dataSchema,
+    entitySourceIsLocal: lookups.entitySourceIsLocal,
     onWarning: message => lookups.log.warn({ entityId: change.entityId }, message)
   }
 }

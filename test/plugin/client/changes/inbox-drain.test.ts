@@ -93,7 +93,7 @@ t.test('drains: a batch across entities, a replayed push, a requeue while rows r
   t.equal(queue?.name, 'wikibase:inbox:enwiki:repowiki', 'on the named queue of (client, repo)')
 
   // A replayed push (the repo crashed before it committed the delivery) adds nothing.
-  const { rows: stored } = await f.clientPool.query<{ change: { id: number } }>('SELECT ci_change AS change FROM wbc_change_inbox ORDER BY ci_change_id')
+  const { rows: stored } = await f.clientPool.query<{ change: { id: number, object_id: string } }>('SELECT ci_change AS change FROM wbc_change_inbox ORDER BY ci_change_id')
   await withTransaction(f.clientPool, async tx => { await pushToInbox(tx, self, 'repowiki', stored.map(r => r.change)) })
   t.strictSame(await inboxIds(f), ids, 'the same rows')
   t.equal((await queuedJobs(f.clientPool, 'wikibase_jobs', 'wikibase:handleInbox')).length, 1, 'and still one drain')
