@@ -4,7 +4,7 @@ import type pg from 'pg'
 import { resolveOptions, type WikibaseOptions, type WikiEndpoint } from './options.js'
 import { PoolSet, watchPoolErrors } from './db/pool-set.js'
 import { migrateWiki } from './db/migrator.js'
-import type { WikiDatabase } from './db/wiki-database.js'
+import { withTransaction, type WikiDatabase } from './db/wiki-database.js'
 import { InvalidOptionError } from './errors.js'
 import { buildTaskList } from './queue/task-list.js'
 import { joinRunner } from './queue/shared-runner.js'
@@ -14,6 +14,9 @@ import type { WikibaseRuntime } from './runtime.js'
 import { createFacade, RUNTIME, type WikibaseFacade } from './facade.js'
 import { tasksFor } from '../jobs/index.js'
 import { crontabFor } from '../jobs/crontab.js'
+import { queuePullChanges } from '../jobs/pull-changes.js'
+import { registerChangePushRoute } from './client/remote/change-push-route.js'
+import { pushKey } from './remote/credentials.js'
 import { registerDispatchRoutes } from './repo/dispatch/dispatch-routes.js'
 import { registerSiteRoutes } from './sites/site-routes.js'
 import { registerRepoRoutes } from './repo/rest/repo-routes.js'
@@ -115,19 +118,30 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
       registerChangeFeedRoutes(routes, repoServices.changeFeed)
       registerRemoteClientRoutes(routes, repoServices.remoteClients)
     }
+    // A client in remote mode (issue 19) is pushed its changes over HTTP, signed with the key of its token.
+    if (client !== null && options.remoteRepo !== null) {
+      registerChangePushRoute(routes, {
+        routePrefix: options.routePrefix, db: self, repoSiteId: options.remoteRepo.siteId, siteId: self.siteId, pushKey: pushKey(options.remoteRepo.token), log: fastify.log
+      })
+    }
     registerActionApiRoutes(routes, { ...actionApi, client })
   })
 
   if (options.worker.enabled) {
-    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? client : null })
+    const remote = options.remoteRepo
+    const remotePull = remote === null ? null : { db: self, repoSiteId: remote.siteId, siteId: self.siteId, repoUrl: remote.url, token: remote.token, log: fastify.log }
+    const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? client : null, remotePull })
     // Wikis of this process on the same queue (database + `schema.queue`) share one runner.
     runtime.worker = await joinRunner({
       db: self,
       settings: options.worker,
       taskList: buildTaskList(tasks, self.queueSchema),
-      crontab: crontabFor(self.siteId, options.roles, options.repoSettings),
+      crontab: crontabFor(self.siteId, options.roles, options.repoSettings, remote?.siteId ?? null),
       log: fastify.log
     })
+    // A remote client catches up from the repo's feed whenever its worker starts: what was
+    // pushed while it was away failed and waits in the repo's retries; the pull does not wait.
+    if (remote !== null) await withTransaction(self.pool, async tx => { await queuePullChanges(tx, self, remote.siteId) })
   }
 }
 

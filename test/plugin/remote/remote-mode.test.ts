@@ -19,7 +19,7 @@ import { syncSubscriptions, repairRemoteSubscriptions } from '../../../plugin/re
 import { runSubscriptionsRepair } from '../../../cli/subscriptions-command.js'
 import { makeSyncSubscriptionsTask } from '../../../jobs/sync-subscriptions.js'
 import { markForSync } from '../../../plugin/remote/subscription-outbox.js'
-import { registerRemoteClient, registerTestSubscriptionRoutes } from '../../support/remote-client-routes.js'
+import { registerRemoteClient } from '../../support/remote-client-registration.js'
 
 /**
  * A client in remote mode (issue 19): its own database, no connection string of the repo's;
@@ -50,7 +50,6 @@ async function startListeningRepo (t: Teardown): Promise<Repo> {
   })
   await app.register(wikibase, { siteId: 'repo', roles: ['repo'], database, worker: { enabled: false } })
   const db = wikibaseInternals(app).self
-  registerTestSubscriptionRoutes(app, db)
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   t.teardown(async () => { await app.close() })
   await registerRemoteClient(db, 'remotewiki', 'http://127.0.0.1:9/', TOKEN)
