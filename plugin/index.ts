@@ -121,7 +121,8 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
     // A client in remote mode (issue 19) is pushed its changes over HTTP, signed with the key of its token.
     if (client !== null && options.remoteRepo !== null) {
       registerChangePushRoute(routes, {
-        routePrefix: options.routePrefix, db: self, repoSiteId: options.remoteRepo.siteId, siteId: self.siteId, pushKey: pushKey(options.remoteRepo.token), log: fastify.log
+        routePrefix: options.routePrefix, db: self, repoSiteId: options.remoteRepo.siteId, siteId: self.siteId,
+        pushKey: pushKey(options.remoteRepo.token), log: fastify.log
       })
     }
     registerActionApiRoutes(routes, { ...actionApi, client })
@@ -129,7 +130,9 @@ const wikibase: FastifyPluginAsync<WikibaseOptions> = async (fastify, rawOptions
 
   if (options.worker.enabled) {
     const remote = options.remoteRepo
-    const remotePull = remote === null ? null : { db: self, repoSiteId: remote.siteId, siteId: self.siteId, repoUrl: remote.url, token: remote.token, log: fastify.log }
+    const remotePull = remote === null
+      ? null
+      : { db: self, repoSiteId: remote.siteId, siteId: self.siteId, repoUrl: remote.url, token: remote.token, log: fastify.log }
     const tasks = tasksFor({ repo: repoServices?.dispatch ?? null, client: options.roles.has('client') ? client : null, remotePull })
     // Wikis of this process on the same queue (database + `schema.queue`) share one runner.
     runtime.worker = await joinRunner({
