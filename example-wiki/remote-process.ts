@@ -23,33 +23,41 @@ export interface RemoteWikiSpec {
   pollInterval?: number
 }
 
-export interface RemoteWikiProcess {
-  url: string
+/** A wiki in a child process that says `{ type: 'ready', … }` over IPC once it listens. */
+export interface WikiProcess<Ready> {
+  /** The ready message's fields. */
+  ready: Ready
   pid: number
-  /** The sysop account made on this start, or null (as Farm.createdSysop). */
-  createdSysop: { name: string, password: string } | null
   /** Resolves when the process has exited. */
   exited: Promise<void>
   /** SIGTERM (it closes: running jobs finish), SIGKILL after `graceMs`; resolves once it exited. */
   stop: (graceMs?: number) => Promise<void>
+  /** SIGKILL: the crash; resolves once it exited. */
+  kill: () => Promise<void>
+}
+
+export interface RemoteWikiReady {
+  url: string
+  /** The sysop account made on this start, or null (as Farm.createdSysop). */
+  createdSysop: { name: string, password: string } | null
 }
 
 const ENTRY = fileURLToPath(new URL('./remote-server.ts', import.meta.url))
 const START_TIMEOUT_MS = 120_000
 
-type ReadyMessage = { type: 'ready', url: string, createdSysop: RemoteWikiProcess['createdSysop'] } | { type: 'failed', message: string }
+type ReadyMessage<Ready> = ({ type: 'ready' } & Ready) | { type: 'failed', message: string }
 
 /**
- * Starts remotewiki (remote-server.ts) as a child process with its spec and token; resolves
- * once it listens, rejects (the child killed) when it fails or takes longer than 2 minutes.
+ * Starts `entry` (a TypeScript file, through tsx) as a child process with `env`; resolves once
+ * it says it is ready, rejects (the child killed) when it fails or takes longer than 2 minutes.
  * Its output goes to this process's; it has its own process group, so a terminal's Ctrl-C
  * reaches it only through `stop` (the parent orders the shutdown: clients before PostgreSQL).
  */
-export async function spawnRemoteWiki (spec: RemoteWikiSpec, token: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<RemoteWikiProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+export async function spawnWikiProcess<Ready> (entry: string, name: string, env: NodeJS.ProcessEnv): Promise<WikiProcess<Ready>> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
-    env: { ...process.env, ...extraEnv, EXAMPLE_REMOTE_WIKI: JSON.stringify(spec), EXAMPLE_REMOTE_TOKEN: token }
+    env: { ...process.env, ...env }
   })
   const exited = new Promise<void>(resolve => { child.once('exit', () => { resolve() }) })
   const alive = (): boolean => child.exitCode === null && child.signalCode === null
@@ -59,17 +67,26 @@ export async function spawnRemoteWiki (spec: RemoteWikiSpec, token: string, extr
     await exited
     clearTimeout(timer)
   }
-  try {
-    const ready = await new Promise<ReadyMessage>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`${spec.siteId} did not start within ${START_TIMEOUT_MS / 1000} s`)) }, START_TIMEOUT_MS)
-      child.once('message', message => { clearTimeout(timer); resolve(message as ReadyMessage) })
-      void exited.then(() => { clearTimeout(timer); reject(new Error(`${spec.siteId} exited before it was ready (${child.exitCode ?? child.signalCode ?? ''})`)) })
-    })
-    if (ready.type !== 'ready') throw new Error(`${spec.siteId} failed to start: ${ready.message}`)
-    return { url: ready.url, pid: child.pid!, createdSysop: ready.createdSysop, exited, stop }
-  } catch (error) {
+  const kill = async (): Promise<void> => {
     if (alive()) child.kill('SIGKILL')
     await exited
+  }
+  try {
+    const message = await new Promise<ReadyMessage<Ready>>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s`)) }, START_TIMEOUT_MS)
+      child.once('message', message => { clearTimeout(timer); resolve(message as ReadyMessage<Ready>) })
+      void exited.then(() => { clearTimeout(timer); reject(new Error(`${name} exited before it was ready (${child.exitCode ?? child.signalCode ?? ''})`)) })
+    })
+    if (message.type !== 'ready') throw new Error(`${name} failed to start: ${message.message}`)
+    const { type: _type, ...ready } = message
+    return { ready: ready as Ready, pid: child.pid!, exited, stop, kill }
+  } catch (error) {
+    await kill()
     throw error
   }
+}
+
+/** remotewiki (remote-server.ts) with its spec and token. */
+export async function spawnRemoteWiki (spec: RemoteWikiSpec, token: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<WikiProcess<RemoteWikiReady>> {
+  return await spawnWikiProcess<RemoteWikiReady>(ENTRY, spec.siteId, { ...extraEnv, EXAMPLE_REMOTE_WIKI: JSON.stringify(spec), EXAMPLE_REMOTE_TOKEN: token })
 }

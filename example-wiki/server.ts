@@ -8,7 +8,7 @@
 import { ANOTHER_FARM, farmDatabases, POSTGRES_PORT, type FarmDatabases } from './database.js'
 import { CLIENT_IDS, REMOTE_ID, REPO_ID, startFarm, wikiLanguage, type Farm } from './farm.js'
 import { ensureRemoteClient } from './remote-client-registration.js'
-import { spawnRemoteWiki, type RemoteWikiProcess } from './remote-process.js'
+import { spawnRemoteWiki, type RemoteWikiReady, type WikiProcess } from './remote-process.js'
 import { farmSettings, type FarmSettings } from './farm-settings.js'
 import { busyPorts, PortInUseError, StartupError, type NeededPort } from './postgres/startup-error.js'
 
@@ -27,7 +27,7 @@ const REPEATED_SIGNAL_MS = 2000
 
 let databases: FarmDatabases | undefined
 let farm: Farm | undefined
-let remote: RemoteWikiProcess | undefined
+let remote: WikiProcess<RemoteWikiReady> | undefined
 let stopRequested = false
 
 async function start (settings: FarmSettings): Promise<void> {
@@ -61,10 +61,10 @@ async function start (settings: FarmSettings): Promise<void> {
   if (stopRequested) return
   remote = await startRemoteWiki(farm, settings, databases.urls.get(REMOTE_ID)!, ports[ids.length]!)
   for (const id of ids) console.log(`${id}: ${farm.urls.get(id)!}`)
-  console.log(`${REMOTE_ID}: ${remote.url} (its own process, pid ${remote.pid}: the repo over HTTP only)`)
-  const sysop = farm.createdSysop ?? remote.createdSysop
+  console.log(`${REMOTE_ID}: ${remote.ready.url} (its own process, pid ${remote.pid}: the repo over HTTP only)`)
+  const sysop = farm.createdSysop ?? remote.ready.createdSysop
   if (sysop !== null) {
-    const where = farm.createdSysop === null ? `on ${REMOTE_ID}` : remote.createdSysop === null ? `on ${ids.join(', ')}` : 'on every wiki'
+    const where = farm.createdSysop === null ? `on ${REMOTE_ID}` : remote.ready.createdSysop === null ? `on ${ids.join(', ')}` : 'on every wiki'
     console.log(`administrator account ${where}: ${sysop.name} / ${sysop.password}`)
     console.log('(shown only now: note it; log in at /wiki/Special:UserLogin)')
   }
@@ -80,7 +80,7 @@ async function start (settings: FarmSettings): Promise<void> {
  * connection string, the repo's URL and its token, the farm's sites and, when the farm made
  * its sysop just now, the same password.
  */
-async function startRemoteWiki (farm: Farm, settings: FarmSettings, database: string, port: number): Promise<RemoteWikiProcess> {
+async function startRemoteWiki (farm: Farm, settings: FarmSettings, database: string, port: number): Promise<WikiProcess<RemoteWikiReady>> {
   const repoUrl = farm.urls.get(REPO_ID)!.replace(/\/$/, '')
   const url = `http://${HOST}:${port}/`
   const token = await ensureRemoteClient(farm.wikis.get(REPO_ID)!, REMOTE_ID, url.replace(/\/$/, ''))

@@ -1,0 +1,217 @@
+/**
+ * Issue 19's cross-process harness: a repo (test/support/remote-repo-process.ts) and a remote
+ * client wiki (example-wiki/remote-server.ts, remotewiki of `npm run example`) as two Node
+ * processes with a database each, connected only over HTTP: the client gets its own
+ * database's connection string, the repo's URL and its token, nothing else. Readiness is
+ * checked over HTTP with a deadline; either process can be SIGKILLed and started again on the
+ * same port and database. The test process reads both databases for its assertions only.
+ */
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import type pg from 'pg'
+import { spawnRemoteWiki, spawnWikiProcess, type WikiProcess } from '../../example-wiki/remote-process.js'
+import type { FarmWiki } from '../../example-wiki/seed/seed.js'
+import { freshDatabase, testPool } from './test-database.js'
+import type { RepoProcessSpec } from './remote-repo-process.js'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export const REPO_SITE = 'repowiki'
+export const REMOTE_SITE = 'remotewiki'
+const HOST = '127.0.0.1'
+const REPO_ENTRY = fileURLToPath(new URL('./remote-repo-process.ts', import.meta.url))
+const HTTP_READY_MS = 60_000
+
+/** One of the two wikis: its URL (trailing slash) and its process, which can crash and come back. */
+export interface WikiNode {
+  url: string
+  /** The connection string of its database and a small pool on it, for assertions. */
+  database: string
+  pool: pg.Pool
+  pid: () => number
+  running: () => boolean
+  /** SIGKILL: the crash. */
+  kill: () => Promise<void>
+  /** SIGTERM, jobs finish. */
+  stop: () => Promise<void>
+  /** Starts it again (same port, same database); resolves once it answers over HTTP. */
+  start: () => Promise<void>
+}
+
+export interface RemotePair {
+  repo: WikiNode
+  client: WikiNode
+  /** remotewiki's credential as `clients add` printed it. */
+  token: string
+  adminPassword: string
+}
+
+export interface RemotePairOptions {
+  /** graphile-worker poll interval of both processes (ms; default 200). */
+  pollInterval?: number
+  /** Their log level (default TEST_LOG_LEVEL, else silent). */
+  logLevel?: string
+}
+
+/** A port nothing listens on now (taken by the OS for a moment, then released). */
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen({ port: 0, host: HOST }, () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => { resolve(port) })
+    })
+  })
+}
+
+/** Until `url` answers 200, or the deadline. */
+export async function waitForHttp (url: string, timeoutMs = HTTP_READY_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      await response.arrayBuffer()
+      if (response.status === 200) return
+      last = `HTTP ${response.status}`
+    } catch (error) {
+      last = (error as Error).message
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+function node<Ready> (url: string, database: string, pool: pg.Pool, spawnIt: () => Promise<WikiProcess<Ready>>, onReady: (ready: Ready) => void): { node: WikiNode, first: Promise<void> } {
+  let current: WikiProcess<Ready> | undefined
+  let running = false
+  const start = async (): Promise<void> => {
+    if (running) throw new Error(`${url} is running`)
+    current = await spawnIt()
+    running = true
+    void current.exited.then(() => { running = false })
+    onReady(current.ready)
+    await waitForHttp(`${url}wiki/Main_Page`)
+  }
+  return {
+    node: {
+      url,
+      database,
+      pool,
+      pid: () => current?.pid ?? 0,
+      running: () => running,
+      kill: async () => { await current?.kill() },
+      stop: async () => { await current?.stop() },
+      start
+    },
+    first: start()
+  }
+}
+
+/**
+ * Starts the repo (fixture entities, remotewiki registered), then remotewiki with the token the
+ * registration printed (its pages seeded: they use the repo's items, so it subscribes over
+ * HTTP). Both are stopped when the test ends (SIGTERM, then SIGKILL after a grace period).
+ */
+export async function startRemotePair (t: Teardown, label: string, options: RemotePairOptions = {}): Promise<RemotePair> {
+  const logLevel = options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent'
+  const pollInterval = options.pollInterval ?? 200
+  const adminPassword = 'remote-pair-admin'
+  const [repoDatabase, clientDatabase] = [await freshDatabase(t, `${label}repo`), await freshDatabase(t, `${label}remote`)]
+  const [repoPort, clientPort] = [await freePort(), await freePort()]
+  const repoUrl = `http://${HOST}:${repoPort}/`
+  const clientUrl = `http://${HOST}:${clientPort}/`
+  const remoteWiki: FarmWiki = { siteId: REMOTE_SITE, language: 'en', url: clientUrl, remote: true }
+  const repoSpec: RepoProcessSpec = {
+    siteId: REPO_SITE, database: repoDatabase, host: HOST, port: repoPort, adminPassword, remoteClients: [remoteWiki], logLevel, pollInterval
+  }
+  let token = ''
+  const repo = node<{ url: string, tokens: Record<string, string> }>(repoUrl, repoDatabase, testPool(t, repoDatabase),
+    async () => await spawnWikiProcess(REPO_ENTRY, `${label} repo`, { REMOTE_TEST_REPO: JSON.stringify(repoSpec) }),
+    ready => { token = ready.tokens[REMOTE_SITE]! })
+  t.teardown(async () => { await repo.node.stop() })
+  await repo.first
+  const client = node(clientUrl, clientDatabase, testPool(t, clientDatabase),
+    async () => await spawnRemoteWiki({
+      siteId: REMOTE_SITE,
+      language: 'en',
+      host: HOST,
+      port: clientPort,
+      database: clientDatabase,
+      repo: { siteId: REPO_SITE, url: repoUrl.replace(/\/$/, '') },
+      farm: [{ siteId: REPO_SITE, language: 'en', url: repoUrl }, remoteWiki],
+      logLevel,
+      adminPassword,
+      pollInterval
+    }, token), () => {})
+  t.teardown(async () => { await client.node.stop() })
+  await client.first
+  return { repo: repo.node, client: client.node, token, adminPassword }
+}
+
+/**
+ * Edits on the repo through its action API, as one anonymous editor (so consecutive edits of
+ * one item are one user's run, which the client's coalescing merges). Each returns the new
+ * revision id.
+ */
+export function repoEditor (repoUrl: string): {
+  setLabel: (id: string, language: string, value: string) => Promise<number>
+  setDescription: (id: string, language: string, value: string) => Promise<number>
+} {
+  let token: string | undefined
+  const api = async (params: Record<string, string>): Promise<any> => {
+    const response = await fetch(`${repoUrl}w/api.php`, { method: 'POST', body: new URLSearchParams({ format: 'json', ...params }) })
+    return await response.json()
+  }
+  const edit = async (params: Record<string, string>): Promise<number> => {
+    token ??= (await api({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken as string
+    const answer = await api({ ...params, token })
+    if (answer.success !== 1) throw new Error(`${params.action} ${params.id}: ${JSON.stringify(answer)}`)
+    return Number(answer.entity.lastrevid)
+  }
+  return {
+    setLabel: async (id, language, value) => await edit({ action: 'wbsetlabel', id, language, value }),
+    setDescription: async (id, language, value) => await edit({ action: 'wbsetdescription', id, language, value })
+  }
+}
+
+/** A repo change as the client injected it into its recentchanges (the engine's `wiki` schema). */
+export interface InjectedRow { entity: string, revision: number, title: string }
+
+/** The client's injected rows, in insertion order. */
+export async function injectedRows (client: WikiNode): Promise<InjectedRow[]> {
+  const { rows } = await client.pool.query<{ entity: string, revision: string, title: string }>(
+    `SELECT rc_params -> 'wikibase-repo-change' ->> 'object_id' AS entity, rc_params -> 'wikibase-repo-change' ->> 'revision_id' AS revision, rc_title AS title
+       FROM wiki.recentchanges WHERE rc_source = 'wb' ORDER BY rc_id`)
+  return rows.map(r => ({ entity: r.entity, revision: Number(r.revision), title: r.title }))
+}
+
+/** The entities the repo has remotewiki subscribed to (its rows of wb_changes_subscription). */
+export async function remoteSubscriptions (repo: WikiNode): Promise<string[]> {
+  const { rows } = await repo.pool.query<{ id: string }>(
+    'SELECT cs_entity_id AS id FROM public.wb_changes_subscription WHERE cs_subscriber_id = $1 ORDER BY 1', [REMOTE_SITE])
+  return rows.map(r => r.id)
+}
+
+/** The wb_changes ids of the repo's changes of these revisions (the feed keeps them: wb_changes is emptied by dispatch). */
+export async function changeIdsOf (repo: WikiNode, revisions: number[]): Promise<Map<number, number>> {
+  const { rows } = await repo.pool.query<{ revision: string, change: string | null }>(
+    'SELECT cf_revision_id AS revision, cf_change_id AS change FROM public.wb_change_feed WHERE cf_revision_id = ANY($1::bigint[])', [revisions])
+  return new Map(rows.filter(r => r.change !== null).map(r => [Number(r.revision), Number(r.change)]))
+}
+
+/** The repo change ids the client has handled (wbc_handled_changes), ascending. */
+export async function handledChangeIds (client: WikiNode): Promise<number[]> {
+  const { rows } = await client.pool.query<{ id: string }>('SELECT hc_change_id AS id FROM public.wbc_handled_changes WHERE hc_repo_site_id = $1 ORDER BY 1', [REPO_SITE])
+  return rows.map(r => Number(r.id))
+}
+
+/** A page of the client as a reader gets it (the HTML). */
+export async function clientPage (client: WikiNode, title: string): Promise<string> {
+  const response = await fetch(`${client.url}wiki/${encodeURIComponent(title.replace(/ /g, '_'))}`)
+  const html = await response.text()
+  if (response.status !== 200) throw new Error(`${title}: HTTP ${response.status}`)
+  return html
+}
