@@ -1,6 +1,6 @@
 import t from 'tap'
 import { SseClient } from '../../bench/lib/sse-client.js'
-import { repoEditor, startRemotePair } from '../support/remote-processes.js'
+import { repoEditor, startRepoProcess } from '../support/remote-processes.js'
 
 /**
  * Issue 19 acceptance, the change feed across a repo restart: a listener that has seen the
@@ -9,7 +9,7 @@ import { repoEditor, startRemotePair } from '../support/remote-processes.js'
  * that it had not seen, those made after the restart, then live ones — each once, in order.
  */
 t.test('the feed resumes from Last-Event-ID across a repo restart: no gap, no duplicate', async t => {
-  const { repo } = await startRemotePair(t, 'rfeed')
+  const repo = await startRepoProcess(t, 'rfeed')
   const editor = repoEditor(repo.url)
   const feedUrl = `${repo.url}wikibase/v1/changes?entity=Q84,Q183`
   const edit = async (i: number): Promise<number> => await editor.setLabel(i % 2 === 0 ? 'Q84' : 'Q183', 'en', `feed ${i}`)

@@ -110,6 +110,38 @@ function node<Ready> (url: string, database: string, pool: pg.Pool, spawnIt: () 
   }
 }
 
+interface Ports { repoUrl: string, clientUrl: string, remoteWiki: FarmWiki }
+
+async function ports (): Promise<Ports> {
+  const [repoPort, clientPort] = [await freePort(), await freePort()]
+  const clientUrl = `http://${HOST}:${clientPort}/`
+  return { repoUrl: `http://${HOST}:${repoPort}/`, clientUrl, remoteWiki: { siteId: REMOTE_SITE, language: 'en', url: clientUrl, remote: true } }
+}
+
+const ADMIN_PASSWORD = 'remote-pair-admin'
+
+/** The repo process (fixture entities; remotewiki registered at `at.clientUrl`); resolves with it and remotewiki's token. */
+async function startRepoNode (t: Teardown, label: string, at: Ports, logLevel: string, pollInterval: number): Promise<{ repo: WikiNode, token: () => string }> {
+  const database = await freshDatabase(t, `${label}repo`)
+  const port = Number(new URL(at.repoUrl).port)
+  const spec: RepoProcessSpec = {
+    siteId: REPO_SITE, database, host: HOST, port, adminPassword: ADMIN_PASSWORD, remoteClients: [at.remoteWiki], logLevel, pollInterval
+  }
+  let token = ''
+  const repo = node<{ url: string, tokens: Record<string, string> }>(at.repoUrl, database, testPool(t, database),
+    async () => await spawnWikiProcess(REPO_ENTRY, `${label} repo`, { REMOTE_TEST_REPO: JSON.stringify(spec) }),
+    ready => { token = ready.tokens[REMOTE_SITE]! })
+  t.teardown(async () => { await repo.node.stop() })
+  await repo.first
+  return { repo: repo.node, token: () => token }
+}
+
+/** The repo alone, in its process (the feed's tests need no client). */
+export async function startRepoProcess (t: Teardown, label: string, options: RemotePairOptions = {}): Promise<WikiNode> {
+  const logLevel = options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent'
+  return (await startRepoNode(t, label, await ports(), logLevel, options.pollInterval ?? 200)).repo
+}
+
 /**
  * Starts the repo (fixture entities, remotewiki registered), then remotewiki with the token the
  * registration printed (its pages seeded: they use the repo's items, so it subscribes over
@@ -118,37 +150,25 @@ function node<Ready> (url: string, database: string, pool: pg.Pool, spawnIt: () 
 export async function startRemotePair (t: Teardown, label: string, options: RemotePairOptions = {}): Promise<RemotePair> {
   const logLevel = options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent'
   const pollInterval = options.pollInterval ?? 200
-  const adminPassword = 'remote-pair-admin'
-  const [repoDatabase, clientDatabase] = [await freshDatabase(t, `${label}repo`), await freshDatabase(t, `${label}remote`)]
-  const [repoPort, clientPort] = [await freePort(), await freePort()]
-  const repoUrl = `http://${HOST}:${repoPort}/`
-  const clientUrl = `http://${HOST}:${clientPort}/`
-  const remoteWiki: FarmWiki = { siteId: REMOTE_SITE, language: 'en', url: clientUrl, remote: true }
-  const repoSpec: RepoProcessSpec = {
-    siteId: REPO_SITE, database: repoDatabase, host: HOST, port: repoPort, adminPassword, remoteClients: [remoteWiki], logLevel, pollInterval
-  }
-  let token = ''
-  const repo = node<{ url: string, tokens: Record<string, string> }>(repoUrl, repoDatabase, testPool(t, repoDatabase),
-    async () => await spawnWikiProcess(REPO_ENTRY, `${label} repo`, { REMOTE_TEST_REPO: JSON.stringify(repoSpec) }),
-    ready => { token = ready.tokens[REMOTE_SITE]! })
-  t.teardown(async () => { await repo.node.stop() })
-  await repo.first
-  const client = node(clientUrl, clientDatabase, testPool(t, clientDatabase),
+  const at = await ports()
+  const { repo, token } = await startRepoNode(t, label, at, logLevel, pollInterval)
+  const database = await freshDatabase(t, `${label}remote`)
+  const client = node(at.clientUrl, database, testPool(t, database),
     async () => await spawnRemoteWiki({
       siteId: REMOTE_SITE,
       language: 'en',
       host: HOST,
-      port: clientPort,
-      database: clientDatabase,
-      repo: { siteId: REPO_SITE, url: repoUrl.replace(/\/$/, '') },
-      farm: [{ siteId: REPO_SITE, language: 'en', url: repoUrl }, remoteWiki],
+      port: Number(new URL(at.clientUrl).port),
+      database,
+      repo: { siteId: REPO_SITE, url: at.repoUrl.replace(/\/$/, '') },
+      farm: [{ siteId: REPO_SITE, language: 'en', url: at.repoUrl }, at.remoteWiki],
       logLevel,
-      adminPassword,
+      adminPassword: ADMIN_PASSWORD,
       pollInterval
-    }, token), () => {})
+    }, token()), () => {})
   t.teardown(async () => { await client.node.stop() })
   await client.first
-  return { repo: repo.node, client: client.node, token, adminPassword }
+  return { repo, client: client.node, token: token(), adminPassword: ADMIN_PASSWORD }
 }
 
 /**
