@@ -1,6 +1,7 @@
 import t from 'tap'
 import { eventually } from '../support/test-database.js'
-import { changeIdsOf, clientPage, handledChangeIds, injectedRows, remoteSubscriptions, repoEditor, startRemotePair } from '../support/remote-processes.js'
+import { changeIdsOf, clientPage, handledChangeIds, injectedRows, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
+import { repoEditor } from '../support/remote-http.js'
 
 /**
  * Issue 19 acceptance, the outage: the remote client's process is SIGKILLed while the repo

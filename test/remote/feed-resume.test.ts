@@ -1,6 +1,7 @@
 import t from 'tap'
 import { SseClient } from '../../bench/lib/sse-client.js'
-import { repoEditor, startRepoProcess } from '../support/remote-processes.js'
+import { startRepoProcess } from '../support/remote-processes.js'
+import { repoEditor } from '../support/remote-http.js'
 
 /**
  * Issue 19 acceptance, the change feed across a repo restart: a listener that has seen the

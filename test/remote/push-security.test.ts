@@ -5,7 +5,8 @@ import { pushKey } from '../../plugin/remote/credentials.js'
 import { PUSH_HEADERS, PUSH_REPLAY_WINDOW_SECONDS, signPush } from '../../plugin/remote/push-signature.js'
 import { remotePaths, type ChangePushBody } from '../../plugin/remote/remote-wire.js'
 import type { StoredChangeRow } from '../../plugin/changes/stored-change.js'
-import { handledChangeIds, injectedRows, REMOTE_SITE, remoteSubscriptions, REPO_SITE, repoEditor, startRemotePair } from '../support/remote-processes.js'
+import { handledChangeIds, injectedRows, REMOTE_SITE, remoteSubscriptions, REPO_SITE, startRemotePair } from '../support/remote-processes.js'
+import { repoEditor } from '../support/remote-http.js'
 
 /**
  * Issue 19 acceptance, the push endpoint of a remote client in its own process: a genuine

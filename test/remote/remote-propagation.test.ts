@@ -1,6 +1,7 @@
 import t from 'tap'
 import { eventually } from '../support/test-database.js'
-import { clientPage, injectedRows, remoteSubscriptions, repoEditor, startRemotePair } from '../support/remote-processes.js'
+import { clientPage, injectedRows, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
+import { repoEditor } from '../support/remote-http.js'
 
 /**
  * Issue 19 acceptance, propagation: a repo and a remote client (remotewiki of the example) in

@@ -6,13 +6,13 @@
  * checked over HTTP with a deadline; either process can be SIGKILLed and started again on the
  * same port and database. The test process reads both databases for its assertions only.
  */
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type pg from 'pg'
 import { spawnRemoteWiki, spawnWikiProcess, type WikiProcess } from '../../example-wiki/remote-process.js'
 import type { FarmWiki } from '../../example-wiki/seed/seed.js'
 import { freshDatabase, testPool } from './test-database.js'
 import type { RepoProcessSpec } from './remote-repo-process.js'
+import { freePort, waitForHttp } from './remote-http.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -20,7 +20,6 @@ export const REPO_SITE = 'repowiki'
 export const REMOTE_SITE = 'remotewiki'
 const HOST = '127.0.0.1'
 const REPO_ENTRY = fileURLToPath(new URL('./remote-repo-process.ts', import.meta.url))
-const HTTP_READY_MS = 60_000
 
 /** One of the two wikis: its URL (trailing slash) and its process, which can crash and come back. */
 export interface WikiNode {
@@ -51,37 +50,6 @@ export interface RemotePairOptions {
   pollInterval?: number
   /** Their log level (default TEST_LOG_LEVEL, else silent). */
   logLevel?: string
-}
-
-/** A port nothing listens on now (taken by the OS for a moment, then released). */
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen({ port: 0, host: HOST }, () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => { resolve(port) })
-    })
-  })
-}
-
-/** Until `url` answers 200, or the deadline. */
-export async function waitForHttp (url: string, timeoutMs = HTTP_READY_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  let last = 'no answer'
-  for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
-      await response.arrayBuffer()
-      if (response.status === 200) return
-      last = `HTTP ${response.status}`
-    } catch (error) {
-      last = (error as Error).message
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (${last})`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
 }
 
 function node<Ready> (url: string, database: string, pool: pg.Pool, spawnIt: () => Promise<WikiProcess<Ready>>, onReady: (ready: Ready) => void): { node: WikiNode, first: Promise<void> } {
@@ -169,32 +137,6 @@ export async function startRemotePair (t: Teardown, label: string, options: Remo
   t.teardown(async () => { await client.node.stop() })
   await client.first
   return { repo, client: client.node, token: token(), adminPassword: ADMIN_PASSWORD }
-}
-
-/**
- * Edits on the repo through its action API, as one anonymous editor (so consecutive edits of
- * one item are one user's run, which the client's coalescing merges). Each returns the new
- * revision id.
- */
-export function repoEditor (repoUrl: string): {
-  setLabel: (id: string, language: string, value: string) => Promise<number>
-  setDescription: (id: string, language: string, value: string) => Promise<number>
-} {
-  let token: string | undefined
-  const api = async (params: Record<string, string>): Promise<any> => {
-    const response = await fetch(`${repoUrl}w/api.php`, { method: 'POST', body: new URLSearchParams({ format: 'json', ...params }) })
-    return await response.json()
-  }
-  const edit = async (params: Record<string, string>): Promise<number> => {
-    token ??= (await api({ action: 'query', meta: 'tokens' })).query.tokens.csrftoken as string
-    const answer = await api({ ...params, token })
-    if (answer.success !== 1) throw new Error(`${params.action} ${params.id}: ${JSON.stringify(answer)}`)
-    return Number(answer.entity.lastrevid)
-  }
-  return {
-    setLabel: async (id, language, value) => await edit({ action: 'wbsetlabel', id, language, value }),
-    setDescription: async (id, language, value) => await edit({ action: 'wbsetdescription', id, language, value })
-  }
 }
 
 /** A repo change as the client injected it into its recentchanges (the engine's `wiki` schema). */
