@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { eventually } from '../support/test-database.js'
 import { pushKey } from '../../plugin/remote/credentials.js'
 import { PUSH_HEADERS, PUSH_REPLAY_WINDOW_SECONDS, signPush } from '../../plugin/remote/push-signature.js'
-import { remotePaths, type ChangePushBody } from '../../plugin/remote/remote-wire.js'
+import { remotePaths, type ChangePushAnswer, type ChangePushBody } from '../../plugin/remote/remote-wire.js'
 import type { StoredChangeRow } from '../../plugin/changes/stored-change.js'
 import { handledChangeIds, injectedRows, REMOTE_SITE, remoteSubscriptions, REPO_SITE, startRemotePair } from '../support/remote-processes.js'
 import { repoEditor } from '../support/remote-http.js'
@@ -50,6 +50,7 @@ t.test('the remote client\'s push endpoint: redelivery harmless, replayed / forg
   const id = randomUUID()
   const first = await push({ id })
   t.equal(first.status, 200, 'a genuine push of a change the client already handled is accepted')
+  t.equal(typeof (first.body as ChangePushAnswer).accepted, 'number', 'the answer counts what it accepted')
   // Written to the inbox in the push's transaction (or dropped there as handled): once the
   // inbox is empty, the drain has seen it, and found it handled.
   await until(async () => (await client.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM public.wbc_change_inbox')).rows[0]!.n === 0)
