@@ -48,16 +48,20 @@ const START_TIMEOUT_MS = 120_000
 type ReadyMessage<Ready> = ({ type: 'ready' } & Ready) | { type: 'failed', message: string }
 
 /**
- * Starts `entry` (a TypeScript file, through tsx) as a child process with `env`; resolves once
+ * Starts `entry` (a TypeScript file, through tsx) as a child process with `env` and the
+ * variables of this process's environment that `inherit` lets through; resolves once
  * it says it is ready, rejects (the child killed) when it fails or takes longer than 2 minutes.
  * Its output goes to this process's; it has its own process group, so a terminal's Ctrl-C
  * reaches it only through `stop` (the parent orders the shutdown: clients before PostgreSQL).
  */
-export async function spawnWikiProcess<Ready> (entry: string, name: string, env: NodeJS.ProcessEnv): Promise<WikiProcess<Ready>> {
+export async function spawnWikiProcess<Ready> (
+  entry: string, name: string, env: NodeJS.ProcessEnv, inherit: (variable: string) => boolean = () => true
+): Promise<WikiProcess<Ready>> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([variable]) => inherit(variable)))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
-    env: { ...process.env, ...env }
+    env: { ...inherited, ...env }
   })
   const exited = new Promise<void>(resolve => { child.once('exit', () => { resolve() }) })
   const alive = (): boolean => child.exitCode === null && child.signalCode === null
@@ -86,7 +90,14 @@ export async function spawnWikiProcess<Ready> (entry: string, name: string, env:
   }
 }
 
-/** remotewiki (remote-server.ts) with its spec and token. */
-export async function spawnRemoteWiki (spec: RemoteWikiSpec, token: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<WikiProcess<RemoteWikiReady>> {
-  return await spawnWikiProcess<RemoteWikiReady>(ENTRY, spec.siteId, { ...extraEnv, EXAMPLE_REMOTE_WIKI: JSON.stringify(spec), EXAMPLE_REMOTE_TOKEN: token })
+/**
+ * Variables a remote wiki's process must not inherit: the farm's DATABASE_URL (the cluster
+ * that holds the repo's database) and libpq's defaults. Its spec's connection string is complete.
+ */
+const DATABASE_VARIABLES = /^(DATABASE_URL|PG[A-Z_]+)$/
+
+/** remotewiki (remote-server.ts) with its spec and token, and no way to the repo's database. */
+export async function spawnRemoteWiki (spec: RemoteWikiSpec, token: string): Promise<WikiProcess<RemoteWikiReady>> {
+  return await spawnWikiProcess<RemoteWikiReady>(ENTRY, spec.siteId, { EXAMPLE_REMOTE_WIKI: JSON.stringify(spec), EXAMPLE_REMOTE_TOKEN: token },
+    variable => !DATABASE_VARIABLES.test(variable))
 }
