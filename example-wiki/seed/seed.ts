@@ -23,7 +23,8 @@ export interface FarmWiki {
   /**
    * Runs in a process of its own (remotewiki): its site gets no file path, so the repo never
    * asks its api.php about a sitelink's page (a client-only example wiki serves none, and the
-   * repo's in-process lookup, farm-page-info.ts, cannot reach it).
+   * repo's in-process lookup, farm-page-info.ts, cannot reach it), and no language id (enwiki
+   * has `en`).
    */
   remote?: boolean
 }
@@ -51,7 +52,10 @@ export function farmSites (wikis: FarmWiki[]): Site[] {
     ...wikis.map(w => newMediaWikiSite({
       globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
       pagePath: `${w.url}wiki/$1`, ...(w.remote === true ? {} : { filePath: `${w.url}w/$1` }),
-      interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
+      // A remote wiki shares its language with a farm client: its interwiki prefix is its site id,
+      // and it is no language link target.
+      interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.remote === true ? w.siteId : w.language],
+      navigationIds: w.siteId === 'repowiki' || w.remote === true ? [] : [w.language]
     })),
     ...OTHER_PROJECT_SITES.map(site => newMediaWikiSite(site))
   ]
