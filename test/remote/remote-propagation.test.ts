@@ -1,6 +1,7 @@
 import t from 'tap'
 import { eventually } from '../support/test-database.js'
-import { clientPage, injectedRows, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
+import { clientPage, injectedRows, REMOTE_SITE, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
+import { remotePaths, type SubscriptionListBody } from '../../plugin/remote/remote-wire.js'
 import { repoEditor } from '../support/remote-http.js'
 
 /**
@@ -20,6 +21,10 @@ t.test('remote client: subscriptions over HTTP, an edit reaches its page and rec
   const used = ['Q183', 'Q64', 'Q84']
   await until(async () => { const held = await remoteSubscriptions(repo); return used.every(id => held.includes(id)) })
   t.same((await remoteSubscriptions(repo)).filter(id => used.includes(id)), used, 'the repo holds the remote client\'s subscriptions to the items its pages use')
+  const listed = await fetch(`${repo.url.replace(/\/$/, '')}${remotePaths.subscriptions(REMOTE_SITE)}`, { headers: { authorization: `Bearer ${pair.token}` } })
+  t.equal(listed.status, 200, 'the client may read its subscriptions with its token')
+  const body = await listed.json() as SubscriptionListBody
+  t.same([body.subscriptions.filter(id => used.includes(id)).sort(), body.next], [used, null], '…the same rows, in one page')
   t.same(await injectedRows(client), [], 'no repo change injected before any edit')
 
   await t.test('an edit to an aspect a page uses: the page shows it, one recentchanges row', async t => {
