@@ -1,6 +1,6 @@
 import t from 'tap'
 import { eventually } from '../support/test-database.js'
-import { clientPage, injectedRows, REMOTE_SITE, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
+import { changeIdsOf, clientPage, handledChangeIds, injectedRows, REMOTE_SITE, remoteSubscriptions, startRemotePair } from '../support/remote-processes.js'
 import { remotePaths, type SubscriptionListBody } from '../../plugin/remote/remote-wire.js'
 import { repoEditor } from '../support/remote-http.js'
 
@@ -36,15 +36,24 @@ t.test('remote client: subscriptions over HTTP, an edit reaches its page and rec
     t.pass('the page renders the new label')
   })
 
-  await t.test('an edit to an aspect no page uses (a German description) injects nothing', async t => {
+  await t.test('an edit to an aspect no page uses (a German description): no row, no refresh', async t => {
+    const page = async (): Promise<{ touched: number, pending: number }> => (await client.pool.query(
+      `SELECT p.page_touched AS touched, (SELECT count(*)::int FROM public.wbc_pending_refresh r WHERE r.pr_namespace = 0 AND r.pr_title = p.page_title) AS pending
+         FROM wiki.page p WHERE p.page_namespace = 0 AND p.page_title = 'London_label'`)).rows.map(r => ({ touched: r.touched.getTime() as number, pending: r.pending as number }))[0]!
+    // The previous edit's refresh is done (no refresh pending for the page): its state now.
+    await until(async () => (await page()).pending === 0)
+    const before = await page()
     const unused = await editor.setDescription('Q84', 'de', 'Hauptstadt (nur auf dem Repo)')
-    // A later edit of the same item, which the page uses: once its row is there, the earlier
-    // change has been handled (changes of one entity are handled in order) and filtered out.
+    const changeId = (await changeIdsOf(repo, [unused])).get(unused)
+    t.ok(changeId !== undefined, 'the description edit is a change for the client (it subscribes to Q84)')
+    // Handled in the inbox drain's transaction, with the page updates it queues.
+    await until(async () => (await handledChangeIds(client)).includes(changeId!))
+    t.same((await injectedRows(client)).filter(row => row.revision === unused), [], 'handled, and no recentchanges row')
+    t.same(await page(), before, 'the page is neither refreshed nor queued for a refresh')
+    // The filter is the aspect's, not the item's: a label edit of the same item gets its row.
     const used = await editor.setLabel('Q84', 'en', 'London (after the description)')
     await until(async () => (await injectedRows(client)).some(row => row.revision === used))
-    const rows = await injectedRows(client)
-    t.same(rows.filter(row => row.revision === unused), [], 'the description edit has no row')
-    t.same(rows.filter(row => row.revision === used).map(row => row.title), ['London_label'], 'the label edit has one')
+    t.same((await injectedRows(client)).filter(row => row.revision === used).map(row => row.title), ['London_label'], 'the label edit has one')
   })
 
   await t.test('a run of one user\'s edits to one item while the client is away: one coalesced row', async t => {
