@@ -99,15 +99,16 @@ async function startRepoNode (t: Teardown, label: string, at: Ports, logLevel: s
   const repo = node<{ url: string, tokens: Record<string, string> }>(at.repoUrl, database, testPool(t, database),
     async () => await spawnWikiProcess(REPO_ENTRY, `${label} repo`, { REMOTE_TEST_REPO: JSON.stringify(spec) }),
     ready => { token = ready.tokens[REMOTE_SITE]! })
-  t.teardown(async () => { await repo.node.stop() })
-  await repo.first
+  await repo.first.catch(async (error: unknown) => { await repo.node.stop(); throw error })
   return { repo: repo.node, token: () => token }
 }
 
 /** The repo alone, in its process (the feed's tests need no client). */
 export async function startRepoProcess (t: Teardown, label: string, options: RemotePairOptions = {}): Promise<WikiNode> {
   const logLevel = options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent'
-  return (await startRepoNode(t, label, await ports(), logLevel, options.pollInterval ?? 200)).repo
+  const { repo } = await startRepoNode(t, label, await ports(), logLevel, options.pollInterval ?? 200)
+  t.teardown(async () => { await repo.stop() })
+  return repo
 }
 
 /**
@@ -120,6 +121,9 @@ export async function startRemotePair (t: Teardown, label: string, options: Remo
   const pollInterval = options.pollInterval ?? 200
   const at = await ports()
   const { repo, token } = await startRepoNode(t, label, at, logLevel, pollInterval)
+  // The client first (its jobs finish while the repo still answers), then the repo.
+  const started: { client?: WikiNode } = {}
+  t.teardown(async () => { await started.client?.stop(); await repo.stop() })
   const database = await freshDatabase(t, `${label}remote`)
   const client = node(at.clientUrl, database, testPool(t, database),
     async () => await spawnRemoteWiki({
@@ -134,7 +138,7 @@ export async function startRemotePair (t: Teardown, label: string, options: Remo
       adminPassword: ADMIN_PASSWORD,
       pollInterval
     }, token()), () => {})
-  t.teardown(async () => { await client.node.stop() })
+  started.client = client.node
   await client.first
   return { repo, client: client.node, token: token(), adminPassword: ADMIN_PASSWORD }
 }
