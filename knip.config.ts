@@ -15,6 +15,10 @@ const config: KnipConfig = {
     'cli/index.ts',
     // Spawned as a child process by bench/lib/farm.ts (a path, not an import).
     'bench/lib/worker-process.ts',
+    // Spawned as child processes by example-wiki/remote-process.ts (remotewiki) and by
+    // test/support/remote-processes.ts and bench/remote.ts (the repo).
+    'example-wiki/remote-server.ts',
+    'test/support/remote-repo-process.ts',
     'test/**/*.test.ts',
     'scripts/*.ts'
   ],

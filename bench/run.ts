@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- latency throughput burst clients100 usage coalescing sites term-search change-feed]`: runs the benchmarks (all by
+ * `npm run bench [-- latency throughput burst clients100 usage coalescing sites term-search change-feed remote]`: runs the benchmarks (all by
  * default) on DATABASE_URL (else an embedded PostgreSQL), prints a table each and writes
  * bench/results/<name>.json with the machine they ran on. Sizes: BENCH_SCALE (default 1).
  */
@@ -14,6 +14,7 @@ import { termSearchBench } from './term-search.js'
 import { burstBench } from './burst.js'
 import { clients100Bench } from './clients100.js'
 import { changeFeedBench } from './change-feed.js'
+import { remoteBench } from './remote.js'
 // The clients of a one-database farm share one runner: its concurrency serves all of them
 // (one per client when each has its own runner).
 import { SHARED_CLIENT_QUEUE } from './lib/farm.js'
@@ -47,7 +48,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ['coalescing', async () => await coalescingBench({ edits: Math.round(1000 * scale), dispatchDelays: [0, 1000] })],
   ['sites', async () => await sitesBench({ runs: 5, siteGroup: 'wikipedia', targetSeconds: 2 })],
   ['term-search', async () => await termSearchBench({ terms: Math.round(1_000_000 * scale), samples: Math.max(50, Math.round(300 * scale)), warmup: 20, edits: 50 })],
-  ['change-feed', async () => await changeFeedBench({ listeners: 1000, edits: Math.round(200 * scale), writers: 2 })]
+  ['change-feed', async () => await changeFeedBench({ listeners: 1000, edits: Math.round(200 * scale), writers: 2 })],
+  ['remote', async () => await remoteBench({ edits: Math.round(200 * scale), pollInterval: 1000, rawSamples: Math.round(300 * scale) })]
 ]
 
 const started = Date.now()

@@ -5,7 +5,7 @@ import { StartupError } from './postgres/startup-error.js'
  * table can list them all. Invalid values stop the start with a message naming the variable.
  */
 export interface FarmSettings {
-  /** EXAMPLE_PORT: repowiki's port; enwiki and dewiki take the next two. */
+  /** EXAMPLE_PORT: repowiki's port; enwiki, dewiki and remotewiki take the next three. */
   basePort: number
   /** EXAMPLE_PG_PORT: the embedded PostgreSQL's port (unused with DATABASE_URL). */
   postgresPort: number
@@ -18,7 +18,7 @@ export interface FarmSettings {
 }
 
 export const FARM_DEFAULTS = { basePort: 8080, postgresPort: 54329, logLevel: 'warn' } as const
-export const WIKI_COUNT = 3
+export const WIKI_COUNT = 4
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 export function farmSettings (env: Record<string, string | undefined>): FarmSettings {

@@ -9,7 +9,8 @@ import { ensureFirstSysop } from './engine/first-sysop.js'
 import { farmSites, seedClientPages, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from './seed/seed.js'
 import type { ParserLimits } from './engine/parser-limits.js'
 
-async function refreshAllPages (wiki: Wiki): Promise<void> {
+/** Renders every page again (after the sites changed: language links point elsewhere). */
+export async function refreshAllPages (wiki: Wiki): Promise<void> {
   const { rows } = await wiki.db.pool.query<{ page_id: number, page_namespace: number, page_title: string }>(
     `SELECT page_id, page_namespace, page_title FROM ${table(wiki.db, 'page')} WHERE page_namespace <> ${NS_ITEM} AND page_namespace <> ${NS_PROPERTY}`)
   await refreshLinks(wiki, rows.map(r => ({ id: r.page_id as PageId, namespace: r.page_namespace, title: r.page_title })),
@@ -18,7 +19,11 @@ async function refreshAllPages (wiki: Wiki): Promise<void> {
 
 export const REPO_ID = 'repowiki'
 export const CLIENT_IDS = ['enwiki', 'dewiki'] as const
+/** The client wiki run as a process of its own, reaching the repo over HTTP only (remote-process.ts). */
+export const REMOTE_ID = 'remotewiki'
 const LANGUAGES: Record<string, string> = { repowiki: 'en', enwiki: 'en', dewiki: 'de' }
+/** A farm wiki's content language. */
+export const wikiLanguage = (id: string): string => LANGUAGES[id] ?? 'en'
 
 export interface FarmOptions {
   /** Connection string per wiki database (repowiki, enwiki, dewiki). */
@@ -29,6 +34,11 @@ export interface FarmOptions {
   logger?: FastifyServerOptions['logger']
   /** Seed sites, entities and pages (default true). */
   seed?: boolean
+  /**
+   * Wikis of the farm run elsewhere (remotewiki: another process, remote-process.ts): the
+   * farm's sites and links include them; nothing here reaches their databases.
+   */
+  remoteWikis?: FarmWiki[]
   /** Password of the first sysop `Admin` when a wiki has none yet (default: generated). */
   adminPassword?: string
   /** Every wiki's parser limits (example-wiki/engine/parser-limits.ts; MediaWiki's defaults). */
@@ -61,7 +71,11 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
     return found
   }
   const urls = new Map<string, string>()
-  const farmLinks = (): Array<{ siteId: string, url: string }> => ids.flatMap(id => urls.has(id) ? [{ siteId: id, url: urls.get(id)! }] : [])
+  const remote = options.remoteWikis ?? []
+  const farmLinks = (): Array<{ siteId: string, url: string }> => [
+    ...ids.flatMap(id => urls.has(id) ? [{ siteId: id, url: urls.get(id)! }] : []),
+    ...remote.map(w => ({ siteId: w.siteId, url: w.url }))
+  ]
   const wikis = new Map<string, WikiApp>()
   let createdSysop: Farm['createdSysop'] = null
   const closeAll = async (): Promise<void> => {
@@ -101,7 +115,7 @@ export async function startFarm (options: FarmOptions): Promise<Farm> {
     mark('listen', t)
     if (options.seed !== false) {
       t = Date.now()
-      const farmWikis: FarmWiki[] = ids.map(id => ({ siteId: id, language: LANGUAGES[id] ?? 'en', url: urls.get(id)! }))
+      const farmWikis: FarmWiki[] = [...ids.map(id => ({ siteId: id, language: LANGUAGES[id] ?? 'en', url: urls.get(id)! })), ...remote]
       const sites = farmSites(farmWikis)
       const [changedSites] = await Promise.all([
         Promise.all(ids.map(async id => await seedSites(wikis.get(id)!, sites))),

@@ -39,13 +39,19 @@ export const ENGINE_SCHEMA = 'wiki'
 
 export interface WikiEndpointConfig { siteId: string, database: string }
 
+/**
+ * A repo reached over HTTP only (issue 19's remote mode): its base URL (incl. its route
+ * prefix) and this wiki's token, printed by the repo's `clients add`. No database.
+ */
+export interface RemoteRepoConfig { siteId: string, url: string, token: string }
+
 export interface WikiAppConfig {
   siteId: string
   language: string
   roles: Array<'repo' | 'client'>
   database: string
-  /** Client role: the repo. */
-  repo?: WikiEndpointConfig
+  /** Client role: the repo, in its database (a farm client) or over HTTP (a remote client). */
+  repo?: WikiEndpointConfig | RemoteRepoConfig
   /** Repo role: the clients it dispatches to. */
   clients?: WikiEndpointConfig[]
   repoId: string

@@ -110,5 +110,24 @@ The country of Germany's capital has the label '''{{#property:P17|from=Q64}}'''.
 * [[London]]`
     },
     { title: 'London', text: '\'\'\'London\'\'\' ist die Hauptstadt von {{#property:P17}}.' }
+  ],
+  // A wiki outside the farm's database (its own process; the repo only over HTTP): its pages
+  // use items they are not linked to (arbitrary access), so an edit reaches it only by its
+  // subscriptions. test/remote/ edits these items and reads these pages.
+  remotewiki: [
+    {
+      title: 'Main Page',
+      text: `Welcome to '''remotewiki''', a client wiki run apart from the farm: its own process and database, the repo reached over HTTP only.
+
+* [[Berlin]] — uses Q64 (its country, P17) and Q183's label
+* [[London label]] — uses the English label of Q84`
+    },
+    { title: 'Template:Infobox place', text: INFOBOX },
+    {
+      title: 'Berlin',
+      text: `{{Infobox place|item=Q64}}
+'''Berlin''' lies in '''{{#property:P17|from=Q64}}''' (the repo calls that country {{#wikibase:getLabel|Q183}}).`
+    },
+    { title: 'London label', text: 'The repo calls Q84 \'\'\'{{#wikibase:getLabel|Q84}}\'\'\'.' }
   ]
 }

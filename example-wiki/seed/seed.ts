@@ -16,7 +16,18 @@ import { wikibaseInternals } from '../../plugin/facade.js'
 const ENTITIES = fileURLToPath(new URL('./entities/', import.meta.url))
 const SEED_USER = { id: 0, name: 'Seed script', anonymous: true, bot: true }
 
-export interface FarmWiki { siteId: string, language: string, url: string }
+export interface FarmWiki {
+  siteId: string
+  language: string
+  url: string
+  /**
+   * Runs in a process of its own (remotewiki): its site gets no file path, so the repo never
+   * asks its api.php about a sitelink's page (a client-only example wiki serves none, and the
+   * repo's in-process lookup, farm-page-info.ts, cannot reach it), and no language id (enwiki
+   * has `en`).
+   */
+  remote?: boolean
+}
 
 /**
  * Wikimedia sites of other groups, outside the farm, so that the seed items' real sitelinks to
@@ -40,8 +51,11 @@ export function farmSites (wikis: FarmWiki[]): Site[] {
   return [
     ...wikis.map(w => newMediaWikiSite({
       globalId: w.siteId, group: w.siteId === 'repowiki' ? 'wikidata' : 'wikipedia', language: w.language,
-      pagePath: `${w.url}wiki/$1`, filePath: `${w.url}w/$1`,
-      interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.language], navigationIds: w.siteId === 'repowiki' ? [] : [w.language]
+      pagePath: `${w.url}wiki/$1`, ...(w.remote === true ? {} : { filePath: `${w.url}w/$1` }),
+      // A remote wiki shares its language with a farm client: its interwiki prefix is its site id,
+      // and it is no language link target.
+      interwikiIds: [w.siteId === 'repowiki' ? 'repo' : w.remote === true ? w.siteId : w.language],
+      navigationIds: w.siteId === 'repowiki' || w.remote === true ? [] : [w.language]
     })),
     ...OTHER_PROJECT_SITES.map(site => newMediaWikiSite(site))
   ]

@@ -54,7 +54,7 @@ t.test('the farm prints its URLs and how to stop it; Ctrl-C closes the wikis, th
   const dataDir = await mkdtemp(join(tmpdir(), 'wikibase-farm-'))
   await chmod(dataDir, 0o755)
   t.teardown(async () => { await rm(dataDir, { recursive: true, force: true }) })
-  const basePort = await freePorts(3)
+  const basePort = await freePorts(4)
   const pgPort = await freePorts(1)
   const env = { EXAMPLE_PORT: String(basePort), EXAMPLE_PG_PORT: String(pgPort), EXAMPLE_DATA_DIR: dataDir }
   const farm = startServer(env)
@@ -62,16 +62,20 @@ t.test('the farm prints its URLs and how to stop it; Ctrl-C closes the wikis, th
   await waitFor(farm, /Press Ctrl-C/)
   const lines = farm.output().split('\n')
   t.same(lines.slice(0, 3), [`repowiki: http://127.0.0.1:${basePort}/`, `enwiki: http://127.0.0.1:${basePort + 1}/`, `dewiki: http://127.0.0.1:${basePort + 2}/`])
+  t.match(lines[3], new RegExp(`^remotewiki: http://127\\.0\\.0\\.1:${basePort + 3}/ \\(its own process, pid \\d+: the repo over HTTP only\\)$`))
+  const remoteHome = await fetch(`http://127.0.0.1:${basePort + 3}/wiki/Berlin`)
+  t.equal(remoteHome.status, 200, 'remotewiki serves its pages')
+  t.match(await remoteHome.text(), /lies in/, 'its seeded page, rendered with the repo\'s data')
   t.ok(lines.includes(`database: embedded PostgreSQL on port ${pgPort}, data in ${dataDir} (log: ${join(dataDir, 'postgres.log')})`), farm.output())
   t.ok(lines.includes('Press Ctrl-C to stop the farm (the wikis close, then PostgreSQL stops).'))
 
   const again = startServer(env)
   t.equal(await again.exit, 1, 'a second farm on the same ports exits 1')
-  t.equal(again.output(), `example-wiki: port ${basePort} (repowiki, EXAMPLE_PORT) and port ${basePort + 1} (enwiki, EXAMPLE_PORT + 1) and port ${basePort + 2} (dewiki, EXAMPLE_PORT + 2) and port ${pgPort} (the farm's embedded PostgreSQL) are in use by another process. Is another \`npm run example\` running? Stop it, or set EXAMPLE_PORT and EXAMPLE_PG_PORT to free ports.\n`)
+  t.equal(again.output(), `example-wiki: port ${basePort} (repowiki, EXAMPLE_PORT) and port ${basePort + 1} (enwiki, EXAMPLE_PORT + 1) and port ${basePort + 2} (dewiki, EXAMPLE_PORT + 2) and port ${basePort + 3} (remotewiki, EXAMPLE_PORT + 3) and port ${pgPort} (the farm's embedded PostgreSQL) are in use by another process. Is another \`npm run example\` running? Stop it, or set EXAMPLE_PORT and EXAMPLE_PG_PORT to free ports.\n`)
   const otherPg = await freePorts(1)
   const partly = startServer({ ...env, EXAMPLE_PORT: String(basePort + 2), EXAMPLE_PG_PORT: String(otherPg) })
   t.equal(await partly.exit, 1)
-  t.equal(partly.output(), `example-wiki: port ${basePort + 2} (repowiki, EXAMPLE_PORT) is in use by another process. Is another \`npm run example\` running? Stop it, or set EXAMPLE_PORT to a free port.\n`)
+  t.equal(partly.output(), `example-wiki: port ${basePort + 2} (repowiki, EXAMPLE_PORT) and port ${basePort + 3} (enwiki, EXAMPLE_PORT + 1) are in use by another process. Is another \`npm run example\` running? Stop it, or set EXAMPLE_PORT to a free port.\n`)
   t.ok(await portIsFree(otherPg), 'it started no PostgreSQL')
 
   process.kill(-farm.child.pid!, 'SIGINT') // what a terminal's Ctrl-C does: the whole process group
@@ -80,10 +84,11 @@ t.test('the farm prints its URLs and how to stop it; Ctrl-C closes the wikis, th
   t.match(farm.output(), /example-wiki: stopping…\nexample-wiki: stopped\n$/)
   t.notOk(existsSync(join(dataDir, 'pg', 'postmaster.pid')), 'PostgreSQL has stopped')
   t.ok(await portIsFree(pgPort), 'its port is free')
+  t.ok(await portIsFree(basePort + 3), 'remotewiki has stopped too')
 })
 
 t.test('an invalid setting stops the start with a message naming the variable, no stack trace', async t => {
   const run = startServer({ EXAMPLE_PORT: 'eighty' })
   t.equal(await run.exit, 1)
-  t.equal(run.output(), 'example-wiki: EXAMPLE_PORT must be a port number from 1 to 65533; got "eighty".\n')
+  t.equal(run.output(), 'example-wiki: EXAMPLE_PORT must be a port number from 1 to 65532; got "eighty".\n')
 })
