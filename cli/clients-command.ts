@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { openWiki, withConnectionFlags, type ConnectionFlags } from './wiki-connection.js'
 import {
-  listRemoteClients, purgeRemoteClient, registerRemoteClient, revokeRemoteClient, type RemoteClientListing
+  listRemoteClients, purgeRemoteClient, registerRemoteClient, renewRemoteClient, revokeRemoteClient, type RemoteClientListing
 } from '../plugin/repo/remote-clients/remote-client-store.js'
 import type { SubscriberFootprint } from '../plugin/repo/dispatch/orphan-subscribers.js'
 
@@ -9,7 +9,7 @@ import type { SubscriberFootprint } from '../plugin/repo/dispatch/orphan-subscri
  * `clients add|list|remove`, run against the repo's database: the remote clients of the repo
  * (issue 19), client wikis outside its farm that subscribe and receive changes over HTTP.
  * `add` prints the client's token once; the repo keeps only its hash and the push key derived
- * from it (plugin/remote/credentials.ts), so a lost token means `remove --purge` and `add` again.
+ * from it (plugin/remote/credentials.ts), so a lost or leaked token is replaced by `renew`.
  */
 
 export interface ClientsFlags extends ConnectionFlags {
@@ -27,12 +27,29 @@ export async function runClientsAdd (siteId: string, flags: ClientsFlags, out: O
   try {
     const { client, token } = await registerRemoteClient(db, { siteId, pushUrl: flags.url })
     out.log(`registered remote client ${client.siteId}: changes are pushed to ${client.pushUrl}`)
-    out.log(`token: ${token}`)
-    out.log('This token cannot be shown again: configure the client wiki with it now (its `repo.token` option).')
+    printToken(out, token)
     return token
   } finally {
     await db.pool.end()
   }
+}
+
+/** `clients renew <siteId> [--url <url>]`: a new token (the old one refused at once), printed once. Returns it. */
+export async function runClientsRenew (siteId: string, flags: ClientsFlags, out: Output = stdout): Promise<string> {
+  const db = openWiki(flags)
+  try {
+    const { client, token } = await renewRemoteClient(db, siteId, flags.url)
+    out.log(`renewed remote client ${client.siteId}: the old token is refused from now on; changes are pushed to ${client.pushUrl}`)
+    printToken(out, token)
+    return token
+  } finally {
+    await db.pool.end()
+  }
+}
+
+function printToken (out: Output, token: string): void {
+  out.log(`token: ${token}`)
+  out.log('This token cannot be shown again: configure the client wiki with it now (its `repo.token` option).')
 }
 
 const dash = (date: Date | null): string => date === null ? '-' : date.toISOString()
@@ -92,6 +109,10 @@ export function addClientsCommands (program: Command): void {
   withConnectionFlags(clients.command('list'))
     .description('List the remote clients: site, URL, created, revoked (never a token)')
     .action(async (flags: ClientsFlags) => { await runClientsList(flags) })
+  withConnectionFlags(clients.command('renew <siteId>'))
+    .description('Give a remote client a new token (printed this once; the old one is refused at once), keeping its subscriptions')
+    .option('--url <url>', 'also move its push URL')
+    .action(async (siteId: string, flags: ClientsFlags) => { await runClientsRenew(siteId, flags) })
   withConnectionFlags(clients.command('remove <siteId>'))
     .description('Revoke a remote client: its token is refused from now on')
     .option('--purge', 'also drop its subscriptions, pending deliveries, usage counts and registration')

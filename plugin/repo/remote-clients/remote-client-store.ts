@@ -95,6 +95,37 @@ export async function authenticateRemoteClient (q: Queryable, db: Db, token: str
   return row.rc_revoked === null ? { client: toRemoteClient(row), revoked: false } : { client: null, revoked: true }
 }
 
+/**
+ * Gives an unrevoked client a new token (and, when given, a new push URL), returned this once:
+ * for a lost or leaked token without dropping the client's subscriptions. The old token and
+ * push key stop working at once. Refused: an unknown or revoked client, an invalid URL.
+ */
+export async function renewRemoteClient (db: WikiDatabase, siteId: string, pushUrl?: string): Promise<{ client: RemoteClient, token: string }> {
+  const current = await findRemoteClient(db.pool, db, siteId)
+  if (current === null) throw new RemoteClientNotFoundError(siteId)
+  const problem = registrationProblem(siteId, pushUrl ?? current.pushUrl, new Set())
+  if (problem !== null) throw problem
+  const token = newClientToken()
+  const { rows } = await db.pool.query<Row>(
+    `UPDATE ${tableName(db, 'wb_remote_client')} SET rc_token_hash = $2, rc_push_key = $3, rc_push_url = $4
+      WHERE rc_site_id = $1 AND rc_revoked IS NULL RETURNING rc_site_id, rc_push_url, rc_push_key, rc_token_hash`,
+    [siteId, tokenHash(token), pushKey(token), normalisedPushUrl(pushUrl ?? current.pushUrl)])
+  if (rows[0] === undefined) throw new RemoteClientNotFoundError(siteId)
+  return { client: toRemoteClient(rows[0]), token }
+}
+
+/** Moves an unrevoked client's push URL (its wiki moved); its token stays. */
+export async function moveRemoteClient (db: WikiDatabase, siteId: string, pushUrl: string): Promise<RemoteClient> {
+  const problem = registrationProblem(siteId, pushUrl, new Set())
+  if (problem !== null) throw problem
+  const { rows } = await db.pool.query<Row>(
+    `UPDATE ${tableName(db, 'wb_remote_client')} SET rc_push_url = $2
+      WHERE rc_site_id = $1 AND rc_revoked IS NULL RETURNING rc_site_id, rc_push_url, rc_push_key, rc_token_hash`,
+    [siteId, normalisedPushUrl(pushUrl)])
+  if (rows[0] === undefined) throw new RemoteClientNotFoundError(siteId)
+  return toRemoteClient(rows[0])
+}
+
 /** Revokes the client: refused everywhere from now on; its row stays. Idempotent (the first revocation's time is kept). */
 export async function revokeRemoteClient (q: Queryable, db: Db, siteId: string): Promise<Date> {
   const { rows } = await q.query<{ revoked: Date }>(

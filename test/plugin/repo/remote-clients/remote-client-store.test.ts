@@ -3,7 +3,8 @@ import { startRepo } from '../../../support/repo-test-wiki.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
 import { pushKey, tokenHash } from '../../../../plugin/remote/credentials.js'
 import {
-  authenticateRemoteClient, findRemoteClient, listRemoteClients, purgeRemoteClient, registerRemoteClient, revokeRemoteClient
+  authenticateRemoteClient, findRemoteClient, listRemoteClients, moveRemoteClient, purgeRemoteClient, registerRemoteClient, renewRemoteClient,
+  revokeRemoteClient
 } from '../../../../plugin/repo/remote-clients/remote-client-store.js'
 import { activeRemoteClientIds } from '../../../../plugin/repo/remote-clients/active-remote-clients.js'
 
@@ -64,4 +65,27 @@ t.test('register, find, list, authenticate, revoke, purge', async t => {
   // Purged: the site id may be registered again, with a new token.
   const again = await registerRemoteClient(db, { siteId: 'zwiki', pushUrl: 'https://z.example.org' })
   t.not(again.token, second.token)
+})
+
+t.test('renew gives a new token and push key at once, keeps the subscriptions; move changes only the URL', async t => {
+  const db = wikibaseInternals(await startRepo(t, 'rcrenew')).self
+  const { token } = await registerRemoteClient(db, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9' })
+  await db.pool.query("INSERT INTO repo.wb_changes_subscription (cs_entity_id, cs_subscriber_id) VALUES ('Q1', 'remotewiki')")
+
+  const renewed = await renewRemoteClient(db, 'remotewiki')
+  t.not(renewed.token, token)
+  t.strictSame(renewed.client, { siteId: 'remotewiki', pushUrl: 'http://127.0.0.1:9', pushKey: pushKey(renewed.token) })
+  t.strictSame(await authenticateRemoteClient(db.pool, db, token), { client: null, revoked: false }, 'the old token is refused')
+  t.strictSame(await authenticateRemoteClient(db.pool, db, renewed.token), { client: renewed.client, revoked: false })
+  t.equal((await db.pool.query("SELECT count(*)::int AS n FROM repo.wb_changes_subscription WHERE cs_subscriber_id = 'remotewiki'")).rows[0].n, 1)
+
+  const moved = await moveRemoteClient(db, 'remotewiki', 'https://remote.example.org/w/')
+  t.strictSame(moved, { siteId: 'remotewiki', pushUrl: 'https://remote.example.org/w', pushKey: pushKey(renewed.token) }, 'the key stays')
+  t.strictSame((await renewRemoteClient(db, 'remotewiki', 'http://127.0.0.1:10')).client.pushUrl, 'http://127.0.0.1:10')
+
+  await t.rejects(moveRemoteClient(db, 'remotewiki', 'ftp://x.org'), { name: 'InvalidPushUrlError' })
+  await t.rejects(renewRemoteClient(db, 'nowiki'), { name: 'RemoteClientNotFoundError' })
+  await revokeRemoteClient(db.pool, db, 'remotewiki')
+  await t.rejects(renewRemoteClient(db, 'remotewiki'), { name: 'RemoteClientNotFoundError' }, 'a revoked client is not renewed')
+  await t.rejects(moveRemoteClient(db, 'remotewiki', 'http://127.0.0.1:11'), { name: 'RemoteClientNotFoundError' })
 })
