@@ -24,7 +24,7 @@ async function cli (args: string[], database: string): Promise<{ code: number, s
   }
 }
 
-t.test('add prints the token once; list shows no secret; remove revokes; --purge deletes', async t => {
+t.test('add prints the token once; list shows no secret; renew replaces the token; remove revokes; --purge deletes', async t => {
   const url = await freshDatabase(t, 'clientscli')
   const { base } = await listeningRepo(t, url)
   const subscriptions = async (site: string, token: string): Promise<number> =>
@@ -35,7 +35,7 @@ t.test('add prints the token once; list shows no secret; remove revokes; --purge
   const lines = added.stdout.trimEnd().split('\n')
   t.equal(lines.length, 3)
   t.equal(lines[0], 'registered remote client remotewiki: changes are pushed to http://127.0.0.1:8081')
-  const token = /^token: (wbc_[A-Za-z0-9_-]{43})$/.exec(lines[1]!)?.[1]
+  let token = /^token: (wbc_[A-Za-z0-9_-]{43})$/.exec(lines[1]!)?.[1]
   t.ok(token, lines[1] ?? '')
   t.equal(lines[2], 'This token cannot be shown again: configure the client wiki with it now (its `repo.token` option).')
   t.equal(await subscriptions('remotewiki', token!), 200, 'the printed token authenticates the client')
@@ -53,6 +53,18 @@ t.test('add prints the token once; list shows no secret; remove revokes; --purge
   const [header, row] = listed.stdout.trimEnd().split('\n')
   t.match(header, /^site\s+url\s+created\s+revoked$/)
   t.match(row, /^remotewiki\s+http:\/\/127\.0\.0\.1:8081\s+\d{4}-\d\d-\d\dT[\d:.]+Z\s+-$/)
+
+  const renewed = await cli(['clients', 'renew', 'remotewiki'], url)
+  t.equal(renewed.code, 0, renewed.stderr)
+  const renewedLines = renewed.stdout.trimEnd().split('\n')
+  t.equal(renewedLines[0], 'renewed remote client remotewiki: the old token is refused from now on; changes are pushed to http://127.0.0.1:8081')
+  const oldToken = token!
+  token = /^token: (wbc_[A-Za-z0-9_-]{43})$/.exec(renewedLines[1]!)?.[1]
+  t.not(token, oldToken)
+  t.equal(renewedLines[2], lines[2], 'printed this once, as by add')
+  t.equal(await subscriptions('remotewiki', oldToken), 401, 'the old token is refused at once')
+  t.equal(await subscriptions('remotewiki', token!), 200, 'the new one authenticates the client')
+  t.strictSame([(await cli(['clients', 'renew', 'nowiki'], url)).code], [1], 'renewing an unknown client fails')
 
   const removed = await cli(['clients', 'remove', 'remotewiki'], url)
   t.equal(removed.code, 0)
@@ -82,7 +94,8 @@ t.test('clientsTable pads its columns', async t => {
 
 t.test('clients --help and each command\'s --help', async t => {
   const help = async (...args: string[]): Promise<string> => (await run('./bin/fastify-wikibase.js', [...args, '--help'], { cwd: ROOT })).stdout
-  t.match(await help('clients'), /add \[options\] <siteId>[\s\S]*list \[options\][\s\S]*remove \[options\] <siteId>/)
+  t.match(await help('clients'), /add \[options\] <siteId>[\s\S]*list \[options\][\s\S]*renew \[options\] <siteId>[\s\S]*remove \[options\] <siteId>/)
   t.match(await help('clients', 'add'), /--url <url>/)
   t.match(await help('clients', 'remove'), /--purge/)
+  t.match(await help('clients', 'renew'), /--url <url>/)
 })
