@@ -5,7 +5,7 @@ import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.j
 import type { ClientSettings } from '../plugin/options.js'
 import { addJob } from '../plugin/queue/enqueue.js'
 import { hasPendingRefreshes, nextPendingRefreshes, removeRefreshed, type PendingRefresh } from '../plugin/client/refresh/pending-refresh-store.js'
-import { REFRESH_DRAIN_JOB_KEY, refreshDrainQueueName } from '../plugin/client/refresh/refresh-scheduler.js'
+import { REFRESH_DRAIN_JOB_KEY } from '../plugin/client/refresh/refresh-scheduler.js'
 import { nextDrainRunAt } from '../plugin/client/refresh/refresh-pacing.js'
 
 /** What wikibase:refreshPages works with. */
@@ -46,7 +46,7 @@ export async function drainPendingRefreshes (deps: RefreshPagesDeps): Promise<nu
     const runAt = nextDrainRunAt(startedAt, batch.length, deps.settings.pageRefreshRate)
     // `replace`: this run's paced time wins over a change that queued the drain while it ran.
     await addJob(tx, deps.db, 'wikibase:refreshPages', {}, {
-      jobKey: REFRESH_DRAIN_JOB_KEY, jobKeyMode: 'replace', queueName: refreshDrainQueueName(deps.db), ...(runAt === null ? {} : { runAt })
+      jobKey: REFRESH_DRAIN_JOB_KEY, jobKeyMode: 'replace', queueName: REFRESH_DRAIN_JOB_KEY, ...(runAt === null ? {} : { runAt })
     })
   })
   return batch.length

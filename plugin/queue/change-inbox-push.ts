@@ -4,15 +4,10 @@ import { addJob } from './enqueue.js'
 import { invalidateCachedEntities } from '../remote/remote-entity-cache.js'
 
 /**
- * The graphile-worker named queue of one client's drains of one repo's changes: jobs of a
- * named queue run one at a time, so two drains of one inbox never overlap (order per entity).
- * The client's site id is part of it for wikis that share one queue schema.
+ * Job key and graphile-worker named queue of a client's drain of one repo's changes: pushes
+ * made while a drain waits collapse into it, and jobs of a named queue run one at a time, so
+ * two drains of one inbox never overlap (order per entity). addJob scopes both to the client.
  */
-export function inboxQueueName (clientSiteId: string, repoSiteId: string): string {
-  return `wikibase:inbox:${clientSiteId}:${repoSiteId}`
-}
-
-/** Job key of the drain: pushes made while a drain waits collapse into it. */
 export function inboxJobKey (repoSiteId: string): string {
   return `inbox:${repoSiteId}`
 }
@@ -22,7 +17,7 @@ export async function queueInboxDrain (tx: ClientBase, client: Pick<WikiDatabase
   await addJob(tx, client, 'wikibase:handleInbox', { repoSiteId }, {
     jobKey: inboxJobKey(repoSiteId),
     jobKeyMode: 'preserve_run_at',
-    queueName: inboxQueueName(client.siteId, repoSiteId)
+    queueName: inboxJobKey(repoSiteId)
   })
 }
 

@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 import { queueFunction, type WikiDatabase } from '../db/wiki-database.js'
 import type { TaskName, TaskPayload } from './task-payloads.js'
-import { wikiFlag, wikiJobKey } from './job-wiki.js'
+import { wikiFlag, wikiJobKey, wikiQueueName } from './job-wiki.js'
 
 /** The queue a job goes to and the wiki it is for (job-wiki.ts: several wikis may share one queue). */
 type TargetQueue = Pick<WikiDatabase, 'siteId' | 'queueSchema'>
@@ -12,6 +12,7 @@ export interface JobSpec {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe'
   runAt?: Date
   maxAttempts?: number
+  /** A graphile-worker named queue (jobs run one at a time); stored prefixed with the wiki, as the key. */
   queueName?: string
 }
 
@@ -33,7 +34,7 @@ const MAX_ADD_JOB_ATTEMPTS = 20
 export async function addJob<N extends TaskName> (
   client: ClientBase, db: TargetQueue, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
 ): Promise<void> {
-  const args = [task, JSON.stringify(payload), spec.queueName ?? null, spec.runAt ?? null, spec.maxAttempts ?? null,
+  const args = [task, JSON.stringify(payload), spec.queueName === undefined ? null : wikiQueueName(db.siteId, spec.queueName), spec.runAt ?? null, spec.maxAttempts ?? null,
     spec.jobKey === undefined ? null : wikiJobKey(db.siteId, spec.jobKey), spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace'),
     [wikiFlag(db.siteId)]]
   for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS; attempt++) {

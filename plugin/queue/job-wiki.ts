@@ -23,6 +23,15 @@ export function wikiJobKey (siteId: string, key: string): string {
   return `${siteId}/${key}`
 }
 
+/**
+ * A graphile-worker named queue, scoped to the wiki like a job key: jobs of one named queue
+ * run one at a time, so two wikis sharing a queue schema must not share `dispatch:3`.
+ * addJob applies it to every `queueName`; call sites name the queue within their wiki only.
+ */
+export function wikiQueueName (siteId: string, queueName: string): string {
+  return `${siteId}/${queueName}`
+}
+
 /** The parts of a graphile-worker job the mark is read from. */
 export interface MarkedJob {
   flags: Readonly<Record<string, true>> | null

@@ -58,7 +58,7 @@ t.test('the pending set and its drain (worker off: the drain is called directly)
     const second = await queuedAt(pool)
     t.strictSame([second[1], second[2]], [first[1], first[2]], 'pages 1 and 2 keep the time they were first queued')
     t.ok(second[3]! > first[1]!, 'page 3 queued later')
-    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.queue_name]), [['enwiki/refreshPages', 'wikibase:refreshPages:enwiki']],
+    t.strictSame((await drainJobs(pool)).map(j => [j.key, j.queue_name]), [['enwiki/refreshPages', 'enwiki/refreshPages']],
       'one keyed drain job on the wiki\'s serial queue for both changes')
     await withTransaction(pool, async tx => {
       await scheduleRefreshes(tx, db, [{ page: { ...page(3), title: 'Moved' }, priority: 0 }], causeA)

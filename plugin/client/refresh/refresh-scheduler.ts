@@ -7,14 +7,10 @@ import { upsertPendingRefreshes, type RefreshRequest } from './pending-refresh-s
 /**
  * The drain job's key and queue: one pending drain per wiki (a key collapses them), run one at
  * a time (a named queue is serial), whatever the number of changes that queue pages. addJob
- * prefixes the key with the wiki (plugin/queue/job-wiki.ts); the queue name carries it
- * itself, so wikis sharing a queue schema do not wait for each other's drains.
+ * prefixes both with the wiki (plugin/queue/job-wiki.ts), so wikis sharing a queue schema do
+ * not wait for each other's drains.
  */
 export const REFRESH_DRAIN_JOB_KEY = 'refreshPages'
-
-export function refreshDrainQueueName (db: Pick<WikiDatabase, 'siteId'>): string {
-  return `wikibase:refreshPages:${db.siteId}`
-}
 
 /**
  * Schedules page refreshes (issue 18 point 3): the pages join the set of pending refreshes
@@ -33,6 +29,6 @@ export async function scheduleRefreshes (
 /** Queues the wiki's drain of pending refreshes (one pending drain; it keeps a paced run time). */
 export async function queueRefreshDrain (tx: ClientBase, db: Pick<WikiDatabase, 'siteId' | 'queueSchema'>): Promise<void> {
   await addJob(tx, db, 'wikibase:refreshPages', {}, {
-    jobKey: REFRESH_DRAIN_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: refreshDrainQueueName(db)
+    jobKey: REFRESH_DRAIN_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: REFRESH_DRAIN_JOB_KEY
   })
 }

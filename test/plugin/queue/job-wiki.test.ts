@@ -1,5 +1,5 @@
 import t from 'tap'
-import { jobWiki, wikiFlag, wikiJobKey, type MarkedJob } from '../../../plugin/queue/job-wiki.js'
+import { jobWiki, wikiFlag, wikiJobKey, wikiQueueName, type MarkedJob } from '../../../plugin/queue/job-wiki.js'
 
 t.test('the wiki a job is for, read from the job alone', async t => {
   const cases: Array<[string, MarkedJob, string | null]> = [
@@ -20,4 +20,5 @@ t.test('the wiki a job is for, read from the job alone', async t => {
 t.test('marks as written', async t => {
   t.equal(wikiFlag('dewiki'), 'wiki:dewiki')
   t.equal(wikiJobKey('dewiki', 'refreshLinks:7'), 'dewiki/refreshLinks:7')
+  t.equal(wikiQueueName('dewiki', 'dispatch:3'), 'dewiki/dispatch:3', 'named queues are scoped as keys are: two repos on one queue schema do not serialise each other')
 })

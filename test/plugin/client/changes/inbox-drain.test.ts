@@ -90,7 +90,7 @@ t.test('drains: a batch across entities, a replayed push, a requeue while rows r
   t.strictSame(drains.map(j => [j.payload, j.key]), [[{ repoSiteId: 'repowiki' }, 'enwiki/inbox:repowiki']], 'one keyed drain for all the pushes')
   const { rows: [queue] } = await f.clientPool.query<{ name: string }>(
     'SELECT q.queue_name AS name FROM wikibase_jobs._private_jobs j JOIN wikibase_jobs._private_job_queues q ON q.id = j.job_queue_id')
-  t.equal(queue?.name, 'wikibase:inbox:enwiki:repowiki', 'on the named queue of (client, repo)')
+  t.equal(queue?.name, 'enwiki/inbox:repowiki', 'on the named queue of (client, repo)')
 
   // A replayed push (the repo crashed before it committed the delivery) adds nothing.
   const { rows: stored } = await f.clientPool.query<{ change: { id: number, object_id: string } }>('SELECT ci_change AS change FROM wbc_change_inbox ORDER BY ci_change_id')

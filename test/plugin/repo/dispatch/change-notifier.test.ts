@@ -100,7 +100,7 @@ t.test('the change of a recorded entity edit (facts §7.17, Wikibase\'s RecentCh
     t.same(await dispatchJobs(app), [{ shard: 7 }, { shard: 2 }])
     const { rows: jobs } = await db.pool.query<{ key: string, queue: string }>(
       'SELECT j.key, q.queue_name AS queue FROM repo_jobs._private_jobs j JOIN repo_jobs._private_job_queues q ON q.id = j.job_queue_id ORDER BY j.id')
-    t.same(jobs, [{ key: 'repo/dispatch:7', queue: 'dispatch:7' }, { key: 'repo/dispatch:2', queue: 'dispatch:2' }], 'keyed and queued per shard')
+    t.same(jobs, [{ key: 'repo/dispatch:7', queue: 'repo/dispatch:7' }, { key: 'repo/dispatch:2', queue: 'repo/dispatch:2' }], 'keyed and queued per shard')
     const { rows: shards } = await db.pool.query<{ object: string, shard: number }>(
       'SELECT DISTINCT change_object_id AS object, change_shard AS shard FROM repo.wb_changes ORDER BY 1')
     t.same(shards, [{ object: 'P31', shard: 7 }, { object: 'Q1', shard: 7 }, { object: 'Q2', shard: 2 }], 'each row stored with its shard')
