@@ -3,7 +3,7 @@ import { SyncSubscriptionsPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
 import { RepoRateLimitedError, syncSubscriptions, type SubscriptionSyncDeps } from '../plugin/remote/subscription-sync.js'
-import { SYNC_JOB_KEY, syncQueueName } from '../plugin/remote/subscription-outbox.js'
+import { SYNC_JOB_KEY, SYNC_QUEUE_NAME } from '../plugin/remote/subscription-outbox.js'
 
 /** What wikibase:syncSubscriptions works with (a remote-mode client only). */
 export interface SyncSubscriptionsDeps {
@@ -32,7 +32,7 @@ export function makeSyncSubscriptionsTask (deps: SyncSubscriptionsDeps): TaskDef
         sync.log.debug({ retryAfter: err.retryAfterSeconds }, 'fastify-wikibase: the remote repo rate-limited the subscription sync; queued again')
         await withTransaction(sync.db.pool, async tx => {
           await addJob(tx, sync.db, 'wikibase:syncSubscriptions', {}, {
-            jobKey: SYNC_JOB_KEY, jobKeyMode: 'replace', queueName: syncQueueName(sync.db.siteId), runAt: new Date(Date.now() + err.retryAfterSeconds * 1000)
+            jobKey: SYNC_JOB_KEY, jobKeyMode: 'replace', queueName: SYNC_QUEUE_NAME, runAt: new Date(Date.now() + err.retryAfterSeconds * 1000)
           })
         })
       }

@@ -8,10 +8,11 @@ type Db = Pick<WikiDatabase, 'siteId' | 'dataSchema' | 'queueSchema'>
 /** Job key of the sync: saves made while it waits collapse into it. */
 export const SYNC_JOB_KEY = 'syncSubscriptions'
 
-/** The sync's named queue: runs of one wiki never overlap, so their requests reach the repo in order. */
-export function syncQueueName (siteId: string): string {
-  return `wikibase:syncSubscriptions:${siteId}`
-}
+/**
+ * The sync's named queue: runs of one wiki never overlap, so their requests reach the repo in
+ * order (addJob scopes it to the wiki, as it does job keys).
+ */
+export const SYNC_QUEUE_NAME = 'wikibase:syncSubscriptions'
 
 /**
  * Marks entities whose subscription on the repo may have to change and queues the sync, in
@@ -26,7 +27,7 @@ export async function markForSync (tx: Queryable, db: Db, entityIds: readonly st
     `INSERT INTO ${table} (so_entity_id) SELECT e FROM unnest($1::text[]) AS e ORDER BY 1
      ON CONFLICT (so_entity_id) DO UPDATE SET so_generation = ${table}.so_generation + 1`, [ids])
   await addJob(tx as ClientBase, db, 'wikibase:syncSubscriptions', {}, {
-    jobKey: SYNC_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: syncQueueName(db.siteId)
+    jobKey: SYNC_JOB_KEY, jobKeyMode: 'preserve_run_at', queueName: SYNC_QUEUE_NAME
   })
 }
 
