@@ -34,7 +34,8 @@ const MAX_ADD_JOB_ATTEMPTS = 20
 export async function addJob<N extends TaskName> (
   client: ClientBase, db: TargetQueue, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
 ): Promise<void> {
-  const args = [task, JSON.stringify(payload), spec.queueName === undefined ? null : wikiQueueName(db.siteId, spec.queueName), spec.runAt ?? null, spec.maxAttempts ?? null,
+  const queueName = spec.queueName === undefined ? null : wikiQueueName(db.siteId, spec.queueName)
+  const args = [task, JSON.stringify(payload), queueName, spec.runAt ?? null, spec.maxAttempts ?? null,
     spec.jobKey === undefined ? null : wikiJobKey(db.siteId, spec.jobKey), spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace'),
     [wikiFlag(db.siteId)]]
   for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS; attempt++) {
