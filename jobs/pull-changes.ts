@@ -4,10 +4,9 @@ import { defineTask, type TaskDefinition } from '../plugin/queue/task-definition
 import { PullChangesPayload } from '../plugin/queue/task-payloads.js'
 import { withTransaction, type WikiDatabase } from '../plugin/db/wiki-database.js'
 import { addJob } from '../plugin/queue/enqueue.js'
-import { pushToInbox } from '../plugin/queue/change-inbox-push.js'
 import { advancePullCursor, readPullCursor } from '../plugin/client/remote/pull-cursor-store.js'
 import { pullFeedPage } from '../plugin/client/remote/feed-pull.js'
-import { handledAmong } from '../plugin/client/changes/handled-change-store.js'
+import { acceptRemoteChanges } from '../plugin/client/remote/remote-inbox.js'
 import type { CronItem } from './crontab.js'
 
 /** What wikibase:pullChanges works with: a client in remote mode. */
@@ -77,11 +76,7 @@ export function makePullChangesTask (deps: PullChangesDeps): TaskDefinition<type
         const read = await pullFeedPage({ repoUrl: deps.repoUrl, token: deps.token, siteId: deps.siteId, after, timeoutMs: PAGE_TIMEOUT_MS })
         const last = page === MAX_PAGES_PER_RUN
         const fresh = await withTransaction(db.pool, async tx => {
-          // Pushes usually brought them already: the handled ones are skipped here rather
-          // than queued again for the drain to drop (the result is the same).
-          const handled = await handledAmong(tx, db, repoSiteId, read.changes.map(c => c.id))
-          const unhandled = read.changes.filter(c => !handled.has(c.id))
-          await pushToInbox(tx, db, repoSiteId, unhandled)
+          const unhandled = await acceptRemoteChanges(tx, db, repoSiteId, read.changes)
           await advancePullCursor(tx, db, repoSiteId, read.next)
           if (read.more && last) await queuePullChanges(tx, db, repoSiteId)
           return unhandled.length

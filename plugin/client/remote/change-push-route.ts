@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { WikibaseError } from '../../errors.js'
 import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
-import { pushToInbox } from '../../queue/change-inbox-push.js'
+import { acceptRemoteChanges } from './remote-inbox.js'
 import { checkPush, PUSH_HEADERS } from '../../remote/push-signature.js'
 import { remotePaths, type ChangePushAnswer } from '../../remote/remote-wire.js'
 import { parsePushBody } from './change-push-body.js'
@@ -33,8 +33,8 @@ export const MAX_PUSH_BODY_BYTES = 8 * 1024 * 1024
  * the signature over the exact body bytes and the timestamp (401 `malformed`,
  * `bad-signature`, `expired`); the body (400 `invalid-push`); then one transaction records
  * the push id (409 `replayed` if it was recorded before) and puts the changes into
- * wbc_change_inbox with their drain job (pushToInbox, as the repo's push does for a farm
- * client; a change already there or handled is dropped as for a farm client). So a push is
+ * wbc_change_inbox with their drain job (./remote-inbox.ts: pushToInbox, as the repo's push
+ * does for a farm client, without the changes handled already). So a push is
  * accepted at most once, and its rows and job commit together, before the 200.
  */
 export function registerChangePushRoute (app: FastifyInstance, deps: ChangePushRouteDeps): void {
@@ -69,7 +69,7 @@ export function registerChangePushRoute (app: FastifyInstance, deps: ChangePushR
       if (!body.ok) throw new PushRefusal(400, 'invalid-push', `Invalid push: ${body.message}`)
       const accepted = await withTransaction(deps.db.pool, async tx => {
         if (!await recordPushId(tx, deps.db, headers.id!)) return false
-        await pushToInbox(tx, deps.db, deps.repoSiteId, body.changes)
+        await acceptRemoteChanges(tx, deps.db, deps.repoSiteId, body.changes)
         return true
       })
       if (!accepted) throw new PushRefusal(409, 'replayed', `Push ${headers.id!} was accepted before; a push is accepted once`)

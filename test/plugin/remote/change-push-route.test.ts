@@ -110,6 +110,12 @@ t.test('the push receiver', async t => {
     t.same(await inboxIds(), [1, 2, 20, 30, 40])
   })
 
+  t.test('a change this client has handled already is accepted and not queued again', async t => {
+    await db.pool.query("INSERT INTO rw.wbc_handled_changes (hc_repo_site_id, hc_change_id) VALUES ('repo', 50)")
+    t.same(await send(batch(50, 60)), { status: 200, body: { accepted: 2 } })
+    t.same(await inboxIds(), [1, 2, 20, 30, 40, 60])
+  })
+
   t.test('a body beyond the limit is refused with 413', async t => {
     const big = JSON.stringify({ repo: 'repo', client: 'remotewiki', changes: [{ ...change(50), info: 'x'.repeat(9 * 1024 * 1024) }] })
     const answer = await send(big)
