@@ -13,8 +13,7 @@ import { refreshAllPages } from './farm.js'
 import type { RemoteWikiSpec } from './remote-process.js'
 import { farmSites, seedClientPages, seedSites } from './seed/seed.js'
 import { buildWikiApp, type WikiApp } from './wiki-app.js'
-
-const send = (message: unknown): void => { process.send?.(message) }
+import { runWikiChild, sendToParent } from './wiki-child-process.js'
 
 async function start (spec: RemoteWikiSpec, token: string): Promise<WikiApp> {
   const built = await buildWikiApp({
@@ -36,7 +35,7 @@ async function start (spec: RemoteWikiSpec, token: string): Promise<WikiApp> {
       await seedClientPages(built)
       if (sitesChanged) await refreshAllPages(built.wiki)
     }
-    send({ type: 'ready', url: `http://${spec.host}:${spec.port}/`, createdSysop })
+    sendToParent({ type: 'ready', url: `http://${spec.host}:${spec.port}/`, createdSysop })
     return built
   } catch (error) {
     await built.app.close()
@@ -44,26 +43,8 @@ async function start (spec: RemoteWikiSpec, token: string): Promise<WikiApp> {
   }
 }
 
-let app: WikiApp | undefined
-let stopping = false
-const stop = (): void => {
-  if (stopping) return
-  stopping = true
-  void (async () => {
-    await app?.app.close()
-    process.exit(0)
-  })()
-}
-process.on('SIGTERM', stop)
-process.on('SIGINT', stop)
-// The parent died without stopping us (its own SIGKILL): a wiki nobody can stop is not left behind.
-process.on('disconnect', stop)
-
-try {
+await runWikiChild(async () => {
   const token = process.env.EXAMPLE_REMOTE_TOKEN ?? ''
   if (token === '') throw new Error('EXAMPLE_REMOTE_TOKEN is not set')
-  app = await start(JSON.parse(process.env.EXAMPLE_REMOTE_WIKI ?? 'null') as RemoteWikiSpec, token)
-} catch (error) {
-  send({ type: 'failed', message: (error as Error).stack ?? String(error) })
-  process.exit(1)
-}
+  return await start(JSON.parse(process.env.EXAMPLE_REMOTE_WIKI ?? 'null') as RemoteWikiSpec, token)
+})

@@ -11,6 +11,7 @@ import { ensureFirstSysop } from '../../example-wiki/engine/first-sysop.js'
 import { ensureRemoteClient } from '../../example-wiki/remote-client-registration.js'
 import { farmSites, seedEntities, seedEntityPages, seedRepoPages, seedSites, type FarmWiki } from '../../example-wiki/seed/seed.js'
 import { buildWikiApp, type WikiApp } from '../../example-wiki/wiki-app.js'
+import { runWikiChild, sendToParent } from '../../example-wiki/wiki-child-process.js'
 
 export interface RepoProcessSpec {
   siteId: string
@@ -23,8 +24,6 @@ export interface RepoProcessSpec {
   logLevel: string
   pollInterval: number
 }
-
-const send = (message: unknown): void => { process.send?.(message) }
 
 async function start (spec: RepoProcessSpec): Promise<WikiApp> {
   const url = `http://${spec.host}:${spec.port}/`
@@ -49,7 +48,7 @@ async function start (spec: RepoProcessSpec): Promise<WikiApp> {
     await seedRepoPages(built)
     const tokens: Record<string, string> = {}
     for (const client of spec.remoteClients) tokens[client.siteId] = await ensureRemoteClient(built, client.siteId, client.url.replace(/\/$/, ''))
-    send({ type: 'ready', url, tokens })
+    sendToParent({ type: 'ready', url, tokens })
     return built
   } catch (error) {
     await built.app.close()
@@ -57,22 +56,4 @@ async function start (spec: RepoProcessSpec): Promise<WikiApp> {
   }
 }
 
-let app: WikiApp | undefined
-let stopping = false
-const stop = (): void => {
-  if (stopping) return
-  stopping = true
-  void (async () => {
-    await app?.app.close()
-    process.exit(0)
-  })()
-}
-process.on('SIGTERM', stop)
-process.on('disconnect', stop)
-
-try {
-  app = await start(JSON.parse(process.env.REMOTE_TEST_REPO ?? 'null') as RepoProcessSpec)
-} catch (error) {
-  send({ type: 'failed', message: (error as Error).stack ?? String(error) })
-  process.exit(1)
-}
+await runWikiChild(async () => await start(JSON.parse(process.env.REMOTE_TEST_REPO ?? 'null') as RepoProcessSpec))
