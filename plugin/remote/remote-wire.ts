@@ -26,6 +26,13 @@ export const remotePaths = {
   changes: '/wikibase/v1/changes'
 } as const
 
+/**
+ * The largest push body a client accepts (413 beyond). The repo splits a delivery into pushes
+ * of at most half of it (plugin/repo/dispatch/push-chunks.ts), so a large dispatch batch can
+ * never become a push every retry refuses.
+ */
+export const MAX_PUSH_BODY_BYTES = 8 * 1024 * 1024
+
 /** At most this many ids per list of one subscription update. */
 export const MAX_SUBSCRIPTION_UPDATE = 1000
 

@@ -3,7 +3,7 @@ import { WikibaseError } from '../../errors.js'
 import { withTransaction, type WikiDatabase } from '../../db/wiki-database.js'
 import { acceptRemoteChanges } from './remote-inbox.js'
 import { checkPush, PUSH_HEADERS } from '../../remote/push-signature.js'
-import { remotePaths, type ChangePushAnswer } from '../../remote/remote-wire.js'
+import { MAX_PUSH_BODY_BYTES, remotePaths, type ChangePushAnswer } from '../../remote/remote-wire.js'
 import { parsePushBody } from './change-push-body.js'
 import { recordPushId, sweepPushIds } from './push-replay-store.js'
 
@@ -23,9 +23,6 @@ export interface ChangePushRouteDeps {
   /** Seconds since the epoch; the test's clock. */
   now?: () => number
 }
-
-/** The largest push body accepted (413 beyond). The repo's pushes hold at most dispatchBatchSize rows. */
-export const MAX_PUSH_BODY_BYTES = 8 * 1024 * 1024
 
 /**
  * POST {routePrefix}/wikibase/v1/push: a remote client's receiver of its repo's change

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { StoredChangeRow } from '../../changes/stored-change.js'
 import { PUSH_HEADERS, signPush } from '../../remote/push-signature.js'
-import { remotePaths, type ChangePushBody } from '../../remote/remote-wire.js'
+import { MAX_PUSH_BODY_BYTES, remotePaths, type ChangePushBody } from '../../remote/remote-wire.js'
+import { pushChunks } from './push-chunks.js'
 import type { RemoteClient } from '../remote-clients/active-remote-clients.js'
 
 /** A push the client did not accept: its site and why (never the body). */
@@ -14,7 +15,8 @@ export class RemotePushError extends Error {
 
 /**
  * Pushes change rows (any entities, in change order) to a remote client: `POST
- * <pushUrl>/wikibase/v1/push` with a ChangePushBody, signed with the client's push key over
+ * <pushUrl>/wikibase/v1/push` with a ChangePushBody (several, in order, when the rows take
+ * more than half the client's body limit: ./push-chunks.ts), signed with the client's push key over
  * the exact bytes sent (plugin/remote/push-signature.ts), a fresh push id per attempt. A 2xx
  * answer means the client committed the rows to its inbox; anything else — no connection,
  * no answer within `timeoutMs`, a redirect, a 4xx or 5xx — throws, and the caller leaves the
@@ -24,7 +26,14 @@ export class RemotePushError extends Error {
 export async function pushToRemoteClient (
   client: RemoteClient, repoSiteId: string, rows: readonly StoredChangeRow[], timeoutMs: number, now: () => number = Date.now
 ): Promise<void> {
-  if (rows.length === 0) return
+  // In order, one push after the other; a failed one stops the rest (the delivery job sends
+  // them all again, and the client keeps each change once).
+  for (const chunk of pushChunks(rows, MAX_PUSH_BODY_BYTES / 2)) await pushOnce(client, repoSiteId, chunk, timeoutMs, now)
+}
+
+async function pushOnce (
+  client: RemoteClient, repoSiteId: string, rows: readonly StoredChangeRow[], timeoutMs: number, now: () => number
+): Promise<void> {
   const body: ChangePushBody = { repo: repoSiteId, client: client.siteId, changes: [...rows] }
   const text = JSON.stringify(body)
   const id = randomUUID()

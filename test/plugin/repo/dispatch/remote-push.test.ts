@@ -6,6 +6,7 @@ import { checkPush, PUSH_HEADERS } from '../../../../plugin/remote/push-signatur
 import { pushKey } from '../../../../plugin/remote/credentials.js'
 import type { RemoteClient } from '../../../../plugin/repo/remote-clients/active-remote-clients.js'
 import type { SiteGlobalId } from '../../../../hooks/ids.js'
+import { MAX_PUSH_BODY_BYTES } from '../../../../plugin/remote/remote-wire.js'
 
 /** The repo's side of a push against real HTTP servers that answer in the ways a client may. */
 const KEY = pushKey('wbc_remote-push-test')
@@ -68,4 +69,18 @@ t.test('nothing to push: no request', async t => {
   const client = await server(t, (_req, _body, res) => { requests++; res.end() })
   await pushToRemoteClient(client, 'repo', [], 3000)
   t.equal(requests, 0)
+})
+
+t.test('rows beyond half the client\'s body limit go as several pushes, in order, each under the limit', async t => {
+  const bodies: Array<{ bytes: number, ids: number[] }> = []
+  const client = await server(t, (_req, body, res) => {
+    bodies.push({ bytes: Buffer.byteLength(body), ids: (JSON.parse(body) as { changes: Array<{ id: number }> }).changes.map(c => c.id) })
+    res.writeHead(200).end('{}')
+  })
+  // 3,000 rows of about 3 KiB: about 9 MiB, more than the client's 8 MiB.
+  const big = Array.from({ length: 3000 }, (_, i) => ({ ...row, id: i + 1, info: JSON.stringify({ metadata: { comment: 'x'.repeat(3000) } }) }))
+  await pushToRemoteClient(client, 'repo', big, 10_000)
+  t.equal(bodies.length, 3)
+  t.ok(bodies.every(b => b.bytes <= MAX_PUSH_BODY_BYTES / 2 + 200), 'each body within half the limit (plus the envelope)')
+  t.same(bodies.flatMap(b => b.ids), big.map(r => r.id), 'every row once, in change order')
 })
