@@ -1,6 +1,9 @@
 import Type, { type Static } from 'typebox'
 import { ENTITY_ID_PATTERN as EntityIdPattern } from '../../hooks/ids.js'
 
+/** A global site id in a payload: hooks/ids.ts isSiteGlobalId's rule (letters, digits, _, - and .), one pattern for every task. */
+const SiteIdString = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' })
+
 /**
  * Every task of the plugin, declared once: task name → payload schema. `addJob` is typed
  * against this map and each task validates its payload with the same schema at run time.
@@ -48,7 +51,7 @@ export const HandleInboxPayload = Type.Object({
  * before delivery was per client carry; such a job delivers all of them too.
  */
 export const DeliverChangesPayload = Type.Object({
-  clientSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  clientSiteId: SiteIdString,
   entityId: Type.Optional(Type.String({ pattern: EntityIdPattern }))
 }, { additionalProperties: false })
 
@@ -81,7 +84,7 @@ export const SweepChangeFeedPayload = Type.Object({
  * Queued at the worker's start, by the crontab, or by hand.
  */
 export const PullChangesPayload = Type.Object({
-  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$' }),
+  repoSiteId: SiteIdString,
   /** Set when the crontab queued the job. */
   _cron: Type.Optional(CronRunPayload)
 }, { additionalProperties: false })
@@ -160,7 +163,7 @@ export const InjectRCRecordsPayload = Type.Union([
  */
 const ClientTitle = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
 const UpdateRepoCommon = {
-  siteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  siteId: SiteIdString,
   entityId: Type.String({ pattern: '^Q[1-9][0-9]{0,18}$' }),
   user: ClientTitle,
   centralUserId: Type.Integer({ minimum: 0 })
@@ -200,7 +203,7 @@ export const DispatchChangeVisibilityPayload = Type.Object({
 
 /** Client: ChangeVisibilityNotificationJob (the repo's revisions whose injected rows change). */
 export const ChangeVisibilityNotificationPayload = Type.Object({
-  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  repoSiteId: SiteIdString,
   entityId: Type.String({ pattern: EntityIdPattern }),
   revisions: RevisionVisibilities
 }, { additionalProperties: false })
@@ -212,7 +215,7 @@ export const DispatchChangeDeletionPayload = Type.Object({
 
 /** Client: ChangeDeletionNotificationJob (drop the rows injected from the entity's changes). */
 export const ChangeDeletionNotificationPayload = Type.Object({
-  repoSiteId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+  repoSiteId: SiteIdString,
   entityId: Type.String({ pattern: EntityIdPattern })
 }, { additionalProperties: false })
 
