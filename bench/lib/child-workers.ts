@@ -23,7 +23,10 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./worker-process.ts', import.meta.u
 
 /** Starts the job workers of `definitions` in a child process; resolves once they run. */
 export async function spawnWorkers (definitions: WikiDefinition[]): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
+  // BENCH_CPU_PROF=<dir>: each worker process writes a V8 CPU profile there when it ends with
+  // SIGTERM (NODE_OPTIONS may not carry --cpu-prof). Open it in Chrome DevTools or speedscope.
+  const profile = process.env.BENCH_CPU_PROF === undefined || process.env.BENCH_CPU_PROF === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', WORKER_SCRIPT], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, WIKIBASE_WORKER_SPEC: JSON.stringify(definitions) }
   })
