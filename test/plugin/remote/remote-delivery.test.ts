@@ -9,7 +9,9 @@ import { eventually, freshDatabase, queuedJobs } from '../../support/test-databa
 import { createTestHost } from '../../support/test-host.js'
 import { wikibaseInternals } from '../../../plugin/facade.js'
 import { subscribe } from '../../../plugin/repo-reader/subscriptions.js'
-import { pushKey, tokenHash } from '../../../plugin/remote/credentials.js'
+import { pushKey } from '../../../plugin/remote/credentials.js'
+import { revokeRemoteClient } from '../../../plugin/repo/remote-clients/remote-client-store.js'
+import { registerRemoteClient } from '../../support/remote-client-registration.js'
 import { registerChangePushRoute } from '../../../plugin/client/remote/change-push-route.js'
 import { makePullChangesTask, queuePullChanges } from '../../../jobs/pull-changes.js'
 import { tasksFor } from '../../../jobs/index.js'
@@ -68,10 +70,8 @@ async function setup (t: Teardown, label: string): Promise<{ repo: FastifyInstan
   })
   await repo.listen({ port: 0, host: '127.0.0.1' })
   const repoDb = wikibaseInternals(repo).self
-  // As `clients add` registers it (repo migration 100), while the repo runs.
-  await repoDb.pool.query(
-    'INSERT INTO repo.wb_remote_client (rc_site_id, rc_push_url, rc_token_hash, rc_push_key) VALUES ($1, $2, $3, $4)',
-    [SITE, `http://127.0.0.1:${receiver.port}`, tokenHash(TOKEN), pushKey(TOKEN)])
+  // As `clients add` registers it, while the repo runs.
+  await registerRemoteClient(repoDb, SITE, `http://127.0.0.1:${receiver.port}`, TOKEN)
   await subscribe(repoDb.pool, repoDb, SITE, ['Q1'])
   return { repo, repoDb, repoBase: `http://127.0.0.1:${(repo.server.address() as AddressInfo).port}`, client, receiver }
 }
@@ -98,7 +98,7 @@ t.test('a registered remote client gets each dispatch run as one signed push int
 
 t.test('a revoked remote client gets nothing', async t => {
   const { repo, repoDb, client } = await setup(t, 'rdrevoke')
-  await repoDb.pool.query('UPDATE repo.wb_remote_client SET rc_revoked = now()')
+  await revokeRemoteClient(repoDb.pool, repoDb, SITE)
   await edit(repo, 'Q1')
   await eventually(async () => {
     const { rows } = await repoDb.pool.query('SELECT (SELECT count(*) FROM repo.wb_changes) + (SELECT count(*) FROM repo_jobs._private_jobs) AS n')
