@@ -1,7 +1,6 @@
 import type { ClientBase } from 'pg'
 import { tableName, type WikiDatabase } from '../db/wiki-database.js'
 import { addJob } from './enqueue.js'
-import { invalidateCachedEntities } from '../remote/remote-entity-cache.js'
 
 /**
  * Job key and graphile-worker named queue of a client's drain of one repo's changes: pushes
@@ -30,15 +29,12 @@ export async function queueInboxDrain (tx: ClientBase, client: Pick<WikiDatabase
  */
 export async function pushToInbox (
   tx: ClientBase, client: Pick<WikiDatabase, 'siteId' | 'queueSchema' | 'dataSchema'>, repoSiteId: string,
-  rows: ReadonlyArray<{ id: number, object_id: string }>
+  rows: ReadonlyArray<{ id: number }>
 ): Promise<void> {
   if (rows.length === 0) return
   await tx.query(
     `INSERT INTO ${tableName(client, 'wbc_change_inbox')} (ci_repo_site_id, ci_change_id, ci_change)
      SELECT $1, (c->>'id')::bigint, c FROM jsonb_array_elements($2::jsonb) AS c
      ON CONFLICT DO NOTHING`, [repoSiteId, JSON.stringify(rows)])
-  // A remote-mode client's cached reads of these entities are stale from now on (the same
-  // transaction: no render after the change is seen can read the old entity from the cache).
-  await invalidateCachedEntities(tx, client, rows.map(r => r.object_id))
   await queueInboxDrain(tx, client, repoSiteId)
 }

@@ -8,7 +8,7 @@ import { storeEntity, storeRedirect, subscriptions, deleteEntity } from '../../s
 import { createTestHost, page } from '../../support/test-host.js'
 import { wikibaseInternals } from '../../../plugin/facade.js'
 import { withTransaction, type WikiDatabase } from '../../../plugin/db/wiki-database.js'
-import { pushToInbox } from '../../../plugin/queue/change-inbox-push.js'
+import { acceptRemoteChanges } from '../../../plugin/client/remote/remote-inbox.js'
 import { invalidateCachedEntities, readCachedEntity, storeCachedEntity } from '../../../plugin/remote/remote-entity-cache.js'
 import { saveRevision } from '../../../plugin/repo/entities/entity-store.js'
 import { loadEntityState } from '../../../plugin/repo-reader/entity-state.js'
@@ -128,13 +128,13 @@ t.test('a remote-mode client renders, caches and subscribes over HTTP only', asy
     repo.requests.length = 0
     t.equal(await render('{{#property:P17|from=Q64}}'), 'Germany', 'before the change reaches the client: the cached answer')
     t.strictSame(entityRequests(), [])
-    await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(1, 'Q183')]) })
+    await withTransaction(db.pool, async tx => { await acceptRemoteChanges(tx, db, 'repo', [changeRow(1, 'Q183')]) })
     t.equal(await render('{{#property:P17|from=Q64}}'), 'Germany (edited)')
     t.strictSame(entityRequests(), ['GET /wiki/Special:EntityData/Q183.json'], 'only the changed entity is read again')
   })
 
   t.test('an answer fetched while a change invalidated the entity is not stored (generations)', async t => {
-    await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(10, 'Q64')]) })
+    await withTransaction(db.pool, async tx => { await acceptRemoteChanges(tx, db, 'repo', [changeRow(10, 'Q64')]) })
     const before = await readCachedEntity(db.pool, db, 'Q64' as EntityId)
     t.equal(before.outcome, null, 'invalidated: to be fetched')
     // A change arrives while the answer is on its way.
@@ -158,14 +158,14 @@ t.test('a remote-mode client renders, caches and subscribes over HTTP only', asy
     t.strictSame(await services.repoReader.loadEntity('Q424242' as EntityId), { status: 'missing', entityId: 'Q424242', reason: 'no-such-entity' })
     // A change of the redirect's target invalidates what was cached under the redirect too.
     await editEntity(repo.db, relabelled(Q183, 'Germany (again)'))
-    await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(2, 'Q183')]) })
+    await withTransaction(db.pool, async tx => { await acceptRemoteChanges(tx, db, 'repo', [changeRow(2, 'Q183')]) })
     const again = await services.repoReader.loadEntity('Q1001' as EntityId)
     t.equal(again.status === 'found' ? enLabel(again.entity) : null, 'Germany (again)')
     // A deleted entity reads as missing once its change arrives.
     await storeEntity(repo.db, { type: 'item', id: 'Q1004', labels: {}, descriptions: {}, aliases: {}, claims: {}, sitelinks: {} } as unknown as WikibaseEntity)
     t.match(await services.repoReader.loadEntity('Q1004' as EntityId), { status: 'found', entityId: 'Q1004' })
     await deleteEntity(repo.db, 'Q1004')
-    await withTransaction(db.pool, async tx => { await pushToInbox(tx, db, 'repo', [changeRow(3, 'Q1004')]) })
+    await withTransaction(db.pool, async tx => { await acceptRemoteChanges(tx, db, 'repo', [changeRow(3, 'Q1004')]) })
     t.strictSame(await services.repoReader.loadEntity('Q1004' as EntityId), { status: 'missing', entityId: 'Q1004', reason: 'no-such-entity' },
       'Special:EntityData answers a deleted entity with 404: missing, as far as HTTP tells')
   })
