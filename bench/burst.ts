@@ -4,16 +4,24 @@
  * every item on one page. Measured from the first edit: the time until every client shows the
  * last value of every item — its recentchanges holds a row of the item's last revision (or a
  * later one: a coalesced row carries the newest revision, as Wikibase's ChangeRunCoalescer
- * does), seen through LISTEN/NOTIFY on the rows (farm.ts watchRecentChanges) — and until all
- * work is done (every queue empty, no wb_changes row: page refreshes and purges included);
- * jobs queued and run (job-count.ts) and the recentchanges rows injected. Deadlines bound both
- * waits; a missed one is a reported figure, not a hang.
+ * does), seen through LISTEN/NOTIFY on the rows (farm.ts watchRecentChanges) and checked
+ * against the tables themselves (recent-changes.ts newestInjectedRevisions: every few seconds
+ * for a client the watcher has not yet seen done, and at the end), so a listener that misses
+ * rows shows as a disagreement instead of a missed figure — and until all work is done (every
+ * queue empty, no wb_changes row: page refreshes and purges included); jobs queued and run
+ * (job-count.ts) and the recentchanges rows injected. Deadlines bound both waits; a missed one
+ * is a reported figure, not a hang, with what the queues still hold (queue-residue.ts).
+ *
+ * Each item's last edit is in the burst's last round, and a client handles its inbox in change
+ * order, so "every client shows the last value" comes when the clients have worked through the
+ * whole burst: until then the watcher sees rows, of earlier revisions.
  */
 import type { EntityId } from '../hooks/ids.js'
 import { spawnWorkers, type WorkerProcess } from './lib/child-workers.js'
-import { botUser, createItems, distinctQueues, drained, editLabel, queueLength, startFarm, usePages, watchRecentChanges } from './lib/farm.js'
+import { botUser, changeBacklog, createItems, distinctQueues, drained, editLabel, queueLength, startFarm, usePages, watchRecentChanges, type Wiki } from './lib/farm.js'
 import { countJobs, jobCounts, jobCountsSince } from './lib/job-count.js'
-import { recentChangesCounts } from './lib/recent-changes.js'
+import { queueResidue, type ResidueRow } from './lib/queue-residue.js'
+import { newestInjectedRevisions, recentChangesCounts, showingLast } from './lib/recent-changes.js'
 import { printTable, sleep } from './lib/report.js'
 
 export interface BurstConfig {
@@ -49,11 +57,14 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
 
     // Newest revision seen in recentchanges, per client and item.
     const seen = new Map<string, Map<string, number>>(farm.clients.map(c => [c.siteId, new Map()]))
+    let rowsSeen = 0
+    const lost: string[] = []
     const stopWatching = await watchRecentChanges(farm.clients, ({ key, client }) => {
+      rowsSeen += 1
       const [entity, revision] = key.split(':')
       const perItem = seen.get(client)!
       perItem.set(entity!, Math.max(perItem.get(entity!) ?? 0, Number(revision)))
-    })
+    }, (client, reason) => { lost.push(`${client}: ${reason}`) })
     const last = new Map<string, number>()
     const queues = distinctQueues([farm.repo, ...farm.clients])
     let peakJobs = 0
@@ -78,13 +89,28 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
     const writeSeconds = (performance.now() - t0) / 1000
     const deadline = t0 + config.deadlineSeconds * 1000
     const shownAt = new Map<string, number>()
-    const showsLast = (client: string): boolean => [...last].every(([entity, revision]) => (seen.get(client)!.get(entity) ?? 0) >= revision)
+    // Clients the tables showed done before the watcher did: rows the watcher missed.
+    const shownOnlyInTable = new Set<string>()
+    let tableCheckAt = 0
     while (shownAt.size < farm.clients.length && performance.now() < deadline) {
-      for (const client of farm.clients) if (!shownAt.has(client.siteId) && showsLast(client.siteId)) shownAt.set(client.siteId, (performance.now() - t0) / 1000)
+      for (const client of farm.clients) {
+        if (!shownAt.has(client.siteId) && showingLast(last, seen.get(client.siteId)!) === last.size) shownAt.set(client.siteId, (performance.now() - t0) / 1000)
+      }
+      if (performance.now() >= tableCheckAt) {
+        for (const client of farm.clients) {
+          if (shownAt.has(client.siteId) || showingLast(last, await newestInjectedRevisions(client)) < last.size) continue
+          shownAt.set(client.siteId, (performance.now() - t0) / 1000)
+          shownOnlyInTable.add(client.siteId)
+        }
+        tableCheckAt = performance.now() + 5000
+      }
       await sleep(50)
     }
     const everyClientSeconds = shownAt.size === farm.clients.length ? Math.max(...shownAt.values()) : null
+    const pairsAtWait = await pairsShowingLast(farm.clients, last)
     const done = await drained(farm, Math.max(0, deadline - performance.now()))
+    const residue: ResidueRow[] = done ? [] : await queueResidue([farm.repo, ...farm.clients])
+    const backlog = done ? 0 : await changeBacklog(farm)
     const doneSeconds = (performance.now() - t0) / 1000
     sampling = false
     await sampler
@@ -92,25 +118,38 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
     const jobs = jobCountsSince(jobsBefore, await jobCounts([farm.repo, ...farm.clients]))
     const rcAfter = await recentChangesCounts(farm.clients)
     const injected = rcAfter.injected - rcBefore.injected
-    const itemsShownLast = farm.clients.reduce((n, c) => n + [...last].filter(([entity, revision]) => (seen.get(c.siteId)!.get(entity) ?? 0) >= revision).length, 0)
+    const pairsWatched = farm.clients.reduce((n, c) => n + showingLast(last, seen.get(c.siteId)!), 0)
+    const pairsAtEnd = await pairsShowingLast(farm.clients, last)
+    const pairs = last.size * farm.clients.length
     const row = {
       edits: config.edits,
       editsPerSecondWritten: Math.round(config.edits / writeSeconds),
       secondsToWrite: round1(writeSeconds),
       secondsUntilEveryClientShowsLastValue: everyClientSeconds === null ? null : round1(everyClientSeconds),
       clientsShowingLastValue: shownAt.size,
-      itemClientPairsShowingLastValue: `${itemsShownLast}/${last.size * farm.clients.length}`,
+      // From the tables, when the wait for every client ended (done or deadline) and at the end.
+      itemClientPairsShowingLastValue: `${pairsAtWait}/${pairs}`,
+      itemClientPairsShowingLastValueAtEnd: `${pairsAtEnd}/${pairs}`,
       secondsUntilAllWorkDone: done ? round1(doneSeconds) : null,
       jobsRun: jobs.run,
       jobsQueued: jobs.queued,
       jobsPerEdit: Math.round((jobs.run / config.edits) * 100) / 100,
       peakQueuedJobs: peakJobs,
       rcRowsInjected: injected,
-      rcRowsPerClient: Math.round(injected / farm.clients.length)
+      rcRowsPerClient: Math.round(injected / farm.clients.length),
+      rcRowsSeenByWatcher: rowsSeen,
+      // Pairs the tables show and the watcher did not (0 unless the watcher misses rows).
+      pairsWatcherMissed: pairsAtEnd - pairsWatched,
+      clientsShownOnlyInTable: shownOnlyInTable.size
     }
     printTable(`Burst: ${config.edits} bot edits (one user) to ${config.items} items, ${config.writers} writers, ${config.clients} clients (deadline ${config.deadlineSeconds} s)`, [row])
     process.stdout.write(`jobs run by task: ${JSON.stringify(jobs.runByTask)}\n`)
-    return { config, burst: row, jobsByTask: jobs.runByTask, jobsQueuedByTask: jobs.queuedByTask, secondsPerClient: Object.fromEntries([...shownAt].map(([c, s]) => [c, round1(s)])) }
+    if (lost.length > 0) process.stdout.write(`watcher connections lost: ${lost.join('; ')}\n`)
+    if (!done) printTable(`Left at the deadline: ${backlog} wb_changes rows; jobs per task (due: waiting for a worker; delayed: run_at ahead; retried: attempts > 0, running ones included)`, residue)
+    return {
+      config, burst: row, jobsByTask: jobs.runByTask, jobsQueuedByTask: jobs.queuedByTask, secondsPerClient: Object.fromEntries([...shownAt].map(([c, s]) => [c, round1(s)])),
+      leftAtDeadline: done ? null : { changeBacklog: backlog, jobs: residue }, watcherLost: lost
+    }
   } finally {
     sampling = false
     for (const p of processes) await p.kill('SIGKILL')
@@ -119,3 +158,10 @@ export async function burstBench (config: BurstConfig): Promise<Record<string, u
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10
+
+/** Item–client pairs whose recentchanges table holds the item's last revision (or a later one). */
+async function pairsShowingLast (clients: Wiki[], last: ReadonlyMap<string, number>): Promise<number> {
+  let n = 0
+  for (const client of clients) n += showingLast(last, await newestInjectedRevisions(client))
+  return n
+}

@@ -33,7 +33,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>>]> = [
   })],
   ['burst', async () => await burstBench({
     edits: Math.round(10_000 * scale), items: Math.max(10, Math.round(1000 * scale)), clients: 10, writers: 8, concurrency: 4, clientConcurrency: SHARED_CLIENT_QUEUE ? 4 : 1, dispatchDelay: 0,
-    deadlineSeconds: Math.round(240 * Math.max(1, scale))
+    deadlineSeconds: Math.round(600 * Math.max(1, scale))
   })],
   ['clients100', async () => await clients100Bench({
     clients: 100, items: Math.max(100, Math.round(2000 * scale)), zipfExponent: 2, seed: 18, edits: Math.round(2000 * scale), writers: 20, concurrency: 4, clientConcurrency: SHARED_CLIENT_QUEUE ? 4 : 1,

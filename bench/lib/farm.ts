@@ -229,7 +229,10 @@ export interface RcArrival { key: string, at: number, client: string }
  * `<object_id>:<revision_id>` of the repo change, so arrival is measured when the row is
  * visible, without polling.
  */
-export async function watchRecentChanges (clients: Wiki[], onRow: (arrival: RcArrival) => void): Promise<() => Promise<void>> {
+export async function watchRecentChanges (
+  clients: Wiki[], onRow: (arrival: RcArrival) => void, onLost: (client: string, reason: string) => void = () => {}
+): Promise<() => Promise<void>> {
+  let stopping = false
   const listeners: pg.Client[] = []
   for (const client of clients) {
     const h = pg.escapeIdentifier(client.hostSchema)
@@ -243,13 +246,18 @@ export async function watchRecentChanges (clients: Wiki[], onRow: (arrival: RcAr
       DROP TRIGGER IF EXISTS bench_rc_notify ON ${h}.recentchanges;
       CREATE TRIGGER bench_rc_notify AFTER INSERT ON ${h}.recentchanges FOR EACH ROW EXECUTE FUNCTION ${h}.bench_rc_notify('bench_rc_${client.hostSchema}');`)
     const listener = new pg.Client({ connectionString: client.url, application_name: 'wikibase-bench-listen' })
-    listener.on('error', () => {})
+    // A listener that errs or ends early stops seeing rows: said, so a missed figure is not read as slow propagation.
+    listener.on('error', error => { if (!stopping) onLost(client.siteId, error.message) })
+    listener.on('end', () => { if (!stopping) onLost(client.siteId, 'connection ended') })
     await listener.connect()
     listener.on('notification', message => { onRow({ key: message.payload ?? '', at: performance.now(), client: client.siteId }) })
     await listener.query(`LISTEN ${pg.escapeIdentifier(`bench_rc_${client.hostSchema}`)}`)
     listeners.push(listener)
   }
-  return async () => { for (const l of listeners) await l.end().catch(() => {}) }
+  return async () => {
+    stopping = true
+    for (const l of listeners) await l.end().catch(() => {})
+  }
 }
 
 /** Jobs waiting or running in a wiki's queue. */

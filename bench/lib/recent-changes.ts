@@ -31,3 +31,22 @@ export async function recentChangesCounts (clients: Wiki[]): Promise<RcCounts> {
 
 /** Injected rows per local row (null without local rows). */
 export const injectedToLocal = (c: RcCounts): number | null => c.local === 0 ? null : Math.round((c.injected / c.local) * 100) / 100
+
+/**
+ * Per entity, the newest repo revision among the client's injected rows (rc_params
+ * `wikibase-repo-change`: object_id, revision_id): read from the table itself, the check the
+ * LISTEN/NOTIFY watcher (farm.ts watchRecentChanges) is compared with.
+ */
+export async function newestInjectedRevisions (client: Wiki): Promise<Map<string, number>> {
+  const { rows } = await client.pool.query<{ entity: string, revision: number }>(`
+    SELECT row->'rc_params'->'wikibase-repo-change'->>'object_id' AS entity,
+           max((row->'rc_params'->'wikibase-repo-change'->>'revision_id')::bigint)::int AS revision
+      FROM ${pg.escapeIdentifier(client.hostSchema)}.recentchanges
+     WHERE row->'rc_params' ? 'wikibase-repo-change'
+     GROUP BY 1`)
+  return new Map(rows.map(r => [r.entity, r.revision]))
+}
+
+/** Entities whose newest revision `shown` holds is at least their `last` (a coalesced row carries the newest of its run). */
+export const showingLast = (last: ReadonlyMap<string, number>, shown: ReadonlyMap<string, number>): number =>
+  [...last].filter(([entity, revision]) => (shown.get(entity) ?? 0) >= revision).length
