@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg'
+import { escapeIdentifier } from 'pg'
 import { tableName, type Queryable, type WikiDatabase } from '../../db/wiki-database.js'
 import type { EntityId } from '../../../hooks/ids.js'
 import { addJob, addJobCall, type JobSpec } from '../../queue/enqueue.js'
@@ -45,19 +46,29 @@ export async function queueUsageCountSync (tx: Queryable, db: Db): Promise<void>
 
 /**
  * The pieces a page's write statement marks with (page-usage-store.ts): a CTE `marked` that
- * marks the entities of its CTE `changed` and a CTE `job` that queues the sync when it marked
- * any (the job id, NULL when graphile-worker #580 struck: then the caller queues it again).
+ * marks the entities of its CTE `changed`, and a CTE `job` that queues the sync when it marked
+ * any and no run is waiting yet (the job id; NULL when graphile-worker #580 struck: then the
+ * caller queues it again). A waiting run is share-locked instead of re-queued: graphile-worker
+ * takes jobs `FOR UPDATE SKIP LOCKED` (getJobs.js, 0.17), so it cannot start before this
+ * transaction commits and will read this save's marks; saves share the lock, while add_job
+ * (a plpgsql function updating the job row) made each save pay about 1 ms and wait for the
+ * other saves' row lock. A run already started (locked_at set) is not waiting: add_job then.
  */
 export function usageCountMarkCtes (db: Db, firstParam: number): { sql: string, params: unknown[] } {
   const table = usageCountOutboxTable(db)
   const job = addJobCall(db, 'wikibase:syncUsageCounts', {}, JOB_SPEC, firstParam)
+  const jobKey = job.params[5]
   return {
     sql: `marked AS (
             INSERT INTO ${table} (uo_entity_id) SELECT e FROM changed, fresh WHERE fresh.ok ORDER BY 1
             ON CONFLICT (uo_entity_id) DO UPDATE SET uo_generation = ${table}.uo_generation + 1
             RETURNING 1),
-          job AS (SELECT (${job.sql}).id AS id FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM marked)) AS m)`,
-    params: job.params
+          waiting AS (
+            SELECT 1 FROM ${escapeIdentifier(db.queueSchema)}._private_jobs
+             WHERE key = $${firstParam + job.params.length} AND is_available AND EXISTS (SELECT 1 FROM marked)
+               FOR SHARE),
+          job AS (SELECT (${job.sql}).id AS id FROM (SELECT 1 WHERE EXISTS (SELECT 1 FROM marked) AND NOT EXISTS (SELECT 1 FROM waiting)) AS m)`,
+    params: [...job.params, jobKey]
   }
 }
 

@@ -56,6 +56,23 @@ t.test('deferred usage counts on PostgreSQL', async t => {
     t.strictSame(await outbox(), [], 'a save that changes aspects only gains and loses no entity: nothing marked')
   })
 
+  t.test('a save while a run waits share-locks it instead of re-queueing; a run already started gets a new one', async t => {
+    await reset()
+    const job = async (): Promise<string[]> =>
+      await rows(`SELECT revision, locked_at IS NOT NULL AS locked FROM testwiki_jobs._private_jobs ORDER BY id`)
+    await save(1, ['Q1#S'])
+    await save(2, ['Q2#S'])
+    await save(3, ['Q3#S'])
+    t.strictSame(await job(), ['0:false'], 'one waiting job, never updated by add_job after the first save')
+    await db.pool.query(`UPDATE testwiki_jobs._private_jobs SET locked_at = now(), locked_by = 'test-worker'`)
+    await save(4, ['Q4#S'])
+    t.strictSame(await job(), ['0:true', '0:false'], 'the running one may have read the outbox already: a new job')
+    await db.pool.query(`UPDATE testwiki_jobs._private_jobs SET attempts = max_attempts, locked_at = NULL, locked_by = NULL WHERE locked_at IS NULL`)
+    await db.pool.query(`DELETE FROM testwiki_jobs._private_jobs WHERE locked_at IS NOT NULL`)
+    await save(5, ['Q5#S'])
+    t.strictSame(await rows('SELECT count(*) FROM testwiki_jobs._private_jobs WHERE is_available'), ['1'], 'a permanently failed job does not hold the marks back: a run is queued')
+  })
+
   t.test('replay: a run killed after the repo write and run again writes the same counts', async t => {
     await reset()
     await save(1, ['Q1#S', 'Q2#S'])
