@@ -91,7 +91,8 @@ export async function replacePageUsages (
 ): Promise<PageUsageWrite> {
   const table = tableName(db, 'wbc_entity_usage')
   const mark = markCounts === null ? null : usageCountMarkCtes(markCounts, 6)
-  const { rows } = await q.query<{ kind: 'removed' | 'touched' | 'stale' | 'job', e: EntityId, a: string | null, before: boolean, after: boolean, elsewhere: number }>(prepared(
+  type Row = { kind: 'removed' | 'touched' | 'stale' | 'job', e: EntityId, a: string | null, before: boolean, after: boolean, elsewhere: number }
+  const { rows } = await q.query<Row>(prepared(
     `WITH nxt AS (SELECT e, a, n FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u (e, a, n)),
           cur AS (SELECT eu_row_id, eu_entity_id, eu_aspect FROM ${table} WHERE eu_page_id = $1),
           fresh AS (SELECT NOT EXISTS (SELECT 1 FROM cur WHERE eu_entity_id <> ALL($4::text[])) AS ok),
@@ -109,7 +110,9 @@ export async function replacePageUsages (
             RETURNING 1),
           changed AS (
             (SELECT e FROM nxt EXCEPT SELECT eu_entity_id FROM cur)
-            UNION (SELECT eu_entity_id FROM cur EXCEPT SELECT e FROM nxt))${mark === null ? '' : `,
+            UNION (SELECT eu_entity_id FROM cur EXCEPT SELECT e FROM nxt))${mark === null
+? ''
+: `,
           ${mark.sql}`}
      SELECT 'removed' AS kind, eu_entity_id AS e, eu_aspect AS a, false AS before, false AS after, 0 AS elsewhere FROM del
      UNION ALL
@@ -119,7 +122,9 @@ export async function replacePageUsages (
                  ELSE (SELECT count(*)::int FROM (SELECT 1 FROM ${table} WHERE eu_entity_id = c.e AND eu_page_id <> $1 LIMIT 1) AS one) END
        FROM changed AS c, fresh WHERE fresh.ok
      UNION ALL
-     SELECT 'stale', '', NULL, false, false, (SELECT count(*)::int FROM ins) FROM fresh WHERE NOT fresh.ok${mark === null ? '' : `
+     SELECT 'stale', '', NULL, false, false, (SELECT count(*)::int FROM ins) FROM fresh WHERE NOT fresh.ok${mark === null
+? ''
+: `
      UNION ALL
      SELECT 'job', '', NULL, false, false, 0 FROM job WHERE id IS NULL`}`,
     [pageId, next.map(u => u.entityId), next.map(aspectKeyOf), lockedEntityIds, countPages, ...(mark?.params ?? [])]))

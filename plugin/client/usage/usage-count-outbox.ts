@@ -73,7 +73,9 @@ export function usageCountMarkCtes (db: Db, firstParam: number): { sql: string, 
 }
 
 /** A batch of the outbox: entity ids with the generation they were read at. */
-export async function readUsageCountOutbox (q: Queryable, db: Pick<WikiDatabase, 'dataSchema'>, limit: number, after = ''): Promise<Array<{ entityId: EntityId, generation: number }>> {
+type OutboxDb = Pick<WikiDatabase, 'dataSchema'>
+
+export async function readUsageCountOutbox (q: Queryable, db: OutboxDb, limit: number, after = ''): Promise<Array<{ entityId: EntityId, generation: number }>> {
   const { rows } = await q.query<{ id: EntityId, generation: string }>(
     `SELECT uo_entity_id AS id, uo_generation AS generation FROM ${usageCountOutboxTable(db)}
       WHERE uo_entity_id > $1 ORDER BY uo_entity_id LIMIT $2`, [after, limit])
@@ -81,7 +83,7 @@ export async function readUsageCountOutbox (q: Queryable, db: Pick<WikiDatabase,
 }
 
 /** Deletes the rows whose counts were written, unless a save marked them again since they were read. */
-export async function deleteWrittenCounts (q: Queryable, db: Pick<WikiDatabase, 'dataSchema'>, written: ReadonlyArray<{ entityId: string, generation: number }>): Promise<void> {
+export async function deleteWrittenCounts (q: Queryable, db: OutboxDb, written: ReadonlyArray<{ entityId: string, generation: number }>): Promise<void> {
   if (written.length === 0) return
   await q.query(
     `DELETE FROM ${usageCountOutboxTable(db)} o USING unnest($1::text[], $2::bigint[]) AS s (id, generation)
