@@ -27,6 +27,8 @@ import { printTable, summary } from './lib/report.js'
 import { measureChangeHandling, round2 } from './usage-change-handling.js'
 import { measureRefreshAtRate, refreshRateToConfigure } from './usage-refresh.js'
 import { wikibaseInternals } from '../plugin/facade.js'
+import { readUsageCountOutbox } from '../plugin/client/usage/usage-count-outbox.js'
+import { syncUsageCounts } from '../plugin/client/usage/usage-count-sync.js'
 
 export interface UsageConfig {
   /** Client pages (host.page rows). */
@@ -72,6 +74,10 @@ export async function usageBench (config: UsageConfig): Promise<Record<string, u
       { measure: 'floor: BEGIN, one INSERT, COMMIT on the client (ms)', ...saves.commitFloor }
     ]
     printTable(`Usage at scale: ${load.rows.toLocaleString('en')} wbc_entity_usage rows over ${config.pages.toLocaleString('en')} pages (loaded in ${load.seconds} s)`, tableRows)
+    if (saves.countSync !== null) {
+      process.stdout.write(`(a) deferred usage counts: one wikibase:syncUsageCounts run after the saves wrote ${saves.countSync.entities} entities' counts to the repo in ` +
+        `${saves.countSync.ms} ms; repo equals a recount: ${String(saves.countSync.exact)}\n`)
+    }
     printTable(`Usage at scale: one en label change of ${load.hotEntity}, used on ${load.hotPages.toLocaleString('en')} pages, one transaction`, [{
       seconds: handling.seconds, completed: handling.completed, peakRssGrowthMiB: handling.peakRssGrowthMiB,
       affectedPages: handling.affectedPages, scheduledPages: handling.scheduledPages,
@@ -138,12 +144,35 @@ async function loadUsages (farm: Farm, client: Wiki, config: UsageConfig): Promi
 }
 
 type Summary = ReturnType<typeof summary>
+
+/** One run of the usage-count sync over what the measured saves left in the outbox (null: counts not deferred). */
+async function measureCountSync (client: Wiki): Promise<SaveResults['countSync']> {
+  const services = wikibaseInternals(client.app).client!
+  if (services.repoDb === null) return null
+  const db = wikibaseInternals(client.app).self
+  const marked = (await readUsageCountOutbox(client.pool, db, 1_000_000)).map(m => m.entityId)
+  const t0 = performance.now()
+  await syncUsageCounts({ db, tracker: services.tracker, repo: services.repoDb })
+  const ms = Math.round((performance.now() - t0) * 10) / 10
+  const fresh = await services.tracker.countPagesUsing(marked)
+  const { rows } = await services.repoDb.pool.query<{ id: string, pages: number }>(
+    `SELECT uc_entity_id AS id, uc_pages AS pages FROM ${tableName(services.repoDb, 'wb_entity_usage_counts')} WHERE uc_site_id = $1 AND uc_entity_id = ANY($2::text[])`,
+    [db.siteId, marked])
+  const stored = new Map(rows.map(r => [r.id, r.pages]))
+  return { entities: marked.length, ms, exact: marked.every(id => (stored.get(id) ?? 0) === (fresh.get(id) ?? 0)) }
+}
 interface SaveResults {
   hook: Summary
   updaterOnly: Summary
   updaterWithoutSubscriptions: Summary
   commitFloor: Summary
   warmupSaves: number
+  /**
+   * The deferred usage counts (wikibase:syncUsageCounts, run here once after all saves): the
+   * entities the saves left in the outbox, the sync's wall time, and whether the repo's
+   * counts then equal a recount of the client's usage table for those entities.
+   */
+  countSync: { entities: number, ms: number, exact: boolean } | null
   /** Every sampled page's stored usages equal the last save's. */
   storedMatches: boolean
   rowsAfter: number
@@ -242,6 +271,6 @@ async function measureSaves (client: Wiki, config: UsageConfig, pageIds: number[
   const { rows: [after] } = await client.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${tableName(wikibaseInternals(client.app).self, 'wbc_entity_usage')}`)
   return {
     hook: summary(hookSamples), updaterOnly: summary(updaterSamples), updaterWithoutSubscriptions: summary(noSubscriptionSamples), commitFloor: summary(floorSamples),
-    warmupSaves, storedMatches, rowsAfter: after!.n
+    countSync: await measureCountSync(client), warmupSaves, storedMatches, rowsAfter: after!.n
   }
 }

@@ -15,6 +15,7 @@ import { makePurgeCacheTagsTask, type PurgeCacheTagsDeps } from './purge-cache-t
 import { makeAddUsagesForPageTask, type AddUsagesForPageDeps } from './add-usages-for-page.js'
 import { makeInjectRCRecordsTask, type InjectRCRecordsDeps } from './inject-rc-records.js'
 import { makeSyncSubscriptionsTask, type SyncSubscriptionsDeps } from './sync-subscriptions.js'
+import { makeSyncUsageCountsTask, type SyncUsageCountsDeps } from './sync-usage-counts.js'
 import { makePushUpdateRepoTask, type PushUpdateRepoDeps } from './push-update-repo.js'
 import { makeUpdateRepoOnDeleteTask, makeUpdateRepoOnMoveTask, type UpdateRepoDeps } from './update-repo.js'
 import { makeDispatchChangeDeletionTask, makeDispatchChangeVisibilityTask, type DispatchChangeModificationDeps } from './dispatch-change-modification.js'
@@ -29,7 +30,7 @@ export type RepoTaskDeps = DispatchChangesDeps & DeliverChangesDeps & ResubmitCh
 
 /** What the client's tasks work with (change notifications and the page updates they queue). */
 export type ClientTaskDeps = EntityChangeNotificationDeps & HandleInboxDeps & PurgeWebCacheDeps & RefreshLinksDeps & RefreshPagesDeps & PurgeCacheTagsDeps
-  & InjectRCRecordsDeps & PushUpdateRepoDeps & SyncSubscriptionsDeps
+  & InjectRCRecordsDeps & PushUpdateRepoDeps & SyncSubscriptionsDeps & SyncUsageCountsDeps
   & ChangeModificationNotificationDeps & AddUsagesForPageDeps
 
 /** The dependencies of each role the wiki has; null for a role it does not have. */
@@ -53,7 +54,7 @@ export function tasksFor (deps: TaskDeps): Array<TaskDefinition<any>> {
     tasks.push(makeEntityChangeNotificationTask(client), makeHandleInboxTask(client), makePurgeWebCacheTask(client), makeRefreshLinksTask(client),
       makeRefreshPagesTask(client), makePurgeCacheTagsTask(client), makeInjectRCRecordsTask(client),
       makePushUpdateRepoTask(client), makeChangeVisibilityNotificationTask(client), makeChangeDeletionNotificationTask(client),
-      makeAddUsagesForPageTask(client), makeSyncSubscriptionsTask(client))
+      makeAddUsagesForPageTask(client), makeSyncSubscriptionsTask(client), makeSyncUsageCountsTask(client))
   }
   if (deps.remotePull !== undefined && deps.remotePull !== null) tasks.push(makePullChangesTask(deps.remotePull))
   return tasks

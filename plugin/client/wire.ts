@@ -71,7 +71,10 @@ export function wireClient ({ settings: configured, self, repo, host, hooks, log
     tracker,
     subscriptions: access.subscriptions,
     subscriberId: self.siteId,
-    repoInClientTransaction: access.repoInClientTransaction
+    repoInClientTransaction: access.repoInClientTransaction,
+    // A farm client defers its usage counts to its own outbox (wikibase:syncUsageCounts);
+    // a remote-mode client's counts already travel with its subscription outbox.
+    countOutbox: access.repoDb === null ? null : self
   })
   const changeHandler: ChangeHandlerDeps = { db: self, settings, host, repo: repoReader, hooks, log }
   const lookups: RecentChangeLookups = { db: self, entitySourceIsLocal: access.repoDb === self, sites, host, log }

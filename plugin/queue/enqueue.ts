@@ -34,17 +34,31 @@ const MAX_ADD_JOB_ATTEMPTS = 20
 export async function addJob<N extends TaskName> (
   client: ClientBase, db: TargetQueue, task: N, payload: TaskPayload<N>, spec: JobSpec = {}
 ): Promise<void> {
-  const queueName = spec.queueName === undefined ? null : wikiQueueName(db.siteId, spec.queueName)
-  const args = [task, JSON.stringify(payload), queueName, spec.runAt ?? null, spec.maxAttempts ?? null,
-    spec.jobKey === undefined ? null : wikiJobKey(db.siteId, spec.jobKey), spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace'),
-    [wikiFlag(db.siteId)]]
+  const call = addJobCall(db, task, payload, spec, 1)
   for (let attempt = 1; attempt <= MAX_ADD_JOB_ATTEMPTS; attempt++) {
-    const { rows } = await client.query<{ id: string | null }>(
-      `SELECT (${queueFunction(db, 'add_job')}(identifier => $1, payload => $2::json, queue_name => $3,
-         run_at => $4, max_attempts => $5, job_key => $6, job_key_mode => $7, flags => $8::text[])).id AS id`, args)
+    const { rows } = await client.query<{ id: string | null }>(`SELECT (${call.sql}).id AS id`, call.params)
     if (rows[0]?.id !== null && rows[0]?.id !== undefined) return
   }
   throw new Error(`add_job for ${task} (job key ${spec.jobKey ?? 'none'}) queued nothing in ${MAX_ADD_JOB_ATTEMPTS} attempts`)
+}
+
+/**
+ * The SQL `add_job(…)` call of addJob, its parameters numbered from `firstParam`: for a
+ * statement that queues its job itself (one round trip fewer). The caller checks the job id
+ * and falls back to addJob when it is NULL (graphile-worker #580, above).
+ */
+export function addJobCall<N extends TaskName> (
+  db: TargetQueue, task: N, payload: TaskPayload<N>, spec: JobSpec, firstParam: number
+): { sql: string, params: unknown[] } {
+  const queueName = spec.queueName === undefined ? null : wikiQueueName(db.siteId, spec.queueName)
+  const p = (i: number): string => `$${firstParam + i}`
+  return {
+    sql: `${queueFunction(db, 'add_job')}(identifier => ${p(0)}, payload => ${p(1)}::json, queue_name => ${p(2)},
+         run_at => ${p(3)}, max_attempts => ${p(4)}, job_key => ${p(5)}, job_key_mode => ${p(6)}, flags => ${p(7)}::text[])`,
+    params: [task, JSON.stringify(payload), queueName, spec.runAt ?? null, spec.maxAttempts ?? null,
+      spec.jobKey === undefined ? null : wikiJobKey(db.siteId, spec.jobKey), spec.jobKeyMode ?? (spec.jobKey === undefined ? null : 'replace'),
+      [wikiFlag(db.siteId)]]
+  }
 }
 
 export interface BatchJob<N extends TaskName> {

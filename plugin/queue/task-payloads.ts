@@ -231,6 +231,9 @@ export const AddUsagesForPagePayload = Type.Object({
 /** Client in remote mode: send the subscription outbox to the repo (plugin/remote/subscription-sync.ts); takes nothing. */
 export const SyncSubscriptionsPayload = Type.Object({}, { additionalProperties: false })
 
+/** Farm client: write the usage-count outbox's fresh counts to the repo (plugin/client/usage/usage-count-sync.ts); takes nothing. */
+export const SyncUsageCountsPayload = Type.Object({}, { additionalProperties: false })
+
 export const TaskPayloads = {
   'wikibase:purgeWebCache': PurgeWebCachePayload,
   'wikibase:refreshLinks': RefreshLinksPayload,
@@ -254,7 +257,8 @@ export const TaskPayloads = {
   'wikibase:changeVisibilityNotification': ChangeVisibilityNotificationPayload,
   'wikibase:dispatchChangeDeletion': DispatchChangeDeletionPayload,
   'wikibase:changeDeletionNotification': ChangeDeletionNotificationPayload,
-  'wikibase:syncSubscriptions': SyncSubscriptionsPayload
+  'wikibase:syncSubscriptions': SyncSubscriptionsPayload,
+  'wikibase:syncUsageCounts': SyncUsageCountsPayload
 } as const
 
 export type TaskName = keyof typeof TaskPayloads

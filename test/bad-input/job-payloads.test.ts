@@ -53,6 +53,7 @@ const malformed: Record<TaskName, unknown[]> = {
   'wikibase:handleInbox': [{}, { repoSiteId: '' }, { repoSiteId: 'repowiki', extra: 1 }, { repoSiteId: 7 }],
   'wikibase:pullChanges': [{}, { repoSiteId: '' }, { repoSiteId: '../etc' }, { repoSiteId: 'repowiki', since: 0 }, { repoSiteId: 'repowiki', _cron: 'now' }],
   'wikibase:syncSubscriptions': [{ entityIds: ['Q1'] }, { all: true }],
+  'wikibase:syncUsageCounts': [{ entityIds: ['Q1'] }, { all: true }],
   'wikibase:updateRepoOnMove': [
     { ...move, oldTitle: '' }, { ...move, newTitle: 'x'.repeat(256) }, { ...move, newTitle: 'A\nB' }, { ...move, entityId: 'P1' },
     { ...move, siteId: '../etc' }, { ...move, centralUserId: -1 }, { ...move, user: '' }, { ...move, extra: 1 }, { ...move, oldTitle: undefined }

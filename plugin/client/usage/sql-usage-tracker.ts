@@ -83,13 +83,16 @@ export class SqlUsageTracker {
    * rest of `tx` and report the entities it gained or lost with their use on other pages.
    * Null for an invalid page id. Without a transaction nothing stays locked.
    */
-  async replacePageUsages (pageId: PageId, usages: readonly EntityUsage[], countPages: boolean, q: Queryable = this.#db.pool): Promise<PageUsageWrite | null> {
+  async replacePageUsages (
+    pageId: PageId, usages: readonly EntityUsage[], countPages: boolean, q: Queryable = this.#db.pool,
+    markCounts: Pick<WikiDatabase, 'siteId' | 'dataSchema' | 'queueSchema'> | null = null
+  ): Promise<PageUsageWrite | null> {
     if (!this.#validPage(pageId, 'replace')) return null
     const next = [...usagesByIdentity(applyDisabledUsageAspects(usages, this.#settings.disabledUsageAspects)).values()]
     const nextEntities = entityIdsOf(next)
     for (let attempt = 1; ; attempt++) {
       const locked = [...new Set([...await lockPageEntities(q, this.#db, pageId, nextEntities), ...nextEntities])]
-      const write = await replacePageUsages(q, this.#db, pageId, next, locked, countPages)
+      const write = await replacePageUsages(q, this.#db, pageId, next, locked, countPages, markCounts)
       // A concurrent save of the same page added an entity between the lock and the write: lock it too.
       if (write.written || attempt >= MAX_REPLACE_ATTEMPTS) {
         if (!write.written) throw new Error(`wikibase: usages of page ${pageId} kept changing under ${attempt} attempts to replace them`)

@@ -7,6 +7,7 @@ import { entityIdsOf, sortedUniqueUsages, type EntityUsage } from './entity-usag
 import type { PageId } from '../../../hooks/ids.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
 import { lockEntities } from './page-usage-store.js'
+import { markUsageCounts, queueUsageCountSync } from './usage-count-outbox.js'
 import {
   isEmptyUpdate, planAddUsagesSubscriptions, planPruneUsagesSubscriptions, planReplaceUsagesSubscriptions, type SubscriptionUpdate
 } from './usage-update-plan.js'
@@ -42,6 +43,9 @@ export interface UnusedEntityLookup {
   getUnusedEntities: (entityIds: readonly EntityId[], q?: ClientBase) => Promise<EntityId[]>
 }
 
+/** A client database whose usage-count outbox a save marks. */
+export type CountOutboxDb = Pick<WikiDatabase, 'siteId' | 'dataSchema' | 'queueSchema' | 'pool'>
+
 export interface UsageUpdaterOptions {
   tracker: SqlUsageTracker
   /** Where "unused?" is asked (Wikibase's separate UsageLookup); default: the tracker's own table. */
@@ -54,6 +58,13 @@ export interface UsageUpdaterOptions {
    * repo): then subscriptions are written in that transaction too.
    */
   repoInClientTransaction: boolean
+  /**
+   * Beyond Wikibase: where a farm client defers its usage counts — this client's own database,
+   * whose outbox (client migration 080) the save marks in its transaction and
+   * wikibase:syncUsageCounts writes to the repo later (usage-count-sync.ts). Absent or null:
+   * the counts go to the manager's `setUsageCounts` in the save, as subscriptions do.
+   */
+  countOutbox?: CountOutboxDb | null
 }
 
 /**
@@ -100,9 +111,13 @@ export class UsageUpdater {
   async replaceUsagesForPage (
     pageId: PageId, usages: readonly EntityUsage[], tx?: ClientBase
   ): Promise<{ removed: EntityUsage[], subscribed: EntityId[], unsubscribed: EntityId[] }> {
-    const keepCounts = this.#options.subscriptions.setUsageCounts !== undefined
-    const write = await this.#options.tracker.replacePageUsages(pageId, usages, keepCounts, tx)
+    const outbox = this.#countOutbox
+    // Deferred counts: the write statement marks the outbox itself, and only needs "used
+    // elsewhere?" (an index probe), not a count of pages.
+    const keepCounts = outbox === null && this.#options.subscriptions.setUsageCounts !== undefined
+    const write = await this.#options.tracker.replacePageUsages(pageId, usages, keepCounts, tx, outbox)
     if (write === null) return { removed: [], subscribed: [], unsubscribed: [] }
+    if (write.syncJobMissing && outbox !== null) await queueUsageCountSync(tx ?? outbox.pool, outbox)
     const update = planReplaceUsagesSubscriptions(write.touched, keepCounts)
     await this.#write(update, tx)
     return { removed: sortedUniqueUsages(write.removed), subscribed: update.subscribe, unsubscribed: update.unsubscribe }
@@ -124,10 +139,21 @@ export class UsageUpdater {
    * Recounts this client's pages of `entityIds` (in the caller's transaction, so it sees the
    * rows just written, under the entity locks taken above), for the repo's usage counts.
    * A recount, not an increment: two saves of pages using one entity cannot make it drift.
+   * With deferred counts: marks them in the outbox instead (in `tx`) and returns nothing.
    */
   async #recount (entityIds: readonly EntityId[], tx: ClientBase | undefined): Promise<Map<EntityId, number>> {
     if (this.#options.subscriptions.setUsageCounts === undefined || entityIds.length === 0) return new Map()
+    const outbox = this.#countOutbox
+    if (outbox !== null) {
+      await markUsageCounts(tx ?? outbox.pool, outbox, entityIds)
+      return new Map()
+    }
     return await this.#options.tracker.countPagesUsing(entityIds, tx)
+  }
+
+  /** Where counts are deferred to; null when the save writes them to the repo (or none are kept). */
+  get #countOutbox (): CountOutboxDb | null {
+    return this.#options.subscriptions.setUsageCounts === undefined ? null : this.#options.countOutbox ?? null
   }
 
   /**

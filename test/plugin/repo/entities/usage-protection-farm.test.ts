@@ -5,12 +5,15 @@ import { withTransaction } from '../../../../plugin/db/wiki-database.js'
 import { entityUsageSummary } from '../../../../plugin/repo-reader/entity-usage-counts.js'
 import type { PageId } from '../../../../hooks/ids.js'
 import { wikibaseInternals } from '../../../../plugin/facade.js'
+import { eventually } from '../../../support/test-database.js'
 
 /**
  * Issue 16.4 end to end, a database per wiki: two clients save pages using an item (their
  * usage updater, in the page's transaction), the repo's aggregate sums them, and with
  * `protectEntitiesUsedOnMoreThan: 2` an anonymous edit of the item is refused on both APIs
- * with the protected-page codes; once pages stop using it, the edit goes through.
+ * with the protected-page codes; once pages stop using it, the edit goes through. The clients'
+ * counts reach the repo through wikibase:syncUsageCounts (the in-process workers), not in the
+ * save: the test waits for them, as protection lags a save by that job.
  */
 t.test('an entity used on more client pages than the threshold refuses an anonymous edit', async t => {
   const farm = await startFarm({ label: 'usageprot', clients: 2, workers: 'in-process', repoSettings: { protectEntitiesUsedOnMoreThan: 2 } })
@@ -26,8 +29,13 @@ t.test('an entity used on more client pages than the threshold refuses an anonym
   await save(c0, 1, [`${used!}#L.en`, `${quiet!}#S`])
   await save(c0, 2, [`${used!}#S`])
   await save(c1, 1, [`${used!}#T`])
-  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, used!), { pages: 3, wikis: 2 })
-  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, quiet!), { pages: 1, wikis: 1 })
+  const summaryOf = async (id: NonNullable<typeof used>, pages: number): Promise<unknown> =>
+    await eventually(async () => {
+      const summary = await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, id)
+      return summary.pages === pages ? summary : undefined
+    })
+  t.same(await summaryOf(used!, 3), { pages: 3, wikis: 2 })
+  t.same(await summaryOf(quiet!, 1), { pages: 1, wikis: 1 })
 
   const rest = async (id: string, label: string): Promise<{ status: number, body: any }> => {
     const r = await repo.app.inject({ method: 'PUT', url: `/w/rest.php/wikibase/v1/entities/items/${id}/labels/de`, payload: { label } })
@@ -45,6 +53,6 @@ t.test('an entity used on more client pages than the threshold refuses an anonym
   t.equal((await rest(quiet!, 'ok')).status, 201, 'an entity used on one page is not protected')
 
   await save(c0, 2, [])
-  t.same(await entityUsageSummary(repo.pool, wikibaseInternals(repo.app).self, used!), { pages: 2, wikis: 2 }, 'page 2 stopped using it')
+  t.same(await summaryOf(used!, 2), { pages: 2, wikis: 2 }, 'page 2 stopped using it')
   t.equal((await action(used!, 'now allowed')).success, 1, 'at the threshold the rule lets go')
 })
