@@ -9,15 +9,21 @@ export interface UsageBatch {
   throughPageId: number | null
 }
 
+/** One usage lookup: the usages of `entityId` with one of `aspects` (null: with any aspect). */
+export interface UsageLookup {
+  entityId: string
+  aspects: readonly string[] | null
+}
+
 /**
  * The usages of `entityId` with one of `aspects` (null: with any aspect), a batch of whole pages at a time in page
- * order (keyset paging), so an entity used on a million pages needs bounded memory.
+ * order (keyset paging), so an entity used on a million pages needs bounded memory. `after`: the page id the walk
+ * starts after (the `throughPageId` of a batch read before, e.g. by {@link firstUsageBatches}).
  */
 export async function * usageBatches (
-  q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, entityId: string, aspects: readonly string[] | null, pagesPerBatch: number
+  q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, entityId: string, aspects: readonly string[] | null, pagesPerBatch: number, after = 0
 ): AsyncGenerator<UsageBatch> {
   const usage = tableName(db, 'wbc_entity_usage')
-  let after = 0
   for (;;) {
     const { rows: pages } = await q.query<{ page: number }>(
       `SELECT DISTINCT eu_page_id AS page FROM ${usage}
@@ -37,4 +43,42 @@ export async function * usageBatches (
     if (last) return
     after = through
   }
+}
+
+/**
+ * The first batch {@link usageBatches} yields for each of `lookups`, all in one statement (a
+ * drained batch of changes costs one round trip, not two per change); equal to it, batch for
+ * batch. A lookup whose batch has a `throughPageId` continues with
+ * `usageBatches(…, throughPageId)`. Each lookup is split on whether it filters by aspect, so
+ * the one that does keeps its aspects in the index condition as the per-change statement has.
+ */
+export async function firstUsageBatches (
+  q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, lookups: readonly UsageLookup[], pagesPerBatch: number
+): Promise<UsageBatch[]> {
+  const batches: UsageBatch[] = lookups.map(() => ({ rows: [], afterPageId: 0, throughPageId: null }))
+  if (lookups.length === 0) return batches
+  const usage = tableName(db, 'wbc_entity_usage')
+  const matching = (l: string, range: string): string =>
+    `SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${usage} WHERE ${l}.aspects IS NULL AND eu_entity_id = ${l}.entity AND ${range}
+      UNION ALL
+     SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${usage}
+      WHERE ${l}.aspects IS NOT NULL AND eu_entity_id = ${l}.entity AND eu_aspect = ANY(${l}.aspects) AND ${range}`
+  const { rows } = await q.query<EntityUsageRow & { i: number, pages: number }>(
+    `WITH l AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS l(i int, entity text, aspects text[])),
+     firsts AS (
+       SELECT l.i, l.entity, l.aspects, count(*)::int AS pages, max(p.page) AS through
+         FROM l CROSS JOIN LATERAL (
+           SELECT DISTINCT m.eu_page_id AS page FROM (${matching('l', 'eu_page_id > 0')}) AS m ORDER BY m.eu_page_id LIMIT $2
+         ) AS p
+        GROUP BY l.i, l.entity, l.aspects)
+     SELECT f.i, f.pages, u.eu_page_id, u.eu_entity_id, u.eu_aspect
+       FROM firsts AS f CROSS JOIN LATERAL (${matching('f', 'eu_page_id > 0 AND eu_page_id <= f.through')}) AS u
+      ORDER BY f.i, u.eu_page_id, u.eu_aspect`,
+    [JSON.stringify(lookups.map((l, i) => ({ i, entity: l.entityId, aspects: l.aspects }))), pagesPerBatch])
+  for (const { i, pages, ...row } of rows) {
+    const batch = batches[i]!
+    batch.rows.push(row)
+    if (pages >= pagesPerBatch) batch.throughPageId = row.eu_page_id
+  }
+  return batches
 }
