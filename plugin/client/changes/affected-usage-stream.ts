@@ -49,8 +49,10 @@ export async function * usageBatches (
  * The first batch {@link usageBatches} yields for each of `lookups`, all in one statement (a
  * drained batch of changes costs one round trip, not two per change); equal to it, batch for
  * batch. A lookup whose batch has a `throughPageId` continues with
- * `usageBatches(…, throughPageId)`. Each lookup is split on whether it filters by aspect, so
- * the one that does keeps its aspects in the index condition as the per-change statement has.
+ * `usageBatches(…, throughPageId)`. The page keyset is split on whether the lookup filters by
+ * aspect, so one that does keeps its aspects in the index condition as the per-lookup
+ * statement has; the rows of each page are then read by page (`OFFSET 0` keeps that lookup a
+ * parameterised index scan per page rather than a hash of all the entity's usages).
  */
 export async function firstUsageBatches (
   q: ClientBase, db: Pick<WikiDatabase, 'dataSchema'>, lookups: readonly UsageLookup[], pagesPerBatch: number
@@ -58,27 +60,30 @@ export async function firstUsageBatches (
   const batches: UsageBatch[] = lookups.map(() => ({ rows: [], afterPageId: 0, throughPageId: null }))
   if (lookups.length === 0) return batches
   const usage = tableName(db, 'wbc_entity_usage')
-  const matching = (l: string, range: string): string =>
-    `SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${usage} WHERE ${l}.aspects IS NULL AND eu_entity_id = ${l}.entity AND ${range}
-      UNION ALL
-     SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${usage}
-      WHERE ${l}.aspects IS NOT NULL AND eu_entity_id = ${l}.entity AND eu_aspect = ANY(${l}.aspects) AND ${range}`
-  const { rows } = await q.query<EntityUsageRow & { i: number, pages: number }>(
-    `WITH l AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS l(i int, entity text, aspects text[])),
-     firsts AS (
-       SELECT l.i, l.entity, l.aspects, count(*)::int AS pages, max(p.page) AS through
-         FROM l CROSS JOIN LATERAL (
-           SELECT DISTINCT m.eu_page_id AS page FROM (${matching('l', 'eu_page_id > 0')}) AS m ORDER BY m.eu_page_id LIMIT $2
-         ) AS p
-        GROUP BY l.i, l.entity, l.aspects)
-     SELECT f.i, f.pages, u.eu_page_id, u.eu_entity_id, u.eu_aspect
-       FROM firsts AS f CROSS JOIN LATERAL (${matching('f', 'eu_page_id > 0 AND eu_page_id <= f.through')}) AS u
-      ORDER BY f.i, u.eu_page_id, u.eu_aspect`,
+  const { rows } = await q.query<EntityUsageRow & { i: number }>(
+    `SELECT l.i, u.eu_page_id, u.eu_entity_id, u.eu_aspect
+       FROM jsonb_to_recordset($1::jsonb) AS l(i int, entity text, aspects text[])
+      CROSS JOIN LATERAL (
+        (SELECT DISTINCT eu_page_id AS page FROM ${usage}
+          WHERE l.aspects IS NULL AND eu_entity_id = l.entity AND eu_page_id > 0 ORDER BY eu_page_id LIMIT $2)
+        UNION ALL
+        (SELECT DISTINCT eu_page_id AS page FROM ${usage}
+          WHERE l.aspects IS NOT NULL AND eu_entity_id = l.entity AND eu_aspect = ANY(l.aspects) AND eu_page_id > 0 ORDER BY eu_page_id LIMIT $2)
+      ) AS p
+      CROSS JOIN LATERAL (
+        SELECT eu_page_id, eu_entity_id, eu_aspect FROM ${usage}
+         WHERE eu_page_id = p.page AND eu_entity_id = l.entity AND (l.aspects IS NULL OR eu_aspect = ANY(l.aspects)) OFFSET 0
+      ) AS u
+      ORDER BY l.i, u.eu_page_id, u.eu_aspect`,
     [JSON.stringify(lookups.map((l, i) => ({ i, entity: l.entityId, aspects: l.aspects }))), pagesPerBatch])
-  for (const { i, pages, ...row } of rows) {
+  const pages = lookups.map(() => 0)
+  for (const { i, ...row } of rows) {
     const batch = batches[i]!
+    const previous = batch.rows[batch.rows.length - 1]
+    if (previous?.eu_page_id !== row.eu_page_id) pages[i]! += 1
     batch.rows.push(row)
-    if (pages >= pagesPerBatch) batch.throughPageId = row.eu_page_id
   }
+  // A full batch does not know it is the last (usageBatches' rule): the walk goes on after its last page.
+  for (const [i, batch] of batches.entries()) if (pages[i]! >= pagesPerBatch) batch.throughPageId = batch.rows[batch.rows.length - 1]!.eu_page_id
   return batches
 }
