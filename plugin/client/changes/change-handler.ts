@@ -151,7 +151,8 @@ async function handleChangeList (
     return plans.map(({ change, updater }) => ({ change, pageIds: [], stats: updater.stats }))
   }
   for (const plan of plans) plan.virtual = await virtualUsages(plan.query, deps, host)
-  const firsts = await firstUsageBatches(tx, self, plans.map(p => ({ entityId: p.query.entityId, aspects: p.query.lookupAspects })), settings.purgeCacheBatchSize)
+  const lookups = plans.map(p => ({ entityId: p.query.entityId, aspects: p.query.lookupAspects }))
+  const firsts = await firstUsageBatches(tx, self, lookups, settings.purgeCacheBatchSize)
   const candidates = plans.map((plan, i) => batchCandidates(firsts[i]!, plan.virtual))
   const union = new Set(candidates.flatMap(c => [...c.pages]))
   const loaded = new Map((union.size === 0 ? [] : await host.services.pagesByIds([...union] as PageId[])).map(p => [p.id as number, p]))
