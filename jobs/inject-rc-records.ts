@@ -5,11 +5,11 @@ import { InjectRCRecordsPayload, type InjectRCRecordsEntry } from '../plugin/que
 import type { WikiDatabase } from '../plugin/db/wiki-database.js'
 import type { EntityChange } from '../plugin/changes/entity-change.js'
 import { decodeChange } from '../plugin/changes/stored-change.js'
-import { claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
+import { claimedPair, claimRecentChangePages, recordRecentChangeIds } from '../plugin/client/changes/handled-change-store.js'
 import {
   newRecentChange, prepareRecentChangeAttributes, type RecentChangeFactoryDeps
 } from '../plugin/client/changes/recent-change-factory.js'
-import type { ClientHostServices } from '../hooks/contract.js'
+import type { ClientHostServices, PageRecord } from '../hooks/contract.js'
 import { parsePageId } from '../hooks/ids.js'
 
 /** What wikibase:injectRCRecords works with. */
@@ -35,9 +35,11 @@ export function rcEntries (payload: Payload): Entry[] {
 
 /**
  * wikibase:injectRCRecords (InjectRCRecordsJob): one recentchanges row per page for each
- * repo change of the payload (a drained batch carries many), through the host. The (change,
- * page) pairs are claimed in the same transaction as the insert, so a replayed job inserts
- * no second row; each change commits on its own, so a retry redoes only what is missing.
+ * repo change of the payload (a drained batch carries many), through the host. The pages of
+ * all entries are looked up at once, and all rows are written in one host transaction: the
+ * (change, page) pairs claimed in one statement, the rows inserted in one call, their ids
+ * recorded in one statement. The job commits all its rows or none; a replayed job inserts no
+ * second row (its pairs are claimed), so a retry after a partial failure redoes it whole.
  */
 export function makeInjectRCRecordsTask (deps: InjectRCRecordsDeps): TaskDefinition<typeof InjectRCRecordsPayload> {
   return defineTask({
@@ -46,28 +48,58 @@ export function makeInjectRCRecordsTask (deps: InjectRCRecordsDeps): TaskDefinit
     run: async payload => {
       const host = deps.host
       if (host === undefined) return
-      for (const entry of rcEntries(payload)) await injectEntry(deps, host, payload.repoSiteId, entry)
+      await injectEntries(deps, host, payload.repoSiteId, rcEntries(payload))
     }
   })
 }
 
-async function injectEntry (
-  deps: InjectRCRecordsDeps, host: NonNullable<InjectRCRecordsDeps['host']>, repoSiteId: string, { change: row, changeKey, pages }: Entry
-): Promise<void> {
+type Host = NonNullable<InjectRCRecordsDeps['host']>
+
+/** One entry ready to write: its change, the pages that exist and what the factory needs for them. */
+interface PreparedEntry {
+  change: EntityChange
+  changeKey: string
+  pages: PageRecord[]
+  factoryDeps: RecentChangeFactoryDeps
+  prepared: ReturnType<typeof prepareRecentChangeAttributes>
+}
+
+async function injectEntries (deps: InjectRCRecordsDeps, host: Host, repoSiteId: string, entries: readonly Entry[]): Promise<void> {
   const self = deps.db
-  const change = decodeChange(row, message => deps.log.warn(message))
   // Lookups first: the host's services may need connections of their own, and holding the
   // transaction's connection while waiting for them could starve a small pool.
-  const existing = await host.services.pagesByIds(pages.map(p => parsePageId(p.id)))
-  if (existing.length === 0) return
-  const factoryDeps = await deps.recentChangeDeps(change, repoSiteId, existing[0]!.contentLanguage)
-  const prepared = prepareRecentChangeAttributes(change, factoryDeps)
+  const ids = [...new Set(entries.flatMap(e => e.pages.map(p => p.id)))]
+  const existing = new Map((ids.length === 0 ? [] : await host.services.pagesByIds(ids.map(parsePageId))).map(p => [p.id as number, p]))
+  if (existing.size === 0) return
+  // The factory's lookups once per change and content language (a change's pages come in several entries).
+  const lookups = new Map<string, Promise<RecentChangeFactoryDeps>>()
+  const prepared: PreparedEntry[] = []
+  for (const { change: row, changeKey, pages } of entries) {
+    const found = [...new Set(pages.map(p => p.id))].flatMap(id => { const page = existing.get(id); return page === undefined ? [] : [page] })
+    if (found.length === 0) continue
+    const change = decodeChange(row, message => deps.log.warn(message))
+    const language = found[0]!.contentLanguage
+    const key = JSON.stringify([changeKey, language])
+    let factory = lookups.get(key)
+    if (factory === undefined) lookups.set(key, factory = deps.recentChangeDeps(change, repoSiteId, language))
+    const factoryDeps = await factory
+    prepared.push({ change, changeKey, pages: found, factoryDeps, prepared: prepareRecentChangeAttributes(change, factoryDeps) })
+  }
+  if (prepared.length === 0) return
+  // A pair named twice (two entries of one change on one page) gets its row once, from the first.
+  const seen = new Set<string>()
+  const candidates = prepared.flatMap(e => e.pages.flatMap(page => {
+    const key = `${page.id}:${e.changeKey}`
+    if (seen.has(key)) return []
+    seen.add(key)
+    return [{ entry: e, page, pair: { changeKey: e.changeKey, pageId: page.id as number } }]
+  }))
   await host.services.transaction(async tx => {
-    const claimed = await claimRecentChangePages(tx, self, repoSiteId, changeKey, existing.map(p => p.id))
-    const targets = existing.filter(page => claimed.has(page.id))
+    const claimed = await claimRecentChangePages(tx, self, repoSiteId, candidates.map(c => c.pair))
+    const targets = candidates.filter(c => claimedPair(claimed, c.pair))
     if (targets.length === 0) return
-    const rows = targets.map(target => newRecentChange(change, target, prepared, factoryDeps))
-    const ids = await host.services.insertRecentChanges(rows, tx)
-    await recordRecentChangeIds(tx, self, repoSiteId, changeKey, new Map(targets.map((target, i) => [target.id as number, ids[i]!])))
+    const rows = targets.map(({ entry, page }) => newRecentChange(entry.change, page, entry.prepared, entry.factoryDeps))
+    const rcIds = await host.services.insertRecentChanges(rows, tx)
+    await recordRecentChangeIds(tx, self, repoSiteId, targets.map((t, i) => ({ ...t.pair, rcId: rcIds[i]! })))
   })
 }

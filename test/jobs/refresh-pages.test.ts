@@ -5,6 +5,7 @@ import { eventually, freshDatabase, pendingRefreshes, testPool } from '../suppor
 import { withTransaction, type WikiDatabase } from '../../plugin/db/wiki-database.js'
 import { wikibaseInternals } from '../../plugin/facade.js'
 import { scheduleRefreshes } from '../../plugin/client/refresh/refresh-scheduler.js'
+import { upsertPendingRefreshes } from '../../plugin/client/refresh/pending-refresh-store.js'
 import { batchCause, drainPendingRefreshes } from '../../jobs/refresh-pages.js'
 import { nextDrainRunAt } from '../../plugin/client/refresh/refresh-pacing.js'
 import type { PageRef, UpdateCause } from '../../hooks/contract.js'
@@ -65,6 +66,23 @@ t.test('the pending set and its drain (worker off: the drain is called directly)
       throw new Error('rolled back')
     }).catch(() => {})
     t.equal((await pendingRefreshes(pool)).find(p => p.id === 3)?.title, 'P3', 'a rolled-back change leaves the set as it was')
+  })
+
+  t.test('groups in one statement: as if added one after the other (the last group naming a page gives cause and title)', async t => {
+    await reset()
+    const moved = (id: number, title: string): PageRef => ({ ...page(id), title })
+    await withTransaction(db.pool, async tx => {
+      await upsertPendingRefreshes(tx, db, [
+        { requests: [{ page: page(1), priority: 1 }, { page: page(2), priority: 0 }, { page: moved(2, 'Higher'), priority: 2 }, { page: moved(2, 'Tie'), priority: 2 }], cause: causeA },
+        { requests: [{ page: moved(1, 'Moved'), priority: 0 }, { page: page(3), priority: 0 }], cause: causeB },
+        { requests: [], cause: causeA }
+      ])
+    })
+    t.strictSame((await pendingRefreshes(pool)).map(p => [p.id, p.title, p.priority, p.cause.rootJobSignature]),
+      [[2, 'Higher', 2, 'sigA'], [1, 'Moved', 1, 'sigB'], [3, 'P3', 0, 'sigB']],
+      'page 1: the later group\'s title and cause, the higher priority; page 2: the first of its highest priority in its group')
+    await withTransaction(db.pool, async tx => { await upsertPendingRefreshes(tx, db, []) })
+    t.equal((await pendingRefreshes(pool)).length, 3, 'no groups: nothing written')
   })
 
   t.test('priority first, then oldest first; one host call per batch; the pages leave the set', async t => {

@@ -9,10 +9,10 @@ import { isItemChange, toMwTimestamp, type EntityChange } from '../../changes/en
 import { decodeChange, encodeChange, type StoredChange, type StoredChangeRow } from '../../changes/stored-change.js'
 import { transformChangeList } from '../../changes/change-run-coalescer.js'
 import type { RepoReader } from '../../repo-reader/repo-reader.js'
-import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage } from './affected-pages-finder.js'
+import { affectedUsagesOfBatch, planAffectedPagesQuery, virtualUsagesByPage, type AffectedPagesQuery } from './affected-pages-finder.js'
 import { implicitDescriptionPages } from './implicit-description-pages.js'
-import { mergeUsagesByPage } from '../usage/entity-usage-row.js'
-import { usageBatches } from './affected-usage-stream.js'
+import { mergeUsagesByPage, type UsagesByPage } from '../usage/entity-usage-row.js'
+import { firstUsageBatches, usageBatches, type UsageBatch } from './affected-usage-stream.js'
 import { claimUnhandledChanges } from './handled-change-store.js'
 import type { PageId } from '../../../hooks/ids.js'
 import { WikiPageUpdater, type PageUpdateStats } from './wiki-page-updater.js'
@@ -88,8 +88,7 @@ export async function handleChangesIn (
   const coalesced = { changes: await coalesce(changes, deps) }
   await deps.hooks.callHook('changes:coalesced', coalesced)
   const batch = new PageUpdateBatch(tx, self, deps.settings, repoSiteId)
-  const handled: HandledChange[] = []
-  for (const change of coalesced.changes) handled.push(await handleChange(tx, batch, change, repoSiteId, deps, root))
+  const handled = await handleChangeList(tx, batch, coalesced.changes, repoSiteId, deps, root)
   await batch.flush()
   return handled
 }
@@ -127,9 +126,61 @@ export function changeKey (change: EntityChange): string {
   return `batch:${ids[0]}..${ids[ids.length - 1]}:${ids.length}:${createHash('sha256').update(list).digest('hex').slice(0, 32)}`
 }
 
-async function handleChange (
+/** One change of the batch on its way: its query, virtual usages and updater. */
+interface ChangePlan {
+  change: EntityChange
+  query: AffectedPagesQuery
+  updater: WikiPageUpdater
+  virtual: UsagesByPage
+  pageIds: number[]
+}
+
+/**
+ * The affected pages of every change of the batch, in change order, and their updates
+ * scheduled. The first usage batch of all changes is read in one statement and their pages
+ * looked up in one host call (a drain of N changes costs O(1) round trips, not O(N)); a change
+ * with more pages than that streams the rest, a batch at a time, as before.
+ */
+async function handleChangeList (
+  tx: ClientBase, batch: PageUpdateBatch, changes: readonly EntityChange[], repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams>
+): Promise<HandledChange[]> {
+  const { db: self, host, settings } = deps
+  const plans = changes.map(change => planChange(tx, batch, change, repoSiteId, deps, root))
+  if (host === undefined) {
+    for (const { change } of plans) deps.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')
+    return plans.map(({ change, updater }) => ({ change, pageIds: [], stats: updater.stats }))
+  }
+  for (const plan of plans) plan.virtual = await virtualUsages(plan.query, deps, host)
+  const lookups = plans.map(p => ({ entityId: p.query.entityId, aspects: p.query.lookupAspects }))
+  const firsts = await firstUsageBatches(tx, self, lookups, settings.purgeCacheBatchSize)
+  const candidates = plans.map((plan, i) => batchCandidates(firsts[i]!, plan.virtual))
+  const union = new Set(candidates.flatMap(c => [...c.pages]))
+  const loaded = new Map((union.size === 0 ? [] : await host.services.pagesByIds([...union] as PageId[])).map(p => [p.id as number, p]))
+  const handled: HandledChange[] = []
+  for (const [i, plan] of plans.entries()) {
+    const first = firsts[i]!
+    const records = [...candidates[i]!.pages].flatMap(id => { const page = loaded.get(id); return page === undefined ? [] : [page] })
+    await handleUsageBatch(plan, first, candidates[i]!.virtualInBatch, records, deps, host)
+    if (first.throughPageId !== null) {
+      for await (const next of usageBatches(tx, self, plan.query.entityId, plan.query.lookupAspects, settings.purgeCacheBatchSize, first.throughPageId)) {
+        const { pages, virtualInBatch } = batchCandidates(next, plan.virtual)
+        const nextRecords = pages.size === 0 ? [] : await host.services.pagesByIds([...pages] as PageId[])
+        await handleUsageBatch(plan, next, virtualInBatch, nextRecords, deps, host)
+      }
+    }
+    if (plan.updater.stats.discardedTitles > 0) {
+      deps.log.info({ entityId: plan.change.entityId, discarded: plan.updater.stats.discardedTitles },
+        'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
+    }
+    await deps.hooks.callHook('change:handled', { change: plan.change, pageIds: plan.pageIds })
+    handled.push({ change: plan.change, pageIds: plan.pageIds, stats: plan.updater.stats })
+  }
+  return handled
+}
+
+function planChange (
   tx: ClientBase, batch: PageUpdateBatch, change: EntityChange, repoSiteId: string, deps: ChangeHandlerDeps, root: Readonly<RootJobParams>
-): Promise<HandledChange> {
+): ChangePlan {
   const { db: self, host, settings } = deps
   const rootJobTimestamp = root.rootJobTimestamp ?? toMwTimestamp(new Date())
   // As reading an undecodable compact diff did: the change cannot be handled.
@@ -150,34 +201,37 @@ async function handleChange (
     // Purge by tag when the host can (issue 18 point 3).
     cacheTags: host?.services.purgeCacheTags === undefined ? null : cacheTagsForChange(query)
   }, batch)
-  const pageIds: number[] = []
-  if (host === undefined) {
-    deps.log.warn({ entityId: change.entityId }, 'handleChanges: no host wiki registered; pages cannot be updated')
-    return { change, pageIds, stats: updater.stats }
-  }
+  return { change, query, updater, virtual: new Map(), pageIds: [] }
+}
+
+type Host = NonNullable<ChangeHandlerDeps['host']>
+
+/** The change's virtual usages: the pages of its sitelink titles and its implicit description usage. */
+async function virtualUsages (query: AffectedPagesQuery, deps: ChangeHandlerDeps, host: Host): Promise<UsagesByPage> {
   const resolved = query.sitelinkTitles.length === 0 ? new Map<string, number>() : await host.services.pageIdsForTitles(query.sitelinkTitles)
-  const virtual = mergeUsagesByPage(virtualUsagesByPage(query, resolved),
-    await implicitDescriptionPages(query, { siteId: self.siteId, settings, services: host.services, repo: deps.repo }))
-  for await (const batch of usageBatches(tx, self, query.entityId, query.lookupAspects, settings.purgeCacheBatchSize)) {
-    const virtualInBatch = [...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))
-    const candidates = new Set<number>([...batch.rows.map(r => r.eu_page_id), ...virtualInBatch])
-    const records = candidates.size === 0 ? [] : await host.services.pagesByIds([...candidates] as PageId[])
-    const usages = affectedUsagesOfBatch(query, {
-      usages: batch.rows, virtual, afterPageId: batch.afterPageId, throughPageId: batch.throughPageId,
-      existingPages: new Set(records.map(p => p.id))
-    })
-    const event = { change, pageIds: [...usages.keys()] as number[] }
-    await deps.hooks.callHook('change:affectedPages', event)
-    const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
-    await updater.schedule(pages, usages, new Set(virtualInBatch))
-    pageIds.push(...pages.map(p => p.id))
-  }
-  if (updater.stats.discardedTitles > 0) {
-    deps.log.info({ entityId: change.entityId, discarded: updater.stats.discardedTitles },
-      'handleChanges: recentchanges rows only for the first recentChangesBatchSize pages')
-  }
-  await deps.hooks.callHook('change:handled', { change, pageIds })
-  return { change, pageIds, stats: updater.stats }
+  return mergeUsagesByPage(virtualUsagesByPage(query, resolved),
+    await implicitDescriptionPages(query, { siteId: deps.db.siteId, settings: deps.settings, services: host.services, repo: deps.repo }))
+}
+
+/** The pages a usage batch may touch: its usages' and the virtual ones in its page range. */
+function batchCandidates (batch: UsageBatch, virtual: UsagesByPage): { pages: Set<number>, virtualInBatch: number[] } {
+  const virtualInBatch = [...virtual.keys()].filter(id => id > batch.afterPageId && (batch.throughPageId === null || id <= batch.throughPageId))
+  return { pages: new Set<number>([...batch.rows.map(r => r.eu_page_id), ...virtualInBatch]), virtualInBatch }
+}
+
+/** One usage batch of a change: its affected pages (hook `change:affectedPages` may change them) scheduled for update. */
+async function handleUsageBatch (
+  plan: ChangePlan, batch: UsageBatch, virtualInBatch: number[], records: PageRecord[], deps: ChangeHandlerDeps, host: Host
+): Promise<void> {
+  const usages = affectedUsagesOfBatch(plan.query, {
+    usages: batch.rows, virtual: plan.virtual, afterPageId: batch.afterPageId, throughPageId: batch.throughPageId,
+    existingPages: new Set(records.map(p => p.id))
+  })
+  const event = { change: plan.change, pageIds: [...usages.keys()] as number[] }
+  await deps.hooks.callHook('change:affectedPages', event)
+  const pages = await pagesFor(event.pageIds, records, host.services.pagesByIds)
+  await plan.updater.schedule(pages, usages, new Set(virtualInBatch))
+  plan.pageIds.push(...pages.map(p => p.id))
 }
 
 /** Records for the page ids a hook left (it may have added pages not loaded yet). */

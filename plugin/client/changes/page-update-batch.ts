@@ -129,11 +129,10 @@ export class PageUpdateBatch {
     const groups = this.pendingRefreshes
     this.pendingRefreshes = []
     this.pendingRefreshCount = 0
-    // One upsert per change's batch of pages (its cause); the drain job is queued once, at flush.
-    for (const { requests, cause } of groups) {
-      await upsertPendingRefreshes(this.tx, this.db, requests, cause)
-      this.stats.refreshPages += requests.length
-    }
+    // One statement for the pages of all changes (each page takes the latest change's cause);
+    // the drain job is queued once, at flush.
+    await upsertPendingRefreshes(this.tx, this.db, groups)
+    for (const { requests } of groups) this.stats.refreshPages += requests.length
     this.refreshed = true
   }
 

@@ -19,29 +19,45 @@ export interface PendingRefresh {
   generation: string
 }
 
+/** Refresh requests of one cause (one change's batch of pages). */
+export interface RefreshGroup {
+  requests: readonly RefreshRequest[]
+  cause: UpdateCause
+}
+
 /**
  * Adds pages to the set of pending refreshes (migrations/client/040_pending_refresh.sql), in
- * the caller's transaction. A page already pending keeps its oldest queue time and its
- * highest priority; it takes the latest title (a move) and cause. Duplicates in `requests`
- * collapse first (one statement may not update a row twice).
+ * the caller's transaction, in one statement for all `groups`. A page already pending keeps
+ * its oldest queue time and its highest priority; it takes the latest title (a move) and
+ * cause: the last group that names the page wins, as if the groups were added one after the
+ * other. Duplicates collapse first (one statement may not update a row twice).
  */
-export async function upsertPendingRefreshes (tx: ClientBase, db: Db, requests: readonly RefreshRequest[], cause: UpdateCause): Promise<void> {
-  const byPage = new Map<number, RefreshRequest>()
-  for (const request of requests) {
-    const seen = byPage.get(request.page.id)
-    if (seen === undefined || request.priority > seen.priority) byPage.set(request.page.id, request)
+export async function upsertPendingRefreshes (tx: ClientBase, db: Db, groups: readonly RefreshGroup[]): Promise<void> {
+  const byPage = new Map<number, { page: PageRef, priority: number, cause: number }>()
+  for (const [cause, group] of groups.entries()) {
+    // Within a group, the first request of the highest priority names the page.
+    const inGroup = new Map<number, RefreshRequest>()
+    for (const request of group.requests) {
+      const seen = inGroup.get(request.page.id)
+      if (seen === undefined || request.priority > seen.priority) inGroup.set(request.page.id, request)
+    }
+    for (const [id, request] of inGroup) {
+      const before = byPage.get(id)
+      byPage.set(id, { page: request.page, priority: Math.max(request.priority, before?.priority ?? request.priority), cause })
+    }
   }
   if (byPage.size === 0) return
   const rows = [...byPage.values()]
   await tx.query(
     `INSERT INTO ${tableName(db, 'wbc_pending_refresh')} AS pr (pr_page_id, pr_namespace, pr_title, pr_priority, pr_cause)
-     SELECT v.id, v.ns, v.title, v.priority, $5::jsonb
-       FROM unnest($1::int[], $2::int[], $3::text[], $4::smallint[]) AS v(id, ns, title, priority)
+     SELECT v.id, v.ns, v.title, v.priority, $6::jsonb -> v.cause
+       FROM unnest($1::int[], $2::int[], $3::text[], $4::smallint[], $5::int[]) AS v(id, ns, title, priority, cause)
      ON CONFLICT (pr_page_id) DO UPDATE SET
        pr_namespace = EXCLUDED.pr_namespace, pr_title = EXCLUDED.pr_title,
        pr_priority = GREATEST(pr.pr_priority, EXCLUDED.pr_priority),
        pr_cause = EXCLUDED.pr_cause, pr_generation = pr.pr_generation + 1`,
-    [rows.map(r => r.page.id), rows.map(r => r.page.namespace), rows.map(r => r.page.title), rows.map(r => r.priority), JSON.stringify(cause)])
+    [rows.map(r => r.page.id), rows.map(r => r.page.namespace), rows.map(r => r.page.title), rows.map(r => r.priority), rows.map(r => r.cause),
+      JSON.stringify(groups.map(g => g.cause))])
 }
 
 /** Up to `limit` pending refreshes, priority first, then oldest first (then page id). */

@@ -22,7 +22,7 @@ export async function scheduleRefreshes (
   tx: ClientBase, db: Pick<WikiDatabase, 'siteId' | 'dataSchema' | 'queueSchema'>, requests: readonly RefreshRequest[], cause: UpdateCause
 ): Promise<void> {
   if (requests.length === 0) return
-  await upsertPendingRefreshes(tx, db, requests, cause)
+  await upsertPendingRefreshes(tx, db, [{ requests, cause }])
   await queueRefreshDrain(tx, db)
 }
 

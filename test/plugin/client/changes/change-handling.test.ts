@@ -94,6 +94,35 @@ t.test('a replayed InjectRCRecords job inserts no second row', async t => {
   t.equal(Number(claim.ir_rc_id), rows[0]!.rc_id, 'the claim records the row it made')
 })
 
+t.test('a replayed InjectRCRecords job of many entries inserts each (change, page) row once', async t => {
+  const f = await farm(t)
+  const a = await f.clientHost.addPage('A')
+  const b = await f.clientHost.addPage('B')
+  const ref = (id: number, title: string): { id: number, namespace: number, title: string } => ({ id, namespace: 0, title })
+  const change = (id: number, comment: string): Record<string, unknown> => ({
+    id, type: 'wikibase-item~update', time: '20260101000000', object_id: 'Q1', revision_id: id, user_id: 0, info: JSON.stringify({ metadata: { comment, user_text: '127.0.0.1' } })
+  })
+  const job = {
+    repoSiteId: 'repowiki',
+    entries: [
+      { changeKey: '42', change: change(42, 'first'), pages: [ref(a, 'A'), ref(b, 'B')] },
+      { changeKey: '43', change: change(43, 'second'), pages: [ref(b, 'B'), ref(999_999, 'Missing')] },
+      { changeKey: '42', change: change(42, 'first'), pages: [ref(a, 'A')] }
+    ]
+  }
+  for (let i = 0; i < 2; i++) await f.clientPool.query("SELECT wikibase_jobs.add_job('wikibase:injectRCRecords', $1::json)", [JSON.stringify(job)])
+  await eventually(async () => (await f.clientPool.query('SELECT 1 FROM wikibase_jobs._private_jobs')).rowCount === 0 ? true : undefined)
+  const rows = await f.clientHost.recentChanges()
+  t.strictSame(rows.map(r => [r.rc_cur_id, r.rc_comment]).sort(), [[a, 'first'], [b, 'first'], [b, 'second']].sort(),
+    'one row per (change, page): the pair named twice once, the missing page none, the replay none')
+  const { rows: claims } = await f.clientPool.query<{ key: string, page: number, rc: string }>(
+    'SELECT ir_change_key AS key, ir_page_id AS page, ir_rc_id AS rc FROM wbc_injected_recent_changes ORDER BY ir_change_key, ir_page_id')
+  const byPair = new Map(rows.map(r => [`${r.rc_comment === 'first' ? '42' : '43'}:${r.rc_cur_id}`, r.rc_id]))
+  t.strictSame(claims.map(c => [c.key, c.page, Number(c.rc)]), claims.map(c => [c.key, c.page, byPair.get(`${c.key}:${c.page}`)]),
+    'each claim records the row it made')
+  t.equal(claims.length, 3)
+})
+
 t.test('a burst of edits by one user reaches the client as one coalesced change with one recentchanges row', async t => {
   const f = await farm(t, {}, { dispatchDelay: 1000 })
   // The editor called directly, as the plugin's routes call it: with the repo's dispatch delay.
