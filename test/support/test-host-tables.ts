@@ -144,12 +144,23 @@ export class HostTables {
   }
 
   /** Inserts one recentchanges row with its time in whole seconds; returns its id. */
-  async insertRecentChange (q: Queryable, row: ExternalRecentChange): Promise<number> {
-    const saved = { ...row, rc_timestamp: new Date(Math.floor(new Date(row.rc_timestamp).getTime() / 1000) * 1000) }
-    const { rows } = await q.query<{ rc_id: string }>(
-      `INSERT INTO ${await this.table('recentchanges')} (row) VALUES ($1) RETURNING rc_id`, [JSON.stringify(saved)])
-    return Number(rows[0]!.rc_id)
+  /**
+   * Many rows in one statement, ids in the order of `rows`: each row draws its id from the
+   * table's sequence in the order given (WITH ORDINALITY), so the answer does not rest on the
+   * order RETURNING happens to give. One round trip for a whole injectRCRecords batch.
+   */
+  async insertRecentChanges (q: Queryable, rows: readonly ExternalRecentChange[]): Promise<number[]> {
+    if (rows.length === 0) return []
+    const table = await this.table('recentchanges')
+    const saved = rows.map(row => JSON.stringify({ ...row, rc_timestamp: new Date(Math.floor(new Date(row.rc_timestamp).getTime() / 1000) * 1000) }))
+    const { rows: ids } = await q.query<{ rc_id: string }>(
+      `WITH v AS (SELECT nextval(pg_get_serial_sequence($2, 'rc_id')) AS rc_id, r, n
+                    FROM unnest($1::jsonb[]) WITH ORDINALITY AS u(r, n) ORDER BY n),
+            ins AS (INSERT INTO ${table} (rc_id, row) SELECT rc_id, r FROM v)
+       SELECT rc_id FROM v ORDER BY n`, [saved, table])
+    return ids.map(r => Number(r.rc_id))
   }
+
 
   /** `updateRecentChangesVisibility`: rc_deleted of the rows injected from these repo revisions (bits, idempotent). */
   async setInjectedVisibility (rows: ReadonlyArray<{ repoRevisionId: number, entityId: string }>, visibility: number): Promise<number> {

@@ -254,11 +254,10 @@ export class TestHost implements WikiHost {
 
   /** Each row saved, then RecentChangeSave in the same transaction (MediaWiki's RecentChange::save). */
   async #insertRecentChanges (rows: ExternalRecentChange[], tx: pg.PoolClient): Promise<number[]> {
-    const ids: number[] = []
-    for (const row of rows) {
-      const id = await this.tables.insertRecentChange(tx, row)
-      await this.hooks.callHook('RecentChangeSave', { ...row, rc_id: id, rc_timestamp: wholeSeconds(new Date(row.rc_timestamp)) }, tx)
-      ids.push(id)
+    const ids = await this.tables.insertRecentChanges(tx, rows)
+    // As RecentChange::save, the hook fires for every row, here once all are in.
+    for (const [i, row] of rows.entries()) {
+      await this.hooks.callHook('RecentChangeSave', { ...row, rc_id: ids[i]!, rc_timestamp: wholeSeconds(new Date(row.rc_timestamp)) }, tx)
     }
     return ids
   }
