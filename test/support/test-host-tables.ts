@@ -161,7 +161,6 @@ export class HostTables {
     return ids.map(r => Number(r.rc_id))
   }
 
-
   /** `updateRecentChangesVisibility`: rc_deleted of the rows injected from these repo revisions (bits, idempotent). */
   async setInjectedVisibility (rows: ReadonlyArray<{ repoRevisionId: number, entityId: string }>, visibility: number): Promise<number> {
     const { rowCount } = await this.#pool.query(
