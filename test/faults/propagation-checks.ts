@@ -105,6 +105,10 @@ export async function describeBacklog (farm: Farm): Promise<string> {
         FROM ${q}._private_jobs j LEFT JOIN ${pg.escapeIdentifier(wiki.dataSchema)}.wb_job_workers w ON w.jw_worker_id = j.locked_by
        WHERE j.locked_by IS NOT NULL GROUP BY 1`)
     for (const l of locks) lines.push(`${wiki.siteId}: jobs locked by ${l.by} for ${l.since} s; its last heartbeat ${l.beat === null ? 'none' : `${l.beat} s ago`}`)
+    const { rows: queues } = await wiki.pool.query<{ name: string, by: string, since: number }>(`
+      SELECT queue_name AS name, locked_by AS by, round(extract(epoch FROM now() - locked_at))::int AS since
+        FROM ${q}._private_job_queues WHERE locked_by IS NOT NULL ORDER BY 1`)
+    for (const l of queues) lines.push(`${wiki.siteId}: named queue ${l.name} locked by ${l.by} for ${l.since} s`)
   }
   const { rows: [changes] } = await farm.repo.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wb_changes')
   const { rows: deliveries } = await farm.repo.pool.query<{ site: string, n: number }>('SELECT cd_site_id AS site, count(*)::int AS n FROM wb_changes_delivery GROUP BY 1 ORDER BY 1')
