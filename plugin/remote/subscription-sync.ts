@@ -1,4 +1,5 @@
 import type { WikiDatabase } from '../db/wiki-database.js'
+import { withSessionLock } from '../db/session-lock.js'
 import type { EntityId } from '../../hooks/ids.js'
 import { MAX_SUBSCRIPTION_UPDATE, remotePaths, type SubscriptionListBody, type SubscriptionUpdateAnswer, type SubscriptionUpdateBody } from './remote-wire.js'
 import { parseJson, type RepoHttp } from './repo-http.js'
@@ -45,20 +46,7 @@ export async function syncSubscriptions (deps: SubscriptionSyncDeps): Promise<nu
   // One sync of a wiki at a time, whoever runs it (the job's named queue serialises the jobs,
   // this also the CLI's repair): two syncs reading the usage table at different times could
   // land their requests in the other order and leave the repo with the older answer.
-  const lockHolder = await deps.db.pool.connect()
-  const key = `fastify-wikibase:syncSubscriptions:${deps.db.dataSchema}`
-  // A connection whose unlock failed is destroyed, not pooled still holding the lock.
-  let broken: Error | undefined
-  try {
-    await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key])
-    try {
-      return await syncOutbox(deps)
-    } finally {
-      await lockHolder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => { broken = err })
-    }
-  } finally {
-    lockHolder.release(broken)
-  }
+  return await withSessionLock(deps.db.pool, `fastify-wikibase:syncSubscriptions:${deps.db.dataSchema}`, async () => await syncOutbox(deps))
 }
 
 async function syncOutbox (deps: SubscriptionSyncDeps): Promise<number> {

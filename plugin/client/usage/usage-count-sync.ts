@@ -1,4 +1,5 @@
 import type { WikiDatabase } from '../../db/wiki-database.js'
+import { withSessionLock } from '../../db/session-lock.js'
 import { setUsageCounts } from '../../repo-reader/entity-usage-counts.js'
 import { deleteWrittenCounts, readUsageCountOutbox } from './usage-count-outbox.js'
 import type { SqlUsageTracker } from './sql-usage-tracker.js'
@@ -25,19 +26,7 @@ export async function syncUsageCounts (deps: UsageCountSyncDeps): Promise<number
   // One sync of a wiki at a time, whoever runs it (the job's named queue serialises the jobs;
   // this also covers a second runner process): two runs recounting at different times could
   // land their writes in the other order and leave the older count.
-  const lockHolder = await deps.db.pool.connect()
-  const key = `fastify-wikibase:syncUsageCounts:${deps.db.dataSchema}`
-  let broken: Error | undefined
-  try {
-    await lockHolder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key])
-    try {
-      return await syncOutbox(deps)
-    } finally {
-      await lockHolder.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => { broken = err })
-    }
-  } finally {
-    lockHolder.release(broken)
-  }
+  return await withSessionLock(deps.db.pool, `fastify-wikibase:syncUsageCounts:${deps.db.dataSchema}`, async () => await syncOutbox(deps))
 }
 
 async function syncOutbox ({ db, tracker, repo }: UsageCountSyncDeps): Promise<number> {
