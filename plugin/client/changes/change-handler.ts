@@ -151,18 +151,28 @@ async function handleChangeList (
     return plans.map(({ change, updater }) => ({ change, pageIds: [], stats: updater.stats }))
   }
   for (const plan of plans) plan.virtual = await virtualUsages(plan.query, deps, host)
-  const lookups = plans.map(p => ({ entityId: p.query.entityId, aspects: p.query.lookupAspects }))
-  const firsts = await firstUsageBatches(tx, self, lookups, settings.purgeCacheBatchSize)
-  const candidates = plans.map((plan, i) => batchCandidates(firsts[i]!, plan.virtual))
-  const union = new Set(candidates.flatMap(c => [...c.pages]))
+  // Only aspect-filtered lookups share the batched statement: a removal or restoration (every
+  // aspect) of a widely used entity would have PostgreSQL read and sort all its usages there,
+  // where usageBatches walks the page index a batch at a time.
+  const batched = plans.flatMap((plan, i) => plan.query.lookupAspects === null ? [] : [i])
+  const firstOf = new Map<number, UsageBatch>()
+  const lookups = batched.map(i => ({ entityId: plans[i]!.query.entityId, aspects: plans[i]!.query.lookupAspects }))
+  const found = await firstUsageBatches(tx, self, lookups, settings.purgeCacheBatchSize)
+  for (const [k, i] of batched.entries()) firstOf.set(i, found[k]!)
+  const candidates = new Map([...firstOf].map(([i, first]) => [i, batchCandidates(first, plans[i]!.virtual)]))
+  const union = new Set([...candidates.values()].flatMap(c => [...c.pages]))
   const loaded = new Map((union.size === 0 ? [] : await host.services.pagesByIds([...union] as PageId[])).map(p => [p.id as number, p]))
   const handled: HandledChange[] = []
   for (const [i, plan] of plans.entries()) {
-    const first = firsts[i]!
-    const records = [...candidates[i]!.pages].flatMap(id => { const page = loaded.get(id); return page === undefined ? [] : [page] })
-    await handleUsageBatch(plan, first, candidates[i]!.virtualInBatch, records, deps, host)
-    if (first.throughPageId !== null) {
-      for await (const next of usageBatches(tx, self, plan.query.entityId, plan.query.lookupAspects, settings.purgeCacheBatchSize, first.throughPageId)) {
+    const first = firstOf.get(i)
+    if (first !== undefined) {
+      const { pages, virtualInBatch } = candidates.get(i)!
+      const records = [...pages].flatMap(id => { const page = loaded.get(id); return page === undefined ? [] : [page] })
+      await handleUsageBatch(plan, first, virtualInBatch, records, deps, host)
+    }
+    const after = first === undefined ? 0 : first.throughPageId
+    if (after !== null) {
+      for await (const next of usageBatches(tx, self, plan.query.entityId, plan.query.lookupAspects, settings.purgeCacheBatchSize, after)) {
         const { pages, virtualInBatch } = batchCandidates(next, plan.virtual)
         const nextRecords = pages.size === 0 ? [] : await host.services.pagesByIds([...pages] as PageId[])
         await handleUsageBatch(plan, next, virtualInBatch, nextRecords, deps, host)
