@@ -14,9 +14,11 @@ import { jobWiki } from '../../plugin/queue/job-wiki.js'
 const definitions = JSON.parse(process.env.WIKIBASE_WORKER_SPEC ?? '[]') as WikiDefinition[]
 const stats: WorkerJobStats = {}
 let close = async (): Promise<void> => {}
+let pools: Array<{ siteId: string, pool: { totalCount: number, idleCount: number, waitingCount: number } }> = []
 try {
   const apps = await startWikiApps(definitions, true, undefined, process.env.WORKER_LOG_LEVEL ?? 'silent')
   close = apps.close
+  pools = apps.wikis.map(w => ({ siteId: w.siteId, pool: w.pool }))
   // Wikis sharing a queue schema share one runner (plugin/queue/shared-runner.ts): listen to
   // each runner once and count each job for the wiki it carries (plugin/queue/job-wiki.ts).
   const runners = new Set<unknown>()
@@ -38,6 +40,10 @@ try {
 
 process.on('message', message => {
   if (message === 'job-stats') process.send?.({ type: 'job-stats', stats })
+  // A test that sees a queue stall asks what the pools hold (on stderr, for the test's log).
+  if (message === 'diagnose') {
+    for (const { siteId, pool } of pools) console.error(`# worker process ${process.pid}, ${siteId}: pool ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`)
+  }
 })
 process.once('SIGTERM', () => {
   void (async () => {

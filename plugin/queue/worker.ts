@@ -32,6 +32,8 @@ export interface WikiWorker {
 }
 
 const RESTART_DELAY_MS = { first: 500, max: 30_000 }
+/** How long a runner that began shutting down on its own may take before it is given up. */
+const SELF_SHUTDOWN_GRACE_MS = 60_000
 
 /**
  * Runs this wiki's queue in-process on the shared pool; the host's signal handlers stay in
@@ -40,15 +42,24 @@ const RESTART_DELAY_MS = { first: 500, max: 30_000 }
  * (as here), the runner shuts down. So the runner is supervised: restarted with backoff
  * until the database answers again. The dead runner's workers stop beating, and the jobs
  * they held are freed once `deadAfter` has passed (worker-liveness.ts).
+ *
+ * A runner counts as dead once its own shutdown has let its jobs go, not when its promise
+ * settles: after two failed batches of one kind (two jobs whose outcome was lost at two
+ * moments of an outage), graphile-worker's batcher miscounts its pending batches (its
+ * backpressure is never cleared: node_modules/graphile-worker/dist/main.js, batch(), 0.17.3
+ * and 0.18.0) and the pool's terminate() waits forever, so that promise never settles.
  */
 export async function startWorker ({ db, settings, taskList, crontab, log, forbiddenFlags, heartbeatSchemas }: WorkerStart): Promise<WikiWorker> {
   let ids = new Set<string>()
-  const launch = async (): Promise<Runner> => {
+  /** A started runner and what settles once it has stopped working (with its error, if any). */
+  interface Launched { runner: Runner, stopped: Promise<unknown> }
+  const launch = async (): Promise<Launched> => {
     const events: WorkerEvents = new EventEmitter()
     const launched = new Set<string>()
     // Jobs are locked by worker id (or by the pool's id when a local queue is used).
     events.on('worker:create', ({ worker }) => { launched.add(worker.workerId) })
     events.on('pool:create', ({ workerPool }) => { launched.add(workerPool.id) })
+    const shutDown = shutdownEnded(events, SELF_SHUTDOWN_GRACE_MS)
     const runner = await run({
       pgPool: db.pool,
       schema: db.queueSchema,
@@ -63,22 +74,28 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } }
     })
     ids = launched
-    return runner
+    const exited = runner.promise.then(() => undefined, (error: unknown) => error ?? new Error('the job runner failed'))
+    return { runner, stopped: Promise.race([exited, shutDown]) }
   }
 
   let current = await launch()
+  /** Whether the current runner stopped working (it is not stopped again). */
+  let currentStopped = false
   let stopping = false
   let restarts = 0
   let failuresInRow = 0
   let timer: NodeJS.Timeout | undefined
 
-  const supervise = (runner: Runner): void => {
-    runner.promise.then(() => { onExit(runner, undefined) }, error => { onExit(runner, error) })
-  }
-  const onExit = (runner: Runner, error: unknown): void => {
-    if (stopping || runner !== current) return
-    ids = new Set()
-    scheduleRestart(error)
+  const supervise = (launched: Launched): void => {
+    void launched.stopped.then(error => {
+      if (launched !== current) return
+      currentStopped = true
+      if (stopping) return
+      ids = new Set()
+      // Its cron and the rest the runner holds are released even when its pool hangs (not awaited).
+      launched.runner.stop().catch(() => {})
+      scheduleRestart(error)
+    })
   }
   const scheduleRestart = (error: unknown): void => {
     const delay = Math.min(RESTART_DELAY_MS.max, RESTART_DELAY_MS.first * 2 ** failuresInRow)
@@ -87,13 +104,14 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
     timer = setTimeout(() => {
       timer = undefined
       if (stopping) return
-      launch().then(runner => {
-        if (stopping) { void runner.stop(); return }
-        current = runner
+      launch().then(launched => {
+        if (stopping) { void launched.runner.stop(); return }
+        current = launched
+        currentStopped = false
         restarts += 1
         failuresInRow = 0
         log.warn({ queue: db.queueSchema, restarts }, 'fastify-wikibase: job runner restarted')
-        supervise(runner)
+        supervise(launched)
       }, scheduleRestart)
     }, delay)
     timer.unref()
@@ -103,14 +121,15 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
   const workerIds = (): readonly string[] => [...ids]
   const liveness = startLivenessMonitor(db.pool, db, workerIds, settings, log, heartbeatSchemas)
   return {
-    get runner () { return current },
+    get runner () { return current.runner },
     get restarts () { return restarts },
     workerIds,
     stop: async () => {
       stopping = true
       if (timer !== undefined) clearTimeout(timer)
       try {
-        await current.stop()
+        // A runner that stopped working on its own may never finish shutting down: not awaited.
+        if (!currentStopped) await current.runner.stop()
       } catch (error) {
         // A runner that already died cannot be stopped again; nothing is running.
         log.debug({ err: error }, 'fastify-wikibase: job runner was already stopped')
@@ -119,4 +138,25 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
       }
     }
   }
+}
+
+/**
+ * Settles once a pool's graceful shutdown has let its jobs go (with the shutdown's error, if
+ * any), or `graceMs` after it began when it has not by then (a job that never returns).
+ * The pool may go on shutting down; nothing of it runs jobs any more.
+ */
+function shutdownEnded (events: WorkerEvents, graceMs: number): Promise<unknown> {
+  return new Promise(resolve => {
+    let timer: NodeJS.Timeout | undefined
+    // Why the pool shut down ("Could not completeJobs; …" when it did on its own).
+    let reason = 'the job runner shut down'
+    const done = (error: unknown): void => { clearTimeout(timer); resolve(error) }
+    events.once('pool:gracefulShutdown:complete', () => { done(new Error(reason)) })
+    events.once('pool:gracefulShutdown:error', ({ error }) => { done(error) })
+    events.once('pool:gracefulShutdown', ({ message }) => {
+      reason = message
+      timer = setTimeout(() => { done(new Error(`${reason}; the runner did not finish shutting down within ${graceMs} ms`)) }, graceMs)
+      timer.unref()
+    })
+  })
 }

@@ -185,6 +185,7 @@ t.test(`a client database unavailable for ${OUTAGE_MS / 1000} s while writers ed
     if (!described && Date.now() - backAt > 15_000) {
       described = true
       t.comment(`${down.siteId} not caught up 15 s after the outage:\n${await describeBacklog(farm)}`)
+      for (const w of workers) w.child.send('diagnose')
     }
     return false
   }), `${down.siteId} handles changes made during its outage once it is back`)

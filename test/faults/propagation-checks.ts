@@ -109,6 +109,12 @@ export async function describeBacklog (farm: Farm): Promise<string> {
       SELECT queue_name AS name, locked_by AS by, round(extract(epoch FROM now() - locked_at))::int AS since
         FROM ${q}._private_job_queues WHERE locked_by IS NOT NULL ORDER BY 1`)
     for (const l of queues) lines.push(`${wiki.siteId}: named queue ${l.name} locked by ${l.by} for ${l.since} s`)
+    // What the wiki's connections do: a job stuck in a query shows here, one stuck in Node does not.
+    const { rows: backends } = await wiki.pool.query<{ app: string, state: string | null, wait: string | null, since: number | null, query: string }>(`
+      SELECT application_name AS app, state, wait_event_type || ':' || wait_event AS wait,
+             round(extract(epoch FROM now() - state_change))::int AS since, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS query
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' ORDER BY state_change`)
+    for (const b of backends) lines.push(`${wiki.siteId}: backend ${b.app} ${b.state ?? '?'}${b.wait === null ? '' : ` waiting on ${b.wait}`} for ${b.since ?? '?'} s: ${b.query}`)
   }
   const { rows: [changes] } = await farm.repo.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wb_changes')
   const { rows: deliveries } = await farm.repo.pool.query<{ site: string, n: number }>('SELECT cd_site_id AS site, count(*)::int AS n FROM wb_changes_delivery GROUP BY 1 ORDER BY 1')

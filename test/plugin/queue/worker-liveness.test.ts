@@ -124,3 +124,64 @@ t.test('a runner that loses its database under a running job is restarted, and t
   })
   t.equal(left, 0, 'and then it is done: the queue is empty')
 })
+
+t.test('a runner whose shutdown never ends (two completions lost in separate batches) is replaced, and its jobs run again', async t => {
+  // graphile-worker 0.17's batcher (dist/main.js batch()) never clears its backpressure after a
+  // failed batch, so a second failed batch counts one release too many and the pool's
+  // terminate() then waits forever: the runner neither works nor exits. Two completions lost
+  // at two moments of one outage, while a third job keeps the shutdown waiting, bring it about.
+  const url = await freshDatabase(t, 'lostdb2')
+  const app = Fastify({ logger: false })
+  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
+  await app.ready()
+  const db = wikibaseInternals(app).self
+  const dbName = new URL(url).pathname.slice(1)
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
+  await admin.connect()
+  const allow = async (yes: boolean): Promise<void> => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS ${String(yes)}`) }
+  t.teardown(async () => { await allow(true); await admin.end() })
+
+  const held = new Map<string, (error?: Error) => void>()
+  const runs: string[] = []
+  const task = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async ({ entityId }) => {
+      runs.push(entityId)
+      if (runs.length > 3) return
+      const error = await new Promise<Error | undefined>(resolve => { held.set(entityId, resolve) })
+      if (error !== undefined) throw error
+    }
+  })
+  const worker = await startWorker({
+    db, settings: { enabled: true, concurrency: 3, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
+  })
+  t.teardown(async () => { await worker.stop(); await app.close() })
+  await withTransaction(db.pool, async tx => {
+    for (const entityId of ['Q1', 'Q2', 'Q3']) await addJob(tx, db, 'wikibase:dispatchChanges', { entityId })
+  })
+  await eventually(async () => held.size === 3 ? true : undefined)
+
+  const fatal: string[] = []
+  worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
+  await allow(false)
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+  held.get('Q1')!()
+  await eventually(async () => fatal.length === 1 ? true : undefined)
+  held.get('Q2')!()
+  await eventually(async () => fatal.length === 2 ? true : undefined)
+  held.get('Q3')!(new Error('the job failed'))
+  await eventually(async () => fatal.length === 3 ? true : undefined)
+  t.same(fatal, ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
+  await allow(true)
+
+  await eventually(async () => runs.length >= 6 ? true : undefined, 30_000)
+  t.ok(worker.restarts >= 1, `the runner was replaced (${worker.restarts} times)`)
+  t.same(runs.slice(3).sort(), ['Q1', 'Q2', 'Q3'], 'each job whose outcome was lost ran once more (at-least-once)')
+  const left = await eventually(async () => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wikibase_jobs._private_jobs')
+    return rows[0]!.n === 0 ? rows[0]!.n : undefined
+  })
+  t.equal(left, 0, 'and then they are done: the queue is empty')
+})
