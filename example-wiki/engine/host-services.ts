@@ -4,7 +4,7 @@ import {
 } from '../../hooks/contract.js'
 import type { PageId } from '../../hooks/ids.js'
 import { deletePageRow, findPage, insertPage, insertRevision, pageIdsOf, pagesById, setLatestRevision, toPageRecord } from './page-store.js'
-import { deleteInjectedRecentChanges, insertRecentChange, queryRecentChanges, updateInjectedVisibility } from './recent-changes-store.js'
+import { deleteInjectedRecentChanges, insertRecentChange, insertRecentChanges, queryRecentChanges, updateInjectedVisibility } from './recent-changes-store.js'
 import { purgeRenders } from './render-cache.js'
 import { pagePropertiesOf } from './link-store.js'
 import { pageRedirectTargets } from './redirects.js'
@@ -12,7 +12,7 @@ import { NS_ITEM, NS_PROPERTY, tryParseTitle, type Title } from './titles.js'
 import { inTransaction, type WikiDb } from './wiki-db.js'
 import { WikiParser } from './wiki-parser.js'
 import type { ParserLimits } from './parser-limits.js'
-import { parserSources, purgeCacheTags, purgeWebCache, refreshLinks, saveRecentChange, type Wiki } from './wiki-engine.js'
+import { parserSources, purgeCacheTags, purgeWebCache, refreshLinks, type Wiki } from './wiki-engine.js'
 import type pg from 'pg'
 import { canonicalUserName, findAccount } from './account-store.js'
 import { passwordMatches } from './passwords.js'
@@ -51,10 +51,11 @@ export function createWiki (config: WikiConfig): Wiki {
     purgeCacheTags: async (tags, cause) => { await purgeCacheTags(wiki, tags, cause) },
     insertRecentChanges: async (rows, tx) => {
       const insert = async (client: pg.PoolClient): Promise<number[]> => {
-        const ids: number[] = []
-        // MediaWiki's RecentChange::save runs RecentChangeSave for injected rows too.
-        for (const row of rows) ids.push((await saveRecentChange(wiki, client, row)).rc_id)
-        return ids
+        // One statement for the batch; MediaWiki's RecentChange::save runs RecentChangeSave
+        // for injected rows too, here for each row once all are in.
+        const saved = await insertRecentChanges(client, wiki.db, rows)
+        for (const row of saved) await wiki.host.hooks.callHook('RecentChangeSave', row, client)
+        return saved.map(row => row.rc_id)
       }
       return tx === undefined ? await inTransaction(wiki.db, insert) : await insert(tx)
     },

@@ -16,26 +16,48 @@ export type NewRecentChange = Omit<RecentChange, 'rc_id'>
   & Partial<Pick<ExternalRecentChange, 'rc_patrolled' | 'rc_deleted'>>
   & { rc_old_len?: number | null, rc_new_len?: number | null, rc_tags?: string[] }
 
+/** A row's column values as stored: visibility bits, patrolled flag and tags filled in. */
+function storedColumns (row: NewRecentChange): Record<(typeof COLUMNS)[number], unknown> {
+  const source = row as unknown as Record<string, unknown>
+  const stored = {} as Record<(typeof COLUMNS)[number], unknown>
+  for (const column of COLUMNS) {
+    const value = source[column]
+    stored[column] = column === 'rc_patrolled'
+      ? value ?? 0
+      // The plugin's rows say "nothing hidden" with `false`; the column keeps bits.
+      : column === 'rc_deleted'
+        ? typeof value === 'number' ? value : value === true ? 1 : 0
+        : column === 'rc_tags' ? value ?? [] : value ?? null
+  }
+  return stored
+}
+
 /**
- * Inserts one recentchanges row; returns it as saved (with rc_id). Every row's rc_timestamp is
- * truncated to whole seconds, MediaWiki's precision and the precision of the rows the plugin
- * injects for repo changes, so that rows of one second order by rc_id (migration 006).
+ * Inserts recentchanges rows in one statement; returns them as saved (with rc_id), in the
+ * order given: the ids drawn from the table's sequence go to the rows smallest first (the
+ * order nextval runs in within one statement is the planner's), so the rows of one second
+ * keep that order. Every row's rc_timestamp is truncated to
+ * whole seconds, MediaWiki's precision and the precision of the rows the plugin injects for
+ * repo changes, so that rows of one second order by rc_id (migration 006).
  */
+export async function insertRecentChanges (q: Queryable, db: WikiDb, rows: readonly NewRecentChange[]): Promise<RecentChangeRow[]> {
+  if (rows.length === 0) return []
+  const rc = table(db, 'recentchanges')
+  // The time is read as text: the column's type (whole seconds) would round it, not truncate it.
+  const columns = COLUMNS.map(column => column === 'rc_timestamp' ? "date_trunc('second', (u.r ->> 'rc_timestamp')::timestamptz)" : `p.${column}`)
+  const { rows: saved } = await q.query<RecentChangeRow>(
+    `WITH ids AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence($2, 'rc_id')) AS rc_id FROM generate_series(1, cardinality($1::jsonb[]))),
+          ranked AS (SELECT rc_id, row_number() OVER (ORDER BY rc_id) AS n FROM ids)
+     INSERT INTO ${rc} (rc_id, ${COLUMNS.join(', ')})
+     SELECT ranked.rc_id, ${columns.join(', ')}
+       FROM unnest($1::jsonb[]) WITH ORDINALITY AS u(r, n) JOIN ranked USING (n), jsonb_populate_record(NULL::${rc}, u.r) AS p
+     RETURNING *`, [rows.map(row => JSON.stringify(storedColumns(row))), rc])
+  return saved.sort((a, b) => a.rc_id - b.rc_id)
+}
+
+/** Inserts one recentchanges row; returns it as saved (with rc_id). */
 export async function insertRecentChange (q: Queryable, db: WikiDb, row: NewRecentChange): Promise<RecentChangeRow> {
-  const values = COLUMNS.map(column => {
-    const value = (row as unknown as Record<string, unknown>)[column]
-    if (column === 'rc_params') return value == null ? null : JSON.stringify(value)
-    if (column === 'rc_patrolled') return value ?? 0
-    // The plugin's rows say "nothing hidden" with `false`; the column keeps bits.
-    if (column === 'rc_deleted') return typeof value === 'number' ? value : value === true ? 1 : 0
-    if (column === 'rc_tags') return value ?? []
-    return value ?? null
-  })
-  const placeholders = COLUMNS.map((column, i) => column === 'rc_timestamp' ? `date_trunc('second', $${i + 1}::timestamptz)` : `$${i + 1}`)
-  const { rows } = await q.query<RecentChangeRow>(
-    `INSERT INTO ${table(db, 'recentchanges')} (${COLUMNS.join(', ')})
-     VALUES (${placeholders.join(', ')}) RETURNING *`, values)
-  return rows[0]!
+  return (await insertRecentChanges(q, db, [row]))[0]!
 }
 
 export interface RecentChangesQuery {

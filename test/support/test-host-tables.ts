@@ -143,19 +143,19 @@ export class HostTables {
     return Number(rows[0]!.id)
   }
 
-  /** Inserts one recentchanges row with its time in whole seconds; returns its id. */
   /**
-   * Many rows in one statement, ids in the order of `rows`: each row draws its id from the
-   * table's sequence in the order given (WITH ORDINALITY), so the answer does not rest on the
-   * order RETURNING happens to give. One round trip for a whole injectRCRecords batch.
+   * Many rows in one statement, times in whole seconds, ids in the order of `rows`: the ids
+   * drawn from the table's sequence go to the rows smallest first (the order nextval runs in
+   * within one statement is the planner's). One round trip for a whole injectRCRecords batch.
    */
   async insertRecentChanges (q: Queryable, rows: readonly ExternalRecentChange[]): Promise<number[]> {
     if (rows.length === 0) return []
     const table = await this.table('recentchanges')
     const saved = rows.map(row => JSON.stringify({ ...row, rc_timestamp: new Date(Math.floor(new Date(row.rc_timestamp).getTime() / 1000) * 1000) }))
     const { rows: ids } = await q.query<{ rc_id: string }>(
-      `WITH v AS (SELECT nextval(pg_get_serial_sequence($2, 'rc_id')) AS rc_id, r, n
-                    FROM unnest($1::jsonb[]) WITH ORDINALITY AS u(r, n) ORDER BY n),
+      `WITH ids AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence($2, 'rc_id')) AS rc_id FROM generate_series(1, cardinality($1::jsonb[]))),
+            v AS (SELECT ranked.rc_id, u.r, u.n FROM unnest($1::jsonb[]) WITH ORDINALITY AS u(r, n)
+                    JOIN (SELECT rc_id, row_number() OVER (ORDER BY rc_id) AS n FROM ids) ranked USING (n)),
             ins AS (INSERT INTO ${table} (rc_id, row) SELECT rc_id, r FROM v)
        SELECT rc_id FROM v ORDER BY n`, [saved, table])
     return ids.map(r => Number(r.rc_id))
