@@ -79,16 +79,33 @@ t.test('a starting worker runs the job a crashed worker left locked, and stops b
   t.equal(after.length, 0, 'a worker that stopped cleanly is forgotten')
 })
 
-t.test('a runner that loses its database under a running job is restarted, and the job runs again', async t => {
-  const url = await freshDatabase(t, 'lostdb')
+/**
+ * A wiki (not started: the test closes it after its worker) whose database can be made to go
+ * away: new connections refused and every backend on it terminated, until it comes back.
+ */
+async function wikiWhoseDatabaseGoes (t: Test, label: string) {
+  const url = await freshDatabase(t, label)
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
   await app.ready()
-  const db = wikibaseInternals(app).self
   const dbName = new URL(url).pathname.slice(1)
   const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
   await admin.connect()
-  t.teardown(async () => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`); await admin.end() })
+  const allow = async (yes: boolean): Promise<void> => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS ${String(yes)}`) }
+  t.teardown(async () => { await allow(true); await admin.end() })
+  return {
+    app,
+    db: wikibaseInternals(app).self,
+    goAway: async () => {
+      await allow(false)
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+    },
+    comeBack: async () => { await allow(true) }
+  }
+}
+
+t.test('a runner that loses its database under a running job is restarted, and the job runs again', async t => {
+  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, 'lostdb')
 
   let release: () => void = () => {}
   const runs: number[] = []
@@ -109,11 +126,10 @@ t.test('a runner that loses its database under a running job is restarted, and t
   await eventually(async () => runs.length === 1 ? true : undefined)
 
   // The database goes away while the job runs; the job then finishes and cannot be marked done.
-  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS false`)
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+  await goAway()
   release()
   await new Promise(resolve => setTimeout(resolve, 1000))
-  await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS true`)
+  await comeBack()
 
   await eventually(async () => runs.length >= 2 ? true : undefined, 30_000)
   t.ok(worker.restarts >= 1, `the runner was restarted (${worker.restarts} times)`)
@@ -130,16 +146,7 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
   // failed batch, so a second failed batch counts one release too many and the pool's
   // terminate() then waits forever: the runner neither works nor exits. Two completions lost
   // at two moments of one outage, while a third job keeps the shutdown waiting, bring it about.
-  const url = await freshDatabase(t, 'lostdb2')
-  const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
-  await app.ready()
-  const db = wikibaseInternals(app).self
-  const dbName = new URL(url).pathname.slice(1)
-  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
-  await admin.connect()
-  const allow = async (yes: boolean): Promise<void> => { await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(dbName)} WITH ALLOW_CONNECTIONS ${String(yes)}`) }
-  t.teardown(async () => { await allow(true); await admin.end() })
+  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, 'lostdb2')
 
   const held = new Map<string, (error?: Error) => void>()
   const runs: string[] = []
@@ -165,8 +172,7 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
 
   const fatal: string[] = []
   worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
-  await allow(false)
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [dbName])
+  await goAway()
   held.get('Q1')!()
   await eventually(async () => fatal.length === 1 ? true : undefined)
   held.get('Q2')!()
@@ -174,7 +180,7 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
   held.get('Q3')!(new Error('the job failed'))
   await eventually(async () => fatal.length === 3 ? true : undefined)
   t.same(fatal, ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
-  await allow(true)
+  await comeBack()
 
   await eventually(async () => runs.length >= 6 ? true : undefined, 30_000)
   t.ok(worker.restarts >= 1, `the runner was replaced (${worker.restarts} times)`)
