@@ -142,8 +142,9 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
 
 /**
  * Settles once a pool's graceful shutdown has let its jobs go (with the shutdown's error, if
- * any), or `graceMs` after it began when it has not by then (a job that never returns).
- * The pool may go on shutting down; nothing of it runs jobs any more.
+ * any), or `graceMs` after it began when it has not by then (a job that never returns: its
+ * lock is freed with the others and the job runs again elsewhere). The pool may go on
+ * shutting down; it takes no new job.
  */
 function shutdownEnded (events: WorkerEvents, graceMs: number): Promise<unknown> {
   return new Promise(resolve => {
