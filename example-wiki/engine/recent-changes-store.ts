@@ -17,18 +17,14 @@ export type NewRecentChange = Omit<RecentChange, 'rc_id'>
   & { rc_old_len?: number | null, rc_new_len?: number | null, rc_tags?: string[] }
 
 /** A row's column values as stored: visibility bits, patrolled flag and tags filled in. */
-function storedColumns (row: NewRecentChange): Record<(typeof COLUMNS)[number], unknown> {
+function storedColumns (row: NewRecentChange): Record<string, unknown> {
   const source = row as unknown as Record<string, unknown>
-  const stored = {} as Record<(typeof COLUMNS)[number], unknown>
-  for (const column of COLUMNS) {
-    const value = source[column]
-    stored[column] = column === 'rc_patrolled'
-      ? value ?? 0
-      // The plugin's rows say "nothing hidden" with `false`; the column keeps bits.
-      : column === 'rc_deleted'
-        ? typeof value === 'number' ? value : value === true ? 1 : 0
-        : column === 'rc_tags' ? value ?? [] : value ?? null
-  }
+  const stored: Record<string, unknown> = {}
+  for (const column of COLUMNS) stored[column] = source[column] ?? null
+  stored.rc_patrolled = source.rc_patrolled ?? 0
+  // The plugin's rows say "nothing hidden" with `false`; the column keeps bits.
+  stored.rc_deleted = typeof source.rc_deleted === 'number' ? source.rc_deleted : source.rc_deleted === true ? 1 : 0
+  stored.rc_tags = source.rc_tags ?? []
   return stored
 }
 
@@ -36,9 +32,9 @@ function storedColumns (row: NewRecentChange): Record<(typeof COLUMNS)[number], 
  * Inserts recentchanges rows in one statement; returns them as saved (with rc_id), in the
  * order given: the ids drawn from the table's sequence go to the rows smallest first (the
  * order nextval runs in within one statement is the planner's), so the rows of one second
- * keep that order. Every row's rc_timestamp is truncated to
- * whole seconds, MediaWiki's precision and the precision of the rows the plugin injects for
- * repo changes, so that rows of one second order by rc_id (migration 006).
+ * keep that order. Every row's rc_timestamp is truncated to whole seconds, MediaWiki's
+ * precision and the precision of the rows the plugin injects for repo changes, so that rows
+ * of one second order by rc_id (migration 006).
  */
 export async function insertRecentChanges (q: Queryable, db: WikiDb, rows: readonly NewRecentChange[]): Promise<RecentChangeRow[]> {
   if (rows.length === 0) return []

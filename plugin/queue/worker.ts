@@ -79,8 +79,6 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
   }
 
   let current = await launch()
-  /** Whether the current runner stopped working (it is not stopped again). */
-  let currentStopped = false
   let stopping = false
   let restarts = 0
   let failuresInRow = 0
@@ -88,9 +86,7 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
 
   const supervise = (launched: Launched): void => {
     void launched.stopped.then(error => {
-      if (launched !== current) return
-      currentStopped = true
-      if (stopping) return
+      if (stopping || launched !== current) return
       ids = new Set()
       // Its cron and the rest the runner holds are released even when its pool hangs (not awaited).
       launched.runner.stop().catch(() => {})
@@ -107,7 +103,6 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
       launch().then(launched => {
         if (stopping) { void launched.runner.stop(); return }
         current = launched
-        currentStopped = false
         restarts += 1
         failuresInRow = 0
         log.warn({ queue: db.queueSchema, restarts }, 'fastify-wikibase: job runner restarted')
@@ -128,8 +123,9 @@ export async function startWorker ({ db, settings, taskList, crontab, log, forbi
       stopping = true
       if (timer !== undefined) clearTimeout(timer)
       try {
-        // A runner that stopped working on its own may never finish shutting down: not awaited.
-        if (!currentStopped) await current.runner.stop()
+        // Waits for running jobs; a runner whose pool already shut down (on its own) only
+        // releases its cron, even when that pool never finishes.
+        await current.runner.stop()
       } catch (error) {
         // A runner that already died cannot be stopped again; nothing is running.
         log.debug({ err: error }, 'fastify-wikibase: job runner was already stopped')

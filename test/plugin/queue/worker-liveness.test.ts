@@ -12,11 +12,16 @@ import { beat, deadLockHolders, unlockDeadWorkers } from '../../../plugin/queue/
 import { eventually, freshDatabase } from '../../support/test-database.js'
 import { wikibaseInternals } from '../../../plugin/facade.js'
 
-async function wiki (t: Test, label: string) {
-  const url = await freshDatabase(t, label)
+/** A repo wiki on `url` whose queue no worker runs until the test starts one. */
+async function openWiki (url: string) {
   const app = Fastify({ logger: false })
   await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
   await app.ready()
+  return app
+}
+
+async function wiki (t: Test, label: string) {
+  const app = await openWiki(await freshDatabase(t, label))
   t.teardown(async () => { await app.close() })
   return app
 }
@@ -85,9 +90,7 @@ t.test('a starting worker runs the job a crashed worker left locked, and stops b
  */
 async function wikiWhoseDatabaseGoes (t: Test, label: string) {
   const url = await freshDatabase(t, label)
-  const app = Fastify({ logger: false })
-  await app.register(wikibase, { siteId: 'enwiki', roles: ['repo'], database: url, worker: { enabled: false } })
-  await app.ready()
+  const app = await openWiki(url)
   const dbName = new URL(url).pathname.slice(1)
   const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') })
   await admin.connect()
@@ -190,4 +193,43 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
     return rows[0]!.n === 0 ? rows[0]!.n : undefined
   })
   t.equal(left, 0, 'and then they are done: the queue is empty')
+})
+
+t.test('stopping a worker while its runner\'s own shutdown hangs returns (the host\'s SIGTERM is not held up)', async t => {
+  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, 'lostdb3')
+  const held = new Map<string, (error?: Error) => void>()
+  const task = defineTask({
+    name: 'wikibase:dispatchChanges',
+    payload: Type.Object({ entityId: Type.String() }),
+    run: async ({ entityId }) => {
+      const error = await new Promise<Error | undefined>(resolve => { held.set(entityId, resolve) })
+      if (error !== undefined) throw error
+    }
+  })
+  const worker = await startWorker({
+    db, settings: { enabled: true, concurrency: 3, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
+    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
+  })
+  t.teardown(async () => { await comeBack(); await app.close() })
+  await withTransaction(db.pool, async tx => {
+    for (const entityId of ['Q1', 'Q2', 'Q3']) await addJob(tx, db, 'wikibase:dispatchChanges', { entityId })
+  })
+  await eventually(async () => held.size === 3 ? true : undefined)
+
+  // The same hang as above, but the host stops the worker while the shutdown still waits for Q3.
+  const fatal: string[] = []
+  worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
+  await goAway()
+  held.get('Q1')!()
+  await eventually(async () => fatal.length === 1 ? true : undefined)
+  held.get('Q2')!()
+  await eventually(async () => fatal.length === 2 ? true : undefined)
+  let stopped = false
+  const stopping = worker.stop().then(() => { stopped = true })
+  held.get('Q3')!(new Error('the job failed'))
+  await eventually(async () => fatal.length === 3 ? true : undefined)
+  t.same(fatal, ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
+  await eventually(async () => stopped ? true : undefined, 20_000)
+  await stopping
+  t.ok(stopped, 'stop() returned although the runner never finished shutting down')
 })
