@@ -144,13 +144,15 @@ t.test('a runner that loses its database under a running job is restarted, and t
   t.equal(left, 0, 'and then it is done: the queue is empty')
 })
 
-t.test('a runner whose shutdown never ends (two completions lost in separate batches) is replaced, and its jobs run again', async t => {
-  // graphile-worker 0.17's batcher (dist/main.js batch()) never clears its backpressure after a
-  // failed batch, so a second failed batch counts one release too many and the pool's
-  // terminate() then waits forever: the runner neither works nor exits. Two completions lost
-  // at two moments of one outage, while a third job keeps the shutdown waiting, bring it about.
-  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, 'lostdb2')
-
+/**
+ * Three jobs (Q1–Q3) running at once on a worker of concurrency 3, each held until the test
+ * lets it go; later runs finish at once. `loseOutcomes` takes the database away, lets Q1 and
+ * Q2 finish at two different moments (two completion batches that fail) and Q3 fail, and
+ * answers the actions of the fatal errors the pool reported. `beforeQ3` runs just before Q3
+ * is let go, while the pool's shutdown still waits for it.
+ */
+async function threeHeldJobs (t: Test, label: string) {
+  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, label)
   const held = new Map<string, (error?: Error) => void>()
   const runs: string[] = []
   const task = defineTask({
@@ -167,22 +169,35 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
     db, settings: { enabled: true, concurrency: 3, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
     taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
   })
-  t.teardown(async () => { await worker.stop(); await app.close() })
+  t.teardown(async () => { await comeBack(); await worker.stop(); await app.close() })
   await withTransaction(db.pool, async tx => {
     for (const entityId of ['Q1', 'Q2', 'Q3']) await addJob(tx, db, 'wikibase:dispatchChanges', { entityId })
   })
   await eventually(async () => held.size === 3 ? true : undefined)
 
-  const fatal: string[] = []
-  worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
-  await goAway()
-  held.get('Q1')!()
-  await eventually(async () => fatal.length === 1 ? true : undefined)
-  held.get('Q2')!()
-  await eventually(async () => fatal.length === 2 ? true : undefined)
-  held.get('Q3')!(new Error('the job failed'))
-  await eventually(async () => fatal.length === 3 ? true : undefined)
-  t.same(fatal, ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
+  const loseOutcomes = async (beforeQ3: () => void = () => {}): Promise<string[]> => {
+    const fatal: string[] = []
+    worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
+    await goAway()
+    held.get('Q1')!()
+    await eventually(async () => fatal.length === 1 ? true : undefined)
+    held.get('Q2')!()
+    await eventually(async () => fatal.length === 2 ? true : undefined)
+    beforeQ3()
+    held.get('Q3')!(new Error('the job failed'))
+    await eventually(async () => fatal.length === 3 ? true : undefined)
+    return fatal
+  }
+  return { db, worker, runs, comeBack, loseOutcomes }
+}
+
+t.test('a runner whose shutdown never ends (two completions lost in separate batches) is replaced, and its jobs run again', async t => {
+  // graphile-worker 0.17's batcher (dist/main.js batch()) never clears its backpressure after a
+  // failed batch, so a second failed batch counts one release too many and the pool's
+  // terminate() then waits forever: the runner neither works nor exits. Two completions lost
+  // at two moments of one outage, while a third job keeps the shutdown waiting, bring it about.
+  const { db, worker, runs, comeBack, loseOutcomes } = await threeHeldJobs(t, 'lostdb2')
+  t.same(await loseOutcomes(), ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
   await comeBack()
 
   await eventually(async () => runs.length >= 6 ? true : undefined, 30_000)
@@ -196,38 +211,11 @@ t.test('a runner whose shutdown never ends (two completions lost in separate bat
 })
 
 t.test('stopping a worker while its runner\'s own shutdown hangs returns (the host\'s SIGTERM is not held up)', async t => {
-  const { app, db, goAway, comeBack } = await wikiWhoseDatabaseGoes(t, 'lostdb3')
-  const held = new Map<string, (error?: Error) => void>()
-  const task = defineTask({
-    name: 'wikibase:dispatchChanges',
-    payload: Type.Object({ entityId: Type.String() }),
-    run: async ({ entityId }) => {
-      const error = await new Promise<Error | undefined>(resolve => { held.set(entityId, resolve) })
-      if (error !== undefined) throw error
-    }
-  })
-  const worker = await startWorker({
-    db, settings: { enabled: true, concurrency: 3, pollInterval: 100, heartbeatInterval: 200, deadAfter: 2000 },
-    taskList: buildTaskList([task], db.queueSchema), crontab: '', log: app.log
-  })
-  t.teardown(async () => { await comeBack(); await app.close() })
-  await withTransaction(db.pool, async tx => {
-    for (const entityId of ['Q1', 'Q2', 'Q3']) await addJob(tx, db, 'wikibase:dispatchChanges', { entityId })
-  })
-  await eventually(async () => held.size === 3 ? true : undefined)
-
+  const { worker, loseOutcomes } = await threeHeldJobs(t, 'lostdb3')
   // The same hang as above, but the host stops the worker while the shutdown still waits for Q3.
-  const fatal: string[] = []
-  worker.runner.events.on('pool:fatalError', ({ action }) => { fatal.push(action ?? '?') })
-  await goAway()
-  held.get('Q1')!()
-  await eventually(async () => fatal.length === 1 ? true : undefined)
-  held.get('Q2')!()
-  await eventually(async () => fatal.length === 2 ? true : undefined)
   let stopped = false
-  const stopping = worker.stop().then(() => { stopped = true })
-  held.get('Q3')!(new Error('the job failed'))
-  await eventually(async () => fatal.length === 3 ? true : undefined)
+  let stopping: Promise<void> = Promise.resolve()
+  const fatal = await loseOutcomes(() => { stopping = worker.stop().then(() => { stopped = true }) })
   t.same(fatal, ['completeJob', 'completeJob', 'failJob'], 'three outcomes lost, the completions in two batches')
   await eventually(async () => stopped ? true : undefined, 20_000)
   await stopping
